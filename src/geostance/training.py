@@ -1,0 +1,456 @@
+"""``train(cfg)``: fine-tune the encoder with two heads and evaluate the result.
+
+One run writes ``runs/<timestamp>-<name>/``::
+
+    config.yaml        the resolved configuration
+    train_log.jsonl    per-step losses and per-epoch dev metrics
+    checkpoints/       Trainer checkpoints (for --train.resume)
+    model/             the self-contained model (weights, config, tokenizer, card)
+    metrics.json       every number of the run (see README "metrics.json")
+    COMPLETED          written last; only then does runs/latest move here
+
+The loop is Hugging Face ``Trainer``, so the same code runs under ``torchrun``
+or ``accelerate launch`` on several processes or machines; evaluation and
+saving happen on the main process only.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import math
+import os
+import time
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+import numpy as np
+import torch
+import yaml
+from transformers import EarlyStoppingCallback, Trainer, TrainerCallback, TrainingArguments
+from transformers import set_seed as hf_set_seed
+
+from . import __version__
+from .baseline import TfidfBaseline
+from .config import Config
+from .data import Labels, Sentence, load_realnews, load_splits, to_datasets
+from .encoders import resolve_base
+from .metrics import calibration, fit_temperature, head_report, per_group_macro_f1, softmax
+from .modeling import Collator, GeoStanceModel, encode
+
+log = logging.getLogger("geostance")
+
+COMPLETED = "COMPLETED"
+
+
+@dataclass
+class TrainResult:
+    """Where the run went and its headline numbers."""
+
+    run_dir: Path
+    model_dir: Path
+    metrics: dict
+
+
+# --------------------------------------------------------------------------- run directory
+
+def _world() -> tuple[int, int]:
+    return int(os.environ.get("RANK", 0)), int(os.environ.get("WORLD_SIZE", 1))
+
+
+def _find_resumable(output_dir: Path, name: str) -> Path | None:
+    """Newest run of ``name`` that has checkpoints but never completed."""
+    runs = sorted(p for p in output_dir.glob(f"*-{name}") if p.is_dir())
+    for run in reversed(runs):
+        if not (run / COMPLETED).exists() and any((run / "checkpoints").glob("checkpoint-*")):
+            return run
+    return None
+
+
+def prepare_run_dir(cfg: Config) -> tuple[Path, bool]:
+    """(run directory, resuming?) — identical on every process of a distributed run."""
+    out = Path(cfg.train.output_dir)
+    resume_dir = _find_resumable(out, cfg.train.name) if cfg.train.resume else None
+    if cfg.train.resume and resume_dir is None:
+        log.warning("--train.resume: no unfinished run named %r in %s; starting a new run",
+                    cfg.train.name, out)
+    if resume_dir is not None:
+        return resume_dir, True
+    # torchrun starts all ranks at once; the timestamp comes from the launcher
+    # run id where there is one so that every rank names the same directory.
+    stamp = os.environ.get("GEOSTANCE_RUN_STAMP") or datetime.now().strftime("%Y%m%d-%H%M%S")
+    run = out / f"{stamp}-{cfg.train.name}"
+    n = 1
+    while run.exists() and _world()[1] == 1:
+        n += 1
+        run = out / f"{stamp}-{n}-{cfg.train.name}"
+    return run, False
+
+
+def update_latest(run_dir: Path) -> None:
+    """Point ``<output_dir>/latest`` at ``run_dir`` atomically (symlink + rename)."""
+    link = run_dir.parent / "latest"
+    tmp = run_dir.parent / f".latest-{os.getpid()}"
+    if tmp.is_symlink() or tmp.exists():
+        tmp.unlink()
+    tmp.symlink_to(run_dir.name)
+    os.replace(tmp, link)
+
+
+def sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def data_files(cfg: Config) -> list[Path]:
+    """The files the model was trained and selected on (for their sha256)."""
+    own = [Path(f) for f in cfg.data.train_files + cfg.data.dev_files + cfg.data.test_files]
+    if len(cfg.data.train_files) and len(cfg.data.dev_files) and len(cfg.data.test_files):
+        return own
+    corpus = Path(cfg.data.corpus_dir)
+    return [corpus / "articles.jsonl", corpus / "sentences.jsonl", *own]
+
+
+def write_json_atomic(path: Path, obj: object) -> None:
+    """Write JSON to a temporary file, then rename it into place."""
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(json.dumps(obj, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    os.replace(tmp, path)
+
+
+# --------------------------------------------------------------------------- pieces
+
+def class_weights(labels: list[int], n: int, mode: str) -> list[float]:
+    """Loss weight per class: 1, ``total / (n * count)`` (balanced), or its square root."""
+    counts = np.bincount([x for x in labels if x >= 0], minlength=n).astype(float)
+    if mode == "none":
+        return [1.0] * n
+    w = counts.sum() / (n * np.maximum(counts, 1.0))
+    if mode == "sqrt":
+        w = np.sqrt(w)
+    return (w / w[counts > 0].mean()).tolist() if (counts > 0).any() else [1.0] * n
+
+
+class JsonlLogger(TrainerCallback):
+    """Appends every Trainer log entry (losses, dev metrics) to ``train_log.jsonl``."""
+
+    def __init__(self, path: Path):
+        self.path = path
+
+    def on_log(self, args, state, control, logs=None, **kwargs):
+        if state.is_world_process_zero and logs:
+            with self.path.open("a", encoding="utf-8") as f:
+                f.write(json.dumps({"step": state.global_step, "epoch": state.epoch, **logs}) + "\n")
+
+
+class GeoTrainer(Trainer):
+    """Trainer with a separate learning rate for the freshly initialised heads."""
+
+    def __init__(self, *args, head_learning_rate: float, **kwargs):
+        self.head_learning_rate = head_learning_rate
+        super().__init__(*args, **kwargs)
+
+    def create_optimizer(self, *args, **kwargs):
+        if self.optimizer is None:
+            heads, decay, no_decay = [], [], []
+            for name, p in self.model.named_parameters():
+                if not p.requires_grad:
+                    continue
+                if name.startswith(("kind_head", "stance_head")):
+                    heads.append(p)
+                elif p.ndim < 2:  # biases and LayerNorm weights: no weight decay
+                    no_decay.append(p)
+                else:
+                    decay.append(p)
+            groups = [
+                {"params": decay, "weight_decay": self.args.weight_decay},
+                {"params": no_decay, "weight_decay": 0.0},
+                {"params": heads, "weight_decay": 0.0, "lr": self.head_learning_rate},
+            ]
+            self.optimizer = torch.optim.AdamW([g for g in groups if g["params"]],
+                                               lr=self.args.learning_rate)
+        return self.optimizer
+
+
+def _tokenized(ds, tokenizer, config):
+    def fn(batch):
+        feats = encode(tokenizer, batch["text"], batch["title"], batch["context_prev"], config)
+        feats["length"] = [len(x) for x in feats["input_ids"]]
+        feats["kind_labels"] = batch["kind_label"]
+        feats["stance_labels"] = batch["stance_label"]
+        return feats
+
+    return ds.map(fn, batched=True, remove_columns=ds.column_names, desc="tokenising")
+
+
+def _metrics_fn(eval_pred) -> dict[str, float]:
+    (kind_logits, stance_logits), (kind, stance) = eval_pred.predictions, eval_pred.label_ids
+    out = {"kind_macro_f1": head_report(kind, kind_logits.argmax(1), [""] * kind_logits.shape[1])
+           ["macro_f1"]}
+    m = stance >= 0
+    out["stance_macro_f1"] = head_report(stance[m], stance_logits[m].argmax(1),
+                                         [""] * stance_logits.shape[1])["macro_f1"]
+    return out
+
+
+def evaluate_split(rows: list[Sentence], kind_logits: np.ndarray, stance_logits: np.ndarray,
+                   labels: Labels, temps: tuple[float, float] = (1.0, 1.0)) -> dict:
+    """Both heads' reports on one split (+ stance per language) from logits."""
+    kind_gold = np.array([labels.kinds.index(s.kind) for s in rows])
+    st_mask = np.array([bool(s.stance) for s in rows])
+    st_gold = np.array([labels.stances.index(s.stance) for s in rows if s.stance])
+    st_pred = softmax(stance_logits[st_mask], temps[1]).argmax(1)
+    return {
+        "kind": head_report(kind_gold, softmax(kind_logits, temps[0]).argmax(1), labels.kinds),
+        "stance": {**head_report(st_gold, st_pred, labels.stances),
+                   "per_language": per_group_macro_f1(
+                       [s.lang or "?" for s, m in zip(rows, st_mask, strict=True) if m],
+                       st_gold, st_pred)},
+    }
+
+
+def _gold(rows: list[Sentence], labels: Labels) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    kind = np.array([labels.kinds.index(s.kind) for s in rows])
+    mask = np.array([bool(s.stance) for s in rows])
+    stance = np.array([labels.stances.index(s.stance) if s.stance else -1 for s in rows])
+    return kind, stance, mask
+
+
+def run_baseline(splits: dict[str, list[Sentence]], labels: Labels, seed: int) -> dict:
+    """TF-IDF + logistic regression, fitted on train, scored on dev and test."""
+    train = splits["train"]
+    kind, stance, _ = _gold(train, labels)
+    base = TfidfBaseline(seed).fit([s.text for s in train], kind, stance)
+    out = {}
+    for split in ("dev", "test"):
+        rows = splits[split]
+        k_gold, s_gold, mask = _gold(rows, labels)
+        k_pred, s_pred = base.predict([s.text for s in rows])
+        out[split] = {"kind": head_report(k_gold, k_pred, labels.kinds),
+                      "stance": head_report(s_gold[mask], s_pred[mask], labels.stances)}
+    return out
+
+
+# --------------------------------------------------------------------------- train
+
+def train(cfg: Config) -> TrainResult:
+    """Train one model as configured; evaluate; save; move ``runs/latest`` (main process)."""
+    t0 = time.time()
+    if cfg.train.threads:
+        torch.set_num_threads(cfg.train.threads)
+    hf_set_seed(cfg.train.seed)
+    labels = Labels.from_config(cfg.data)
+    splits = load_splits(cfg.data)  # validates everything before any model is built
+    dsd = to_datasets(splits, labels)
+    base_dir = resolve_base(cfg.model.base)
+
+    from transformers import AutoTokenizer
+
+    tokenizer = AutoTokenizer.from_pretrained(base_dir)
+    model = GeoStanceModel.from_base(
+        base_dir, labels.kinds, labels.stances, pooling=cfg.model.pooling,
+        context=cfg.model.context, max_seq_length=cfg.model.max_length,
+        dropout=cfg.model.dropout, text_prefix=cfg.model.text_prefix)
+    model.set_loss_weights(
+        class_weights(dsd["train"]["kind_label"], len(labels.kinds), cfg.train.class_weighting),
+        class_weights(dsd["train"]["stance_label"], len(labels.stances),
+                      cfg.train.class_weighting),
+        cfg.train.stance_loss_weight)
+    frozen = model.freeze_embeddings() if cfg.model.freeze_embeddings else 0
+
+    train_ds = _tokenized(dsd["train"], tokenizer, model.config)
+    dev_ds = _tokenized(dsd["dev"], tokenizer, model.config)
+
+    run_dir, resuming = prepare_run_dir(cfg)
+    args = TrainingArguments(
+        output_dir=str(run_dir / "checkpoints"),
+        per_device_train_batch_size=cfg.train.batch_size,
+        per_device_eval_batch_size=max(32, cfg.train.batch_size),
+        gradient_accumulation_steps=cfg.train.grad_accum,
+        learning_rate=cfg.train.learning_rate,
+        weight_decay=cfg.train.weight_decay,
+        warmup_steps=cfg.train.warmup_ratio,
+        lr_scheduler_type="linear",
+        num_train_epochs=cfg.train.epochs,
+        max_steps=cfg.train.max_steps,
+        eval_strategy=cfg.train.eval_every,
+        save_strategy=cfg.train.eval_every,
+        eval_steps=cfg.train.eval_steps,
+        save_steps=cfg.train.eval_steps,
+        logging_steps=10,
+        load_best_model_at_end=True,
+        metric_for_best_model="stance_macro_f1",
+        greater_is_better=True,
+        save_total_limit=2,
+        seed=cfg.train.seed,
+        data_seed=cfg.train.seed,
+        label_names=["kind_labels", "stance_labels"],
+        remove_unused_columns=False,
+        train_sampling_strategy="group_by_length",
+        length_column_name="length",
+        report_to="none",
+        use_cpu=not torch.cuda.is_available(),
+        dataloader_num_workers=0,
+        disable_tqdm=False,
+    )
+    # The args above initialised torch.distributed under torchrun: share rank
+    # 0's run directory so every process writes to the same place.
+    if args.world_size > 1 and not resuming:
+        obj = [str(run_dir)]
+        torch.distributed.broadcast_object_list(obj, src=0)
+        run_dir = Path(obj[0])
+        args.output_dir = str(run_dir / "checkpoints")
+    main_process = args.process_index == 0
+    if main_process:
+        run_dir.mkdir(parents=True, exist_ok=True)
+        (run_dir / "config.yaml").write_text(yaml.safe_dump(cfg.to_dict(), sort_keys=False),
+                                             encoding="utf-8")
+    callbacks = [JsonlLogger(run_dir / "train_log.jsonl")]
+    if cfg.train.early_stopping_patience:
+        callbacks.append(EarlyStoppingCallback(cfg.train.early_stopping_patience))
+    trainer = GeoTrainer(
+        model=model, args=args, train_dataset=train_ds, eval_dataset=dev_ds,
+        data_collator=Collator(tokenizer.pad_token_id), compute_metrics=_metrics_fn,
+        callbacks=callbacks, head_learning_rate=cfg.train.head_learning_rate)
+    t_train = time.time()
+    out = trainer.train(resume_from_checkpoint=True if resuming else None)
+    train_seconds = time.time() - t_train
+    if not main_process:
+        return TrainResult(run_dir, run_dir / "model", {})
+
+    model = trainer.model
+    metrics = evaluate_and_save(cfg, model, tokenizer, splits, labels, run_dir, {
+        "train_seconds": train_seconds,
+        "total_seconds_before_eval": time.time() - t0,
+        "global_steps": out.global_step,
+        "best_checkpoint": trainer.state.best_model_checkpoint,
+        "frozen_parameters": frozen,
+        "trainable_parameters": sum(p.numel() for p in model.parameters() if p.requires_grad),
+        "world_size": args.world_size,
+        "seconds_per_step": train_seconds / max(out.global_step, 1),
+    })
+    metrics["total_seconds"] = time.time() - t0
+    write_json_atomic(run_dir / "metrics.json", metrics)
+    write_json_atomic(run_dir / "model" / "metrics.json", metrics)
+    (run_dir / COMPLETED).write_text(datetime.now(timezone.utc).isoformat() + "\n")
+    update_latest(run_dir)
+    return TrainResult(run_dir, run_dir / "model", metrics)
+
+
+def evaluate_and_save(cfg: Config, model: GeoStanceModel, tokenizer, splits, labels: Labels,
+                      run_dir: Path, train_info: dict) -> dict:
+    """Calibrate on dev, evaluate everything, save the model directory; return metrics."""
+    from .evaluation import evaluate_realnews, evaluate_seed
+    from .modeling import predict_logits
+    from .prediction import Predictor
+
+    logits = {}
+    for split in ("dev", "test"):
+        rows = splits[split]
+        feats = encode(tokenizer, [s.text for s in rows], [s.title for s in rows],
+                       [s.context_prev for s in rows], model.config)
+        logits[split] = predict_logits(model, feats)
+    k_gold, s_gold, mask = _gold(splits["dev"], labels)
+    t_kind = fit_temperature(logits["dev"][0], k_gold)
+    t_stance = fit_temperature(logits["dev"][1][mask], s_gold[mask])
+    model.config.kind_temperature = t_kind
+    model.config.stance_temperature = t_stance
+
+    metrics: dict = {"geostance_version": __version__, "run_dir": str(run_dir), **train_info}
+    for split in ("dev", "test"):
+        metrics[split] = evaluate_split(splits[split], *logits[split], labels, (t_kind, t_stance))
+        k_gold, s_gold, mask = _gold(splits[split], labels)
+        metrics[split]["kind"]["calibration"] = calibration(logits[split][0], k_gold, t_kind)
+        metrics[split]["stance"]["calibration"] = calibration(logits[split][1][mask],
+                                                             s_gold[mask], t_stance)
+    if cfg.train.baseline:
+        metrics["baseline"] = run_baseline(splits, labels, cfg.train.seed)
+
+    model_dir = run_dir / "model"
+    model_dir.mkdir(parents=True, exist_ok=True)
+    model.save_pretrained(model_dir)
+    tokenizer.save_pretrained(model_dir)
+    (model_dir / "training_config.yaml").write_text(
+        yaml.safe_dump(cfg.to_dict(), sort_keys=False), encoding="utf-8")
+    write_json_atomic(model_dir / "data_sha256.json",
+                      {str(p): sha256_file(p) for p in data_files(cfg) if p.is_file()})
+
+    predictor = Predictor(model, tokenizer, model_dir=model_dir)
+    metrics["model"] = predictor.model_info
+    realnews = load_realnews(cfg.data.realnews_dev)
+    if realnews is not None:
+        metrics["realnews_dev"] = evaluate_realnews(predictor, realnews, labels)
+    seed = evaluate_seed(predictor, Path(cfg.data.seed_article), Path(cfg.data.labels_spec))
+    if seed is not None:
+        metrics["seed_article"] = seed
+    write_model_card(model_dir, cfg, metrics)
+    return metrics
+
+
+def _fmt(x: object) -> str:
+    return f"{x:.3f}" if isinstance(x, float) and not math.isnan(x) else str(x)
+
+
+def headline(metrics: dict) -> list[tuple[str, str, str]]:
+    """(metric, value, note) rows printed by train.py and written to the model card."""
+    rows = []
+
+    def get(path: str):
+        node = metrics
+        for part in path.split("."):
+            if not isinstance(node, dict) or part not in node:
+                return None
+            node = node[part]
+        return node
+
+    for path, note in [
+        ("test.stance.macro_f1", "synthetic test split"),
+        ("baseline.test.stance.macro_f1", "TF-IDF + LR, same split"),
+        ("test.kind.macro_f1", "synthetic test split"),
+        ("baseline.test.kind.macro_f1", "TF-IDF + LR, same split"),
+        ("dev.stance.macro_f1", "synthetic dev split (model selection)"),
+        ("realnews_dev.stance.macro_f1", "real news, sentence mode"),
+        ("realnews_dev.kind.macro_f1", "real news, sentence mode"),
+        ("seed_article.stance_accuracy", "seed article, article mode"),
+        ("seed_article.kind_accuracy", "seed article, article mode"),
+        ("test.stance.calibration.ece_before", "before temperature scaling"),
+        ("test.stance.calibration.ece_after", "after temperature scaling"),
+        ("train_seconds", "training loop only"),
+    ]:
+        val = get(path)
+        if val is not None:
+            n = get(path.rsplit(".", 1)[0] + ".n") if "macro_f1" in path else None
+            rows.append((path, _fmt(val), f"{note}" + (f", n={n}" if n else "")))
+    return rows
+
+
+def write_model_card(model_dir: Path, cfg: Config, metrics: dict) -> None:
+    """README.md of the model directory: what it is, how it was trained, its numbers."""
+    table = "\n".join(f"| `{k}` | {v} | {n} |" for k, v, n in headline(metrics))
+    text = f"""# geostance model
+
+Labels each sentence of a news article with `kind` ({", ".join(cfg.data.kind_labels)}) and
+`stance` ({", ".join(cfg.data.stance_labels)}) in one forward pass of a fine-tuned
+`{cfg.model.base}` encoder ({cfg.model.pooling} pooling, context `{cfg.model.context}`).
+Load it with `geostance.Predictor.load("{model_dir}")` or `python predict.py --model {model_dir}`.
+
+- geostance version: {__version__}
+- weights sha256: `{metrics.get("model", {}).get("weights_sha256", "?")}`
+- temperatures (fitted on dev): kind {cfg and metrics.get("dev", {}).get("kind", {})
+                                     .get("calibration", {}).get("temperature", "?")},
+  stance {metrics.get("dev", {}).get("stance", {}).get("calibration", {})
+          .get("temperature", "?")}
+- training data: see `data_sha256.json`; configuration: `training_config.yaml`
+- the training corpus was written for this project (not real articles); the
+  `realnews_dev` figures are the ones that speak for real text.
+
+| metric | value | note |
+| --- | --- | --- |
+{table}
+"""
+    (model_dir / "README.md").write_text(text, encoding="utf-8")

