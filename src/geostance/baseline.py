@@ -27,7 +27,8 @@ class TfidfBaseline:
         self.kind = _pipeline(seed)
         self.stance = _pipeline(seed)
 
-    def fit(self, texts: Sequence[str], kind: Sequence[int], stance: Sequence[int]) -> TfidfBaseline:
+    def fit(self, texts: Sequence[str], kind: Sequence[int],
+            stance: Sequence[int]) -> TfidfBaseline:
         """Fit both heads; stance only on sentences that carry one (label >= 0)."""
         texts = list(texts)
         stance = np.asarray(stance)

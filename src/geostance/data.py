@@ -81,7 +81,8 @@ class Problems:
     items: list[str] = field(default_factory=list)
 
     def add(self, where: str, fieldname: str | None, message: str) -> None:
-        self.items.append(f"{where}: {fieldname}: {message}" if fieldname else f"{where}: {message}")
+        prefix = f"{where}: {fieldname}" if fieldname else where
+        self.items.append(f"{prefix}: {message}")
 
     def raise_if_any(self) -> None:
         if self.items:
@@ -355,9 +356,10 @@ def read_corpus(corpus_dir: Path, problems: Problems) -> dict[str, list[Sentence
         seen[(aid, idx)] = n
         text = art.get("text") or ""
         if not (0 <= start < end <= len(text)) or text[start:end] != s.text:
-            got = text[start:end] if 0 <= start < end <= len(text) else "<out of range>"
+            got = repr(text[start:end][:60]) if 0 <= start < end <= len(text) \
+                else f"only {len(text)} characters"
             problems.add(where, "start/end", f"offsets {start}:{end} do not match the text: "
-                         f"article has {got[:60]!r}, sentence is {s.text[:60]!r}")
+                         f"article has {got}, sentence is {s.text[:60]!r}")
         s.id = f"{aid}-s{idx:03d}"
         s.lang = s.lang or art.get("lang", "")
         s.title = s.title or art.get("title", "")

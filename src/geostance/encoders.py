@@ -218,7 +218,7 @@ def compile_charsmap(norm_map: dict[int, tuple[int, ...]]) -> bytes:
         rules = Path(tmp, "rules.tsv")
         rules.write_text(
             "".join(
-                "%X\t%s\n" % (cp, " ".join("%X" % c for c in out))
+                f"{cp:X}\t{' '.join(f'{c:X}' for c in out)}\n"
                 for cp, out in sorted(norm_map.items())
             ),
             encoding="utf-8",

@@ -23,8 +23,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
 
-__all__ = ["Item", "DecodeError", "decode_bytes", "iter_items", "expand_paths", "KEPT_COLUMNS",
-           "TEXT_SUFFIXES", "TABLE_SUFFIXES"]
+__all__ = ["Item", "DecodeError", "decode_bytes", "iter_items", "expand_paths", "missing_inputs",
+           "KEPT_COLUMNS", "TEXT_SUFFIXES", "TABLE_SUFFIXES"]
 
 TEXT_SUFFIXES = (".txt", ".md")
 TABLE_SUFFIXES = (".jsonl", ".csv")
@@ -117,9 +117,23 @@ def detect_encoding(data: bytes, partial: bool = False) -> str:
         pass
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data, cp_isolation=LEGACY_ENCODINGS).best()
-    if best is None:
+    matches = list(from_bytes(data, cp_isolation=LEGACY_ENCODINGS))
+    if not matches:
         raise DecodeError("undecodable: neither UTF-8 nor a known 8-bit encoding")
+    # Least chaos, then most coherent; ties (short texts often fit cp1250 and cp1252
+    # equally) go to the more common code page, the order of LEGACY_ENCODINGS.
+    rank = {_codec_name(e): i for i, e in enumerate(LEGACY_ENCODINGS)}
+    best = min(matches, key=lambda m: (round(m.chaos, 3), -round(m.coherence, 3),
+                                       rank.get(_codec_name(m.encoding), len(rank))))
+    text = str(best)
+    # charset-normalizer reports one of several codecs that decode identically; name the
+    # most common of them (German text is "cp1252", not "cp1250").
+    for enc in LEGACY_ENCODINGS:
+        try:
+            if data.decode(enc) == text:
+                return _codec_name(enc)
+        except UnicodeDecodeError:
+            continue
     return _codec_name(best.encoding)
 
 
@@ -155,6 +169,11 @@ def expand_paths(inputs: Iterable[str], exclude: Iterable[Path] = ()) -> list[st
         else:
             out.append(name)
     return out
+
+
+def missing_inputs(inputs: Iterable[str]) -> list[str]:
+    """Input paths that do not exist (``-`` is stdin and always exists)."""
+    return [p for p in inputs if p != "-" and not Path(p).exists()]
 
 
 def _stem_id(path: str) -> str:

@@ -182,8 +182,8 @@ def _explicit(sentence: str, langs: list[str]) -> str | None:
         if m and lang == "fi":
             return m.group(1)
         # Subject, then verb: "X said (that)", "X menar att", "X заявил, что".
-        m = re.search(rf"(?:^|[,:;!?][»”“\"]?\s+|\s(?:och|and|und|и|i|ja|et|e)\s+)((?:[\w'’:.-]+\s+){{0,7}}?)"
-                      rf"(?:{verbs})\b", s)
+        m = re.search(rf"(?:^|[,:;!?][»”“\"]?\s+|\s(?:och|and|und|и|i|ja|et|e)\s+)"
+                      rf"((?:[\w'’:.-]+\s+){{0,7}}?)(?:{verbs})\b", s)
         if m and m.group(1).strip():
             subj = m.group(1).strip()
             after = s[m.end():]
@@ -264,10 +264,17 @@ def assign_sources(sentences: list[str], lang: str | None = None) -> list[str]:
     carries across sentences for multi-sentence quotes and pronouns.
     """
     langs = _lang_key(lang)
-    text = "\n".join(sentences)
-    # Full names (2-3 capitalised tokens) mentioned anywhere, for surname expansion.
-    known = [m.group(0) for m in re.finditer(
-        rf"\b[{_UPPER}][\w-]+(?: [{_UPPER}][\w-]+){{1,2}}\b", text)]
+    # Full names (2-3 capitalised tokens) mentioned anywhere, for surname
+    # expansion. A sentence-initial word is capitalised anyway ("Enligt
+    # Kreml"), so it is dropped from a run that starts the sentence.
+    known: list[str] = []
+    for sent in sentences:
+        for m in re.finditer(rf"\b[{_UPPER}][\w-]+(?: [{_UPPER}][\w-]+){{1,2}}\b", sent):
+            toks = m.group(0).split()
+            if m.start() == len(sent) - len(sent.lstrip()):
+                toks = toks[1:]
+            if len(toks) >= 2:
+                known.append(" ".join(toks))
 
     n = len(sentences)
     raw: list[str | None] = [_explicit(s, langs) for s in sentences]
@@ -290,7 +297,7 @@ def assign_sources(sentences: list[str], lang: str | None = None) -> list[str]:
                 j += 1
         elif s[:1] in "–—" and raw[i] is None and (lang or "")[:2] in {"sv", "fi", "no", "da", ""}:
             j = i + 1
-            while j < n and raw[j - 1] is None and not sentences[j].strip()[:1] in "–—" \
+            while j < n and raw[j - 1] is None and sentences[j].strip()[:1] not in "–—" \
                     and _looks_like_speech(sentences[j]) and j - i < 6:
                 group.append(j)
                 j += 1

@@ -145,7 +145,8 @@ class JsonlLogger(TrainerCallback):
     def on_log(self, args, state, control, logs=None, **kwargs):
         if state.is_world_process_zero and logs:
             with self.path.open("a", encoding="utf-8") as f:
-                f.write(json.dumps({"step": state.global_step, "epoch": state.epoch, **logs}) + "\n")
+                entry = {"step": state.global_step, "epoch": state.epoch, **logs}
+                f.write(json.dumps(entry) + "\n")
 
 
 class GeoTrainer(Trainer):

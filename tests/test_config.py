@@ -1,0 +1,89 @@
+"""Configuration: YAML + overrides, types, and one-line errors with exit code 2."""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+
+import pytest
+
+from geostance.config import (
+    Config,
+    ConfigError,
+    add_config_arguments,
+    build_config,
+    config_from_args,
+)
+
+from .conftest import ROOT
+
+
+def parse(argv: list[str]) -> Config:
+    p = argparse.ArgumentParser()
+    add_config_arguments(p)
+    return config_from_args(p.parse_args(argv))
+
+
+def test_default_yaml_fills_every_section():
+    cfg = parse(["--config", str(ROOT / "configs" / "default.yaml")])
+    assert cfg.model.base == "builtin:multilingual-e5-small"
+    assert cfg.data.kind_labels == ["claim", "heading", "boilerplate", "other"]
+
+
+def test_overrides_are_typed(tmp_path):
+    cfg = parse(["--config", str(ROOT / "configs" / "default.yaml"), "--train.epochs", "1.5",
+                 "--train.batch_size", "4", "--model.freeze_embeddings", "false",
+                 "--train.resume", "--data.stance_labels", "a,b"])
+    assert (cfg.train.epochs, cfg.train.batch_size) == (1.5, 4)
+    assert cfg.model.freeze_embeddings is False and cfg.train.resume is True
+    assert cfg.data.stance_labels == ["a", "b"]
+
+
+@pytest.mark.parametrize("values, message", [
+    ({"train": {"epoch": 3}}, "unknown config key train.epoch; known: train.output_dir"),
+    ({"train": {"batch_size": "many"}}, "train.batch_size: expected an integer, got 'many'"),
+    ({"model": {"pooling": "max"}}, "model.pooling: 'max' is not one of mean, cls"),
+    ({"optim": {}}, "unknown config section(s): optim; known: data, model, train"),
+    ({"train": {"warmup_ratio": 1.5}}, "train.warmup_ratio: must be in [0, 1)"),
+    ({"data": {"kind_labels": ["a"]}}, "data.kind_labels: needs at least two labels"),
+])
+def test_bad_values_raise_one_line(values, message):
+    with pytest.raises(ConfigError) as e:
+        build_config(values)
+    assert str(e.value).startswith(message)
+    assert "\n" not in str(e.value)
+
+
+def test_malformed_yaml_names_file_and_line(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("train:\n  epochs: [1,\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"bad.yaml:3: malformed YAML"):
+        parse(["--config", str(bad)])
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--train.epochs", "x"], "error: train.epochs: expected a number, got 'x'"),
+    (["--config", "missing.yaml"], "error: config file missing.yaml does not exist"),
+    (["--data.corpus_dir", "nowhere"], "error: nowhere: data.corpus_dir: directory does not "
+                                      "exist"),
+    (["--data.stance_labels", "pos,neg"], "unknown label 'pro_nato'; allowed: pos, neg"),
+])
+def test_train_py_bad_config_exits_2_without_traceback(args, message):
+    out = subprocess.run([sys.executable, "train.py", *args], cwd=ROOT, capture_output=True,
+                         text=True)
+    assert out.returncode == 2
+    assert "Traceback" not in out.stderr
+    assert message in out.stderr
+
+
+def test_help_explains_every_option():
+    out = subprocess.run([sys.executable, "train.py", "--help"], cwd=ROOT, capture_output=True,
+                         text=True, check=True).stdout
+    import dataclasses
+
+    from geostance.config import DataConfig, ModelConfig, TrainConfig
+
+    for section, cls in (("data", DataConfig), ("model", ModelConfig), ("train", TrainConfig)):
+        for f in dataclasses.fields(cls):
+            assert f"--{section}.{f.name}" in out

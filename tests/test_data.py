@@ -1,0 +1,256 @@
+"""Data layer: formats, validation messages (one test each), corpus invariants."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from geostance.config import DataConfig
+from geostance.data import DataError, load_dataset_dict, load_splits, near_duplicate_share
+
+from .conftest import ROOT, SHARED
+
+CORPUS = ROOT / "data" / "corpus"
+
+
+def write_jsonl(path: Path, rows: list[dict]) -> Path:
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows),
+                    encoding="utf-8")
+    return path
+
+
+def rows(prefix: str, n: int = 3, **over) -> list[dict]:
+    base = [{"id": f"{prefix}{i}", "article_id": f"{prefix}a", "text": f"Sentence number {i} "
+             f"from the {prefix} file here.", "kind": "claim", "stance": "pro_nato"}
+            for i in range(n)]
+    for r in base:
+        r.update(over)
+    return base
+
+
+def splits_cfg(tmp_path: Path, train: list[dict] | None = None, dev: list[dict] | None = None,
+               test: list[dict] | None = None, **kw) -> DataConfig:
+    files = {}
+    for name, data in (("train", train), ("dev", dev), ("test", test)):
+        files[name] = [str(write_jsonl(tmp_path / f"{name}.jsonl",
+                                       data if data is not None else rows(name)))]
+    return DataConfig(train_files=files["train"], dev_files=files["dev"],
+                      test_files=files["test"], **kw)
+
+
+def problems_of(cfg: DataConfig) -> list[str]:
+    with pytest.raises(DataError) as e:
+        load_splits(cfg)
+    return e.value.problems
+
+
+# ---------------------------------------------------------------- the shipped corpus
+
+def test_shipped_corpus_validates_and_meets_targets():
+    splits = load_splits(DataConfig(corpus_dir=str(CORPUS)))
+    allrows = [s for r in splits.values() for s in r]
+    arts = {s.article_id for s in allrows}
+    assert len(arts) >= 160 and len(allrows) >= 3500
+    langs = [s.lang for s in allrows]
+    share = {lang: langs.count(lang) / len(langs) for lang in set(langs)}
+    assert share["sv"] >= 0.30
+    assert min(share["en"], share["ru"], share["de"]) >= 0.10
+    assert len(share) >= 7
+    for lang in share:  # every kind in every language
+        assert {s.kind for s in allrows if s.lang == lang} == {"claim", "heading", "boilerplate",
+                                                               "other"}, lang
+    stances = [s.stance for s in allrows if s.stance]
+    for st in ("pro_nato", "moscow_warning", "neutral_balancing"):
+        assert stances.count(st) / len(stances) >= 0.20
+    near, counted = near_duplicate_share([s.text for s in allrows])
+    assert near / counted < 0.03
+
+
+def test_seed_article_not_in_corpus():
+    seed = SHARED / "seed" / "azerbaijan_nato_sv.txt"
+    if not seed.is_file():
+        pytest.skip("../shared/seed is absent")
+    from geostance.segment import split_sentences
+
+    corpus_text = "\n".join(json.loads(x)["text"] for x in
+                            (CORPUS / "articles.jsonl").read_text(encoding="utf-8").splitlines())
+    norm = " ".join(corpus_text.split())
+    for span in split_sentences(seed.read_text(encoding="utf-8"), "sv"):
+        if len(span.text.split()) >= 4:  # "Moskva varnar" is a common heading
+            assert " ".join(span.text.split()) not in norm, span.text
+
+
+def test_dataset_dict_has_label_columns():
+    dsd = load_dataset_dict(DataConfig(corpus_dir=str(ROOT / "tests" / "fixtures" / "corpus")))
+    assert set(dsd) == {"train", "dev", "test"}
+    row = dsd["train"][0]
+    assert {"text", "title", "context_prev", "kind_label", "stance_label", "lang"} <= set(row)
+    assert -100 in dsd["train"]["stance_label"]  # boilerplate: masked
+
+
+def test_labels_come_from_config(tmp_path):
+    data = [{"text": f"Line {i} about things here.", "kind": "claim", "stance": s}
+            for i, s in enumerate(["pos", "neg", "pos"])]
+    cfg = splits_cfg(tmp_path, data, [dict(r, text=r["text"] + " dev") for r in data],
+                     [dict(r, text=r["text"] + " test") for r in data],
+                     stance_labels=["pos", "neg"])
+    dsd = load_dataset_dict(cfg)
+    assert dsd["train"]["stance_label"] == [0, 1, 0]
+
+
+# ---------------------------------------------------------------- formats
+
+def test_csv_with_configured_columns(tmp_path):
+    csv = tmp_path / "x.csv"
+    csv.write_text("sent,k,s,title\n\"Moscow warns, again, of a response.\",claim,"
+                   "moscow_warning,T\nREAD MORE: something,boilerplate,,T\n", encoding="utf-8")
+    cfg = DataConfig(train_files=[str(csv)], dev_files=[str(csv)], test_files=[str(csv)],
+                     text_column="sent", kind_column="k", stance_column="s")
+    with pytest.raises(DataError, match="leakage"):  # same file in three splits
+        load_splits(cfg)
+    from geostance.data import Labels, Problems, read_file
+
+    p = Problems()
+    got = read_file(csv, cfg, Labels.from_config(cfg), p)
+    assert not p.items
+    assert [(s.text, s.kind, s.stance, s.title) for s in got] == [
+        ("Moscow warns, again, of a response.", "claim", "moscow_warning", "T"),
+        ("READ MORE: something", "boilerplate", "", "T")]
+
+
+def test_label_studio_and_doccano(tmp_path):
+    from geostance.data import Labels, Problems, read_file
+
+    ls = tmp_path / "ls.json"
+    ls.write_text(json.dumps([{"id": 7, "data": {"text": "Baku deepens ties with NATO.",
+                                                 "title": "T"},
+                               "annotations": [{"result": [
+                                   {"from_name": "kind", "type": "choices",
+                                    "value": {"choices": ["claim"]}},
+                                   {"from_name": "stance", "type": "choices",
+                                    "value": {"choices": ["pro_nato"]}}]}]}]), encoding="utf-8")
+    dc = write_jsonl(tmp_path / "dc.jsonl", [{"id": 1, "text": "Moskva varnar",
+                                               "label": ["heading", "moscow_warning"]}])
+    cfg = DataConfig()
+    p = Problems()
+    a = read_file(ls, cfg, Labels.from_config(cfg), p)
+    b = read_file(dc, cfg, Labels.from_config(cfg), p)
+    assert not p.items
+    assert (a[0].id, a[0].text, a[0].kind, a[0].stance, a[0].title) == (
+        "7", "Baku deepens ties with NATO.", "claim", "pro_nato", "T")
+    assert (b[0].text, b[0].kind, b[0].stance) == ("Moskva varnar", "heading", "moscow_warning")
+
+
+# ---------------------------------------------------------------- one test per error
+
+def test_error_malformed_json(tmp_path):
+    cfg = splits_cfg(tmp_path)
+    Path(cfg.train_files[0]).write_text('{"text": "a", "kind": "claim"\n', encoding="utf-8")
+    assert problems_of(cfg) == [f"{cfg.train_files[0]}:1: malformed JSON "
+                                "(Expecting ',' delimiter at column 30)"]
+
+
+def test_error_malformed_csv(tmp_path):
+    csv = tmp_path / "bad.csv"
+    csv.write_text('text,kind,stance\n"one, two",claim,pro_nato,extra\n', encoding="utf-8")
+    cfg = splits_cfg(tmp_path)
+    cfg.train_files = [str(csv)]
+    assert problems_of(cfg) == [f"{csv}:2: malformed CSV (more values than the 3 header "
+                                "columns)"]
+
+
+def test_error_missing_field(tmp_path):
+    data = rows("train")
+    del data[1]["kind"]
+    cfg = splits_cfg(tmp_path, data)
+    assert problems_of(cfg) == [f"{cfg.train_files[0]}:2: kind: missing field"]
+
+
+def test_error_unknown_label_lists_allowed(tmp_path):
+    cfg = splits_cfg(tmp_path, rows("train", stance="pro_kremlin"))
+    assert problems_of(cfg)[0] == (
+        f"{cfg.train_files[0]}:1: stance: unknown label 'pro_kremlin'; allowed: pro_nato, "
+        "moscow_warning, neutral_balancing or empty")
+
+
+def test_error_empty_text(tmp_path):
+    data = rows("train")
+    data[2]["text"] = "   "
+    cfg = splits_cfg(tmp_path, data)
+    assert problems_of(cfg) == [f"{cfg.train_files[0]}:3: text: empty text"]
+
+
+def test_error_duplicate_ids(tmp_path):
+    data = rows("train")
+    data[1]["id"] = data[0]["id"]
+    cfg = splits_cfg(tmp_path, data)
+    assert problems_of(cfg) == [f"{cfg.train_files[0]}:2: id: duplicate id 'train0' "
+                                f"(first at {cfg.train_files[0]}:1)"]
+
+
+def test_error_offsets_do_not_match(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    arts = [{"article_id": f"a{i}", "lang": "en", "outlet": "O", "date": "2024-01-01",
+             "title": "Title here", "text": "Title here\nNATO grows stronger every year.",
+             "split": sp} for i, sp in enumerate(["train", "dev", "test"])]
+    write_jsonl(corpus / "articles.jsonl", arts)
+    sents = []
+    for a in arts:
+        sents.append({"article_id": a["article_id"], "index": 0, "start": 0, "end": 10,
+                      "text": "Title here", "kind": "heading", "stance": "pro_nato",
+                      "source": ""})
+        sents.append({"article_id": a["article_id"], "index": 1, "start": 11,
+                      "end": 11 + 31, "text": "NATO grows stronger every year.",
+                      "kind": "claim", "stance": "pro_nato", "source": ""})
+    sents[1]["start"] = 12  # one character off
+    write_jsonl(corpus / "sentences.jsonl", sents)
+    problems = problems_of(DataConfig(corpus_dir=str(corpus)))
+    assert problems[0] == (
+        f"{corpus / 'sentences.jsonl'}:2: start/end: offsets 12:42 do not match the text: "
+        "article has 'ATO grows stronger every year.', sentence is 'NATO grows stronger every "
+        "year.'")
+
+
+def test_error_leakage_same_sentence_in_two_splits(tmp_path):
+    dev = rows("dev")
+    dev[0]["text"] = rows("train")[1]["text"]
+    cfg = splits_cfg(tmp_path, dev=dev)
+    assert problems_of(cfg) == [
+        f"{cfg.dev_files[0]}:1: text: leakage: the same sentence is in dev and train "
+        f"({cfg.train_files[0]}:2)"]
+
+
+def test_error_article_in_two_splits(tmp_path):
+    cfg = splits_cfg(tmp_path, test=rows("test", article_id="traina"))
+    assert problems_of(cfg)[0] == (
+        f"{cfg.test_files[0]}:1: article_id: article 'traina' is in test and train "
+        f"({cfg.train_files[0]}:1)")
+
+
+def test_check_cli_exit_code_and_message(tmp_path):
+    bad = write_jsonl(tmp_path / "bad.jsonl", rows("x", kind="claimz"))
+    out = subprocess.run([sys.executable, "-m", "geostance.data", "check", str(bad)],
+                         capture_output=True, text=True)
+    assert out.returncode == 2
+    assert "Traceback" not in out.stderr
+    assert f"{bad}:1: kind: unknown label 'claimz'; allowed: claim, heading, boilerplate, " \
+           "other" in out.stderr
+    ok = subprocess.run([sys.executable, "-m", "geostance.data", "check", str(CORPUS)],
+                        capture_output=True, text=True)
+    assert ok.returncode == 0, ok.stderr
+    assert "sentences valid" in ok.stdout
+
+
+def test_card_is_generated(tmp_path):
+    from geostance.datacard import build_card
+
+    card = build_card(CORPUS)
+    assert "written for this project" in card
+    assert "| lang | split | sentences |" in card
+    assert card == (ROOT / "data" / "DATA_CARD.md").read_text(encoding="utf-8"), \
+        "data/DATA_CARD.md is stale: run python -m geostance.data card"

@@ -1,0 +1,166 @@
+"""The real train.py entry point: files it writes, learning, resume, two processes."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+import train
+
+from .conftest import ROOT, SHARED, tiny_train_args
+from .test_data import write_jsonl
+
+REQUIRED_METRICS = ["test.stance.macro_f1", "test.kind.macro_f1", "dev.stance.macro_f1",
+                    "baseline.test.stance.macro_f1", "train_seconds",
+                    "test.stance.calibration.ece_before", "test.stance.calibration.ece_after",
+                    "test.stance.per_language", "dev.kind.confusion.matrix",
+                    "test.kind.per_class.claim.f1"]
+
+
+def get(d: dict, path: str):
+    for part in path.split("."):
+        d = d[part]
+    return d
+
+
+def test_train_py_writes_a_complete_run(tiny_run: Path):
+    run = tiny_run.resolve()
+    assert tiny_run.is_symlink() and (run / "COMPLETED").is_file()
+    for f in ("config.yaml", "train_log.jsonl", "metrics.json"):
+        assert (run / f).is_file(), f
+    metrics = json.loads((run / "metrics.json").read_text())
+    for key in REQUIRED_METRICS:
+        assert get(metrics, key) is not None, key
+    if (SHARED / "seed").is_dir():
+        assert 0.0 <= metrics["seed_article"]["stance_accuracy"] <= 1.0
+        assert metrics["seed_article"]["n"] == 24
+    if (SHARED / "realnews_dev").is_dir():
+        assert metrics["realnews_dev"]["n"] == 254
+        assert 0.0 <= metrics["realnews_dev"]["stance"]["macro_f1"] <= 1.0
+    model = run / "model"
+    for f in ("model.safetensors", "config.json", "tokenizer.json", "training_config.yaml",
+              "data_sha256.json", "README.md"):
+        assert (model / f).is_file(), f
+    config = json.loads((model / "config.json").read_text())
+    assert config["kind_labels"] == ["claim", "heading", "boilerplate", "other"]
+    assert config["stance_labels"] == ["pro_nato", "moscow_warning", "neutral_balancing"]
+    assert config["stance_temperature"] > 0
+    hashes = json.loads((model / "data_sha256.json").read_text())
+    assert any(k.endswith("sentences.jsonl") for k in hashes)
+    log = [json.loads(x) for x in (run / "train_log.jsonl").read_text().splitlines()]
+    assert any("eval_stance_macro_f1" in e for e in log)
+    assert "test.stance.macro_f1" in (model / "README.md").read_text()
+
+
+def test_saved_model_loads_without_the_base(tiny_run: Path, tmp_path: Path):
+    from geostance import Predictor
+
+    moved = tmp_path / "model"
+    shutil.copytree(tiny_run / "model", moved)
+    p = Predictor.load(moved)
+    out = p.predict_sentences([{"text": "Moscow warns Baku.", "title": "T"}])
+    assert set(out[0]["stance_probs"]) == {"pro_nato", "moscow_warning", "neutral_balancing"}
+    assert abs(sum(out[0]["kind_probs"].values()) - 1) < 1e-4
+
+
+def synthetic_rows(n: int, seed: int) -> list[dict]:
+    """A clearly learnable task: stance by one cue word, kind by shape."""
+    rng = random.Random(seed)
+    filler = ("the region government week report officials capital border summit talks "
+              "minister press country policy council city").split()
+    cues = {"pro_nato": "alliance", "moscow_warning": "threat", "neutral_balancing": "trade"}
+    rows = []
+    for i in range(n):
+        stance = rng.choice(list(cues))
+        words = rng.sample(filler, 5)
+        words.insert(rng.randrange(6), cues[stance])
+        kind = rng.choice(["claim", "heading", "other", "boilerplate"])
+        text = " ".join(words)
+        if kind == "claim":
+            text = text.capitalize() + f" number {i}."
+        elif kind == "other":
+            text = "Why " + text + f" {i}?"
+        elif kind == "boilerplate":
+            text, stance = f"READ MORE: {text} {i}", ""
+        else:
+            text = text.upper() + f" {i}"
+        rows.append({"id": f"s{seed}-{i}", "text": text, "kind": kind, "stance": stance})
+    return rows
+
+
+def test_loop_really_learns(tmp_path, tiny_encoder, geostance_home):
+    files = {s: write_jsonl(tmp_path / f"{s}.jsonl", synthetic_rows(n, k))
+             for s, n, k in (("train", 320, 1), ("dev", 80, 2), ("test", 80, 3))}
+    rc = train.main(["--model.base", str(tiny_encoder), "--data.train_files", str(files["train"]),
+                     "--data.dev_files", str(files["dev"]), "--data.test_files",
+                     str(files["test"]), "--data.realnews_dev", "none", "--data.seed_article",
+                     "none", "--train.output_dir", str(tmp_path / "runs"), "--train.epochs", "8",
+                     "--train.batch_size", "16", "--train.learning_rate", "2e-3",
+                     "--train.head_learning_rate", "1e-2", "--model.context", "none",
+                     "--model.freeze_embeddings", "false", "--train.early_stopping_patience",
+                     "0", "--train.baseline", "false"])
+    assert rc == 0
+    m = json.loads((tmp_path / "runs" / "latest" / "metrics.json").read_text())
+    # chance is 1/3 for stance and 1/4 for kind
+    assert m["dev"]["stance"]["accuracy"] >= 0.9, m["dev"]["stance"]
+    assert m["dev"]["kind"]["accuracy"] >= 0.9, m["dev"]["kind"]
+
+
+def _steps(run: Path) -> int:
+    return json.loads((run / "metrics.json").read_text())["global_steps"]
+
+
+def test_resume_after_kill_ends_with_same_steps(tmp_path, tiny_encoder, fixture_corpus,
+                                                geostance_home):
+    args = tiny_train_args(tiny_encoder, fixture_corpus, tmp_path / "runs",
+                           "--train.max_steps", "30", "--train.eval_every", "steps",
+                           "--train.eval_steps", "5", "--train.baseline", "false",
+                           "--data.realnews_dev", "none", "--data.seed_article", "none")
+    # An uninterrupted run, for reference.
+    assert train.main([*args, "--train.name", "clean"]) == 0
+    clean_steps = _steps(tmp_path / "runs" / "latest")
+    latest_before = os.readlink(tmp_path / "runs" / "latest")
+    # The same run, killed once its first checkpoint exists.
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.Popen([sys.executable, "train.py", *args, "--train.name", "killed"],
+                            cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    deadline = time.time() + 300
+    while time.time() < deadline and proc.poll() is None:
+        if list((tmp_path / "runs").glob("*-killed/checkpoints/checkpoint-5/trainer_state.json")):
+            proc.send_signal(signal.SIGKILL)
+            break
+        time.sleep(0.05)
+    proc.wait()
+    (killed,) = list((tmp_path / "runs").glob("*-killed"))
+    if (killed / "COMPLETED").exists():
+        pytest.skip("the run finished before it could be killed")
+    assert os.readlink(tmp_path / "runs" / "latest") == latest_before  # latest untouched
+    assert train.main([*args, "--train.name", "killed", "--train.resume"]) == 0
+    assert os.readlink(tmp_path / "runs" / "latest") == killed.name
+    assert _steps(killed) == clean_steps == 30
+
+
+@pytest.mark.slow
+def test_torchrun_two_processes_write_one_model(tmp_path, tiny_encoder, fixture_corpus,
+                                                geostance_home):
+    torchrun = Path(sys.executable).with_name("torchrun")
+    args = tiny_train_args(tiny_encoder, fixture_corpus, tmp_path / "runs",
+                           "--train.baseline", "false")
+    out = subprocess.run([str(torchrun), "--nproc_per_node", "2", "train.py", *args], cwd=ROOT,
+                         capture_output=True, text=True, timeout=600,
+                         env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert out.returncode == 0, out.stderr[-3000:]
+    runs = [p for p in (tmp_path / "runs").iterdir() if p.name != "latest"]
+    assert len(runs) == 1
+    assert (runs[0] / "model" / "model.safetensors").is_file()
+    assert json.loads((runs[0] / "metrics.json").read_text())["world_size"] == 2
