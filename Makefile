@@ -1,0 +1,35 @@
+# Two commands do all the set-up on a fresh clone (see README):
+#   make run    install into .venv, train with configs/default.yaml, score the demo article
+#   make test   install into .venv (with test extras), run the test suite
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+# The seed article when ../shared is present, else the project's own demo article.
+DEMO := $(firstword $(wildcard ../shared/seed/azerbaijan_nato_sv.txt) data/demo/demo_article_en.txt)
+
+.PHONY: install run test test-all lint clean
+
+$(VENV)/.installed: pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install -q -c constraints.txt -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed
+
+run: install
+	$(PY) train.py --config configs/default.yaml
+	$(PY) predict.py $(DEMO) --model runs/latest --out runs/latest/demo_predictions.jsonl
+	$(PY) -m geostance.report show runs/latest/demo_predictions.jsonl
+
+test: install
+	$(PY) -m pytest
+
+# Also the tests marked slow (torchrun with two processes, ...).
+test-all: install
+	$(PY) -m pytest -m ""
+
+lint: install
+	$(VENV)/bin/ruff check src tests train.py predict.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache
