@@ -31,7 +31,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("inputs", nargs="+", metavar="INPUT", help=_HELP["inputs"])
     p.add_argument("--model", default="runs/latest", help=_HELP["model"])
     p.add_argument("--out", default="", help=_HELP["out"])
-    p.add_argument("--format", default="", metavar="{jsonl,csv,parquet}", help=_HELP["format"])
+    p.add_argument("--format", default="", metavar="{jsonl,csv,parquet,html}", help=_HELP["format"])
     p.add_argument("--unit", default="article", metavar="{article,sentence}", help=_HELP["unit"])
     p.add_argument("--batch-size", type=int, default=64, help=_HELP["batch_size"])
     p.add_argument("--quantize", default="none", metavar="{none,int8}", help=_HELP["quantize"])
@@ -41,6 +41,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--chunk-size", type=int, default=64, help=_HELP["chunk_size"])
     p.add_argument("--text-column", default="text", help=_HELP["text_column"])
     p.add_argument("--threads", type=int, default=0, help=_HELP["threads"])
+    p.add_argument("--engine", default="local", metavar="{local,ray}", help=_HELP["engine"])
+    p.add_argument("--ray-address", default="", help=_HELP["ray_address"])
+    p.add_argument("--num-workers", type=int, default=0, help=_HELP["num_workers"])
     p.add_argument("--no-progress", dest="progress", action="store_false",
                    help="Do not show the progress bar.")
     return p
@@ -58,7 +61,10 @@ def main(argv: list[str] | None = None) -> int:
         missing = missing_inputs(cfg.inputs)
         if missing:
             raise ConfigError(f"input not found: {missing[0]}")
-        from geostance.prediction import run
+        if cfg.engine == "ray":
+            from geostance.distributed import run_ray as run
+        else:
+            from geostance.prediction import run
 
         result = run(cfg)
     except ConfigError as e:

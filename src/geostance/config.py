@@ -298,8 +298,8 @@ class PredictConfig:
     model: str = _help("Model directory (a run directory or its model/ subdirectory).",
                        default="runs/latest")
     out: str = _help("Output file ('' = predictions.<format>).", default="")
-    format: str = _help("Output format: jsonl, csv or parquet ('' = from --out's extension, "
-                        "else jsonl).", default="")
+    format: str = _help("Output format: jsonl, csv, parquet or html (a self-contained visual "
+                        "report) ('' = from --out's extension, else jsonl).", default="")
     unit: str = _help("article: split each input into sentences; sentence: each row/line is "
                       "one sentence, scored as is.", default="article")
     batch_size: int = _help("Sentences per forward pass.", default=64)
@@ -315,6 +315,16 @@ class PredictConfig:
     text_column: str = _help("Column of .jsonl/.csv inputs holding the text.", default="text")
     threads: int = _help("torch CPU threads (0 = torch default).", default=0)
     progress: bool = _help("Show a progress bar on stderr.", default=True)
+    engine: str = _help(
+        "Where to score: 'local' (this process) or 'ray' (Ray Data actors, one model per "
+        "actor; --out is then a directory of output shards; needs pip install .[ray]).",
+        default="local")
+    ray_address: str = _help(
+        "Ray cluster to join with --engine ray (e.g. 'auto' or 'HEAD_IP:6379'); '' = start a "
+        "local Ray instance on this machine.", default="")
+    num_workers: int = _help(
+        "Scoring actors with --engine ray (0 = one per CPU of the local instance, or an "
+        "autoscaling pool on a cluster).", default=0)
 
     def __post_init__(self) -> None:
         _check(bool(self.inputs), "inputs: at least one input path (or '-') is required")
@@ -322,9 +332,9 @@ class PredictConfig:
                f"unit: {self.unit!r} not in article, sentence")
         if not self.format:
             suffix = Path(self.out).suffix.lower().lstrip(".") if self.out else ""
-            self.format = suffix if suffix in ("jsonl", "csv", "parquet") else "jsonl"
-        _check(self.format in ("jsonl", "csv", "parquet"),
-               f"format: {self.format!r} not in jsonl, csv, parquet")
+            self.format = suffix if suffix in ("jsonl", "csv", "parquet", "html") else "jsonl"
+        _check(self.format in ("jsonl", "csv", "parquet", "html"),
+               f"format: {self.format!r} not in jsonl, csv, parquet, html")
         if not self.out:
             self.out = f"predictions.{self.format}"
         _check(self.quantize in ("none", "int8", ""),
@@ -335,3 +345,13 @@ class PredictConfig:
         _check(self.threads >= 0, "threads: must be >= 0")
         _check(bool(self.text_column), "text_column: must not be empty")
         _check(self.inputs.count("-") <= 1, "inputs: '-' (stdin) may be given only once")
+        _check(self.engine in ("local", "ray"), f"engine: {self.engine!r} not in local, ray")
+        _check(self.num_workers >= 0, "num_workers: must be >= 0")
+        if self.engine == "ray":
+            # Shards are written by many workers at once: no single-file journal to resume
+            # from, no global "first failure" to stop at, no one-page report to render.
+            _check(not self.resume, "resume: not supported with --engine ray")
+            _check(not self.strict, "strict: not supported with --engine ray")
+            _check(self.format in ("jsonl", "csv", "parquet"),
+                   f"format: {self.format!r} not supported with --engine ray "
+                   "(jsonl, csv, parquet)")

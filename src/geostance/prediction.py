@@ -57,6 +57,10 @@ summary_stance_share_<label>..., index, start, end, text, kind,
 kind_prob_<label>..., stance, stance_prob_<label>..., source,
 stance_confidence``: article-level fields repeated on each of its rows.
 
+HTML output (``--format html``): one self-contained page,
+:func:`geostance.report.render_html` of the records (``--resume`` then reuses
+only partial files).
+
 Output is written to a hidden partial file ``.<name>.partial-<pid>.jsonl``
 next to ``--out``, one flushed chunk of articles at a time, then converted or
 renamed to ``--out`` at the end. ``--resume`` reuses the scored records (error
@@ -288,7 +292,7 @@ def summarize(sentences: list[dict[str, Any]], stances: Sequence[str]) -> dict[s
 
 # ------------------------------------------------------------------ batch scoring (predict.py)
 
-OUTPUT_FORMATS = ("jsonl", "csv", "parquet")
+OUTPUT_FORMATS = ("jsonl", "csv", "parquet", "html")
 META_FIELDS = ("date", "outlet", "context_prev")
 
 
@@ -549,7 +553,12 @@ def _partial_files(out: Path) -> list[Path]:
 
 def _convert(journal: Path, tmp: Path, fmt: str, kinds: Sequence[str],
              stances: Sequence[str]) -> None:
-    """Write the journal's records as CSV or Parquet to ``tmp``, streaming."""
+    """Write the journal's records as CSV, Parquet (streaming) or an HTML report to ``tmp``."""
+    if fmt == "html":  # one page for all articles: needs every record in memory anyway
+        from .report import render_html
+
+        tmp.write_text(render_html(list(_iter_jsonl(journal))), encoding="utf-8")
+        return
     columns = _flat_columns(kinds, stances)
     if fmt == "csv":
         with tmp.open("w", encoding="utf-8", newline="") as fh:
@@ -614,7 +623,8 @@ def run(cfg: PredictConfig, stdin=None,
     old_partials = _partial_files(out)
     kept: dict[tuple[str, str], dict[str, Any]] = {}
     if cfg.resume:
-        sources = ([(out, cfg.format)] if out.is_file() else []) + [
+        # An HTML report cannot be read back; only partial journals are reused then.
+        sources = ([(out, cfg.format)] if out.is_file() and cfg.format != "html" else []) + [
             (p, "jsonl") for p in old_partials]
         for path, fmt in sources:
             try:

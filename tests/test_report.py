@@ -1,0 +1,243 @@
+"""The HTML/text report, predict.py --format html, the notebook plots, and headless Chromium."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+import predict
+from geostance import plots, report
+from geostance.config import PredictConfig
+from geostance.prediction import summarize
+from tests.conftest import ROOT
+
+DEMO = ROOT / "data" / "demo" / "demo_article_en.txt"
+STANCES = ["pro_nato", "moscow_warning", "neutral_balancing"]
+KINDS = ["claim", "heading", "boilerplate", "other"]
+EVIL = "<script>document.title='pwned'</script> & <b>bold</b>"
+
+
+class _Sents(HTMLParser):
+    """Counts class="sent" elements (and their data-stance) and <script> elements."""
+
+    def __init__(self):
+        super().__init__()
+        self.stances: list[str] = []
+        self.scripts = 0
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if "sent" in (a.get("class") or "").split():
+            self.stances.append(a.get("data-stance") or "")
+        self.scripts += tag == "script"
+
+
+def _parse(html: str) -> _Sents:
+    p = _Sents()
+    p.feed(html)
+    return p
+
+
+def _sentence(i: int, text: str, kind: str, stance: str, source: str = "") -> dict:
+    probs = {s: (0.8 if s == stance else 0.1) for s in STANCES}
+    return {"index": i, "start": 0, "end": len(text), "text": text, "kind": kind,
+            "kind_probs": {k: (0.7 if k == kind else 0.1) for k in KINDS},
+            "stance": "" if kind == "boilerplate" else stance, "stance_probs": probs,
+            "source": source, "stance_confidence": 0.8}
+
+
+@pytest.fixture
+def records() -> list[dict]:
+    sents = [_sentence(0, "NATO ties deepen", "heading", "pro_nato"),
+             _sentence(1, "Peskov said it was a threat.", "claim", "moscow_warning", "Peskov"),
+             _sentence(2, EVIL, "claim", "neutral_balancing"),
+             _sentence(3, "© 2024 Wire", "boilerplate", "pro_nato")]
+    ok = {"article_id": "a1", "input": "a1.txt", "lang": "en", "title": "NATO <ties>",
+          "date": None, "outlet": None, "context_prev": None,
+          "model": {"name": "m", "weights_sha256": "0" * 64, "quantized": None},
+          "summary": summarize(sents, STANCES), "sentences": sents, "error": None,
+          "encoding": "utf-8"}
+    bad = {**ok, "article_id": "a2", "input": "a2.bin", "lang": None, "title": None,
+           "summary": None, "sentences": [], "error": "binary file: NUL bytes"}
+    return [ok, bad]
+
+
+# --------------------------------------------------------------------------- rendering
+
+
+def test_render_html_highlights_and_escapes(records):
+    html = report.render_html(records)
+    p = _parse(html)
+    assert p.stances == ["pro_nato", "moscow_warning", "neutral_balancing", ""]
+    assert p.scripts == 0  # the article's <script> is text, not markup
+    assert "&lt;script&gt;document.title=&#x27;pwned&#x27;&lt;/script&gt;" in html
+    assert "NATO &lt;ties&gt;" in html
+    # Self-contained: no external stylesheet, script, font or image.
+    assert "http://" not in html and "https://" not in html and "<link" not in html
+    # Hover text carries probabilities and source; the summary its numbers.
+    assert 'title="#1 kind: claim (claim 0.70' in html and "source: Peskov" in html
+    assert "Balance index" in html and "Dominant stance" in html
+    assert "Not scored: binary file" in html
+    for st in STANCES:  # three distinct colours
+        assert report.stance_colour(st) in html
+    assert len({report.stance_colour(s) for s in STANCES}) == 3
+    assert report.stance_colour("") == "transparent"
+
+
+def test_render_text(records):
+    text = report.render_text(records)
+    assert "=== NATO <ties>" in text
+    assert "lang en" in text and "dominant" in text and "balance" in text
+    assert "  1 claim       moscow_warning (0.80)" in text and "Peskov" in text
+    assert "NOT SCORED: binary file" in text
+    long = [{**records[0], "sentences": [_sentence(0, "x" * 300, "claim", "pro_nato")]}]
+    assert max(len(line) for line in report.render_text(long).splitlines()) < 180
+
+
+def test_cli_html_and_show(records, tmp_path, capsys):
+    pred = tmp_path / "p.jsonl"
+    pred.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    out = tmp_path / "r.html"
+    assert report.main(["html", str(pred), "--out", str(out)]) == 0
+    assert len(_parse(out.read_text(encoding="utf-8")).stances) == 4
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["p.jsonl", "r.html"]  # no temp left
+    assert report.main(["show", str(pred)]) == 0
+    assert "Peskov" in capsys.readouterr().out
+    assert report.main(["show", str(tmp_path / "missing.jsonl")]) == 2
+    assert report.main(["html", str(pred), "--out", str(tmp_path / "no" / "r.html")]) == 2
+
+
+def test_predict_format_html(tiny_run, tmp_path, capsys):
+    out = tmp_path / "report.html"
+    jsonl = tmp_path / "pred.jsonl"
+    args = ["--model", str(tiny_run), "--no-progress"]
+    assert predict.main([str(DEMO), "--out", str(out), "--format", "html", *args]) == 0
+    assert predict.main([str(DEMO), "--out", str(jsonl), *args]) == 0
+    (rec,) = report.load_records(jsonl)
+    assert len(_parse(out.read_text(encoding="utf-8")).stances) == len(rec["sentences"])
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pred.jsonl", "report.html"]
+    # The extension alone picks the format too.
+    assert PredictConfig(inputs=[str(DEMO)], out="r.html").format == "html"
+
+
+# --------------------------------------------------------------------------- notebook helpers
+
+
+def test_tables(tiny_run):
+    m = plots.load_metrics(tiny_run)
+    t = plots.metrics_table(m)
+    assert {(r["split"], r["head"], r["model"]) for r in t} >= {
+        ("test", "stance", "transformer"), ("test", "stance", "baseline"),
+        ("dev", "kind", "transformer")}
+    assert "<table>" in t._repr_html_() and "macro_f1" in str(t)
+    pc = plots.per_class_table(tiny_run, "stance")
+    assert [r["label"] for r in pc] == STANCES and all("baseline_f1" in r for r in pc)
+    langs = plots.per_language_table(m)
+    assert any(r["split"] == "test" for r in langs)
+    assert all({"lang", "n", "macro_f1", "accuracy"} <= set(r) for r in langs)
+
+
+@pytest.mark.parametrize("head", ["kind", "stance"])
+def test_plots(tiny_run, head, tmp_path):
+    m = plots.load_metrics(tiny_run)
+    fig = plots.plot_confusion(m, head)
+    (ax,) = fig.axes[:1]
+    assert ax.get_title() == f"test {head} confusion (transformer)"
+    assert [t.get_text() for t in ax.get_yticklabels()] == (KINDS if head == "kind" else STANCES)
+    fig = plots.plot_reliability(m, head)
+    titles = [a.get_title() for a in fig.axes]
+    assert len(titles) == 2 and "before scaling" in titles[0] and "after scaling" in titles[1]
+    fig.savefig(tmp_path / "r.png")  # renders without a display
+    assert (tmp_path / "r.png").stat().st_size > 1000
+
+
+def test_f1_bars_and_stance_mix(tiny_run, records):
+    fig = plots.plot_f1_bars(tiny_run)
+    assert [a.get_title() for a in fig.axes] == ["test kind: per-class F1",
+                                                 "test stance: per-class F1"]
+    assert [t.get_text() for t in fig.axes[0].get_legend().get_texts()] == ["transformer",
+                                                                           "baseline"]
+    fig = plots.plot_stance_mix(records)
+    assert fig.axes[0].get_title() == "Stance mix per article"
+    src = plots.sources_table(records[0])
+    assert [r["source"] for r in src] == ["Peskov"]
+
+
+def test_confident_mistakes(tiny_run):
+    t = plots.confident_mistakes(tiny_run, n=5)
+    assert 0 < len(t) <= 5
+    confs = [r["confidence"] for r in t]
+    assert confs == sorted(confs, reverse=True)
+    for r in t:
+        assert r["head"] in ("kind", "stance") and r["gold"] != r["predicted"]
+        assert r["text"] and "gold_kind" in r
+
+
+# --------------------------------------------------------------------------- Chromium
+
+
+def _apt(*args: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    return subprocess.run(["apt-get", *args], capture_output=True, text=True, env=env,
+                          timeout=900)
+
+
+@pytest.fixture(scope="session")
+def chromium() -> str:
+    """Path of Debian's chromium, installed with apt-get when missing and we are root."""
+    found = shutil.which("chromium") or ("/usr/bin/chromium"
+                                         if Path("/usr/bin/chromium").exists() else None)
+    if found:
+        return found
+    if not shutil.which("apt-get"):
+        pytest.skip("chromium is not installed and apt-get is not available")
+    if os.geteuid() != 0:
+        pytest.skip("chromium is not installed and installing it needs root (apt-get)")
+    r = _apt("install", "-y", "-q", "chromium")
+    if r.returncode != 0:  # a fresh machine has no package lists yet
+        upd = _apt("update", "-q")
+        r = _apt("install", "-y", "-q", "chromium") if upd.returncode == 0 else upd
+    if r.returncode != 0 or not Path("/usr/bin/chromium").exists():
+        pytest.skip(f"could not install chromium: {(r.stderr or r.stdout).strip()[-300:]}")
+    return "/usr/bin/chromium"
+
+
+def _chromium(binary: str, profile: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [binary, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
+         f"--user-data-dir={profile}", "--window-size=1200,1600", *args],
+        capture_output=True, text=True, timeout=120)
+
+
+def test_report_in_headless_chromium(chromium, tiny_run, tmp_path):
+    evil = tmp_path / "evil.txt"
+    evil.write_text(f"Evil headline\nThe article quotes {EVIL} in its text.\n", encoding="utf-8")
+    out, jsonl = tmp_path / "report.html", tmp_path / "pred.jsonl"
+    args = ["--model", str(tiny_run), "--no-progress"]
+    assert predict.main([str(DEMO), str(evil), "--out", str(out), "--format", "html", *args]) == 0
+    assert predict.main([str(DEMO), str(evil), "--out", str(jsonl), *args]) == 0
+    expected = sum(len(r["sentences"]) for r in report.load_records(jsonl))
+    assert expected > 10
+
+    url = out.resolve().as_uri()
+    dom = _chromium(chromium, tmp_path / "profile1", "--dump-dom", url)
+    assert dom.returncode == 0, dom.stderr[-500:]
+    parsed = _parse(dom.stdout)
+    assert len(parsed.stances) == expected
+    # The quoted <script> stayed text: no script element, and it never ran.
+    assert parsed.scripts == 0
+    assert "pwned" not in dom.stdout.split("</title>")[0]
+    assert "&lt;script&gt;" in dom.stdout
+
+    shot = tmp_path / "shot.png"
+    r = _chromium(chromium, tmp_path / "profile2", f"--screenshot={shot}", url)
+    assert r.returncode == 0, r.stderr[-500:]
+    data = shot.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    assert len(data) > 20_000  # a rendered page, not a blank one
