@@ -11,7 +11,7 @@ DEMO := $(firstword $(wildcard ../shared/seed/azerbaijan_nato_sv.txt) data/demo/
 
 $(VENV)/.installed: pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
-	$(VENV)/bin/pip install -q -c constraints.txt -e '.[dev]'
+	$(VENV)/bin/pip install -q -c constraints.txt -e '.[dev,ray]'
 	touch $@
 
 install: $(VENV)/.installed
@@ -21,8 +21,11 @@ run: install
 	$(PY) predict.py $(DEMO) --model runs/latest --out runs/latest/demo_predictions.jsonl
 	$(PY) -m geostance.report show runs/latest/demo_predictions.jsonl
 
+# The Ray engine's equivalence tests are marked slow (about a minute each) but
+# belong to CI, so they run here explicitly.
 test: install
 	$(PY) -m pytest
+	$(PY) -m pytest -m slow tests/test_distributed.py
 
 # Also the tests marked slow (torchrun with two processes, ...).
 test-all: install

@@ -245,6 +245,11 @@ def report(results: list[Row], *, model: dict, n: int, mean_len: float, gflops: 
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["ray"]:  # ``python -m geostance.benchmark ray ...``: engine throughput
+        from .benchmark_ray import main as ray_main
+
+        return ray_main(argv[1:])
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0],
                                      formatter_class=argparse.ArgumentDefaultsHelpFormatter)
     parser.add_argument("--model", default="runs/latest", help="Model (run) directory.")

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 __all__ = ["Item", "DecodeError", "decode_bytes", "iter_items", "expand_paths", "missing_inputs",
-           "KEPT_COLUMNS", "TEXT_SUFFIXES", "TABLE_SUFFIXES"]
+           "jsonl_line_item", "KEPT_COLUMNS", "TEXT_SUFFIXES", "TABLE_SUFFIXES"]
 
 TEXT_SUFFIXES = (".txt", ".md")
 TABLE_SUFFIXES = (".jsonl", ".csv")
@@ -267,6 +267,25 @@ def _open_table(path: str) -> tuple[BinaryIO, str]:
         raise
 
 
+def jsonl_line_item(path: str, n: int, line: str, text_column: str, encoding: str,
+                    max_chars: int) -> Item:
+    """The item of data row ``n`` (1-based, blank lines not counted) of a JSONL table.
+
+    Shared by :func:`iter_items` and the Ray engine, which reads byte ranges of
+    a table on its workers and must number and check rows exactly the same way.
+    """
+    if len(line) > 2 * max_chars + 10_000:
+        # Too large whatever the JSON escapes: skip parsing it.
+        return Item(f"{_stem_id(path)}:{n}", f"{path}:row {n}", encoding=encoding,
+                    error=_too_large(len(line), max_chars))
+    try:
+        row = json.loads(line)
+    except json.JSONDecodeError as e:
+        return Item(f"{_stem_id(path)}:{n}", f"{path}:row {n}", encoding=encoding,
+                    error=f"bad row: invalid JSON ({e.msg})")
+    return _row_item(path, n, row, text_column, encoding, max_chars)
+
+
 def _jsonl_items(path: str, text_column: str, max_chars: int) -> Iterator[Item]:
     """One item per non-blank JSONL line, streamed so big files stay out of memory."""
     try:
@@ -296,18 +315,7 @@ def _jsonl_items(path: str, text_column: str, max_chars: int) -> Iterator[Item]:
                 if not line.strip():
                     continue
                 n += 1
-                if len(line) > 2 * max_chars + 10_000:
-                    # Too large whatever the JSON escapes: skip parsing it.
-                    yield Item(f"{_stem_id(path)}:{n}", f"{path}:row {n}", encoding=enc,
-                               error=_too_large(len(line), max_chars))
-                    continue
-                try:
-                    row = json.loads(line)
-                except json.JSONDecodeError as e:
-                    yield Item(f"{_stem_id(path)}:{n}", f"{path}:row {n}", encoding=enc,
-                               error=f"bad row: invalid JSON ({e.msg})")
-                    continue
-                yield _row_item(path, n, row, text_column, enc, max_chars)
+                yield jsonl_line_item(path, n, line, text_column, enc, max_chars)
         except (OSError, UnicodeDecodeError) as e:
             yield Item(_stem_id(path), f"{path}:row {n + 1}", encoding=enc,
                        error=f"unreadable after row {n}: {e}")
