@@ -15,7 +15,13 @@ import sys
 from geostance.config import ConfigError, PredictConfig
 from geostance.inputs import missing_inputs
 
-_HELP = {f.name: f.metadata["help"] for f in dataclasses.fields(PredictConfig)}
+_FIELDS = {f.name: f for f in dataclasses.fields(PredictConfig)}
+_HELP = {name: f.metadata["help"] for name, f in _FIELDS.items()}
+
+
+def _default(name: str):
+    """Defaults live once, on PredictConfig."""
+    return _FIELDS[name].default
 
 
 class _Parser(argparse.ArgumentParser):
@@ -29,21 +35,28 @@ def build_parser() -> argparse.ArgumentParser:
     p = _Parser(description="Label each sentence of news articles with kind, stance and source.",
                 formatter_class=argparse.ArgumentDefaultsHelpFormatter)
     p.add_argument("inputs", nargs="+", metavar="INPUT", help=_HELP["inputs"])
-    p.add_argument("--model", default="runs/latest", help=_HELP["model"])
-    p.add_argument("--out", default="", help=_HELP["out"])
-    p.add_argument("--format", default="", metavar="{jsonl,csv,parquet,html}", help=_HELP["format"])
-    p.add_argument("--unit", default="article", metavar="{article,sentence}", help=_HELP["unit"])
-    p.add_argument("--batch-size", type=int, default=64, help=_HELP["batch_size"])
-    p.add_argument("--quantize", default="none", metavar="{none,int8}", help=_HELP["quantize"])
+    p.add_argument("--model", default=_default("model"), help=_HELP["model"])
+    p.add_argument("--out", default=_default("out"), help=_HELP["out"])
+    p.add_argument("--format", default=_default("format"), metavar="{jsonl,csv,parquet,html}",
+                   help=_HELP["format"])
+    p.add_argument("--unit", default=_default("unit"), metavar="{article,sentence}",
+                   help=_HELP["unit"])
+    p.add_argument("--batch-size", type=int, default=_default("batch_size"),
+                   help=_HELP["batch_size"])
+    p.add_argument("--quantize", default=_default("quantize"), metavar="{none,int8}",
+                   help=_HELP["quantize"])
     p.add_argument("--resume", action="store_true", help=_HELP["resume"])
     p.add_argument("--strict", action="store_true", help=_HELP["strict"])
-    p.add_argument("--max-chars", type=int, default=200_000, help=_HELP["max_chars"])
-    p.add_argument("--chunk-size", type=int, default=64, help=_HELP["chunk_size"])
-    p.add_argument("--text-column", default="text", help=_HELP["text_column"])
-    p.add_argument("--threads", type=int, default=0, help=_HELP["threads"])
-    p.add_argument("--engine", default="local", metavar="{local,ray}", help=_HELP["engine"])
-    p.add_argument("--ray-address", default="", help=_HELP["ray_address"])
-    p.add_argument("--num-workers", type=int, default=0, help=_HELP["num_workers"])
+    p.add_argument("--max-chars", type=int, default=_default("max_chars"), help=_HELP["max_chars"])
+    p.add_argument("--chunk-size", type=int, default=_default("chunk_size"),
+                   help=_HELP["chunk_size"])
+    p.add_argument("--text-column", default=_default("text_column"), help=_HELP["text_column"])
+    p.add_argument("--threads", type=int, default=_default("threads"), help=_HELP["threads"])
+    p.add_argument("--engine", default=_default("engine"), metavar="{local,ray}",
+                   help=_HELP["engine"])
+    p.add_argument("--ray-address", default=_default("ray_address"), help=_HELP["ray_address"])
+    p.add_argument("--num-workers", type=int, default=_default("num_workers"),
+                   help=_HELP["num_workers"])
     p.add_argument("--no-progress", dest="progress", action="store_false",
                    help="Do not show the progress bar.")
     return p
