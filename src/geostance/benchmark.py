@@ -1,6 +1,6 @@
 """CPU speed benchmark: our Predictor versus a plain ``transformers`` pipeline.
 
-``python -m geostance.benchmark --model DIR [--sentences N] [--out reports/speed.md]``
+``python -m geostance.benchmark --model DIR [--sentences N] [--out FILE]``
 
 All set-ups score the same corpus sentences, each with the context the model
 was trained with (article title + previous sentence as the second segment):
@@ -34,6 +34,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
+from .fileio import write_text_atomic
 from .modeling import context_text
 
 PIPELINE_BATCH_SIZES = (8, 32, 64)
@@ -259,7 +260,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="Corpus directory (articles.jsonl, sentences.jsonl).")
     parser.add_argument("--batch-size", type=int, default=64, help="Predictor batch size.")
     parser.add_argument("--threads", type=int, default=0, help="torch threads (0 = default).")
-    parser.add_argument("--out", default="reports/speed.md", help="Markdown report path.")
+    parser.add_argument("--out", default="", help="Also write the Markdown table to this file.")
     args = parser.parse_args(argv)
     if args.sentences < 1 or args.batch_size < 1:
         print("error: --sentences and --batch-size must be >= 1", file=sys.stderr)
@@ -272,9 +273,10 @@ def main(argv: list[str] | None = None) -> int:
         torch.set_num_threads(args.threads)
     md = run_benchmark(args.model, args.sentences, args.corpus, args.batch_size,
                        log=lambda s: print(s, file=sys.stderr))
-    out = Path(args.out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(md, encoding="utf-8")
+    if args.out:
+        out = Path(args.out)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        write_text_atomic(out, md)
     print(md)
     return 0
 

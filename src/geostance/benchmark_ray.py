@@ -23,6 +23,8 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from .fileio import write_text_atomic
+
 
 def write_articles(corpus_dir: Path, n: int, out: Path) -> Path:
     """A JSONL table of ``n`` corpus articles (cycled, with distinct ids)."""
@@ -133,7 +135,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.out:
         out = Path(args.out)
         out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(md, encoding="utf-8")
+        write_text_atomic(out, md)
     print(md)
     return 0
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import collections
 import json
-import os
 from pathlib import Path
 
 from .data import SPLITS, near_duplicate_share
+from .fileio import render_table, write_text_atomic
 
 HOW_MADE = """\
 ## How the corpus was made
@@ -60,9 +60,7 @@ LIMITS = """\
 
 
 def _table(head: list[str], rows: list[list[object]]) -> str:
-    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
-    lines += ["| " + " | ".join(str(c) for c in r) + " |" for r in rows]
-    return "\n".join(lines)
+    return render_table(head, rows, markdown=True)
 
 
 def build_card(corpus_dir: Path) -> str:
@@ -150,8 +148,4 @@ more than half of their word 4-grams with another sentence of the corpus
 
 def write_card(corpus_dir: Path, out: Path) -> Path:
     """Write the card atomically (temporary file, then rename)."""
-    text = build_card(corpus_dir)
-    tmp = out.with_name(f".{out.name}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, out)
-    return out
+    return write_text_atomic(out, build_card(corpus_dir))

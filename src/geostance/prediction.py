@@ -73,7 +73,6 @@ from __future__ import annotations
 
 import collections
 import csv
-import hashlib
 import json
 import logging
 import os
@@ -88,6 +87,7 @@ import torch
 
 from . import __version__
 from .config import ConfigError, PredictConfig
+from .fileio import sha256_file
 from .inputs import Item
 from .metrics import softmax
 from .modeling import GeoStanceModel, encode, predict_logits
@@ -103,11 +103,7 @@ def _weights_sha256(model_dir: Path | None) -> str:
     f = Path(model_dir) / "model.safetensors"
     if not f.is_file():
         return ""
-    h = hashlib.sha256()
-    with f.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
+    return sha256_file(f)
 
 
 def _as_record(item: str | dict[str, Any]) -> dict[str, Any]:

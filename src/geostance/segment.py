@@ -21,6 +21,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from .fileio import render_table
+
 __all__ = ["Span", "split_sentences", "boundary_f1", "main"]
 
 
@@ -263,14 +265,7 @@ def format_table(table: dict[str, dict[str, float]], markdown: bool = False) -> 
     cols = ["articles", "gold", "pred", "precision", "recall", "f1"]
     rows = [[k] + [f"{v[c]:.3f}" if isinstance(v[c], float) else str(v[c]) for c in cols]
             for k, v in table.items()]
-    head = ["lang"] + cols
-    if markdown:
-        lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
-        lines += ["| " + " | ".join(r) + " |" for r in rows]
-        return "\n".join(lines)
-    widths = [max(len(x) for x in col) for col in zip(head, *rows, strict=True)]
-    fmt = "  ".join(f"{{:>{w}}}" for w in widths)
-    return "\n".join(fmt.format(*r) for r in [head, *rows])
+    return render_table(["lang", *cols], rows, markdown)
 
 
 def main(argv: list[str] | None = None) -> int:

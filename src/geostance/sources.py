@@ -45,6 +45,8 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 
+from .fileio import render_table
+
 __all__ = ["assign_sources", "main"]
 
 # Speech/statement verbs per language (finite forms that news prose uses).
@@ -944,13 +946,7 @@ def format_table(table: dict[str, dict[str, float]], markdown: bool = False) -> 
     cols = ["sentences", "exact", "lenient", "has_src_P", "has_src_R"]
     rows = [[k] + [f"{v[c]:.3f}" if isinstance(v[c], float) else str(v[c]) for c in cols]
             for k, v in table.items()]
-    head = ["lang"] + cols
-    if markdown:
-        lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
-        return "\n".join(lines + ["| " + " | ".join(r) + " |" for r in rows])
-    widths = [max(len(x) for x in col) for col in zip(head, *rows, strict=True)]
-    fmt = "  ".join(f"{{:>{w}}}" for w in widths)
-    return "\n".join(fmt.format(*r) for r in [head, *rows])
+    return render_table(["lang", *cols], rows, markdown)
 
 
 def main(argv: list[str] | None = None) -> int:

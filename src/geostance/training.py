@@ -16,7 +16,6 @@ saving happen on the main process only.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import math
@@ -37,6 +36,7 @@ from .baseline import TfidfBaseline
 from .config import Config
 from .data import Labels, Sentence, load_realnews, load_splits, to_datasets
 from .encoders import resolve_base
+from .fileio import sha256_file, write_text_atomic
 from .metrics import calibration, fit_temperature, head_report, per_group_macro_f1, softmax
 from .modeling import Collator, GeoStanceModel, encode
 
@@ -99,14 +99,6 @@ def update_latest(run_dir: Path) -> None:
     os.replace(tmp, link)
 
 
-def sha256_file(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
-
-
 def data_files(cfg: Config) -> list[Path]:
     """The files the model was trained and selected on (for their sha256)."""
     own = [Path(f) for f in cfg.data.train_files + cfg.data.dev_files + cfg.data.test_files]
@@ -118,9 +110,7 @@ def data_files(cfg: Config) -> list[Path]:
 
 def write_json_atomic(path: Path, obj: object) -> None:
     """Write JSON to a temporary file, then rename it into place."""
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(json.dumps(obj, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    os.replace(tmp, path)
+    write_text_atomic(path, json.dumps(obj, indent=2, ensure_ascii=False) + "\n")
 
 
 # --------------------------------------------------------------------------- pieces
