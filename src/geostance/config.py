@@ -91,7 +91,7 @@ class ModelConfig:
                                            default="mean")
     context: Literal["none", "prev", "title_prev"] = _help(
         "Second text segment fed with each sentence: nothing, the previous sentence, or the "
-        "article title plus the previous sentence.", default="title_prev")
+        "article title plus the previous sentence.", default="none")
     max_length: int = _help("Maximum tokens per input (sentence plus context), in tokens.",
                             default=128)
     freeze_embeddings: bool = _help(
@@ -118,7 +118,7 @@ class TrainConfig:
     max_steps: int = _help("Stop after this many optimiser steps (-1 = use epochs).", default=-1)
     batch_size: int = _help("Sentences per device per step.", default=16)
     grad_accum: int = _help("Gradient accumulation steps.", default=1)
-    learning_rate: float = _help("Peak learning rate (after linear warm-up).", default=5e-5)
+    learning_rate: float = _help("Peak learning rate (after linear warm-up).", default=1e-4)
     head_learning_rate: float = _help("Learning rate of the two heads.", default=1e-3)
     weight_decay: float = _help("AdamW weight decay.", default=0.01)
     warmup_ratio: float = _help("Share of steps for linear warm-up; then linear decay.",

@@ -94,3 +94,60 @@ def evaluate_seed(predictor, seed_path: Path, labels_md: Path) -> dict[str, Any]
     return {"n": n, "kind_accuracy": kind_ok / n, "stance_accuracy": stance_ok / n,
             "source_accuracy": source_ok / n, "unmatched_gold_rows": missing,
             "predicted_sentences": len(sents), "rows": details}
+
+
+COMPARE_COLUMNS = [
+    ("realnews stance F1", "realnews_dev.stance.macro_f1"),
+    ("realnews kind F1", "realnews_dev.kind.macro_f1"),
+    ("dev stance F1", "dev.stance.macro_f1"),
+    ("dev kind F1", "dev.kind.macro_f1"),
+    ("test stance F1", "test.stance.macro_f1"),
+    ("seed stance acc", "seed_article.stance_accuracy"),
+    ("s/step", "seconds_per_step"),
+    ("train s", "train_seconds"),
+]
+
+
+def compare_runs(run_dirs: list[Path], markdown: bool = True) -> str:
+    """A table of the headline numbers of several runs (from their metrics.json)."""
+    import json
+
+    import yaml
+
+    from .fileio import render_table
+
+    rows = []
+    for run in run_dirs:
+        m = json.loads((run / "metrics.json").read_text(encoding="utf-8"))
+        cfg = yaml.safe_load((run / "config.yaml").read_text(encoding="utf-8"))
+        setting = (f"context={cfg['model']['context']} pooling={cfg['model']['pooling']} "
+                   f"frozen_emb={cfg['model']['freeze_embeddings']} "
+                   f"lr={cfg['train']['learning_rate']:g} epochs={cfg['train']['epochs']:g}")
+        row = [run.name, setting]
+        for _, path in COMPARE_COLUMNS:
+            node = m
+            for part in path.split("."):
+                node = node.get(part, {}) if isinstance(node, dict) else {}
+            row.append(f"{node:.3f}" if isinstance(node, float) else "-")
+        rows.append(row)
+    return render_table(["run", "setting", *(c for c, _ in COMPARE_COLUMNS)], rows, markdown)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m geostance.evaluation compare RUN_DIR...``: the runs side by side."""
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m geostance.evaluation")
+    sub = parser.add_subparsers(dest="cmd", required=True)
+    c = sub.add_parser("compare", help="headline metrics of several run directories")
+    c.add_argument("runs", nargs="+", type=Path)
+    c.add_argument("--plain", action="store_true", help="aligned text instead of Markdown")
+    args = parser.parse_args(argv)
+    print(compare_runs(args.runs, markdown=not args.plain))
+    return 0
+
+
+if __name__ == "__main__":
+    import sys
+
+    sys.exit(main())
