@@ -19,6 +19,9 @@ def main(argv: list[str] | None = None) -> int:
         description="Fine-tune the multilingual encoder to label sentence kind and stance.",
         formatter_class=argparse.ArgumentDefaultsHelpFormatter)
     add_config_arguments(parser)
+    parser.add_argument("--resume", dest="train.resume", action="store_const", const="true",
+                        help="Shorthand for --train.resume: continue the newest unfinished run "
+                             "of this name from its last checkpoint.")
     args = parser.parse_args(argv)
     try:
         cfg = config_from_args(args)

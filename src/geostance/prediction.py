@@ -139,7 +139,9 @@ class Predictor:
         ``quantize="int8"`` swaps the Linear layers for dynamically quantised
         int8 ones (faster on CPU; see README "Speed").
         """
-        from transformers import AutoTokenizer
+        # The saved tokenizer is a plain fast tokenizer; AutoTokenizer would look
+        # up config.json's model type (geostance), unknown to transformers, and warn.
+        from transformers import PreTrainedTokenizerFast
 
         path = Path(path)
         if (path / "model").is_dir() and not (path / "config.json").is_file():
@@ -147,7 +149,7 @@ class Predictor:
         if not (path / "config.json").is_file():
             raise FileNotFoundError(f"{path}: not a geostance model directory (no config.json)")
         model = GeoStanceModel.from_pretrained(path).eval()
-        tokenizer = AutoTokenizer.from_pretrained(path)
+        tokenizer = PreTrainedTokenizerFast.from_pretrained(path)
         if quantize == "int8":
             model = torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear},
                                                            dtype=torch.qint8)
