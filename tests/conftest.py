@@ -66,7 +66,7 @@ def tiny_train_args(encoder: Path, corpus: Path, out: Path, *extra: str) -> list
     return ["--model.base", str(encoder), "--data.corpus_dir", str(corpus),
             "--train.output_dir", str(out), "--train.max_steps", "4", "--train.batch_size", "8",
             "--train.head_learning_rate", "0.01", "--model.max_length", "64",
-            "--train.early_stopping_patience", "0", *extra]
+            "--train.early_stopping_patience", "0", "--model.context", "title_prev", *extra]
 
 
 @pytest.fixture(scope="session")

@@ -151,8 +151,10 @@ class Predictor:
         model = GeoStanceModel.from_pretrained(path).eval()
         tokenizer = PreTrainedTokenizerFast.from_pretrained(path)
         if quantize == "int8":
-            model = torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear},
-                                                           dtype=torch.qint8)
+            # Per-output-channel weight scales: per-tensor int8 cost 2.6 points
+            # of test stance macro-F1, per-channel costs < 0.1 (README "Speed").
+            qconfig = {torch.nn.Linear: torch.ao.quantization.per_channel_dynamic_qconfig}
+            model = torch.ao.quantization.quantize_dynamic(model, qconfig, dtype=torch.qint8)
         elif quantize not in (None, "", "none"):
             raise ValueError(f"quantize: {quantize!r} not in int8, none")
         return cls(model, tokenizer, model_dir=path, batch_size=batch_size,
