@@ -3,7 +3,7 @@
 ``python -m geostance.benchmark --model DIR [--sentences N] [--out FILE]``
 
 All set-ups score the same corpus sentences, each with the context the model
-was trained with (article title + previous sentence as the second segment):
+was trained with (its `context` setting: none, or title and previous sentence):
 
 * ``pipeline("text-classification")`` on an ``AutoModelForSequenceClassification``
   built from our encoder weights with the stance head copied into its
@@ -220,7 +220,7 @@ def report(results: list[Row], *, model: dict, n: int, mean_len: float, gflops: 
     lines = [
         "# Prediction speed (CPU)", "",
         f"Model `{model['name']}` (weights sha256 `{model['weights_sha256'][:12]}`), "
-        f"{n} corpus sentences with title + previous-sentence context, "
+        f"{n} corpus sentences, each with the context segment the model was trained with, "
         f"mean {mean_len:.1f} tokens; {torch.get_num_threads()} torch threads on "
         f"{platform.processor() or platform.machine()}; {versions}.", "",
         "| Set-up | Batch size | Sentences/s | ms/sentence | vs. pipeline default "
