@@ -34,7 +34,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from .fileio import write_text_atomic
+from .fileio import emit_report
 from .modeling import context_text
 
 PIPELINE_BATCH_SIZES = (8, 32, 64)
@@ -273,11 +273,7 @@ def main(argv: list[str] | None = None) -> int:
         torch.set_num_threads(args.threads)
     md = run_benchmark(args.model, args.sentences, args.corpus, args.batch_size,
                        log=lambda s: print(s, file=sys.stderr))
-    if args.out:
-        out = Path(args.out)
-        out.parent.mkdir(parents=True, exist_ok=True)
-        write_text_atomic(out, md)
-    print(md)
+    emit_report(md, args.out)
     return 0
 
 

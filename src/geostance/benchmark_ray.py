@@ -23,7 +23,7 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from .fileio import write_text_atomic
+from .fileio import emit_report
 
 
 def write_articles(corpus_dir: Path, n: int, out: Path) -> Path:
@@ -132,11 +132,7 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as e:  # Ray not installed
         print(f"error: {e}", file=sys.stderr)
         return 2
-    if args.out:
-        out = Path(args.out)
-        out.parent.mkdir(parents=True, exist_ok=True)
-        write_text_atomic(out, md)
-    print(md)
+    emit_report(md, args.out)
     return 0
 
 

@@ -47,7 +47,6 @@ from .inputs import (
     expand_paths,
     iter_items,
     jsonl_line_item,
-    missing_inputs,
 )
 
 RAY_MISSING = "--engine ray needs Ray, which is not installed: pip install .[ray]"
@@ -338,14 +337,15 @@ def run_ray(cfg: PredictConfig, stdin=None):
     is a file or a non-empty directory.
     """
     ray = import_ray()
-    from .prediction import Predictor, PredictResult, _flat_columns, _parquet_schema
+    from .prediction import (
+        Predictor,
+        PredictResult,
+        _flat_columns,
+        _parquet_schema,
+        check_paths,
+    )
 
-    out = Path(cfg.out)
-    missing = missing_inputs(cfg.inputs)
-    if missing:
-        raise ConfigError(f"input not found: {missing[0]}")
-    if not out.parent.is_dir():
-        raise ConfigError(f"output folder does not exist: {out.parent}")
+    out = check_paths(cfg)
     if out.is_file() or (out.is_dir() and any(out.iterdir())):
         # Shards of an older run would mix with the new ones.
         raise ConfigError(f"--out {out}: with --engine ray, --out is a directory of shards "

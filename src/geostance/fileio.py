@@ -30,6 +30,15 @@ def write_text_atomic(path: str | Path, text: str) -> Path:
     return path
 
 
+def emit_report(markdown: str, out: str | Path | None) -> None:
+    """Print a Markdown report and, when ``out`` is given, also write it there atomically."""
+    if out:
+        path = Path(out)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_text_atomic(path, markdown)
+    print(markdown)
+
+
 def render_table(head: Sequence[str], rows: Sequence[Sequence[object]],
                  markdown: bool = False) -> str:
     """A Markdown table, or right-aligned plain columns for a terminal."""

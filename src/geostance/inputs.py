@@ -286,16 +286,23 @@ def jsonl_line_item(path: str, n: int, line: str, text_column: str, encoding: st
     return _row_item(path, n, row, text_column, encoding, max_chars)
 
 
+def _open_table_or_error(path: str) -> tuple[BinaryIO, str] | Item:
+    """:func:`_open_table`, or the error item that says why the table cannot be read."""
+    try:
+        return _open_table(path)
+    except OSError as e:
+        return Item(_stem_id(path), path, error=f"unreadable: {e.strerror or e}")
+    except DecodeError as e:
+        return Item(_stem_id(path), path, error=str(e))
+
+
 def _jsonl_items(path: str, text_column: str, max_chars: int) -> Iterator[Item]:
     """One item per non-blank JSONL line, streamed so big files stay out of memory."""
-    try:
-        fh, enc = _open_table(path)
-    except OSError as e:
-        yield Item(_stem_id(path), path, error=f"unreadable: {e.strerror or e}")
+    opened = _open_table_or_error(path)
+    if isinstance(opened, Item):
+        yield opened
         return
-    except DecodeError as e:
-        yield Item(_stem_id(path), path, error=str(e))
-        return
+    fh, enc = opened
     with fh:
         if enc.startswith(("utf-16", "utf-32")):
             # Lines cannot be split on b"\n" in these; such files are rare and decoded whole.
@@ -325,14 +332,11 @@ def _jsonl_items(path: str, text_column: str, max_chars: int) -> Iterator[Item]:
 
 def _csv_items(path: str, text_column: str, max_chars: int) -> Iterator[Item]:
     """One item per CSV data row (header row required)."""
-    try:
-        fh, enc = _open_table(path)
-    except OSError as e:
-        yield Item(_stem_id(path), path, error=f"unreadable: {e.strerror or e}")
+    opened = _open_table_or_error(path)
+    if isinstance(opened, Item):
+        yield opened
         return
-    except DecodeError as e:
-        yield Item(_stem_id(path), path, error=str(e))
-        return
+    fh, enc = opened
     # Fields may hold whole articles; the limit is enforced per row below instead.
     csv.field_size_limit(max(csv.field_size_limit(), 4 * max_chars + 10_000))
     enc_read = "utf-8-sig" if enc == "utf-8" else enc

@@ -590,6 +590,19 @@ def _iter_jsonl(path: Path) -> Iterable[dict[str, Any]]:
 
 # ------------------------------------------------------------------ the run
 
+def check_paths(cfg: PredictConfig) -> Path:
+    """Fail early (ConfigError) on a missing input or output folder; return ``--out``."""
+    from .inputs import missing_inputs
+
+    out = Path(cfg.out)
+    missing = missing_inputs(cfg.inputs)
+    if missing:
+        raise ConfigError(f"input not found: {missing[0]}")
+    if not out.parent.is_dir():
+        raise ConfigError(f"output folder does not exist: {out.parent}")
+    return out
+
+
 def run(cfg: PredictConfig, stdin=None,
         on_chunk: Callable[[int], None] | None = None) -> PredictResult:
     """Score every input article of ``cfg`` and write the output file.
@@ -601,14 +614,9 @@ def run(cfg: PredictConfig, stdin=None,
     """
     from tqdm.auto import tqdm
 
-    from .inputs import expand_paths, iter_items, missing_inputs
+    from .inputs import expand_paths, iter_items
 
-    out = Path(cfg.out)
-    missing = missing_inputs(cfg.inputs)
-    if missing:
-        raise ConfigError(f"input not found: {missing[0]}")
-    if not out.parent.is_dir():
-        raise ConfigError(f"output folder does not exist: {out.parent}")
+    out = check_paths(cfg)
     try:
         predictor = Predictor.load(cfg.model, quantize=None if cfg.quantize in ("", "none")
                                    else cfg.quantize, batch_size=cfg.batch_size)
