@@ -66,14 +66,21 @@ _ORDINAL_DOT_LANGS = frozenset(
      "lv", "lt", "is"}
 )
 
-_TERMINALS = ".!?…"
+_TERMINALS = ".!?…。！？؟۔"
+# Inner boundaries a line without final punctuation needs before it is split.
+_UNPUNCTUATED_SPLIT_MIN = 2
+# Terminals of scripts written without spaces between sentences (CJK): a boundary
+# even when no whitespace follows.
+_SPACELESS_TERMINALS = "。！？"
+
 _CLOSERS = "\"'”»“’‘)]›"
 _OPENERS = "\"'„“«‚‘»(‹[¿¡"
 _DASHES = "–—-"
 
 # Sentence-final punctuation, closing quotes/brackets, then whitespace.
 _CANDIDATE = re.compile(
-    r"(?P<term>[.!?…]+)(?P<close>[" + re.escape(_CLOSERS) + r"]*)(?P<ws>\s+)"
+    r"(?P<term>[.!?…؟۔]+)(?P<close>[" + re.escape(_CLOSERS) + r"]*)(?P<ws>\s+)"
+    r"|(?P<cjk>[。！？]+)(?P<cjkclose>[」』）”]*)(?P<cjkws>\s*)"
 )
 _TOKEN_BEFORE = re.compile(r"([\w.'’-]*)$")
 
@@ -111,8 +118,10 @@ def _starts_sentence(line: str, pos: int) -> bool:
     if ch.isdigit():
         return not saw_dash
     if ch.isalpha():
-        # Scripts without case (Georgian, Arabic, CJK ...) cannot be checked.
-        return ch.isupper() or not (ch.islower() or ch.isupper())
+        # Scripts without case (Arabic, CJK ...) cannot be checked; Georgian
+        # Mkhedruli letters are lower case in Unicode but the script is written
+        # without capitals.
+        return ch.isupper() or not (ch.islower() or ch.isupper()) or "\u10d0" <= ch <= "\u10ff"
     return False
 
 
@@ -155,12 +164,18 @@ def _line_boundaries(line: str, lang: str | None) -> list[int]:
     # Headlines, kickers, bylines and captions: a line without final
     # punctuation is a title-like unit, as are label and kicker lines.
     tail = stripped.rstrip(_CLOSERS)
-    if (not tail or tail[-1] not in _TERMINALS or _LABEL_LINE.match(line.lstrip())
-            or _KICKER_LINE.match(line.lstrip())):
+    if not tail or _LABEL_LINE.match(line.lstrip()) or _KICKER_LINE.match(line.lstrip()):
         return [len(stripped)]
     ends: list[int] = []
     seg_start = len(line) - len(line.lstrip())
     for m in _CANDIDATE.finditer(stripped):
+        if m.group("cjk"):
+            end, nxt = m.end("cjkclose"), m.end("cjkws")
+            if nxt >= len(stripped):
+                break
+            ends.append(end)
+            seg_start = nxt
+            continue
         end = m.end("close")
         nxt = m.end("ws")
         if nxt >= len(stripped):
@@ -176,6 +191,12 @@ def _line_boundaries(line: str, lang: str | None) -> list[int]:
             continue
         ends.append(end)
         seg_start = nxt
+    # A line without final punctuation is a heading-like unit: a headline
+    # ("Moskva varnar"), a two-part tabloid headline ("ALARM! Putin zieht Truppen
+    # zusammen") or a standfirst. Three or more sentences in it are body text whose
+    # last sentence lost its full stop ("NATO grows. Moscow warns. Sweden joins (AP)").
+    if tail[-1] not in _TERMINALS and len(ends) < _UNPUNCTUATED_SPLIT_MIN:
+        return [len(stripped)]
     ends.append(len(stripped))
     return ends
 

@@ -1,0 +1,154 @@
+"""Command line for the real corpus: build, batch, adjudicate, merge, verify.
+
+    python -m geostance.harvest build --mirror /work/.mirror --out WORK/skeleton.jsonl
+    python -m geostance.harvest batches WORK/skeleton.jsonl --out WORK/batches
+    python -m geostance.harvest adjudicate WORK/skeleton.jsonl --batches WORK/batches \\
+        --pass-a WORK/pass_a --pass-b WORK/pass_b --out WORK/adjudicate
+    python -m geostance.harvest merge WORK/skeleton.jsonl --batches WORK/batches \\
+        --pass-a WORK/pass_a --pass-b WORK/pass_b --adjudicated WORK/adjudicated \\
+        --out data/real
+    python -m geostance.harvest verify --mirror /work/.mirror data/real
+
+``verify`` rebuilds every document from the snapshots at the recorded commits and
+checks that its text is byte-identical to ``data/real/documents.jsonl``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+from ..fileio import write_text_atomic
+from .annotation import adjudication_items, disagreements, write_batches
+from .merge import load_labels, load_skeleton, merge_corpus, write_corpus
+
+
+def _cmd_build(args: argparse.Namespace) -> int:
+    from .build import build
+
+    docs = build(args.mirror)
+    lines = [json.dumps({"record": pd.record, "units": [dataclasses.asdict(u) for u in pd.units]},
+                        ensure_ascii=False) for pd in docs]
+    write_text_atomic(args.out, "\n".join(lines) + "\n")
+    n = sum(len(pd.units) for pd in docs)
+    print(f"{len(docs)} passages, {n} sentences -> {args.out}")
+    return 0
+
+
+def _passage_view(pd: dict) -> dict:
+    r = pd["record"]
+    return {"doc_id": r["doc_id"], "lang": r["lang"], "genre": r["genre"], "date": r["date"],
+            "speaker": r["speaker"], "title": r["title"],
+            "sentences": [{"id": u["id"], "text": u["text"]} for u in pd["units"]]}
+
+
+def _cmd_batches(args: argparse.Namespace) -> int:
+    skeleton = load_skeleton(args.skeleton)
+    by_lang: dict[str, list[dict]] = defaultdict(list)
+    for pd in skeleton:
+        by_lang[pd["record"]["lang"]].append(_passage_view(pd))
+    for lang, views in sorted(by_lang.items()):
+        paths = write_batches(views, args.out, size=args.size, prefix=f"{args.prefix}_{lang}")
+        print(f"{lang}: {len(paths)} batches")
+    return 0
+
+
+def _cmd_adjudicate(args: argparse.Namespace) -> int:
+    a = load_labels(args.batches, args.pass_a)
+    b = load_labels(args.batches, args.pass_b)
+    items = []
+    for pd in load_skeleton(args.skeleton):
+        ids = [u["id"] for u in pd["units"] if u["id"] in a and u["id"] in b
+               and a[u["id"]][0] == u["text"] == b[u["id"]][0]]
+        la = {i: a[i][1] for i in ids}
+        lb = {i: b[i][1] for i in ids}
+        items += adjudication_items(_passage_view(pd), la, lb, disagreements(la, lb, ids))
+    args.out.mkdir(parents=True, exist_ok=True)
+    for k in range(0, len(items), args.size):
+        path = args.out / f"adjudicate_{k // args.size + 1:03d}.jsonl"
+        path.write_text("".join(json.dumps(x, ensure_ascii=False) + "\n"
+                                for x in items[k:k + args.size]), encoding="utf-8")
+    print(f"{len(items)} disagreements -> {args.out}")
+    return 0
+
+
+def _cmd_merge(args: argparse.Namespace) -> int:
+    a = load_labels(args.batches, args.pass_a)
+    b = load_labels(args.batches, args.pass_b)
+    adj: dict = {}
+    for path in sorted(args.adjudicated.glob("*.jsonl")):
+        src = args.adjudicate_dir / path.name
+        texts = {x["id"]: x["text"] for x in map(json.loads,
+                 src.read_text(encoding="utf-8").splitlines()) if x}
+        from .annotation import read_adjudication
+        for sid, label in read_adjudication(path, list(texts)).items():
+            adj[sid] = (texts[sid], label)
+    docs, sents, stats = merge_corpus(load_skeleton(args.skeleton), a, b, adj)
+    write_corpus(args.out, docs, sents)
+    print(json.dumps(stats))
+    return 0
+
+
+def _cmd_verify(args: argparse.Namespace) -> int:
+    from .build import build
+
+    want = {}
+    for line in (args.real / "documents.jsonl").read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            d = json.loads(line)
+            want[d["doc_id"]] = d
+    commits = {d["source_repo"]: d["commit"] for d in want.values()}
+    got = {pd.record["doc_id"]: pd.record for pd in build(args.mirror, commits=commits)}
+    bad = [k for k, d in want.items() if k not in got or got[k]["text"] != d["text"]]
+    for k in bad[:20]:
+        print(f"{args.real / 'documents.jsonl'}: {k}: text differs from the rebuild "
+              f"({'missing' if k not in got else 'changed'})")
+    print(f"{len(want) - len(bad)} of {len(want)} documents rebuilt identically")
+    return 1 if bad else 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of ``python -m geostance.harvest``."""
+    ap = argparse.ArgumentParser(prog="python -m geostance.harvest", description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    p = sub.add_parser("build", help="extract, select and segment into a skeleton")
+    p.add_argument("--mirror", required=True, help="folder of fetched snapshots (OWNER+NAME/repo)")
+    p.add_argument("--out", type=Path, required=True, help="skeleton JSONL to write")
+    p.set_defaults(fn=_cmd_build)
+    p = sub.add_parser("batches", help="annotation batches from a skeleton, one language each")
+    p.add_argument("skeleton", type=Path)
+    p.add_argument("--out", type=Path, required=True)
+    p.add_argument("--size", type=int, default=360, help="sentences per batch (about)")
+    p.add_argument("--prefix", default="batch")
+    p.set_defaults(fn=_cmd_batches)
+    for name, fn, help_ in (("adjudicate", _cmd_adjudicate, "items for every disagreement"),
+                            ("merge", _cmd_merge, "write data/real from passes")):
+        p = sub.add_parser(name, help=help_)
+        p.add_argument("skeleton", type=Path)
+        p.add_argument("--batches", type=Path, required=True)
+        p.add_argument("--pass-a", type=Path, required=True)
+        p.add_argument("--pass-b", type=Path, required=True)
+        p.add_argument("--out", type=Path, required=True)
+        if name == "adjudicate":
+            p.add_argument("--size", type=int, default=150, help="items per file")
+        else:
+            p.add_argument("--adjudicated", type=Path, required=True,
+                           help="adjudication passes, one file per adjudication file")
+            p.add_argument("--adjudicate-dir", type=Path, required=True,
+                           help="the adjudication items the passes answer")
+        p.set_defaults(fn=fn)
+    p = sub.add_parser("verify", help="rebuild from snapshots and compare document texts")
+    p.add_argument("--mirror", required=True)
+    p.add_argument("real", type=Path)
+    p.set_defaults(fn=_cmd_verify)
+    args = ap.parse_args(argv)
+    return args.fn(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

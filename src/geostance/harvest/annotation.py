@@ -1,0 +1,224 @@
+"""Annotation passes: write batches, read and check passes, measure agreement, settle.
+
+The protocol (``data/real/ANNOTATION.md``): two independent passes (``a`` and
+``b``) label every sentence; a third pass adjudicates every sentence on which they
+disagree in any field. A pass is a JSONL file per batch with one object per
+sentence id: ``kind``, ``stance``, ``source`` and an optional ``hard`` flag.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..config import KINDS, STANCES
+
+__all__ = ["Label", "PassError", "write_batches", "read_pass", "cohen_kappa",
+           "agreement", "same_source", "disagreements", "settle", "adjudication_items",
+           "read_adjudication"]
+
+FIELDS = ("kind", "stance", "source")
+
+
+class PassError(ValueError):
+    """A pass file does not cover its batch or holds invalid labels (one line per problem)."""
+
+
+@dataclass(frozen=True)
+class Label:
+    """One annotator's labels for one sentence."""
+
+    kind: str
+    stance: str
+    source: str
+    hard: bool = False
+
+    def record(self) -> dict[str, Any]:
+        return {"kind": self.kind, "stance": self.stance, "source": self.source,
+                "hard": self.hard}
+
+
+def write_batches(passage_docs: Iterable[dict[str, Any]], out_dir: Path,
+                  size: int = 350, prefix: str = "batch") -> list[Path]:
+    """Write passages to ``out_dir/{prefix}_NNN.jsonl`` files of about ``size`` sentences.
+
+    A passage never straddles two batches. Each line is one passage: its document
+    fields and ``sentences`` (``id``, ``text``).
+    """
+    out_dir.mkdir(parents=True, exist_ok=True)
+    paths: list[Path] = []
+    lines: list[str] = []
+    n = 0
+
+    def flush() -> None:
+        nonlocal lines, n
+        if lines:
+            path = out_dir / f"{prefix}_{len(paths) + 1:03d}.jsonl"
+            path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+            paths.append(path)
+        lines, n = [], 0
+
+    for pd in passage_docs:
+        if n and n + len(pd["sentences"]) > size:
+            flush()
+        lines.append(json.dumps(pd, ensure_ascii=False))
+        n += len(pd["sentences"])
+    flush()
+    return paths
+
+
+def read_pass(path: Path, ids: Sequence[str]) -> dict[str, Label]:
+    """Read one pass file and check it labels exactly ``ids`` with valid values."""
+    problems: list[str] = []
+    out: dict[str, Label] = {}
+    want = set(ids)
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        where = f"{path}:{n}"
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as e:
+            problems.append(f"{where}: malformed JSON ({e.msg})")
+            continue
+        sid = obj.get("id")
+        if sid not in want:
+            problems.append(f"{where}: id: unknown sentence id {sid!r}")
+            continue
+        if sid in out:
+            problems.append(f"{where}: id: {sid} labelled twice")
+            continue
+        kind, stance = obj.get("kind"), obj.get("stance") or ""
+        source = obj.get("source") or ""
+        if kind not in KINDS:
+            problems.append(f"{where}: kind: {kind!r} is not one of {', '.join(KINDS)}")
+            continue
+        if kind == "boilerplate":
+            stance, source = "", ""
+        elif stance not in STANCES:
+            problems.append(f"{where}: stance: {stance!r} is not one of {', '.join(STANCES)}")
+            continue
+        if not isinstance(source, str):
+            problems.append(f"{where}: source: expected a string")
+            continue
+        out[sid] = Label(kind, stance, source.strip(), bool(obj.get("hard", False)))
+    missing = [i for i in ids if i not in out]
+    if missing:
+        problems.append(f"{path}: {len(missing)} sentence ids have no label "
+                        f"(first: {missing[0]})")
+    if problems:
+        raise PassError("\n".join(problems))
+    return out
+
+
+def _norm_source(s: str) -> str:
+    s = unicodedata.normalize("NFKC", s).casefold()
+    return " ".join(s.replace("«", " ").replace("»", " ").replace('"', " ").split())
+
+
+def same_source(a: str, b: str) -> bool:
+    """Two sources agree when they are equal after case, quote and space folding, or
+    one names the other ("Putin" and "Vladimir Putin")."""
+    x, y = _norm_source(a), _norm_source(b)
+    if x == y:
+        return True
+    if not x or not y:
+        return False
+    return x in y or y in x
+
+
+def cohen_kappa(a: Sequence[str], b: Sequence[str]) -> float:
+    """Cohen's kappa of two label sequences (1.0 when both are constant and equal)."""
+    n = len(a)
+    if n == 0:
+        return math.nan
+    po = sum(x == y for x, y in zip(a, b, strict=True)) / n
+    ca, cb = Counter(a), Counter(b)
+    pe = sum(ca[k] * cb.get(k, 0) for k in ca) / (n * n)
+    return 1.0 if pe == 1 else (po - pe) / (1 - pe)
+
+
+def agreement(a: dict[str, Label], b: dict[str, Label], ids: Sequence[str]) -> dict[str, Any]:
+    """Per-field percent agreement and Cohen's kappa over ``ids``.
+
+    ``stance`` is compared on the sentences both passes gave a stance (neither said
+    boilerplate); ``source`` as "has a source" (kappa) and as the same source
+    (:func:`same_source`, percent) on sentences where both gave one.
+    """
+    out: dict[str, Any] = {"n": len(ids)}
+    ka = [a[i].kind for i in ids]
+    kb = [b[i].kind for i in ids]
+    out["kind"] = {"agree": _share(ka, kb), "kappa": cohen_kappa(ka, kb), "n": len(ids)}
+    both = [i for i in ids if a[i].stance and b[i].stance]
+    sa = [a[i].stance for i in both]
+    sb = [b[i].stance for i in both]
+    out["stance"] = {"agree": _share(sa, sb), "kappa": cohen_kappa(sa, sb), "n": len(both)}
+    ha = [str(bool(a[i].source)) for i in ids]
+    hb = [str(bool(b[i].source)) for i in ids]
+    named = [i for i in ids if a[i].source and b[i].source]
+    out["source"] = {
+        "has_source_agree": _share(ha, hb), "has_source_kappa": cohen_kappa(ha, hb),
+        "same_name_agree": (sum(same_source(a[i].source, b[i].source) for i in named)
+                            / len(named)) if named else math.nan,
+        "n": len(ids), "n_named": len(named)}
+    return out
+
+
+def _share(x: Sequence[str], y: Sequence[str]) -> float:
+    return sum(p == q for p, q in zip(x, y, strict=True)) / len(x) if x else math.nan
+
+
+def disagreements(a: dict[str, Label], b: dict[str, Label], ids: Iterable[str]) -> list[str]:
+    """Ids on which the passes differ in kind, stance or source."""
+    return [i for i in ids if a[i].kind != b[i].kind or a[i].stance != b[i].stance
+            or not same_source(a[i].source, b[i].source)]
+
+
+def settle(a: Label, b: Label, adjudicated: Label | None) -> tuple[Label, str]:
+    """The gold label and how it was settled: ``agreement`` or ``adjudication``.
+
+    Where the passes agree up to the spelling of a source, the longer (fuller)
+    source is kept, as the codebook asks for the fullest form given so far.
+    """
+    if a.kind == b.kind and a.stance == b.stance and same_source(a.source, b.source):
+        source = max((a.source, b.source), key=len)
+        return Label(a.kind, a.stance, source, a.hard or b.hard), "agreement"
+    if adjudicated is None:
+        raise ValueError("passes disagree and no adjudication was given")
+    return adjudicated, "adjudication"
+
+
+def adjudication_items(passage: dict[str, Any], a: dict[str, Label], b: dict[str, Label],
+                       ids: Iterable[str], seed: int = 0) -> list[dict[str, Any]]:
+    """One adjudication item per disputed sentence of ``passage``.
+
+    Each item shows the sentence with up to three sentences before and two after,
+    and the two labels as ``label_1``/``label_2`` in an order drawn per sentence
+    (hashed with ``seed``), so the adjudicator cannot tell which pass is which.
+    """
+    sents = passage["sentences"]
+    pos = {s["id"]: i for i, s in enumerate(sents)}
+    items = []
+    for sid in ids:
+        i = pos[sid]
+        first = int(hashlib.sha256(f"{seed}:{sid}".encode()).hexdigest(), 16) % 2 == 0
+        one, two = (a[sid], b[sid]) if first else (b[sid], a[sid])
+        items.append({
+            "id": sid, "doc_id": passage["doc_id"], "lang": passage["lang"],
+            "genre": passage["genre"], "speaker": passage["speaker"], "title": passage["title"],
+            "before": [s["text"] for s in sents[max(0, i - 3):i]], "text": sents[i]["text"],
+            "after": [s["text"] for s in sents[i + 1:i + 3]],
+            "label_1": one.record(), "label_2": two.record()})
+    return items
+
+
+def read_adjudication(path: Path, ids: Sequence[str]) -> dict[str, Label]:
+    """An adjudication file: the same format as a pass, for the disputed ids only."""
+    return read_pass(path, ids)

@@ -1,0 +1,189 @@
+"""Build the real corpus's unlabelled skeleton: passage documents and sentence units.
+
+``build(mirror_root)`` runs every extractor in :data:`RECIPE` over its snapshot,
+selects passages (:mod:`geostance.harvest.select`), splits them into sentences with
+the same segmenter that ``predict.py`` uses, and assigns each source document to a
+split. Labels are merged in later from the annotation passes
+(:mod:`geostance.harvest.annotation`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from tqdm import tqdm
+
+from ..segment import split_sentences
+from .document import Document
+from .select import Passage, draw, passages, topic_score
+from .snapshot import Snapshot
+from .sources import EXTRACTORS
+
+__all__ = ["Plan", "RECIPE", "Unit", "PassageDoc", "build", "assign_split"]
+
+SPLIT_SHARES = (("train", 0.70), ("dev", 0.15), ("test", 0.15))
+
+
+def _party(doc: Document) -> str:
+    m = re.search(r"\(([^()]+)\)\s*$", doc.speaker)
+    return m.group(1) if m else doc.speaker
+
+
+def _year(doc: Document) -> str:
+    return doc.date[:4]
+
+
+def _nato_titled(doc: Document) -> bool:
+    return bool(re.search(r"\bNATO\b|\balliance\b|\bWest(ern)?\b",
+                          doc.paragraphs[0].text))
+
+
+def _since(year: int) -> Callable[[Document], bool]:
+    return lambda doc: doc.date[:4].isdigit() and int(doc.date[:4]) >= year
+
+
+def _nato_named(doc: Document) -> bool:
+    return any(re.search(r"\bnato\w*|\bнато\b", p.text, re.IGNORECASE) for p in doc.paragraphs)
+
+
+def _west_named(doc: Document) -> bool:
+    return any(re.search(r"нато|запад", p.text, re.IGNORECASE) for p in doc.paragraphs)
+
+
+def _strongly_on_topic(doc: Document) -> bool:
+    return all(topic_score(p.text, doc.lang) == 2 for p in doc.paragraphs)
+
+
+@dataclass(frozen=True)
+class Plan:
+    """How many sentences to draw from one source, and how to spread them."""
+
+    source: str
+    budget: int  # sentences
+    key: Callable[[Document], str]  # diversity groups, drawn round-robin
+    keep: Callable[[Document], bool] = field(default=lambda doc: True)
+    max_per_doc: int = 40  # sentences
+    min_hits: int = 1  # on-topic paragraphs a document needs
+
+
+RECIPE: tuple[Plan, ...] = (
+    Plan("riksdag", 2300, key=_party, min_hits=2, max_per_doc=35),
+    Plan("bundestag", 1000, key=_party, keep=lambda d: _since(2014)(d) and _nato_named(d),
+         min_hits=3, max_per_doc=25),
+    Plan("ungdc", 650, key=lambda d: d.meta["country"], min_hits=2, max_per_doc=30),
+    Plan("kremlin", 650, key=_year, keep=lambda d: _since(2014)(d) and _nato_named(d),
+         min_hits=2, max_per_doc=30),
+    Plan("euvsdisinfo", 120, key=_year, keep=_nato_titled, max_per_doc=1),
+    Plan("whitehouse", 600, key=_year, keep=lambda d: _since(2021)(d) and _nato_named(d),
+         min_hits=3, max_per_doc=25),
+    Plan("kremlin_ru", 420, key=lambda d: d.date[:7], keep=_west_named, min_hits=2,
+         max_per_doc=30),
+    Plan("fi_government", 400, key=lambda d: d.doc_id, max_per_doc=400),
+    Plan("eduskunta", 150, key=lambda d: d.speaker, keep=_strongly_on_topic, max_per_doc=1),
+    Plan("sejm", 160, key=lambda d: d.speaker, min_hits=2, max_per_doc=40),
+)
+
+
+@dataclass
+class Unit:
+    """One sentence to annotate: offsets into its passage document's ``text``."""
+
+    id: str
+    doc_id: str
+    index: int
+    start: int
+    end: int
+    text: str
+    context_prev: str
+
+
+@dataclass
+class PassageDoc:
+    """A passage written as a document of the real corpus."""
+
+    record: dict[str, Any]
+    units: list[Unit]
+
+
+def assign_split(source_doc_id: str) -> str:
+    """train/dev/test from a hash of the source document id (70/15/15).
+
+    All passages of one source document share its split, so no split sees another
+    split's document.
+    """
+    h = int(hashlib.sha256(source_doc_id.encode()).hexdigest()[:8], 16) / 0xFFFFFFFF
+    acc = 0.0
+    for name, share in SPLIT_SHARES:
+        acc += share
+        if h < acc:
+            return name
+    return SPLIT_SHARES[-1][0]
+
+
+def _last_sentence(text: str, lang: str) -> str:
+    spans = split_sentences(text, lang)
+    return spans[-1].text if spans else ""
+
+
+def passage_docs(doc: Document, chosen: list[Passage]) -> Iterator[PassageDoc]:
+    """The passage documents of one source document, with their sentence units."""
+    base = doc.record()
+    del base["paragraphs"]
+    split = assign_split(doc.doc_id)
+    for k, p in enumerate(chosen):
+        lines = list(p.paragraphs)
+        with_title = k == 0 and bool(doc.title) and p.first == 0
+        if with_title:
+            lines.insert(0, doc.title)
+        text = "\n".join(lines)
+        doc_id = f"{doc.doc_id}-p{k + 1}" if len(chosen) > 1 else doc.doc_id
+        if p.first > 0:
+            prev = _last_sentence(doc.paragraphs[p.first - 1].text, doc.lang)
+        else:
+            prev = ""
+        units = []
+        for i, span in enumerate(split_sentences(text, doc.lang)):
+            units.append(Unit(f"{doc_id}-s{i:03d}", doc_id, i, span.start, span.end,
+                              span.text, prev))
+            prev = span.text
+        rec = {**base, "doc_id": doc_id, "source_doc_id": doc.doc_id, "text": text,
+               "paragraphs": [p.first, p.last], "title_in_text": with_title, "split": split}
+        yield PassageDoc(rec, units)
+
+
+def build(mirror_root: str, plans: tuple[Plan, ...] = RECIPE,
+          commits: dict[str, str] | None = None) -> list[PassageDoc]:
+    """Extract, select and segment every source of ``plans``.
+
+    ``commits`` pins each repository to a commit (``owner/name -> sha``); by default
+    the snapshot's HEAD is used and recorded.
+    """
+    out: list[PassageDoc] = []
+    for plan in plans:
+        mod = EXTRACTORS[plan.source]
+        snap = Snapshot.open(mirror_root, mod.REPO, (commits or {}).get(mod.REPO))
+        cands = []
+        for doc in tqdm(mod.extract(snap), desc=f"extract {plan.source}", unit="doc"):
+            if not plan.keep(doc):
+                continue
+            ps = passages(doc)
+            if ps:
+                cands.append((doc, ps))
+
+        def count(p: Passage) -> int:
+            text = "\n".join(p.paragraphs)
+            return len(split_sentences(text, p.doc.lang)) + (p.first == 0 and bool(p.doc.title))
+
+        for doc, chosen in draw(cands, plan.budget, count, plan.key,
+                                max_per_doc=plan.max_per_doc, min_hits=plan.min_hits):
+            out.extend(passage_docs(doc, chosen))
+    return out
+
+
+def topical_share(units: list[Unit], lang: str) -> float:
+    """Share of units that are on topic by :func:`topic_score` (a selection check)."""
+    return sum(topic_score(u.text, lang) > 0 for u in units) / max(len(units), 1)

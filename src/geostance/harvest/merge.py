@@ -1,0 +1,106 @@
+"""Merge the annotation passes into the real corpus (``data/real/``).
+
+Inputs: the skeleton written by ``build`` (passage documents with their sentence
+units), the two independent passes and the adjudication of every disagreement.
+A sentence enters the corpus only when both passes labelled exactly its text
+(ids and texts must match: a unit re-segmented after annotation is left out, never
+given stale labels) and, where they disagree, the adjudication settled it.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from ..fileio import write_text_atomic
+from .annotation import Label, PassError, read_pass, settle
+
+__all__ = ["load_skeleton", "load_labels", "merge_corpus", "write_corpus"]
+
+
+def load_skeleton(path: Path) -> list[dict[str, Any]]:
+    """Passage documents (``record`` and ``units``) from a skeleton JSONL."""
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()
+            if line.strip()]
+
+
+def load_labels(batch_dir: Path, pass_dir: Path) -> dict[str, tuple[str, Label]]:
+    """All labels of one pass: sentence id -> (text it was given, label).
+
+    Each ``pass_dir/NAME.jsonl`` is checked against ``batch_dir/NAME.jsonl``; a file
+    that does not yet cover its whole batch is skipped with a note on stderr (a
+    pass still being written), a file with invalid labels is an error.
+    """
+    out: dict[str, tuple[str, Label]] = {}
+    for pfile in sorted(pass_dir.glob("*.jsonl")):
+        bfile = batch_dir / pfile.name
+        texts = {}
+        for line in bfile.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                for s in json.loads(line)["sentences"]:
+                    texts[s["id"]] = s["text"]
+        try:
+            labels = read_pass(pfile, list(texts))
+        except PassError as e:
+            if "have no label" in str(e) and str(e).count("\n") == 0:
+                print(f"skipped (incomplete): {pfile}", file=sys.stderr)
+                continue
+            raise
+        for sid, label in labels.items():
+            out[sid] = (texts[sid], label)
+    return out
+
+
+def merge_corpus(skeleton: Iterable[dict[str, Any]], a: dict[str, tuple[str, Label]],
+                 b: dict[str, tuple[str, Label]], adj: dict[str, tuple[str, Label]]
+                 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], dict[str, int]]:
+    """Documents and labelled sentences; ``stats`` counts what was left out and why."""
+    docs, sents = [], []
+    stats = {"sentences": 0, "no_pass_a": 0, "no_pass_b": 0, "unsettled": 0,
+             "agreement": 0, "adjudication": 0}
+    for pd in skeleton:
+        rec = pd["record"]
+        kept = []
+        for u in pd["units"]:
+            stats["sentences"] += 1
+            la, lb = a.get(u["id"]), b.get(u["id"])
+            if la is None or la[0] != u["text"]:
+                stats["no_pass_a"] += 1
+                continue
+            if lb is None or lb[0] != u["text"]:
+                stats["no_pass_b"] += 1
+                continue
+            ladj = adj.get(u["id"])
+            try:
+                gold, how = settle(la[1], lb[1], ladj[1] if ladj and ladj[0] == u["text"]
+                                   else None)
+            except ValueError:
+                stats["unsettled"] += 1
+                continue
+            stats[how] += 1
+            kept.append({
+                "id": u["id"], "doc_id": rec["doc_id"], "index": u["index"],
+                "start": u["start"], "end": u["end"], "text": u["text"], "lang": rec["lang"],
+                "title": rec["title"], "context_prev": u["context_prev"],
+                "kind": gold.kind, "stance": gold.stance, "source": gold.source,
+                "split": rec["split"], "genre": rec["genre"],
+                "annotation": {"a": la[1].record(), "b": lb[1].record(),
+                               "adjudicated": ladj[1].record() if how == "adjudication"
+                               else None, "settled_by": how, "hard": gold.hard
+                               or la[1].hard or lb[1].hard},
+                "translated_from": u.get("translated_from")})
+        if kept:
+            docs.append(rec)
+            sents.extend(kept)
+    return docs, sents, stats
+
+
+def write_corpus(out_dir: Path, docs: list[dict[str, Any]], sents: list[dict[str, Any]]) -> None:
+    """Write ``documents.jsonl`` and ``sentences.jsonl`` atomically."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for name, rows in (("documents.jsonl", docs), ("sentences.jsonl", sents)):
+        write_text_atomic(out_dir / name, "".join(json.dumps(r, ensure_ascii=False) + "\n"
+                                                  for r in rows))
