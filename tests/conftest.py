@@ -56,6 +56,18 @@ def tiny_encoder(tmp_path_factory, packed_model) -> Path:
 
 
 @pytest.fixture(scope="session")
+def demo_article() -> Path:
+    """The project's own demo article (written for the project, English)."""
+    return ROOT / "data" / "demo" / "demo_article_en.txt"
+
+
+@pytest.fixture(scope="session")
+def seed_article() -> Path:
+    """The real seed article beside the repository (may be absent)."""
+    return SHARED / "seed" / "azerbaijan_nato_sv.txt"
+
+
+@pytest.fixture(scope="session")
 def fixture_corpus() -> Path:
     """A 12-article slice of the shipped corpus (train 8, dev 2, test 2)."""
     return FIXTURES / "corpus"
