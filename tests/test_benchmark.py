@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from tests.conftest import FIXTURES
+from pathlib import Path
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
 
 
 def test_benchmark_tiny(tiny_run, tmp_path):
-    from geostance.benchmark import main
+    from geostance.benchmark.throughput import main
 
     out = tmp_path / "speed.md"
     assert main(["--model", str(tiny_run), "--sentences", "20", "--corpus",
@@ -20,7 +24,7 @@ def test_benchmark_tiny(tiny_run, tmp_path):
 
 
 def test_benchmark_bad_model_exit_2(tmp_path, capsys):
-    from geostance.benchmark import main
+    from geostance.benchmark.throughput import main
 
     assert main(["--model", str(tmp_path / "none"), "--out", str(tmp_path / "s.md")]) == 2
     assert "model directory not found" in capsys.readouterr().err

@@ -67,7 +67,8 @@ def test_malformed_yaml_names_file_and_line(tmp_path):
     (["--config", "missing.yaml"], "error: config file missing.yaml does not exist"),
     (["--data.corpus_dir", "nowhere"], "error: nowhere: data.corpus_dir: directory does not "
                                       "exist"),
-    (["--data.stance_labels", "pos,neg"], "unknown label 'pro_nato'; allowed: pos, neg"),
+    (["--data.corpora", "written", "--data.stance_labels", "pos,neg"],
+     "unknown label 'pro_nato'; allowed: pos, neg"),
 ])
 def test_train_py_bad_config_exits_2_without_traceback(args, message):
     out = subprocess.run([sys.executable, "train.py", *args], cwd=ROOT, capture_output=True,

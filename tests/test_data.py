@@ -10,11 +10,16 @@ from pathlib import Path
 import pytest
 
 from geostance.config import DataConfig
-from geostance.data import DataError, load_dataset_dict, load_splits, near_duplicate_share
+from geostance.data import DataError, Labels, load_splits, to_datasets
+from geostance.data.stats import near_duplicate_share
 
 from .conftest import ROOT, SHARED
 
 CORPUS = ROOT / "data" / "corpus"
+
+
+def _dsd(cfg):
+    return to_datasets(load_splits(cfg), Labels.from_config(cfg))
 
 
 def write_jsonl(path: Path, rows: list[dict]) -> Path:
@@ -51,7 +56,7 @@ def problems_of(cfg: DataConfig) -> list[str]:
 # ---------------------------------------------------------------- the shipped corpus
 
 def test_shipped_corpus_validates_and_meets_targets():
-    splits = load_splits(DataConfig(corpus_dir=str(CORPUS)))
+    splits = load_splits(DataConfig(corpus_dir=str(CORPUS), corpora=["written"]))
     allrows = [s for r in splits.values() for s in r]
     arts = {s.article_id for s in allrows}
     assert len(arts) >= 160 and len(allrows) >= 3500
@@ -74,7 +79,7 @@ def test_seed_article_not_in_corpus():
     seed = SHARED / "seed" / "azerbaijan_nato_sv.txt"
     if not seed.is_file():
         pytest.skip("../shared/seed is absent")
-    from geostance.segment import split_sentences
+    from geostance.text.segment import split_sentences
 
     corpus_text = "\n".join(json.loads(x)["text"] for x in
                             (CORPUS / "articles.jsonl").read_text(encoding="utf-8").splitlines())
@@ -85,7 +90,8 @@ def test_seed_article_not_in_corpus():
 
 
 def test_dataset_dict_has_label_columns():
-    dsd = load_dataset_dict(DataConfig(corpus_dir=str(ROOT / "tests" / "fixtures" / "corpus")))
+    dsd = _dsd(DataConfig(corpus_dir=str(ROOT / "tests" / "fixtures" / "corpus"),
+                          corpora=["written"]))
     assert set(dsd) == {"train", "dev", "test"}
     row = dsd["train"][0]
     assert {"text", "title", "context_prev", "kind_label", "stance_label", "lang"} <= set(row)
@@ -98,7 +104,7 @@ def test_labels_come_from_config(tmp_path):
     cfg = splits_cfg(tmp_path, data, [dict(r, text=r["text"] + " dev") for r in data],
                      [dict(r, text=r["text"] + " test") for r in data],
                      stance_labels=["pos", "neg"])
-    dsd = load_dataset_dict(cfg)
+    dsd = _dsd(cfg)
     assert dsd["train"]["stance_label"] == [0, 1, 0]
 
 
@@ -112,7 +118,8 @@ def test_csv_with_configured_columns(tmp_path):
                      text_column="sent", kind_column="k", stance_column="s")
     with pytest.raises(DataError, match="leakage"):  # same file in three splits
         load_splits(cfg)
-    from geostance.data import Labels, Problems, read_file
+    from geostance.data import Labels, Problems
+    from geostance.data.formats import read_file
 
     p = Problems()
     got = read_file(csv, cfg, Labels.from_config(cfg), p)
@@ -123,7 +130,8 @@ def test_csv_with_configured_columns(tmp_path):
 
 
 def test_label_studio_and_doccano(tmp_path):
-    from geostance.data import Labels, Problems, read_file
+    from geostance.data import Labels, Problems
+    from geostance.data.formats import read_file
 
     ls = tmp_path / "ls.json"
     ls.write_text(json.dumps([{"id": 7, "data": {"text": "Baku deepens ties with NATO.",
@@ -209,7 +217,7 @@ def test_error_offsets_do_not_match(tmp_path):
                       "kind": "claim", "stance": "pro_nato", "source": ""})
     sents[1]["start"] = 12  # one character off
     write_jsonl(corpus / "sentences.jsonl", sents)
-    problems = problems_of(DataConfig(corpus_dir=str(corpus)))
+    problems = problems_of(DataConfig(corpus_dir=str(corpus), corpora=["written"]))
     assert problems[0] == (
         f"{corpus / 'sentences.jsonl'}:2: start/end: offsets 12:42 do not match the text: "
         "article has 'ATO grows stronger every year.', sentence is 'NATO grows stronger every "
@@ -247,7 +255,7 @@ def test_check_cli_exit_code_and_message(tmp_path):
 
 
 def test_card_is_generated(tmp_path):
-    from geostance.datacard import build_card
+    from geostance.data.card import build_card
 
     card = build_card(CORPUS)
     assert "written for this project" in card

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 import predict
-from tests.conftest import ROOT
+
+ROOT = Path(__file__).resolve().parents[1]
 
 CORPUS = ROOT / "data" / "corpus" / "articles.jsonl"
 TOL = 1e-5
@@ -69,7 +70,7 @@ def local_reference(tiny_run, tmp_path_factory):
 @pytest.mark.slow  # ~50 s: Ray start-up plus two actors importing torch and loading the model
 def test_ray_engine_matches_local(tiny_run, local_reference, tmp_path, capsys):
     pytest.importorskip("ray")
-    from geostance.distributed import read_shards
+    from geostance.predict.ray_engine import read_shards
 
     inputs, expected = local_reference
     out = tmp_path / "ray_out"
@@ -101,7 +102,7 @@ def test_ray_parquet_shards(tiny_run, local_reference, tmp_path):
     import ray
 
     from geostance.config import PredictConfig
-    from geostance.distributed import read_shards, run_ray
+    from geostance.predict.ray_engine import read_shards, run_ray
 
     inputs, expected = local_reference
     out = tmp_path / "ray_parquet"

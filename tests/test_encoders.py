@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 import torch
 
-from geostance.encoders import (
+from geostance.model.encoders import (
     EncoderError,
     dequantize_q4_0,
     rebuild_builtin,
@@ -99,7 +99,7 @@ def test_cache_is_reused_and_corruption_rebuilt(builtin_dir):
 
 
 def test_cli_prints_loadable_directory(builtin_dir):
-    out = subprocess.run([sys.executable, "-m", "geostance.encoders", "path",
+    out = subprocess.run([sys.executable, "-m", "geostance.model.encoders", "path",
                           "builtin:multilingual-e5-small"], capture_output=True, text=True,
                          check=True)
     assert out.stdout.strip() == str(builtin_dir)

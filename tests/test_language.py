@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from geostance.language import detect_language
+from geostance.text.language import detect_language
 
 
 @pytest.mark.parametrize(

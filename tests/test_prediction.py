@@ -14,7 +14,10 @@ import pytest
 
 import predict  # the repo-root entry point
 from geostance.config import PredictConfig
-from tests.conftest import ROOT, SHARED
+
+ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
 
 DEMO = ROOT / "data" / "demo" / "demo_article_en.txt"
 SEED = SHARED / "seed" / "azerbaijan_nato_sv.txt"
@@ -104,7 +107,7 @@ def deny_locked(monkeypatch):
         return real_open(file, *a, **kw)
 
     if os.geteuid() == 0:
-        monkeypatch.setattr("geostance.inputs.open", fake_open, raising=False)
+        monkeypatch.setattr("geostance.predict.inputs.open", fake_open, raising=False)
 
 
 def test_bad_inputs_get_error_records(tiny_run, tmp_path, capsys, deny_locked):
@@ -166,7 +169,7 @@ def test_exit_codes_via_subprocess(tiny_run, tmp_path):
 
 @pytest.mark.parametrize("fmt", ["csv", "parquet"])
 def test_csv_and_parquet(tiny_run, tmp_path, fmt):
-    from geostance.prediction import read_output
+    from geostance.predict.records import read_output
 
     jl, flat = tmp_path / "p.jsonl", tmp_path / f"p.{fmt}"
     bad = tmp_path / "empty.txt"
@@ -231,7 +234,7 @@ def _many_articles(d: Path) -> Path:
 
 
 def test_killed_run_resumes_to_same_output(tiny_run, tmp_path, capsys):
-    from geostance.prediction import run
+    from geostance.predict.run import run
 
     table = _many_articles(tmp_path)
     clean = tmp_path / "clean.jsonl"
@@ -283,7 +286,7 @@ def test_encodings_are_decoded_and_recorded(tiny_run, tmp_path, encoding, text, 
 
 
 def test_stdin_and_csv_table_input(tiny_run, tmp_path):
-    from geostance.prediction import run
+    from geostance.predict.run import run
 
     table = tmp_path / "t.csv"
     table.write_text("id,title,text,outlet\n7,T,\"NATO grows.\nMoscow warns.\",Wire\n",
@@ -306,6 +309,6 @@ def test_predictor_export_is_lazy():
                        env={**os.environ, "PYTHONPATH": str(ROOT / "src")}, timeout=120)
     assert p.returncode == 0, p.stderr
     from geostance import Predictor
-    from geostance.prediction import Predictor as P
+    from geostance.predict.predictor import Predictor as P
 
     assert Predictor is P

@@ -12,10 +12,13 @@ from pathlib import Path
 import pytest
 
 import predict
-from geostance import plots, report
 from geostance.config import PredictConfig
-from geostance.prediction import summarize
-from tests.conftest import ROOT
+from geostance.predict.summary import summarize
+from geostance.report import html as report_html
+from geostance.report import plots, terminal
+from geostance.report.__main__ import main as report_main
+
+ROOT = Path(__file__).resolve().parents[1]
 
 DEMO = ROOT / "data" / "demo" / "demo_article_en.txt"
 STANCES = ["pro_nato", "moscow_warning", "neutral_balancing"]
@@ -72,7 +75,7 @@ def records() -> list[dict]:
 
 
 def test_render_html_highlights_and_escapes(records):
-    html = report.render_html(records)
+    html = report_html.render_html(records)
     p = _parse(html)
     assert p.stances == ["pro_nato", "moscow_warning", "neutral_balancing", ""]
     assert p.scripts == 0  # the article's <script> is text, not markup
@@ -85,32 +88,32 @@ def test_render_html_highlights_and_escapes(records):
     assert "Balance index" in html and "Dominant stance" in html
     assert "Not scored: binary file" in html
     for st in STANCES:  # three distinct colours
-        assert report.stance_colour(st) in html
-    assert len({report.stance_colour(s) for s in STANCES}) == 3
-    assert report.stance_colour("") == "transparent"
+        assert report_html.stance_colour(st) in html
+    assert len({report_html.stance_colour(s) for s in STANCES}) == 3
+    assert report_html.stance_colour("") == "transparent"
 
 
 def test_render_text(records):
-    text = report.render_text(records)
+    text = terminal.render_text(records)
     assert "=== NATO <ties>" in text
     assert "lang en" in text and "dominant" in text and "balance" in text
     assert "  1 claim       moscow_warning (0.80)" in text and "Peskov" in text
     assert "NOT SCORED: binary file" in text
     long = [{**records[0], "sentences": [_sentence(0, "x" * 300, "claim", "pro_nato")]}]
-    assert max(len(line) for line in report.render_text(long).splitlines()) < 180
+    assert max(len(line) for line in terminal.render_text(long).splitlines()) < 180
 
 
 def test_cli_html_and_show(records, tmp_path, capsys):
     pred = tmp_path / "p.jsonl"
     pred.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
     out = tmp_path / "r.html"
-    assert report.main(["html", str(pred), "--out", str(out)]) == 0
+    assert report_main(["html", str(pred), "--out", str(out)]) == 0
     assert len(_parse(out.read_text(encoding="utf-8")).stances) == 4
     assert sorted(p.name for p in tmp_path.iterdir()) == ["p.jsonl", "r.html"]  # no temp left
-    assert report.main(["show", str(pred)]) == 0
+    assert report_main(["show", str(pred)]) == 0
     assert "Peskov" in capsys.readouterr().out
-    assert report.main(["show", str(tmp_path / "missing.jsonl")]) == 2
-    assert report.main(["html", str(pred), "--out", str(tmp_path / "no" / "r.html")]) == 2
+    assert report_main(["show", str(tmp_path / "missing.jsonl")]) == 2
+    assert report_main(["html", str(pred), "--out", str(tmp_path / "no" / "r.html")]) == 2
 
 
 def test_predict_format_html(tiny_run, tmp_path, capsys):
@@ -119,7 +122,7 @@ def test_predict_format_html(tiny_run, tmp_path, capsys):
     args = ["--model", str(tiny_run), "--no-progress"]
     assert predict.main([str(DEMO), "--out", str(out), "--format", "html", *args]) == 0
     assert predict.main([str(DEMO), "--out", str(jsonl), *args]) == 0
-    (rec,) = report.load_records(jsonl)
+    (rec,) = terminal.load_records(jsonl)
     assert len(_parse(out.read_text(encoding="utf-8")).stances) == len(rec["sentences"])
     assert sorted(p.name for p in tmp_path.iterdir()) == ["pred.jsonl", "report.html"]
     # The extension alone picks the format too.
@@ -222,7 +225,7 @@ def test_report_in_headless_chromium(chromium, tiny_run, tmp_path):
     args = ["--model", str(tiny_run), "--no-progress"]
     assert predict.main([str(DEMO), str(evil), "--out", str(out), "--format", "html", *args]) == 0
     assert predict.main([str(DEMO), str(evil), "--out", str(jsonl), *args]) == 0
-    expected = sum(len(r["sentences"]) for r in report.load_records(jsonl))
+    expected = sum(len(r["sentences"]) for r in terminal.load_records(jsonl))
     assert expected > 10
 
     url = out.resolve().as_uri()

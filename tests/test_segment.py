@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from geostance.segment import Span, boundary_f1, evaluate, split_sentences
+from geostance.text.segment import Span, boundary_f1, evaluate, split_sentences
 
 CORPUS = Path(__file__).resolve().parents[1] / "data" / "corpus"
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from geostance.sources import _nominative, assign_sources, evaluate
+from geostance.text.sources import _nominative, assign_sources, evaluate
 
 CORPUS = Path(__file__).resolve().parents[1] / "data" / "corpus"
 
@@ -167,7 +167,7 @@ SEED = Path("/work/shared/seed/azerbaijan_nato_sv.txt")
 
 @pytest.mark.skipif(not SEED.exists(), reason="no seed article")
 def test_seed_article_sources() -> None:
-    from geostance.segment import split_sentences
+    from geostance.text.segment import split_sentences
 
     sents = [s if isinstance(s, str) else s.text for s in split_sentences(SEED.read_text())]
     out = assign_sources(sents, "sv")

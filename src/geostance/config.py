@@ -41,9 +41,20 @@ class DataConfig:
     """Where labelled data comes from and which labels it uses."""
 
     corpus_dir: str = _help(
-        "Directory with articles.jsonl, sentences.jsonl and splits.json (the shipped corpus).",
-        default="data/corpus",
-    )
+        "The written corpus: articles.jsonl and sentences.jsonl (articles written for this "
+        "project).", default="data/corpus")
+    real_dir: str = _help(
+        "The real corpus: documents.jsonl and sentences.jsonl (passages of licensed real "
+        "documents, double-annotated).", default="data/real")
+    corpora: list[str] = _help(
+        "Corpora whose train and dev splits are used: written, real, or both.",
+        default_factory=lambda: ["written", "real"])
+    real_weight: float = _help(
+        "Loss weight of a real-corpus sentence relative to a written one (1 = equal).",
+        default=1.0)
+    translated: bool = _help(
+        "Use the real corpus's sentences translated from other real sentences (field "
+        "translated_from).", default=True)
     train_files: list[str] = _help(
         "Own training files (JSONL, CSV, Label Studio JSON, doccano JSONL); replace the "
         "corpus train split when given.", default_factory=list)
@@ -78,6 +89,9 @@ class DataConfig:
             _check(all(isinstance(x, str) and x for x in labels),
                    f"data.{name}: labels must be non-empty strings")
         _check(self.limit_train >= 0, "data.limit_train: must be >= 0")
+        _check(bool(self.corpora) and all(c in ("written", "real") for c in self.corpora),
+               f"data.corpora: {self.corpora} must name written and/or real")
+        _check(self.real_weight > 0, "data.real_weight: must be > 0")
 
 
 @dataclass

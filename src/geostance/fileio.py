@@ -1,11 +1,26 @@
-"""Small shared helpers: file hashes, atomic writes, plain and Markdown tables."""
+"""Shared file helpers: hashes, atomic writes, JSONL reading and writing, tables.
+
+Every JSONL file of the project is read through :func:`iter_jsonl` and every
+output is written through :func:`write_text_atomic` or :func:`write_jsonl_atomic`
+(temporary file beside the target, then rename), so a reader never sees half a
+file and an interrupted write leaves the previous version intact.
+"""
 
 from __future__ import annotations
 
 import hashlib
+import json
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
+from typing import Any
+
+__all__ = ["sha256_file", "write_text_atomic", "write_jsonl_atomic", "write_json_atomic",
+           "iter_jsonl", "read_jsonl", "JsonlError", "emit_report", "render_table"]
+
+
+class JsonlError(ValueError):
+    """A JSONL line that is not valid JSON: ``path:line: message``."""
 
 
 def sha256_file(path: str | Path) -> str:
@@ -18,16 +33,60 @@ def sha256_file(path: str | Path) -> str:
 
 
 def write_text_atomic(path: str | Path, text: str) -> Path:
-    """Write ``text`` to a temporary file beside ``path``, then rename it into place.
-
-    A reader never sees a half-written file, and an interrupted write leaves
-    the previous version intact.
-    """
+    """Write ``text`` to a temporary file beside ``path``, then rename it into place."""
     path = Path(path)
     tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
     return path
+
+
+def write_jsonl_atomic(path: str | Path, rows: Iterable[Any]) -> Path:
+    """Write one JSON object per line (UTF-8, not ASCII-escaped), atomically."""
+    return write_text_atomic(path, "".join(json.dumps(r, ensure_ascii=False) + "\n"
+                                           for r in rows))
+
+
+def write_json_atomic(path: str | Path, obj: object) -> Path:
+    """Write indented JSON atomically."""
+    return write_text_atomic(path, json.dumps(obj, indent=2, ensure_ascii=False) + "\n")
+
+
+def iter_jsonl(path: str | Path, on_error: Callable[[int, str], None] | None = None,
+               tolerate_torn_tail: bool = False) -> Iterator[tuple[int, Any]]:
+    """``(line number, object)`` for each non-blank line of a UTF-8 JSONL file.
+
+    A line that is not JSON calls ``on_error(line, message)`` and is skipped, or
+    raises :class:`JsonlError` naming file and line when no handler is given.
+    ``tolerate_torn_tail`` skips a broken *last* line silently (the line a killed
+    writer was writing). Decoding errors raise ``UnicodeDecodeError``.
+    """
+    path = Path(path)
+    with path.open(encoding="utf-8") as fh:
+        lines = fh.readlines() if tolerate_torn_tail else fh
+        last = len(lines) if tolerate_torn_tail else -1
+        for n, line in enumerate(lines, 1):
+            if not line.strip():
+                continue
+            try:
+                obj = json.loads(line.rstrip("\r\n"))
+            except json.JSONDecodeError as e:
+                if tolerate_torn_tail and n == last:
+                    return
+                msg = f"malformed JSON ({e.msg} at column {e.colno})"
+                if on_error is None:
+                    raise JsonlError(f"{path}:{n}: {msg}") from None
+                on_error(n, msg)
+                continue
+            yield n, obj
+
+
+def read_jsonl(path: str | Path) -> list[Any]:
+    """All objects of a JSONL file (strict: a bad line raises :class:`JsonlError`)."""
+    return [obj for _, obj in iter_jsonl(path)]
 
 
 def emit_report(markdown: str, out: str | Path | None) -> None:

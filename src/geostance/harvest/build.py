@@ -17,11 +17,11 @@ from typing import Any
 
 from tqdm import tqdm
 
-from ..segment import split_sentences
+from ..text.segment import split_sentences
 from .document import Document
 from .select import Passage, draw, passages, topic_score
 from .snapshot import Snapshot
-from .sources import EXTRACTORS
+from .sources import EXTRACTORS, ungdc
 
 __all__ = ["Plan", "RECIPE", "Unit", "PassageDoc", "build", "assign_split"]
 
@@ -50,6 +50,16 @@ def _nato_named(doc: Document) -> bool:
     return any(re.search(r"\bnato\w*|\bнато\b", p.text, re.IGNORECASE) for p in doc.paragraphs)
 
 
+_WEST_EN = (r"\bNATO\b|\bthe West\b|\bWestern\b|\bUnited States\b|\bAmerican|\bWashington\b|"
+            r"\bunilateral|\bhegemon|\bsanctions\b|\bcolour revolution|\bmissile defen[cs]e")
+_WEST_DE = r"\bNATO\b|\bNato\b|\bUSA\b|\bWesten\b|\bwestlich\w*|\bAmerika\w*|\bRussland\w*"
+
+
+def _west_count(doc: Document) -> int:
+    pat = re.compile(_WEST_EN)
+    return sum(bool(pat.search(p.text)) for p in doc.paragraphs)
+
+
 def _west_named(doc: Document) -> bool:
     return any(re.search(r"нато|запад", p.text, re.IGNORECASE) for p in doc.paragraphs)
 
@@ -68,16 +78,19 @@ class Plan:
     keep: Callable[[Document], bool] = field(default=lambda doc: True)
     max_per_doc: int = 40  # sentences
     min_hits: int = 1  # on-topic paragraphs a document needs
+    focus: str = ""  # regex that replaces the topic vocabulary for passage selection
+    context: int = 1  # paragraphs kept on each side of an on-topic one
+    name: str = ""  # plan name when one source has several plans (default: the source)
 
 
 RECIPE: tuple[Plan, ...] = (
     Plan("riksdag", 2300, key=_party, min_hits=2, max_per_doc=35),
     Plan("bundestag", 1000, key=_party, keep=lambda d: _since(2014)(d) and _nato_named(d),
          min_hits=3, max_per_doc=25),
-    Plan("ungdc", 650, key=lambda d: d.meta["country"], min_hits=2, max_per_doc=30),
+    Plan("ungdc", 650, key=lambda d: d.meta["country"],
+         keep=lambda d: d.meta["country"] in ungdc.COUNTRIES, min_hits=2, max_per_doc=30),
     Plan("kremlin", 650, key=_year, keep=lambda d: _since(2014)(d) and _nato_named(d),
          min_hits=2, max_per_doc=30),
-    Plan("euvsdisinfo", 120, key=_year, keep=_nato_titled, max_per_doc=1),
     Plan("whitehouse", 600, key=_year, keep=lambda d: _since(2021)(d) and _nato_named(d),
          min_hits=3, max_per_doc=25),
     Plan("kremlin_ru", 420, key=lambda d: d.date[:7], keep=_west_named, min_hits=2,
@@ -85,6 +98,18 @@ RECIPE: tuple[Plan, ...] = (
     Plan("fi_government", 400, key=lambda d: d.doc_id, max_per_doc=400),
     Plan("eduskunta", 150, key=lambda d: d.speaker, keep=_strongly_on_topic, max_per_doc=1),
     Plan("sejm", 160, key=lambda d: d.speaker, min_hits=2, max_per_doc=40),
+    # The contest's other side: texts that frame NATO and the West as the threat, in
+    # tight passages around the paragraphs that name them (added after the first
+    # passes showed Moscow's side at under a tenth of the stances).
+    Plan("kremlin", 900, key=_year, keep=lambda d: _since(2014)(d) and _west_count(d) >= 3,
+         focus=_WEST_EN, context=0, min_hits=3, max_per_doc=30, name="kremlin_west"),
+    Plan("ungdc", 700, key=lambda d: d.meta["country"],
+         keep=lambda d: d.meta["country"] in ungdc.EAST, focus=_WEST_EN, context=0,
+         min_hits=2, max_per_doc=35, name="ungdc_east"),
+    Plan("bundestag", 500, key=_party,
+         keep=lambda d: _since(2014)(d) and _party(d) in ("AfD", "DIE LINKE", "BSW")
+         and _nato_named(d), focus=_WEST_DE, context=0, min_hits=2, max_per_doc=25,
+         name="bundestag_critics"),
 )
 
 
@@ -163,14 +188,18 @@ def build(mirror_root: str, plans: tuple[Plan, ...] = RECIPE,
     the snapshot's HEAD is used and recorded.
     """
     out: list[PassageDoc] = []
+    taken: set[str] = set()  # source documents drawn by an earlier plan
     for plan in plans:
+        focus = re.compile(plan.focus, re.IGNORECASE) if plan.focus else None
         mod = EXTRACTORS[plan.source]
         snap = Snapshot.open(mirror_root, mod.REPO, (commits or {}).get(mod.REPO))
         cands = []
         for doc in tqdm(mod.extract(snap), desc=f"extract {plan.source}", unit="doc"):
             if not plan.keep(doc):
                 continue
-            ps = passages(doc)
+            if doc.doc_id in taken:
+                continue
+            ps = passages(doc, context=plan.context, focus=focus)
             if ps:
                 cands.append((doc, ps))
 
@@ -180,6 +209,7 @@ def build(mirror_root: str, plans: tuple[Plan, ...] = RECIPE,
 
         for doc, chosen in draw(cands, plan.budget, count, plan.key,
                                 max_per_doc=plan.max_per_doc, min_hits=plan.min_hits):
+            taken.add(doc.doc_id)
             out.extend(passage_docs(doc, chosen))
     return out
 

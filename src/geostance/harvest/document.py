@@ -65,7 +65,7 @@ def chunk_sentences(text: str, lang: str, per_line: int = 3) -> list[str]:
     are unchanged, only the line breaks between groups of them are ours, so that
     passages can be selected around the on-topic ones.
     """
-    from ..segment import split_sentences
+    from ..text.segment import split_sentences
 
     spans = split_sentences(text, lang)
     lines = []

@@ -82,14 +82,16 @@ class Passage:
 
 
 def passages(doc: Document, context: int = 1, max_paragraphs: int = 8,
-             whole_below: int = 12) -> list[Passage]:
+             whole_below: int = 12, focus: re.Pattern[str] | None = None) -> list[Passage]:
     """The on-topic passages of ``doc``: hit paragraphs widened by ``context`` each side.
 
     A document of fewer than ``whole_below`` paragraphs with any hit is taken whole
     (a short question or release reads as one unit). Long runs are cut into pieces
-    of at most ``max_paragraphs`` paragraphs.
+    of at most ``max_paragraphs`` paragraphs. ``focus``, when given, replaces the
+    topic vocabulary: only paragraphs it matches are hits.
     """
-    scores = [topic_score(p.text, doc.lang) for p in doc.paragraphs]
+    scores = [(2 if focus.search(p.text) else 0) if focus is not None
+              else topic_score(p.text, doc.lang) for p in doc.paragraphs]
     hit = [s > 0 for s in scores]
     n = len(hit)
     if not any(hit):

@@ -16,7 +16,7 @@ import io
 import re
 from collections.abc import Iterator
 
-from ...segment import split_sentences
+from ...text.segment import split_sentences
 from ..document import Document, Paragraph, chunk_sentences, clean_space
 from ..snapshot import Snapshot
 

@@ -30,6 +30,12 @@ COUNTRIES = {
     "BGR": "Bulgaria", "ROU": "Romania", "CZE": "Czechia", "NOR": "Norway",
     "SVK": "Slovakia", "KGZ": "Kyrgyzstan", "UZB": "Uzbekistan", "TJK": "Tajikistan",
 }
+# States whose statements most often cast NATO and the West as the threat; added to
+# the draw so that Moscow's side of the contest is not underrepresented.
+EAST = {"RUS": "Russian Federation", "BLR": "Belarus", "SYR": "Syrian Arab Republic",
+        "IRN": "Iran", "VEN": "Venezuela", "NIC": "Nicaragua", "CUB": "Cuba",
+        "PRK": "Democratic People's Republic of Korea", "CHN": "China", "ERI": "Eritrea",
+        "MLI": "Mali"}
 _FILE = re.compile(r"/([A-Z]{3})_(\d+)_(\d{4})\.txt$")
 _WRAPPED = re.compile(r"[\w,;–-]$")  # a line that stops mid-sentence
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
@@ -57,7 +63,7 @@ def extract(snapshot: Snapshot) -> Iterator[Document]:
     """Statements of :data:`COUNTRIES` from :data:`FIRST_YEAR` on."""
     for path in snapshot.files("data/data_original/TXT/"):
         m = _FILE.search(path)
-        if not m or "/._" in path or m.group(1) not in COUNTRIES:
+        if not m or "/._" in path or m.group(1) not in COUNTRIES.keys() | EAST.keys():
             continue
         if int(m.group(3)) < FIRST_YEAR:
             continue
@@ -71,6 +77,6 @@ def extract(snapshot: Snapshot) -> Iterator[Document]:
         iso, session, year = m.groups()
         yield Document(
             doc_id=f"ungdc-{iso}-{year}", lang="en", title="", date=year,
-            genre="un_speech", speaker=COUNTRIES[iso], paragraphs=paragraphs,
+            genre="un_speech", speaker=COUNTRIES.get(iso) or EAST[iso], paragraphs=paragraphs,
             source_repo=REPO, commit=snapshot.commit, path=path, licence=LICENCE,
             attribution=ATTRIBUTION, meta={"country": iso, "session": session})

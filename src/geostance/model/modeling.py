@@ -118,19 +118,45 @@ class GeoStanceModel(PreTrainedModel):
 
     def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor,
                 pool_mask: torch.Tensor | None = None, kind_labels: torch.Tensor | None = None,
-                stance_labels: torch.Tensor | None = None, **_: object) -> GeoStanceOutput:
+                stance_labels: torch.Tensor | None = None,
+                sample_weight: torch.Tensor | None = None, **_: object) -> GeoStanceOutput:
         hidden = self.encoder(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
         pooled = self.dropout(self.pool(hidden, attention_mask if pool_mask is None else pool_mask))
         kind_logits = self.kind_head(pooled)
         stance_logits = self.stance_head(pooled)
         loss = None
         if kind_labels is not None:
-            loss = nn.functional.cross_entropy(kind_logits, kind_labels, weight=self.kind_weight)
+            loss = _weighted_ce(kind_logits, kind_labels, self.kind_weight, sample_weight)
             if stance_labels is not None and bool((stance_labels != -100).any()):
                 # Masked where the sentence has no stance (boilerplate): -100.
-                loss = loss + self.stance_loss_weight * nn.functional.cross_entropy(
-                    stance_logits, stance_labels, weight=self.stance_weight, ignore_index=-100)
+                loss = loss + self.stance_loss_weight * _weighted_ce(
+                    stance_logits, stance_labels, self.stance_weight, sample_weight)
         return GeoStanceOutput(loss=loss, kind_logits=kind_logits, stance_logits=stance_logits)
+
+
+def _weighted_ce(logits: torch.Tensor, labels: torch.Tensor, class_weight: torch.Tensor,
+                 sample_weight: torch.Tensor | None) -> torch.Tensor:
+    """Class-weighted cross-entropy, each example also scaled by ``sample_weight``.
+
+    Normalised like torch's weighted mean (by the summed weights of the counted
+    examples), so all-ones sample weights give exactly ``F.cross_entropy``.
+    """
+    if sample_weight is None:
+        return nn.functional.cross_entropy(logits, labels, weight=class_weight,
+                                           ignore_index=-100)
+    keep = labels != -100
+    safe = labels.clamp(min=0)
+    per = nn.functional.cross_entropy(logits, safe, reduction="none")
+    w = class_weight[safe] * sample_weight.to(logits.dtype) * keep
+    return (per * w).sum() / w.sum().clamp(min=1e-12)
+
+
+def softmax(logits: np.ndarray, temperature: float = 1.0) -> np.ndarray:
+    """Row-wise softmax of ``logits / temperature``."""
+    z = logits / temperature
+    z = z - z.max(axis=1, keepdims=True)
+    e = np.exp(z)
+    return e / e.sum(axis=1, keepdims=True)
 
 
 def context_text(mode: str, title: str, prev: str) -> str | None:
@@ -185,6 +211,9 @@ class Collator:
         for key in ("kind_labels", "stance_labels"):
             if key in features[0]:
                 batch[key] = torch.tensor([f[key] for f in features], dtype=torch.long)
+        if "sample_weight" in features[0]:
+            batch["sample_weight"] = torch.tensor([f["sample_weight"] for f in features],
+                                                  dtype=torch.float32)
         return batch
 
 

@@ -23,7 +23,7 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from .fileio import emit_report
+from ..fileio import emit_report
 
 
 def write_articles(corpus_dir: Path, n: int, out: Path) -> Path:
@@ -47,9 +47,9 @@ def run_benchmark(model_dir: str, n: int = 200, corpus_dir: str = "data/corpus",
     """Time the local engine and the Ray engine per worker count; returns a Markdown report."""
     import torch
 
-    from .config import PredictConfig
-    from .distributed import import_ray, run_ray
-    from .prediction import run
+    from ..config import PredictConfig
+    from ..predict.ray_engine import import_ray, run_ray
+    from ..predict.run import run
 
     ray = import_ray()
     rows: list[tuple[str, str, float, int, int]] = []  # engine, workers, seconds, arts, sents
@@ -103,7 +103,7 @@ def report(rows: list[tuple[str, str, float, int, int]], *, model_dir: str, n: i
 
 def main(argv: list[str] | None = None) -> int:
     """``python -m geostance.benchmark ray``: print the table (and write it with --out)."""
-    from .config import ConfigError
+    from ..config import ConfigError
 
     parser = argparse.ArgumentParser(prog="python -m geostance.benchmark ray",
                                      description=__doc__.splitlines()[0],

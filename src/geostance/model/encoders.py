@@ -27,7 +27,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .fileio import sha256_file
+from ..fileio import sha256_file
 
 BUILTIN_PREFIX = "builtin:"
 BUILTINS = {"multilingual-e5-small": "e5-small-q4.bin"}

@@ -1,50 +1,15 @@
-"""Metrics: per-head classification reports, calibration, temperature scaling."""
+"""Calibration: expected calibration error, reliability bins and temperature scaling."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import numpy as np
-from sklearn.metrics import (
-    accuracy_score,
-    confusion_matrix,
-    f1_score,
-    precision_recall_fscore_support,
-)
+
+from ..model.modeling import softmax
+
+__all__ = ["ECE_BINS", "expected_calibration_error", "reliability_bins", "fit_temperature",
+           "calibration"]
 
 ECE_BINS = 15
-
-
-def softmax(logits: np.ndarray, temperature: float = 1.0) -> np.ndarray:
-    """Row-wise softmax of ``logits / temperature``."""
-    z = logits / temperature
-    z = z - z.max(axis=1, keepdims=True)
-    e = np.exp(z)
-    return e / e.sum(axis=1, keepdims=True)
-
-
-def head_report(gold: Sequence[int], pred: Sequence[int], labels: Sequence[str]) -> dict:
-    """Accuracy, macro-F1, per-class P/R/F1/support and the confusion matrix.
-
-    Macro-F1 averages over the classes present in gold or predictions, so a
-    small evaluation set that lacks a class is not punished for it.
-    """
-    gold, pred = np.asarray(gold), np.asarray(pred)
-    if len(gold) == 0:
-        return {"n": 0}
-    present = sorted(set(gold.tolist()) | set(pred.tolist()))
-    p, r, f, s = precision_recall_fscore_support(gold, pred, labels=list(range(len(labels))),
-                                                 zero_division=0)
-    return {
-        "n": int(len(gold)),
-        "accuracy": float(accuracy_score(gold, pred)),
-        "macro_f1": float(f1_score(gold, pred, labels=present, average="macro", zero_division=0)),
-        "per_class": {lab: {"precision": float(p[i]), "recall": float(r[i]), "f1": float(f[i]),
-                            "support": int(s[i])} for i, lab in enumerate(labels)},
-        "confusion": {"labels": list(labels),
-                      "matrix": confusion_matrix(gold, pred,
-                                                 labels=list(range(len(labels)))).tolist()},
-    }
 
 
 def expected_calibration_error(probs: np.ndarray, gold: np.ndarray, bins: int = ECE_BINS) -> float:
@@ -103,17 +68,3 @@ def calibration(logits: np.ndarray, gold: np.ndarray, temperature: float) -> dic
             "ece_after": expected_calibration_error(after, gold),
             "reliability_before": reliability_bins(before, gold),
             "reliability_after": reliability_bins(after, gold)}
-
-
-def per_group_macro_f1(groups: Sequence[str], gold: Sequence[int], pred: Sequence[int]) -> dict:
-    """Macro-F1 and size per group value (e.g. per language)."""
-    groups, gold, pred = np.asarray(groups), np.asarray(gold), np.asarray(pred)
-    out = {}
-    for g in sorted(set(groups.tolist())):
-        m = groups == g
-        present = sorted(set(gold[m].tolist()) | set(pred[m].tolist()))
-        out[g] = {"n": int(m.sum()),
-                  "macro_f1": float(f1_score(gold[m], pred[m], labels=present, average="macro",
-                                             zero_division=0)),
-                  "accuracy": float(accuracy_score(gold[m], pred[m]))}
-    return out

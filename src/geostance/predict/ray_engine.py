@@ -38,15 +38,15 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from .config import ConfigError, PredictConfig
+from ..config import ConfigError, PredictConfig
 from .inputs import (
     DecodeError,
     Item,
-    _open_table,
-    _stem_id,
     expand_paths,
     iter_items,
     jsonl_line_item,
+    open_table,
+    stem_id,
 )
 
 RAY_MISSING = "--engine ray needs Ray, which is not installed: pip install .[ray]"
@@ -77,7 +77,7 @@ def _jsonl_refs(path: str, rows_per_ref: int) -> list[dict[str, Any]]:
     """
     whole = [{"kind": "file", "path": path}]
     try:
-        fh, enc = _open_table(path)
+        fh, enc = open_table(path)
     except (OSError, DecodeError):
         return whole
     refs: list[dict[str, Any]] = []
@@ -134,8 +134,8 @@ def _jsonl_chunk_items(ref: dict[str, Any], text_column: str, max_chars: int) ->
             try:
                 line = raw.decode(enc)
             except UnicodeDecodeError as e:
-                n += 1  # as in inputs._jsonl_items: an undecodable line is a bad row
-                yield Item(f"{_stem_id(path)}:{n}", f"{path}:row {n}", encoding=enc,
+                n += 1  # as in inputs.iter_items: an undecodable line is a bad row
+                yield Item(f"{stem_id(path)}:{n}", f"{path}:row {n}", encoding=enc,
                            error=f"undecodable row as {enc}: {e.reason}")
                 continue
             if not line.strip():
@@ -157,7 +157,7 @@ def ref_items(ref: dict[str, Any], unit: str, max_chars: int,
     except Exception as e:  # noqa: BLE001 - never lose an input: report it instead
         path = ref.get("path", "-")
         where = f"{path}:row {ref['row0'] + 1}" if ref["kind"] == "jsonl" else path
-        yield Item(_stem_id(path), where, error=f"unreadable: {type(e).__name__}: {e}")
+        yield Item(stem_id(path), where, error=f"unreadable: {type(e).__name__}: {e}")
 
 
 # ------------------------------------------------------------------ the actors
@@ -177,7 +177,8 @@ class ArticleScorer:
                  max_chars: int, text_column: str, chunk_size: int, cwd: str, fmt: str):
         import torch
 
-        from .prediction import Predictor, _model_record
+        from .predictor import Predictor
+        from .records import model_record
 
         # Relative input paths are relative to the driver's directory; on a node where it
         # does not exist, paths must be absolute (or the same mount point).
@@ -187,14 +188,15 @@ class ArticleScorer:
         torch.set_num_threads(max(1, threads))
         self.predictor = Predictor.load(model, quantize=None if quantize in ("", "none")
                                         else quantize, batch_size=batch_size)
-        self.model = _model_record(self.predictor)
+        self.model = model_record(self.predictor)
         self.unit, self.max_chars, self.text_column = unit, max_chars, text_column
         self.chunk_size, self.fmt = chunk_size, fmt
 
     def _flush(self, slots: list[Item | dict[str, Any]]) -> dict[str, Any]:
         import numpy as np
 
-        from .prediction import flatten, score_items
+        from .records import flatten
+        from .run import score_items
 
         todo = [s for s in slots if isinstance(s, Item)]
         scored = iter(score_items(self.predictor, todo, self.unit))
@@ -208,14 +210,14 @@ class ArticleScorer:
         }
 
     def __call__(self, batch: dict[str, Any]) -> Iterator[dict[str, Any]]:
-        from .prediction import _record
+        from .records import record
 
         slots: list[Item | dict[str, Any]] = []  # input order: pending items or records
         pending = 0
         for ref in batch["ref"]:
             for item in ref_items(json.loads(ref), self.unit, self.max_chars, self.text_column):
                 if item.error is not None:
-                    slots.append(_record(item, self.model))
+                    slots.append(record(item, self.model))
                 else:
                     slots.append(item)
                     pending += 1
@@ -304,7 +306,7 @@ def _shard_sink_class():
 def read_shards(out_dir: str | Path, fmt: str = "jsonl", kinds=None,
                 stances=None) -> list[dict[str, Any]]:
     """All records of a Ray output directory, in input order (shards in name order)."""
-    from .prediction import read_output
+    from .records import read_output
 
     out = []
     for shard in sorted(Path(out_dir).glob(f"{SHARD_PREFIX}*.{fmt}")):
@@ -337,13 +339,9 @@ def run_ray(cfg: PredictConfig, stdin=None):
     is a file or a non-empty directory.
     """
     ray = import_ray()
-    from .prediction import (
-        Predictor,
-        PredictResult,
-        _flat_columns,
-        _parquet_schema,
-        check_paths,
-    )
+    from .predictor import Predictor
+    from .records import flat_columns, parquet_schema
+    from .run import PredictResult, check_paths
 
     out = check_paths(cfg)
     if out.is_file() or (out.is_dir() and any(out.iterdir())):
@@ -391,9 +389,9 @@ def run_ray(cfg: PredictConfig, stdin=None):
                 "max_chars": cfg.max_chars, "text_column": cfg.text_column,
                 "chunk_size": cfg.chunk_size, "cwd": os.getcwd(), "fmt": cfg.format})
         out.mkdir(exist_ok=True)
-        columns = _flat_columns(kinds, stances)
+        columns = flat_columns(kinds, stances)
         sink = _shard_sink_class()(str(out.resolve()), cfg.format, columns,
-                                   _parquet_schema(columns) if cfg.format == "parquet" else None)
+                                   parquet_schema(columns) if cfg.format == "parquet" else None)
         # Writing is light I/O: it takes no CPU slot (or it would wait for the actors'
         # CPUs), and as many writers as actors keep up without a crowd of new processes.
         ds.write_datasink(sink, ray_remote_args={"num_cpus": 0}, concurrency=workers or None)

@@ -18,8 +18,6 @@ from __future__ import annotations
 
 import json
 import logging
-import math
-import os
 import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -31,18 +29,19 @@ import yaml
 from transformers import EarlyStoppingCallback, Trainer, TrainerCallback, TrainingArguments
 from transformers import set_seed as hf_set_seed
 
-from . import __version__
+from .. import __version__
+from ..config import Config
+from ..data import EVAL_SPLITS, Labels, Sentence, load_realnews, load_splits, to_datasets
+from ..evaluation.calibration import calibration, fit_temperature
+from ..evaluation.metrics import head_report, per_group_macro_f1
+from ..fileio import sha256_file, write_json_atomic
+from ..model.encoders import resolve_base
+from ..model.modeling import Collator, GeoStanceModel, encode, softmax
 from .baseline import TfidfBaseline
-from .config import Config
-from .data import Labels, Sentence, load_realnews, load_splits, to_datasets
-from .encoders import resolve_base
-from .fileio import sha256_file, write_text_atomic
-from .metrics import calibration, fit_temperature, head_report, per_group_macro_f1, softmax
-from .modeling import Collator, GeoStanceModel, encode
+from .card import write_model_card
+from .rundir import COMPLETED, prepare_run_dir, update_latest
 
 log = logging.getLogger("geostance")
-
-COMPLETED = "COMPLETED"
 
 
 @dataclass
@@ -54,51 +53,6 @@ class TrainResult:
     metrics: dict
 
 
-# --------------------------------------------------------------------------- run directory
-
-def _world() -> tuple[int, int]:
-    return int(os.environ.get("RANK", 0)), int(os.environ.get("WORLD_SIZE", 1))
-
-
-def _find_resumable(output_dir: Path, name: str) -> Path | None:
-    """Newest run of ``name`` that has checkpoints but never completed."""
-    runs = sorted(p for p in output_dir.glob(f"*-{name}") if p.is_dir())
-    for run in reversed(runs):
-        if not (run / COMPLETED).exists() and any((run / "checkpoints").glob("checkpoint-*")):
-            return run
-    return None
-
-
-def prepare_run_dir(cfg: Config) -> tuple[Path, bool]:
-    """(run directory, resuming?) — identical on every process of a distributed run."""
-    out = Path(cfg.train.output_dir)
-    resume_dir = _find_resumable(out, cfg.train.name) if cfg.train.resume else None
-    if cfg.train.resume and resume_dir is None:
-        log.warning("--train.resume: no unfinished run named %r in %s; starting a new run",
-                    cfg.train.name, out)
-    if resume_dir is not None:
-        return resume_dir, True
-    # torchrun starts all ranks at once; the timestamp comes from the launcher
-    # run id where there is one so that every rank names the same directory.
-    stamp = os.environ.get("GEOSTANCE_RUN_STAMP") or datetime.now().strftime("%Y%m%d-%H%M%S")
-    run = out / f"{stamp}-{cfg.train.name}"
-    n = 1
-    while run.exists() and _world()[1] == 1:
-        n += 1
-        run = out / f"{stamp}-{n}-{cfg.train.name}"
-    return run, False
-
-
-def update_latest(run_dir: Path) -> None:
-    """Point ``<output_dir>/latest`` at ``run_dir`` atomically (symlink + rename)."""
-    link = run_dir.parent / "latest"
-    tmp = run_dir.parent / f".latest-{os.getpid()}"
-    if tmp.is_symlink() or tmp.exists():
-        tmp.unlink()
-    tmp.symlink_to(run_dir.name)
-    os.replace(tmp, link)
-
-
 def data_files(cfg: Config) -> list[Path]:
     """The files the model was trained and selected on (for their sha256)."""
     own = [Path(f) for f in cfg.data.train_files + cfg.data.dev_files + cfg.data.test_files]
@@ -106,11 +60,6 @@ def data_files(cfg: Config) -> list[Path]:
         return own
     corpus = Path(cfg.data.corpus_dir)
     return [corpus / "articles.jsonl", corpus / "sentences.jsonl", *own]
-
-
-def write_json_atomic(path: Path, obj: object) -> None:
-    """Write JSON to a temporary file, then rename it into place."""
-    write_text_atomic(path, json.dumps(obj, indent=2, ensure_ascii=False) + "\n")
 
 
 # --------------------------------------------------------------------------- pieces
@@ -174,6 +123,7 @@ def _tokenized(ds, tokenizer, config):
         feats["length"] = [len(x) for x in feats["input_ids"]]
         feats["kind_labels"] = batch["kind_label"]
         feats["stance_labels"] = batch["stance_label"]
+        feats["sample_weight"] = batch["weight"]
         return feats
 
     return ds.map(fn, batched=True, remove_columns=ds.column_names, desc="tokenising")
@@ -237,7 +187,7 @@ def train(cfg: Config) -> TrainResult:
     hf_set_seed(cfg.train.seed)
     labels = Labels.from_config(cfg.data)
     splits = load_splits(cfg.data)  # validates everything before any model is built
-    dsd = to_datasets(splits, labels)
+    dsd = to_datasets(splits, labels, real_weight=cfg.data.real_weight)
     base_dir = resolve_base(cfg.model.base)
 
     from transformers import AutoTokenizer
@@ -336,12 +286,14 @@ def train(cfg: Config) -> TrainResult:
 def evaluate_and_save(cfg: Config, model: GeoStanceModel, tokenizer, splits, labels: Labels,
                       run_dir: Path, train_info: dict) -> dict:
     """Calibrate on dev, evaluate everything, save the model directory; return metrics."""
-    from .evaluation import evaluate_realnews, evaluate_seed
-    from .modeling import predict_logits
-    from .prediction import Predictor
+    from ..evaluation.realnews import evaluate_realnews
+    from ..evaluation.seed import evaluate_seed
+    from ..model.modeling import predict_logits
+    from ..predict.predictor import Predictor
 
     logits = {}
-    for split in ("dev", "test"):
+    scored = [k for k in ("dev", "test", *EVAL_SPLITS) if splits.get(k)]
+    for split in scored:
         rows = splits[split]
         feats = encode(tokenizer, [s.text for s in rows], [s.title for s in rows],
                        [s.context_prev for s in rows], model.config)
@@ -353,7 +305,7 @@ def evaluate_and_save(cfg: Config, model: GeoStanceModel, tokenizer, splits, lab
     model.config.stance_temperature = t_stance
 
     metrics: dict = {"geostance_version": __version__, "run_dir": str(run_dir), **train_info}
-    for split in ("dev", "test"):
+    for split in scored:
         metrics[split] = evaluate_split(splits[split], *logits[split], labels, (t_kind, t_stance))
         k_gold, s_gold, mask = _gold(splits[split], labels)
         metrics[split]["kind"]["calibration"] = calibration(logits[split][0], k_gold, t_kind)
@@ -383,65 +335,3 @@ def evaluate_and_save(cfg: Config, model: GeoStanceModel, tokenizer, splits, lab
     return metrics
 
 
-def _fmt(x: object) -> str:
-    return f"{x:.3f}" if isinstance(x, float) and not math.isnan(x) else str(x)
-
-
-def headline(metrics: dict) -> list[tuple[str, str, str]]:
-    """(metric, value, note) rows printed by train.py and written to the model card."""
-    rows = []
-
-    def get(path: str):
-        node = metrics
-        for part in path.split("."):
-            if not isinstance(node, dict) or part not in node:
-                return None
-            node = node[part]
-        return node
-
-    for path, note in [
-        ("test.stance.macro_f1", "synthetic test split"),
-        ("baseline.test.stance.macro_f1", "TF-IDF + LR, same split"),
-        ("test.kind.macro_f1", "synthetic test split"),
-        ("baseline.test.kind.macro_f1", "TF-IDF + LR, same split"),
-        ("dev.stance.macro_f1", "synthetic dev split (model selection)"),
-        ("realnews_dev.stance.macro_f1", "real news, sentence mode"),
-        ("realnews_dev.kind.macro_f1", "real news, sentence mode"),
-        ("seed_article.stance_accuracy", "seed article, article mode"),
-        ("seed_article.kind_accuracy", "seed article, article mode"),
-        ("test.stance.calibration.ece_before", "before temperature scaling"),
-        ("test.stance.calibration.ece_after", "after temperature scaling"),
-        ("train_seconds", "training loop only"),
-    ]:
-        val = get(path)
-        if val is not None:
-            n = get(path.rsplit(".", 1)[0] + ".n") if "macro_f1" in path else None
-            rows.append((path, _fmt(val), f"{note}" + (f", n={n}" if n else "")))
-    return rows
-
-
-def write_model_card(model_dir: Path, cfg: Config, metrics: dict) -> None:
-    """README.md of the model directory: what it is, how it was trained, its numbers."""
-    table = "\n".join(f"| `{k}` | {v} | {n} |" for k, v, n in headline(metrics))
-    text = f"""# geostance model
-
-Labels each sentence of a news article with `kind` ({", ".join(cfg.data.kind_labels)}) and
-`stance` ({", ".join(cfg.data.stance_labels)}) in one forward pass of a fine-tuned
-`{cfg.model.base}` encoder ({cfg.model.pooling} pooling, context `{cfg.model.context}`).
-Load it with `geostance.Predictor.load("{model_dir}")` or `python predict.py --model {model_dir}`.
-
-- geostance version: {__version__}
-- weights sha256: `{metrics.get("model", {}).get("weights_sha256", "?")}`
-- temperatures (fitted on dev): kind {cfg and metrics.get("dev", {}).get("kind", {})
-                                     .get("calibration", {}).get("temperature", "?")},
-  stance {metrics.get("dev", {}).get("stance", {}).get("calibration", {})
-          .get("temperature", "?")}
-- training data: see `data_sha256.json`; configuration: `training_config.yaml`
-- the training corpus was written for this project (not real articles); the
-  `realnews_dev` figures are the ones that speak for real text.
-
-| metric | value | note |
-| --- | --- | --- |
-{table}
-"""
-    (model_dir / "README.md").write_text(text, encoding="utf-8")

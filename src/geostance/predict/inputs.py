@@ -24,7 +24,8 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 __all__ = ["Item", "DecodeError", "decode_bytes", "iter_items", "expand_paths", "missing_inputs",
-           "jsonl_line_item", "KEPT_COLUMNS", "TEXT_SUFFIXES", "TABLE_SUFFIXES"]
+           "jsonl_line_item", "open_table", "stem_id", "KEPT_COLUMNS", "TEXT_SUFFIXES",
+           "TABLE_SUFFIXES"]
 
 TEXT_SUFFIXES = (".txt", ".md")
 TABLE_SUFFIXES = (".jsonl", ".csv")
@@ -176,7 +177,7 @@ def missing_inputs(inputs: Iterable[str]) -> list[str]:
     return [p for p in inputs if p != "-" and not Path(p).exists()]
 
 
-def _stem_id(path: str) -> str:
+def stem_id(path: str) -> str:
     return "stdin" if path == "-" else Path(path).stem
 
 
@@ -191,7 +192,7 @@ def _too_large(n: int, max_chars: int) -> str:
 
 def _text_items(path: str, unit: str, max_chars: int, stdin: BinaryIO | None) -> Iterator[Item]:
     """One article for a text file (or stdin); one item per non-empty line with unit=sentence."""
-    aid = _stem_id(path)
+    aid = stem_id(path)
     # UTF-8 needs at most 4 bytes per character, UTF-32 exactly 4 (plus the BOM).
     max_bytes = 4 * max_chars + 4
     try:
@@ -239,10 +240,10 @@ def _row_item(path: str, n: int, row: Any, text_column: str, encoding: str,
               max_chars: int) -> Item:
     where = f"{path}:row {n}"
     if not isinstance(row, dict):
-        return Item(f"{_stem_id(path)}:{n}", where, encoding=encoding,
+        return Item(f"{stem_id(path)}:{n}", where, encoding=encoding,
                     error="bad row: not an object")
     rid = row.get("id")
-    aid = str(rid) if rid not in (None, "") else f"{_stem_id(path)}:{n}"
+    aid = str(rid) if rid not in (None, "") else f"{stem_id(path)}:{n}"
     meta = {k: row[k] for k in KEPT_COLUMNS if row.get(k) not in (None, "")}
     text = row.get(text_column)
     if text_column not in row:
@@ -253,7 +254,7 @@ def _row_item(path: str, n: int, row: Any, text_column: str, encoding: str,
     return _checked(Item(aid, where, text, meta=meta, encoding=encoding), max_chars)
 
 
-def _open_table(path: str) -> tuple[BinaryIO, str]:
+def open_table(path: str) -> tuple[BinaryIO, str]:
     fh = open(path, "rb")  # noqa: SIM115 - returned to the caller, closed there
     try:
         head = fh.read(_SNIFF_BYTES)
@@ -276,29 +277,29 @@ def jsonl_line_item(path: str, n: int, line: str, text_column: str, encoding: st
     """
     if len(line) > 2 * max_chars + 10_000:
         # Too large whatever the JSON escapes: skip parsing it.
-        return Item(f"{_stem_id(path)}:{n}", f"{path}:row {n}", encoding=encoding,
+        return Item(f"{stem_id(path)}:{n}", f"{path}:row {n}", encoding=encoding,
                     error=_too_large(len(line), max_chars))
     try:
         row = json.loads(line)
     except json.JSONDecodeError as e:
-        return Item(f"{_stem_id(path)}:{n}", f"{path}:row {n}", encoding=encoding,
+        return Item(f"{stem_id(path)}:{n}", f"{path}:row {n}", encoding=encoding,
                     error=f"bad row: invalid JSON ({e.msg})")
     return _row_item(path, n, row, text_column, encoding, max_chars)
 
 
-def _open_table_or_error(path: str) -> tuple[BinaryIO, str] | Item:
-    """:func:`_open_table`, or the error item that says why the table cannot be read."""
+def _table_or_error(path: str) -> tuple[BinaryIO, str] | Item:
+    """:func:`open_table`, or the error item that says why the table cannot be read."""
     try:
-        return _open_table(path)
+        return open_table(path)
     except OSError as e:
-        return Item(_stem_id(path), path, error=f"unreadable: {e.strerror or e}")
+        return Item(stem_id(path), path, error=f"unreadable: {e.strerror or e}")
     except DecodeError as e:
-        return Item(_stem_id(path), path, error=str(e))
+        return Item(stem_id(path), path, error=str(e))
 
 
 def _jsonl_items(path: str, text_column: str, max_chars: int) -> Iterator[Item]:
     """One item per non-blank JSONL line, streamed so big files stay out of memory."""
-    opened = _open_table_or_error(path)
+    opened = _table_or_error(path)
     if isinstance(opened, Item):
         yield opened
         return
@@ -316,7 +317,7 @@ def _jsonl_items(path: str, text_column: str, max_chars: int) -> Iterator[Item]:
                     line = raw.decode(enc) if isinstance(raw, bytes) else raw
                 except UnicodeDecodeError as e:
                     n += 1
-                    yield Item(f"{_stem_id(path)}:{n}", f"{path}:row {n}", encoding=enc,
+                    yield Item(f"{stem_id(path)}:{n}", f"{path}:row {n}", encoding=enc,
                                error=f"undecodable row as {enc}: {e.reason}")
                     continue
                 if not line.strip():
@@ -324,15 +325,15 @@ def _jsonl_items(path: str, text_column: str, max_chars: int) -> Iterator[Item]:
                 n += 1
                 yield jsonl_line_item(path, n, line, text_column, enc, max_chars)
         except (OSError, UnicodeDecodeError) as e:
-            yield Item(_stem_id(path), f"{path}:row {n + 1}", encoding=enc,
+            yield Item(stem_id(path), f"{path}:row {n + 1}", encoding=enc,
                        error=f"unreadable after row {n}: {e}")
         if n == 0:
-            yield Item(_stem_id(path), path, encoding=enc, error="empty input (no rows)")
+            yield Item(stem_id(path), path, encoding=enc, error="empty input (no rows)")
 
 
 def _csv_items(path: str, text_column: str, max_chars: int) -> Iterator[Item]:
     """One item per CSV data row (header row required)."""
-    opened = _open_table_or_error(path)
+    opened = _table_or_error(path)
     if isinstance(opened, Item):
         yield opened
         return
@@ -345,10 +346,10 @@ def _csv_items(path: str, text_column: str, max_chars: int) -> Iterator[Item]:
         try:
             reader = csv.DictReader(text)
             if reader.fieldnames is None:
-                yield Item(_stem_id(path), path, encoding=enc, error="empty input (no rows)")
+                yield Item(stem_id(path), path, encoding=enc, error="empty input (no rows)")
                 return
             if text_column not in reader.fieldnames:
-                yield Item(_stem_id(path), path, encoding=enc,
+                yield Item(stem_id(path), path, encoding=enc,
                            error=f"bad table: no {text_column!r} column "
                            f"(columns: {', '.join(reader.fieldnames)})")
                 return
@@ -356,11 +357,11 @@ def _csv_items(path: str, text_column: str, max_chars: int) -> Iterator[Item]:
                 n += 1
                 yield _row_item(path, n, row, text_column, enc, max_chars)
         except (OSError, UnicodeDecodeError, csv.Error) as e:
-            yield Item(_stem_id(path), f"{path}:row {n + 1}", encoding=enc,
+            yield Item(stem_id(path), f"{path}:row {n + 1}", encoding=enc,
                        error=f"unreadable after row {n}: {e}")
             return
     if n == 0:
-        yield Item(_stem_id(path), path, encoding=enc, error="empty input (no rows)")
+        yield Item(stem_id(path), path, encoding=enc, error="empty input (no rows)")
 
 
 def iter_items(paths: Iterable[str], unit: str = "article", max_chars: int = 200_000,

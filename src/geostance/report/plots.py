@@ -22,10 +22,10 @@ from typing import Any
 
 from matplotlib.figure import Figure
 
-from .report import stance_colour
+from .html import stance_colour
 
 HEADS = ("kind", "stance")
-REPO_ROOT = Path(__file__).resolve().parents[2]
+REPO_ROOT = Path(__file__).resolve().parents[3]
 
 
 class Table(list):
@@ -292,9 +292,9 @@ def confident_mistakes(run_dir: str | Path, n: int = 30, split: str = "test") ->
     """
     import yaml
 
-    from .config import DataConfig
-    from .data import load_splits
-    from .prediction import Predictor
+    from ..config import DataConfig
+    from ..data import load_splits
+    from ..predict.predictor import Predictor
 
     run_dir = Path(run_dir)
     conf = yaml.safe_load((run_dir / "config.yaml").read_text(encoding="utf-8")) or {}

@@ -34,8 +34,8 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from .fileio import emit_report
-from .modeling import context_text
+from ..fileio import emit_report
+from ..model.modeling import context_text
 
 PIPELINE_BATCH_SIZES = (8, 32, 64)
 SEARCH_SENTENCES = 256  # sentences used to pick the pipeline's best batch size
@@ -153,8 +153,8 @@ def run_benchmark(model_dir: str, n: int = 2000, corpus_dir: str = "data/corpus"
     import transformers
     from transformers import pipeline
 
-    from .modeling import encode
-    from .prediction import Predictor
+    from ..model.modeling import encode
+    from ..predict.predictor import Predictor
 
     corpus = Path(corpus_dir)
     rows = load_sentences(corpus, n)
@@ -248,7 +248,7 @@ def report(results: list[Row], *, model: dict, n: int, mean_len: float, gflops: 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["ray"]:  # ``python -m geostance.benchmark ray ...``: engine throughput
-        from .benchmark_ray import main as ray_main
+        from .ray import main as ray_main
 
         return ray_main(argv[1:])
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0],

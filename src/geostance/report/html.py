@@ -1,31 +1,21 @@
-"""Human-readable renderings of prediction records (the JSONL schema of ``geostance.prediction``).
+"""The self-contained HTML report of prediction records (``predict.py --format html``).
 
-* :func:`render_html` - one self-contained HTML page: every sentence highlighted
-  by stance, its kind as a small tag, probabilities and source on hover, and a
-  summary bar per article. No external assets and no JavaScript, so the file
-  can be mailed, archived or opened offline.
-* :func:`render_text` - the same for a terminal.
-
-Command line::
-
-    python -m geostance.report html PRED.jsonl --out report.html
-    python -m geostance.report show PRED.jsonl
-
-``predict.py --format html`` writes the HTML page directly.
+One page: every sentence highlighted by stance, its kind as a small tag,
+probabilities and source on hover, and a summary bar per article. No external
+assets and no JavaScript, so the file can be mailed, archived or opened offline.
 """
 
 from __future__ import annotations
 
-import argparse
-import json
-import os
-import sys
 from collections.abc import Sequence
 from html import escape
 from pathlib import Path
 from typing import Any
 
-from .config import STANCES
+from ..config import STANCES
+
+__all__ = ["STANCE_COLOURS", "stance_colour", "stances_of", "balance_text", "sources_line",
+           "sentence_tooltip", "render_html", "NotebookView", "score_files"]
 
 # Light background and strong underline per stance (blue / red / amber, told apart by
 # lightness too); any further stance of a custom label set gets one of the extras in turn.
@@ -33,7 +23,6 @@ STANCE_COLOURS = {"pro_nato": ("#dbeafe", "#2563eb"), "moscow_warning": ("#fee2e
                   "neutral_balancing": ("#fef3c7", "#d97706")}
 EXTRA_COLOURS = (("#dcfce7", "#16a34a"), ("#ede9fe", "#7c3aed"), ("#e5e7eb", "#4b5563"))
 KIND_TAGS = {"claim": "C", "heading": "H", "boilerplate": "B", "other": "O"}
-TEXT_WIDTH = 90  # characters of sentence text per line in render_text
 
 
 def stance_colour(stance: str, stances: Sequence[str] = STANCES,
@@ -50,7 +39,7 @@ def stance_colour(stance: str, stances: Sequence[str] = STANCES,
     return pair[1] if strong else pair[0]
 
 
-def _stances_of(records: Sequence[dict[str, Any]]) -> list[str]:
+def stances_of(records: Sequence[dict[str, Any]]) -> list[str]:
     """Stance labels in head order, taken from the records (custom label sets work too)."""
     out: list[str] = []
     for rec in records:
@@ -68,11 +57,11 @@ def _probs(d: dict[str, float] | None) -> str:
     return ", ".join(f"{k} {v:.2f}" for k, v in (d or {}).items() if v is not None)
 
 
-def _balance(x: float | None) -> str:
+def balance_text(x: float | None) -> str:
     return "n/a" if x is None else f"{x:+.2f}"
 
 
-def _sources_line(summary: dict[str, Any], limit: int = 8) -> str:
+def sources_line(summary: dict[str, Any], limit: int = 8) -> str:
     srcs = summary.get("sources") or []
     parts = [f"{s['source']} ({s['sentences']}: "
              + ", ".join(f"{k} {v}" for k, v in s["stances"].items()) + ")"
@@ -136,9 +125,9 @@ def _summary_html(rec: dict[str, Any], stances: Sequence[str]) -> str:
         f"<dt>Claims</dt><dd>{summ.get('claims', 0)} of {summ.get('sentences', 0)} sentences"
         f" &middot; {escape(share_txt)}</dd>"
         f"<dt>Dominant stance</dt><dd>{escape(str(summ.get('dominant_stance') or 'none'))}</dd>"
-        f"<dt>Balance index</dt><dd>{_balance(summ.get('balance_index'))} "
+        f"<dt>Balance index</dt><dd>{balance_text(summ.get('balance_index'))} "
         '<span class="meta">(+1 all pro_nato, -1 all moscow_warning)</span></dd>'
-        f'<dt>Sources</dt><dd class="sources">{escape(_sources_line(summ))}</dd>'
+        f'<dt>Sources</dt><dd class="sources">{escape(sources_line(summ))}</dd>'
         "</dl>")
 
 
@@ -176,7 +165,7 @@ def render_html(records: Sequence[dict[str, Any]], title: str = "geostance repor
     with kind and stance probabilities and the source. All record text is
     escaped, so article text containing HTML shows as text.
     """
-    stances = _stances_of(records)
+    stances = stances_of(records)
     legend = " ".join(
         f'<span class="key" style="background:{stance_colour(st, stances)};border-bottom:2px '
         f'solid {stance_colour(st, stances, strong=True)}">{escape(st)}</span>'
@@ -219,107 +208,3 @@ def score_files(predictor, paths: Sequence[str | Path]) -> list[dict[str, Any]]:
             for p, r in zip(paths, recs, strict=True)]
 
 
-# --------------------------------------------------------------------------- text
-
-
-def _cut(text: str, width: int = TEXT_WIDTH) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= width else text[: width - 1] + "\u2026"
-
-
-def render_text(records: Sequence[dict[str, Any]], width: int = TEXT_WIDTH) -> str:
-    """Plain-text rendering for terminals: per article a header, summary, one line per sentence."""
-    stances = _stances_of(records)
-    lines: list[str] = []
-    for rec in records:
-        title = rec.get("title") or rec.get("article_id") or "(untitled)"
-        lines.append(f"=== {_cut(str(title), width)}")
-        lines.append(f"    {rec.get('article_id')}  lang {rec.get('lang') or '?'}  "
-                     f"input {rec.get('input')}")
-        if rec.get("error"):
-            lines += [f"    NOT SCORED: {rec['error']}", ""]
-            continue
-        summ = rec.get("summary") or {}
-        shares = summ.get("stance_shares") or {}
-        lines.append(
-            f"    {summ.get('claims', 0)} claims of {summ.get('sentences', 0)} sentences | "
-            + ", ".join(f"{st} {100 * float(shares.get(st) or 0):.0f}%" for st in stances)
-            + f" | dominant {summ.get('dominant_stance') or 'none'}"
-            f" | balance {_balance(summ.get('balance_index'))}")
-        lines.append(f"    sources: {_sources_line(summ)}")
-        for s in rec.get("sentences") or []:
-            stance = s.get("stance") or ""
-            p = (s.get("stance_probs") or {}).get(stance) if stance else None
-            st = f"{stance} ({p:.2f})" if p is not None else "-"
-            lines.append(f"  {s.get('index', ''):>3} {str(s.get('kind') or ''):<11} {st:<25} "
-                         f"{_cut(str(s.get('source') or '-'), 18):<18} "
-                         f"{_cut(str(s.get('text') or ''), width)}")
-        lines.append("")
-    return "\n".join(lines)
-
-
-# --------------------------------------------------------------------------- files
-
-
-def load_records(path: str | Path) -> list[dict[str, Any]]:
-    """Prediction records of a JSONL file written by ``predict.py`` (blank lines skipped)."""
-    out = []
-    with Path(path).open(encoding="utf-8") as fh:
-        for n, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            try:
-                rec = json.loads(line)
-            except json.JSONDecodeError as e:
-                raise ValueError(f"{path}:{n}: not JSON ({e.msg})") from None
-            if not isinstance(rec, dict):
-                raise ValueError(f"{path}:{n}: not a JSON object")
-            out.append(rec)
-    return out
-
-
-def write_text_atomic(path: str | Path, text: str) -> None:
-    """Write ``text`` to ``path`` via a temporary file, so readers never see half a file."""
-    path = Path(path)
-    tmp = path.parent / f".{path.name}.tmp-{os.getpid()}"
-    try:
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
-
-
-def main(argv: list[str] | None = None) -> int:
-    """``html PRED.jsonl --out FILE`` or ``show PRED.jsonl``; exit code 2 for bad input."""
-    p = argparse.ArgumentParser(prog="python -m geostance.report",
-                                description="Render prediction records (predict.py JSONL).")
-    sub = p.add_subparsers(dest="cmd", required=True)
-    h = sub.add_parser("html", help="write a self-contained HTML report")
-    h.add_argument("predictions", help="JSONL written by predict.py")
-    h.add_argument("--out", default="report.html", help="HTML file to write")
-    h.add_argument("--title", default="geostance report", help="page title")
-    s = sub.add_parser("show", help="print a plain-text rendering")
-    s.add_argument("predictions", help="JSONL written by predict.py")
-    args = p.parse_args(argv)
-    try:
-        records = load_records(args.predictions)
-    except (OSError, ValueError) as e:
-        print(f"error: {e}", file=sys.stderr)
-        return 2
-    if args.cmd == "html":
-        out = Path(args.out)
-        if not out.parent.is_dir():
-            print(f"error: output folder does not exist: {out.parent}", file=sys.stderr)
-            return 2
-        write_text_atomic(out, render_html(records, title=args.title))
-        print(f"{len(records)} articles -> {out}")
-    else:
-        try:
-            print(render_text(records))
-        except BrokenPipeError:  # `show ... | head` closed the pipe: not an error
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

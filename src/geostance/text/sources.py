@@ -39,13 +39,12 @@ genitive endings after a source preposition ("по словам Сергея Л�
 from __future__ import annotations
 
 import argparse
-import json
 import re
 import sys
 from collections import defaultdict
 from pathlib import Path
 
-from .fileio import render_table
+from ..fileio import read_jsonl, render_table
 
 __all__ = ["assign_sources", "main"]
 
@@ -906,17 +905,12 @@ def _first_person(s: str) -> bool:
     return bool(_FIRST_PERSON.search(s[:1].lower() + s[1:] if s[:2] != "I " else s))
 
 
-def _read_jsonl(path: Path) -> list[dict]:
-    with path.open(encoding="utf-8") as fh:
-        return [json.loads(line) for line in fh if line.strip()]
-
-
 def evaluate(corpus_dir: str | Path) -> dict[str, dict[str, float]]:
     """Per-language exact/lenient accuracy and has-source precision/recall on a corpus."""
     corpus = Path(corpus_dir)
-    langs = {a["article_id"]: a.get("lang") for a in _read_jsonl(corpus / "articles.jsonl")}
+    langs = {a["article_id"]: a.get("lang") for a in read_jsonl(corpus / "articles.jsonl")}
     by_article: dict[str, list[dict]] = defaultdict(list)
-    for row in _read_jsonl(corpus / "sentences.jsonl"):
+    for row in read_jsonl(corpus / "sentences.jsonl"):
         by_article[row["article_id"]].append(row)
     stats: dict[str, list[int]] = defaultdict(lambda: [0] * 6)  # n, exact, lenient, tp, pp, gp
     for aid, rows in by_article.items():

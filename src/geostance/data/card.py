@@ -1,13 +1,13 @@
-"""Generate ``data/DATA_CARD.md`` from the corpus: ``python -m geostance.data card``."""
+"""Generate ``data/DATA_CARD.md`` from both corpora: ``python -m geostance.data card``."""
 
 from __future__ import annotations
 
 import collections
-import json
 from pathlib import Path
 
-from .data import SPLITS, near_duplicate_share
-from .fileio import render_table, write_text_atomic
+from ..fileio import read_jsonl, render_table, write_text_atomic
+from .schema import SPLITS
+from .stats import near_duplicate_share
 
 HOW_MADE = """\
 ## How the corpus was made
@@ -65,10 +65,8 @@ def _table(head: list[str], rows: list[list[object]]) -> str:
 
 def build_card(corpus_dir: Path) -> str:
     """The data card text for the corpus in ``corpus_dir``."""
-    arts = {a["article_id"]: a for a in map(json.loads, (corpus_dir / "articles.jsonl")
-                                            .read_text(encoding="utf-8").splitlines())}
-    sents = [json.loads(x) for x in (corpus_dir / "sentences.jsonl")
-             .read_text(encoding="utf-8").splitlines() if x.strip()]
+    arts = {a["article_id"]: a for a in read_jsonl(corpus_dir / "articles.jsonl")}
+    sents = read_jsonl(corpus_dir / "sentences.jsonl")
     for s in sents:
         a = arts[s["article_id"]]
         s["lang"], s["split"] = a["lang"], a["split"]
@@ -146,6 +144,11 @@ more than half of their word 4-grams with another sentence of the corpus
 {LIMITS}"""
 
 
-def write_card(corpus_dir: Path, out: Path) -> Path:
+def write_card(corpus_dir: Path, real_dir: Path, out: Path) -> Path:
     """Write the card atomically (temporary file, then rename)."""
-    return write_text_atomic(out, build_card(corpus_dir))
+    text = build_card(corpus_dir)
+    if (real_dir / "documents.jsonl").is_file():
+        from .realcard import build_real_card
+
+        text = build_real_card(real_dir) + "\n" + text
+    return write_text_atomic(out, text)

@@ -13,7 +13,6 @@ spans of the shipped corpus.
 from __future__ import annotations
 
 import argparse
-import json
 import re
 import sys
 from collections import defaultdict
@@ -21,7 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .fileio import render_table
+from ..fileio import read_jsonl, render_table
 
 __all__ = ["Span", "split_sentences", "boundary_f1", "main"]
 
@@ -249,17 +248,12 @@ def _as_pair(span: tuple[int, int] | Span) -> tuple[int, int]:
     return (span.start, span.end) if isinstance(span, Span) else (int(span[0]), int(span[1]))
 
 
-def _read_jsonl(path: Path) -> list[dict]:
-    with path.open(encoding="utf-8") as fh:
-        return [json.loads(line) for line in fh if line.strip()]
-
-
 def evaluate(corpus_dir: str | Path) -> dict[str, dict[str, float]]:
     """Per-language and overall boundary P/R/F1 (micro over spans) on a corpus dir."""
     corpus = Path(corpus_dir)
-    articles = _read_jsonl(corpus / "articles.jsonl")
+    articles = read_jsonl(corpus / "articles.jsonl")
     gold: dict[str, set[tuple[int, int]]] = defaultdict(set)
-    for row in _read_jsonl(corpus / "sentences.jsonl"):
+    for row in read_jsonl(corpus / "sentences.jsonl"):
         gold[row["article_id"]].add((row["start"], row["end"]))
     counts: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])  # tp, pred, gold, docs
     for art in articles:

@@ -1,0 +1,1 @@
+"""Benchmarks of what users run: ``python -m geostance.benchmark [ray] ...``."""

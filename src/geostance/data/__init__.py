@@ -1,0 +1,125 @@
+"""Data layer: read, validate and split labelled sentences for training and evaluation.
+
+    from geostance.data import load_splits, load_realnews, to_datasets
+    splits = load_splits(cfg.data)   # {"train", "dev", "test", "realdev", "realtest"}
+
+Training reads the written corpus (``data/corpus``) and the real corpus
+(``data/real``), or the user's own files (JSONL, CSV, Label Studio, doccano).
+Everything is validated before training: each problem is one line naming file,
+line and field, and :class:`DataError` carries them all.
+
+Command line: ``python -m geostance.data check PATH...`` and ``... card``.
+"""
+
+from __future__ import annotations
+
+import collections
+from pathlib import Path
+
+from ..config import DataConfig
+from .corpus import read_corpus
+from .formats import read_file, read_sentence_jsonl
+from .schema import SPLITS, DataError, Labels, Problems, Sentence
+from .validate import check_against, validate
+
+__all__ = ["DataError", "Sentence", "Labels", "Problems", "SPLITS", "EVAL_SPLITS", "load_splits",
+           "load_realnews", "to_datasets"]
+
+# Splits reported after training besides dev and test: the real corpus's own.
+EVAL_SPLITS = ("realdev", "realtest")
+
+
+def load_realnews(path: str | Path) -> list[Sentence] | None:
+    """The real-news dev set as sentences, or None when the file is absent."""
+    p = Path(path)
+    if not p.is_file():
+        return None
+    problems = Problems()
+    rows = read_sentence_jsonl(p, problems)
+    problems.raise_if_any()
+    return rows
+
+
+def _corpora(cfg: DataConfig, problems: Problems) -> dict[str, dict[str, list[Sentence]]]:
+    out = {}
+    for name, d in (("written", cfg.corpus_dir), ("real", cfg.real_dir)):
+        if name not in cfg.corpora:
+            continue
+        path = Path(d)
+        key = "corpus_dir" if name == "written" else "real_dir"
+        if not path.is_dir():
+            problems.add(str(path), None, f"data.{key}: directory does not exist")
+            continue
+        if name == "real" and not (path / "documents.jsonl").is_file():
+            problems.add(str(path), None, f"data.{key}: no real corpus here (documents.jsonl "
+                         "is missing); --data.corpora written trains without it")
+            continue
+        out[name] = read_corpus(path, problems)
+    return out
+
+
+def load_splits(cfg: DataConfig) -> dict[str, list[Sentence]]:
+    """Read and validate the configured data; raise :class:`DataError` on any problem.
+
+    ``train`` and ``dev`` join the corpora named in ``cfg.corpora``; ``test`` is the
+    written corpus's test split, ``realdev``/``realtest`` the real corpus's dev and
+    test splits (both absent without the real corpus). Own files given for a split
+    replace that split. Training sentences that occur in ``realnews_dev`` or in any
+    evaluation split are errors (leakage).
+    """
+    labels = Labels.from_config(cfg)
+    problems = Problems()
+    own = {"train": cfg.train_files, "dev": cfg.dev_files, "test": cfg.test_files}
+    splits: dict[str, list[Sentence]] = {}
+    if not all(own.values()):
+        corpora = _corpora(cfg, problems)
+        problems.raise_if_any()
+        for split in SPLITS:
+            splits[split] = [s for c in ("written", "real") if c in corpora
+                             for s in corpora[c][split]
+                             if split != "test" or c == "written" or "written" not in corpora]
+        if "real" in corpora:
+            splits["realdev"] = corpora["real"]["dev"]
+            splits["realtest"] = corpora["real"]["test"]
+        if not cfg.translated:
+            for k in splits:
+                splits[k] = [s for s in splits[k] if not s.translated]
+    for split, files in own.items():
+        if files:
+            splits[split] = [s for f in files for s in read_file(Path(f), cfg, labels, problems)]
+    for split in SPLITS:
+        if not splits.get(split) and not problems.items:
+            problems.add(f"split {split}", None, "no sentences")
+    # realdev is part of dev: validate each sentence once.
+    validate({k: v for k, v in splits.items() if k != "realdev"}, labels, problems)
+    realnews = Path(cfg.realnews_dev)
+    if realnews.is_file() and splits.get("train"):
+        ref_problems = Problems()
+        ref = read_sentence_jsonl(realnews, ref_problems)
+        check_against(splits["train"], ref, "realnews_dev", problems)
+    problems.raise_if_any()
+    if cfg.limit_train:
+        splits["train"] = splits["train"][: cfg.limit_train]
+    return splits
+
+
+def to_datasets(splits: dict[str, list[Sentence]], labels: Labels, real_weight: float = 1.0):
+    """Turn validated splits into a ``datasets.DatasetDict`` with integer label columns.
+
+    ``kind_label`` indexes ``labels.kinds``; ``stance_label`` indexes
+    ``labels.stances`` and is -100 (ignored by the loss) where stance is empty;
+    ``weight`` is ``real_weight`` for sentences of the real corpus, else 1.
+    """
+    from datasets import Dataset, DatasetDict
+
+    def rows(items: list[Sentence]) -> dict[str, list]:
+        cols: dict[str, list] = collections.defaultdict(list)
+        for s in items:
+            for k, v in s.record().items():
+                cols[k].append(v)
+            cols["kind_label"].append(labels.kinds.index(s.kind))
+            cols["stance_label"].append(labels.stances.index(s.stance) if s.stance else -100)
+            cols["weight"].append(real_weight if s.corpus == "real" else 1.0)
+        return dict(cols)
+
+    return DatasetDict({k: Dataset.from_dict(rows(v)) for k, v in splits.items() if v})

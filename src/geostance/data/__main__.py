@@ -1,0 +1,83 @@
+"""``python -m geostance.data check PATH...`` and ``python -m geostance.data card``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from ..config import DataConfig
+from .corpus import read_corpus
+from .formats import read_file, read_sentence_jsonl
+from .schema import DataError, Labels, Problems, Sentence
+from .stats import summary_table
+from .validate import check_against, validate
+
+REALNEWS = "../shared/realnews_dev/sentences.jsonl"
+
+
+def check_paths(paths: list[str], cfg: DataConfig, realnews: str = "") -> dict[str, list[Sentence]]:
+    """Validate corpus directories and files together (leakage across all of them).
+
+    Corpus directories contribute their splits; other files count as one split
+    each. Any training sentence found in ``realnews`` is leakage.
+    """
+    labels = Labels.from_config(cfg)
+    problems = Problems()
+    splits: dict[str, list[Sentence]] = {}
+    for p in map(Path, paths):
+        if p.is_dir():
+            for split, rows in read_corpus(p, problems).items():
+                splits.setdefault(split, []).extend(rows)
+        elif not p.exists():
+            problems.add(str(p), None, "file or directory does not exist")
+        else:
+            splits.setdefault(str(p), []).extend(read_file(p, cfg, labels, problems))
+    validate(splits, labels, problems)
+    if realnews and Path(realnews).is_file():
+        ref = read_sentence_jsonl(Path(realnews), Problems())
+        for rows in splits.values():
+            check_against(rows, ref, "realnews_dev", problems)
+    problems.raise_if_any()
+    return splits
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command line: ``check PATH...`` and ``card``."""
+    parser = argparse.ArgumentParser(prog="python -m geostance.data",
+                                     description="Validate data and write the data card.")
+    sub = parser.add_subparsers(dest="cmd", required=True)
+    p = sub.add_parser("check", help="validate files or corpus directories; print a summary")
+    p.add_argument("paths", nargs="+", help="corpus directories or JSONL/CSV/JSON files")
+    p.add_argument("--text-column", default="text")
+    p.add_argument("--kind-column", default="kind")
+    p.add_argument("--stance-column", default="stance")
+    p.add_argument("--realnews", default=REALNEWS,
+                   help="evaluation set no sentence may leak into ('' = skip; skipped when "
+                        "absent)")
+    c = sub.add_parser("card", help="regenerate the data card from both corpora")
+    c.add_argument("--corpus-dir", default="data/corpus")
+    c.add_argument("--real-dir", default="data/real")
+    c.add_argument("--out", default="data/DATA_CARD.md")
+    args = parser.parse_args(argv)
+    try:
+        if args.cmd == "check":
+            cfg = DataConfig(text_column=args.text_column, kind_column=args.kind_column,
+                             stance_column=args.stance_column)
+            splits = check_paths(args.paths, cfg, args.realnews)
+            print(summary_table(splits))
+            print(f"OK: {sum(map(len, splits.values()))} sentences valid")
+        else:
+            from .card import write_card
+
+            out = write_card(Path(args.corpus_dir), Path(args.real_dir), Path(args.out))
+            print(f"wrote {out}")
+    except DataError as e:
+        print(f"{len(e.problems)} problem(s) found:", file=sys.stderr)
+        print(str(e), file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

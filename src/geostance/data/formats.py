@@ -1,0 +1,221 @@
+"""Readers for labelled sentences in the formats users bring.
+
+* sentence JSONL (``text``, ``kind``, ``stance`` and optional ``id``,
+  ``article_id``, ``title``, ``context_prev``, ``lang``, ``source``);
+* CSV with configurable text / kind / stance columns (same optional columns);
+* Label Studio JSON exports (choices named ``kind`` and ``stance``);
+* doccano JSONL exports (``text`` plus a ``label`` list holding one kind and
+  at most one stance).
+
+Each problem becomes one line in :class:`~geostance.data.schema.Problems` naming
+file, line and field; nothing is raised here.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from ..config import DataConfig
+from ..fileio import iter_jsonl
+from .schema import CONTEXT_FIELDS, DataError, Labels, Problems, Sentence
+
+__all__ = ["read_jsonl_objects", "str_field", "labelled", "read_sentence_jsonl", "read_doccano",
+           "read_label_studio", "read_csv", "detect_format", "read_file", "fill_context"]
+
+
+def read_jsonl_objects(path: Path, problems: Problems) -> Iterator[tuple[int, dict[str, Any]]]:
+    """Yield (line number, object) for each non-blank line; bad JSON becomes a problem."""
+    try:
+        for n, obj in iter_jsonl(path, on_error=lambda n, msg: problems.add(f"{path}:{n}",
+                                                                           None, msg)):
+            if not isinstance(obj, dict):
+                problems.add(f"{path}:{n}", None, "expected a JSON object")
+                continue
+            yield n, obj
+    except UnicodeDecodeError as e:
+        problems.add(str(path), None, f"not UTF-8 ({e.reason} at byte {e.start})")
+
+
+def str_field(obj: dict[str, Any], key: str, where: str, problems: Problems,
+               required: bool = True) -> str:
+    if key not in obj or obj[key] is None:
+        if required:
+            problems.add(where, key, "missing field")
+        return ""
+    val = obj[key]
+    if isinstance(val, (int, float)) and not isinstance(val, bool):
+        return str(val)
+    if not isinstance(val, str):
+        problems.add(where, key, f"expected a string, got {type(val).__name__}")
+        return ""
+    return val
+
+
+def labelled(obj: dict[str, Any], where: str, problems: Problems, *, text_key: str = "text",
+              kind_key: str = "kind", stance_key: str = "stance") -> Sentence:
+    s = Sentence(
+        text=str_field(obj, text_key, where, problems),
+        kind=str_field(obj, kind_key, where, problems),
+        stance=str_field(obj, stance_key, where, problems),
+        where=where,
+    )
+    for key in CONTEXT_FIELDS:
+        setattr(s, key, str_field(obj, key, where, problems, required=False))
+    return s
+
+
+def read_sentence_jsonl(path: Path, problems: Problems) -> list[Sentence]:
+    """Sentence JSONL, one labelled sentence per line."""
+    return [labelled(obj, f"{path}:{n}", problems) for n, obj in read_jsonl_objects(path, problems)]
+
+
+def read_doccano(path: Path, labels: Labels, problems: Problems) -> list[Sentence]:
+    """doccano text-classification JSONL: ``{"text": ..., "label": [kind, stance]}``."""
+    out = []
+    for n, obj in read_jsonl_objects(path, problems):
+        where = f"{path}:{n}"
+        labs = obj.get("label")
+        if not isinstance(labs, list):
+            problems.add(where, "label", "missing field (a list of labels)")
+            continue
+        kinds = [x for x in labs if x in labels.kinds]
+        stances = [x for x in labs if x in labels.stances]
+        unknown = [x for x in labs if x not in labels.kinds and x not in labels.stances]
+        for x in unknown:
+            problems.add(where, "label", f"unknown label {x!r}; allowed: "
+                         + ", ".join(labels.kinds + labels.stances))
+        if len(kinds) != 1:
+            problems.add(where, "label", f"needs exactly one kind label, got {kinds}")
+        if len(stances) > 1:
+            problems.add(where, "label", f"at most one stance label, got {stances}")
+        obj = {**obj, "kind": kinds[0] if kinds else "", "stance": stances[0] if stances else ""}
+        out.append(labelled(obj, where, problems))
+    return out
+
+
+def read_label_studio(path: Path, problems: Problems) -> list[Sentence]:
+    """Label Studio JSON export: tasks with ``data.text`` and choices ``kind``/``stance``."""
+    try:
+        tasks = json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as e:
+        problems.add(f"{path}:{e.lineno}", None, f"malformed JSON ({e.msg} at column {e.colno})")
+        return []
+    except UnicodeDecodeError as e:
+        problems.add(str(path), None, f"not UTF-8 ({e.reason} at byte {e.start})")
+        return []
+    if not isinstance(tasks, list):
+        problems.add(str(path), None, "expected a Label Studio export (a JSON list of tasks)")
+        return []
+    out = []
+    for i, task in enumerate(tasks):
+        where = f"{path}:task {i + 1}"
+        data = task.get("data") if isinstance(task, dict) else None
+        if not isinstance(data, dict):
+            problems.add(where, "data", "missing field")
+            continue
+        anns = [a for a in task.get("annotations") or [] if not a.get("was_cancelled")]
+        if not anns:
+            problems.add(where, "annotations", "missing field (no completed annotation)")
+            continue
+        choices: dict[str, str] = {}
+        for r in anns[-1].get("result") or []:
+            vals = (r.get("value") or {}).get("choices") or []
+            if r.get("from_name") in ("kind", "stance") and vals:
+                choices[r["from_name"]] = vals[0]
+        obj = {**data, "kind": choices.get("kind"), "stance": choices.get("stance", "")}
+        if obj.get("id") is None and task.get("id") is not None:
+            obj["id"] = str(task["id"])
+        out.append(labelled(obj, where, problems))
+    return out
+
+
+def read_csv(path: Path, cfg: DataConfig, problems: Problems) -> list[Sentence]:
+    """CSV with a header; text/kind/stance columns named by the config."""
+    try:
+        raw = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as e:
+        problems.add(str(path), None, f"not UTF-8 ({e.reason} at byte {e.start})")
+        return []
+    reader = csv.DictReader(io.StringIO(raw, newline=""), strict=True)
+    header = reader.fieldnames or []
+    missing = [c for c in (cfg.text_column, cfg.kind_column, cfg.stance_column)
+               if c not in header]
+    if missing:
+        problems.add(f"{path}:1", ", ".join(missing),
+                     f"missing column(s); header has: {', '.join(header)}")
+        return []
+    out = []
+    try:
+        for row in reader:
+            where = f"{path}:{reader.line_num}"
+            if None in row:
+                problems.add(where, None, f"malformed CSV (more values than the "
+                             f"{len(header)} header columns)")
+                continue
+            out.append(labelled(row, where, problems, text_key=cfg.text_column,
+                                 kind_key=cfg.kind_column, stance_key=cfg.stance_column))
+    except csv.Error as e:
+        problems.add(f"{path}:{reader.line_num}", None, f"malformed CSV ({e})")
+    return out
+
+
+def detect_format(path: Path) -> str:
+    """corpus, csv, label_studio, doccano or jsonl, from the path and first record."""
+    if path.is_dir():
+        return "corpus"
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        return "csv"
+    if suffix == ".json":
+        return "label_studio"
+    if suffix == ".jsonl":
+        with path.open(encoding="utf-8", errors="replace") as f:
+            for line in f:
+                if line.strip():
+                    try:
+                        first = json.loads(line)
+                    except json.JSONDecodeError:
+                        return "jsonl"
+                    if isinstance(first, dict) and isinstance(first.get("label"), list) \
+                            and "kind" not in first:
+                        return "doccano"
+                    return "jsonl"
+        return "jsonl"
+    raise DataError([f"{path}: unsupported file type {suffix!r} "
+                     "(use .jsonl, .csv, .json or a corpus directory)"])
+
+
+def read_file(path: Path, cfg: DataConfig, labels: Labels, problems: Problems) -> list[Sentence]:
+    """Read one user file of any supported format (not a corpus directory)."""
+    if not path.exists():
+        problems.add(str(path), None, "file does not exist")
+        return []
+    fmt = detect_format(path)
+    if fmt == "csv":
+        rows = read_csv(path, cfg, problems)
+    elif fmt == "label_studio":
+        rows = read_label_studio(path, problems)
+    elif fmt == "doccano":
+        rows = read_doccano(path, labels, problems)
+    elif fmt == "jsonl":
+        rows = read_sentence_jsonl(path, problems)
+    else:
+        problems.add(str(path), None, "a corpus directory cannot be used as a split file")
+        return []
+    fill_context(rows)
+    return rows
+
+
+def fill_context(rows: list[Sentence]) -> None:
+    """Derive missing context_prev from the previous row of the same article (file order)."""
+    last: dict[str, str] = {}
+    for s in rows:
+        if s.article_id:
+            if not s.context_prev and s.article_id in last:
+                s.context_prev = last[s.article_id]
+            last[s.article_id] = s.text

@@ -1,0 +1,85 @@
+"""Validation of labelled data: labels, texts, ids and leakage.
+
+Leakage is checked three ways: the same sentence (four or more words, case and
+space folded) in two splits; a document in two splits; and, with
+:func:`check_against`, any sentence of the training data that also occurs in an
+evaluation set kept outside the repository (``realnews_dev``) or in the other
+corpus's evaluation splits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from .schema import Labels, Problems, Sentence
+
+__all__ = ["LEAKAGE_MIN_WORDS", "leak_key", "validate", "check_against"]
+
+# Short generic lines ("Analyse", "Foto: TT") recur in unrelated documents; only
+# sentences of four or more words count as leakage.
+LEAKAGE_MIN_WORDS = 4
+
+
+def leak_key(text: str) -> str:
+    """The comparison key of a sentence for leakage checks ("" when too short)."""
+    key = " ".join(text.split()).casefold()
+    return key if len(key.split()) >= LEAKAGE_MIN_WORDS else ""
+
+
+def validate(splits: dict[str, list[Sentence]], labels: Labels, problems: Problems) -> None:
+    """Check labels, texts, ids, and leakage across splits; add one problem each."""
+    ids: dict[str, str] = {}
+    text_split: dict[str, tuple[str, str]] = {}
+    article_split: dict[str, tuple[str, str]] = {}
+    for split, rows in splits.items():
+        for s in rows:
+            if not s.text.strip():
+                problems.add(s.where, "text", "empty text")
+            if s.kind and s.kind not in labels.kinds:
+                problems.add(s.where, "kind", f"unknown label {s.kind!r}; allowed: "
+                             + ", ".join(labels.kinds))
+            if s.stance and s.stance not in labels.stances:
+                problems.add(s.where, "stance", f"unknown label {s.stance!r}; allowed: "
+                             + ", ".join(labels.stances) + " or empty")
+            if s.kind == "boilerplate" and s.stance:
+                problems.add(s.where, "stance", "boilerplate takes no stance (must be empty)")
+            if s.id:
+                if s.id in ids:
+                    problems.add(s.where, "id", f"duplicate id {s.id!r} (first at {ids[s.id]})")
+                else:
+                    ids[s.id] = s.where
+            key = leak_key(s.text)
+            if key and key in text_split and text_split[key][0] != split:
+                other_split, other_where = text_split[key]
+                problems.add(s.where, "text", f"leakage: the same sentence is in {split} and "
+                             f"{other_split} ({other_where})")
+            else:
+                text_split.setdefault(key, (split, s.where))
+            if s.article_id:
+                if s.article_id in article_split and article_split[s.article_id][0] != split:
+                    other_split, other_where = article_split[s.article_id]
+                    problems.add(s.where, "article_id", f"article {s.article_id!r} is in {split} "
+                                 f"and {other_split} ({other_where})")
+                else:
+                    article_split.setdefault(s.article_id, (split, s.where))
+
+
+
+
+def check_against(rows: Iterable[Sentence], reference: Iterable[Sentence], name: str,
+                  problems: Problems) -> None:
+    """A problem for every sentence of ``rows`` that also occurs in ``reference``.
+
+    ``name`` says what the reference is ("realnews_dev", "the written corpus's test
+    split"); used to keep evaluation text out of training data.
+    """
+    ref = {}
+    for s in reference:
+        k = leak_key(s.text)
+        if k:
+            ref.setdefault(k, s.where)
+    for s in rows:
+        k = leak_key(s.text)
+        if k and k in ref:
+            problems.add(s.where, "text", f"leakage: the same sentence is in {name} "
+                         f"({ref[k]})")

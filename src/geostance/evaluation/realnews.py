@@ -1,0 +1,34 @@
+"""Scores on labelled real sentences scored in sentence mode (``realnews_dev``, the real
+corpus's dev and test splits): kind and stance reports, stance per language.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from ..data import Labels, Sentence
+from .metrics import head_report, per_group_macro_f1
+
+__all__ = ["evaluate_realnews"]
+
+
+def evaluate_realnews(predictor, rows: list[Sentence], labels: Labels) -> dict[str, Any]:
+    """Kind and stance reports (stance also per language) on labelled real sentences."""
+    preds = predictor.predict_sentences(
+        [{"text": s.text, "title": s.title, "context_prev": s.context_prev} for s in rows])
+    rows_k = [(s, p) for s, p in zip(rows, preds, strict=True) if s.kind in labels.kinds]
+    k_gold = [labels.kinds.index(s.kind) for s, _ in rows_k]
+    k_pred = [labels.kinds.index(p["kind"]) for _, p in rows_k]
+    rows_s = [(s, p) for s, p in zip(rows, preds, strict=True) if s.stance in labels.stances]
+    s_gold = [labels.stances.index(s.stance) for s, _ in rows_s]
+    # The stance head's own answer, also where the kind head said boilerplate.
+    s_pred = [int(np.argmax([p["stance_probs"][k] for k in labels.stances])) for _, p in rows_s]
+    return {
+        "n": len(rows),
+        "kind": head_report(k_gold, k_pred, labels.kinds),
+        "stance": {**head_report(s_gold, s_pred, labels.stances),
+                   "per_language": per_group_macro_f1([s.lang for s, _ in rows_s], s_gold,
+                                                      s_pred)},
+    }

@@ -1,0 +1,1 @@
+"""Human-readable views of predictions and runs: HTML report, terminal text, plots."""

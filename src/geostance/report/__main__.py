@@ -1,0 +1,48 @@
+"""``python -m geostance.report html PRED.jsonl --out FILE`` or ``... show PRED.jsonl``."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from ..fileio import JsonlError, write_text_atomic
+from .html import render_html
+from .terminal import load_records, render_text
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``html PRED.jsonl --out FILE`` or ``show PRED.jsonl``; exit code 2 for bad input."""
+    p = argparse.ArgumentParser(prog="python -m geostance.report",
+                                description="Render prediction records (predict.py JSONL).")
+    sub = p.add_subparsers(dest="cmd", required=True)
+    h = sub.add_parser("html", help="write a self-contained HTML report")
+    h.add_argument("predictions", help="JSONL written by predict.py")
+    h.add_argument("--out", default="report.html", help="HTML file to write")
+    h.add_argument("--title", default="geostance report", help="page title")
+    s = sub.add_parser("show", help="print a plain-text rendering")
+    s.add_argument("predictions", help="JSONL written by predict.py")
+    args = p.parse_args(argv)
+    try:
+        records = load_records(args.predictions)
+    except (OSError, ValueError, JsonlError) as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    if args.cmd == "html":
+        out = Path(args.out)
+        if not out.parent.is_dir():
+            print(f"error: output folder does not exist: {out.parent}", file=sys.stderr)
+            return 2
+        write_text_atomic(out, render_html(records, title=args.title))
+        print(f"{len(records)} articles -> {out}")
+    else:
+        try:
+            print(render_text(records))
+        except BrokenPipeError:  # `show ... | head` closed the pipe: not an error
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

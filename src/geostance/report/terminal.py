@@ -1,0 +1,68 @@
+"""Plain-text rendering of prediction records for terminals, and reading records back.
+
+``python -m geostance.report show PRED.jsonl`` prints it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from ..fileio import iter_jsonl
+from .html import balance_text, sources_line, stances_of
+
+__all__ = ["TEXT_WIDTH", "render_text", "load_records"]
+
+TEXT_WIDTH = 90  # characters of sentence text per line in render_text
+
+
+def _cut(text: str, width: int = TEXT_WIDTH) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "\u2026"
+
+
+def render_text(records: Sequence[dict[str, Any]], width: int = TEXT_WIDTH) -> str:
+    """Plain-text rendering for terminals: per article a header, summary, one line per sentence."""
+    stances = stances_of(records)
+    lines: list[str] = []
+    for rec in records:
+        title = rec.get("title") or rec.get("article_id") or "(untitled)"
+        lines.append(f"=== {_cut(str(title), width)}")
+        lines.append(f"    {rec.get('article_id')}  lang {rec.get('lang') or '?'}  "
+                     f"input {rec.get('input')}")
+        if rec.get("error"):
+            lines += [f"    NOT SCORED: {rec['error']}", ""]
+            continue
+        summ = rec.get("summary") or {}
+        shares = summ.get("stance_shares") or {}
+        lines.append(
+            f"    {summ.get('claims', 0)} claims of {summ.get('sentences', 0)} sentences | "
+            + ", ".join(f"{st} {100 * float(shares.get(st) or 0):.0f}%" for st in stances)
+            + f" | dominant {summ.get('dominant_stance') or 'none'}"
+            f" | balance {balance_text(summ.get('balance_index'))}")
+        lines.append(f"    sources: {sources_line(summ)}")
+        for s in rec.get("sentences") or []:
+            stance = s.get("stance") or ""
+            p = (s.get("stance_probs") or {}).get(stance) if stance else None
+            st = f"{stance} ({p:.2f})" if p is not None else "-"
+            lines.append(f"  {s.get('index', ''):>3} {str(s.get('kind') or ''):<11} {st:<25} "
+                         f"{_cut(str(s.get('source') or '-'), 18):<18} "
+                         f"{_cut(str(s.get('text') or ''), width)}")
+        lines.append("")
+    return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------- files
+
+
+def load_records(path: str | Path) -> list[dict[str, Any]]:
+    """Prediction records of a JSONL file written by ``predict.py`` (blank lines skipped)."""
+    out = []
+    for n, rec in iter_jsonl(path):
+        if not isinstance(rec, dict):
+            raise ValueError(f"{path}:{n}: not a JSON object")
+        out.append(rec)
+    return out
+
+
