@@ -183,8 +183,7 @@ class Config:
         return dataclasses.asdict(self)
 
 
-SECTIONS = {f.name: f.type for f in dataclasses.fields(Config)}
-_SECTION_CLASSES = {"data": DataConfig, "model": ModelConfig, "train": TrainConfig}
+SECTION_CLASSES = {"data": DataConfig, "model": ModelConfig, "train": TrainConfig}
 
 
 def _hints(cls: type) -> dict[str, Any]:
@@ -235,7 +234,7 @@ def build_config(values: dict[str, Any]) -> Config:
     """Build a :class:`Config` from a nested dict (unknown keys and bad types raise)."""
     _check(isinstance(values, dict), "config: the YAML top level must be a mapping")
     sections = {}
-    for section, cls in _SECTION_CLASSES.items():
+    for section, cls in SECTION_CLASSES.items():
         raw = values.get(section) or {}
         _check(isinstance(raw, dict), f"{section}: must be a mapping")
         hints = _hints(cls)
@@ -245,7 +244,7 @@ def build_config(values: dict[str, Any]) -> Config:
                    + ", ".join(f"{section}.{k}" for k in hints))
             kwargs[key] = _coerce(val, hints[key], f"{section}.{key}")
         sections[section] = cls(**kwargs)
-    unknown = set(values) - set(_SECTION_CLASSES)
+    unknown = set(values) - set(SECTION_CLASSES)
     _check(not unknown, f"unknown config section(s): {', '.join(sorted(unknown))}; "
            "known: data, model, train")
     return Config(**sections)
@@ -265,31 +264,6 @@ def load_yaml(path: str | Path) -> dict[str, Any]:
     return values
 
 
-def add_config_arguments(parser: argparse.ArgumentParser) -> None:
-    """Add ``--config`` and one ``--section.key`` option per field, with its help."""
-    parser.add_argument("--config", default="configs/default.yaml",
-                        help="YAML file with the settings (default: %(default)s)")
-    for section, cls in _SECTION_CLASSES.items():
-        group = parser.add_argument_group(f"{section} ({cls.__doc__.strip()})")
-        hints = _hints(cls)
-        for f in dataclasses.fields(cls):
-            default = f.default if f.default is not dataclasses.MISSING else f.default_factory()
-            hint = hints[f.name]
-            choices = typing.get_args(hint) if typing.get_origin(hint) is Literal else None
-            metavar = "{" + ",".join(choices) + "}" if choices else type_name(hint)
-            extra = {"nargs": "?", "const": "true"} if hint is bool else {}
-            group.add_argument(f"--{section}.{f.name}", dest=f"{section}.{f.name}",
-                               default=None, metavar=metavar, **extra,
-                               help=f"{f.metadata['help']} (built-in default: {default!r})")
-
-
-def type_name(hint: Any) -> str:
-    """Short type name for --help."""
-    if typing.get_origin(hint) in (list, typing.List):  # noqa: UP006
-        return "A,B,..."
-    return getattr(hint, "__name__", str(hint)).upper()
-
-
 def config_from_args(args: argparse.Namespace) -> Config:
     """YAML file named by ``--config`` with the given ``--section.key`` overrides applied."""
     values = load_yaml(args.config)
@@ -302,36 +276,67 @@ def config_from_args(args: argparse.Namespace) -> Config:
     return build_config(values)
 
 
+OUTPUT_FORMATS = ("jsonl", "csv", "parquet", "html")
+_SUFFIX_FORMATS = {".jsonl": "jsonl", ".csv": "csv", ".parquet": "parquet", ".html": "html",
+                   ".htm": "html"}
+
+
 @dataclass
 class PredictConfig:
     """Everything ``predict.py`` needs (batch scoring of new articles)."""
 
     inputs: list[str] = _help(
-        "Input paths: .txt/.md files (one article each), directories (recursive), .jsonl/.csv "
-        "tables with a text column, or '-' for stdin.", default_factory=list)
-    model: str = _help("Model directory (a run directory or its model/ subdirectory).",
-                       default="runs/latest")
-    out: str = _help("Output file ('' = predictions.<format>).", default="")
-    format: str = _help("Output format: jsonl, csv, parquet or html (a self-contained visual "
-                        "report) ('' = from --out's extension, else jsonl).", default="")
-    unit: str = _help("article: split each input into sentences; sentence: each row/line is "
-                      "one sentence, scored as is.", default="article")
-    batch_size: int = _help("Sentences per forward pass.", default=64)
-    quantize: str = _help("'int8' = dynamically quantised Linear layers (faster on CPU); "
-                          "'none' = float32.", default="none")
-    resume: bool = _help("Skip articles already scored in the output (or in a partial output "
-                         "left by a killed run) and keep their records.", default=False)
+        "Input paths: .txt/.md/.html files (one article each), directories (recursive), "
+        ".jsonl/.csv tables with a text column, or '-' for stdin.", default_factory=list)
+    model: str = _help("Model: a run directory, its model/ subdirectory, or a Hugging Face "
+                       "hub id (from the hub cache when offline).", default="runs/latest")
+    out: str = _help("Output file; '-' writes JSONL to stdout; 'DIR/' writes "
+                     "DIR/predictions.<format> ('' = predictions.<format>).", default="")
+    format: Literal["", "jsonl", "csv", "parquet", "html"] = _help(
+        "Output format (html = a self-contained visual report); '' = from --out's "
+        "extension, else jsonl.", default="")
+    unit: Literal["article", "sentence"] = _help(
+        "article: split each input into sentences; sentence: each row/line is one sentence, "
+        "scored as is.", default="article")
+    backend: Literal["auto", "torch", "onnx"] = _help(
+        "Inference engine: torch, ONNX Runtime (exported once and cached next to the model), "
+        "or auto (ONNX Runtime when installed, else torch).", default="auto")
+    quantize: Literal["none", "int8"] = _help(
+        "int8 = dynamically quantised weights (faster on CPU; ONNX Runtime per-channel int8 "
+        "when available); none = float32.", default="none")
+    device: Literal["auto", "cpu", "cuda"] = _help(
+        "Device of the torch backend (auto = cuda when available).", default="auto")
+    batch_size: int = _help("Most sentences per forward pass.", default=256)
+    max_tokens: int = _help(
+        "Token budget of a forward pass (sentences x padded length); batches are formed "
+        "from length-sorted sentences up to this budget.", default=8192)
+    window: int = _help(
+        "Sentences read and length-sorted together before scoring (bounds memory; across "
+        "articles).", default=4096)
+    chunk_size: int = _help("Most articles per window (the unit written at a time and of "
+                            "--resume).", default=256)
+    resume: bool = _help("Keep the records already scored with the same model and settings "
+                         "(in the output or in a partial file left by an interrupted run) and "
+                         "score the rest.", default=False)
+    overwrite: bool = _help("Replace an existing output and discard a partial file left by "
+                            "an interrupted run.", default=False)
     strict: bool = _help("Stop at the first input that fails (exit code 1).", default=False)
     max_chars: int = _help("Inputs longer than this many characters fail as 'too large'.",
                            default=200_000)
-    chunk_size: int = _help("Articles scored and written per chunk (bounds memory; the unit "
-                            "of --resume).", default=64)
     text_column: str = _help("Column of .jsonl/.csv inputs holding the text.", default="text")
+    include: list[str] = _help("Inside directories, read only files matching this glob "
+                               "(e.g. '*.md').", default_factory=list)
+    exclude: list[str] = _help("Inside directories, skip files matching this glob.",
+                               default_factory=list)
+    csv_escape: bool = _help(
+        "Prefix CSV text cells starting with = + - @ (or tab/CR) with an apostrophe, so "
+        "spreadsheets do not run them as formulas.", default=True)
     threads: int = _help("torch CPU threads (0 = torch default).", default=0)
-    progress: bool = _help("Show a progress bar on stderr.", default=True)
-    engine: str = _help(
-        "Where to score: 'local' (this process) or 'ray' (Ray Data actors, one model per "
-        "actor; --out is then a directory of output shards; needs pip install .[ray]).",
+    progress: bool = _help("Show a progress bar on stderr (only when stderr is a terminal).",
+                           default=True)
+    engine: Literal["local", "ray"] = _help(
+        "Where to score: local (this process) or ray (Ray Data actors, one model per actor; "
+        "--out is then a directory of output shards; needs pip install .[ray]).",
         default="local")
     ray_address: str = _help(
         "Ray cluster to join with --engine ray (e.g. 'auto' or 'HEAD_IP:6379'); '' = start a "
@@ -342,24 +347,24 @@ class PredictConfig:
 
     def __post_init__(self) -> None:
         _check(bool(self.inputs), "inputs: at least one input path (or '-') is required")
-        _check(self.unit in ("article", "sentence"),
-               f"unit: {self.unit!r} not in article, sentence")
-        if not self.format:
-            suffix = Path(self.out).suffix.lower().lstrip(".") if self.out else ""
-            self.format = suffix if suffix in ("jsonl", "csv", "parquet", "html") else "jsonl"
-        _check(self.format in ("jsonl", "csv", "parquet", "html"),
-               f"format: {self.format!r} not in jsonl, csv, parquet, html")
-        if not self.out:
-            self.out = f"predictions.{self.format}"
-        _check(self.quantize in ("none", "int8", ""),
-               f"quantize: {self.quantize!r} not in int8, none")
-        _check(self.batch_size >= 1, "batch_size: must be >= 1")
-        _check(self.chunk_size >= 1, "chunk_size: must be >= 1")
-        _check(self.max_chars >= 1, "max_chars: must be >= 1")
+        for name in ("format", "unit", "backend", "quantize", "device", "engine"):
+            hint = typing.get_type_hints(PredictConfig)[name]
+            choices = typing.get_args(hint)
+            _check(getattr(self, name) in choices,
+                   f"{name}: {getattr(self, name)!r} is not one of "
+                   + ", ".join(c for c in choices if c))
+        if self.engine != "ray":
+            self._resolve_output()
+        else:
+            self.format = self.format or "jsonl"
+            self.out = self.out or "predictions"
+        for name in ("batch_size", "max_tokens", "window", "chunk_size", "max_chars"):
+            _check(getattr(self, name) >= 1, f"{name}: must be >= 1")
+        _check(self.max_tokens >= 512, "max_tokens: must be >= 512 (one long sentence)")
         _check(self.threads >= 0, "threads: must be >= 0")
         _check(bool(self.text_column), "text_column: must not be empty")
         _check(self.inputs.count("-") <= 1, "inputs: '-' (stdin) may be given only once")
-        _check(self.engine in ("local", "ray"), f"engine: {self.engine!r} not in local, ray")
+        _check(not (self.resume and self.overwrite), "resume and overwrite: choose one")
         _check(self.num_workers >= 0, "num_workers: must be >= 0")
         if self.engine == "ray":
             # Shards are written by many workers at once: no single-file journal to resume
@@ -369,3 +374,30 @@ class PredictConfig:
             _check(self.format in ("jsonl", "csv", "parquet"),
                    f"format: {self.format!r} not supported with --engine ray "
                    "(jsonl, csv, parquet)")
+            _check(self.out != "-", "out: '-' (stdout) is not supported with --engine ray")
+
+    def _resolve_output(self) -> None:
+        """Settle ``format`` and ``out`` from each other (local engine)."""
+        if self.out == "-":
+            _check(self.format in ("", "jsonl"), f"format: {self.format!r} cannot go to stdout "
+                   "(--out - writes JSONL)")
+            _check(not self.resume, "resume: not possible with --out - (stdout)")
+            self.format = "jsonl"
+            return
+        if self.out.endswith(("/", "\\")):
+            self.format = self.format or "jsonl"
+            self.out = str(Path(self.out) / f"predictions.{self.format}")
+            return
+        suffix = Path(self.out).suffix.lower() if self.out else ""
+        if suffix:
+            _check(suffix in _SUFFIX_FORMATS, f"out: unknown extension {suffix!r}; use "
+                   ".jsonl, .csv, .parquet or .html (or --out DIR/ for a folder)")
+            by_suffix = _SUFFIX_FORMATS[suffix]
+            _check(not self.format or self.format == by_suffix,
+                   f"format: --format {self.format} but --out {self.out} is {by_suffix}")
+            self.format = by_suffix
+        else:
+            self.format = self.format or "jsonl"
+            _check(not self.out, f"out: {self.out!r} has no extension; use "
+                   f"{self.out}.{self.format} (or {self.out}/ for a folder)")
+            self.out = f"predictions.{self.format}"

@@ -150,5 +150,8 @@ def write_card(corpus_dir: Path, real_dir: Path, out: Path) -> Path:
     if (real_dir / "documents.jsonl").is_file():
         from .realcard import build_real_card
 
-        text = build_real_card(real_dir) + "\n" + text
+        # One card: the written corpus becomes a section under the real one's title.
+        written = text.split("\n", 1)[1].replace("\n## ", "\n### ")
+        text = (build_real_card(real_dir) + "\n## The written corpus (`data/corpus/`)\n"
+                + written)
     return write_text_atomic(out, text)

@@ -10,15 +10,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import math
-import unicodedata
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ..config import KINDS, STANCES
+from ..data.agreement import cohen_kappa, field_agreement, same_source
 
 __all__ = ["Label", "PassError", "write_batches", "read_pass", "cohen_kappa",
            "agreement", "same_source", "disagreements", "settle", "adjudication_items",
@@ -43,6 +41,11 @@ class Label:
     def record(self) -> dict[str, Any]:
         return {"kind": self.kind, "stance": self.stance, "source": self.source,
                 "hard": self.hard}
+
+    def compact(self) -> list[Any]:
+        """``[kind, stance, source]`` as stored in the corpus (``hard`` is kept once per
+        sentence)."""
+        return [self.kind, self.stance, self.source]
 
 
 def write_batches(passage_docs: Iterable[dict[str, Any]], out_dir: Path,
@@ -118,61 +121,10 @@ def read_pass(path: Path, ids: Sequence[str]) -> dict[str, Label]:
     return out
 
 
-def _norm_source(s: str) -> str:
-    s = unicodedata.normalize("NFKC", s).casefold()
-    return " ".join(s.replace("«", " ").replace("»", " ").replace('"', " ").split())
-
-
-def same_source(a: str, b: str) -> bool:
-    """Two sources agree when they are equal after case, quote and space folding, or
-    one names the other ("Putin" and "Vladimir Putin")."""
-    x, y = _norm_source(a), _norm_source(b)
-    if x == y:
-        return True
-    if not x or not y:
-        return False
-    return x in y or y in x
-
-
-def cohen_kappa(a: Sequence[str], b: Sequence[str]) -> float:
-    """Cohen's kappa of two label sequences (1.0 when both are constant and equal)."""
-    n = len(a)
-    if n == 0:
-        return math.nan
-    po = sum(x == y for x, y in zip(a, b, strict=True)) / n
-    ca, cb = Counter(a), Counter(b)
-    pe = sum(ca[k] * cb.get(k, 0) for k in ca) / (n * n)
-    return 1.0 if pe == 1 else (po - pe) / (1 - pe)
-
-
 def agreement(a: dict[str, Label], b: dict[str, Label], ids: Sequence[str]) -> dict[str, Any]:
-    """Per-field percent agreement and Cohen's kappa over ``ids``.
-
-    ``stance`` is compared on the sentences both passes gave a stance (neither said
-    boilerplate); ``source`` as "has a source" (kappa) and as the same source
-    (:func:`same_source`, percent) on sentences where both gave one.
-    """
-    out: dict[str, Any] = {"n": len(ids)}
-    ka = [a[i].kind for i in ids]
-    kb = [b[i].kind for i in ids]
-    out["kind"] = {"agree": _share(ka, kb), "kappa": cohen_kappa(ka, kb), "n": len(ids)}
-    both = [i for i in ids if a[i].stance and b[i].stance]
-    sa = [a[i].stance for i in both]
-    sb = [b[i].stance for i in both]
-    out["stance"] = {"agree": _share(sa, sb), "kappa": cohen_kappa(sa, sb), "n": len(both)}
-    ha = [str(bool(a[i].source)) for i in ids]
-    hb = [str(bool(b[i].source)) for i in ids]
-    named = [i for i in ids if a[i].source and b[i].source]
-    out["source"] = {
-        "has_source_agree": _share(ha, hb), "has_source_kappa": cohen_kappa(ha, hb),
-        "same_name_agree": (sum(same_source(a[i].source, b[i].source) for i in named)
-                            / len(named)) if named else math.nan,
-        "n": len(ids), "n_named": len(named)}
-    return out
-
-
-def _share(x: Sequence[str], y: Sequence[str]) -> float:
-    return sum(p == q for p, q in zip(x, y, strict=True)) / len(x) if x else math.nan
+    """Per-field percent agreement and Cohen's kappa over ``ids`` (see
+    :func:`geostance.data.agreement.field_agreement`)."""
+    return field_agreement([(a[i], b[i]) for i in ids])
 
 
 def disagreements(a: dict[str, Label], b: dict[str, Label], ids: Iterable[str]) -> list[str]:

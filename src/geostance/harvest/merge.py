@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ..fileio import write_text_atomic
+from ..data.validate import leak_key
 from .annotation import Label, PassError, read_pass, settle
 
 __all__ = ["load_skeleton", "load_labels", "merge_corpus", "write_corpus"]
@@ -57,15 +58,32 @@ def load_labels(batch_dir: Path, pass_dir: Path) -> dict[str, tuple[str, Label]]
 def merge_corpus(skeleton: Iterable[dict[str, Any]], a: dict[str, tuple[str, Label]],
                  b: dict[str, tuple[str, Label]], adj: dict[str, tuple[str, Label]]
                  ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], dict[str, int]]:
-    """Documents and labelled sentences; ``stats`` counts what was left out and why."""
+    """Documents and labelled sentences; ``stats`` counts what was left out and why.
+
+    A dev or test sentence that also occurs in an earlier split (train, then dev) is
+    left out (``duplicate``): formula lines and the same question sent to two
+    ministers recur across documents, and would otherwise be scored as seen text.
+    """
+    skeleton = list(skeleton)
     docs, sents = [], []
-    stats = {"sentences": 0, "no_pass_a": 0, "no_pass_b": 0, "unsettled": 0,
+    stats = {"sentences": 0, "no_pass_a": 0, "no_pass_b": 0, "unsettled": 0, "duplicate": 0,
              "agreement": 0, "adjudication": 0}
+    seen: dict[str, set[str]] = {"train": set(), "dev": set(), "test": set()}
+    for pd in skeleton:
+        for u in pd["units"]:
+            key = leak_key(u["text"])
+            if key:
+                seen[pd["record"]["split"]].add(key)
+    earlier = {"train": set(), "dev": seen["train"], "test": seen["train"] | seen["dev"]}
     for pd in skeleton:
         rec = pd["record"]
         kept = []
+        prev_text = ""
         for u in pd["units"]:
             stats["sentences"] += 1
+            if leak_key(u["text"]) in earlier[rec["split"]]:
+                stats["duplicate"] += 1
+                continue
             la, lb = a.get(u["id"]), b.get(u["id"])
             if la is None or la[0] != u["text"]:
                 stats["no_pass_a"] += 1
@@ -81,17 +99,21 @@ def merge_corpus(skeleton: Iterable[dict[str, Any]], a: dict[str, tuple[str, Lab
                 stats["unsettled"] += 1
                 continue
             stats[how] += 1
+            prev_unit_text, prev_text = prev_text, u["text"]
             kept.append({
                 "id": u["id"], "doc_id": rec["doc_id"], "index": u["index"],
-                "start": u["start"], "end": u["end"], "text": u["text"], "lang": rec["lang"],
-                "title": rec["title"], "context_prev": u["context_prev"],
+                "start": u["start"], "end": u["end"], "text": u["text"],
+                # Only where it is not the previous sentence of the same passage (the
+                # first sentence of a passage follows text outside it).
+                **({"context_prev": u["context_prev"]}
+                   if u["context_prev"] != prev_unit_text else {}),
                 "kind": gold.kind, "stance": gold.stance, "source": gold.source,
-                "split": rec["split"], "genre": rec["genre"],
-                "annotation": {"a": la[1].record(), "b": lb[1].record(),
-                               "adjudicated": ladj[1].record() if how == "adjudication"
-                               else None, "settled_by": how, "hard": gold.hard
-                               or la[1].hard or lb[1].hard},
-                "translated_from": u.get("translated_from")})
+                "annotation": {"a": la[1].compact(), "b": lb[1].compact(),
+                               "adjudicated": ladj[1].compact() if how == "adjudication"
+                               else None, "settled_by": how,
+                               "hard": gold.hard or la[1].hard or lb[1].hard},
+                **({"translated_from": u["translated_from"]} if u.get("translated_from")
+                   else {})})
         if kept:
             docs.append(rec)
             sents.extend(kept)

@@ -1,0 +1,133 @@
+"""What ``train.py`` and ``predict.py`` (and ``geostance train|predict``) run.
+
+Exit codes, the same for both: 0 done; 1 some inputs failed (predict); 2 bad
+arguments, configuration or data; 130 interrupted (Ctrl-C, SIGTERM), with the
+partial output kept for ``--resume``; 70 an internal error (one line; set
+``GEOSTANCE_DEBUG=1`` for the traceback).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import sys
+from contextlib import contextmanager
+
+from .cli import predict_config, train_parser
+from .config import ConfigError, config_from_args
+
+__all__ = ["EXIT_OK", "EXIT_FAILED_INPUTS", "EXIT_USAGE", "EXIT_INTERRUPTED", "EXIT_INTERNAL",
+           "train_main", "predict_main"]
+
+EXIT_OK, EXIT_FAILED_INPUTS, EXIT_USAGE, EXIT_INTERRUPTED, EXIT_INTERNAL = 0, 1, 2, 130, 70
+
+
+@contextmanager
+def _sigterm_as_interrupt():
+    """SIGTERM (a scheduler stopping the job) ends the run like Ctrl-C does."""
+    def handler(signum, frame):  # noqa: ARG001 - signal handler signature
+        raise KeyboardInterrupt
+
+    try:
+        old = signal.signal(signal.SIGTERM, handler)
+    except ValueError:  # not the main thread (e.g. called from a notebook worker)
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, old)
+
+
+def _internal_error(e: BaseException) -> int:
+    if os.environ.get("GEOSTANCE_DEBUG"):
+        raise e
+    print(f"internal error: {type(e).__name__}: {e} (set GEOSTANCE_DEBUG=1 for the "
+          "traceback)", file=sys.stderr)
+    return EXIT_INTERNAL
+
+
+def train_main(argv: list[str] | None = None) -> int:
+    """``train.py``: parse the configuration, train, print the headline numbers."""
+    try:
+        args = train_parser().parse_args(argv)
+    except SystemExit as e:  # --help/--version (0) or a syntax error (2), already reported
+        return int(e.code or 0)
+    try:
+        cfg = config_from_args(args)
+    except ConfigError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return EXIT_USAGE
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    from .data import DataError
+    from .model.encoders import EncoderError
+    from .train.card import headline
+    from .train.trainer import train
+
+    try:
+        with _sigterm_as_interrupt():
+            result = train(cfg)
+    except (ConfigError, DataError, EncoderError) as e:
+        print(f"error: {e}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("interrupted: the checkpoints written so far are kept; continue with "
+              "--train.resume", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    if not result.metrics:  # a non-zero rank of a distributed run
+        return EXIT_OK
+    print(f"\nrun directory: {result.run_dir}\nmodel: {result.model_dir}")
+    rows = headline(result.metrics)
+    w = max(len(r[0]) for r in rows)
+    for name, value, note in rows:
+        print(f"  {name:<{w}}  {value:>8}  {note}")
+    return EXIT_OK
+
+
+def predict_main(argv: list[str] | None = None) -> int:
+    """``predict.py``: score the inputs, write the output, print one summary line."""
+    try:
+        cfg = predict_config(argv)
+    except SystemExit as e:  # --help/--version (0) or a syntax error (2), already reported
+        return int(e.code or 0)
+    except ConfigError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return EXIT_USAGE
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    from .predict.inputs import missing_inputs
+
+    missing = missing_inputs(cfg.inputs)  # before the heavy imports: a typo fails fast
+    if missing:
+        print(f"error: input not found: {missing[0]}", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        with _sigterm_as_interrupt():
+            if cfg.engine == "ray":
+                from .predict.ray_engine import run_ray as run
+            else:
+                from .predict.run import run
+            result = run(cfg)
+    except ConfigError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        from .predict.run import interrupted_message
+
+        print(interrupted_message(cfg), file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # `predict.py ... --out - | head`: the reader has all it wanted.
+        _silence_stdout()
+        return EXIT_OK
+    except Exception as e:  # noqa: BLE001 - one line, not a traceback, for users
+        return _internal_error(e)
+    print(result.summary_line(), file=sys.stderr if cfg.out == "-" else sys.stdout)
+    return result.exit_code
+
+
+def _silence_stdout() -> None:
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except OSError:
+        pass
