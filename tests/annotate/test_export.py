@@ -363,6 +363,10 @@ def test_missing_file_exits_2_naming_it(tmp_path: Path, capsys):
     ("bad.csv", b"a,b\n1,2\n", "not a predict.py csv output"),
     ("bad.parquet", b"nope", "cannot read predictions"),
     ("notes.txt", b"hello", "unsupported predictions file type"),
+    ("odd.jsonl", b'{"article_id": "a", "input": "a", "sentences": [{"kind_probs": {"x": "?"}}]}',
+     "malformed prediction record"),
+    ("failed.jsonl", b'{"article_id": "a", "input": "a", "sentences": [], "error": "binary file"}',
+     "no scored sentences"),
 ])
 def test_unreadable_predictions_exit_2_naming_the_file(tmp_path: Path, capsys, name, content,
                                                        why):

@@ -230,8 +230,8 @@ def candidates(records: Sequence[dict[str, Any]]) -> tuple[list[Candidate], list
     Records with an ``error`` are skipped. ``context_prev`` is the previous
     sentence of the same article; the first sentence keeps the record's own
     ``context_prev`` (set by ``--unit sentence`` inputs), else "". An article id
-    seen in an earlier record of another input gets ``#2``, ``#3`` ... so task
-    ids stay unique (training data rejects duplicate ids).
+    already seen in an earlier record (two inputs with the same file stem) gets
+    ``#2``, ``#3`` ... so task ids stay unique (training data rejects duplicate ids).
     """
     out: list[Candidate] = []
     warnings: list[str] = []
@@ -404,12 +404,17 @@ def export(path: str | Path, fmt: str = "label-studio", how: str = "uncertain",
     if out_path.is_dir():
         raise ExportError(f"--out is a directory: {out_path}")
     records, kinds, stances = load_predictions(path)
-    cands, warnings = candidates(records)
     failed = sum(1 for r in records if r.get("error"))
+    try:
+        cands, warnings = candidates(records)
+        chosen = select(cands, how, n, by, seed)
+    except (AttributeError, TypeError, ValueError) as e:
+        # A hand-edited or foreign file whose sentences are not predict.py's shape.
+        raise ExportError(f"{path}: malformed prediction record ({type(e).__name__}: {e})"
+                          ) from None
     if not cands:
         raise ExportError(f"{path}: no scored sentences to export ({len(records)} records, "
                           f"{failed} with errors)")
-    chosen = select(cands, how, n, by, seed)
     out_path.parent.mkdir(parents=True, exist_ok=True)
     if cfg_path is not None:  # Label Studio
         write_json_atomic(out_path, label_studio_tasks(chosen, how, by))
