@@ -1,0 +1,379 @@
+"""``python -m geostance.annotate export``: predictions out to annotators and back into training.
+
+Every test builds a small predictions JSONL by hand (the shape predict.py
+writes), so no model is needed.
+"""
+
+from __future__ import annotations
+
+import copy
+import csv
+import json
+from pathlib import Path
+
+import pytest
+
+from geostance.annotate.__main__ import main
+from geostance.annotate.export import (
+    Candidate,
+    entropy_uncertainty,
+    margin_uncertainty,
+    select,
+)
+from geostance.config import DataConfig
+from geostance.data.formats import detect_format, read_doccano, read_file, read_label_studio
+from geostance.data.schema import Labels, Problems
+from geostance.data.validate import validate
+from geostance.fileio import write_jsonl_atomic
+from geostance.predict.records import flat_columns, flatten, parquet_schema
+
+KINDS = ["claim", "heading", "boilerplate", "other"]
+STANCES = ["pro_nato", "moscow_warning", "neutral_balancing"]
+MODEL = {"name": "20261126-014833-test", "weights_sha256": "ab" * 32, "quantized": None}
+
+
+def _sentence(index: int, text: str, kind_p: list[float], stance_p: list[float],
+              kinds: list[str] = KINDS, stances: list[str] = STANCES) -> dict:
+    kind = kinds[kind_p.index(max(kind_p))]
+    stance = "" if kind == "boilerplate" else stances[stance_p.index(max(stance_p))]
+    return {"index": index, "start": 0, "end": len(text), "text": text, "kind": kind,
+            "kind_probs": dict(zip(kinds, kind_p, strict=True)), "stance": stance,
+            "stance_probs": dict(zip(stances, stance_p, strict=True)), "source": "",
+            "stance_confidence": max(stance_p)}
+
+
+def _record(article_id: str, sentences: list[dict], error: str | None = None,
+            lang: str = "en") -> dict:
+    return {"article_id": article_id, "input": f"{article_id}.txt", "lang": lang,
+            "title": f"Title of {article_id}", "date": None, "outlet": None,
+            "context_prev": None, "model": MODEL, "summary": None if error else {},
+            "sentences": sentences, "error": error, "encoding": None if error else "utf-8"}
+
+
+def _predictions() -> list[dict]:
+    """Two scored articles and one failed input, with known uncertainties."""
+    a = [
+        _sentence(0, "NATO opens a liaison office in Baku, officials say.",
+                  [0.9, 0.05, 0.03, 0.02], [0.8, 0.1, 0.1]),
+        _sentence(1, "Moscow warned of grave consequences for the region.",
+                  [0.95, 0.03, 0.01, 0.01], [0.45, 0.4, 0.15]),
+        _sentence(2, "Subscribe to our newsletter for more news.",
+                  [0.1, 0.0, 0.85, 0.05], [0.34, 0.33, 0.33]),
+    ]
+    b = [
+        _sentence(0, "The minister said Armenia would keep talking to both sides.",
+                  [0.6, 0.2, 0.1, 0.1], [0.2, 0.2, 0.6]),
+        _sentence(1, "Analysts expect the talks to continue into next year.",
+                  [0.97, 0.01, 0.01, 0.01], [0.3, 0.1, 0.6]),
+    ]
+    return [_record("art-a", a), _record("broken", [], error="binary file"),
+            _record("art-b", b, lang="sv")]
+
+
+@pytest.fixture
+def preds(tmp_path: Path) -> Path:
+    path = tmp_path / "predictions.jsonl"
+    write_jsonl_atomic(path, _predictions())
+    return path
+
+
+def _run(argv: list[str], capsys) -> tuple[int, str, str]:
+    rc = main(argv)
+    out, err = capsys.readouterr()
+    return rc, out, err
+
+
+# ---------------------------------------------------------------- Label Studio
+
+def test_label_studio_round_trip(preds: Path, tmp_path: Path, capsys):
+    out = tmp_path / "tasks.json"
+    rc, stdout, _ = _run(["export", str(preds), "--select", "all", "--out", str(out)], capsys)
+    assert rc == 0
+    tasks = json.loads(out.read_text(encoding="utf-8"))
+    assert len(tasks) == 5  # the failed record is skipped
+    assert [t["data"]["id"] for t in tasks] == ["art-a-s0", "art-a-s1", "art-a-s2", "art-b-s0",
+                                               "art-b-s1"]
+    first, second = tasks[0], tasks[1]
+    assert first["data"]["context_prev"] == ""
+    assert second["data"]["context_prev"] == first["data"]["text"]
+    assert second["data"]["article_id"] == "art-a" and second["data"]["title"] == "Title of art-a"
+    assert tasks[3]["data"]["lang"] == "sv"
+    assert first["meta"]["model_weights_sha256"] == MODEL["weights_sha256"]
+    pred = first["predictions"][0]
+    assert pred["model_version"].startswith(MODEL["name"])
+    assert 0 <= pred["score"] <= 1
+    assert [(r["from_name"], r["to_name"], r["type"], r["value"]["choices"])
+            for r in pred["result"]] == [("kind", "text", "choices", ["claim"]),
+                                         ("stance", "text", "choices", ["pro_nato"])]
+    # Boilerplate takes no stance, so its pre-annotation has none either.
+    assert [r["from_name"] for r in tasks[2]["predictions"][0]["result"]] == ["kind"]
+
+    config = Path(str(out) + ".label_config.xml")
+    assert config.is_file() and str(config) in stdout
+    xml = config.read_text(encoding="utf-8")
+    assert xml.startswith("<View>") and '<Text name="text" value="$text"/>' in xml
+    assert "$context_prev" in xml
+    assert '<Choices name="kind" toName="text"' in xml
+    assert '<Choices name="stance" toName="text"' in xml
+    assert all(f'<Choice value="{x}"/>' in xml for x in KINDS + STANCES)
+
+    # Annotators: accept the pre-annotations, correct some, skip one.
+    edited = copy.deepcopy(tasks)
+    for i, t in enumerate(edited):
+        t["id"] = 100 + i
+        t["annotations"] = [{"id": i, "result": copy.deepcopy(t["predictions"][0]["result"]),
+                             "was_cancelled": False}]
+    edited[1]["annotations"][0]["result"][1]["value"]["choices"] = ["moscow_warning"]
+    edited[3]["annotations"][0]["result"] = [
+        {"from_name": "kind", "to_name": "text", "type": "choices",
+         "value": {"choices": ["heading"]}},
+        {"from_name": "stance", "to_name": "text", "type": "choices",
+         "value": {"choices": ["neutral_balancing"]}}]
+    edited[4]["annotations"][0]["was_cancelled"] = True
+    ls_export = tmp_path / "project-1-export.json"
+    ls_export.write_text(json.dumps(edited), encoding="utf-8")
+
+    problems = Problems()
+    rows = read_label_studio(ls_export, problems)
+    # A skipped task has no completed annotation: reported, and left out.
+    assert problems.items == [f"{ls_export}:task 5: annotations: missing field "
+                              "(no completed annotation)"]
+    assert [(s.id, s.kind, s.stance) for s in rows] == [
+        ("art-a-s0", "claim", "pro_nato"), ("art-a-s1", "claim", "moscow_warning"),
+        ("art-a-s2", "boilerplate", ""), ("art-b-s0", "heading", "neutral_balancing")]
+    assert rows[1].context_prev == rows[0].text and rows[3].lang == "sv"
+
+    _assert_trains(tmp_path, rows, Labels(KINDS, STANCES))
+
+
+def _assert_trains(tmp_path: Path, rows, labels: Labels) -> None:
+    """Imported rows written as sentence JSONL read back cleanly, labels intact."""
+    train = tmp_path / "train.jsonl"
+    write_jsonl_atomic(train, [s.record() for s in rows])
+    problems = Problems()
+    cfg = DataConfig(kind_labels=labels.kinds, stance_labels=labels.stances)
+    back = read_file(train, cfg, labels, problems)
+    validate({"train": back}, labels, problems)
+    assert problems.items == []
+    assert [(s.id, s.article_id, s.text, s.kind, s.stance, s.context_prev) for s in back] == [
+        (s.id, s.article_id, s.text, s.kind, s.stance, s.context_prev) for s in rows]
+
+
+# --------------------------------------------------------------------- doccano
+
+def test_doccano_round_trip(preds: Path, tmp_path: Path, capsys):
+    out = tmp_path / "tasks.jsonl"
+    rc, stdout, _ = _run(["export", str(preds), "--format", "doccano", "--select", "all",
+                          "--out", str(out)], capsys)
+    assert rc == 0 and "doccano" in stdout
+    assert not Path(str(out) + ".label_config.xml").exists()
+    lines = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
+    assert [x["label"] for x in lines] == [["claim", "pro_nato"], ["claim", "pro_nato"],
+                                          ["boilerplate"], ["claim", "neutral_balancing"],
+                                          ["claim", "neutral_balancing"]]
+    assert lines[1]["context_prev"] == lines[0]["text"]
+    assert lines[0]["id"] == "art-a-s0" and lines[0]["model"].startswith(MODEL["name"])
+    assert detect_format(out) == "doccano"
+    labels = Labels(KINDS, STANCES)
+    problems = Problems()
+    assert len(read_doccano(out, labels, problems)) == 5 and problems.items == []
+
+    # Annotators relabel two sentences; doccano exports the label list.
+    lines[1]["label"] = ["claim", "moscow_warning"]
+    lines[4]["label"] = ["other"]
+    edited = tmp_path / "doccano-export.jsonl"
+    write_jsonl_atomic(edited, lines)
+    problems = Problems()
+    rows = read_file(edited, DataConfig(), labels, problems)
+    assert problems.items == []
+    assert [(s.kind, s.stance) for s in rows] == [
+        ("claim", "pro_nato"), ("claim", "moscow_warning"), ("boilerplate", ""),
+        ("claim", "neutral_balancing"), ("other", "")]
+    _assert_trains(tmp_path, rows, labels)
+
+
+def test_custom_label_sets_come_from_the_predictions(tmp_path: Path, capsys):
+    kinds, stances = ["fact", "opinion"], ["for", "against"]
+    recs = [_record("c", [
+        _sentence(0, "Taxes rise next year.", [0.9, 0.1], [0.7, 0.3], kinds, stances),
+        _sentence(1, "That is a terrible idea.", [0.2, 0.8], [0.1, 0.9], kinds, stances)])]
+    path = tmp_path / "custom.jsonl"
+    write_jsonl_atomic(path, recs)
+    assert _run(["export", str(path), "--select", "all"], capsys)[0] == 0
+    xml = (tmp_path / "custom.label-studio.json.label_config.xml").read_text(encoding="utf-8")
+    assert all(f'<Choice value="{x}"/>' in xml for x in kinds + stances)
+    assert "claim" not in xml and "pro_nato" not in xml
+
+    assert _run(["export", str(path), "--format", "doccano", "--select", "all"], capsys)[0] == 0
+    out = tmp_path / "custom.doccano.jsonl"
+    problems = Problems()
+    rows = read_doccano(out, Labels(kinds, stances), problems)
+    assert problems.items == []
+    assert [(s.kind, s.stance) for s in rows] == [("fact", "for"), ("opinion", "against")]
+
+
+# ------------------------------------------------------------------ uncertainty
+
+def test_uncertainty_measures_on_hand_made_probabilities():
+    assert margin_uncertainty({"a": 0.7, "b": 0.2, "c": 0.1}) == pytest.approx(0.5)
+    assert margin_uncertainty({"a": 0.5, "b": 0.5}) == 1.0
+    assert margin_uncertainty({"a": 1.0, "b": 0.0}) == 0.0
+    assert entropy_uncertainty({"a": 1 / 3, "b": 1 / 3, "c": 1 / 3}) == pytest.approx(1.0)
+    assert entropy_uncertainty({"a": 1.0, "b": 0.0, "c": 0.0}) == 0.0
+    assert entropy_uncertainty({"a": 0.5, "b": 0.5, "c": 0.0}) == pytest.approx(0.63093, abs=1e-5)
+    # CSV read-back: a missing value is ignored, not counted as zero probability mass.
+    assert margin_uncertainty({"a": 0.6, "b": 0.4, "c": None}) == pytest.approx(0.8)
+
+
+def _cand(cid: str, kind_p: list[float], stance_p: list[float], boilerplate: bool = False):
+    article, index = cid.split("-s")
+    return Candidate(
+        id=cid, article_id=article, index=int(index), text=cid, title="", context_prev="",
+        lang="en", kind="boilerplate" if boilerplate else "claim",
+        kind_probs=dict(zip(["claim", "other"], kind_p, strict=True)),
+        stance="" if boilerplate else "x",
+        stance_probs=dict(zip(["x", "y", "z"], stance_p, strict=True)), source="", model={},
+        input="")
+
+
+def _ranking() -> list[Candidate]:
+    return [
+        _cand("a-s0", [0.9, 0.1], [0.5, 0.5, 0.0]),    # margin 1.0, entropy 0.631
+        _cand("a-s1", [0.9, 0.1], [0.4, 0.3, 0.3]),    # margin 0.9, entropy 0.986
+        _cand("a-s2", [0.55, 0.45], [0.9, 0.1, 0.0]),  # kind head: margin 0.9, entropy 0.993
+        _cand("b-s10", [0.9, 0.1], [0.4, 0.3, 0.3]),   # ties with a-s1
+        _cand("b-s2", [0.9, 0.1], [0.4, 0.3, 0.3]),    # ties with a-s1; index 2 before 10
+        _cand("a-s3", [0.95, 0.05], [0.34, 0.33, 0.33], boilerplate=True),  # stance ignored
+    ]
+
+
+def test_margin_ranking_max_over_heads_ties_by_id():
+    chosen = select(_ranking(), "uncertain", None, "margin", 13)
+    assert [c.id for c in chosen] == ["a-s0", "a-s1", "a-s2", "b-s2", "b-s10", "a-s3"]
+    assert [c.uncertainty for c in chosen] == pytest.approx([1.0, 0.9, 0.9, 0.9, 0.9, 0.1])
+
+
+def test_entropy_ranking_differs_from_margin():
+    chosen = select(_ranking(), "uncertain", None, "entropy", 13)
+    assert [c.id for c in chosen] == ["a-s2", "a-s1", "b-s2", "b-s10", "a-s0", "a-s3"]
+    assert chosen[0].uncertainty == pytest.approx(0.992774, abs=1e-6)
+
+
+def test_uncertain_export_order_and_meta(preds: Path, tmp_path: Path, capsys):
+    out = tmp_path / "u.json"
+    rc, stdout, _ = _run(["export", str(preds), "--n", "3", "--out", str(out)], capsys)
+    assert rc == 0 and "1 - (p1 - p2)" in stdout and "1 failed record skipped" in stdout
+    tasks = json.loads(out.read_text(encoding="utf-8"))
+    # Margins (kind, stance): a-s0 (0.15, 0.3), a-s1 (0.08, 0.95), a-s2 boilerplate
+    # (0.25, stance not counted), b-s0 (0.6, 0.6), b-s1 (0.04, 0.7).
+    assert [t["data"]["id"] for t in tasks] == ["art-a-s1", "art-b-s1", "art-b-s0"]
+    assert [t["meta"]["uncertainty"] for t in tasks] == pytest.approx([0.95, 0.7, 0.6])
+    assert all(t["meta"]["uncertainty_by"] == "margin" and t["meta"]["selection"] == "uncertain"
+               for t in tasks)
+    assert [t["meta"]["rank"] for t in tasks] == [1, 2, 3]
+    assert [t["predictions"][0]["score"] for t in tasks] == pytest.approx(
+        [1 - t["meta"]["uncertainty"] for t in tasks])
+
+
+def test_help_states_the_uncertainty(capsys):
+    rc, stdout, _ = _run(["export", "--help"], capsys)
+    assert rc == 0
+    assert "1 - (p1 - p2)" in stdout and "log(number of labels)" in stdout
+    assert "ties are broken by id" in stdout
+
+
+# ------------------------------------------------------------------- selection
+
+def test_n_limits_every_selection(preds: Path, tmp_path: Path, capsys):
+    def ids(*args: str) -> list[str]:
+        out = tmp_path / "n.jsonl"
+        assert _run(["export", str(preds), "--format", "doccano", "--out", str(out), *args],
+                    capsys)[0] == 0
+        return [json.loads(x)["id"] for x in out.read_text(encoding="utf-8").splitlines()]
+
+    assert len(ids("--n", "2")) == 2
+    assert len(ids("--n", "50")) == 5  # never more than there are sentences
+    assert ids("--select", "all") == ["art-a-s0", "art-a-s1", "art-a-s2", "art-b-s0", "art-b-s1"]
+    assert ids("--select", "all", "--n", "2") == ["art-a-s0", "art-a-s1"]
+    drawn = ids("--select", "random", "--n", "3", "--seed", "7")
+    assert len(drawn) == 3 and drawn == ids("--select", "random", "--n", "3", "--seed", "7")
+    order = ["art-a-s0", "art-a-s1", "art-a-s2", "art-b-s0", "art-b-s1"]
+    assert drawn == sorted(drawn, key=order.index)  # a sample, kept in input order
+    assert {tuple(ids("--select", "random", "--n", "3", "--seed", str(s)))
+            for s in range(8)} != {tuple(drawn)}
+    assert _run(["export", str(preds), "--n", "0"], capsys)[0] == 2
+
+
+def test_csv_and_parquet_predictions_give_the_same_tasks(preds: Path, tmp_path: Path, capsys):
+    rows = [r for rec in _predictions() for r in flatten(rec, KINDS, STANCES)]
+    columns = flat_columns(KINDS, STANCES)
+    with (tmp_path / "p.csv").open("w", encoding="utf-8", newline="") as fh:
+        w = csv.DictWriter(fh, fieldnames=columns)
+        w.writeheader()
+        w.writerows(rows)
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    pq.write_table(pa.Table.from_pylist(rows, schema=parquet_schema(columns)),
+                   tmp_path / "p.parquet")
+    outs = []
+    for src in (preds, tmp_path / "p.csv", tmp_path / "p.parquet"):
+        out = tmp_path / f"{src.suffix[1:]}.json"
+        assert _run(["export", str(src), "--out", str(out)], capsys)[0] == 0
+        outs.append(json.loads(out.read_text(encoding="utf-8")))
+    assert outs[0] == outs[1] == outs[2]
+    assert len(outs[0]) == 5
+
+
+def test_repeated_article_ids_get_unique_task_ids(tmp_path: Path, capsys):
+    one = _record("same", [_sentence(0, "First text here.", [0.9, 0.1, 0, 0], [0.8, 0.1, 0.1])])
+    two = {**copy.deepcopy(one), "input": "other/same.txt"}
+    two["sentences"][0]["text"] = "Second text here."
+    path = tmp_path / "dup.jsonl"
+    write_jsonl_atomic(path, [one, two])
+    rc, _, err = _run(["export", str(path), "--format", "doccano", "--select", "all"], capsys)
+    assert rc == 0 and "'same'" in err
+    out = tmp_path / "dup.doccano.jsonl"
+    assert [json.loads(x)["id"] for x in out.read_text().splitlines()] == ["same-s0", "same#2-s0"]
+
+
+# ---------------------------------------------------------------------- errors
+
+def test_refuses_out_equal_to_input(preds: Path, capsys):
+    before = preds.read_bytes()
+    same = preds.parent / "." / preds.name
+    for out in (str(preds), str(same)):
+        rc, _, err = _run(["export", str(preds), "--out", out], capsys)
+        assert rc == 2
+        assert err.startswith("error: refusing to overwrite") and str(preds) in err
+        assert err.count("\n") == 1
+    assert preds.read_bytes() == before
+
+
+def test_missing_file_exits_2_naming_it(tmp_path: Path, capsys):
+    missing = tmp_path / "nope.jsonl"
+    rc, stdout, err = _run(["export", str(missing)], capsys)
+    assert rc == 2 and stdout == ""
+    assert err == f"error: predictions file not found: {missing}\n"
+
+
+@pytest.mark.parametrize("name, content, why", [
+    ("bad.jsonl", b"\xff\xfe{}\n", "not UTF-8"),
+    ("sentences.jsonl", b'{"text": "a", "kind": "claim"}\n', "no predict.py records"),
+    ("bad.csv", b"a,b\n1,2\n", "not a predict.py csv output"),
+    ("bad.parquet", b"nope", "cannot read predictions"),
+    ("notes.txt", b"hello", "unsupported predictions file type"),
+    ("odd.jsonl", b'{"article_id": "a", "input": "a", "sentences": [{"kind_probs": {"x": "?"}}]}',
+     "malformed prediction record"),
+    ("failed.jsonl", b'{"article_id": "a", "input": "a", "sentences": [], "error": "binary file"}',
+     "no scored sentences"),
+])
+def test_unreadable_predictions_exit_2_naming_the_file(tmp_path: Path, capsys, name, content,
+                                                       why):
+    path = tmp_path / name
+    path.write_bytes(content)
+    rc, _, err = _run(["export", str(path)], capsys)
+    assert rc == 2
+    assert err.startswith("error: ") and str(path) in err and why in err
+    assert err.count("\n") == 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == [name]  # nothing written
