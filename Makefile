@@ -11,7 +11,7 @@ DEMO := $(firstword $(wildcard ../shared/seed/azerbaijan_nato_sv.txt) data/demo/
 
 $(VENV)/.installed: pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
-	$(VENV)/bin/pip install -q -c constraints.txt -e '.[dev,ray]'
+	$(VENV)/bin/pip install -q -c constraints.txt -e '.[dev,ray,onnx,harvest,parquet,plots]'
 	touch $@
 
 install: $(VENV)/.installed

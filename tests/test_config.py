@@ -2,27 +2,21 @@
 
 from __future__ import annotations
 
-import argparse
+from pathlib import Path
 import subprocess
 import sys
 
 import pytest
 
-from geostance.config import (
-    Config,
-    ConfigError,
-    add_config_arguments,
-    build_config,
-    config_from_args,
-)
+from geostance.cli import train_parser
+from geostance.config import Config, ConfigError, build_config, config_from_args
 
-from .conftest import ROOT
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def parse(argv: list[str]) -> Config:
-    p = argparse.ArgumentParser()
-    add_config_arguments(p)
-    return config_from_args(p.parse_args(argv))
+    return config_from_args(train_parser().parse_args(argv))
 
 
 def test_default_yaml_fills_every_section():

@@ -58,6 +58,9 @@ class DataConfig:
     train_files: list[str] = _help(
         "Own training files (JSONL, CSV, Label Studio JSON, doccano JSONL); replace the "
         "corpus train split when given.", default_factory=list)
+    add_train_files: list[str] = _help(
+        "Own labelled files added to the corpora's train split (e.g. annotations of exported "
+        "predictions, see README 'Annotation loop').", default_factory=list)
     dev_files: list[str] = _help("Own dev files; replace the corpus dev split.",
                                  default_factory=list)
     test_files: list[str] = _help("Own test files; replace the corpus test split.",
@@ -110,6 +113,9 @@ class ModelConfig:
                             default=128)
     freeze_embeddings: bool = _help(
         "Freeze the 96M-parameter word-embedding matrix (faster steps on CPU).", default=True)
+    freeze_layers: int = _help(
+        "Freeze the embeddings and this many of the lowest encoder layers (0 = none); "
+        "backward passes then stop above them.", default=0)
     dropout: float = _help("Dropout before the heads.", default=0.1)
     text_prefix: str = _help("Prefix added to each sentence (e5 expects 'passage: ').",
                              default="passage: ")
@@ -120,6 +126,7 @@ class ModelConfig:
                f"model.context: {self.context!r} not in none, prev, title_prev")
         _check(8 <= self.max_length <= 512, "model.max_length: must be between 8 and 512")
         _check(0.0 <= self.dropout < 1.0, "model.dropout: must be in [0, 1)")
+        _check(self.freeze_layers >= 0, "model.freeze_layers: must be >= 0")
 
 
 @dataclass

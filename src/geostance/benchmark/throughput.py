@@ -35,7 +35,7 @@ import numpy as np
 import torch
 
 from ..fileio import emit_report
-from ..model.modeling import context_text
+from ..model.encoding import context_text
 
 PIPELINE_BATCH_SIZES = (8, 32, 64)
 SEARCH_SENTENCES = 256  # sentences used to pick the pipeline's best batch size
@@ -153,7 +153,7 @@ def run_benchmark(model_dir: str, n: int = 2000, corpus_dir: str = "data/corpus"
     import transformers
     from transformers import pipeline
 
-    from ..model.modeling import encode
+    from ..model.encoding import encode
     from ..predict.predictor import Predictor
 
     corpus = Path(corpus_dir)

@@ -87,6 +87,8 @@ def load_splits(cfg: DataConfig) -> dict[str, list[Sentence]]:
     for split, files in own.items():
         if files:
             splits[split] = [s for f in files for s in read_file(Path(f), cfg, labels, problems)]
+    for f in cfg.add_train_files:
+        splits.setdefault("train", []).extend(read_file(Path(f), cfg, labels, problems))
     for split in SPLITS:
         if not splits.get(split) and not problems.items:
             problems.add(f"split {split}", None, "no sentences")

@@ -1,4 +1,4 @@
-"""``python -m geostance.evaluation compare RUN_DIR...``: the runs side by side."""
+"""``python -m geostance.evaluation compare RUN_DIR...`` or ``... sweep CONFIG...``."""
 
 from __future__ import annotations
 
@@ -10,12 +10,18 @@ from .compare import compare_runs
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``python -m geostance.evaluation compare RUN_DIR...``: the runs side by side."""
+    """``compare RUN...``: runs side by side; ``sweep CONFIG...``: see :mod:`.sweep`."""
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["sweep"]:
+        from .sweep import main as sweep_main
+
+        return sweep_main(argv[1:])
     parser = argparse.ArgumentParser(prog="python -m geostance.evaluation")
     sub = parser.add_subparsers(dest="cmd", required=True)
     c = sub.add_parser("compare", help="headline metrics of several run directories")
     c.add_argument("runs", nargs="+", type=Path)
     c.add_argument("--plain", action="store_true", help="aligned text instead of Markdown")
+    sub.add_parser("sweep", help="train configurations with several seeds (see sweep --help)")
     args = parser.parse_args(argv)
     print(compare_runs(args.runs, markdown=not args.plain))
     return 0

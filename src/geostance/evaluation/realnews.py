@@ -31,4 +31,7 @@ def evaluate_realnews(predictor, rows: list[Sentence], labels: Labels) -> dict[s
         "stance": {**head_report(s_gold, s_pred, labels.stances),
                    "per_language": per_group_macro_f1([s.lang for s, _ in rows_s], s_gold,
                                                       s_pred)},
+        # Per-sentence labels for bootstrap intervals; the caller stores them apart.
+        "arrays": {"kind_gold": k_gold, "kind_pred": k_pred, "stance_gold": s_gold,
+                   "stance_pred": s_pred, "stance_lang": [s.lang for s, _ in rows_s]},
     }

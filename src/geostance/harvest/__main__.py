@@ -24,7 +24,10 @@ from pathlib import Path
 
 from ..fileio import write_text_atomic
 from .annotation import adjudication_items, disagreements, write_batches
-from .merge import load_labels, load_skeleton, merge_corpus, write_corpus
+from .merge import balance, load_labels, load_skeleton, merge_corpus, write_corpus
+
+# Sentences per language the real corpus keeps at least (issue "Real text to learn from").
+FLOORS = {"sv": 2000, "en": 1500, "de": 800, "ru": 600, "fi": 300}
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
@@ -88,6 +91,12 @@ def _cmd_merge(args: argparse.Namespace) -> int:
         for sid, label in read_adjudication(path, list(texts)).items():
             adj[sid] = (texts[sid], label)
     docs, sents, stats = merge_corpus(load_skeleton(args.skeleton), a, b, adj)
+    if args.balance:
+        docs, sents, dropped = balance(docs, sents, FLOORS)
+        stats["balance_dropped_documents"] = len(dropped)
+        stats["balance_dropped_sentences"] = stats["agreement"] + stats["adjudication"] \
+            - len(sents)
+        write_text_atomic(args.out / "balance_dropped.txt", "".join(d + "\n" for d in dropped))
     write_corpus(args.out, docs, sents)
     print(json.dumps(stats))
     return 0
@@ -141,6 +150,9 @@ def main(argv: list[str] | None = None) -> int:
                            help="adjudication passes, one file per adjudication file")
             p.add_argument("--adjudicate-dir", type=Path, required=True,
                            help="the adjudication items the passes answer")
+            p.add_argument("--balance", action="store_true",
+                           help="leave out all-neutral passages until each stance has 20%% "
+                                "(see merge.balance)")
         p.set_defaults(fn=fn)
     p = sub.add_parser("verify", help="rebuild from snapshots and compare document texts")
     p.add_argument("--mirror", required=True)

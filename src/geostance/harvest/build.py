@@ -52,6 +52,9 @@ def _nato_named(doc: Document) -> bool:
 
 _WEST_EN = (r"\bNATO\b|\bthe West\b|\bWestern\b|\bUnited States\b|\bAmerican|\bWashington\b|"
             r"\bunilateral|\bhegemon|\bsanctions\b|\bcolour revolution|\bmissile defen[cs]e")
+_NATO_HOSTILE_EN = (r"\bNATO\b|\bthe West\b|\bWestern (?:countries|partners|colleagues|states|"
+                    r"nations|elites|media|sanctions)|\banti-Russian|\bRussophob|\bexpansion\b|"
+                    r"missile defen[cs]e|\bcoup\b|\bunipolar|\bhegemon|\bcolour revolution")
 _WEST_DE = r"\bNATO\b|\bNato\b|\bUSA\b|\bWesten\b|\bwestlich\w*|\bAmerika\w*|\bRussland\w*"
 
 
@@ -81,6 +84,7 @@ class Plan:
     focus: str = ""  # regex that replaces the topic vocabulary for passage selection
     context: int = 1  # paragraphs kept on each side of an on-topic one
     name: str = ""  # plan name when one source has several plans (default: the source)
+    reuse: bool = False  # may draw unused passages of documents earlier plans drew from
 
 
 RECIPE: tuple[Plan, ...] = (
@@ -110,6 +114,19 @@ RECIPE: tuple[Plan, ...] = (
          keep=lambda d: _since(2014)(d) and _party(d) in ("AfD", "DIE LINKE", "BSW")
          and _nato_named(d), focus=_WEST_DE, context=0, min_hits=2, max_per_doc=25,
          name="bundestag_critics"),
+    # Second draw of the same kind (after the first passes: Moscow's side still at 13% of
+    # the stances): further passages, also of documents drawn before, that name NATO or
+    # the West with the words its critics use.
+    Plan("ungdc", 1300, key=lambda d: d.meta["country"],
+         keep=lambda d: d.meta["country"] in ungdc.EAST, focus=_WEST_EN, context=0,
+         min_hits=1, max_per_doc=45, name="ungdc_east_more", reuse=True),
+    Plan("kremlin", 900, key=_year, keep=lambda d: _since(2014)(d) and _west_count(d) >= 2,
+         focus=_NATO_HOSTILE_EN, context=0, min_hits=1, max_per_doc=25,
+         name="kremlin_nato", reuse=True),
+    Plan("bundestag", 450, key=_party,
+         keep=lambda d: _since(2014)(d) and _party(d) in ("AfD", "DIE LINKE", "BSW")
+         and _nato_named(d), focus=_WEST_DE, context=0, min_hits=1, max_per_doc=25,
+         name="bundestag_critics_more", reuse=True),
 )
 
 
@@ -154,18 +171,26 @@ def _last_sentence(text: str, lang: str) -> str:
     return spans[-1].text if spans else ""
 
 
-def passage_docs(doc: Document, chosen: list[Passage]) -> Iterator[PassageDoc]:
-    """The passage documents of one source document, with their sentence units."""
+def passage_docs(doc: Document, chosen: list[Passage], tag: str = "") -> Iterator[PassageDoc]:
+    """The passage documents of one source document, with their sentence units.
+
+    ``tag`` names passages drawn from a document that an earlier plan already drew
+    from ("q": ``<doc>-q1``, ...), so their ids never collide with the first ones;
+    such passages do not repeat the title.
+    """
     base = doc.record()
     del base["paragraphs"]
     split = assign_split(doc.doc_id)
     for k, p in enumerate(chosen):
         lines = list(p.paragraphs)
-        with_title = k == 0 and bool(doc.title) and p.first == 0
+        with_title = not tag and k == 0 and bool(doc.title) and p.first == 0
         if with_title:
             lines.insert(0, doc.title)
         text = "\n".join(lines)
-        doc_id = f"{doc.doc_id}-p{k + 1}" if len(chosen) > 1 else doc.doc_id
+        if tag:
+            doc_id = f"{doc.doc_id}-{tag}{k + 1}"
+        else:
+            doc_id = f"{doc.doc_id}-p{k + 1}" if len(chosen) > 1 else doc.doc_id
         if p.first > 0:
             prev = _last_sentence(doc.paragraphs[p.first - 1].text, doc.lang)
         else:
@@ -189,6 +214,7 @@ def build(mirror_root: str, plans: tuple[Plan, ...] = RECIPE,
     """
     out: list[PassageDoc] = []
     taken: set[str] = set()  # source documents drawn by an earlier plan
+    used: dict[str, list[tuple[int, int]]] = {}  # their paragraph ranges already drawn
     for plan in plans:
         focus = re.compile(plan.focus, re.IGNORECASE) if plan.focus else None
         mod = EXTRACTORS[plan.source]
@@ -197,9 +223,11 @@ def build(mirror_root: str, plans: tuple[Plan, ...] = RECIPE,
         for doc in tqdm(mod.extract(snap), desc=f"extract {plan.source}", unit="doc"):
             if not plan.keep(doc):
                 continue
-            if doc.doc_id in taken:
+            if doc.doc_id in taken and not plan.reuse:
                 continue
             ps = passages(doc, context=plan.context, focus=focus)
+            ps = [p for p in ps if not any(p.first <= b and p.last >= a
+                                           for a, b in used.get(doc.doc_id, ()))]
             if ps:
                 cands.append((doc, ps))
 
@@ -210,7 +238,8 @@ def build(mirror_root: str, plans: tuple[Plan, ...] = RECIPE,
         for doc, chosen in draw(cands, plan.budget, count, plan.key,
                                 max_per_doc=plan.max_per_doc, min_hits=plan.min_hits):
             taken.add(doc.doc_id)
-            out.extend(passage_docs(doc, chosen))
+            used.setdefault(doc.doc_id, []).extend((p.first, p.last) for p in chosen)
+            out.extend(passage_docs(doc, chosen, tag="q" if plan.reuse else ""))
     return out
 
 

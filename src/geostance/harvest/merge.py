@@ -15,8 +15,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from ..fileio import write_text_atomic
 from ..data.validate import leak_key
+from ..fileio import write_text_atomic
 from .annotation import Label, PassError, read_pass, settle
 
 __all__ = ["load_skeleton", "load_labels", "merge_corpus", "write_corpus"]
@@ -126,3 +126,63 @@ def write_corpus(out_dir: Path, docs: list[dict[str, Any]], sents: list[dict[str
     for name, rows in (("documents.jsonl", docs), ("sentences.jsonl", sents)):
         write_text_atomic(out_dir / name, "".join(json.dumps(r, ensure_ascii=False) + "\n"
                                                   for r in rows))
+
+
+def balance(docs: list[dict[str, Any]], sents: list[dict[str, Any]], floors: dict[str, int],
+            min_share: float = 0.2) -> tuple[list[dict[str, Any]], list[dict[str, Any]],
+                                               list[str]]:
+    """Leave out whole off-topic passages until every stance has ``min_share``.
+
+    Passage selection by topic vocabulary brings in many passages of which every
+    sentence was settled ``neutral_balancing`` (procedure, domestic politics). While a
+    stance is under ``min_share`` of the stance-bearing sentences, such all-neutral
+    passages are left out, one at a time, from the language furthest above its floor
+    in ``floors`` (sentences), in a fixed order (hash of the document id); a language
+    is never taken under its floor, and original text never under the translated
+    text of the same language. Returns the kept documents, the kept sentences and the
+    ids of the documents left out.
+    """
+    import hashlib
+
+    by_doc: dict[str, list[dict[str, Any]]] = {}
+    for s in sents:
+        by_doc.setdefault(s["doc_id"], []).append(s)
+    lang = {d["doc_id"]: d["lang"] for d in docs}
+    translated = {d["doc_id"] for d in docs if d.get("translated_from")}
+    count = {"all": {}, "orig": {}, "trans": {}}
+    for did, ss in by_doc.items():
+        for bucket in ("all", "trans" if did in translated else "orig"):
+            count[bucket][lang[did]] = count[bucket].get(lang[did], 0) + len(ss)
+    stances = {"pro_nato": 0, "moscow_warning": 0, "neutral_balancing": 0}
+    for s in sents:
+        if s["stance"]:
+            stances[s["stance"]] += 1
+    candidates = sorted(
+        (did for did, ss in by_doc.items() if did not in translated
+         and all(s["stance"] in ("", "neutral_balancing") for s in ss)),
+        key=lambda d: hashlib.sha256(d.encode()).hexdigest())
+    dropped: list[str] = []
+
+    def short() -> bool:
+        n = sum(stances.values())
+        return any(v < min_share * n for v in stances.values())
+
+    while short():
+        best, surplus = None, 0
+        for did in candidates:
+            lg, n = lang[did], len(by_doc[did])
+            room = min(count["all"][lg] - n - floors.get(lg, 0),
+                       count["orig"].get(lg, 0) - n - count["trans"].get(lg, 0))
+            if room >= 0 and count["all"][lg] - floors.get(lg, 0) > surplus:
+                best, surplus = did, count["all"][lg] - floors.get(lg, 0)
+        if best is None:
+            break
+        candidates.remove(best)
+        dropped.append(best)
+        n = len(by_doc[best])
+        count["all"][lang[best]] -= n
+        count["orig"][lang[best]] -= n
+        stances["neutral_balancing"] -= sum(bool(s["stance"]) for s in by_doc[best])
+    gone = set(dropped)
+    return ([d for d in docs if d["doc_id"] not in gone],
+            [s for s in sents if s["doc_id"] not in gone], dropped)

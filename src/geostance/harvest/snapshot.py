@@ -25,8 +25,10 @@ def find_snapshot(mirror_root: str | Path, repo: str) -> Path:
     root = Path(mirror_root)
     for cand in (root / repo.replace("/", "+") / "repo", root / repo.replace("/", "+"),
                  root / repo):
-        if (cand / "HEAD").is_file() or (cand / ".git").exists():
+        if (cand / "HEAD").is_file():  # a bare git directory
             return cand
+        if (cand / ".git" / "HEAD").is_file():  # a working copy
+            return cand / ".git"
     raise SnapshotError(f"no snapshot of {repo} under {root} (expected "
                         f"{root / repo.replace('/', '+') / 'repo'}); fetch it first")
 

@@ -2,12 +2,16 @@
 
 Saved with ``save_pretrained`` as a self-contained directory that
 ``GeoStanceModel.from_pretrained`` (and :class:`geostance.Predictor`) loads
-without the base encoder: the encoder's config is stored inside ours.
+without the base encoder: the encoder's config is stored inside ours. The saved
+folder also carries this file and ``pipeline.py`` (see :func:`save_for_hub`), so
+``AutoConfig``/``AutoModel``/``pipeline("geostance")`` load it with
+``trust_remote_code=True`` where geostance is not installed; this module therefore
+imports only numpy, torch and transformers.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -15,11 +19,6 @@ import torch
 from torch import nn
 from transformers import AutoConfig, AutoModel, PretrainedConfig, PreTrainedModel
 from transformers.utils import ModelOutput
-
-# Characters of context kept per part before tokenising: the sentence matters
-# most, so the context is cut early rather than letting truncation eat the
-# sentence (about 4 characters per token).
-CONTEXT_CHARS = {"title": 200, "prev": 300}
 
 
 class GeoStanceConfig(PretrainedConfig):
@@ -32,10 +31,19 @@ class GeoStanceConfig(PretrainedConfig):
                  context: str = "title_prev", max_seq_length: int = 128, dropout: float = 0.1,
                  text_prefix: str = "passage: ", kind_temperature: float = 1.0,
                  stance_temperature: float = 1.0, **kwargs):
-        super().__init__(**kwargs)
+        # The stance head is the primary one: Hugging Face's single id2label/label2id
+        # describe it; both heads' maps are stored explicitly too.
+        kwargs.pop("id2label", None)
+        kwargs.pop("label2id", None)
+        kwargs.pop("num_labels", None)
+        super().__init__(id2label={i: s for i, s in enumerate(stance_labels)}, **kwargs)
         self.encoder = dict(encoder or {})
         self.kind_labels = list(kind_labels)
         self.stance_labels = list(stance_labels)
+        self.kind_id2label = {i: k for i, k in enumerate(self.kind_labels)}
+        self.kind_label2id = {k: i for i, k in enumerate(self.kind_labels)}
+        self.stance_id2label = {i: k for i, k in enumerate(self.stance_labels)}
+        self.stance_label2id = {k: i for i, k in enumerate(self.stance_labels)}
         self.pooling = pooling
         self.context = context
         self.max_seq_length = max_seq_length
@@ -109,6 +117,25 @@ class GeoStanceModel(PreTrainedModel):
         emb.weight.requires_grad_(False)
         return emb.weight.numel()
 
+    def freeze_layers(self, n: int) -> int:
+        """Freeze all embeddings and the ``n`` lowest encoder layers; returns the number of
+        frozen parameters. Gradients then stop at layer ``n``, which also shortens the
+        backward pass."""
+        frozen = 0
+        emb = getattr(self.encoder, "embeddings", None)
+        layers = getattr(getattr(self.encoder, "encoder", None), "layer", None)
+        if emb is None or layers is None:
+            raise ValueError("model.freeze_layers: the encoder has no embeddings/encoder.layer "
+                             "modules (BERT-like encoders only)")
+        if n > len(layers):
+            raise ValueError(f"model.freeze_layers: {n} > {len(layers)} encoder layers")
+        for module in [emb, *layers[:n]]:
+            for p in module.parameters():
+                if p.requires_grad:
+                    p.requires_grad_(False)
+                    frozen += p.numel()
+        return frozen
+
     def pool(self, hidden: torch.Tensor, pool_mask: torch.Tensor) -> torch.Tensor:
         """Sentence vector: masked mean of token states, or the first token."""
         if self.config.pooling == "cls":
@@ -159,90 +186,20 @@ def softmax(logits: np.ndarray, temperature: float = 1.0) -> np.ndarray:
     return e / e.sum(axis=1, keepdims=True)
 
 
-def context_text(mode: str, title: str, prev: str) -> str | None:
-    """The second segment for ``mode`` (none / prev / title_prev), or None."""
-    if mode == "none":
-        return None
-    prev = (prev or "")[: CONTEXT_CHARS["prev"]]
-    if mode == "prev":
-        return prev
-    title = (title or "")[: CONTEXT_CHARS["title"]]
-    parts = [title] if title else []
-    if prev and prev != title:
-        parts.append(prev)
-    return " | ".join(parts)
+def save_for_hub(model: GeoStanceModel, tokenizer, model_dir) -> None:
+    """Save model and tokenizer so that transformers' Auto classes and pipeline load them.
 
-
-def encode(tokenizer, texts: Sequence[str], titles: Sequence[str], prevs: Sequence[str],
-           config: GeoStanceConfig) -> dict[str, list[list[int]]]:
-    """Tokenise sentences (with their context segment) into unpadded features.
-
-    ``pool_mask`` marks the sentence's own tokens (up to its first ``</s>``),
-    so mean pooling describes the sentence while attention still sees the
-    context.
+    Writes ``auto_map`` (AutoConfig, AutoModel), copies this module and the pipeline
+    module into the folder, and registers the ``geostance`` pipeline task in
+    ``custom_pipelines``.
     """
-    first = [config.text_prefix + t for t in texts]
-    second = [context_text(config.context, ti, p) for ti, p in zip(titles, prevs, strict=True)]
-    if config.context == "none":
-        enc = tokenizer(first, truncation=True, max_length=config.max_seq_length)
-    else:
-        enc = tokenizer(first, second, truncation="longest_first", max_length=config.max_seq_length)
-    eos = tokenizer.sep_token_id if tokenizer.sep_token_id is not None else tokenizer.eos_token_id
-    pool = []
-    for ids in enc["input_ids"]:
-        end = ids.index(eos) + 1 if eos in ids else len(ids)
-        pool.append([1] * end + [0] * (len(ids) - end))
-    return {"input_ids": enc["input_ids"], "attention_mask": enc["attention_mask"],
-            "pool_mask": pool}
+    import shutil
+    from pathlib import Path
 
-
-class Collator:
-    """Pads a list of features to the longest in the batch (dynamic padding)."""
-
-    def __init__(self, pad_token_id: int):
-        self.pad = pad_token_id
-
-    def __call__(self, features: list[dict]) -> dict[str, torch.Tensor]:
-        n = max(len(f["input_ids"]) for f in features)
-        batch: dict[str, torch.Tensor] = {}
-        for key, fill in (("input_ids", self.pad), ("attention_mask", 0), ("pool_mask", 0)):
-            batch[key] = torch.tensor([list(f[key]) + [fill] * (n - len(f[key]))
-                                       for f in features], dtype=torch.long)
-        for key in ("kind_labels", "stance_labels"):
-            if key in features[0]:
-                batch[key] = torch.tensor([f[key] for f in features], dtype=torch.long)
-        if "sample_weight" in features[0]:
-            batch["sample_weight"] = torch.tensor([f["sample_weight"] for f in features],
-                                                  dtype=torch.float32)
-        return batch
-
-
-def length_sorted_batches(lengths: Sequence[int], batch_size: int) -> Iterator[list[int]]:
-    """Indices grouped into batches of similar length (longest first), to pad little."""
-    order = np.argsort(-np.asarray(lengths), kind="stable")
-    for i in range(0, len(order), batch_size):
-        yield order[i : i + batch_size].tolist()
-
-
-@torch.inference_mode()
-def predict_logits(model: GeoStanceModel, features: dict[str, list[list[int]]],
-                   batch_size: int = 64, progress=None) -> tuple[np.ndarray, np.ndarray]:
-    """Kind and stance logits for tokenised features, in input order.
-
-    Batches are length-sorted and dynamically padded; ``progress`` (a tqdm bar
-    or None) is advanced by the number of sentences in each batch.
-    """
-    model.eval()
-    n = len(features["input_ids"])
-    kind = np.zeros((n, len(model.config.kind_labels)), dtype=np.float32)
-    stance = np.zeros((n, len(model.config.stance_labels)), dtype=np.float32)
-    collate = Collator(model.config.encoder.get("pad_token_id") or 0)
-    for idx in length_sorted_batches([len(x) for x in features["input_ids"]], batch_size):
-        batch = collate([{k: features[k][i] for k in ("input_ids", "attention_mask", "pool_mask")}
-                         for i in idx])
-        out = model(**batch)
-        kind[idx] = out.kind_logits.float().numpy()
-        stance[idx] = out.stance_logits.float().numpy()
-        if progress is not None:
-            progress.update(len(idx))
-    return kind, stance
+    GeoStanceConfig.register_for_auto_class()
+    GeoStanceModel.register_for_auto_class("AutoModel")
+    model.config.custom_pipelines = {"geostance": {
+        "impl": "pipeline.GeoStancePipeline", "pt": ["AutoModel"], "tf": [], "type": "text"}}
+    model.save_pretrained(model_dir)
+    tokenizer.save_pretrained(model_dir)
+    shutil.copyfile(Path(__file__).with_name("pipeline.py"), Path(model_dir) / "pipeline.py")

@@ -1,57 +1,49 @@
 """Reading ``predict.py`` inputs: files, directories, JSONL/CSV tables and stdin.
 
 Every input article becomes one :class:`Item` in input order; an input that
-cannot be read (empty, binary, undecodable, too large, unreadable, a bad row)
-becomes an :class:`Item` with ``error`` set instead of being dropped, so the
-caller can write an error record for it.
+cannot be read (empty, binary, undecodable, too large, unreadable, a broken or
+looping link, a bad row, a text field that is not a string) becomes an
+:class:`Item` with ``error`` set instead of being dropped, so the caller can write
+an error record for it. Inside directories every file is either read or listed as
+skipped with its reason (:class:`Listing`): hidden files, types that are not
+articles or tables (``x.pdf``, files without an extension), FIFOs and other
+non-regular files, and files left out by ``--include``/``--exclude``.
 
-Bytes are decoded as UTF-8 (with or without BOM), UTF-16/32 with BOM, or a
-legacy 8-bit code page guessed by charset-normalizer; the codec used is kept
-in ``Item.encoding``.
+Bytes are decoded by :mod:`geostance.predict.decode`; the codec used is kept in
+``Item.encoding``. ``.md``/``.markdown`` and ``.html``/``.htm`` files are articles in
+those formats (``Item.format``): their markup is removed before splitting.
 """
 
 from __future__ import annotations
 
-import codecs
 import csv
+import fnmatch
 import io
 import json
+import os
+import re
+import stat
 import sys
-import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
 
-__all__ = ["Item", "DecodeError", "decode_bytes", "iter_items", "expand_paths", "missing_inputs",
-           "jsonl_line_item", "open_table", "stem_id", "KEPT_COLUMNS", "TEXT_SUFFIXES",
+from .decode import DecodeError, decode_bytes, detect_encoding
+
+__all__ = ["Item", "Listing", "iter_items", "expand_paths", "missing_inputs", "jsonl_line_item",
+           "open_table", "stem_id", "display_path", "KEPT_COLUMNS", "TEXT_SUFFIXES",
            "TABLE_SUFFIXES"]
 
-TEXT_SUFFIXES = (".txt", ".md")
+# Article files by suffix and their format (see geostance.text.markup).
+ARTICLE_FORMATS = {".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "markdown",
+                   ".html": "html", ".htm": "html"}
+TEXT_SUFFIXES = tuple(ARTICLE_FORMATS)
 TABLE_SUFFIXES = (".jsonl", ".csv")
+# Bytes looked at to decide a table's encoding before streaming it.
+SNIFF_BYTES = 1 << 20
 # Optional table columns copied to the output record (``text`` is scored, not kept).
 KEPT_COLUMNS = ("id", "title", "lang", "date", "outlet", "context_prev")
-
-# Single-byte code pages worth guessing for European news; multi-byte Asian
-# codecs are left out because charset-normalizer "finds" them in any binary junk.
-LEGACY_ENCODINGS = [
-    "cp1252", "latin_1", "iso8859_15", "cp1250", "iso8859_2", "cp1251", "koi8_r", "koi8_u",
-    "iso8859_5", "cp1257", "iso8859_13", "cp1253", "cp1254", "iso8859_9", "cp1256", "cp1255",
-]
-_BOMS = (  # longest first: the UTF-32-LE BOM starts with the UTF-16-LE one
-    (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
-    (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
-    (codecs.BOM_UTF16_BE, "utf-16"),
-)
-# Share of control / unassigned characters above which decoded text is junk.
-_MAX_CONTROL_SHARE = 0.01
-# Bytes looked at to decide a table's encoding before streaming it.
-_SNIFF_BYTES = 1 << 20
-
-
-class DecodeError(ValueError):
-    """Bytes that are not text (binary or of no known encoding); the message says which."""
-
 
 @dataclass
 class Item:
@@ -69,6 +61,7 @@ class Item:
     meta: dict[str, Any] = field(default_factory=dict)
     encoding: str | None = None
     error: str | None = None
+    format: str = "text"  # text | markdown | html
 
     @property
     def key(self) -> tuple[str, str]:
@@ -76,105 +69,104 @@ class Item:
         return (self.article_id, self.input)
 
 
-def _codec_name(name: str) -> str:
-    # Canonical, human-readable codec names ("latin_1" -> "iso8859-1").
-    try:
-        return codecs.lookup(name).name
-    except LookupError:  # pragma: no cover - charset-normalizer only returns known codecs
-        return name
+def display_path(path: str) -> str:
+    """A path as text: bytes of a name that is not valid UTF-8 shown as ``\\xNN``."""
+    return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
-def _control_share(text: str) -> float:
-    if not text:
-        return 0.0
-    bad = sum(1 for ch in text if ch not in "\n\r\t\f"
-              and unicodedata.category(ch) in ("Cc", "Cs", "Co", "Cn"))
-    return bad / len(text)
+@dataclass
+class Listing:
+    """The files to read, in order, and the files inside directories that are not read."""
+
+    paths: list[str] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
+
+    def skipped_counts(self) -> dict[str, int]:
+        """Skipped files per reason."""
+        out: dict[str, int] = {}
+        for _, why in self.skipped:
+            out[why] = out.get(why, 0) + 1
+        return out
+
+    def skipped_lines(self, limit: int = 20) -> list[str]:
+        """One line per skipped file (at most ``limit``, then a count)."""
+        lines = [f"skipped {display_path(p)}: {why}" for p, why in self.skipped[:limit]]
+        if len(self.skipped) > limit:
+            lines.append(f"... and {len(self.skipped) - limit} more files skipped")
+        return lines
 
 
-def _check_text(text: str, encoding: str) -> str:
-    if _control_share(text) > _MAX_CONTROL_SHARE:
-        raise DecodeError(f"undecodable: decoding as {encoding} gives control characters")
-    return text
+def _matches(rel: str, globs: Iterable[str]) -> bool:
+    name = rel.rsplit("/", 1)[-1]
+    return any(fnmatch.fnmatch(rel, g) or fnmatch.fnmatch(name, g) for g in globs)
 
 
-def detect_encoding(data: bytes, partial: bool = False) -> str:
-    """Codec for ``data``: a BOM's, UTF-8, or a legacy 8-bit code page.
+def expand_paths(inputs: Iterable[str], exclude: Iterable[Path] = (),
+                 include: Iterable[str] = (), exclude_globs: Iterable[str] = ()) -> Listing:
+    """Inputs with directories replaced by their article and table files (recursive, sorted).
 
-    ``partial`` says ``data`` is only the start of a file, so a multi-byte
-    UTF-8 sequence cut at the end does not count against UTF-8. Raises
-    :class:`DecodeError` for binary data or bytes no candidate decodes cleanly.
+    Inside directories a file is read when its suffix is an article or table type,
+    it is a regular file (or a link to one: a broken or looping link is read, so it
+    gets an error record), it is not hidden, it matches ``include`` (when given) and
+    not ``exclude_globs``; every other file is listed in :attr:`Listing.skipped` with
+    the reason. ``exclude`` (the output and its partial files) is left out silently.
+    Explicitly named files are always read.
     """
-    for bom, name in _BOMS:
-        if data.startswith(bom):
-            return name
-    if b"\x00" in data[:8192]:
-        # NUL bytes never occur in 8-bit or UTF-8 text; UTF-16 without a BOM is not supported.
-        raise DecodeError("binary file (NUL bytes; UTF-16/32 text needs a byte-order mark)")
-    try:
-        codecs.getincrementaldecoder("utf-8")().decode(data, final=not partial)
-        return "utf-8"
-    except UnicodeDecodeError:
-        pass
-    from charset_normalizer import from_bytes
-
-    matches = list(from_bytes(data, cp_isolation=LEGACY_ENCODINGS))
-    if not matches:
-        raise DecodeError("undecodable: neither UTF-8 nor a known 8-bit encoding")
-    # Least chaos, then most coherent; ties (short texts often fit cp1250 and cp1252
-    # equally) go to the more common code page, the order of LEGACY_ENCODINGS.
-    rank = {_codec_name(e): i for i, e in enumerate(LEGACY_ENCODINGS)}
-    best = min(matches, key=lambda m: (round(m.chaos, 3), -round(m.coherence, 3),
-                                       rank.get(_codec_name(m.encoding), len(rank))))
-    text = str(best)
-    # charset-normalizer reports one of several codecs that decode identically; name the
-    # most common of them (German text is "cp1252", not "cp1250").
-    for enc in LEGACY_ENCODINGS:
+    skip = set()
+    for p in exclude:
         try:
-            if data.decode(enc) == text:
-                return _codec_name(enc)
-        except UnicodeDecodeError:
-            continue
-    return _codec_name(best.encoding)
-
-
-def decode_bytes(data: bytes) -> tuple[str, str]:
-    """Decode a whole file's bytes; returns ``(text, encoding)`` or raises DecodeError."""
-    if not data:
-        raise DecodeError("empty input")
-    encoding = detect_encoding(data)
-    try:
-        text = data.decode(encoding)
-    except UnicodeDecodeError as e:
-        raise DecodeError(f"undecodable as {encoding}: {e.reason} at byte {e.start}") from None
-    return _check_text(text, encoding), encoding
-
-
-def expand_paths(inputs: Iterable[str], exclude: Iterable[Path] = ()) -> list[str]:
-    """Inputs with directories replaced by their text and table files (recursive, sorted).
-
-    Hidden files and ``exclude`` (the output and its partial files) are skipped
-    inside directories; explicitly named files are always kept.
-    """
-    skip = {p.resolve() for p in exclude}
-    out: list[str] = []
+            skip.add(Path(p).resolve())
+        except (OSError, RuntimeError):
+            pass
+    include, exclude_globs = list(include), list(exclude_globs)
+    out = Listing()
     for name in inputs:
         p = Path(name)
-        if name != "-" and p.is_dir():
-            for f in sorted(p.rglob("*")):
-                rel = f.relative_to(p).parts
-                if (f.is_file() and f.suffix.lower() in TEXT_SUFFIXES + TABLE_SUFFIXES
-                        and not any(part.startswith(".") for part in rel)
-                        and f.resolve() not in skip):
-                    out.append(str(f))
-        else:
-            out.append(name)
+        if name == "-" or not p.is_dir():
+            out.paths.append(name)
+            continue
+        for root, dirs, files in os.walk(p, followlinks=False):
+            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            for fname in sorted(files):
+                f = Path(root) / fname
+                rel = f.relative_to(p).as_posix()
+                try:
+                    if f.resolve() in skip:
+                        continue
+                except (OSError, RuntimeError):
+                    pass  # a looping link: read, so that it gets an error record
+                why = _skip_reason(f, fname, rel, include, exclude_globs)
+                if why:
+                    out.skipped.append((str(f), why))
+                else:
+                    out.paths.append(str(f))
     return out
 
 
+def _skip_reason(f: Path, fname: str, rel: str, include: list[str],
+                 exclude_globs: list[str]) -> str | None:
+    if fname.startswith("."):
+        return "hidden file"
+    suffix = f.suffix.lower()
+    if suffix not in TEXT_SUFFIXES + TABLE_SUFFIXES:
+        return f"not an article or table type ({suffix or 'no extension'})"
+    if include and not _matches(rel, include):
+        return "not matched by --include"
+    if exclude_globs and _matches(rel, exclude_globs):
+        return "matched by --exclude"
+    try:
+        st = f.stat()
+    except OSError:
+        return None  # broken or looping link: read, it gets an error record
+    if not stat.S_ISREG(st.st_mode):
+        return "not a regular file (FIFO, socket or device)"
+    return None
+
+
 def missing_inputs(inputs: Iterable[str]) -> list[str]:
-    """Input paths that do not exist (``-`` is stdin and always exists)."""
-    return [p for p in inputs if p != "-" and not Path(p).exists()]
+    """Input paths that do not exist (``-`` is stdin; a broken or looping link exists and
+    gets an error record when read)."""
+    return [p for p in inputs if p != "-" and not os.path.lexists(p)]
 
 
 def stem_id(path: str) -> str:
@@ -190,9 +182,28 @@ def _too_large(n: int, max_chars: int) -> str:
     return f"too large: {n} characters > max_chars {max_chars}"
 
 
+def _link_problem(path: str) -> str | None:
+    """Why a symbolic link cannot be read, or None."""
+    if path == "-" or not os.path.islink(path):
+        return None
+    try:
+        Path(path).resolve(strict=True)
+    except RuntimeError:
+        return "unreadable: symbolic link loop"
+    except OSError:
+        return "unreadable: broken symbolic link (its target does not exist)"
+    return None
+
+
 def _text_items(path: str, unit: str, max_chars: int, stdin: BinaryIO | None) -> Iterator[Item]:
     """One article for a text file (or stdin); one item per non-empty line with unit=sentence."""
     aid = stem_id(path)
+    shown = display_path(path)
+    fmt = ARTICLE_FORMATS.get(Path(path).suffix.lower(), "text") if path != "-" else "text"
+    link = _link_problem(path)
+    if link:
+        yield Item(aid, shown, error=link)
+        return
     # UTF-8 needs at most 4 bytes per character, UTF-32 exactly 4 (plus the BOM).
     max_bytes = 4 * max_chars + 4
     try:
@@ -202,28 +213,28 @@ def _text_items(path: str, unit: str, max_chars: int, stdin: BinaryIO | None) ->
             with open(path, "rb") as fh:
                 data = _read_limited(fh, max_bytes)
     except OSError as e:
-        yield Item(aid, path, error=f"unreadable: {e.strerror or e}")
+        yield Item(aid, shown, error=f"unreadable: {e.strerror or e}")
         return
     if len(data) > max_bytes:
-        yield Item(aid, path, error=f"too large: more than {max_bytes} bytes "
+        yield Item(aid, shown, error=f"too large: more than {max_bytes} bytes "
                    f"(max_chars {max_chars})")
         return
     try:
         text, enc = decode_bytes(data)
     except DecodeError as e:
-        yield Item(aid, path, error=str(e))
+        yield Item(aid, shown, error=str(e))
         return
     if unit == "sentence":
         n = 0
         for i, line in enumerate(text.splitlines(), 1):
             if line.strip():
                 n += 1
-                yield _checked(Item(f"{aid}:{i}", f"{path}:line {i}", line.strip(),
+                yield _checked(Item(f"{aid}:{i}", f"{shown}:line {i}", line.strip(),
                                     encoding=enc), max_chars)
         if n == 0:
-            yield Item(aid, path, encoding=enc, error="empty input (no text)")
+            yield Item(aid, shown, encoding=enc, error="empty input (no text)")
         return
-    yield _checked(Item(aid, path, text, encoding=enc), max_chars)
+    yield _checked(Item(aid, shown, text, encoding=enc, format=fmt), max_chars)
 
 
 def _checked(item: Item, max_chars: int) -> Item:
@@ -236,9 +247,12 @@ def _checked(item: Item, max_chars: int) -> Item:
     return item
 
 
+_LEADING_ID = re.compile(r'\s*\{\s*"id"\s*:\s*"((?:[^"\\]|\\.){1,200})"')
+
+
 def _row_item(path: str, n: int, row: Any, text_column: str, encoding: str,
               max_chars: int) -> Item:
-    where = f"{path}:row {n}"
+    where = f"{display_path(path)}:row {n}"
     if not isinstance(row, dict):
         return Item(f"{stem_id(path)}:{n}", where, encoding=encoding,
                     error="bad row: not an object")
@@ -249,18 +263,27 @@ def _row_item(path: str, n: int, row: Any, text_column: str, encoding: str,
     if text_column not in row:
         return Item(aid, where, meta=meta, encoding=encoding,
                     error=f"bad row: no {text_column!r} column")
+    if text is None:
+        text = ""
     if not isinstance(text, str):
-        text = "" if text is None else str(text)
+        return Item(aid, where, meta=meta, encoding=encoding,
+                    error=f"bad row: field {text_column!r} must be a string, got "
+                          f"{type(text).__name__}")
+    for k in list(meta):
+        if not isinstance(meta[k], (str, int, float)) or isinstance(meta[k], bool):
+            return Item(aid, where, encoding=encoding,
+                        error=f"bad row: field {k!r} must be a string, got "
+                              f"{type(meta[k]).__name__}")
     return _checked(Item(aid, where, text, meta=meta, encoding=encoding), max_chars)
 
 
 def open_table(path: str) -> tuple[BinaryIO, str]:
     fh = open(path, "rb")  # noqa: SIM115 - returned to the caller, closed there
     try:
-        head = fh.read(_SNIFF_BYTES)
+        head = fh.read(SNIFF_BYTES)
         if not head:
             raise DecodeError("empty input")
-        enc = detect_encoding(head, partial=len(head) == _SNIFF_BYTES)
+        enc = detect_encoding(head, partial=len(head) == SNIFF_BYTES)
         fh.seek(0)
         return fh, enc
     except BaseException:
@@ -275,15 +298,18 @@ def jsonl_line_item(path: str, n: int, line: str, text_column: str, encoding: st
     Shared by :func:`iter_items` and the Ray engine, which reads byte ranges of
     a table on its workers and must number and check rows exactly the same way.
     """
+    where = f"{display_path(path)}:row {n}"
     if len(line) > 2 * max_chars + 10_000:
-        # Too large whatever the JSON escapes: skip parsing it.
-        return Item(f"{stem_id(path)}:{n}", f"{path}:row {n}", encoding=encoding,
-                    error=_too_large(len(line), max_chars))
+        # Too large whatever the JSON escapes: not parsed, but its id is kept when it
+        # leads the row, so the record can still be matched to the input.
+        m = _LEADING_ID.match(line)
+        aid = m.group(1) if m else f"{stem_id(path)}:{n}"
+        return Item(aid, where, encoding=encoding, error=_too_large(len(line), max_chars))
     try:
         row = json.loads(line)
     except json.JSONDecodeError as e:
-        return Item(f"{stem_id(path)}:{n}", f"{path}:row {n}", encoding=encoding,
-                    error=f"bad row: invalid JSON ({e.msg})")
+        return Item(f"{stem_id(path)}:{n}", where, encoding=encoding,
+                    error=f"bad row: invalid JSON ({e.msg} at column {e.colno})")
     return _row_item(path, n, row, text_column, encoding, max_chars)
 
 

@@ -1,13 +1,22 @@
 """The :class:`Predictor`: the Python API behind ``predict.py``.
 
     from geostance import Predictor
-    p = Predictor.load("runs/latest/model")
+    p = Predictor.load("runs/latest")            # or a model/ folder, or a hub id
     p.predict_articles(["Title\\nFirst sentence. Second sentence."])
     p.predict_sentences([{"text": "...", "title": "...", "context_prev": "..."}])
+
+Arguments are checked: a list is required, each item a string or a dict with a
+string ``text``, texts at most ``max_chars`` long and at most ``max_items`` items a
+call (split bigger jobs, or use ``predict.py``, which streams). Sentences longer
+than the model's input are scored by overlapping windows over the whole sentence
+(``windows`` > 1 in the output), never cut.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
+import warnings
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -17,89 +26,196 @@ import torch
 
 from .. import __version__
 from ..fileio import sha256_file
-from ..model.modeling import GeoStanceModel, encode, predict_logits, softmax
+from ..model.encoding import encode_windows, predict_logits, torch_runner
+from ..model.modeling import GeoStanceModel, softmax
 from .summary import summarize
 
-__all__ = ["Predictor"]
+__all__ = ["Predictor", "ModelLoadError", "resolve_model_dir"]
+
+MAX_CHARS = 200_000  # characters per text accepted by the API
+MAX_ITEMS = 100_000  # items per call accepted by the API
+REQUIRED_FILES = ("config.json", "model.safetensors", "tokenizer.json")
 
 
-def _weights_sha256(model_dir: Path | None) -> str:
-    if model_dir is None:
-        return ""
-    f = Path(model_dir) / "model.safetensors"
-    if not f.is_file():
-        return ""
-    return sha256_file(f)
+class ModelLoadError(OSError):
+    """A model folder or hub id that cannot be loaded; the message says why."""
 
 
-def _as_record(item: str | dict[str, Any]) -> dict[str, Any]:
-    return {"text": item} if isinstance(item, str) else dict(item)
+def resolve_model_dir(path: str | Path) -> Path:
+    """The model folder for a run folder, a model folder or a hub id (cache first).
+
+    A hub id (``owner/name``) is looked up with ``huggingface_hub.snapshot_download``,
+    which serves it from the local hub cache when ``HF_HUB_OFFLINE=1``.
+    """
+    p = Path(path)
+    if p.exists():
+        if (p / "model").is_dir() and not (p / "config.json").is_file():
+            p = p / "model"
+        if not p.is_dir():
+            raise ModelLoadError(f"{path}: not a model folder")
+        missing = [f for f in REQUIRED_FILES if not (p / f).is_file()]
+        if missing:
+            raise ModelLoadError(f"{p}: not a complete geostance model folder "
+                                 f"(missing {', '.join(missing)})")
+        return p
+    if str(path).count("/") == 1 and not str(path).startswith((".", "/")):
+        try:
+            from huggingface_hub import snapshot_download
+
+            return resolve_model_dir(snapshot_download(str(path)))
+        except ModelLoadError:
+            raise
+        except Exception as e:  # noqa: BLE001 - offline, unknown repo, ...: one message
+            raise ModelLoadError(f"{path}: not a local folder, and the hub could not provide "
+                                 f"it ({type(e).__name__}: {str(e).splitlines()[0][:200]})"
+                                 ) from None
+    raise ModelLoadError(f"{path}: no such model folder")
+
+
+def _fingerprint(model_dir: Path | None, quantized: str | None, backend: str) -> str:
+    """Hash of everything that changes an output: weights, config, tokenizer, code,
+    quantisation and engine."""
+    h = hashlib.sha256()
+    if model_dir is not None:
+        for name in REQUIRED_FILES:
+            p = model_dir / name
+            h.update(sha256_file(p).encode() if p.is_file() else b"-")
+    h.update(f"{__version__}|{quantized}|{backend}".encode())
+    return h.hexdigest()[:16]
+
+
+def _as_record(item: Any, i: int, max_chars: int) -> dict[str, Any]:
+    if isinstance(item, str):
+        rec: dict[str, Any] = {"text": item}
+    elif isinstance(item, dict):
+        rec = dict(item)
+    else:
+        raise TypeError(f"item {i}: expected a string or a dict with 'text', "
+                        f"got {type(item).__name__}")
+    text = rec.get("text")
+    if not isinstance(text, str):
+        raise TypeError(f"item {i}: 'text' must be a string, got {type(text).__name__}")
+    if not text.strip():
+        raise ValueError(f"item {i}: 'text' is empty")
+    if len(text) > max_chars:
+        raise ValueError(f"item {i}: text has {len(text)} characters, more than max_chars "
+                         f"{max_chars}")
+    for key in ("title", "context_prev", "lang"):
+        if rec.get(key) is not None and not isinstance(rec[key], str):
+            raise TypeError(f"item {i}: {key!r} must be a string, "
+                            f"got {type(rec[key]).__name__}")
+    return rec
 
 
 class Predictor:
     """A trained model with its tokenizer, calibrated temperatures and metadata."""
 
     def __init__(self, model: GeoStanceModel, tokenizer, model_dir: Path | None = None,
-                 batch_size: int = 64, quantized: str | None = None):
+                 batch_size: int = 256, quantized: str | None = None, runner=None,
+                 backend: str = "torch", max_tokens: int = 8192, max_chars: int = MAX_CHARS,
+                 max_items: int = MAX_ITEMS):
+        for name, v in (("batch_size", batch_size), ("max_tokens", max_tokens),
+                        ("max_chars", max_chars), ("max_items", max_items)):
+            if not isinstance(v, int) or isinstance(v, bool) or v < 1:
+                raise ValueError(f"{name} must be a positive integer, got {v!r}")
         self.model = model.eval()
         self.tokenizer = tokenizer
-        self.batch_size = batch_size
+        self.batch_size, self.max_tokens = batch_size, max_tokens
+        self.max_chars, self.max_items = max_chars, max_items
         self.model_dir = Path(model_dir) if model_dir else None
-        self.quantized = quantized
+        self.quantized, self.backend = quantized, backend
+        self.run = runner or torch_runner(model, model.device)
         self.kinds: list[str] = list(model.config.kind_labels)
         self.stances: list[str] = list(model.config.stance_labels)
+        d = self.model_dir
         self.model_info = {
-            "name": self.model_dir.parent.name if self.model_dir and
-            self.model_dir.name == "model" else (self.model_dir.name if self.model_dir else ""),
-            "path": str(self.model_dir.resolve()) if self.model_dir else "",
-            "weights_sha256": _weights_sha256(self.model_dir),
+            "name": d.parent.name if d and d.name == "model" else (d.name if d else ""),
+            "path": str(d.resolve()) if d else "",
+            "weights_sha256": sha256_file(d / "model.safetensors")
+            if d and (d / "model.safetensors").is_file() else "",
             "geostance_version": __version__,
             "quantized": quantized,
+            "backend": backend,
+            "fingerprint": _fingerprint(d, quantized, backend),
         }
 
     @classmethod
-    def load(cls, path: str | Path, quantize: str | None = None,
-             batch_size: int = 64) -> Predictor:
-        """Load a model directory written by training (``runs/latest`` works too).
+    def load(cls, path: str | Path, quantize: str | None = None, batch_size: int = 256,
+             backend: str = "auto", device: str = "auto", max_tokens: int = 8192,
+             threads: int = 0, **kwargs: Any) -> Predictor:
+        """Load a trained model: a run folder (``runs/latest``), its ``model/`` folder or
+        a hub id.
 
-        ``quantize="int8"`` swaps the Linear layers for dynamically quantised
-        int8 ones (faster on CPU; see README "Speed").
+        ``backend``: "torch", "onnx" (ONNX Runtime; exported once and cached next to
+        the model) or "auto" (ONNX Runtime when installed and the device is the CPU,
+        else torch). ``quantize="int8"``: dynamically quantised weights, per output
+        channel. Raises :class:`ModelLoadError` with a one-line reason.
         """
-        # The saved tokenizer is a plain fast tokenizer; AutoTokenizer would look
-        # up config.json's model type (geostance), unknown to transformers, and warn.
         from transformers import PreTrainedTokenizerFast
 
-        path = Path(path)
-        if (path / "model").is_dir() and not (path / "config.json").is_file():
-            path = path / "model"
-        if not (path / "config.json").is_file():
-            raise FileNotFoundError(f"{path}: not a geostance model directory (no config.json)")
-        model = GeoStanceModel.from_pretrained(path).eval()
-        tokenizer = PreTrainedTokenizerFast.from_pretrained(path)
-        if quantize == "int8":
-            # Per-output-channel weight scales: per-tensor int8 cost 2.6 points
-            # of test stance macro-F1, per-channel costs < 0.1 (README "Speed").
-            qconfig = {torch.nn.Linear: torch.ao.quantization.per_channel_dynamic_qconfig}
-            model = torch.ao.quantization.quantize_dynamic(model, qconfig, dtype=torch.qint8)
-        elif quantize not in (None, "", "none"):
+        if quantize in ("", "none"):
+            quantize = None
+        if quantize not in (None, "int8"):
             raise ValueError(f"quantize: {quantize!r} not in int8, none")
-        return cls(model, tokenizer, model_dir=path, batch_size=batch_size,
-                   quantized=quantize or None)
+        if backend not in ("auto", "torch", "onnx"):
+            raise ValueError(f"backend: {backend!r} not in auto, torch, onnx")
+        model_dir = resolve_model_dir(path)
+        if device == "auto":
+            device = "cuda" if torch.cuda.is_available() else "cpu"
+        try:
+            model = GeoStanceModel.from_pretrained(model_dir).eval()
+            tokenizer = PreTrainedTokenizerFast.from_pretrained(model_dir)
+        except Exception as e:  # noqa: BLE001 - a damaged file: one clear message
+            raise ModelLoadError(f"{model_dir}: the model cannot be loaded; is a file damaged "
+                                 f"or cut short? ({type(e).__name__}: "
+                                 f"{str(e).splitlines()[0][:200]})") from None
+        from ..model.onnx import onnx_available, onnx_runner, onnx_session
+
+        if backend == "auto":
+            backend = "onnx" if device == "cpu" and onnx_available() else "torch"
+        if backend == "onnx":
+            if not onnx_available():
+                raise ModelLoadError("backend onnx needs onnxruntime, onnx and onnxscript: "
+                                     "pip install 'geostance[onnx]'")
+            runner = onnx_runner(onnx_session(model, model_dir, quantize, threads))
+        else:
+            model = model.to(device)
+            if quantize == "int8":
+                if device != "cpu":
+                    raise ValueError("quantize int8 with the torch backend runs on the CPU only")
+                model = _torch_int8(model)
+            runner = torch_runner(model, device)
+        return cls(model, tokenizer, model_dir=model_dir, batch_size=batch_size,
+                   quantized=quantize, runner=runner, backend=backend, max_tokens=max_tokens,
+                   **kwargs)
 
     # ------------------------------------------------------------------ core
 
     def score(self, texts: Sequence[str], titles: Sequence[str], prevs: Sequence[str],
-              progress=None) -> tuple[np.ndarray, np.ndarray]:
-        """Calibrated kind and stance probabilities for sentences with their context."""
+              progress=None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Calibrated kind and stance probabilities, and the windows per sentence."""
+        nk, ns = len(self.kinds), len(self.stances)
         if not texts:
-            return (np.zeros((0, len(self.kinds)), np.float32),
-                    np.zeros((0, len(self.stances)), np.float32))
-        feats = encode(self.tokenizer, texts, titles, prevs, self.model.config)
-        k, s = predict_logits(self.model, feats, self.batch_size, progress)
-        return (softmax(k, self.model.config.kind_temperature),
-                softmax(s, self.model.config.stance_temperature))
+            return np.zeros((0, nk), np.float32), np.zeros((0, ns), np.float32), \
+                np.zeros(0, np.int64)
+        feats, owner = encode_windows(self.tokenizer, texts, titles, prevs, self.model.config)
+        k, s = predict_logits(self.run, feats, nk, ns, self.tokenizer.pad_token_id,
+                              self.max_tokens, self.batch_size, progress)
+        # A sentence scored in several windows gets the mean of their logits.
+        owner_arr = np.asarray(owner)
+        windows = np.bincount(owner_arr, minlength=len(texts))
+        kl = np.zeros((len(texts), nk), np.float32)
+        sl = np.zeros((len(texts), ns), np.float32)
+        np.add.at(kl, owner_arr, k)
+        np.add.at(sl, owner_arr, s)
+        kl /= windows[:, None]
+        sl /= windows[:, None]
+        return (softmax(kl, self.model.config.kind_temperature),
+                softmax(sl, self.model.config.stance_temperature), windows)
 
-    def _sentence_records(self, texts, kind_p, stance_p) -> list[dict[str, Any]]:
+    def sentence_records(self, texts: Sequence[str], kind_p: np.ndarray, stance_p: np.ndarray,
+                         windows: np.ndarray) -> list[dict[str, Any]]:
+        """Label records (``text``, ``kind``, probabilities, ``stance``, ``windows``)."""
         out = []
         for i, text in enumerate(texts):
             kind = self.kinds[int(kind_p[i].argmax())]
@@ -107,13 +223,26 @@ class Predictor:
             out.append({
                 "text": text,
                 "kind": kind,
-                "kind_probs": {k: round(float(p), 6) for k, p in zip(self.kinds, kind_p[i],
-                                                                    strict=True)},
+                "kind_probs": {k: round(float(p), 6)
+                               for k, p in zip(self.kinds, kind_p[i], strict=True)},
                 # Boilerplate carries no stance (LABELS.md); its probabilities stay visible.
                 "stance": "" if kind == "boilerplate" else stance,
-                "stance_probs": {k: round(float(p), 6) for k, p in zip(self.stances, stance_p[i],
-                                                                      strict=True)},
+                "stance_probs": {k: round(float(p), 6)
+                                 for k, p in zip(self.stances, stance_p[i], strict=True)},
+                "windows": int(windows[i]),
             })
+        return out
+
+    def _records(self, items: Iterable[Any]) -> list[dict[str, Any]]:
+        if isinstance(items, (str, bytes, dict)):
+            raise TypeError(f"expected a list of items, got a {type(items).__name__} "
+                            "(wrap a single item in a list)")
+        out = []
+        for i, item in enumerate(items):
+            if i >= self.max_items:
+                raise ValueError(f"more than max_items {self.max_items} items in one call; "
+                                 "split the job or use predict.py")
+            out.append(_as_record(item, i, self.max_chars))
         return out
 
     def predict_sentences(self, items: Iterable[str | dict[str, Any]],
@@ -121,57 +250,49 @@ class Predictor:
         """Score each item as one sentence, without splitting.
 
         Items are strings or dicts with ``text`` and optional ``title`` and
-        ``context_prev`` (the context a model trained with context uses) plus
-        any other keys, which are kept in the output.
+        ``context_prev`` (the context a model trained with context uses) plus any
+        other keys, which are kept in the output.
         """
-        recs = [_as_record(x) for x in items]
-        texts = [str(r.get("text") or "") for r in recs]
-        kind_p, stance_p = self.score(texts, [str(r.get("title") or "") for r in recs],
-                                      [str(r.get("context_prev") or "") for r in recs], progress)
-        return [{**r, **s} for r, s in zip(recs, self._sentence_records(texts, kind_p, stance_p),
-                                           strict=True)]
+        recs = self._records(items)
+        texts = [r["text"] for r in recs]
+        kind_p, stance_p, win = self.score(texts, [r.get("title") or "" for r in recs],
+                                           [r.get("context_prev") or "" for r in recs],
+                                           progress)
+        return [{**r, **s} for r, s in zip(recs, self.sentence_records(texts, kind_p, stance_p,
+                                                                       win), strict=True)]
 
     def predict_articles(self, items: Iterable[str | dict[str, Any]],
                          progress=None) -> list[dict[str, Any]]:
         """Split each article into sentences and label them, with a summary per article.
 
-        Items are strings (first non-empty line = title) or dicts with ``text``
-        and optional ``title``, ``lang``, ``id``. Sentences of all articles are
-        scored together in length-sorted batches.
+        Items are strings or dicts with ``text`` and optional ``title``, ``lang``,
+        ``id``. Sentences of all articles are scored together in token-budget batches.
         """
-        from ..text.language import detect_language
-        from ..text.segment import split_sentences
-        from ..text.sources import assign_sources
+        from .articles import article_sentences, label_articles
 
-        arts = []
-        for item in items:
-            rec = _as_record(item)
-            text = str(rec.get("text") or "")
-            lang = rec.get("lang") or detect_language(text)
-            spans = split_sentences(text, lang)
-            title = rec.get("title") or next((ln.strip() for ln in text.splitlines()
-                                              if ln.strip()), "")
-            arts.append((rec, text, lang, title, spans))
-        texts, titles, prevs = [], [], []
-        for _, _, _, title, spans in arts:
-            for j, sp in enumerate(spans):
-                texts.append(sp.text)
-                titles.append(title)
-                prevs.append(spans[j - 1].text if j else "")
-        kind_p, stance_p = self.score(texts, titles, prevs, progress)
-        scored = self._sentence_records(texts, kind_p, stance_p)
-        results, pos = [], 0
-        for rec, _text, lang, title, spans in arts:
-            sents = scored[pos : pos + len(spans)]
-            confs = stance_p[pos : pos + len(spans)].max(axis=1) if spans else np.zeros(0)
-            pos += len(spans)
-            sources = assign_sources([sp.text for sp in spans], lang)
-            for j, (sp, s) in enumerate(zip(spans, sents, strict=True)):
-                s.update({"index": j, "start": sp.start, "end": sp.end, "source": sources[j]})
-                s["stance_confidence"] = round(float(confs[j]), 6)
-            results.append({
-                **{k: v for k, v in rec.items() if k != "text"},
-                "lang": lang, "title": title, "model": self.model_info,
-                "summary": summarize(sents, self.stances), "sentences": sents, "error": None,
-            })
-        return results
+        arts = [article_sentences(rec) for rec in self._records(items)]
+        return label_articles(self, arts, progress)
+
+    def summarize(self, sentences: list[dict[str, Any]]) -> dict[str, Any]:
+        """The per-article stance summary of labelled sentences."""
+        return summarize(sentences, self.stances)
+
+    def cache_key(self) -> str:
+        """The fingerprint of everything that changes an output (see ``model.fingerprint``
+        in the output schema)."""
+        return self.model_info["fingerprint"]
+
+    def describe(self) -> str:
+        """One line naming the model, engine and fingerprint (for logs)."""
+        return json.dumps({k: self.model_info[k] for k in ("name", "backend", "quantized",
+                                                            "fingerprint")})
+
+
+def _torch_int8(model: GeoStanceModel) -> GeoStanceModel:
+    """torch's dynamic int8 Linear layers, per output channel (the fallback int8 route;
+    ``torch.ao.quantization.quantize_dynamic`` is deprecated upstream, so ONNX Runtime is
+    the default)."""
+    qconfig = {torch.nn.Linear: torch.ao.quantization.per_channel_dynamic_qconfig}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return torch.ao.quantization.quantize_dynamic(model, qconfig, dtype=torch.qint8)

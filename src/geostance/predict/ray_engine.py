@@ -12,7 +12,8 @@ How the work is split, so that inputs larger than memory stream through:
   pass over the bytes); no article text is held by the driver (only ``-``,
   stdin, is read there, since workers cannot read the driver's stdin);
 * each actor reads the text of its references itself and scores it in chunks
-  of ``--chunk-size`` articles with :func:`~geostance.prediction.score_items`,
+  of ``--chunk-size`` articles with :func:`~geostance.predict.stream.score_items`
+  (the local engine's chunk scorer),
   which retries each article alone after a failed chunk, so a failure becomes a
   record with ``error`` and is never lost;
 * the records are written by a Ray datasink as a directory of shards named
@@ -39,8 +40,8 @@ from pathlib import Path
 from typing import Any
 
 from ..config import ConfigError, PredictConfig
+from .decode import DecodeError
 from .inputs import (
-    DecodeError,
     Item,
     expand_paths,
     iter_items,
@@ -174,7 +175,8 @@ class ArticleScorer:
     """
 
     def __init__(self, model: str, quantize: str, batch_size: int, threads: int, unit: str,
-                 max_chars: int, text_column: str, chunk_size: int, cwd: str, fmt: str):
+                 max_chars: int, text_column: str, chunk_size: int, cwd: str, fmt: str,
+                 backend: str = "auto", fingerprint: str = "", csv_escape: bool = True):
         import torch
 
         from .predictor import Predictor
@@ -186,23 +188,29 @@ class ArticleScorer:
             os.chdir(cwd)
         # One actor per CPU by default: more torch threads would oversubscribe the node.
         torch.set_num_threads(max(1, threads))
-        self.predictor = Predictor.load(model, quantize=None if quantize in ("", "none")
-                                        else quantize, batch_size=batch_size)
+        self.predictor = Predictor.load(model, quantize=quantize, batch_size=batch_size,
+                                        backend=backend, threads=threads)
         self.model = model_record(self.predictor)
+        if fingerprint:
+            self.model["fingerprint"] = fingerprint
+        self.csv_escape = csv_escape
         self.unit, self.max_chars, self.text_column = unit, max_chars, text_column
         self.chunk_size, self.fmt = chunk_size, fmt
 
     def _flush(self, slots: list[Item | dict[str, Any]]) -> dict[str, Any]:
         import numpy as np
 
-        from .records import flatten
-        from .run import score_items
+        from .records import csv_cell, flatten
+        from .stream import score_items
 
         todo = [s for s in slots if isinstance(s, Item)]
-        scored = iter(score_items(self.predictor, todo, self.unit))
+        scored = iter(score_items(self.predictor, todo, self.unit, self.model))
         recs = [next(scored) if isinstance(s, Item) else s for s in slots]
         p = self.predictor
-        out = [r if self.fmt == "jsonl" else flatten(r, p.kinds, p.stances) for r in recs]
+        out = [r if self.fmt == "jsonl" else
+               [{k: csv_cell(v) for k, v in row.items()} if self.fmt == "csv" and
+                self.csv_escape else row for row in flatten(r, p.kinds, p.stances)]
+               for r in recs]
         return {
             "record": np.array([json.dumps(r, ensure_ascii=False) for r in out], dtype=object),
             "failed": np.array([r["error"] is not None for r in recs], dtype=bool),
@@ -341,9 +349,11 @@ def run_ray(cfg: PredictConfig, stdin=None):
     ray = import_ray()
     from .predictor import Predictor
     from .records import flat_columns, parquet_schema
-    from .run import PredictResult, check_paths
+    from .run import PredictResult, run_fingerprint
 
-    out = check_paths(cfg)
+    out = Path(cfg.out)
+    if not out.parent.is_dir():
+        raise ConfigError(f"output folder does not exist: {out.parent}")
     if out.is_file() or (out.is_dir() and any(out.iterdir())):
         # Shards of an older run would mix with the new ones.
         raise ConfigError(f"--out {out}: with --engine ray, --out is a directory of shards "
@@ -352,15 +362,22 @@ def run_ray(cfg: PredictConfig, stdin=None):
     # (runs/latest), exactly as in the local engine, and workers may have another cwd.
     model_dir = Path(cfg.model).absolute()
     try:  # fail fast here rather than in every actor; also gives the label sets
-        probe = Predictor.load(model_dir, batch_size=cfg.batch_size)
-    except (FileNotFoundError, OSError) as e:
+        probe = Predictor.load(model_dir, batch_size=cfg.batch_size, backend="torch",
+                               quantize=cfg.quantize if cfg.backend != "onnx" else None)
+    except (FileNotFoundError, OSError, ValueError) as e:
         raise ConfigError(f"model: {cfg.model}: {e}") from None
     kinds, stances = probe.kinds, probe.stances
+    if cfg.backend in ("auto", "onnx"):
+        # Export (and quantise) once here, so the actors find the cached ONNX files.
+        probe = Predictor.load(model_dir, backend=cfg.backend, quantize=cfg.quantize)
+    fingerprint = run_fingerprint(probe, cfg.unit)
     del probe
 
     start = time.perf_counter()
-    refs = build_refs(expand_paths(cfg.inputs, exclude=[out]), cfg, stdin)
-    result = PredictResult(out=out)
+    listing = expand_paths(cfg.inputs, exclude=[out], include=cfg.include,
+                           exclude_globs=cfg.exclude)
+    refs = build_refs(listing.paths, cfg, stdin)
+    result = PredictResult(out=out, skipped=listing.skipped_counts())
     if not refs:
         out.mkdir(exist_ok=True)
         return result
@@ -387,7 +404,9 @@ def run_ray(cfg: PredictConfig, stdin=None):
                 "model": str(model_dir), "quantize": cfg.quantize,
                 "batch_size": cfg.batch_size, "threads": cpus_per_worker, "unit": cfg.unit,
                 "max_chars": cfg.max_chars, "text_column": cfg.text_column,
-                "chunk_size": cfg.chunk_size, "cwd": os.getcwd(), "fmt": cfg.format})
+                "chunk_size": cfg.chunk_size, "cwd": os.getcwd(), "fmt": cfg.format,
+                "backend": cfg.backend, "fingerprint": fingerprint,
+                "csv_escape": cfg.csv_escape})
         out.mkdir(exist_ok=True)
         columns = flat_columns(kinds, stances)
         sink = _shard_sink_class()(str(out.resolve()), cfg.format, columns,

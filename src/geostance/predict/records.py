@@ -14,24 +14,31 @@ JSONL output: one JSON object per input article, in input order, keys in this or
     The ``lang`` column, else the detected ISO 639-1 code ("" for text without
     letters); null for a failed input.
 ``title`` (str or null)
-    The ``title`` column, else the first non-empty line (``--unit article``);
-    with ``--unit sentence`` the ``title`` column only (the sentence's context), else "".
+    The ``title`` column, else (``--unit article``) the first Markdown/HTML heading or,
+    in plain text, the first line when it looks like a title (at most 200 characters, no
+    final punctuation), else ""; with ``--unit sentence`` the ``title`` column only.
 ``date``, ``outlet``, ``context_prev`` (str or null)
     Copied from the input table's columns of that name; null when absent.
 ``model`` (object)
     ``name`` (run directory name), ``weights_sha256`` (of model.safetensors),
-    ``quantized`` ("int8" or null).
+    ``quantized`` ("int8" or null), ``backend`` ("torch" or "onnx"), ``fingerprint``
+    (a hash of the weights, config.json, tokenizer.json, the geostance version, the
+    quantisation and the backend: everything that changes an output; ``--resume``
+    keeps only records with the run's fingerprint and unit).
 ``summary`` (object or null)
     :func:`summarize` of the sentences (sentences, claims, kind_counts,
     stance_counts, stance_shares, dominant_stance, balance_index, top_claims,
     sources); null for a failed input.
 ``sentences`` (list; empty for a failed input)
     One object per sentence: ``index`` (0-based), ``start``/``end`` (character
-    offsets into the decoded article text: ``text == article[start:end]``; with
-    ``--unit sentence`` 0 and len(text) of the stripped row text), ``text``,
-    ``kind``, ``kind_probs`` ({label: p}, calibrated), ``stance`` ("" for
-    boilerplate), ``stance_probs`` ({label: p}), ``source`` (speaker or ""),
-    ``stance_confidence`` (max stance probability).
+    offsets into the decoded input: for plain text ``text == article[start:end]``; for
+    Markdown and HTML the span of the original file the sentence came from, markup
+    included, while ``text`` is without markup; with ``--unit sentence`` 0 and
+    len(text) of the stripped row text), ``text``, ``kind``, ``kind_probs``
+    ({label: p}, calibrated), ``stance`` ("" for boilerplate), ``stance_probs``
+    ({label: p}), ``source`` (speaker or ""), ``stance_confidence`` (max stance
+    probability), ``windows`` (1, or the number of overlapping windows a sentence
+    longer than the model's input was scored in; their logits are averaged).
 ``error`` (str or null)
     null when scored; else why not, starting with one of: ``empty input``,
     ``binary file``, ``undecodable``, ``too large``, ``unreadable``,
@@ -43,22 +50,26 @@ JSONL output: one JSON object per input article, in input order, keys in this or
 CSV and Parquet output: one row per sentence (one row with empty sentence
 columns for an article without sentences or a failed one), columns
 ``article_id, input, lang, title, date, outlet, context_prev, model_name,
-model_weights_sha256, model_quantized, error, encoding, summary_sentences,
-summary_claims, summary_dominant_stance, summary_balance_index,
-summary_stance_share_<label>..., index, start, end, text, kind,
-kind_prob_<label>..., stance, stance_prob_<label>..., source,
-stance_confidence``: article-level fields repeated on each of its rows.
+model_weights_sha256, model_quantized, model_backend, model_fingerprint, error,
+encoding, summary_sentences, summary_claims, summary_dominant_stance,
+summary_balance_index, summary_stance_share_<label>..., index, start, end, text,
+kind, kind_prob_<label>..., stance, stance_prob_<label>..., source,
+stance_confidence, windows``: article-level fields repeated on each of its rows.
+CSV text cells that start with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
+return get a leading apostrophe, so spreadsheets show them as text instead of
+running them as formulas (``--no-csv-escape`` turns this off; reading the file back
+with :func:`read_output` removes the apostrophe again).
 
 HTML output (``--format html``): one self-contained page,
 :func:`geostance.report.render_html` of the records (``--resume`` then reuses
 only partial files).
 
-Output is written to a hidden partial file ``.<name>.partial-<pid>.jsonl``
-next to ``--out``, one flushed chunk of articles at a time, then converted or
-renamed to ``--out`` at the end. ``--resume`` reuses the scored records (error
-null, same model weights) of the existing output and of any partial files,
-rescoring everything else, so a killed and resumed run writes the same output
-as one clean run.
+Output is written to a hidden partial file ``.<name>.partial.jsonl`` next to
+``--out``, one flushed window of articles at a time, then converted or renamed to
+``--out`` at the end. ``--resume`` reuses the scored records (error null, same
+fingerprint and unit) of the existing output and of the partial file, rescoring
+everything else, so an interrupted and resumed run writes the same output as one
+clean run.
 """
 
 from __future__ import annotations
@@ -74,16 +85,18 @@ from .summary import summarize
 
 __all__ = ["OUTPUT_FORMATS", "META_FIELDS", "SENTENCE_KEYS", "model_record", "record",
            "item_meta", "flat_columns", "flatten", "unflatten", "parquet_schema", "read_output",
-           "read_jsonl_records", "convert_journal"]
+           "read_jsonl_records", "convert_journal", "csv_cell", "csv_uncell",
+           "FORMULA_STARTS"]
 
 OUTPUT_FORMATS = ("jsonl", "csv", "parquet", "html")
 META_FIELDS = ("date", "outlet", "context_prev")
 
 
 def model_record(predictor) -> dict[str, Any]:
+    """The ``model`` field of every record the predictor writes."""
     info = predictor.model_info
-    return {"name": info["name"], "weights_sha256": info["weights_sha256"],
-            "quantized": info.get("quantized")}
+    return {k: info.get(k) for k in ("name", "weights_sha256", "quantized", "backend",
+                                     "fingerprint")}
 
 
 def item_meta(item: Item, key: str) -> str | None:
@@ -106,20 +119,37 @@ def record(item: Item, model: dict[str, Any], lang: str | None = None, title: st
 
 
 SENTENCE_KEYS = ("index", "start", "end", "text", "kind", "kind_probs", "stance",
-                  "stance_probs", "source", "stance_confidence")
+                 "stance_probs", "source", "stance_confidence", "windows")
+# A cell starting with one of these is a formula to a spreadsheet.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(v: Any) -> Any:
+    """A CSV cell made safe for spreadsheets: formula-like text gets a leading apostrophe."""
+    if isinstance(v, str) and v.startswith(FORMULA_STARTS):
+        return "'" + v
+    return v
+
+
+def csv_uncell(v: Any) -> Any:
+    """:func:`csv_cell` undone when reading a CSV output back."""
+    if isinstance(v, str) and v.startswith("'") and v[1:2] and v[1] in "=+-@\t\r":
+        return v[1:]
+    return v
 
 
 # -------------------------------------------------------------- output formats
 
 def flat_columns(kinds: Sequence[str], stances: Sequence[str]) -> list[str]:
     return (["article_id", "input", "lang", "title", *META_FIELDS, "model_name",
-             "model_weights_sha256", "model_quantized", "error", "encoding",
+             "model_weights_sha256", "model_quantized", "model_backend", "model_fingerprint",
+             "error", "encoding",
              "summary_sentences", "summary_claims", "summary_dominant_stance",
              "summary_balance_index"]
             + [f"summary_stance_share_{s}" for s in stances]
             + ["index", "start", "end", "text", "kind"] + [f"kind_prob_{k}" for k in kinds]
             + ["stance"] + [f"stance_prob_{s}" for s in stances]
-            + ["source", "stance_confidence"])
+            + ["source", "stance_confidence", "windows"])
 
 
 def flatten(record: dict[str, Any], kinds: Sequence[str],
@@ -132,7 +162,8 @@ def flatten(record: dict[str, Any], kinds: Sequence[str],
         "article_id": record["article_id"], "input": record["input"], "lang": record["lang"],
         "title": record["title"], **{k: record.get(k) for k in META_FIELDS},
         "model_name": model.get("name"), "model_weights_sha256": model.get("weights_sha256"),
-        "model_quantized": model.get("quantized"), "error": record["error"],
+        "model_quantized": model.get("quantized"), "model_backend": model.get("backend"),
+        "model_fingerprint": model.get("fingerprint"), "error": record["error"],
         "encoding": record["encoding"],
         "summary_sentences": summ.get("sentences"), "summary_claims": summ.get("claims"),
         "summary_dominant_stance": summ.get("dominant_stance"),
@@ -144,7 +175,7 @@ def flatten(record: dict[str, Any], kinds: Sequence[str],
         row = dict(art)
         s = s or {}
         for k in ("index", "start", "end", "text", "kind", "stance", "source",
-                  "stance_confidence"):
+                  "stance_confidence", "windows"):
             row[k] = s.get(k)
         for k in kinds:
             row[f"kind_prob_{k}"] = (s.get("kind_probs") or {}).get(k)
@@ -178,7 +209,9 @@ def unflatten(rows: Iterable[dict[str, Any]], kinds: Sequence[str],
                 **{k: _none(row.get(k)) for k in META_FIELDS},
                 "model": {"name": row.get("model_name") or "",
                           "weights_sha256": row.get("model_weights_sha256") or "",
-                          "quantized": _none(row.get("model_quantized"))},
+                          "quantized": _none(row.get("model_quantized")),
+                          "backend": _none(row.get("model_backend")),
+                          "fingerprint": _none(row.get("model_fingerprint"))},
                 "summary": None if error else {}, "sentences": [], "error": error,
                 "encoding": _none(row.get("encoding")),
             }
@@ -192,6 +225,7 @@ def unflatten(rows: Iterable[dict[str, Any]], kinds: Sequence[str],
                 "stance_probs": {k: _num(row[f"stance_prob_{k}"], float) for k in stances},
                 "source": row.get("source") or "",
                 "stance_confidence": _num(row.get("stance_confidence"), float),
+                "windows": _num(row.get("windows"), int),
             })
     for rec in records.values():
         if rec["summary"] is not None:
@@ -203,7 +237,7 @@ def unflatten(rows: Iterable[dict[str, Any]], kinds: Sequence[str],
 def parquet_schema(columns: list[str]):
     import pyarrow as pa
 
-    ints = {"summary_sentences", "summary_claims", "index", "start", "end"}
+    ints = {"summary_sentences", "summary_claims", "index", "start", "end", "windows"}
     def typ(c: str):
         if c in ints:
             return pa.int64()
@@ -228,31 +262,31 @@ def read_output(path: Path, fmt: str, kinds: Sequence[str],
         return read_jsonl_records(path)
     if fmt == "csv":
         with path.open(encoding="utf-8", newline="") as fh:
-            return unflatten(csv.DictReader(fh), kinds, stances)
+            rows = ({k: csv_uncell(v) for k, v in row.items()} for row in csv.DictReader(fh))
+            return unflatten(rows, kinds, stances)
     import pyarrow.parquet as pq
 
     return unflatten(pq.read_table(path).to_pylist(), kinds, stances)
 
 
-def _partial_files(out: Path) -> list[Path]:
-    return sorted(out.parent.glob(f".{out.name}.partial-*.jsonl"))
-
-
 def convert_journal(journal: Path, tmp: Path, fmt: str, kinds: Sequence[str],
-             stances: Sequence[str]) -> None:
+                    stances: Sequence[str], csv_escape: bool = True) -> None:
     """Write the journal's records as CSV, Parquet (streaming) or an HTML report to ``tmp``."""
     if fmt == "html":  # one page for all articles: needs every record in memory anyway
         from ..report.html import render_html
 
-        tmp.write_text(render_html(list((rec for _, rec in iter_jsonl(journal)))), encoding="utf-8")
+        tmp.write_text(render_html([rec for _, rec in iter_jsonl(journal)]), encoding="utf-8")
         return
     columns = flat_columns(kinds, stances)
     if fmt == "csv":
         with tmp.open("w", encoding="utf-8", newline="") as fh:
             w = csv.DictWriter(fh, fieldnames=columns)
             w.writeheader()
-            for rec in (rec for _, rec in iter_jsonl(journal)):
-                w.writerows(flatten(rec, kinds, stances))
+            for _, rec in iter_jsonl(journal):
+                rows = flatten(rec, kinds, stances)
+                if csv_escape:
+                    rows = [{k: csv_cell(v) for k, v in r.items()} for r in rows]
+                w.writerows(rows)
         return
     import pyarrow as pa
     import pyarrow.parquet as pq

@@ -1,41 +1,43 @@
-"""The local engine of ``predict.py``: read inputs, score in chunks, write, resume."""
+"""The local engine of ``predict.py``: read inputs, score them in windows, write, resume.
+
+Inputs stream through :func:`~geostance.predict.stream.score_stream` in windows of a
+few thousand sentences (length-sorted, token-budget batches across articles),
+records come back in input order and are appended to a hidden partial file beside
+``--out``, flushed window by window; at the end the partial file is renamed (or
+converted) to ``--out``. Nothing already written is lost: an interrupted run leaves
+its partial file(s), which a later run continues with ``--resume`` or discards with
+``--overwrite`` (a run with neither refuses to start). ``--out`` may not be an input
+or an existing directory; ``--out -`` streams JSONL to stdout.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import os
+import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import torch
-
 from ..config import ConfigError, PredictConfig
-from .inputs import Item
-from .predictor import Predictor
-from .records import (
-    SENTENCE_KEYS,
-    convert_journal,
-    item_meta,
-    model_record,
-    read_output,
-    record,
-)
-from .summary import summarize
+from .records import convert_journal, model_record, read_output, record
+from .stream import score_stream
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["PredictResult", "score_items", "check_paths", "run", "partial_files"]
+__all__ = ["PredictResult", "partial_files", "check_paths", "load_predictor", "run",
+           "interrupted_message", "run_fingerprint"]
 
 
 @dataclass
 class PredictResult:
     """What :func:`run` did; ``exit_code`` is predict.py's."""
 
-    out: Path
+    out: Path | None  # None: stdout
     articles: int = 0
     scored: int = 0
     failed: int = 0
@@ -43,6 +45,8 @@ class PredictResult:
     sentences: int = 0
     seconds: float = 0.0
     stopped: bool = False  # --strict stopped at the first failure
+    skipped: dict[str, int] | None = None  # files inside folders not read, by reason
+    duplicate_ids: int = 0
 
     @property
     def exit_code(self) -> int:
@@ -57,199 +61,212 @@ class PredictResult:
             parts.append(f"{self.failed} failed")
         if self.resumed:
             parts.append(f"{self.resumed} kept from a previous run")
+        if self.skipped:
+            parts.append("skipped in folders: " + ", ".join(
+                f"{n} {why}" for why, n in sorted(self.skipped.items())))
+        if self.duplicate_ids:
+            parts.append(f"{self.duplicate_ids} duplicate ids")
         line = ", ".join(parts)
-        line += f"; {self.sentences} sentences in {self.seconds:.1f} s ({rate:.1f}/s) -> {self.out}"
+        line += (f"; {self.sentences} sentences in {self.seconds:.1f} s ({rate:.1f}/s) -> "
+                 f"{self.out if self.out is not None else 'stdout'}")
         if self.stopped:
             line += " (stopped at the first failure: --strict)"
         return line
 
 
-def _score_articles(predictor: Predictor, items: list[Item]) -> list[dict[str, Any]]:
-    model = model_record(predictor)
-    inputs = []
-    for it in items:
-        d: dict[str, Any] = {"text": it.text}
-        for k in ("title", "lang"):
-            if item_meta(it, k):
-                d[k] = item_meta(it, k)
-        inputs.append(d)
-    out = []
-    for it, res in zip(items, predictor.predict_articles(inputs), strict=True):
-        sents = [{k: s[k] for k in SENTENCE_KEYS} for s in res["sentences"]]
-        out.append(record(it, model, res["lang"], res["title"], res["summary"], sents))
-    return out
-
-
-def _score_sentences(predictor: Predictor, items: list[Item]) -> list[dict[str, Any]]:
-    from ..text.language import detect_language
-    from ..text.sources import assign_sources
-
-    model = model_record(predictor)
-    scored = predictor.predict_sentences(
-        [{"text": it.text, "title": item_meta(it, "title") or "",
-          "context_prev": item_meta(it, "context_prev") or ""} for it in items])
-    out = []
-    for it, s in zip(items, scored, strict=True):
-        lang = item_meta(it, "lang") or detect_language(it.text)
-        conf = max(s["stance_probs"].values()) if s["stance_probs"] else 0.0
-        sent = {"index": 0, "start": 0, "end": len(it.text), "text": it.text,
-                "kind": s["kind"], "kind_probs": s["kind_probs"], "stance": s["stance"],
-                "stance_probs": s["stance_probs"], "source": assign_sources([it.text], lang)[0],
-                "stance_confidence": round(float(conf), 6)}
-        out.append(record(it, model, lang, item_meta(it, "title") or "",
-                           summarize([sent], predictor.stances), [sent]))
-    return out
-
-
-def score_items(predictor: Predictor, items: list[Item], unit: str = "article"
-                ) -> list[dict[str, Any]]:
-    """Output records for readable items, scored together; a failure is isolated per item.
-
-    When scoring the whole chunk raises, each item is retried alone so that
-    one bad article gets a ``scoring failed`` error record and the others
-    are still scored.
-    """
-    fn = _score_sentences if unit == "sentence" else _score_articles
-    if not items:
-        return []
-    try:
-        return fn(predictor, items)
-    except Exception as e:  # noqa: BLE001 - turned into error records, never dropped
-        if len(items) == 1:
-            return [record(items[0], model_record(predictor),
-                            error=f"scoring failed: {type(e).__name__}: {e}")]
-        return [r for it in items for r in score_items(predictor, [it], unit)]
-
-
 def partial_files(out: Path) -> list[Path]:
+    """Partial files of earlier, interrupted runs: ``.<name>.partial-<pid>.jsonl``."""
     return sorted(out.parent.glob(f".{out.name}.partial-*.jsonl"))
 
 
-# ------------------------------------------------------------------ the run
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.exists() and b.exists() and os.path.samefile(a, b)
+    except OSError:
+        return False
 
-def check_paths(cfg: PredictConfig) -> Path:
-    """Fail early (ConfigError) on a missing input or output folder; return ``--out``."""
-    from .inputs import missing_inputs
 
+def check_paths(cfg: PredictConfig) -> Path | None:
+    """Fail early (ConfigError) on a bad ``--out``; return it (None for stdout).
+
+    ``--out`` may not be one of the inputs (after resolving links), an existing
+    directory, or inside a missing folder.
+    """
+    if cfg.out == "-":
+        return None
     out = Path(cfg.out)
-    missing = missing_inputs(cfg.inputs)
-    if missing:
-        raise ConfigError(f"input not found: {missing[0]}")
-    if not out.parent.is_dir():
-        raise ConfigError(f"output folder does not exist: {out.parent}")
+    if out.is_dir():
+        raise ConfigError(f"out: {out} is a directory; use --out {out}/ to write "
+                          f"{out / ('predictions.' + cfg.format)}")
+    folder = out.parent
+    if not folder.is_dir():
+        if cfg.out.endswith(f"/predictions.{cfg.format}") and folder.parent.is_dir():
+            folder.mkdir()  # --out DIR/ names a new folder in an existing one
+        else:
+            raise ConfigError(f"output folder does not exist: {folder}")
+    resolved = out.resolve()
+    for inp in cfg.inputs:
+        if inp == "-":
+            continue
+        p = Path(inp)
+        if _same_file(p, out) or p.resolve() == resolved:
+            raise ConfigError(f"out: {out} is also an input; scoring would overwrite it")
     return out
+
+
+def load_predictor(cfg: PredictConfig):
+    """The predictor of ``cfg.model`` (ConfigError, exit 2, when it cannot be loaded)."""
+    from .predictor import ModelLoadError, Predictor
+
+    if not cfg.progress or not sys.stderr.isatty():
+        from transformers.utils import logging as hf_logging
+
+        hf_logging.disable_progress_bar()
+    if cfg.threads:
+        import torch
+
+        torch.set_num_threads(cfg.threads)
+    try:
+        return Predictor.load(cfg.model, quantize=cfg.quantize, backend=cfg.backend,
+                              device=cfg.device, batch_size=cfg.batch_size,
+                              max_tokens=cfg.max_tokens, threads=cfg.threads,
+                              max_chars=cfg.max_chars)
+    except (ModelLoadError, ValueError) as e:
+        raise ConfigError(f"model: {e}") from None
+
+
+def run_fingerprint(predictor, unit: str) -> str:
+    """The predictor's fingerprint with the unit: what ``--resume`` compares."""
+    return hashlib.sha256(f"{predictor.cache_key()}|{unit}".encode()).hexdigest()[:16]
+
+
+def _resumable(cfg: PredictConfig, out: Path, partials: list[Path], model: dict[str, Any],
+               kinds: list[str], stances: list[str]) -> dict[tuple[str, str], dict[str, Any]]:
+    """Records of the output and the partial files that ``--resume`` may keep."""
+    sources = [(p, "jsonl") for p in partials]
+    if out.is_file() and cfg.format != "html":  # an HTML report cannot be read back
+        sources.insert(0, (out, cfg.format))
+    kept: dict[tuple[str, str], dict[str, Any]] = {}
+    for path, fmt in sources:
+        if not path.is_file():
+            continue
+        try:
+            recs = read_output(path, fmt, kinds, stances)
+        except Exception as e:  # noqa: BLE001 - an unreadable old output is rescored
+            logger.warning("--resume: cannot read %s (%s); rescoring", path, e)
+            continue
+        other = {(r.get("model") or {}).get("fingerprint") for r in recs} - {model["fingerprint"]}
+        if other:
+            raise ConfigError(f"resume: {path} was written with another model or other "
+                              f"settings (fingerprint {sorted(map(str, other))[0]}, this run "
+                              f"{model['fingerprint']}); --overwrite replaces it")
+        for rec in recs:
+            if rec.get("error") is None:
+                kept[(rec["article_id"], rec["input"])] = rec
+    return kept
+
+
+def interrupted_message(cfg: PredictConfig) -> str:
+    """The one line printed when a run is interrupted."""
+    if cfg.out == "-" or cfg.engine == "ray":
+        return "interrupted"
+    files = partial_files(Path(cfg.out))
+    n = 0
+    for f in files:
+        with f.open("rb") as fh:
+            n += sum(1 for _ in fh)
+    where = files[-1] if files else Path(cfg.out).parent
+    return (f"interrupted: {n} records kept in {where}; run the same command with --resume "
+            "to finish, or --overwrite to start again")
 
 
 def run(cfg: PredictConfig, stdin=None,
         on_chunk: Callable[[int], None] | None = None) -> PredictResult:
-    """Score every input article of ``cfg`` and write the output file.
+    """Score every input of ``cfg`` and write the output.
 
-    Raises :class:`~geostance.config.ConfigError` (exit code 2) for a missing
-    input path or model directory, before anything is written. ``on_chunk``
-    is called with the number of records written so far after each flushed
-    chunk (tests use it to simulate a kill).
+    Raises :class:`~geostance.config.ConfigError` (exit code 2) before anything is
+    written for a bad ``--out``, a missing model or a partial file nobody asked about.
+    ``on_chunk`` is called with the number of records written after each window
+    (tests use it to simulate a kill).
     """
     from tqdm.auto import tqdm
 
-    from .inputs import expand_paths, iter_items
+    from .inputs import expand_paths
 
     out = check_paths(cfg)
-    try:
-        predictor = Predictor.load(cfg.model, quantize=None if cfg.quantize in ("", "none")
-                                   else cfg.quantize, batch_size=cfg.batch_size)
-    except (FileNotFoundError, OSError) as e:
-        raise ConfigError(f"model: {cfg.model}: {e}") from None
-    if cfg.threads:
-        torch.set_num_threads(cfg.threads)
+    old_partials = partial_files(out) if out is not None else []
+    if old_partials and not (cfg.resume or cfg.overwrite):
+        raise ConfigError(f"a partial output of an interrupted run exists ({old_partials[-1]}): "
+                          "--resume continues it, --overwrite discards it")
+    predictor = load_predictor(cfg)
     model = model_record(predictor)
+    model["fingerprint"] = run_fingerprint(predictor, cfg.unit)
     kinds, stances = predictor.kinds, predictor.stances
+    kept = _resumable(cfg, out, old_partials, model, kinds, stances) \
+        if cfg.resume and out is not None else {}
 
-    # Records that --resume may keep: scored by these very weights, error-free.
-    old_partials = partial_files(out)
-    kept: dict[tuple[str, str], dict[str, Any]] = {}
-    if cfg.resume:
-        # An HTML report cannot be read back; only partial journals are reused then.
-        sources = ([(out, cfg.format)] if out.is_file() and cfg.format != "html" else []) + [
-            (p, "jsonl") for p in old_partials]
-        for path, fmt in sources:
-            try:
-                recs = read_output(path, fmt, kinds, stances)
-            except Exception as e:  # noqa: BLE001 - an unreadable old output is rescored
-                logger.warning("--resume: cannot read %s (%s); rescoring", path, e)
-                continue
-            for rec in recs:
-                if rec.get("error") is None and rec.get("model") == model:
-                    kept[(rec["article_id"], rec["input"])] = rec
-    else:
-        for p in old_partials:  # leftovers of a killed run that is not being resumed
-            p.unlink(missing_ok=True)
-        old_partials = []
-
-    journal = out.parent / f".{out.name}.partial-{os.getpid()}.jsonl"
     result = PredictResult(out=out)
     start = time.perf_counter()
-    bar = tqdm(unit="article", desc="predict", disable=not cfg.progress, dynamic_ncols=True)
-    paths = expand_paths(cfg.inputs, exclude=[out, journal, *old_partials])
-    slots: list[Item | dict[str, Any]] = []  # in input order: pending items or finished records
-    pending = 0
-
-    def flush(fh) -> None:
-        nonlocal slots, pending
-        todo = [s for s in slots if isinstance(s, Item)]
-        scored = iter(score_items(predictor, todo, cfg.unit))
-        for s in slots:
-            rec = next(scored) if isinstance(s, Item) else s
-            fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
-            result.articles += 1
-            if rec["error"] is None:
-                result.scored += 1
-                result.sentences += len(rec["sentences"])
-            else:
-                result.failed += 1
-        fh.flush()  # a kill after this point loses nothing already written
-        bar.update(len(slots))
-        elapsed = time.perf_counter() - start
-        bar.set_postfix(sent_per_s=f"{result.sentences / max(elapsed, 1e-9):.1f}")
-        slots, pending = [], 0
-        if on_chunk is not None:
-            on_chunk(result.articles)
-
+    show = cfg.progress and sys.stderr.isatty()
+    bar = tqdm(unit="article", desc="predict", disable=not show, dynamic_ncols=True)
+    journal = out.parent / f".{out.name}.partial-{os.getpid()}.jsonl" if out else None
+    listing = expand_paths(cfg.inputs, exclude=[p for p in (out, journal, *old_partials) if p],
+                           include=cfg.include, exclude_globs=cfg.exclude)
+    result.skipped = listing.skipped_counts()
+    for line in listing.skipped_lines():
+        logger.warning("%s", line)
+    stream = score_stream(predictor, listing.paths, cfg, model, kept, stdin)
     try:
-        with journal.open("w", encoding="utf-8") as fh:
-            for item in iter_items(paths, cfg.unit, cfg.max_chars, cfg.text_column, stdin):
-                if item.error is not None:
-                    slots.append(record(item, model))
-                    if cfg.strict:
-                        result.stopped = True
-                        break
-                elif item.key in kept:
-                    slots.append(kept[item.key])
-                    result.resumed += 1
-                else:
-                    slots.append(item)
-                    pending += 1
-                    if pending >= cfg.chunk_size:
-                        flush(fh)
-                        if cfg.strict and result.failed:
-                            result.stopped = True
-                            break
-            if slots:
-                flush(fh)
-                result.stopped = result.stopped or bool(cfg.strict and result.failed)
-        bar.close()
-        if cfg.format == "jsonl":
-            os.replace(journal, out)
-        else:
-            tmp = out.parent / f".{out.name}.tmp-{os.getpid()}"
-            try:
-                convert_journal(journal, tmp, cfg.format, kinds, stances)
-                os.replace(tmp, out)
-            finally:
-                tmp.unlink(missing_ok=True)
-            journal.unlink()
-        for p in old_partials:  # their records are now in the output
-            p.unlink(missing_ok=True)
+        fh = sys.stdout if journal is None else journal.open("w", encoding="utf-8")
+        try:
+            for window in stream:
+                for rec, resumed in window:
+                    fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
+                    result.articles += 1
+                    result.resumed += resumed
+                    if rec["error"] is None:
+                        result.scored += 1
+                        result.sentences += len(rec["sentences"])
+                    else:
+                        result.failed += 1
+                fh.flush()  # an interruption after this point loses nothing written
+                bar.update(len(window))
+                elapsed = time.perf_counter() - start
+                bar.set_postfix(sent_per_s=f"{result.sentences / max(elapsed, 1e-9):.1f}")
+                if on_chunk is not None:
+                    on_chunk(result.articles)
+                if cfg.strict and result.failed:
+                    result.stopped = True
+                    break
+        finally:
+            if journal is not None:
+                fh.close()
+        result.duplicate_ids = stream.duplicates
+        if out is not None:
+            _finish(cfg, out, journal, kinds, stances)
+            for p in old_partials:  # their records are now in the output
+                p.unlink(missing_ok=True)
     finally:
         bar.close()
     result.seconds = time.perf_counter() - start
     return result
+
+
+def _finish(cfg: PredictConfig, out: Path, journal: Path, kinds: list[str],
+            stances: list[str]) -> None:
+    """Move the finished partial file into place as ``--out`` (converting if needed)."""
+    if cfg.format == "jsonl":
+        os.replace(journal, out)
+        return
+    tmp = out.parent / f".{out.name}.tmp-{os.getpid()}"
+    try:
+        convert_journal(journal, tmp, cfg.format, kinds, stances, cfg.csv_escape)
+        os.replace(tmp, out)
+    finally:
+        tmp.unlink(missing_ok=True)
+    journal.unlink()
+
+
+def error_record(item, model: dict[str, Any]) -> dict[str, Any]:
+    """The record of an input that could not be scored (``item.error`` says why)."""
+    return record(item, model)

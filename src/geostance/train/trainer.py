@@ -30,13 +30,14 @@ from transformers import EarlyStoppingCallback, Trainer, TrainerCallback, Traini
 from transformers import set_seed as hf_set_seed
 
 from .. import __version__
-from ..config import Config
+from ..config import Config, ConfigError
 from ..data import EVAL_SPLITS, Labels, Sentence, load_realnews, load_splits, to_datasets
 from ..evaluation.calibration import calibration, fit_temperature
 from ..evaluation.metrics import head_report, per_group_macro_f1
 from ..fileio import sha256_file, write_json_atomic
 from ..model.encoders import resolve_base
-from ..model.modeling import Collator, GeoStanceModel, encode, softmax
+from ..model.encoding import Collator, encode, predict_logits, torch_runner
+from ..model.modeling import GeoStanceModel, save_for_hub, softmax
 from .baseline import TfidfBaseline
 from .card import write_model_card
 from .rundir import COMPLETED, prepare_run_dir, update_latest
@@ -155,6 +156,16 @@ def evaluate_split(rows: list[Sentence], kind_logits: np.ndarray, stance_logits:
     }
 
 
+def _arrays(rows: list[Sentence], kind_logits: np.ndarray, stance_logits: np.ndarray,
+            labels: Labels) -> dict[str, list]:
+    """Gold and predicted label ids of one split (stance where gold has one)."""
+    k_gold, s_gold, mask = _gold(rows, labels)
+    return {"kind_gold": k_gold.tolist(), "kind_pred": kind_logits.argmax(1).tolist(),
+            "stance_gold": s_gold[mask].tolist(),
+            "stance_pred": stance_logits[mask].argmax(1).tolist(),
+            "stance_lang": [s.lang for s, m in zip(rows, mask, strict=True) if m]}
+
+
 def _gold(rows: list[Sentence], labels: Labels) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     kind = np.array([labels.kinds.index(s.kind) for s in rows])
     mask = np.array([bool(s.stance) for s in rows])
@@ -203,6 +214,11 @@ def train(cfg: Config) -> TrainResult:
                       cfg.train.class_weighting),
         cfg.train.stance_loss_weight)
     frozen = model.freeze_embeddings() if cfg.model.freeze_embeddings else 0
+    if cfg.model.freeze_layers:
+        try:
+            frozen += model.freeze_layers(cfg.model.freeze_layers)
+        except ValueError as e:
+            raise ConfigError(str(e)) from None
 
     train_ds = _tokenized(dsd["train"], tokenizer, model.config)
     dev_ds = _tokenized(dsd["dev"], tokenizer, model.config)
@@ -288,8 +304,8 @@ def evaluate_and_save(cfg: Config, model: GeoStanceModel, tokenizer, splits, lab
     """Calibrate on dev, evaluate everything, save the model directory; return metrics."""
     from ..evaluation.realnews import evaluate_realnews
     from ..evaluation.seed import evaluate_seed
-    from ..model.modeling import predict_logits
     from ..predict.predictor import Predictor
+    from ..text.sources import evaluate_sources
 
     logits = {}
     scored = [k for k in ("dev", "test", *EVAL_SPLITS) if splits.get(k)]
@@ -297,7 +313,9 @@ def evaluate_and_save(cfg: Config, model: GeoStanceModel, tokenizer, splits, lab
         rows = splits[split]
         feats = encode(tokenizer, [s.text for s in rows], [s.title for s in rows],
                        [s.context_prev for s in rows], model.config)
-        logits[split] = predict_logits(model, feats)
+        logits[split] = predict_logits(torch_runner(model, model.device), feats,
+                                       len(labels.kinds), len(labels.stances),
+                                       tokenizer.pad_token_id)
     k_gold, s_gold, mask = _gold(splits["dev"], labels)
     t_kind = fit_temperature(logits["dev"][0], k_gold)
     t_stance = fit_temperature(logits["dev"][1][mask], s_gold[mask])
@@ -305,8 +323,10 @@ def evaluate_and_save(cfg: Config, model: GeoStanceModel, tokenizer, splits, lab
     model.config.stance_temperature = t_stance
 
     metrics: dict = {"geostance_version": __version__, "run_dir": str(run_dir), **train_info}
+    arrays: dict = {}  # per-sentence gold and predicted labels, for bootstrap intervals
     for split in scored:
         metrics[split] = evaluate_split(splits[split], *logits[split], labels, (t_kind, t_stance))
+        arrays[split] = _arrays(splits[split], *logits[split], labels)
         k_gold, s_gold, mask = _gold(splits[split], labels)
         metrics[split]["kind"]["calibration"] = calibration(logits[split][0], k_gold, t_kind)
         metrics[split]["stance"]["calibration"] = calibration(logits[split][1][mask],
@@ -316,8 +336,7 @@ def evaluate_and_save(cfg: Config, model: GeoStanceModel, tokenizer, splits, lab
 
     model_dir = run_dir / "model"
     model_dir.mkdir(parents=True, exist_ok=True)
-    model.save_pretrained(model_dir)
-    tokenizer.save_pretrained(model_dir)
+    save_for_hub(model, tokenizer, model_dir)
     (model_dir / "training_config.yaml").write_text(
         yaml.safe_dump(cfg.to_dict(), sort_keys=False), encoding="utf-8")
     write_json_atomic(model_dir / "data_sha256.json",
@@ -328,6 +347,12 @@ def evaluate_and_save(cfg: Config, model: GeoStanceModel, tokenizer, splits, lab
     realnews = load_realnews(cfg.data.realnews_dev)
     if realnews is not None:
         metrics["realnews_dev"] = evaluate_realnews(predictor, realnews, labels)
+        arrays["realnews_dev"] = metrics["realnews_dev"].pop("arrays")
+    if splits.get("realtest"):
+        metrics["realtest"]["source"] = evaluate_sources(
+            [{"text": s.text, "lang": s.lang, "doc_id": s.article_id, "index": i,
+              "source": s.source} for i, s in enumerate(splits["realtest"])])
+    write_json_atomic(run_dir / "eval_predictions.json", arrays)
     seed = evaluate_seed(predictor, Path(cfg.data.seed_article), Path(cfg.data.labels_spec))
     if seed is not None:
         metrics["seed_article"] = seed

@@ -1,0 +1,177 @@
+"""``sweep``: train configurations with several seeds and compare them on real dev sets.
+
+    python -m geostance.evaluation sweep configs/sweep/*.yaml --seeds 13 14 15 \\
+        --out /work/exp/sweep --report reports/sweep.md
+
+Each CONFIG is a YAML overlay merged over ``--base`` (``configs/default.yaml``); its
+file stem names it, and the first one is the baseline the others are compared
+with. Every (config, seed) runs ``train.py`` in its own process into
+``OUT/<name>/`` (a finished run is not repeated, so an interrupted sweep continues).
+The report gives, per configuration, the mean and spread (standard deviation over
+seeds) of stance and kind macro-F1 on ``realnews_dev`` and on the real corpus's dev
+split, a 95% bootstrap interval of the seed-averaged stance F1 (sentences
+resampled), the paired difference to the baseline with its interval, and the
+training time per run. Choices are made on these, never on a test split.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..fileio import emit_report, render_table, write_text_atomic
+from .bootstrap import bootstrap_ci, paired_difference_ci
+
+__all__ = ["merge", "run_sweep", "collect", "report", "main"]
+
+SETS = ("realnews_dev", "realdev")
+N_STANCES, N_KINDS = 3, 4
+
+
+def merge(base: dict[str, Any], overlay: dict[str, Any]) -> dict[str, Any]:
+    """``overlay`` merged into ``base`` section by section (overlay wins)."""
+    out = {k: dict(v) if isinstance(v, dict) else v for k, v in base.items()}
+    for section, values in (overlay or {}).items():
+        if isinstance(values, dict):
+            out.setdefault(section, {}).update(values)
+        else:
+            out[section] = values
+    return out
+
+
+def _run_dir(out: Path, name: str, seed: int) -> Path | None:
+    runs = sorted((out / name).glob(f"*-{name}-s{seed}"))
+    done = [r for r in runs if (r / "COMPLETED").exists()]
+    return done[-1] if done else None
+
+
+def run_sweep(configs: list[Path], seeds: list[int], base: Path, out: Path,
+              extra: list[str] | None = None, python: str = sys.executable) -> None:
+    """Train every configuration with every seed (skipping finished runs)."""
+    base_values = yaml.safe_load(base.read_text(encoding="utf-8")) or {}
+    for cfg in configs:
+        name = cfg.stem
+        merged = merge(base_values, yaml.safe_load(cfg.read_text(encoding="utf-8")) or {})
+        (out / name).mkdir(parents=True, exist_ok=True)
+        cfg_path = out / name / "config.yaml"
+        write_text_atomic(cfg_path, yaml.safe_dump(merged, sort_keys=False))
+        for seed in seeds:
+            if _run_dir(out, name, seed):
+                continue
+            cmd = [python, "train.py", "--config", str(cfg_path), "--train.seed", str(seed),
+                   "--train.output_dir", str(out / name), "--train.name", f"{name}-s{seed}",
+                   *(extra or [])]
+            t0 = time.time()
+            print(f"[sweep] {name} seed {seed}: {' '.join(cmd[1:])}", file=sys.stderr,
+                  flush=True)
+            with (out / name / f"train-s{seed}.log").open("w") as log:
+                rc = subprocess.run(cmd, stdout=log, stderr=subprocess.STDOUT).returncode
+            print(f"[sweep] {name} seed {seed}: exit {rc} after {time.time() - t0:.0f} s",
+                  file=sys.stderr, flush=True)
+
+
+def collect(configs: list[Path], seeds: list[int], out: Path) -> dict[str, list[dict]]:
+    """Metrics and per-sentence predictions of every finished run, by configuration."""
+    runs: dict[str, list[dict]] = {}
+    for cfg in configs:
+        name = cfg.stem
+        runs[name] = []
+        for seed in seeds:
+            d = _run_dir(out, name, seed)
+            if d is None:
+                continue
+            m = json.loads((d / "metrics.json").read_text(encoding="utf-8"))
+            p = d / "eval_predictions.json"
+            arrays = json.loads(p.read_text(encoding="utf-8")) if p.is_file() else {}
+            runs[name].append({"seed": seed, "dir": d, "metrics": m, "arrays": arrays})
+    return runs
+
+
+def _mean_sd(xs: list[float]) -> str:
+    if not xs:
+        return "-"
+    sd = statistics.stdev(xs) if len(xs) > 1 else 0.0
+    return f"{statistics.mean(xs):.3f} ± {sd:.3f}"
+
+
+def _get(m: dict, path: str) -> float | None:
+    node: Any = m
+    for part in path.split("."):
+        if not isinstance(node, dict) or part not in node:
+            return None
+        node = node[part]
+    return float(node) if isinstance(node, (int, float)) else None
+
+
+def report(runs: dict[str, list[dict]], resamples: int = 1000) -> str:
+    """The Markdown table of a sweep (see the module docstring)."""
+    names = [n for n in runs if runs[n]]
+    if not names:
+        return "No finished runs."
+    base = names[0]
+    rows = []
+    for name in names:
+        rs = runs[name]
+        row: list[Any] = [name, len(rs)]
+        for s in SETS:
+            row.append(_mean_sd([v for r in rs if (v := _get(r["metrics"],
+                                                               f"{s}.stance.macro_f1")) is not None]))
+            row.append(_mean_sd([v for r in rs if (v := _get(r["metrics"],
+                                                               f"{s}.kind.macro_f1")) is not None]))
+            preds = [r["arrays"][s]["stance_pred"] for r in rs if s in r["arrays"]]
+            if preds:
+                gold = rs[0]["arrays"][s]["stance_gold"]
+                _, lo, hi = bootstrap_ci(gold, preds, N_STANCES, resamples)
+                row.append(f"[{lo:.3f}, {hi:.3f}]")
+                bpreds = [r["arrays"][s]["stance_pred"] for r in runs[base] if s in r["arrays"]]
+                if name != base and bpreds:
+                    d, lo, hi = paired_difference_ci(gold, preds, bpreds, N_STANCES, resamples)
+                    row.append(f"{d:+.3f} [{lo:+.3f}, {hi:+.3f}]")
+                else:
+                    row.append("baseline" if name == base else "-")
+            else:
+                row += ["-", "-"]
+        secs = [v for r in rs if (v := _get(r["metrics"], "train_seconds")) is not None]
+        row.append(f"{statistics.mean(secs):.0f}" if secs else "-")
+        rows.append(row)
+    head = ["config", "seeds"]
+    for s in SETS:
+        head += [f"{s} stance F1", f"{s} kind F1", f"{s} stance 95% CI",
+                 f"{s} stance vs {base}"]
+    head.append("train s/run")
+    return render_table(head, rows, markdown=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``sweep CONFIG... [--seeds ...] [--out DIR] [--report FILE] [--report-only]``."""
+    ap = argparse.ArgumentParser(prog="python -m geostance.evaluation sweep",
+                                 description=__doc__.split("\n\n")[0])
+    ap.add_argument("configs", nargs="+", type=Path, help="YAML overlays; the first is the "
+                    "baseline")
+    ap.add_argument("--seeds", nargs="+", type=int, default=[13, 14, 15])
+    ap.add_argument("--base", type=Path, default=Path("configs/default.yaml"))
+    ap.add_argument("--out", type=Path, default=Path("runs/sweep"))
+    ap.add_argument("--report", default="", help="also write the Markdown table here")
+    ap.add_argument("--report-only", action="store_true", help="do not train; report the "
+                    "finished runs")
+    ap.add_argument("--resamples", type=int, default=1000, help="bootstrap resamples")
+    ap.add_argument("--train-args", default="", help="extra train.py arguments for every run "
+                    "(quoted)")
+    args = ap.parse_args(argv)
+    missing = [c for c in [*args.configs, args.base] if not c.is_file()]
+    if missing:
+        print(f"error: config file not found: {missing[0]}", file=sys.stderr)
+        return 2
+    if not args.report_only:
+        run_sweep(args.configs, args.seeds, args.base, args.out, args.train_args.split())
+    emit_report(report(collect(args.configs, args.seeds, args.out), args.resamples),
+                args.report or None)
+    return 0

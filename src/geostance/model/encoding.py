@@ -1,0 +1,191 @@
+"""From sentences to model inputs and back to logits: context, windows, padding, batches.
+
+* :func:`encode` tokenises sentences with their context segment (training, and
+  prediction of sentences that fit);
+* :func:`encode_windows` also cuts a sentence longer than ``max_seq_length`` into
+  overlapping windows, so no text is silently dropped; the caller averages the
+  windows' logits per sentence;
+* :class:`Collator` pads a list of features to the longest;
+* :func:`predict_logits` runs a model (or any backend) over features in
+  token-budget batches and returns logits in input order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import numpy as np
+import torch
+
+from .batching import token_budget_batches
+
+__all__ = ["CONTEXT_CHARS", "WINDOW_OVERLAP", "context_text", "encode", "encode_windows",
+           "Collator", "pad_batch", "predict_logits", "torch_runner"]
+
+# Characters of context kept per part before tokenising: the sentence matters
+# most, so the context is cut early rather than letting truncation eat the
+# sentence (about 4 characters per token).
+CONTEXT_CHARS = {"title": 200, "prev": 300}
+# Share of a window repeated in the next one, so no sentence part is seen only at a
+# window's edge.
+WINDOW_OVERLAP = 0.25
+FEATURES = ("input_ids", "attention_mask", "pool_mask")
+
+
+def context_text(mode: str, title: str, prev: str) -> str | None:
+    """The second segment for ``mode`` (none / prev / title_prev), or None."""
+    if mode == "none":
+        return None
+    prev = (prev or "")[: CONTEXT_CHARS["prev"]]
+    if mode == "prev":
+        return prev
+    title = (title or "")[: CONTEXT_CHARS["title"]]
+    parts = [title] if title else []
+    if prev and prev != title:
+        parts.append(prev)
+    return " | ".join(parts)
+
+
+def _eos(tokenizer) -> int:
+    return tokenizer.sep_token_id if tokenizer.sep_token_id is not None \
+        else tokenizer.eos_token_id
+
+
+def _pool_masks(ids_list: list[list[int]], eos: int) -> list[list[int]]:
+    # The sentence's own tokens run up to its first </s>: mean pooling describes the
+    # sentence while attention still sees the context.
+    out = []
+    for ids in ids_list:
+        end = ids.index(eos) + 1 if eos in ids else len(ids)
+        out.append([1] * end + [0] * (len(ids) - end))
+    return out
+
+
+def encode(tokenizer, texts: Sequence[str], titles: Sequence[str], prevs: Sequence[str],
+           config: Any) -> dict[str, list[list[int]]]:
+    """Tokenise sentences (with their context segment) into unpadded features.
+
+    Inputs longer than ``config.max_seq_length`` are truncated (context first);
+    use :func:`encode_windows` where that must not happen.
+    """
+    first = [config.text_prefix + t for t in texts]
+    second = [context_text(config.context, ti, p) for ti, p in zip(titles, prevs, strict=True)]
+    if config.context == "none":
+        enc = tokenizer(first, truncation=True, max_length=config.max_seq_length)
+    else:
+        enc = tokenizer(first, second, truncation="longest_first",
+                        max_length=config.max_seq_length)
+    return {"input_ids": enc["input_ids"], "attention_mask": enc["attention_mask"],
+            "pool_mask": _pool_masks(enc["input_ids"], _eos(tokenizer))}
+
+
+def encode_windows(tokenizer, texts: Sequence[str], titles: Sequence[str],
+                   prevs: Sequence[str], config: Any
+                   ) -> tuple[dict[str, list[list[int]]], list[int]]:
+    """Features for every sentence, long ones as several windows; and each row's owner.
+
+    A sentence whose own tokens (prefix included) fit in ``max_seq_length`` is encoded
+    as by :func:`encode`. A longer one is cut into windows of its tokens, each
+    ``max_seq_length - 2`` long and overlapping by :data:`WINDOW_OVERLAP`, encoded
+    without context. ``owner[i]`` is the sentence index of feature row ``i``.
+    """
+    first = [config.text_prefix + t for t in texts]
+    own = tokenizer(first, add_special_tokens=False)["input_ids"]
+    limit = config.max_seq_length - 2  # <s> and </s>
+    fits = [i for i, ids in enumerate(own) if len(ids) <= limit]
+    feats: dict[str, list[list[int]]] = {k: [] for k in FEATURES}
+    owner: list[int] = []
+    if fits:
+        short = encode(tokenizer, [texts[i] for i in fits], [titles[i] for i in fits],
+                       [prevs[i] for i in fits], config)
+        for k in FEATURES:
+            feats[k].extend(short[k])
+        owner.extend(fits)
+    bos = tokenizer.cls_token_id if tokenizer.cls_token_id is not None \
+        else tokenizer.bos_token_id
+    eos = _eos(tokenizer)
+    step = max(1, int(limit * (1 - WINDOW_OVERLAP)))
+    for i, ids in enumerate(own):
+        if len(ids) <= limit:
+            continue
+        starts = list(range(0, len(ids) - limit, step)) + [len(ids) - limit]
+        for s in starts:
+            row = [bos, *ids[s:s + limit], eos]
+            feats["input_ids"].append(row)
+            feats["attention_mask"].append([1] * len(row))
+            feats["pool_mask"].append([1] * len(row))
+            owner.append(i)
+    return feats, owner
+
+
+def pad_batch(features: dict[str, list[list[int]]], idx: Sequence[int],
+              pad_id: int) -> dict[str, np.ndarray]:
+    """Rows ``idx`` of unpadded features, padded to the longest, as int64 arrays."""
+    n = max(len(features["input_ids"][i]) for i in idx)
+    out = {}
+    for key, fill in (("input_ids", pad_id), ("attention_mask", 0), ("pool_mask", 0)):
+        arr = np.full((len(idx), n), fill, dtype=np.int64)
+        for r, i in enumerate(idx):
+            row = features[key][i]
+            arr[r, :len(row)] = row
+        out[key] = arr
+    return out
+
+
+class Collator:
+    """Pads a list of features to the longest in the batch (dynamic padding)."""
+
+    def __init__(self, pad_token_id: int):
+        self.pad = pad_token_id
+
+    def __call__(self, features: list[dict]) -> dict[str, torch.Tensor]:
+        feats = {k: [f[k] for f in features] for k in FEATURES}
+        batch = {k: torch.from_numpy(v) for k, v in
+                 pad_batch(feats, range(len(features)), self.pad).items()}
+        for key in ("kind_labels", "stance_labels"):
+            if key in features[0]:
+                batch[key] = torch.tensor([f[key] for f in features], dtype=torch.long)
+        if "sample_weight" in features[0]:
+            batch["sample_weight"] = torch.tensor([f["sample_weight"] for f in features],
+                                                  dtype=torch.float32)
+        return batch
+
+
+Backend = Callable[[dict[str, np.ndarray]], tuple[np.ndarray, np.ndarray]]
+
+
+def predict_logits(run: Backend, features: dict[str, list[list[int]]], n_kind: int,
+                   n_stance: int, pad_id: int, max_tokens: int = 8192, max_batch: int = 256,
+                   progress: Any = None) -> tuple[np.ndarray, np.ndarray]:
+    """Kind and stance logits for tokenised features, in input order.
+
+    ``run`` maps a padded batch to the two logits arrays (a torch model or an ONNX
+    Runtime session behind the same call). Batches are formed by
+    :func:`~geostance.model.batching.token_budget_batches`; ``progress`` (a tqdm bar
+    or None) advances by the rows of each batch.
+    """
+    n = len(features["input_ids"])
+    kind = np.zeros((n, n_kind), dtype=np.float32)
+    stance = np.zeros((n, n_stance), dtype=np.float32)
+    lengths = [len(x) for x in features["input_ids"]]
+    for idx in token_budget_batches(lengths, max_tokens, max_batch):
+        k, s = run(pad_batch(features, idx, pad_id))
+        kind[idx] = k
+        stance[idx] = s
+        if progress is not None:
+            progress.update(len(idx))
+    return kind, stance
+
+
+def torch_runner(model, device: str | torch.device = "cpu") -> Backend:
+    """A :data:`Backend` for a torch GeoStanceModel (inference mode, on ``device``)."""
+    model.eval()
+
+    @torch.inference_mode()
+    def run(batch: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+        t = {k: torch.from_numpy(v).to(device) for k, v in batch.items()}
+        out = model(**t)
+        return out.kind_logits.float().cpu().numpy(), out.stance_logits.float().cpu().numpy()
+
+    return run

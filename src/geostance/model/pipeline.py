@@ -1,0 +1,88 @@
+"""``pipeline("geostance", model=DIR, trust_remote_code=True)``: kind and stance per sentence.
+
+This file is copied into every saved model folder (with ``modeling.py``), so that
+transformers can build the pipeline from the folder alone, without geostance
+installed. It therefore imports only torch and transformers.
+
+    from transformers import pipeline
+    p = pipeline("geostance", model="runs/latest/model", trust_remote_code=True)
+    p(["Moscow warns of countermeasures.", "Finland joined NATO in 2023."])
+    # [{"kind": "claim", "kind_score": 0.97, "stance": "moscow_warning", ...}, ...]
+
+Each input is a sentence (string) or a dict with ``text`` and optional ``title`` and
+``context_prev`` (used when the model was trained with a context segment). The
+probabilities are calibrated with the temperatures fitted on dev and stored in
+``config.json``; a boilerplate sentence gets ``stance`` "" (its stance probabilities
+stay visible). The full tool (article splitting, sources, long-sentence windows) is
+``geostance.Predictor``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import torch
+from transformers import Pipeline
+
+CONTEXT_CHARS = {"title": 200, "prev": 300}  # as geostance.model.encoding
+
+
+def _context(mode: str, title: str, prev: str) -> str | None:
+    if mode == "none":
+        return None
+    prev = (prev or "")[: CONTEXT_CHARS["prev"]]
+    if mode == "prev":
+        return prev
+    title = (title or "")[: CONTEXT_CHARS["title"]]
+    parts = [title] if title else []
+    if prev and prev != title:
+        parts.append(prev)
+    return " | ".join(parts)
+
+
+class GeoStancePipeline(Pipeline):
+    """Kind and stance of each sentence, with calibrated probabilities."""
+
+    def _sanitize_parameters(self, **kwargs: Any):
+        return {}, {}, {}
+
+    def preprocess(self, inputs: Any) -> dict[str, torch.Tensor]:
+        item = {"text": inputs} if isinstance(inputs, str) else dict(inputs)
+        cfg = self.model.config
+        first = cfg.text_prefix + str(item.get("text") or "")
+        second = _context(cfg.context, item.get("title") or "", item.get("context_prev") or "")
+        if second is None:
+            enc = self.tokenizer(first, truncation=True, max_length=cfg.max_seq_length,
+                                 return_tensors="pt")
+        else:
+            enc = self.tokenizer(first, second, truncation="longest_first",
+                                 max_length=cfg.max_seq_length, return_tensors="pt")
+        ids = enc["input_ids"][0].tolist()
+        eos = self.tokenizer.sep_token_id if self.tokenizer.sep_token_id is not None \
+            else self.tokenizer.eos_token_id
+        end = ids.index(eos) + 1 if eos in ids else len(ids)
+        pool = torch.zeros_like(enc["input_ids"])
+        pool[0, :end] = 1
+        return {"input_ids": enc["input_ids"], "attention_mask": enc["attention_mask"],
+                "pool_mask": pool}
+
+    def _forward(self, model_inputs: dict[str, torch.Tensor]) -> dict[str, torch.Tensor]:
+        out = self.model(**model_inputs)
+        return {"kind_logits": out.kind_logits, "stance_logits": out.stance_logits}
+
+    def postprocess(self, model_outputs: dict[str, torch.Tensor]) -> dict[str, Any]:
+        cfg = self.model.config
+        kind_p = torch.softmax(model_outputs["kind_logits"][0].float() / cfg.kind_temperature, -1)
+        stance_p = torch.softmax(model_outputs["stance_logits"][0].float()
+                                 / cfg.stance_temperature, -1)
+        k, s = int(kind_p.argmax()), int(stance_p.argmax())
+        kind = cfg.kind_labels[k]
+        return {
+            "kind": kind, "kind_score": float(kind_p[k]),
+            "stance": "" if kind == "boilerplate" else cfg.stance_labels[s],
+            "stance_score": float(stance_p[s]),
+            "kind_probs": {lab: float(p) for lab, p in zip(cfg.kind_labels, kind_p.tolist(),
+                                                           strict=True)},
+            "stance_probs": {lab: float(p) for lab, p in zip(cfg.stance_labels,
+                                                             stance_p.tolist(), strict=True)},
+        }
