@@ -43,7 +43,7 @@ _SUFFIXES = {".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "m
 # under 150 characters, and the margin keeps long kicker-plus-headline lines as titles.
 TITLE_MAX_CHARS = 200
 _SENTENCE_END = re.compile(r"[.!?…。！？؟][\"'”’»)\]]*$")  # and closing quotes, brackets
-_ODD_SPACE = re.compile(r"\s{2,}|[^\S ]")
+_ODD_SPACE = re.compile(r"[\s\ufeff]{2,}|[^\S ]|\ufeff")  # a byte-order mark is no text
 # Entities as html.unescape reads them (HTML allows some without the semicolon).
 _HTML_ENTITY = re.compile(r"&(?:#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[A-Za-z][A-Za-z0-9]*;?)")
 
