@@ -23,6 +23,6 @@ statsduman") are kept whole. Inflected names are put in the nominative.
 from __future__ import annotations
 
 from .attribution import assign_sources
-from .evaluate import evaluate, format_table, main
+from .evaluate import evaluate, evaluate_sources, format_table, main
 
-__all__ = ["assign_sources", "evaluate", "format_table", "main"]
+__all__ = ["assign_sources", "evaluate", "evaluate_sources", "format_table", "main"]
