@@ -1,4 +1,4 @@
-"""Tests for geostance.sources."""
+"""Tests for geostance.text.sources."""
 
 from __future__ import annotations
 
@@ -6,9 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from geostance.text.sources import _nominative, assign_sources, evaluate
+from geostance.text.sources import assign_sources, evaluate, evaluate_sources
+from geostance.text.sources.evaluate import error_type, normalise, normalised_match
+from geostance.text.sources.morph import nominative
 
-CORPUS = Path(__file__).resolve().parents[1] / "data" / "corpus"
+CORPUS = Path(__file__).resolve().parents[2] / "data" / "corpus"
 
 
 def test_swedish_dash_quote_and_pronoun() -> None:
@@ -75,7 +77,7 @@ def test_corpus_accuracy_beats_all_empty() -> None:
     assert table["ALL"]["has_src_R"] >= 0.7
 
 
-def test_according_to_forms_in_nominative() -> None:
+def test_according_to_forms_innominative() -> None:
     assert assign_sources(["По словам Сергея Лаврова, Москва ответит."], "ru") == [
         "Сергей Лавров"]
     assert assign_sources(["Zdaniem Siergieja Markowa, Polska prowokuje."], "pl") == [
@@ -156,10 +158,10 @@ def test_boilerplate_labels_are_not_speakers() -> None:
 
 
 def test_nominative_of_inflected_names() -> None:
-    assert _nominative("Шавкатом Мирзиёевым") == "Шавкат Мирзиёев"
-    assert _nominative("Марией Захаровой") != ""
-    assert _nominative("Сергея Лаврова", oblique=True) == "Сергей Лавров"
-    assert _nominative("Emmanuelem Macronem") == "Emmanuel Macron"
+    assert nominative("Шавкатом Мирзиёевым") == "Шавкат Мирзиёев"
+    assert nominative("Марией Захаровой") != ""
+    assert nominative("Сергея Лаврова", oblique=True) == "Сергей Лавров"
+    assert nominative("Emmanuelem Macronem") == "Emmanuel Macron"
 
 
 SEED = Path("/work/shared/seed/azerbaijan_nato_sv.txt")
@@ -178,3 +180,61 @@ def test_seed_article_sources() -> None:
     assert len(out) == 24
     for i, src in enumerate(out, 1):
         assert src == gold.get(i, ""), (i, src, sents[i - 1])
+
+
+# --- evaluate_sources on a hand-made gold list -------------------------------------------
+
+GOLD_ROWS = [
+    # Given out of order: evaluation sorts by index within a document.
+    {"doc_id": "a", "lang": "en", "index": 1, "text": '"We are ready," John Smith said.',
+     "source": "John Smith"},
+    {"doc_id": "a", "lang": "en", "index": 0, "text": "The alliance met in Oslo.", "source": ""},
+    # Gold keeps the title: the prediction is truncated but matches when normalised.
+    {"doc_id": "a", "lang": "en", "index": 2,
+     "text": "Defence Minister Anna Berg said the talks failed.",
+     "source": "Defence Minister Anna Berg"},
+    # Gold names someone the sentence does not: missed.
+    {"doc_id": "a", "lang": "en", "index": 3, "text": "The talks will resume in May.",
+     "source": "Anna Berg"},
+    {"article_id": "b", "lang": "sv", "index": 0, "text": "Kreml menar att Nato provocerar.",
+     "source": "Kreml"},
+    # Gold says the outlet asserts it: spurious.
+    {"article_id": "b", "lang": "sv", "index": 1, "text": "Moskva varnar för konsekvenser.",
+     "source": ""},
+    # Another speaker altogether: wrong_person.
+    {"article_id": "b", "lang": "sv", "index": 2, "text": "Stockholm svarar att Sverige är redo.",
+     "source": "Ulf Kristersson"},
+]
+
+
+def test_evaluate_sources_on_hand_made_gold() -> None:
+    res = evaluate_sources(GOLD_ROWS)
+    assert res["sentences"] == 7
+    assert res["exact"] == pytest.approx(3 / 7)
+    assert res["normalised"] == pytest.approx(4 / 7)
+    # Predicted sources: Smith, Berg, Kreml, Moskva, Stockholm; gold has five sources.
+    assert res["has_source_precision"] == pytest.approx(4 / 5)
+    assert res["has_source_recall"] == pytest.approx(4 / 5)
+    assert res["errors"] == {"truncated": 1, "missed": 1, "spurious": 1, "wrong_person": 1}
+    assert res["examples"]["missed"] == [("Anna Berg", "", "The talks will resume in May.")]
+    assert set(res["per_language"]) == {"en", "sv"}
+    assert res["per_language"]["en"]["errors"] == {"truncated": 1, "missed": 1}
+    assert res["per_language"]["sv"]["exact"] == pytest.approx(1 / 3)
+
+
+def test_normalised_match_and_error_types() -> None:
+    assert normalise("Präsident Wladimir  Putin") == "wladimir putin"
+    assert normalise("Der Kreml") == "kreml"
+    assert normalise("президент Путин") == "путин"
+    assert normalise("statsminister Ulf Kristersson") == "ulf kristersson"
+    assert normalise("Партия «Грузинская мечта»") == "партия грузинская мечта"
+    assert normalised_match("Sergej Lavrov", "Rysslands utrikesminister Sergej Lavrov")
+    assert not normalised_match("Sergej Lavrov", "Lavrovs talesperson")
+    assert error_type("Kreml", "Kreml") is None
+    assert error_type("Kreml", "") == "missed"
+    assert error_type("", "Kreml") == "spurious"
+    assert error_type("„Kreml“", "Kreml") == "form"
+    assert error_type("Kreml", "Der Kreml") == "extra_words"
+    assert error_type("Der finnische Grenzschutz", "Grenzschutz") == "truncated"
+    assert error_type("Maia Sandu", "Mai Sandu") == "inflected"
+    assert error_type("Kreml", "Nato") == "wrong_person"

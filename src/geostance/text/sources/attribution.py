@@ -1,0 +1,239 @@
+"""Attribution across an article: quotes spanning sentences, turns, pronouns.
+
+:func:`assign_sources` first finds the speaker inside each sentence
+(:func:`.clauses.explicit`), then groups sentences into quotes and walks the
+groups in order, carrying the speaker forward:
+
+* a quote spanning several sentences (open quote mark, or Nordic "– " dash
+  paragraphs) takes the speaker named anywhere in it, usually the last part;
+* a pronoun or a bare description ("he said", "säger han", "сказал он",
+  "sagte der SPD-Politiker") resolves to the person last named as a subject
+  before it, or else the most recent named speaker;
+* a dash paragraph ("– ...") runs forward until the sentence that names its
+  speaker after the quote (", säger X"), even through third-person sentences;
+* a line ending in a colon ("Lavrov sade:") gets "" and hands its speaker to
+  the quote that follows;
+* transcript turns: a label ("В.Путин: ...", "Anf. 12 HANS WALLMARK (M)")
+  holds until the next label or heading; German Konjunktiv I sentences and
+  first-person prose right after a speaker continue that speaker;
+* lines without final punctuation (titles, crossheads) are never attributed.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .clauses import explicit
+from .cues import first_person, is_heading, looks_like_speech, quote_balance
+from .lexicon import KONJUNKTIV, OPEN_QUOTES, PRONOUNS, SLAVIC, UPPER, lang_key
+from .morph import nominative
+from .names import full_name, is_anaphor, persons, turn_label
+
+# A dash quote looks this many sentences ahead for its attribution.
+_DASH_REACH = 6
+
+
+class _Article:
+    """One article's sentences and the speaker carried while walking them in order."""
+
+    def __init__(self, sentences: list[str], lang: str | None) -> None:
+        self.sentences = sentences
+        self.langs = lang_key(lang)
+        self.lang = self.langs[0]
+        self.known, self.mentions = self._names()
+        found = [explicit(s, self.langs) for s in sentences]
+        # raw: speaker found inside the sentence ("" for an anaphor, None for
+        # none); how: which rule found it ("label", "acc", "post", "subj", "pron").
+        self.raw: list[str | None] = [f[0] for f in found]
+        self.how = [f[1] for f in found]
+        self.heading = [is_heading(s) for s in sentences]
+        self.out = [""] * len(sentences)
+        # The most recent speaker and the last sentence it was given to.
+        self.last_speaker, self.last_idx = "", -1
+        # The speaker of the current transcript turn ("" outside transcripts).
+        self.turn = ""
+        # A speaker announced by a colon line ("Lavrov sade:") for the next quote.
+        self.pending = ""
+
+    def _names(self) -> tuple[list[str], list[tuple[int, str]]]:
+        """Personal names anywhere (for surname expansion) and subject-like mentions."""
+        known: list[str] = []
+        mentions: list[tuple[int, str]] = []
+        for i, sent in enumerate(self.sentences):
+            for j, p in enumerate(persons(sent)):
+                if self.lang in SLAVIC:
+                    p = nominative(p)
+                known.append(p)
+                # A subject-like mention (first name early in the sentence) is what a
+                # later pronoun refers to; Slavic word order puts subjects anywhere.
+                early = sent.find(p.split()[-1]) < len(" ".join(sent.split()[:8]))
+                if self.lang in SLAVIC or (j == 0 and early):
+                    mentions.append((i, p))
+        return known, mentions
+
+    def person_before(self, i: int) -> tuple[int, str]:
+        """The last subject-like mention before sentence ``i``: (sentence, name)."""
+        best = (-1, "")
+        for k, p in self.mentions:
+            if k >= i:
+                break
+            if k > best[0]:
+                best = (k, p)
+        return best
+
+    def finish(self, name: str) -> str:
+        """A speaker in its final form: nominative, and expanded to the full name."""
+        if self.lang in SLAVIC:
+            name = nominative(name)
+        return full_name(name, self.known)
+
+    def groups(self) -> list[list[int]]:
+        """Sentence indices grouped into quotes; a sentence outside quotes is its own group."""
+        out: list[list[int]] = []
+        i = 0
+        while i < len(self.sentences):
+            group = self._quote_group(i)
+            out.append(group)
+            i = group[-1] + 1
+        return out
+
+    def _quote_group(self, i: int) -> list[int]:
+        # An unclosed opening quote mark runs until the sentence that closes it;
+        # a "– " sentence starts a dash quote that the following sentences
+        # continue until one names the speaker after the quote.
+        sents, raw, n = self.sentences, self.raw, len(self.sentences)
+        s = sents[i].strip()
+        group = [i]
+        balance = quote_balance(s)
+        if balance > 0 and (s[:1] in OPEN_QUOTES or raw[i] is not None):
+            j = i + 1
+            while j < n and balance > 0 and raw[j - 1] is None and not self.heading[j]:
+                balance += quote_balance(sents[j])
+                group.append(j)
+                j += 1
+        elif s[:1] in "–—" and raw[i] is None:
+            end = self._dash_attribution(i)
+            if end is not None:
+                return list(range(i, end + 1))
+            j = i + 1
+            while j < n and raw[j - 1] is None and sents[j].strip()[:1] not in "–—" \
+                    and not self.heading[j] and looks_like_speech(sents[j]) \
+                    and j - i < _DASH_REACH:
+                group.append(j)
+                j += 1
+        return group
+
+    def _dash_attribution(self, i: int) -> int | None:
+        """The sentence after dash quote ``i`` that names its speaker (", säger X"), if any."""
+        sents = self.sentences
+        j = i + 1
+        while j < len(sents) and j - i < _DASH_REACH and not self.heading[j] and \
+                sents[j].strip()[:1] not in "–—" + OPEN_QUOTES:
+            if self.raw[j] is not None:
+                return j if self.how[j] == "post" else None
+            j += 1
+        return None
+
+    def run(self) -> list[str]:
+        """Attribute every group in order and return the speaker of each sentence."""
+        for group in self.groups():
+            self._attribute(group)
+        return self.out
+
+    def _starts_turn(self, group: list[int]) -> bool:
+        """Handle a heading line: a transcript turn label starts a turn, others end it."""
+        g0 = group[0]
+        if not (self.heading[g0] and len(group) == 1):
+            return False
+        label = turn_label(self.sentences[g0])
+        if label:
+            self.turn = label
+            self.last_speaker, self.last_idx = label, g0
+        else:
+            self.turn = ""
+        return True
+
+    def _named_speaker(self, group: list[int]) -> tuple[str | None, bool]:
+        """The speaker named in the group (None: none) and whether it is a name, not an anaphor."""
+        found = [k for k in group if self.raw[k] is not None]
+        if not found:
+            return (self.pending or None), False
+        k0 = found[-1] if self.raw[found[-1]] else found[0]
+        speaker = self.raw[k0]
+        # "Der Kreml wies ... zurück": a subject noun is named, not an anaphor.
+        named = bool(speaker) and speaker.split()[0].lower() not in PRONOUNS and (
+            self.how[k0] == "acc" or self.how[k0] == "subj"
+            and bool(re.search(rf"(?:^|\s)[{UPPER}]", speaker)))
+        return speaker, named
+
+    def _continues_speech(self, group: list[int], quoted: bool) -> bool:
+        """Whether an unattributed group continues the previous speaker's speech."""
+        g0 = group[0]
+        if not self.last_speaker:
+            return False
+        adjacent = g0 - self.last_idx <= 1
+        # German reported speech (Konjunktiv I) continues the previous speaker.
+        if adjacent and self.lang == "de" and KONJUNKTIV.search(self.sentences[g0]):
+            return True
+        if quoted:
+            return True
+        # Unattributed first-person prose after a named speaker is the rest of
+        # that speech (interviews, transcripts, debate speeches).
+        return adjacent and all(first_person(self.sentences[k]) for k in group)
+
+    def _attribute(self, group: list[int]) -> None:
+        g0 = group[0]
+        if self._starts_turn(group):
+            return
+        if self.how[g0] == "label":
+            label = self.finish(self.raw[g0] or "")
+            if len(label.split()) >= 2:
+                self.turn = label
+                self.last_speaker, self.last_idx = label, g0
+            else:
+                self.raw[g0] = None
+        if self.sentences[g0].lstrip()[:1] in "([":
+            return
+        if self.turn:
+            for k in group:
+                self.out[k] = self.turn
+            return
+        speaker, named = self._named_speaker(group)
+        self.pending = ""
+        quoted = len(group) > 1 or self.sentences[g0].strip()[:1] in OPEN_QUOTES + "–—"
+        if speaker is None and self._continues_speech(group, quoted):
+            speaker = ""
+        if speaker is None:
+            return
+        if speaker == "" or (not named and is_anaphor(speaker)):
+            speaker = self._resolve(group, speaker, quoted)
+            if speaker:
+                self.last_speaker, self.last_idx = speaker, group[-1]
+        else:
+            speaker = self.finish(speaker)
+            self.last_speaker, self.last_idx = speaker, group[-1]
+        if len(group) == 1 and self.sentences[g0].rstrip().endswith(":"):
+            # "Lavrov said:" introduces the quote: the quote lines carry the speaker.
+            self.pending = speaker
+            return
+        for k in group:
+            self.out[k] = speaker
+
+    def _resolve(self, group: list[int], speaker: str, quoted: bool) -> str:
+        """The person an anaphor ("he said", "the minister") in ``group`` refers to."""
+        k, p = self.person_before(group[0])
+        if p and k > self.last_idx and speaker == "" and (
+                quoted or any(self.how[x] in {"post", "subj"} for x in group)):
+            return self.finish(p)
+        return self.last_speaker
+
+
+def assign_sources(sentences: list[str], lang: str | None = None) -> list[str]:
+    """Speaker of each sentence's quote/reported statement, "" when the outlet asserts it.
+
+    ``sentences`` are the sentences of one article in order; attribution
+    carries across sentences for multi-sentence quotes, transcript turns and
+    pronouns. ``lang`` is the article's language code ("sv", "ru", ...); its
+    rules are tried, and unknown or missing codes fall back to the first set.
+    """
+    return _Article(sentences, lang).run()

@@ -1,0 +1,258 @@
+"""Word lists and patterns per language for speaker attribution.
+
+Everything language-specific lives here, so the rules in :mod:`.clauses`,
+:mod:`.names` and :mod:`.attribution` stay language-neutral. Lists hold the
+finite forms that news prose uses; a missing form means a missed attribution,
+an extra one a spurious attribution, so add forms with an example in mind.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Language groups, defined once. Slavic languages decline names and put the
+# subject anywhere; verb-second languages put the finite verb right after the
+# fronted constituent ("Enligt Kreml är ...", "Laut Kreml ist ...").
+SLAVIC = frozenset({"ru", "uk", "pl", "bg"})
+VERB_SECOND = frozenset({"sv", "de", "no", "da"})
+# Languages whose lowercase "according to" descriptions are kept whole rather
+# than trimmed like a name ("according to two diplomats in Brussels").
+WHOLE_DESCRIPTION = frozenset({"en", "az"})
+
+# Speech/statement verbs per language (finite forms that news prose uses).
+VERBS = {
+    "sv": "säger|sade|sa|skriver|menar|anser|hävdar|varnar|uppger|konstaterar|betonar|"
+          "understryker|påpekar|förklarar|framhåller|tillägger|berättar|kommenterar|"
+          "meddelar|svarar|frågar|fortsätter|varnade|menade|hävdade|skrev|uppgav|"
+          "konstaterade|betonade|underströk|påpekade|förklarade|tillade|berättade|"
+          "meddelade|svarade|kallade|kallar|sagt|hotar|hotade|lovar|lovade|kräver|krävde|"
+          "anklagar|anklagade|anklagat|avfärdar|avfärdade|avfärdat|beskriver|beskrev|"
+          "beskrivit|fördömer|fördömde|påminner|påminde|rapporterar|rapporterade|påstår|"
+          "påstod|misstänker|tror|tycker|betraktar|kopplar|talade|talar|frågade|föreslog|"
+          "varnat|hävdat|konstaterat|krävt|jämfört|kallat|avvisar|avvisade|vägrar|tackade|"
+          "upprepade|upprepar|skämtade|uppmanade|uppmanar|bedömer|befarar|fruktar|"
+          "kritiserar|kritiserade|välkomnade|välkomnar|medger|medgav|uppgett|förnekar|"
+          "förnekade|understrukit|menat|påpekat|skrivit|tillbakavisar|tillbakavisade|lovat|"
+          "hotat|beskyller|ifrågasätter|ifrågasatte|förklarat|meddelat|svarat|framställer|"
+          "framställt|framställde|diskuterat|noterar|noterade|skyller|skyllde|föreslagit|"
+          "föreslår|avslöjar",
+    "en": "says|said|warned|warns|told|tells|added|adds|stated|states|claimed|claims|"
+          "argued|argues|insisted|insists|noted|notes|wrote|writes|declared|announced|"
+          "stressed|emphasised|emphasized|explained|suggested|asked|replied|believes|"
+          "accused|urged|vowed|threatened|called|described|has said|had said|said on|"
+          "accuses|denounced|condemned|condemns|rejected|rejects|dismissed|dismisses|"
+          "recalled|pointed out|describes|say|reported|reports|confirmed|confirms|promised|"
+          "pledged|welcomed|welcomes|criticised|criticized|blamed|blames|acknowledged|"
+          "admitted|denied|denies|predicted|questioned|praised|repeated|reiterated|"
+          "proposed|demanded|demands|complained|hailed|labelled|labeled|branded|dubbed|"
+          "slammed|fears|feared|maintains|maintained|contends|alleged|alleges|assured|"
+          "insist|warn|argue|believe|claim|think|thinks|offered|joked|calls|recalls|admits|"
+          "suggests|signalled|signaled",
+    "de": "sagte|sagt|sagen|erklärte|erklärt|betonte|betont|warnte|warnt|meinte|meint|"
+          "schrieb|schreibt|kritisierte|kritisiert|fügte|ergänzte|forderte|fordert|"
+          "bekräftigte|versicherte|drohte|droht|nannte|nennt|bezeichnete|sprach|spricht|"
+          "behauptete|behauptet|unterstrich|teilte|kündigte|räumte|hieß|berichtete|"
+          "berichtet|bestreitet|bestritt|beteuert|beteuerte|feiern|feierte|warnen|"
+          "kritisieren|fordern|sieht|sehen|glaubt|glauben|findet|polterte|formuliert|"
+          "formulierte|erklären|verwies|verweist|mahnte|mahnt|betonen|bezeichnet|"
+          "bezeichnen|nennen|behaupten|vermutet|befürchtet|befürchten|fürchtet|fürchten|"
+          "hofft|lobte|verurteilte|verurteilt|dementierte|dementiert|wies|weist|warf|wirft|"
+          "lehnte|lehnt|zeigte|beschrieb|beschreibt|argumentiert|argumentierte|antwortete|"
+          "fragte|klagte|beklagte|sprachen|meinen|erklärten|warnten|forderten|vorgeworfen|"
+          "gewarnt|gesagt|festgehalten|verteidigte|verteidigt|kritisierten|bestätigte|"
+          "bestätigt|unterstrichen",
+    "ru": "заявил|заявила|заявили|сказал|сказала|сказали|отметил|отметила|отметили|"
+          "подчеркнул|подчеркнула|добавил|добавила|сообщил|сообщила|сообщили|пояснил|"
+          "пояснила|считает|полагает|заявляет|говорит|предупредил|предупредила|назвал|"
+          "назвала|назвали|написал|написала|указал|указала|уточнил|уточнила|напомнил|"
+          "напомнила|констатировал|пригрозил|признал|выразил|выразила|выразило|выразили|"
+          "призвал|призвала|призвало|призвали|отмечают|заявляют|заявляли|заявило|говорят|"
+          "пообещал|пообещала|твердит|обвинил|обвинила|обвинило|обвинили|считают|полагают|"
+          "уверен|уверена|подчеркивают|подчеркнуло|пишет|пишут|сообщает|сообщают|сообщило|"
+          "указывают|утверждает|утверждают|предупреждает|предупредило|допустил|оценил|"
+          "оценила|высказал|прокомментировал|ответил|ответила|осудил|осудила|осудило|"
+          "осудили|раскритиковал|опроверг|отверг|потребовал|потребовала|потребовало|"
+          "настаивает|убежден|отметило|напомнило|назвало|обвиняет|обвиняют|называет|"
+          "называют|призывает|опасается|опасаются|признает|заверил|заверила|пригрозила|"
+          "пригрозило|говорил|говорила|рассказал|рассказала|сообщал|заявлял|настаивал|"
+          "уверяет|указало|объяснил|объяснила|добавило|выступил|признают|повторяет|"
+          "повторил|повторила|подтвердил|подтвердила|подтвердили",
+    "uk": "заявив|заявила|заявили|сказав|сказала|наголосив|наголосила|додав|додала|"
+          "зазначив|зазначила|повідомив|повідомила|підкреслив|написав|вважає|каже|заявило|"
+          "наголосили|додали|зазначили|повідомили|повідомляє|пише|пишуть|вважають|кажуть|"
+          "сказало|попередив|попередила|закликав|закликала|назвав|назвала|звинуватив|"
+          "підкреслила|пояснив|пояснила|нагадав|нагадала|висловив|висловила|відповів|"
+          "запевнив|повторює|повторив|заявляє|заявляють",
+    "bg": "заяви|каза|каза още|подчерта|добави|отбеляза|посочи|съобщи|написа|смята|"
+          "предупреди|коментира|обяви|твърди|заявиха|казаха|подчертаха|добавиха|отбелязаха|"
+          "посочиха|съобщиха|смятат|твърдят|предупредиха|коментираха|обявиха|нарече|обвини|"
+          "обвиниха|призова|призоваха|настоя|увери|изтъкна|допълни|отговори|определи|"
+          "съобщава|съобщават|казва|казват|пише|пишат|заявява|заявяват|заявил|заявила|"
+          "казал|казала|подчертал|посочил|добавил",
+    "fi": "sanoo|sanoi|kertoo|kertoi|toteaa|totesi|korostaa|korosti|muistuttaa|muistutti|"
+          "uhkaa|uhkasi|arvioi|kirjoittaa|kirjoitti|varoittaa|varoitti|vakuuttaa|vakuutti|"
+          "painottaa|painotti|huomauttaa|huomautti|katsoo|ilmoitti|ilmoittaa|väittää|"
+          "väitti|vihjasi|vihjaa|kommentoi|luonnehtinut|luonnehti|kertonut|sanonut|"
+          "todennut|arvioinut|varoittanut|lupaa|lupasi|uhkailee|uhkaili|tuomitsi|tuomitsee|"
+          "vaati|vaatii|ehdottanut|ehdotti|syytti|syyttää|kiisti|kiistää|arvostelee|"
+          "arvosteli|ennustaa|ennusti|epäilee|uskoo|näkee|toivoo|pelkää|pelkäävät|sanovat|"
+          "kertovat|arvioivat|varoittavat|vastasi|vastaa|linjasi|linjaa|totesivat|sanoivat",
+    "pl": "powiedział|powiedziała|mówi|mówił|stwierdził|stwierdziła|zapewnił|zapewniła|"
+          "podkreślił|podkreśliła|dodał|dodała|zaznaczył|zaznaczyła|ocenił|oceniła|"
+          "ostrzegł|ostrzegła|napisał|napisała|oświadczył|oświadczyła|przekonywał|"
+          "przekonywała|poinformował|poinformowała|zapowiedział|uważa|straszy|oznajmił|"
+          "przyznał|wskazał|mówią|powiedzieli|stwierdzili|podkreślili|dodali|ocenili|"
+          "ostrzegli|napisali|oświadczyli|poinformowali|zapowiedzieli|zapowiedziała|"
+          "zapowiedziało|oznajmiła|przyznała|wskazała|określił|określiła|oskarżył|"
+          "oskarżyła|oskarżyli|zaapelował|zaapelowała|skrytykował|skrytykowała|potępił|"
+          "potępiła|zaprzeczył|zaprzeczyła|uznał|uznała|mówiła|mówili|twierdzi|twierdzą|"
+          "uważają|ostrzega|ostrzegają|podkreśla|podkreślają|przekonuje|zapewnia|ocenia|"
+          "przyznaje|wskazuje|pisze|piszą|alarmuje|oskarża|zarzuca|zarzucił|zarzuciła|"
+          "zadeklarował|zadeklarowała|poinformowało|oświadczyło|zapewniło|przekazał|"
+          "przekazała|relacjonował|wyjaśnił|wyjaśniła|odpowiedział|odpowiedziała|zauważył|"
+          "zauważyła|apeluje|domaga|żąda|zażądał|podziękował|podziękowała|oceniają|"
+          "powtarza|powtórzył|przypomniał|przypomniała|zapowiada",
+    "fr": "a déclaré|a dit|a affirmé|a estimé|a souligné|a ajouté|a averti|a expliqué|"
+          "déclare|affirme|estime|souligne|ajoute|explique|avertit|a assuré|assure|a jugé|"
+          "juge|a prévenu|dit|a indiqué|a annoncé|a accusé|a dénoncé|a condamné|a rappelé|"
+          "a insisté|a martelé|a réagi|a fustigé|a qualifié|a mis en garde|accuse|dénonce|"
+          "condamne|rappelle|insiste|prévient|martèle|qualifie|indique|annonce|ont déclaré|"
+          "ont affirmé|ont estimé|ont dénoncé|ont averti|craint|craignent|redoute|"
+          "redoutent|avait déclaré|avait affirmé|avait averti|ont démenti|a démenti|dément|"
+          "confie|a confié|résume|a résumé",
+    "pt": "disse|afirmou|declarou|sublinhou|acrescentou|alertou|defendeu|explicou|afirma|"
+          "diz|considera|considerou|garantiu|advertiu|escreveu|salientou|acusou|acusa|"
+          "denunciou|condenou|lembrou|insistiu|sublinha|alertam|afirmam|dizem|consideram|"
+          "declarou-se|anunciou|criticou|rejeitou|avisou|referiu|indicou|frisou|reiterou|"
+          "adiantou|questionou|admitiu|negou|classificou|apelou|pediu|exigiu",
+    "az": "bildirib|deyib|qeyd edib|vurğulayıb|söyləyib|açıqlayıb|xatırladıb|deyir|"
+          "bildirir|qeyd edir|vurğulayır|söyləyir|açıqlama verib|bəyan edib|"
+          "diqqətə çatdırıb|xəbərdarlıq edib|çağırış edib|ittiham edib|deyilir|bildirilib|"
+          "qeyd olunub|vurğulanıb|iddia edib|adlandırıb|adlandırır|bəyan edir",
+}
+VERB_SET = {k: {w for w in v.split("|") if " " not in w} for k, v in VERBS.items()}
+# Source prepositions followed by the source ("enligt X", "по словам X").
+ACCORDING = {
+    "sv": r"enligt",
+    "en": r"according to",
+    "de": r"laut|nach Angaben (?:des|der|von)|zufolge|so",
+    "ru": r"по словам|по мнению|по данным|как (?:заявил|заявила|сообщил|сообщила|отметил|"
+          r"отметила|сказал|сказала|подчеркнул|пишет|считает)",
+    "uk": r"за словами|на думку|як (?:заявив|заявила|зазначив|повідомив)",
+    "bg": r"според|по думите на",
+    "pl": r"według|zdaniem|jak (?:powiedział|mówi|podkreślił|zaznaczył|poinformował)",
+    "fr": r"selon|d'après",
+    "pt": r"segundo|de acordo com",
+    "fi": r"",
+    "az": r"",
+}
+ACC_WORDS = frozenset("enligt laut według zdaniem selon segundo según according mukaan "
+                      "според".split())
+PRONOUNS = frozenset(
+    "he she they han hon de hen er sie он она они він вона вони той тя те on ona oni "
+    "hän he il elle ils elles ele ela eles o".split()
+)
+# Words that introduce a title rather than a name; dropped from the front.
+DETERMINERS = frozenset(
+    "the a an der die das den dem des ein eine einer einem la le les l' o a os as um uma "
+    "en ett".split()
+)
+UPPER = r"A-ZÅÄÖÆØÜÉÈÁÍÓÚÇÑŁŚŻŹĆŃÓĘĄŠŽČŘÝİƏÖÜĞŞА-ЯЁІЇЄҐ"
+NAME_TOKEN = rf"(?:[{UPPER}][\w'’.-]*|(?:von|van|der|de|da|dos|al|bin|ibn)(?= [{UPPER}]))"
+NAME = rf"{NAME_TOKEN}(?:[ \u00a0]{NAME_TOKEN}){{0,4}}"
+OPEN_QUOTES = "«„“\"‚"
+CLOSE_QUOTES = "»“”\"‘’"
+# Non-person transcript labels ("Question:", "Вопрос:") that must not become speakers.
+NOT_SPEAKERS = frozenset(
+    "question answer moderator journalist вопрос ответ frage antwort fråga svar kysymys "
+    "vastaus pytanie odpowiedź photo foto bild kuva fot source källa quelle lähde date datum "
+    "läs lue czytaj читайте read see zobacz kontakt contact weitere autor autorin author "
+    "müəllif redaktion toimittaja".split()
+)
+
+
+def lang_key(lang: str | None) -> list[str]:
+    """Languages whose rules apply: the given one first, then all others."""
+    lang = (lang or "").lower()[:2]
+    order = [lang] if lang in VERBS else []
+    return order + [k for k in VERBS if k != lang]
+
+
+# Title / function words that precede a personal name ("Utrikesminister",
+# "Spokesman", "Представитель", "Rzecznik"): dropped from a capitalised run.
+TITLE_RE = re.compile(
+    r"(?i)(minist|presid|präsid|frau$|forscher|experte|botschafter|berater|premier|kanzler|"
+    r"sekret|secretar|chef|sprech|spokes|talesp|talsp|"
+    r"colonel|general|^gen$|^sir$|^dr\.?$|^prof|kommissar|ledare|ledaren|råd|rådet|direkt|director|"
+    r"ordförande|chair|ambassad|botschaft|представ|министр|президент|посол|глава|генерал|"
+    r"эксперт|expert|analyt|politolog|politiker|rzecznik|rzeczniczka|szef|wicepremier|"
+    r"presidentti|ministeri|puhemies|johtaja|päällikkö|pääministeri|leiter|führer|"
+    r"sprecherin|journalist|reporter|programledare|redaktör|kommentator|professor|"
+    r"marshal|admiral|senator|governor|mayor|bürgermeister|borgmästare|talman|"
+    r"speaker|commander|befälhavare|kapitän|oberst|major|lieutenant|captain|kaptajn|"
+    r"советник|директор|депутат|министър|премиер|говорител|посланик|секретар|"
+    r"ministro|primeiro|porta-voz|ministre|porte-parole|nazirи|nazir|sədr|prezident)")
+PARTICLES = frozenset("von van der de da dos al bin ibn la le di du ter".split())
+INDEF = frozenset("en ett a an ein eine einer eines un une um uma jeden jedna jedno flera several "
+                  "many mehrere viele some några".split())
+# Words that start an adverbial before a verb-second/verb-subject clause
+# ("I ett tal sade Putin", "Об этом заявил X", "Redan dagen efter förklarade X").
+INVERSION = frozenset(
+    "i vid från under efter redan sedan nu därför samtidigt tidigare på med om för när där då "
+    "in im am bei nach vor auf dabei zuletzt offiziell damit danach zudem seit gestern heute "
+    "at on in during after об в во на по при после среди такое такую этот это об этом ранее "
+    "w we podczas na po zaraz potem wcześniej tuż "
+    "nyt myös aiemmin kun "
+    "dans lors après selon em no na durante após "
+    "tatsächlich nur gleichzeitig zudem außerdem indes jedoch dann deshalb daher hier dort "
+    "inzwischen bisher now today then here first second third finally however "
+    "miksi mitä miten kuka missä milloin "
+    "hur vem wer wie warum how why who var när".split())
+CONJ = frozenset("men och and but aber und yet so doch а но и i ale a ja mutta mais et mas e "
+                 "jednocześnie tymczasem zugleich".split())
+# Auxiliaries/adverbs that end a pre-verb subject ("Kreml har tidigare sagt").
+SUBJ_STOP = frozenset(
+    "har hade har hat hatte has had have is was ist war är var kommer ska skall kan will would "
+    "också även också tidigare redan nu även heute auch bereits also already again "
+    "ранее также уже тоже вновь снова неоднократно dagegen jedoch allerdings zuletzt "
+    "również już wcześniej podczas dagegen samtidigt dock ju on oli ovat myös "
+    "на в во при dabei zwar wiederholt".split())
+ADVERBIAL = re.compile(
+    r"(?i)^(?:вместе с тем|в свою очередь|при этом|кроме того|тем временем|затем|позже|также|"
+    r"между тем|в то же время|jednocześnie|z kolei|tymczasem|zugleich|unterdessen|"
+    r"meanwhile|however|samtidigt|dessutom|sen|myöhemmin)[ ,]+")
+NP_STOP = frozenset(
+    "пред перед с со для em à ao na no przed an gegenüber på i in im am at on to till vid efter "
+    "under med в во на w we dla podczas po auf bei vor för for after before dziennikarzom "
+    "toimittajille while during när als".split())
+NOT_SUBJ = frozenset("what vad was co что то "
+                     "that att dass что że että som who which wer vem hur how is are was were "
+                     "är var ist sind war shows visar has have if om wenn если jeśli jos "
+                     "när when als wann когда kiedy kun".split())
+ORG_RE = re.compile(
+    r"(?i)(commission|ministry|council|party|committee|office|department|agency|union|"
+    r"ministerium|kommission|partei|министерств|совет|парти|комисси|ministerstw|"
+    r"departement|parti|kommitté|myndighet|ministeriö|puolue|hallitus|forces|armed)")
+OBLIQUE_CUE = re.compile(r"(?i)(по словам|по мнению|за словами|на думку|zdaniem|według|"
+                         r"słowami|по данным|по думите на|с |со |z |with )\s*$")
+
+
+BOILER = re.compile(
+    r"(?i)^(?:läs mer|läs också|read more|read also|see also|читайте также|читайте|mehr zum thema|"
+    r"lesen sie auch|lue myös|czytaj także|czytaj też|czytaj|zobacz też|прочетете още|"
+    r"читайте також|lire aussi|leia também|leia mais|foto|photo|bild|text|текст|фото|kuva|fot|"
+    r"stand|updated|uppdaterad|publicerad|published|источник|quelle|källa|lähde|źródło|"
+    r"lisätietoja|autor|author|автор|müəllif|kontakt|contact|tags?|taggar|copyright|©)\b[^:]{0,20}:")
+
+
+KONJUNKTIV = re.compile(r"\b(?:habe|sei|seien|werde|müsse|könne|wolle|solle|gebe|dürfe|"
+                        r"bleibe|stehe|gehe|liege|wisse)\b")
+TURN_HEADING = re.compile(
+    rf"^(?:Anf\.\s*\d+\s+)?([{UPPER}][{UPPER}.-]+(?:\s+[{UPPER}][{UPPER}.-]*)+)"
+    rf"\s*\([\w ]+\)\s*:?$")
+
+
+FIRST_PERSON = re.compile(
+    r"(?<!\w)(?:vi|jag|oss|vår|våra|vårt|mig|we|our|us|I|wir|ich|uns|unser|unsere|мы|я|нас|наш|"
+    r"наша|наши|нашей|наших|ми|нашої|ние|нас|нашата|me|minä|meidän|meille|my|nasz|nasza|"
+    r"nasze|nous|nos|notre|je|nós|nosso|nossa|eu|biz|bizim)(?!\w)")

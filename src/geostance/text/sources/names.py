@@ -1,0 +1,158 @@
+"""Names: finding personal names in text, trimming titles, expanding surnames.
+
+A speaker is returned as written but without the job title in front of it,
+because titles vary between mentions while the name identifies the speaker
+("Rysslands utrikesminister Sergej Lavrov" -> "Sergej Lavrov"); a bare surname
+is expanded to the full name seen elsewhere in the article.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .lexicon import (
+    ACC_WORDS,
+    CONJ,
+    DETERMINERS,
+    INDEF,
+    INVERSION,
+    NP_STOP,
+    ORG_RE,
+    PARTICLES,
+    PRONOUNS,
+    TITLE_RE,
+    TURN_HEADING,
+    UPPER,
+)
+
+RUN_RE = re.compile(rf"(?<![\w-])[{UPPER}][\w'’.-]*(?:[ \u00a0](?:(?:von|van|der|de|da|dos|al|"
+                    rf"bin|ibn|ter|di|du|la)[ \u00a0])*[{UPPER}][\w'’.-]*)+")
+
+
+def starts_upper(s: str) -> bool:
+    """Whether a text starts with a capital letter of any script the lexicon knows."""
+    return bool(re.match(rf"[{UPPER}]", s))
+
+
+def person_part(run: list[str]) -> str:
+    """The personal name at the end of a capitalised run ("Sprecher Dmitri Peskow")."""
+    toks = list(run)
+    # Drop leading title words, genitives ("Natos", "USA:s", "Ирана") and acronyms ("МИД").
+    while len(toks) > 2:
+        t = toks[0]
+        if TITLE_RE.search(t) or t.endswith((":s", "s", "’s", "'s")) or \
+                (t.isupper() and len(t) > 1) or re.search(r"(?:ии|ы|а|я|ого|ей)$", t) \
+                or re.search(r"(?:la|ra|wa|ta|ka|ny|wy|sy|ii|ego|iej)$", t) \
+                or len(t) >= 11 or (len(t) >= 8 and "-" not in t and len(toks) >= 3
+                                    and not t.endswith(("ov", "ev", "in"))):
+            toks = toks[1:]
+            continue
+        break
+    if len(toks) == 2 and TITLE_RE.search(toks[0]) and "-" not in toks[0]:
+        return " ".join(toks)
+    if len(toks) > 3:
+        keep = toks[-2:]
+        i = len(toks) - 3
+        while i >= 0 and (toks[i].lower() in PARTICLES or len(toks[i].rstrip(".")) == 1):
+            keep.insert(0, toks[i])
+            i -= 1
+        if i >= 0 and keep[0].lower() in PARTICLES:
+            keep.insert(0, toks[i])
+        toks = keep
+    return " ".join(toks)
+
+
+def persons(text: str) -> list[str]:
+    """Personal names (2-4 capitalised tokens, titles and genitives dropped) in a text."""
+    out = []
+    for m in RUN_RE.finditer(text):
+        run = [t.rstrip(".,") for t in m.group(0).split()]
+        if m.start() == 0 and len(run) >= 2 and (run[0].lower() in INVERSION | CONJ
+                                                  or run[0].lower() in INDEF | ACC_WORDS):
+            run = run[1:]
+        if len(run) < 2:
+            continue
+        name = person_part(run)
+        toks = name.split()
+        if len(toks) < 2 or len(toks) > 4 or any(TITLE_RE.search(t) for t in toks) \
+                or ORG_RE.search(name) or any(t.endswith((":s", "'s", "’s")) for t in toks) \
+                or any(t.isupper() and len(t) > 1 for t in toks):
+            continue
+        out.append(name)
+    return out
+
+
+def clean_name(raw: str) -> str:
+    """Trim punctuation, datelines and leading titles from an extracted subject."""
+    s = raw.strip(" ,.:;–—-\"'«»„“”()")
+    # "Berlin (dpa) - Bundeskanzler Olaf Scholz" -> drop the dateline.
+    s = re.sub(r"^.*\(\w+\)\s*[-–—]\s*", "", s)
+    toks = s.split()
+    if not toks:
+        return ""
+    # Prefer a trailing run of >= 2 capitalised tokens: that is the personal
+    # name after its title ("USA:s utrikesminister Antony Blinken").
+    run: list[str] = []
+    for tok in reversed(toks):
+        if re.match(rf"[{UPPER}]", tok) and not tok.endswith((":s", "s:", "'s", "’s")):
+            run.insert(0, tok)
+        else:
+            break
+    if len(run) >= 2 and len(run) < len(toks):
+        return person_part(run)
+    # Apposition "flygplatsbolaget Swedavia": the name, not the common noun.
+    if len(run) == 1 and len(toks) >= 2 and not re.match(rf"[{UPPER}]", toks[-2]) and \
+            toks[-2].lower() not in NP_STOP | PARTICLES | DETERMINERS | INDEF and \
+            toks[-2].lower() not in {"från", "from", "von", "aus", "of", "av", "till"}:
+        return run[0]
+    if len(run) >= 3:
+        return person_part(run)
+    if toks[0].lower() in DETERMINERS and len(toks) == 2 and re.match(r"[a-zäöü]", toks[1]):
+        return ""
+    return s
+
+
+def is_anaphor(name: str) -> bool:
+    """A pronoun or a title without a name ("der SPD-Politiker", "minister")."""
+    toks = name.split()
+    if not toks:
+        return True
+    if len(toks) == 1 and toks[0].lower() in PRONOUNS:
+        return True
+    if toks[0].lower() in INDEF:
+        return False
+    if all(not re.match(rf"[{UPPER}]", t) for t in toks) and len(toks) <= 2:
+        return True
+    # Definite description: article + one (capitalised) noun ("der Norweger").
+    if len(toks) == 2 and toks[0].lower() in {"der", "die", "the"}:
+        return True
+    return False
+
+
+def full_name(name: str, known: list[str]) -> str:
+    """Expand a surname (possibly inflected, or with an initial) to a known full name."""
+    toks = name.split()
+    if not toks:
+        return name
+    if len(toks) > 2 or (len(toks) == 2 and not re.match(r"^[\w.-]{1,4}\.?$", toks[0])):
+        return name
+    last = toks[-1].split(".")[-1]
+    initial = toks[0][0] if (len(toks) == 2 or "." in toks[0]) else ""
+    if len(last) < 4:
+        return name
+    stem = last[: max(4, len(last) - 2)].lower()
+    cands = [full for full in reversed(known)
+             if len(full.split()) >= 2 and full.split()[-1].lower().startswith(stem)
+             and (not initial or full[0] == initial)]
+    if not cands:
+        return name
+    # The most frequent form is usually the nominative one; ties go to the latest.
+    return max(cands, key=cands.count)
+
+
+def turn_label(s: str) -> str | None:
+    """A speaker heading in a transcript ("Anf. 12 HANS WALLMARK (M)") -> "Hans Wallmark"."""
+    m = TURN_HEADING.match(s.strip())
+    if not m:
+        return None
+    return " ".join(t if len(t) <= 1 else t[0] + t[1:].lower() for t in m.group(1).split())
