@@ -128,6 +128,15 @@ def build_real_card(real_dir: Path, realnews: Path = REALNEWS) -> str:
     settled = collections.Counter(s["annotation"]["settled_by"] for s in sents)
     hard = sum(bool(s["annotation"]["hard"]) for s in sents)
     genres = collections.Counter(doc_repo[s["doc_id"]]["genre"] for s in sents)
+    dropped_file = real_dir / "balance_dropped.txt"
+    n_dropped = len(dropped_file.read_text(encoding="utf-8").split()) \
+        if dropped_file.is_file() else 0
+    balance_note = (f" To give each stance at least 20% of the stance-bearing sentences, "
+                    f"{n_dropped} passages of which every sentence was settled "
+                    "`neutral_balancing` (procedure, domestic politics, off-topic parts of the "
+                    "selected documents) were then left out, from the languages furthest above "
+                    "their minimum (`python -m geostance.harvest merge --balance`; listed in "
+                    "`balance_dropped.txt`)." if n_dropped else "")
     quoted = sum(bool(s["source"]) for s in sents)
     return f"""# Data card: geostance corpora
 
@@ -146,7 +155,9 @@ White House texts, a government programme. Sources, licences and attributions:
 (`python -m geostance.harvest verify`).
 
 {len(docs)} passage documents, {n} sentences, {len(langs)} languages. Splits are by
-source document (all passages of one speech, question or page share a split).
+source document (all passages of one speech, question or page share a split); a dev
+or test sentence that also occurs in an earlier split (formula lines, the same question
+sent to two ministers) was left out.{balance_note}
 
 {_table(["lang", "documents", "sentences", "translated", *SPLITS], size)}
 
