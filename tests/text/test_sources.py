@@ -9,6 +9,7 @@ import pytest
 from geostance.text.sources import assign_sources, evaluate, evaluate_sources, morph
 from geostance.text.sources.evaluate import error_type, normalise, normalised_match
 from geostance.text.sources.morph import nominative
+from geostance.text.sources.names import strip_discourse, tidy_speaker
 
 CORPUS = Path(__file__).resolve().parents[2] / "data" / "corpus"
 
@@ -242,6 +243,75 @@ def test_normalised_match_and_error_types() -> None:
 
 # --- Error classes found on real articles, on project-written sentences ------------------
 # Names are invented; each case failed before the rule it tests.
+
+DISCOURSE_CASES = [
+    ("ru", "Также Иван Петров заявил, что санкции не работают.", "Иван Петров"),
+    ("ru", "Петров в связи с этим высказал мнение, что альянс расширяется.", "Петров"),
+    ("ru", "Сидоров спокойно напомнил, что граница закрыта.", "Сидоров"),
+    ("sv", "Också Kreml menar att övningen är en provokation.", "Kreml"),
+    ("en", "However, Defence Secretary Tom Reed said the alliance was ready.", "Tom Reed"),
+    ("en", "Reed publicly demanded an apology from the embassy.", "Reed"),
+    ("de", "Auch Karla Brandt warnte vor einer Eskalation.", "Karla Brandt"),
+    ("fi", "Myös presidentti Liisa Koski sanoi, että maa on valmis.", "Liisa Koski"),
+    ("pl", "Kowalski od miesięcy oskarża sąsiadów o prowokacje.", "Kowalski"),
+    ("pl", "Sztab Generalny z kolei twierdzi, że drony zgubiły kurs.", "Sztab Generalny"),
+    ("uk", "Також Іван Петренко заявив, що кордон закрито.", "Іван Петренко"),
+    ("bg", "Също Иван Стоянов заяви, че границата е затворена.", "Иван Стоянов"),
+    ("pt", "Porém, o ministro Rui Costa afirmou que a fronteira está fechada.", "Rui Costa"),
+]
+
+
+@pytest.mark.parametrize(("lang", "sentence", "speaker"), DISCOURSE_CASES)
+def test_discourse_markers_and_trailing_adverbials_are_not_the_speaker(
+        lang: str, sentence: str, speaker: str) -> None:
+    assert assign_sources([sentence], lang) == [speaker]
+
+
+def test_strip_discourse_and_trim_adverbials() -> None:
+    assert strip_discourse("Вот только сами финские пограничники", "ru") == \
+        "финские пограничники"
+    assert strip_discourse("Германские военные эксперты и сами", "ru") == \
+        "Германские военные эксперты"
+    # A name after a fronted time phrase is the subject.
+    assert strip_discourse("Само седмица по-рано Стоянов публично", "bg") == "Стоянов"
+    # Markers that are also first names stay before a name.
+    assert strip_discourse("Sam Reed", "pl") == "Sam Reed"
+    assert tidy_speaker("Liisa Koski Facebook-päivityksessään", "fi") == "Liisa Koski"
+    # A description keeps its own phrase; only a name loses a trailing one.
+    assert tidy_speaker("Rysslands ambassadör i Köpenhamn", "sv") == \
+        "Rysslands ambassadör i Köpenhamn"
+    assert tidy_speaker("Посольство Канады в Минске", "ru") == "Посольство Канады"
+
+
+SPEAKER_FIRST_CASES = [
+    ("ru", "Официальный представитель МИД Анна Иванова в эфире радио заявила, что Москва "
+           "ответит.", "Анна Иванова"),
+    ("sv", "Utrikesminister Eva Lind sade i en intervju med Radio Nord att landet är redo.",
+     "Eva Lind"),
+    ("de", "Außenministerin Karla Brandt sagte am Montag in Bonn, die Lage sei ernst.",
+     "Karla Brandt"),
+    ("fi", "Ulkoministeri Liisa Koski kertoi tiistaina Helsingissä, että maa on valmis.",
+     "Liisa Koski"),
+    # The adverbial is an apposition between commas.
+    ("en", "The alliance's envoy to the region, Marco Ferri, welcomed the decision.",
+     "Marco Ferri"),
+    ("en", "Anna Berg, who chairs the committee, said the vote would go ahead.", "Anna Berg"),
+    ("de", "Der Vorsitzende des Ausschusses, Jonas Weber, warnte die Regierung.", "Jonas Weber"),
+    ("pt", "O porta-voz do governo, Rui Costa, afirmou que a fronteira está fechada.",
+     "Rui Costa"),
+    ("ru", "Политолог Олег Смирнов, сотрудник института, напротив, призывает не спешить.",
+     "Олег Смирнов"),
+    # After the verb, an adverbial with a quoted title stands before the speaker.
+    ("pl", "„Nie ustąpimy” – mówił w rozmowie z „Gazetą Północną” były minister Adam Nowak.",
+     "Adam Nowak"),
+]
+
+
+@pytest.mark.parametrize(("lang", "sentence", "speaker"), SPEAKER_FIRST_CASES)
+def test_speaker_named_first_and_verb_after_an_adverbial(lang: str, sentence: str,
+                                                         speaker: str) -> None:
+    assert assign_sources([sentence], lang) == [speaker]
+
 
 NOMINATIVE_CASES = [
     ("ru", ["По словам Анны Ивановой, Москва ответит."], ["Анна Иванова"]),
