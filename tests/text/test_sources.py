@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from geostance.text.sources import assign_sources, evaluate, evaluate_sources, morph
+from geostance.text.sources.cues import MASK, mask_quotes
 from geostance.text.sources.evaluate import error_type, normalise, normalised_match
 from geostance.text.sources.morph import nominative
 from geostance.text.sources.names import strip_discourse, tidy_speaker
@@ -267,6 +268,16 @@ def test_discourse_markers_and_trailing_adverbials_are_not_the_speaker(
     assert assign_sources([sentence], lang) == [speaker]
 
 
+def test_a_description_keeps_no_discourse_marker() -> None:
+    # With no one named it is the source itself; after a naming it is that person.
+    said = "Однако президент признал, что переговоры зашли в тупик."
+    assert assign_sources([said], "ru") == ["президент"]
+    assert assign_sources(["Президент Иван Петров прибыл в Минск.", said], "ru") == [
+        "", "Иван Петров"]
+    assert assign_sources(["Meanwhile the minister said the talks had failed."], "en") == [
+        "minister"]
+
+
 def test_strip_discourse_and_trim_adverbials() -> None:
     assert strip_discourse("Вот только сами финские пограничники", "ru") == \
         "финские пограничники"
@@ -311,6 +322,55 @@ SPEAKER_FIRST_CASES = [
 def test_speaker_named_first_and_verb_after_an_adverbial(lang: str, sentence: str,
                                                          speaker: str) -> None:
     assert assign_sources([sentence], lang) == [speaker]
+
+
+PRONOUN_AFTER_QUOTES = [
+    # A rocket in quotation marks between the speaker and "he said".
+    ("en", ['"We are ready," said Defence Secretary Tom Reed.',
+            'Reporters were later shown the "Thunder Rocket".', '"It works," he said.'],
+     ["Tom Reed", "", "Tom Reed"]),
+    ("ru", ["«Мы готовы», — заявила министр Анна Иванова.",
+            "Журналистам показали «новую ракету генерала Олега Смирнова».",
+            "«Она работает», — сказала она."], ["Анна Иванова", "", "Анна Иванова"]),
+    ("ru", ["«Мы готовы», — заявила министр Анна Иванова.",
+            "Журналистам показали ракету «Гром Победы».", "«Она работает», — сказала она."],
+     ["Анна Иванова", "", "Анна Иванова"]),
+    ("de", ["„Wir sind bereit“, sagte Ministerin Karla Brandt.",
+            "Vorgeführt wurde der „Donnerkeil Zwei“.", "„Er funktioniert“, sagte sie."],
+     ["Karla Brandt", "", "Karla Brandt"]),
+    # A general named inside a Swedish ”…” quote that spans two sentences.
+    ("sv", ["– Vi är redo, säger försvarsminister Eva Lind.", "”General Olle Berg vet det.",
+            "Roboten når alla mål”, sade hon."], ["Eva Lind", "Eva Lind", "Eva Lind"]),
+    ("en", ['"We are ready," said Defence Secretary Tom Reed.',
+            '"Our engineers and Colonel Ivan Dorn know it.',
+            'The Thunder Rocket will reach any target," he said.'], ["Tom Reed"] * 3),
+]
+
+
+@pytest.mark.parametrize(("lang", "sentences", "speakers"), PRONOUN_AFTER_QUOTES)
+def test_pronoun_after_quotes_is_the_last_named_speaker(lang: str, sentences: list[str],
+                                                        speakers: list[str]) -> None:
+    assert assign_sources(sentences, lang) == speakers
+
+
+def test_description_after_a_quote_finds_the_person_with_that_title() -> None:
+    sents = ["Bundeskanzlerin Karla Brandt besuchte Bonn.",
+             "Der Minister Jonas Weber blieb in Berlin.",
+             "„Wir sind bereit“, sagte die Bundeskanzlerin."]
+    assert assign_sources(sents, "de") == ["", "", "Karla Brandt"]
+
+
+def test_quoted_speech_is_masked() -> None:
+    assert mask_quotes("«Это игра с огнем», — заявил Олег Смирнов.") == \
+        f"«{MASK}», — заявил Олег Смирнов."
+    assert mask_quotes('"We are ready," Tom Reed said.') == f'"{MASK}," Tom Reed said.'
+    # A sentence that ends a quote begun earlier, and one that opens one.
+    assert mask_quotes("Die Rakete erreicht jeden Ort“, sagte sie.") == f"{MASK}“, sagte sie."
+    assert mask_quotes("Er sagte: „Wir sind bereit.") == f"Er sagte: „{MASK}."
+    # Short quoted titles stay, unless asked for.
+    assert mask_quotes("По данным «Казахстан темир жолы», объем вырос.") == \
+        "По данным «Казахстан темир жолы», объем вырос."
+    assert MASK in mask_quotes("Vorgeführt wurde der „Donnerkeil Zwei“.", keep_titles=False)
 
 
 NOMINATIVE_CASES = [
