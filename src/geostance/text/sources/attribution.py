@@ -4,11 +4,16 @@
 (:func:`.clauses.explicit`), then groups sentences into quotes and walks the
 groups in order, carrying the speaker forward:
 
+* quoted speech is masked before anything is looked for: a person, missile
+  or newspaper named inside a quote is never its speaker, nor what a later
+  "he said" refers to; sentences wholly inside a multi-sentence quote add
+  nothing of their own;
 * a quote spanning several sentences (open quote mark, or Nordic "– " dash
   paragraphs) takes the speaker named anywhere in it, usually the last part;
-* a pronoun or a bare description ("he said", "säger han", "сказал он",
-  "sagte der SPD-Politiker") resolves to the person last named as a subject
-  before it, or else the most recent named speaker;
+* a pronoun ("he said", "säger han", "сказал он") resolves to the person
+  named as a subject since the last speaker, or else to the last speaker; a
+  description ("sagte der Bundeskanzler", "the minister said") to the person
+  last named with that title, and with no one to refer to it is the source;
 * a dash paragraph ("– ...") runs forward until the sentence that names its
   speaker after the quote (", säger X"), even through third-person sentences;
 * a line ending in a colon ("Lavrov sade:") gets "" and hands its speaker to
@@ -24,13 +29,34 @@ from __future__ import annotations
 import re
 
 from .clauses import explicit
-from .cues import first_person, is_heading, looks_like_speech, quote_balance
-from .lexicon import KONJUNKTIV, OPEN_QUOTES, PRONOUNS, SLAVIC, UPPER, lang_key
+from .cues import (
+    first_person,
+    has_quote_mark,
+    is_heading,
+    looks_like_speech,
+    mask_quotes,
+    opens_quote,
+    quote_balance,
+)
+from .lexicon import (
+    COMPLEMENT,
+    DEFINITE,
+    DETERMINERS,
+    KONJUNKTIV,
+    PRONOUNS,
+    SLAVIC,
+    UPPER,
+    lang_key,
+)
 from .morph import nominative
 from .names import full_name, is_anaphor, persons, turn_label
 
 # A dash quote looks this many sentences ahead for its attribution.
 _DASH_REACH = 6
+# Words right before a name that may hold its title ("Rysslands utrikesminister Sergej Lavrov").
+_TITLE_REACH = 2
+# A quote mark left open is closed within this many sentences, or it is a stray mark.
+_QUOTE_REACH = 8
 
 
 class _Article:
@@ -40,13 +66,20 @@ class _Article:
         self.sentences = sentences
         self.langs = lang_key(lang)
         self.lang = self.langs[0]
-        self.known, self.mentions = self._names()
-        found = [explicit(s, self.langs) for s in sentences]
+        self.heading = [is_heading(s) for s in sentences]
+        # Quoted speech is masked, and sentences wholly inside a quote are
+        # skipped, because nothing said inside a quote names its speaker: a
+        # missile or a colleague named in the quote is neither the speaker nor
+        # what a later "he said" refers to.
+        self.inside = self._inside_quotes()
+        self.masked = [mask_quotes(s) for s in sentences]
+        self.known, self.mentions, self.titled = self._names()
+        found = [(None, "") if inside else explicit(m, self.langs)
+                 for m, inside in zip(self.masked, self.inside, strict=True)]
         # raw: speaker found inside the sentence ("" for an anaphor, None for
         # none); how: which rule found it ("label", "acc", "post", "subj", "pron").
         self.raw: list[str | None] = [f[0] for f in found]
         self.how = [f[1] for f in found]
-        self.heading = [is_heading(s) for s in sentences]
         self.out = [""] * len(sentences)
         # The most recent speaker and the last sentence it was given to.
         self.last_speaker, self.last_idx = "", -1
@@ -55,21 +88,70 @@ class _Article:
         # A speaker announced by a colon line ("Lavrov sade:") for the next quote.
         self.pending = ""
 
-    def _names(self) -> tuple[list[str], list[tuple[int, str]]]:
-        """Personal names anywhere (for surname expansion) and subject-like mentions."""
+    def _inside_quotes(self) -> list[bool]:
+        """Sentences wholly inside a multi-sentence quote: no quote mark of their own."""
+        sents, n = self.sentences, len(self.sentences)
+        inside = [False] * n
+        i = 0
+        while i < n:
+            balance = quote_balance(sents[i])
+            j = i + 1
+            while balance > 0 and j < n and j - i <= _QUOTE_REACH and not self.heading[j]:
+                balance += quote_balance(sents[j])
+                j += 1
+            if quote_balance(sents[i]) > 0 and balance <= 0:
+                for k in range(i + 1, j - 1):
+                    inside[k] = not has_quote_mark(sents[k])
+                i = j
+            else:
+                i += 1
+        return inside
+
+    def _names(self) -> tuple[list[str], list[tuple[int, str]], list[tuple[int, str, str]]]:
+        """Personal names outside quotes, as (known, mentions, titled).
+
+        ``known`` holds every name (for surname expansion), ``mentions`` the
+        subject-like ones (for pronouns), ``titled`` each with the words right
+        before it (for descriptions such as "the minister").
+        """
         known: list[str] = []
         mentions: list[tuple[int, str]] = []
-        for i, sent in enumerate(self.sentences):
-            for j, p in enumerate(persons(sent)):
-                if self.lang in SLAVIC:
-                    p = nominative(p)
+        titled: list[tuple[int, str, str]] = []
+        for i, text in enumerate(self.sentences):
+            if self.inside[i]:
+                continue
+            sent = mask_quotes(text, keep_titles=False)
+            for j, written in enumerate(persons(sent)):
+                p = nominative(written, lang=self.lang) if self.lang in SLAVIC else written
                 known.append(p)
+                at = sent.find(written)
+                titled.append((i, " ".join(sent[:max(at, 0)].lower().split()[-_TITLE_REACH:]), p))
                 # A subject-like mention (first name early in the sentence) is what a
-                # later pronoun refers to; Slavic word order puts subjects anywhere.
+                # later pronoun refers to. Slavic word order puts subjects anywhere,
+                # but in the nominative ("с Джоном Смитом" is no subject).
                 early = sent.find(p.split()[-1]) < len(" ".join(sent.split()[:8]))
-                if self.lang in SLAVIC or (j == 0 and early):
+                if self.lang in SLAVIC and (p == written or j == 0) or (j == 0 and early):
                     mentions.append((i, p))
-        return known, mentions
+        return known, mentions, titled
+
+    def titled_before(self, i: int, description: str) -> str:
+        """The person last named before sentence ``i`` with the description's head as title.
+
+        "der Bundeskanzler" finds "Bundeskanzler Olaf Scholz", "utrikesministern"
+        "utrikesminister Tobias Billström", "президент" "Президент Иван Петров".
+        """
+        words = [w for w in description.lower().split() if w not in DETERMINERS]
+        # The head noun comes before a complement: "the President of Ukraine".
+        words = words[:next((n for n, w in enumerate(words) if w in COMPLEMENT), len(words))]
+        if not words:
+            return ""
+        head = words[-1]
+        for k, context, p in reversed(self.titled):
+            # One word holds the other: "utrikesministern"/"utrikesminister",
+            # "der Minister"/"Verteidigungsminister", but not "ministry"/"minister".
+            if k < i and any(len(w) >= 5 and (w in head or head in w) for w in context.split()):
+                return p
+        return ""
 
     def person_before(self, i: int) -> tuple[int, str]:
         """The last subject-like mention before sentence ``i``: (sentence, name)."""
@@ -84,7 +166,7 @@ class _Article:
     def finish(self, name: str) -> str:
         """A speaker in its final form: nominative, and expanded to the full name."""
         if self.lang in SLAVIC:
-            name = nominative(name)
+            name = nominative(name, lang=self.lang)
         return full_name(name, self.known)
 
     def groups(self) -> list[list[int]]:
@@ -105,7 +187,7 @@ class _Article:
         s = sents[i].strip()
         group = [i]
         balance = quote_balance(s)
-        if balance > 0 and (s[:1] in OPEN_QUOTES or raw[i] is not None):
+        if balance > 0 and (opens_quote(s) or raw[i] is not None):
             j = i + 1
             while j < n and balance > 0 and raw[j - 1] is None and not self.heading[j]:
                 balance += quote_balance(sents[j])
@@ -128,7 +210,7 @@ class _Article:
         sents = self.sentences
         j = i + 1
         while j < len(sents) and j - i < _DASH_REACH and not self.heading[j] and \
-                sents[j].strip()[:1] not in "–—" + OPEN_QUOTES:
+                sents[j].strip()[:1] not in "–—" and not opens_quote(sents[j]):
             if self.raw[j] is not None:
                 return j if self.how[j] == "post" else None
             j += 1
@@ -160,10 +242,13 @@ class _Article:
             return (self.pending or None), False
         k0 = found[-1] if self.raw[found[-1]] else found[0]
         speaker = self.raw[k0]
-        # "Der Kreml wies ... zurück": a subject noun is named, not an anaphor.
-        named = bool(speaker) and speaker.split()[0].lower() not in PRONOUNS and (
+        # "Der Kreml wies ... zurück": a subject noun is named, not an anaphor;
+        # "The ministry added" is not named by its capital letter.
+        toks = (speaker or "").split()
+        noun = " ".join(toks[1:] if len(toks) > 1 and toks[0].lower() in DETERMINERS else toks)
+        named = bool(speaker) and toks[0].lower() not in PRONOUNS and (
             self.how[k0] == "acc" or self.how[k0] == "subj"
-            and bool(re.search(rf"(?:^|\s)[{UPPER}]", speaker)))
+            and bool(re.search(rf"(?:^|\s)[{UPPER}]", noun)))
         return speaker, named
 
     def _continues_speech(self, group: list[int], quoted: bool) -> bool:
@@ -200,12 +285,16 @@ class _Article:
             return
         speaker, named = self._named_speaker(group)
         self.pending = ""
-        quoted = len(group) > 1 or self.sentences[g0].strip()[:1] in OPEN_QUOTES + "–—"
+        quoted = len(group) > 1 or self.sentences[g0].strip()[:1] in "–—" or \
+            opens_quote(self.sentences[g0])
         if speaker is None and self._continues_speech(group, quoted):
             speaker = ""
         if speaker is None:
             return
-        if speaker == "" or (not named and is_anaphor(speaker)):
+        # A description after a speech verb ("said the silver-haired leader") refers back.
+        post = any(self.how[k] == "post" for k in group)
+        if speaker == "" or (not named and (is_anaphor(speaker) or post and
+                                            speaker.split()[0].lower() in DEFINITE)):
             speaker = self._resolve(group, speaker, quoted)
             if speaker:
                 self.last_speaker, self.last_idx = speaker, group[-1]
@@ -220,12 +309,25 @@ class _Article:
             self.out[k] = speaker
 
     def _resolve(self, group: list[int], speaker: str, quoted: bool) -> str:
-        """The person an anaphor ("he said", "the minister") in ``group`` refers to."""
+        """The person an anaphor ("he said", "the minister") in ``group`` refers to.
+
+        A pronoun after the last speaker's sentence takes the person named as a
+        subject since then, if any; a description ("the minister") the person
+        last named with that title; otherwise an anaphor is the last speaker.
+        With no one to refer to, a description is the source itself, without
+        its article ("Однако президент признал" -> "президент").
+        """
+        if speaker and speaker.split()[0].lower() not in PRONOUNS and \
+                (titled := self.titled_before(group[0], speaker)):
+            return self.finish(titled)
         k, p = self.person_before(group[0])
-        if p and k > self.last_idx and speaker == "" and (
+        if p and k > self.last_idx and (
                 quoted or any(self.how[x] in {"post", "subj"} for x in group)):
             return self.finish(p)
-        return self.last_speaker
+        if self.last_speaker or not speaker or speaker.split()[0].lower() in PRONOUNS:
+            return self.last_speaker
+        toks = speaker.split()
+        return " ".join(toks[1:] if len(toks) > 1 and toks[0].lower() in DETERMINERS else toks)
 
 
 def assign_sources(sentences: list[str], lang: str | None = None) -> list[str]:

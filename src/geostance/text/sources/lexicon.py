@@ -18,8 +18,12 @@ VERB_SECOND = frozenset({"sv", "de", "no", "da"})
 # Languages whose lowercase "according to" descriptions are kept whole rather
 # than trimmed like a name ("according to two diplomats in Brussels").
 WHOLE_DESCRIPTION = frozenset({"en", "az"})
+# Languages whose adjectives follow the noun ("a polícia moldava").
+POSTNOMINAL = frozenset({"fr", "pt"})
 
-# Speech/statement verbs per language (finite forms that news prose uses).
+# Speech/statement verbs per language (finite forms that news prose uses). A
+# verb missing here is a missed attribution; multi-word forms are matched as
+# written.
 VERBS = {
     "sv": "säger|sade|sa|skriver|menar|anser|hävdar|varnar|uppger|konstaterar|betonar|"
           "understryker|påpekar|förklarar|framhåller|tillägger|berättar|kommenterar|"
@@ -76,7 +80,9 @@ VERBS = {
           "называют|призывает|опасается|опасаются|признает|заверил|заверила|пригрозила|"
           "пригрозило|говорил|говорила|рассказал|рассказала|сообщал|заявлял|настаивал|"
           "уверяет|указало|объяснил|объяснила|добавило|выступил|признают|повторяет|"
-          "повторил|повторила|подтвердил|подтвердила|подтвердили",
+          "повторил|повторила|подтвердил|подтвердила|подтвердили|подчеркивал|подчеркивала|"
+          "отмечал|отмечала|предупреждал|предупреждала|призывал|призывала|называл|называла|"
+          "утверждал|утверждала|указывал|указывала|признавал|признавала|обещал|обещала",
     "uk": "заявив|заявила|заявили|сказав|сказала|наголосив|наголосила|додав|додала|"
           "зазначив|зазначила|повідомив|повідомила|підкреслив|написав|вважає|каже|заявило|"
           "наголосили|додали|зазначили|повідомили|повідомляє|пише|пишуть|вважають|кажуть|"
@@ -146,8 +152,10 @@ ACCORDING = {
     "fi": r"",
     "az": r"",
 }
+# Source prepositions as single words: never the first word of a name.
 ACC_WORDS = frozenset("enligt laut według zdaniem selon segundo según according mukaan "
                       "според".split())
+# Third-person pronouns of all languages: a speaker that is one refers back.
 PRONOUNS = frozenset(
     "he she they han hon de hen er sie он она они він вона вони той тя те on ona oni "
     "hän he il elle ils elles ele ela eles o".split()
@@ -157,9 +165,15 @@ DETERMINERS = frozenset(
     "the a an der die das den dem des ein eine einer einem la le les l' o a os as um uma "
     "en ett".split()
 )
+# Definite articles: "the minister", "der Norweger", "o ministro" refer back,
+# and "according to the Kremlin" names the Kremlin.
+ARTICLES = {"en": "the", "de": "der die das den dem des", "fr": "le la les", "pt": "o a os as"}
+DEFINITE = frozenset(w for v in ARTICLES.values() for w in v.split())
+# Capital letters of the scripts in the corpus: names start with one.
 UPPER = r"A-ZÅÄÖÆØÜÉÈÁÍÓÚÇÑŁŚŻŹĆŃÓĘĄŠŽČŘÝİƏÖÜĞŞА-ЯЁІЇЄҐ"
-NAME_TOKEN = rf"(?:[{UPPER}][\w'’.-]*|(?:von|van|der|de|da|dos|al|bin|ibn)(?= [{UPPER}]))"
-NAME = rf"{NAME_TOKEN}(?:[ \u00a0]{NAME_TOKEN}){{0,4}}"
+_NAME_TOKEN = rf"(?:[{UPPER}][\w'’.-]*|(?:von|van|der|de|da|dos|al|bin|ibn)(?= [{UPPER}]))"
+NAME = rf"{_NAME_TOKEN}(?:[ \u00a0]{_NAME_TOKEN}){{0,4}}"
+# Marks that can open a quote, and that can close one.
 OPEN_QUOTES = "«„“\"‚"
 CLOSE_QUOTES = "»“”\"‘’"
 # Non-person transcript labels ("Question:", "Вопрос:") that must not become speakers.
@@ -192,7 +206,10 @@ TITLE_RE = re.compile(
     r"speaker|commander|befälhavare|kapitän|oberst|major|lieutenant|captain|kaptajn|"
     r"советник|директор|депутат|министър|премиер|говорител|посланик|секретар|"
     r"ministro|primeiro|porta-voz|ministre|porte-parole|nazirи|nazir|sədr|prezident)")
+# Lowercase name particles ("Ursula von der Leyen", "Luiz Inácio da Silva").
 PARTICLES = frozenset("von van der de da dos al bin ibn la le di du ter".split())
+# Indefinite determiners and quantifiers: "en källa", "several officials" are
+# sources in their own right, not references back to someone named.
 INDEF = frozenset("en ett a an ein eine einer eines un une um uma jeden jedna jedno flera several "
                   "many mehrere viele some några".split())
 # Words that start an adverbial before a verb-second/verb-subject clause
@@ -208,6 +225,11 @@ INVERSION = frozenset(
     "inzwischen bisher now today then here first second third finally however "
     "miksi mitä miten kuka missä milloin "
     "hur vem wer wie warum how why who var när".split())
+# "And" per language: a new clause, with its own subject, may follow it. Only
+# the article's language's, because Polish "i" (and) is Swedish "i" (in).
+AND = {"sv": "och", "en": "and", "de": "und", "ru": "и|а", "uk": "і|й|а", "bg": "и|а",
+       "pl": "i|a", "fi": "ja", "fr": "et", "pt": "e", "az": "və"}
+# Conjunctions that join clauses: never part of a speaker.
 CONJ = frozenset("men och and but aber und yet so doch а но и i ale a ja mutta mais et mas e "
                  "jednocześnie tymczasem zugleich".split())
 # Auxiliaries/adverbs that end a pre-verb subject ("Kreml har tidigare sagt").
@@ -217,26 +239,27 @@ SUBJ_STOP = frozenset(
     "ранее также уже тоже вновь снова неоднократно dagegen jedoch allerdings zuletzt "
     "również już wcześniej podczas dagegen samtidigt dock ju on oli ovat myös "
     "на в во при dabei zwar wiederholt".split())
-ADVERBIAL = re.compile(
-    r"(?i)^(?:вместе с тем|в свою очередь|при этом|кроме того|тем временем|затем|позже|также|"
-    r"между тем|в то же время|jednocześnie|z kolei|tymczasem|zugleich|unterdessen|"
-    r"meanwhile|however|samtidigt|dessutom|sen|myöhemmin)[ ,]+")
+# Prepositions that end a speaker after a speech verb ("Tusk na konferencji").
 NP_STOP = frozenset(
     "пред перед с со для em à ao na no przed an gegenüber på i in im am at on to till vid efter "
     "under med в во на w we dla podczas po auf bei vor för for after before dziennikarzom "
     "toimittajille while during när als".split())
+# Words that show a "subject" is really a clause ("what he said", "att det är").
 NOT_SUBJ = frozenset("what vad was co что то "
                      "that att dass что że että som who which wer vem hur how is are was were "
                      "är var ist sind war shows visar has have if om wenn если jeśli jos "
                      "när when als wann когда kiedy kun".split())
+# Organisation words: a capitalised run with one is no personal name.
 ORG_RE = re.compile(
     r"(?i)(commission|ministry|council|party|committee|office|department|agency|union|"
     r"ministerium|kommission|partei|министерств|совет|парти|комисси|ministerstw|"
     r"departement|parti|kommitté|myndighet|ministeriö|puolue|hallitus|forces|armed)")
+# Source prepositions that put the source in an oblique case ("по словам Лаврова").
 OBLIQUE_CUE = re.compile(r"(?i)(по словам|по мнению|за словами|на думку|zdaniem|według|"
                          r"słowami|по данным|по думите на|с |со |z |with )\s*$")
 
 
+# Labels of boilerplate lines (teasers, credits, bylines): never attributed.
 BOILER = re.compile(
     r"(?i)^(?:läs mer|läs också|read more|read also|see also|читайте также|читайте|mehr zum thema|"
     r"lesen sie auch|lue myös|czytaj także|czytaj też|czytaj|zobacz też|прочетете още|"
@@ -245,14 +268,103 @@ BOILER = re.compile(
     r"lisätietoja|autor|author|автор|müəllif|kontakt|contact|tags?|taggar|copyright|©)\b[^:]{0,20}:")
 
 
+# German Konjunktiv I forms: reported speech that continues the last speaker.
 KONJUNKTIV = re.compile(r"\b(?:habe|sei|seien|werde|müsse|könne|wolle|solle|gebe|dürfe|"
                         r"bleibe|stehe|gehe|liege|wisse)\b")
+# A transcript turn heading ("Anf. 12 HANS WALLMARK (M)").
 TURN_HEADING = re.compile(
     rf"^(?:Anf\.\s*\d+\s+)?([{UPPER}][{UPPER}.-]+(?:\s+[{UPPER}][{UPPER}.-]*)+)"
     rf"\s*\([\w ]+\)\s*:?$")
 
 
+# First-person words: prose in them is a quoted voice, not the outlet.
 FIRST_PERSON = re.compile(
     r"(?<!\w)(?:vi|jag|oss|vår|våra|vårt|mig|we|our|us|I|wir|ich|uns|unser|unsere|мы|я|нас|наш|"
     r"наша|наши|нашей|наших|ми|нашої|ние|нас|нашата|me|minä|meidän|meille|my|nasz|nasza|"
     r"nasze|nous|nos|notre|je|nós|nosso|nossa|eu|biz|bizim)(?!\w)")
+
+
+# Discourse markers and sentence adverbs: they open a sentence ("Также X
+# заявил", "However, X said") or follow its subject ("X, однако, заявил",
+# "X z kolei twierdzi", "Aliyev publicly demanded") and are never part of a
+# speaker. Multi-word markers are written with single spaces.
+DISCOURSE = {
+    "en": "also|however|meanwhile|then|later|moreover|furthermore|nevertheless|nonetheless|"
+          "still|instead|in addition|at the same time|for his part|for her part|"
+          "for their part|for its part|in turn|in response|separately|earlier|previously|"
+          "now|too|again|publicly|privately|openly|repeatedly|recently|himself|herself|"
+          "themselves|itself|even|already",
+    "sv": "också|även|dock|samtidigt|sedan|däremot|dessutom|därefter|senare|tidigare|nu|"
+          "å sin sida|i sin tur|vidare|likaså|ändå|redan|själv|själva|nyligen|återigen|"
+          "offentligt|öppet|emellertid|alltså|därför",
+    "de": "auch|jedoch|zudem|außerdem|allerdings|dagegen|hingegen|indes|indessen|inzwischen|"
+          "unterdessen|dann|später|zuvor|bereits|schon|ebenfalls|gleichzeitig|zugleich|ferner|"
+          "darüber hinaus|seinerseits|ihrerseits|selbst|erneut|wiederholt|mehrfach|offen|"
+          "öffentlich|kürzlich|zuletzt|damals|jetzt|nun|aber|doch|deshalb|daher",
+    "ru": "также|тоже|однако|при этом|кроме того|в свою очередь|тем временем|между тем|"
+          "вместе с тем|в то же время|затем|позже|позднее|ранее|впрочем|тем не менее|"
+          "помимо этого|со своей стороны|в связи с этим|в ответ|вот только|уже|ещё|еще|"
+          "вновь|снова|неоднократно|публично|открыто|прямо|спокойно|лично|сам|сама|сами|же|"
+          "поэтому|теперь|напротив|в частности",
+    "uk": "також|теж|однак|проте|водночас|крім того|своєю чергою|у свою чергу|тим часом|"
+          "натомість|згодом|раніше|вже|знову|публічно|відкрито|прямо|сам|сама|самі|же|ж|"
+          "тому|тепер",
+    "bg": "също|също така|обаче|освен това|междувременно|от своя страна|по-късно|по-рано|"
+          "вече|отново|публично|открито|същевременно|самият|самата|сега|затова",
+    "fi": "myös|kuitenkin|lisäksi|samaan aikaan|sen sijaan|myöhemmin|aiemmin|puolestaan|nyt|"
+          "jo|taas|itse|julkisesti|vielä|edelleen|siksi",
+    "pl": "także|również|jednak|z kolei|tymczasem|jednocześnie|ponadto|natomiast|następnie|"
+          "później|wcześniej|zaś|też|już|ponownie|publicznie|otwarcie|sam|sama|sami|"
+          "od miesięcy|od lat|wprost|dlatego|teraz",
+    "pt": "também|porém|entretanto|contudo|no entanto|além disso|por sua vez|já|ainda|depois|"
+          "mais tarde|novamente|publicamente|todavia|ainda assim|agora|por isso",
+    "fr": "aussi|cependant|toutefois|pourtant|par ailleurs|de son côté|en outre|ensuite|puis|"
+          "également|déjà|encore|lui-même|elle-même|quant à lui|quant à elle|désormais",
+    "az": "həmçinin|lakin|bununla belə",
+}
+# Markers that are also first names: kept before a capitalised word ("Sam Smith").
+NAME_LIKE_MARKERS = frozenset({"sam", "sama", "sami", "jo"})
+# Prepositions that open an adverbial phrase after a speaker's name ("Петров в
+# связи с этим", "Billström i en intervju", "Baerbock am Montag").
+PREPOSITIONS = {
+    "en": "in|at|on|during|after|before|to|from|with|for|while|speaking|via",
+    "sv": "i|på|vid|under|efter|inför|till|med|för|från|enligt|via",
+    "de": "in|im|am|an|auf|bei|beim|nach|vor|gegenüber|zu|zum|zur|mit|während|von|vom|über",
+    "ru": "в|во|на|при|после|перед|с|со|для|по|во время|у|из|от|о|об",
+    "uk": "в|у|на|під час|після|перед|з|зі|із|для|по|при|від|про",
+    "bg": "в|във|на|по време на|след|пред|при|с|със|за|по|от",
+    "fi": "",
+    "pl": "w|we|na|podczas|po|przed|z|ze|od|dla|przy|w trakcie|wobec|o",
+    "pt": "em|no|na|nos|nas|num|numa|durante|após|ao|à|depois de|antes de|com|para|perante",
+    "fr": "dans|lors|à|au|aux|en|devant|après|pendant|avant|sur|avec|pour",
+    "az": "",
+}
+# Finnish and Azerbaijani mark place and time with case endings instead
+# ("Stubb X-viestipalvelussa", "Zaxarova Vaşinqtonda").
+LOCAL_CASE = {
+    # Inessive, elative, adessive, ablative, allative, with a possessive suffix
+    # ("päivityksessään", in his update).
+    "fi": re.compile(r"(?:(?:ss|st|ll|lt)[aä]|lle)(?:an|än|en|nsa|nsä)?$"),
+    "az": re.compile(r"(?:da|də|dan|dən)$"),
+}
+
+
+def _alternation(words: str) -> str:
+    # Longest first, so that "при этом" wins over "при".
+    alts = sorted((w for w in words.split("|") if w), key=len, reverse=True)
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in alts)
+
+
+DISCOURSE_RE = {k: re.compile(rf"(?i)(?<![\w-])(?:{_alternation(v)})(?![\w-])")
+                for k, v in DISCOURSE.items()}
+PREPOSITION_RE = {k: re.compile(rf"(?i)(?<![\w-])(?:{_alternation(v)})(?![\w-])")
+                  for k, v in PREPOSITIONS.items() if v}
+# Single-word markers of all languages, for rules that do not know the language.
+DISCOURSE_WORDS = frozenset(w for v in DISCOURSE.values() for w in v.split("|") if " " not in w)
+# A relative clause after a name: "Sandu, who ..., said", "Kreml, som ..., menar".
+RELATIVE = re.compile(r"(?i)(?:who|which|som|der|die|das|который|которая|которые|який|яка|"
+                      r"które|który|która|joka|jotka|que|qui|onde|cuja|който|която)\b")
+# Words that join a complement to a name or title: the head comes before them
+# ("Richard Giragosian of the Regional Studies Center", "the President of Ukraine").
+COMPLEMENT = frozenset(
+    "of from at av från vid för von aus vom des der de do da du dos das из от з від z ze".split())

@@ -3,15 +3,220 @@
 A source is written in the nominative, as the article would write it as a
 subject ("по словам Сергея Лаврова" -> "Сергей Лавров", "Häkkäsen mukaan" ->
 "Häkkänen"), so that mentions of one person in different cases agree.
+
+Russian and Ukrainian use the ``pymorphy3`` dictionaries when they can be
+imported: a full name is put in the case its words share ("Анны Ивановой" is
+genitive feminine, so "Анна Иванова"), and after a source preposition the head
+of a description is too ("по данным Центральной избирательной комиссии" ->
+"Центральная избирательная комиссия"). Without them, and for Polish, suffix
+rules do the common cases.
 """
 
 from __future__ import annotations
 
+import functools
 import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the package is optional at run time
+    from pymorphy3 import MorphAnalyzer
+    from pymorphy3.analyzer import Parse
+
+# Languages with a pymorphy3 dictionary.
+MORPH_LANGS = frozenset({"ru", "uk"})
+_CYRILLIC = re.compile(r"[а-яёіїєґ]", re.IGNORECASE)
+_PROPER = frozenset({"Name", "Surn", "Patr", "Geox", "Orgn"})
+# Cases tried when a name is not nominative, most likely first for news prose.
+_CASES = ("gent", "ablt", "datv", "accs", "loct")
+# Surname endings used where no dictionary says whether a word is a name.
+_SURNAME_END = re.compile(
+    r"(?:ов|ев|ёв|ин|ын|ова|ева|ина|ский|ская|цкий|енко|ко|ук|юк|ян|дзе|швили|ич|"
+    r"ov|ev|ova|eva|in|ina|ski|ska|cki|cka|wicz|nen|sson|ić|vić|escu|ian|yan|enko|uk)$")
+# English words in -ly that are not adverbs.
+_NOT_LY_ADVERBS = frozenset(
+    "ally assembly daily early family holy italy july monthly only rally reply supply weekly "
+    "friendly".split())
 
 
-def nominative(name: str, oblique: bool = False) -> str:
-    """Cheap nominative for Slavic names: instrumental always, genitive after a cue."""
+@functools.cache
+def analyser(lang: str) -> MorphAnalyzer | None:
+    """The pymorphy3 analyser for ``lang`` ("ru" or "uk"), loaded once; None if unavailable."""
+    if lang not in MORPH_LANGS:
+        return None
+    try:
+        import pymorphy3
+        return pymorphy3.MorphAnalyzer(lang=lang)
+    except (ImportError, ValueError, OSError):
+        # No package or no dictionary for the language: the suffix rules remain.
+        return None
+
+
+def _morph_langs(text: str, lang: str | None) -> list[str]:
+    """Dictionary languages for Cyrillic ``text``: ``lang``, or guessed from the script."""
+    if not _CYRILLIC.search(text):
+        return []
+    if lang is None:
+        return ["uk"] if re.search(r"[іїєґІЇЄҐ]", text) else ["ru", "uk"]
+    return [lang] if lang in MORPH_LANGS else []
+
+
+def _analysers(text: str, lang: str | None) -> list[MorphAnalyzer]:
+    return [an for m in _morph_langs(text, lang) if (an := analyser(m)) is not None]
+
+
+def _cased(word: str, like: str) -> str:
+    """``word`` (lower case from the dictionary) written with ``like``'s capitals and ё."""
+    if "ё" not in like.lower():
+        word = word.replace("ё", "е")
+    parts, models = word.split("-"), like.split("-")
+    if len(parts) != len(models):
+        models = [like] * len(parts)
+    return "-".join(p[:1].upper() + p[1:] if m[:1].isupper() else p
+                    for p, m in zip(parts, models, strict=True))
+
+
+def _readings(an: MorphAnalyzer, word: str, wanted: frozenset[str]) -> dict[tuple[str, str], Parse]:
+    """Singular readings of ``word`` tagged with one of ``wanted``: (case, gender) -> parse."""
+    out: dict[tuple[str, str], Parse] = {}
+    for p in an.parse(word):
+        tag = p.tag
+        if not (wanted & tag.grammemes) or tag.number == "plur" or tag.case is None:
+            continue
+        # Common-gender surnames ("Шойгу", "Кобахидзе") have no gender: "ms-f" fits both.
+        key = (str(tag.case), str(tag.gender) if tag.gender else "ms-f")
+        if key not in out or p.score > out[key].score:
+            out[key] = p
+    return out
+
+
+def _inflect(parse: Parse, word: str) -> str | None:
+    """The nominative of ``parse``, cased like ``word``; None if it is another word."""
+    form = parse.inflect({"nomn"})
+    if form is None:
+        return None
+    new = form.word
+    # A dictionary lemma of another word ("Песков" as the genitive of "песок") is no name.
+    if new.replace("ё", "е")[:3] != word.lower().replace("ё", "е")[:3]:
+        return None
+    return _cased(new, word)
+
+
+def _person_nominative(toks: list[str], oblique: bool, an: MorphAnalyzer) -> str | None:
+    """A full name put in the nominative from the case and gender its words share."""
+    if not all(t[:1].isupper() and "." not in t for t in toks):
+        return None
+    # First name(s) then surname; a lone word must be a surname. Surnames in
+    # -вич read as patronymics to the dictionary ("Франца Клинцевича").
+    roles = [frozenset({"Surn"})] if len(toks) == 1 else (
+        [frozenset({"Name", "Surn"})] + [frozenset({"Patr", "Name"})] * (len(toks) - 2)
+        + [frozenset({"Surn", "Patr"})])
+    readings = [_readings(an, t, r) for t, r in zip(toks, roles, strict=True)]
+    if not all(readings):
+        return None
+
+    def fits(case: str, gender: str) -> list[Parse] | None:
+        chosen: list[Parse] = []
+        for r in readings:
+            opts = [p for (c, g), p in r.items() if c == case and g in (gender, "ms-f")]
+            if not opts:
+                return None
+            chosen.append(max(opts, key=lambda p: p.score))
+        return chosen
+
+    genders = ("masc", "femn")
+    if not oblique and any(fits("nomn", g) for g in genders):
+        return " ".join(toks)
+    best: tuple[float, list[Parse]] | None = None
+    for rank, case in enumerate(_CASES):
+        for g in genders:
+            chosen = fits(case, g)
+            if chosen:
+                score = sum(p.score for p in chosen) - rank * 1e-3
+                if best is None or score > best[0]:
+                    best = (score, chosen)
+    if best is None:
+        return None
+    # Outside a source preposition most names are nominative already; a guessed
+    # analysis of a foreign name ("Саломе") must not change it.
+    if not oblique and not all(p.is_known for p in best[1]):
+        return None
+    words = [_inflect(p, t) for p, t in zip(best[1], toks, strict=True)]
+    return None if None in words else " ".join(w for w in words if w is not None)
+
+
+def _head_nominative(toks: list[str], an: MorphAnalyzer) -> str | None:
+    """After a source preposition: adjectives and the head noun put in the nominative."""
+    if not toks or not _CYRILLIC.match(toks[0]):
+        return None
+    parses: list[list[Parse]] = []
+    for t in toks:
+        ps = [p for p in an.parse(t) if p.tag.POS in {"ADJF", "PRTF", "NOUN"}
+              and p.tag.case in _CASES]
+        if not ps:
+            return None
+        parses.append(ps)
+        if any(p.tag.POS == "NOUN" for p in ps):
+            break
+    head = len(parses)
+    for case in _CASES:
+        picked: list[Parse] = []
+        for ps in parses:
+            opts = [p for p in ps if p.tag.case == case]
+            if not opts:
+                break
+            picked.append(max(opts, key=lambda p: p.score))
+        else:
+            words = [_inflect(p, t) for p, t in zip(picked, toks, strict=False)]
+            if None in words or picked[-1].tag.POS != "NOUN":
+                return None
+            return " ".join([w for w in words if w is not None] + toks[head:])
+    return None
+
+
+def nominative(name: str, oblique: bool = False, lang: str | None = None) -> str:
+    """``name`` in the nominative.
+
+    ``oblique`` says the name follows a source preposition that governs an
+    oblique case ("по словам", "zdaniem"), so a genitive reading wins over a
+    nominative one ("Лаврова" -> "Лавров"); otherwise only a name that cannot
+    be nominative changes. ``lang`` picks the dictionary ("ru", "uk"); None
+    guesses it from the script, and other languages use the suffix rules.
+    """
+    toks = name.split()
+    for an in _analysers(name, lang):
+        res = _person_nominative(toks, oblique, an)
+        # A description, not a name: its head noun ("Кремля", "Центральной ... комиссии").
+        described = len(toks) == 1 or not all(t[:1].isupper() for t in toks)
+        if res is None and oblique and described:
+            res = _head_nominative(toks, an)
+        if res is not None:
+            return res
+    return _rule_nominative(name, oblique)
+
+
+def is_proper_name(token: str, lang: str) -> bool:
+    """Whether a capitalised word is a personal or place name rather than a common noun."""
+    ans = _analysers(token, lang)
+    if ans:
+        an = ans[0]
+        return any(_PROPER & p.tag.grammemes for p in an.parse(token)) or \
+            not an.word_is_known(token.lower())
+    return bool(_SURNAME_END.search(token))
+
+
+def is_adverb(token: str, lang: str) -> bool:
+    """Whether a lowercase word is an adverb ("publicly", "спокойно")."""
+    if lang == "en":
+        return token.endswith("ly") and len(token) > 4 and token not in _NOT_LY_ADVERBS
+    ans = _analysers(token, lang)
+    if not ans:
+        return False
+    best = ans[0].parse(token)[0]
+    return best.tag.POS == "ADVB" and best.score >= 0.5
+
+
+def _rule_nominative(name: str, oblique: bool = False) -> str:
+    """Nominative by suffix rules: instrumental always, genitive after a source cue."""
     out = []
     for t in name.split():
         if re.search(r"[а-яё]", t):
@@ -25,7 +230,10 @@ def nominative(name: str, oblique: bool = False) -> str:
                 t2 = re.sub(r"(?<=[бвгджзклмнпрстфхцчшщ])а$", "", t2) if t2 == t else t2
             out.append(t2)
         elif re.search(r"[a-ząćęłńóśźż]", t) and re.search(r"[łąęśćńźż]|em$|ego$", t) or oblique:
-            t2 = re.sub(r"(?<=[bcdfghklmnprstwz])em$", "", t)
+            t2 = re.sub(r"(?<=[bcdfghklmnprstwz])em$|(?<=[kg])iem$", "", t)
+            # Polish instrumental of names in -a: "Łukaszenką" -> "Łukaszenka".
+            t2 = re.sub(r"(?<=[a-ząćęłńóśźż]{3})ą$", "a", t2) if len(t) > 1 and \
+                t[:1].isupper() else t2
             if oblique and t2 == t:
                 t2 = re.sub(r"(?<=[cs])ji$", "ja", t) if name == t else re.sub(r"ja$", "j", t)
                 t2 = re.sub(r"(ow|ew|in|yn)a$", r"\1", t2) if t2 == t else t2

@@ -13,17 +13,25 @@ import re
 from .lexicon import (
     ACC_WORDS,
     CONJ,
+    DEFINITE,
     DETERMINERS,
+    DISCOURSE_RE,
+    DISCOURSE_WORDS,
     INDEF,
     INVERSION,
+    LOCAL_CASE,
+    NAME_LIKE_MARKERS,
     NP_STOP,
+    OPEN_QUOTES,
     ORG_RE,
     PARTICLES,
+    PREPOSITION_RE,
     PRONOUNS,
     TITLE_RE,
     TURN_HEADING,
     UPPER,
 )
+from .morph import is_adverb, is_proper_name
 
 RUN_RE = re.compile(rf"(?<![\w-])[{UPPER}][\w'’.-]*(?:[ \u00a0](?:(?:von|van|der|de|da|dos|al|"
                     rf"bin|ibn|ter|di|du|la)[ \u00a0])*[{UPPER}][\w'’.-]*)+")
@@ -38,11 +46,12 @@ def person_part(run: list[str]) -> str:
     """The personal name at the end of a capitalised run ("Sprecher Dmitri Peskow")."""
     toks = list(run)
     # Drop leading title words, genitives ("Natos", "USA:s", "Ирана") and acronyms ("МИД").
-    while len(toks) > 2:
+    # A first name before a particle stays ("Ursula von der Leyen").
+    while len(toks) > 2 and toks[1].lower() not in PARTICLES:
         t = toks[0]
         if TITLE_RE.search(t) or t.endswith((":s", "s", "’s", "'s")) or \
-                (t.isupper() and len(t) > 1) or re.search(r"(?:ии|ы|а|я|ого|ей)$", t) \
-                or re.search(r"(?:la|ra|wa|ta|ka|ny|wy|sy|ii|ego|iej)$", t) \
+                (t.isupper() and len(t) > 1) or re.search(r"(?:ии|ы|а|я|ого|ей|ши|ії)$", t) \
+                or re.search(r"(?:la|ra|wa|ta|ka|ny|wy|sy|ii|ego|iej|ji|my)$", t) \
                 or len(t) >= 11 or (len(t) >= 8 and "-" not in t and len(toks) >= 3
                                     and not t.endswith(("ov", "ev", "in"))):
             toks = toks[1:]
@@ -66,10 +75,14 @@ def persons(text: str) -> list[str]:
     """Personal names (2-4 capitalised tokens, titles and genitives dropped) in a text."""
     out = []
     for m in RUN_RE.finditer(text):
+        if m.start() and text[m.start() - 1] in OPEN_QUOTES + "”":
+            continue  # a quoted name is a title ("„Gazeta Wyborcza“"), not a person
         run = [t.rstrip(".,") for t in m.group(0).split()]
         if m.start() == 0 and len(run) >= 2 and (run[0].lower() in INVERSION | CONJ
                                                   or run[0].lower() in INDEF | ACC_WORDS):
             run = run[1:]
+        elif run[0].lower() in DISCOURSE_WORDS - NAME_LIKE_MARKERS:
+            run = run[1:]  # "Också Kreml", "Также Иван Петров"
         if len(run) < 2:
             continue
         name = person_part(run)
@@ -124,7 +137,7 @@ def is_anaphor(name: str) -> bool:
     if all(not re.match(rf"[{UPPER}]", t) for t in toks) and len(toks) <= 2:
         return True
     # Definite description: article + one (capitalised) noun ("der Norweger").
-    if len(toks) == 2 and toks[0].lower() in {"der", "die", "the"}:
+    if len(toks) == 2 and toks[0].lower() in DEFINITE:
         return True
     return False
 
@@ -156,3 +169,98 @@ def turn_label(s: str) -> str | None:
     if not m:
         return None
     return " ".join(t if len(t) <= 1 else t[0] + t[1:].lower() for t in m.group(1).split())
+
+
+def strip_discourse(text: str, lang: str, trailing: bool = True) -> str:
+    """Drop discourse markers at the front and, with ``trailing``, those further on.
+
+    "Также Иван Петров" -> "Иван Петров", "However, the minister" -> "the
+    minister", "А еще в мае Владимир Путин" -> "в мае Владимир Путин". A marker
+    further on ends a subject ("Białoruski Sztab Generalny z kolei" ->
+    "Białoruski Sztab Generalny") unless words follow it, which are then the
+    subject ("Само седмица по-рано Санду" -> "Санду"). Markers are ``lang``'s.
+    """
+    rx = DISCOURSE_RE.get(lang)
+    s = text.strip()
+    if rx is None:
+        return s
+    while True:
+        head, _, rest = s.partition(" ")
+        # A conjunction before a marker goes with it ("А еще", "Men också").
+        body = rest if head.lower() in CONJ and rx.match(rest) else s
+        m = rx.match(body)
+        if not m or m.end() >= len(body) or body[m.end()] not in " ," or \
+                _first_name(body, m.end()):
+            break
+        s = body[m.end():].lstrip(" ,–—")
+    if not trailing:
+        return s
+    # A marker further on ends the subject, unless a name follows it, which is
+    # then the subject after a fronted adverbial ("Само седмица по-рано Санду").
+    cuts = [m for m in rx.finditer(s) if m.start() > 0 and s[m.start() - 1] in " ,"
+            and not _first_name(s[m.start():], m.end() - m.start())]
+    if not cuts:
+        return s
+    bounds = [0] + [x for m in cuts for x in (m.start(), m.end())] + [len(s)]
+    parts = [_trim_conj(s[a:b]) for a, b in zip(bounds[::2], bounds[1::2], strict=True)]
+    later = [p for p in parts[1:] if starts_upper(p)]
+    return later[-1] if later else parts[0] or s
+
+
+def _trim_conj(s: str) -> str:
+    """A stretch between markers without the conjunctions that joined them ("эксперты и")."""
+    toks = s.strip(" ,–—-").split()
+    while toks and toks[-1].lower() in CONJ:
+        toks.pop()
+    while toks and toks[0].lower() in CONJ:
+        toks.pop(0)
+    return " ".join(toks)
+
+
+def _first_name(s: str, end: int) -> bool:
+    """Whether the marker s[:end] is a first name here ("Sam Smith", "Jo Nesbø")."""
+    return s[:end].lower() in NAME_LIKE_MARKERS and s[end:end + 1] == " " and \
+        starts_upper(s[end + 1:])
+
+
+def _opens_adverbial(toks: list[str], i: int, lang: str) -> bool:
+    """Whether ``toks[i:]`` starts an adverbial phrase: a preposition, adverb or local case."""
+    tok = toks[i]
+    low = tok.lower().strip(",")
+    prep = PREPOSITION_RE.get(lang)
+    if prep is not None and prep.match(" ".join(toks[i:]).lower()):
+        return True
+    local = LOCAL_CASE.get(lang)
+    if local is not None and local.search(low) and i >= 1:
+        return True
+    return not starts_upper(tok) and is_adverb(low, lang)
+
+
+def _name_head(head: list[str], lang: str) -> bool:
+    """Whether the words before an adverbial phrase are a name ("Петров", "Посольство США")."""
+    if not head or head[0].lower() in DETERMINERS:
+        return False
+    if not all(starts_upper(t) or t.lower() in PARTICLES for t in head):
+        return False
+    # Where place is a case ending, a capitalised word before it is the name.
+    return len(head) >= 2 or lang in LOCAL_CASE or is_proper_name(head[0].strip(","), lang)
+
+
+def trim_adverbials(np: str, lang: str) -> str:
+    """Cut a trailing adverbial phrase off a speaker name ("Петров в связи с этим" -> "Петров").
+
+    Only a name is cut, because a description can end in a phrase of its own
+    ("Rysslands ambassadör i Köpenhamn", "Источник в российском МИД").
+    """
+    toks = np.split()
+    for i in range(1, len(toks)):
+        if _opens_adverbial(toks, i, lang):
+            return " ".join(toks[:i]).rstrip(",") if _name_head(toks[:i], lang) else np
+        if not starts_upper(toks[i]) and toks[i].lower() not in PARTICLES:
+            return np
+    return np
+
+
+def tidy_speaker(np: str, lang: str) -> str:
+    """A speaker without discourse markers and trailing adverbials."""
+    return trim_adverbials(strip_discourse(np, lang), lang)
