@@ -149,6 +149,12 @@ class TrainConfig:
         default="sqrt")
     stance_loss_weight: float = _help("Weight of the stance loss relative to the kind loss.",
                                       default=1.0)
+    label_smoothing: float = _help("Label smoothing of both cross-entropy losses (0 = off).",
+                                   default=0.0)
+    layer_lr_decay: float = _help(
+        "Layer-wise learning-rate decay: each encoder layer below the top gets this factor "
+        "times the learning rate of the layer above (1 = the same rate everywhere).",
+        default=1.0)
     early_stopping_patience: int = _help(
         "Evaluations without dev stance macro-F1 gain before stopping (0 = off).", default=2)
     eval_every: Literal["epoch", "steps"] = _help("Evaluate on dev every epoch or every N steps.",
@@ -173,6 +179,8 @@ class TrainConfig:
                f"train.eval_every: {self.eval_every!r} not in epoch, steps")
         _check(self.early_stopping_patience >= 0, "train.early_stopping_patience: must be >= 0")
         _check(self.threads >= 0, "train.threads: must be >= 0")
+        _check(0.0 <= self.label_smoothing < 1.0, "train.label_smoothing: must be in [0, 1)")
+        _check(0.0 < self.layer_lr_decay <= 1.0, "train.layer_lr_decay: must be in (0, 1]")
         _check("/" not in self.name and self.name.strip() == self.name and self.name,
                "train.name: must be a non-empty name without '/'")
 

@@ -85,6 +85,7 @@ class GeoStanceModel(PreTrainedModel):
         self.register_buffer("stance_weight", torch.ones(len(config.stance_labels)),
                              persistent=False)
         self.stance_loss_weight = 1.0
+        self.label_smoothing = 0.0  # set by training, not saved
         self.post_init()
 
     def _init_weights(self, module: nn.Module) -> None:
@@ -153,27 +154,31 @@ class GeoStanceModel(PreTrainedModel):
         stance_logits = self.stance_head(pooled)
         loss = None
         if kind_labels is not None:
-            loss = _weighted_ce(kind_logits, kind_labels, self.kind_weight, sample_weight)
+            smooth = self.label_smoothing
+            loss = _weighted_ce(kind_logits, kind_labels, self.kind_weight, sample_weight, smooth)
             if stance_labels is not None and bool((stance_labels != -100).any()):
                 # Masked where the sentence has no stance (boilerplate): -100.
                 loss = loss + self.stance_loss_weight * _weighted_ce(
-                    stance_logits, stance_labels, self.stance_weight, sample_weight)
+                    stance_logits, stance_labels, self.stance_weight, sample_weight, smooth)
         return GeoStanceOutput(loss=loss, kind_logits=kind_logits, stance_logits=stance_logits)
 
 
 def _weighted_ce(logits: torch.Tensor, labels: torch.Tensor, class_weight: torch.Tensor,
-                 sample_weight: torch.Tensor | None) -> torch.Tensor:
+                 sample_weight: torch.Tensor | None, smoothing: float = 0.0) -> torch.Tensor:
     """Class-weighted cross-entropy, each example also scaled by ``sample_weight``.
 
     Normalised like torch's weighted mean (by the summed weights of the counted
     examples), so all-ones sample weights give exactly ``F.cross_entropy``.
     """
-    if sample_weight is None:
+    if sample_weight is None and not smoothing:
         return nn.functional.cross_entropy(logits, labels, weight=class_weight,
                                            ignore_index=-100)
+    if sample_weight is None:
+        sample_weight = torch.ones(len(labels), device=logits.device)
     keep = labels != -100
     safe = labels.clamp(min=0)
-    per = nn.functional.cross_entropy(logits, safe, reduction="none")
+    per = nn.functional.cross_entropy(logits, safe, reduction="none",
+                                      label_smoothing=smoothing)
     w = class_weight[safe] * sample_weight.to(logits.dtype) * keep
     return (per * w).sum() / w.sum().clamp(min=1e-12)
 

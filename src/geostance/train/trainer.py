@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -89,32 +90,47 @@ class JsonlLogger(TrainerCallback):
                 f.write(json.dumps(entry) + "\n")
 
 
-class GeoTrainer(Trainer):
-    """Trainer with a separate learning rate for the freshly initialised heads."""
+def parameter_groups(model: torch.nn.Module, lr: float, head_lr: float, weight_decay: float,
+                     layer_decay: float = 1.0) -> list[dict]:
+    """AdamW parameter groups: heads at ``head_lr``; encoder weights with weight decay,
+    biases and LayerNorm weights without; with ``layer_decay`` < 1 the encoder layer
+    ``i`` of ``L`` gets ``lr * layer_decay ** (L - 1 - i)`` and the embeddings
+    ``lr * layer_decay ** L`` (lower layers move less). Frozen parameters are left out.
+    """
+    n_layers = getattr(getattr(model, "config", None), "encoder", {}).get(
+        "num_hidden_layers", 0) if hasattr(model, "config") else 0
+    groups: dict[tuple[float, float], list] = {}
+    for name, p in model.named_parameters():
+        if not p.requires_grad:
+            continue
+        if name.startswith(("kind_head", "stance_head")):
+            key = (head_lr, 0.0)
+        else:
+            m = re.search(r"\.layer\.(\d+)\.", name)
+            depth = int(m.group(1)) if m else (-1 if "embeddings" in name else n_layers - 1)
+            scale = layer_decay ** (n_layers - 1 - depth) if layer_decay != 1.0 else 1.0
+            key = (lr * scale, 0.0 if p.ndim < 2 else weight_decay)
+        groups.setdefault(key, []).append(p)
+    return [{"params": ps, "lr": k[0], "weight_decay": k[1]}
+            for k, ps in sorted(groups.items(), key=lambda kv: (-kv[0][0], kv[0][1]))]
 
-    def __init__(self, *args, head_learning_rate: float, **kwargs):
+
+class GeoTrainer(Trainer):
+    """Trainer with a separate learning rate for the freshly initialised heads and
+    optional layer-wise learning-rate decay."""
+
+    def __init__(self, *args, head_learning_rate: float, layer_lr_decay: float = 1.0,
+                 **kwargs):
         self.head_learning_rate = head_learning_rate
+        self.layer_lr_decay = layer_lr_decay
         super().__init__(*args, **kwargs)
 
     def create_optimizer(self, *args, **kwargs):
         if self.optimizer is None:
-            heads, decay, no_decay = [], [], []
-            for name, p in self.model.named_parameters():
-                if not p.requires_grad:
-                    continue
-                if name.startswith(("kind_head", "stance_head")):
-                    heads.append(p)
-                elif p.ndim < 2:  # biases and LayerNorm weights: no weight decay
-                    no_decay.append(p)
-                else:
-                    decay.append(p)
-            groups = [
-                {"params": decay, "weight_decay": self.args.weight_decay},
-                {"params": no_decay, "weight_decay": 0.0},
-                {"params": heads, "weight_decay": 0.0, "lr": self.head_learning_rate},
-            ]
-            self.optimizer = torch.optim.AdamW([g for g in groups if g["params"]],
-                                               lr=self.args.learning_rate)
+            groups = parameter_groups(self.model, self.args.learning_rate,
+                                      self.head_learning_rate, self.args.weight_decay,
+                                      self.layer_lr_decay)
+            self.optimizer = torch.optim.AdamW(groups, lr=self.args.learning_rate)
         return self.optimizer
 
 
@@ -213,6 +229,7 @@ def train(cfg: Config) -> TrainResult:
         class_weights(dsd["train"]["stance_label"], len(labels.stances),
                       cfg.train.class_weighting),
         cfg.train.stance_loss_weight)
+    model.label_smoothing = cfg.train.label_smoothing
     frozen = model.freeze_embeddings() if cfg.model.freeze_embeddings else 0
     if cfg.model.freeze_layers:
         try:
@@ -273,7 +290,8 @@ def train(cfg: Config) -> TrainResult:
     trainer = GeoTrainer(
         model=model, args=args, train_dataset=train_ds, eval_dataset=dev_ds,
         data_collator=Collator(tokenizer.pad_token_id), compute_metrics=_metrics_fn,
-        callbacks=callbacks, head_learning_rate=cfg.train.head_learning_rate)
+        callbacks=callbacks, head_learning_rate=cfg.train.head_learning_rate,
+        layer_lr_decay=cfg.train.layer_lr_decay)
     t_train = time.time()
     out = trainer.train(resume_from_checkpoint=True if resuming else None)
     train_seconds = time.time() - t_train
