@@ -122,10 +122,9 @@ def report(runs: dict[str, list[dict]], resamples: int = 1000) -> str:
         rs = runs[name]
         row: list[Any] = [name, len(rs)]
         for s in SETS:
-            row.append(_mean_sd([v for r in rs if (v := _get(r["metrics"],
-                                                               f"{s}.stance.macro_f1")) is not None]))
-            row.append(_mean_sd([v for r in rs if (v := _get(r["metrics"],
-                                                               f"{s}.kind.macro_f1")) is not None]))
+            for head in ("stance", "kind"):
+                vals = [_get(r["metrics"], f"{s}.{head}.macro_f1") for r in rs]
+                row.append(_mean_sd([v for v in vals if v is not None]))
             preds = [r["arrays"][s]["stance_pred"] for r in rs if s in r["arrays"]]
             if preds:
                 gold = rs[0]["arrays"][s]["stance_gold"]
