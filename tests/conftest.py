@@ -73,21 +73,50 @@ def fixture_corpus() -> Path:
     return FIXTURES / "corpus"
 
 
-def tiny_train_args(encoder: Path, corpus: Path, out: Path, *extra: str) -> list[str]:
-    """train.py arguments for a few fast steps with the tiny encoder."""
+def _tiny_train_args(encoder: Path, corpus: Path, out: Path, *extra: str) -> list[str]:
+    # One of the tiny encoder's two layers is frozen so the freezing path runs too.
     return ["--model.base", str(encoder), "--data.corpus_dir", str(corpus),
-            "--data.corpora", "written",
+            "--data.corpora", "written", "--model.freeze_layers", "1",
             "--train.output_dir", str(out), "--train.max_steps", "4", "--train.batch_size", "8",
             "--train.head_learning_rate", "0.01", "--model.max_length", "64",
-            "--train.early_stopping_patience", "0", "--model.context", "title_prev", *extra]
+            "--train.early_stopping_patience", "0", "--model.context", "title_prev",
+            "--train.threads", "1", *extra]
 
 
 @pytest.fixture(scope="session")
-def tiny_run(tmp_path_factory, tiny_encoder, fixture_corpus, geostance_home) -> Path:
+def repo_root() -> Path:
+    """The repository checkout."""
+    return ROOT
+
+
+@pytest.fixture(scope="session")
+def shared_dir() -> Path:
+    """``../shared`` beside the checkout (label spec, realnews_dev, seed article)."""
+    return SHARED
+
+
+@pytest.fixture(scope="session")
+def fixtures_dir() -> Path:
+    """``tests/fixtures``."""
+    return FIXTURES
+
+
+@pytest.fixture(scope="session")
+def tiny_train_args(tiny_encoder, fixture_corpus):
+    """A function ``(out_dir, *extra) -> train.py arguments`` for a few fast steps."""
+
+    def make(out: Path, *extra: str, corpus: Path | None = None) -> list[str]:
+        return _tiny_train_args(tiny_encoder, corpus or fixture_corpus, out, *extra)
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def tiny_run(tmp_path_factory, tiny_train_args, geostance_home) -> Path:
     """A completed run of the real train.py on the tiny encoder (built once)."""
     import train
 
     out = tmp_path_factory.mktemp("runs")
-    rc = train.main(tiny_train_args(tiny_encoder, fixture_corpus, out))
+    rc = train.main(tiny_train_args(out))
     assert rc == 0
     return out / "latest"

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
 from geostance.cli import train_parser
 from geostance.config import Config, ConfigError, build_config, config_from_args
-
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -97,8 +97,8 @@ SEJM_MD = """# Sejm Transcript
 
 #### Poseł Jan Przykład:
 
-Szanowni Państwo! Rosja zagraża naszym granicom. NATO jest gwarantem bezpieczeństwa. Musimy wzmacniać armię. (Oklaski) Dziękuję.
-"""
+""" + ("Szanowni Państwo! Rosja zagraża naszym granicom. NATO jest gwarantem bezpieczeństwa. "
+       "Musimy wzmacniać armię. (Oklaski) Dziękuję.\n")
 
 
 def _kremlin_ru_csv() -> str:
@@ -162,9 +162,9 @@ def _vkk() -> bytes:
                 and d.paragraphs[1].text.startswith("В.Путин: Добрый день.")
                 and not any("Мадуро Мадуро" in p.text or "География" in p.text
                             for p in d.paragraphs))),
-    ("eduskunta", "aajanki/eduskunta-vkk", {"vkk/train.csv.bz2": _vkk(),
-                                            "vkk/dev.csv.bz2": bz2.compress(b"sentence,ministry\n"),
-                                            "vkk/test.csv.bz2": bz2.compress(b"sentence,ministry\n")},
+    ("eduskunta", "aajanki/eduskunta-vkk",
+     {"vkk/train.csv.bz2": _vkk(), "vkk/dev.csv.bz2": bz2.compress(b"sentence,ministry\n"),
+      "vkk/test.csv.bz2": bz2.compress(b"sentence,ministry\n")},
      lambda d: (d.paragraphs[0].text
                 == "Suomi tekee yhteistyötä Naton kanssa (rauhankumppanuus)."
                 and d.speaker == "ulkoministeri")),

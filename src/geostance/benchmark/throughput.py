@@ -140,7 +140,7 @@ def f1_on(predictor, rows: list[dict]) -> float:
     rows = [r for r in rows if r["stance"] in predictor.stances]
     if not rows:
         return float("nan")
-    _, stance_p = predictor.score([r["text"] for r in rows], [r["title"] for r in rows],
+    _, stance_p, _ = predictor.score([r["text"] for r in rows], [r["title"] for r in rows],
                                   [r["context_prev"] for r in rows])
     pred = [predictor.stances[i] for i in stance_p.argmax(axis=1)]
     return float(f1_score([r["stance"] for r in rows], pred, labels=predictor.stances,

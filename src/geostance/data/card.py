@@ -144,8 +144,8 @@ more than half of their word 4-grams with another sentence of the corpus
 {LIMITS}"""
 
 
-def write_card(corpus_dir: Path, real_dir: Path, out: Path) -> Path:
-    """Write the card atomically (temporary file, then rename)."""
+def render_card(corpus_dir: Path, real_dir: Path) -> str:
+    """The whole card: the real corpus (when ``real_dir`` holds one), then the written one."""
     text = build_card(corpus_dir)
     if (real_dir / "documents.jsonl").is_file():
         from .realcard import build_real_card
@@ -154,4 +154,9 @@ def write_card(corpus_dir: Path, real_dir: Path, out: Path) -> Path:
         written = text.split("\n", 1)[1].replace("\n## ", "\n### ")
         text = (build_real_card(real_dir) + "\n## The written corpus (`data/corpus/`)\n"
                 + written)
-    return write_text_atomic(out, text)
+    return text
+
+
+def write_card(corpus_dir: Path, real_dir: Path, out: Path) -> Path:
+    """Write the card atomically (temporary file, then rename)."""
+    return write_text_atomic(out, render_card(corpus_dir, real_dir))

@@ -32,7 +32,7 @@ __all__ = ["EXPORT_FORMAT", "onnx_available", "export_key", "onnx_session", "onn
 
 log = logging.getLogger(__name__)
 
-EXPORT_FORMAT = "1"  # bump when the exported graph or quantisation settings change
+EXPORT_FORMAT = "2"  # bump when the exported graph or quantisation settings change (2: fixed masks)
 OPSET = 18
 INPUTS = ("input_ids", "attention_mask", "pool_mask")
 OUTPUTS = ("kind_logits", "stance_logits")
@@ -86,14 +86,19 @@ def _export(model, path: Path) -> None:
             return out.kind_logits, out.stance_logits
 
     wrapped = Forward(model.eval())
-    example = torch.ones((2, 8), dtype=torch.long)
+    # Three distinct example tensors with padding and a context segment: identical
+    # all-ones examples let the tracer alias the inputs and fold the masks away
+    # (the graph then ignored padding and context).
+    ids = torch.randint(5, 1000, (2, 8), dtype=torch.long)
+    attention = torch.tensor([[1] * 8, [1] * 5 + [0] * 3], dtype=torch.long)
+    pool = torch.tensor([[1] * 4 + [0] * 4, [1] * 3 + [0] * 5], dtype=torch.long)
     batch = torch.export.Dim("batch")
     length = torch.export.Dim("length", max=model.config.max_seq_length)
     dims = {name: {0: batch, 1: length} for name in INPUTS}
     tmp = Path(tempfile.mkdtemp(dir=path.parent, prefix=".export-"))
     try:
         with torch.inference_mode():
-            program = torch.onnx.export(wrapped, (example, example, example), dynamo=True,
+            program = torch.onnx.export(wrapped, (ids, attention, pool), dynamo=True,
                                         input_names=list(INPUTS), output_names=list(OUTPUTS),
                                         dynamic_shapes=dims, opset_version=OPSET,
                                         verbose=False)

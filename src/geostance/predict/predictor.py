@@ -72,6 +72,18 @@ def resolve_model_dir(path: str | Path) -> Path:
     raise ModelLoadError(f"{path}: no such model folder")
 
 
+def _canonical_config(path: Path) -> str:
+    def strip(node: Any) -> Any:
+        if isinstance(node, dict):
+            return {k: strip(v) for k, v in node.items() if k != "_name_or_path"}
+        return [strip(v) for v in node] if isinstance(node, list) else node
+
+    try:
+        return json.dumps(strip(json.loads(path.read_text(encoding="utf-8"))), sort_keys=True)
+    except (OSError, ValueError):
+        return sha256_file(path)
+
+
 def _fingerprint(model_dir: Path | None, quantized: str | None, backend: str) -> str:
     """Hash of everything that changes an output: weights, config, tokenizer, code,
     quantisation and engine."""
@@ -79,7 +91,12 @@ def _fingerprint(model_dir: Path | None, quantized: str | None, backend: str) ->
     if model_dir is not None:
         for name in REQUIRED_FILES:
             p = model_dir / name
-            h.update(sha256_file(p).encode() if p.is_file() else b"-")
+            if name == "config.json" and p.is_file():
+                # Canonical config: where the base encoder was loaded from
+                # (``_name_or_path``) names a folder, not a setting that changes outputs.
+                h.update(_canonical_config(p).encode())
+            else:
+                h.update(sha256_file(p).encode() if p.is_file() else b"-")
     h.update(f"{__version__}|{quantized}|{backend}".encode())
     return h.hexdigest()[:16]
 

@@ -15,8 +15,7 @@ import pytest
 import predict  # the repo-root entry point
 from geostance.config import PredictConfig
 
-ROOT = Path(__file__).resolve().parents[1]
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SHARED = ROOT.parent / "shared"
 
 DEMO = ROOT / "data" / "demo" / "demo_article_en.txt"
@@ -24,7 +23,7 @@ SEED = SHARED / "seed" / "azerbaijan_nato_sv.txt"
 RECORD_KEYS = ["article_id", "input", "lang", "title", "date", "outlet", "context_prev", "model",
                "summary", "sentences", "error", "encoding"]
 SENTENCE_KEYS = ["index", "start", "end", "text", "kind", "kind_probs", "stance", "stance_probs",
-                 "source", "stance_confidence"]
+                 "source", "stance_confidence", "windows"]
 
 
 def _read(path: Path) -> list[dict]:

@@ -10,7 +10,7 @@ import pytest
 
 import predict
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 CORPUS = ROOT / "data" / "corpus" / "articles.jsonl"
 TOL = 1e-5

@@ -13,7 +13,8 @@ from geostance.config import DataConfig
 from geostance.data import DataError, Labels, load_splits, to_datasets
 from geostance.data.stats import near_duplicate_share
 
-from .conftest import ROOT, SHARED
+ROOT = Path(__file__).resolve().parents[2]
+SHARED = ROOT.parent / "shared"
 
 CORPUS = ROOT / "data" / "corpus"
 
@@ -255,10 +256,10 @@ def test_check_cli_exit_code_and_message(tmp_path):
 
 
 def test_card_is_generated(tmp_path):
-    from geostance.data.card import build_card
+    from geostance.data.card import render_card
 
-    card = build_card(CORPUS)
-    assert "written for this project" in card
+    card = render_card(CORPUS, ROOT / "data" / "real")
+    assert "written for this project" in card and "## The real corpus" in card
     assert "| lang | split | sentences |" in card
     assert card == (ROOT / "data" / "DATA_CARD.md").read_text(encoding="utf-8"), \
         "data/DATA_CARD.md is stale: run python -m geostance.data card"

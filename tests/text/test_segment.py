@@ -8,7 +8,7 @@ import pytest
 
 from geostance.text.segment import Span, boundary_f1, evaluate, split_sentences
 
-CORPUS = Path(__file__).resolve().parents[1] / "data" / "corpus"
+CORPUS = Path(__file__).resolve().parents[2] / "data" / "corpus"
 
 
 def texts(text: str, lang: str | None = None) -> list[str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -17,7 +18,7 @@ from geostance.model.encoders import (
     resolve_base,
 )
 
-from .conftest import FIXTURES
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
 COSINE_MIN = 0.999
 

@@ -18,7 +18,7 @@ from geostance.report import html as report_html
 from geostance.report import plots, terminal
 from geostance.report.__main__ import main as report_main
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 DEMO = ROOT / "data" / "demo" / "demo_article_en.txt"
 STANCES = ["pro_nato", "moscow_warning", "neutral_balancing"]

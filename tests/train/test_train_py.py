@@ -15,9 +15,10 @@ from pathlib import Path
 import pytest
 
 import train
+from geostance.fileio import write_jsonl_atomic as write_jsonl
 
-from .conftest import ROOT, SHARED, tiny_train_args
-from .test_data import write_jsonl
+ROOT = Path(__file__).resolve().parents[2]
+SHARED = ROOT.parent / "shared"
 
 REQUIRED_METRICS = ["test.stance.macro_f1", "test.kind.macro_f1", "dev.stance.macro_f1",
                     "baseline.test.stance.macro_f1", "train_seconds",
@@ -106,7 +107,8 @@ def test_loop_really_learns(tmp_path, tiny_encoder, geostance_home):
                      "none", "--train.output_dir", str(tmp_path / "runs"), "--train.epochs", "8",
                      "--train.batch_size", "16", "--train.learning_rate", "2e-3",
                      "--train.head_learning_rate", "1e-2", "--model.context", "none",
-                     "--model.freeze_embeddings", "false", "--train.early_stopping_patience",
+                     "--model.freeze_embeddings", "false", "--model.freeze_layers", "0",
+                     "--train.early_stopping_patience",
                      "0", "--train.baseline", "false"])
     assert rc == 0
     m = json.loads((tmp_path / "runs" / "latest" / "metrics.json").read_text())
@@ -119,9 +121,8 @@ def _steps(run: Path) -> int:
     return json.loads((run / "metrics.json").read_text())["global_steps"]
 
 
-def test_resume_after_kill_ends_with_same_steps(tmp_path, tiny_encoder, fixture_corpus,
-                                                geostance_home):
-    args = tiny_train_args(tiny_encoder, fixture_corpus, tmp_path / "runs",
+def test_resume_after_kill_ends_with_same_steps(tmp_path, tiny_train_args, geostance_home):
+    args = tiny_train_args(tmp_path / "runs",
                            "--train.max_steps", "30", "--train.eval_every", "steps",
                            "--train.eval_steps", "5", "--train.baseline", "false",
                            "--data.realnews_dev", "none", "--data.seed_article", "none")
@@ -151,10 +152,9 @@ def test_resume_after_kill_ends_with_same_steps(tmp_path, tiny_encoder, fixture_
 
 
 @pytest.mark.slow
-def test_torchrun_two_processes_write_one_model(tmp_path, tiny_encoder, fixture_corpus,
-                                                geostance_home):
+def test_torchrun_two_processes_write_one_model(tmp_path, tiny_train_args, geostance_home):
     torchrun = Path(sys.executable).with_name("torchrun")
-    args = tiny_train_args(tiny_encoder, fixture_corpus, tmp_path / "runs",
+    args = tiny_train_args(tmp_path / "runs",
                            "--train.baseline", "false")
     out = subprocess.run([str(torchrun), "--nproc_per_node", "2", "train.py", *args], cwd=ROOT,
                          capture_output=True, text=True, timeout=600,
