@@ -23,13 +23,24 @@ class JsonlError(ValueError):
     """A JSONL line that is not valid JSON: ``path:line: message``."""
 
 
+# sha256 per (path, device, inode, size, mtime): a model's weights (~470 MB) are
+# fingerprinted by several parts of one process; hash them once.
+_SHA_MEMO: dict[tuple, str] = {}
+
+
 def sha256_file(path: str | Path) -> str:
-    """Hex sha256 of a file, read in 1 MiB chunks."""
+    """Hex sha256 of a file, read in 1 MiB chunks (memoised while the file is unchanged)."""
+    p = Path(path)
+    st = p.stat()
+    key = (str(p.resolve()), st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
+    if key in _SHA_MEMO:
+        return _SHA_MEMO[key]
     h = hashlib.sha256()
-    with Path(path).open("rb") as f:
+    with p.open("rb") as f:
         for chunk in iter(lambda: f.read(1 << 20), b""):
             h.update(chunk)
-    return h.hexdigest()
+    _SHA_MEMO[key] = h.hexdigest()
+    return _SHA_MEMO[key]
 
 
 def write_text_atomic(path: str | Path, text: str) -> Path:

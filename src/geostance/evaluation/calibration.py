@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..model.modeling import softmax
+from ..model.artifacts import softmax
 
 __all__ = ["ECE_BINS", "expected_calibration_error", "reliability_bins", "fit_temperature",
            "calibration"]

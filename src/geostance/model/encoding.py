@@ -16,7 +16,6 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
-import torch
 
 from .batching import token_budget_batches
 
@@ -139,7 +138,9 @@ class Collator:
     def __init__(self, pad_token_id: int):
         self.pad = pad_token_id
 
-    def __call__(self, features: list[dict]) -> dict[str, torch.Tensor]:
+    def __call__(self, features: list[dict]) -> dict[str, Any]:
+        import torch
+
         feats = {k: [f[k] for f in features] for k in FEATURES}
         batch = {k: torch.from_numpy(v) for k, v in
                  pad_batch(feats, range(len(features)), self.pad).items()}
@@ -178,8 +179,10 @@ def predict_logits(run: Backend, features: dict[str, list[list[int]]], n_kind: i
     return kind, stance
 
 
-def torch_runner(model, device: str | torch.device = "cpu") -> Backend:
+def torch_runner(model, device: Any = "cpu") -> Backend:
     """A :data:`Backend` for a torch GeoStanceModel (inference mode, on ``device``)."""
+    import torch
+
     model.eval()
 
     @torch.inference_mode()

@@ -6,7 +6,7 @@ without the base encoder: the encoder's config is stored inside ours. The saved
 folder also carries this file and ``pipeline.py`` (see :func:`save_for_hub`), so
 ``AutoConfig``/``AutoModel``/``pipeline("geostance")`` load it with
 ``trust_remote_code=True`` where geostance is not installed; this module therefore
-imports only numpy, torch and transformers.
+imports only torch and transformers.
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import numpy as np
 import torch
 from torch import nn
 from transformers import AutoConfig, AutoModel, PretrainedConfig, PreTrainedModel
@@ -181,14 +180,6 @@ def _weighted_ce(logits: torch.Tensor, labels: torch.Tensor, class_weight: torch
                                       label_smoothing=smoothing)
     w = class_weight[safe] * sample_weight.to(logits.dtype) * keep
     return (per * w).sum() / w.sum().clamp(min=1e-12)
-
-
-def softmax(logits: np.ndarray, temperature: float = 1.0) -> np.ndarray:
-    """Row-wise softmax of ``logits / temperature``."""
-    z = logits / temperature
-    z = z - z.max(axis=1, keepdims=True)
-    e = np.exp(z)
-    return e / e.sum(axis=1, keepdims=True)
 
 
 def save_for_hub(model: GeoStanceModel, tokenizer, model_dir) -> None:

@@ -1,6 +1,6 @@
 """ONNX Runtime copies of a trained model: float32 and dynamic int8, exported once and cached.
 
-``onnx_session(model, model_dir, quantize)`` returns an ``onnxruntime`` session of
+``onnx_session(model_dir, load_model, quantize)`` returns an ``onnxruntime`` session of
 the model's forward pass (inputs ``input_ids``, ``attention_mask``, ``pool_mask``;
 outputs ``kind_logits``, ``stance_logits``). The export (``torch.onnx.export`` with
 the dynamo exporter, dynamic batch and length) and the int8 quantisation (ONNX
@@ -23,7 +23,9 @@ import logging
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from .. import __version__
 from ..fileio import sha256_file
@@ -119,11 +121,14 @@ def _quantize(src: Path, dst: Path) -> None:
         tmp.unlink(missing_ok=True)
 
 
-def onnx_session(model, model_dir: Path, quantize: str | None = None, threads: int = 0):
-    """An ``onnxruntime.InferenceSession`` for ``model``, exporting/quantising if needed.
+def onnx_session(model_dir: Path, load_model: Callable[[], Any], quantize: str | None = None,
+                 threads: int = 0):
+    """An ``onnxruntime.InferenceSession`` for the model in ``model_dir``.
 
-    ``model`` is the loaded GeoStanceModel of ``model_dir``; ``quantize`` is None or
-    "int8"; ``threads`` 0 leaves ONNX Runtime's default (one per core).
+    ``load_model`` returns the torch GeoStanceModel; it is called only when the
+    export is not cached yet, so a cached model is served without importing torch.
+    ``quantize`` is None or "int8"; ``threads`` 0 leaves ONNX Runtime's default
+    (one per core).
     """
     import onnxruntime as ort
 
@@ -132,7 +137,7 @@ def onnx_session(model, model_dir: Path, quantize: str | None = None, threads: i
     fp32 = cache / "model.onnx"
     if not fp32.is_file():
         log.warning("exporting the model to ONNX once (cached in %s)", cache)
-        _export(model, fp32)
+        _export(load_model(), fp32)
     path = fp32
     if quantize == "int8":
         path = cache / "model.int8.onnx"

@@ -16,19 +16,23 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import sys
 import warnings
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import torch
 
 from .. import __version__
 from ..fileio import sha256_file
+from ..model.artifacts import ModelSpec, load_tokenizer, softmax
 from ..model.encoding import encode_windows, predict_logits, torch_runner
-from ..model.modeling import GeoStanceModel, softmax
 from .summary import summarize
+
+if TYPE_CHECKING:
+    from ..model.modeling import GeoStanceModel
 
 __all__ = ["Predictor", "ModelLoadError", "resolve_model_dir"]
 
@@ -125,25 +129,32 @@ def _as_record(item: Any, i: int, max_chars: int) -> dict[str, Any]:
 
 
 class Predictor:
-    """A trained model with its tokenizer, calibrated temperatures and metadata."""
+    """A trained model with its tokenizer, calibrated temperatures and metadata.
 
-    def __init__(self, model: GeoStanceModel, tokenizer, model_dir: Path | None = None,
+    ``model`` is the torch GeoStanceModel, or None when ``runner`` serves the
+    model some other way (ONNX Runtime) and ``config`` gives its settings.
+    """
+
+    def __init__(self, model: GeoStanceModel | None, tokenizer, model_dir: Path | None = None,
                  batch_size: int = 256, quantized: str | None = None, runner=None,
                  backend: str = "torch", max_tokens: int = 8192, max_chars: int = MAX_CHARS,
-                 max_items: int = MAX_ITEMS):
+                 max_items: int = MAX_ITEMS, config: Any = None):
         for name, v in (("batch_size", batch_size), ("max_tokens", max_tokens),
                         ("max_chars", max_chars), ("max_items", max_items)):
             if not isinstance(v, int) or isinstance(v, bool) or v < 1:
                 raise ValueError(f"{name} must be a positive integer, got {v!r}")
-        self.model = model.eval()
+        if model is None and (runner is None or config is None):
+            raise ValueError("without a torch model, give both runner and config")
+        self.model = model.eval() if model is not None else None
+        self.config = config if config is not None else model.config
         self.tokenizer = tokenizer
         self.batch_size, self.max_tokens = batch_size, max_tokens
         self.max_chars, self.max_items = max_chars, max_items
         self.model_dir = Path(model_dir) if model_dir else None
         self.quantized, self.backend = quantized, backend
         self.run = runner or torch_runner(model, model.device)
-        self.kinds: list[str] = list(model.config.kind_labels)
-        self.stances: list[str] = list(model.config.stance_labels)
+        self.kinds: list[str] = list(self.config.kind_labels)
+        self.stances: list[str] = list(self.config.stance_labels)
         d = self.model_dir
         self.model_info = {
             "name": d.parent.name if d and d.name == "model" else (d.name if d else ""),
@@ -166,9 +177,11 @@ class Predictor:
         ``backend``: "torch", "onnx" (ONNX Runtime; exported once and cached next to
         the model) or "auto" (ONNX Runtime when installed and the device is the CPU,
         else torch). ``quantize="int8"``: dynamically quantised weights, per output
-        channel. Raises :class:`ModelLoadError` with a one-line reason.
+        channel. A cached ONNX export is served without importing torch or
+        transformers (seconds saved per process). Raises :class:`ModelLoadError`
+        with a one-line reason.
         """
-        from transformers import PreTrainedTokenizerFast
+        from ..model.onnx import onnx_available, onnx_runner, onnx_session
 
         if quantize in ("", "none"):
             quantize = None
@@ -177,34 +190,42 @@ class Predictor:
         if backend not in ("auto", "torch", "onnx"):
             raise ValueError(f"backend: {backend!r} not in auto, torch, onnx")
         model_dir = resolve_model_dir(path)
-        if device == "auto":
-            device = "cuda" if torch.cuda.is_available() else "cpu"
+        device = _resolve_device(device)
         try:
-            model = GeoStanceModel.from_pretrained(model_dir).eval()
-            tokenizer = PreTrainedTokenizerFast.from_pretrained(model_dir)
+            spec = ModelSpec.from_dir(model_dir)
+            tokenizer = load_tokenizer(model_dir)
         except Exception as e:  # noqa: BLE001 - a damaged file: one clear message
-            raise ModelLoadError(f"{model_dir}: the model cannot be loaded; is a file damaged "
-                                 f"or cut short? ({type(e).__name__}: "
-                                 f"{str(e).splitlines()[0][:200]})") from None
-        from ..model.onnx import onnx_available, onnx_runner, onnx_session
-
+            raise ModelLoadError(_damaged(model_dir, e)) from None
         if backend == "auto":
             backend = "onnx" if device == "cpu" and onnx_available() else "torch"
         if backend == "onnx":
             if not onnx_available():
                 raise ModelLoadError("backend onnx needs onnxruntime, onnx and onnxscript: "
                                      "pip install 'geostance[onnx]'")
-            runner = onnx_runner(onnx_session(model, model_dir, quantize, threads))
-        else:
-            model = model.to(device)
-            if quantize == "int8":
-                if device != "cpu":
-                    raise ValueError("quantize int8 with the torch backend runs on the CPU only")
-                model = _torch_int8(model)
-            runner = torch_runner(model, device)
+            if device != "cpu":
+                raise ValueError("backend onnx runs on the CPU only; use --backend torch")
+            try:
+                session = onnx_session(model_dir, lambda: _load_torch(model_dir), quantize,
+                                       threads)
+            except ModelLoadError:
+                raise
+            except Exception as e:  # noqa: BLE001 - a damaged export cache or model file
+                raise ModelLoadError(_damaged(model_dir, e)) from None
+            return cls(None, tokenizer, model_dir=model_dir, batch_size=batch_size,
+                       quantized=quantize, runner=onnx_runner(session), backend=backend,
+                       max_tokens=max_tokens, config=spec, **kwargs)
+        model = _load_torch(model_dir).to(device)
+        if threads:
+            import torch
+
+            torch.set_num_threads(threads)
+        if quantize == "int8":
+            if device != "cpu":
+                raise ValueError("quantize int8 with the torch backend runs on the CPU only")
+            model = _torch_int8(model)
         return cls(model, tokenizer, model_dir=model_dir, batch_size=batch_size,
-                   quantized=quantize, runner=runner, backend=backend, max_tokens=max_tokens,
-                   **kwargs)
+                   quantized=quantize, runner=torch_runner(model, device), backend=backend,
+                   max_tokens=max_tokens, config=spec, **kwargs)
 
     # ------------------------------------------------------------------ core
 
@@ -215,7 +236,7 @@ class Predictor:
         if not texts:
             return np.zeros((0, nk), np.float32), np.zeros((0, ns), np.float32), \
                 np.zeros(0, np.int64)
-        feats, owner = encode_windows(self.tokenizer, texts, titles, prevs, self.model.config)
+        feats, owner = encode_windows(self.tokenizer, texts, titles, prevs, self.config)
         k, s = predict_logits(self.run, feats, nk, ns, self.tokenizer.pad_token_id,
                               self.max_tokens, self.batch_size, progress)
         # A sentence scored in several windows gets the mean of their logits.
@@ -227,8 +248,8 @@ class Predictor:
         np.add.at(sl, owner_arr, s)
         kl /= windows[:, None]
         sl /= windows[:, None]
-        return (softmax(kl, self.model.config.kind_temperature),
-                softmax(sl, self.model.config.stance_temperature), windows)
+        return (softmax(kl, self.config.kind_temperature),
+                softmax(sl, self.config.stance_temperature), windows)
 
     def sentence_records(self, texts: Sequence[str], kind_p: np.ndarray, stance_p: np.ndarray,
                          windows: np.ndarray) -> list[dict[str, Any]]:
@@ -305,10 +326,38 @@ class Predictor:
                                                             "fingerprint")})
 
 
+def _damaged(model_dir: Path, e: BaseException) -> str:
+    return (f"{model_dir}: the model cannot be loaded; is a file damaged or cut short? "
+            f"({type(e).__name__}: {(str(e).splitlines() or [''])[0][:200]})")
+
+
+def _resolve_device(device: str) -> str:
+    """"auto" -> "cuda" when a GPU is usable, else "cpu" (torch imported only if a GPU
+    driver is present: on a plain CPU machine the ONNX path never needs torch)."""
+    if device != "auto":
+        return device
+    if "torch" not in sys.modules and not os.path.exists("/proc/driver/nvidia/version"):
+        return "cpu"
+    import torch
+
+    return "cuda" if torch.cuda.is_available() else "cpu"
+
+
+def _load_torch(model_dir: Path) -> GeoStanceModel:
+    from ..model.modeling import GeoStanceModel
+
+    try:
+        return GeoStanceModel.from_pretrained(model_dir).eval()
+    except Exception as e:  # noqa: BLE001 - a damaged file: one clear message
+        raise ModelLoadError(_damaged(model_dir, e)) from None
+
+
 def _torch_int8(model: GeoStanceModel) -> GeoStanceModel:
     """torch's dynamic int8 Linear layers, per output channel (the fallback int8 route;
     ``torch.ao.quantization.quantize_dynamic`` is deprecated upstream, so ONNX Runtime is
     the default)."""
+    import torch
+
     qconfig = {torch.nn.Linear: torch.ao.quantization.per_channel_dynamic_qconfig}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")

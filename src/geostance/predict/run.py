@@ -119,10 +119,15 @@ def load_predictor(cfg: PredictConfig):
     from .predictor import ModelLoadError, Predictor
 
     if not cfg.progress or not sys.stderr.isatty():
-        from transformers.utils import logging as hf_logging
+        if "transformers" in sys.modules:
+            from transformers.utils import logging as hf_logging
 
-        hf_logging.disable_progress_bar()
-    if cfg.threads:
+            hf_logging.disable_progress_bar()
+        else:
+            # Read when transformers is imported (only if the torch path needs it); importing
+            # it here just to switch its bar off would cost ~1 s of every cold start.
+            os.environ["HF_HUB_DISABLE_PROGRESS_BARS"] = "1"
+    if cfg.threads and "torch" in sys.modules:
         import torch
 
         torch.set_num_threads(cfg.threads)

@@ -36,9 +36,10 @@ from ..data import EVAL_SPLITS, Labels, Sentence, load_realnews, load_splits, to
 from ..evaluation.calibration import calibration, fit_temperature
 from ..evaluation.metrics import head_report, per_group_macro_f1
 from ..fileio import sha256_file, write_json_atomic
+from ..model.artifacts import softmax
 from ..model.encoders import resolve_base
 from ..model.encoding import Collator, encode, predict_logits, torch_runner
-from ..model.modeling import GeoStanceModel, save_for_hub, softmax
+from ..model.modeling import GeoStanceModel, save_for_hub
 from .baseline import TfidfBaseline
 from .card import write_model_card
 from .rundir import COMPLETED, prepare_run_dir, update_latest

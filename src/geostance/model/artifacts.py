@@ -1,0 +1,147 @@
+"""A saved model folder read without torch or transformers: its settings and its tokenizer.
+
+Prediction with ONNX Runtime needs neither torch nor transformers once the export
+is cached, and importing them costs seconds per process (transformers' modelling
+code alone about 3 s here), which a user pays for every ``predict.py`` call. This
+module reads what scoring needs with ``json`` and the ``tokenizers`` library:
+
+* :class:`ModelSpec` - labels, calibrated temperatures, context mode, text prefix
+  and input length, from ``config.json``;
+* :class:`FastTokenizer` - the part of a transformers fast tokenizer that
+  :mod:`~geostance.model.encoding` calls, on ``tokenizer.json`` directly (the same
+  pre-tokeniser, model, post-processor and truncation, so the same ids);
+* :func:`softmax` - calibrated probabilities from logits, in numpy.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+__all__ = ["ModelSpec", "FastTokenizer", "load_tokenizer", "softmax"]
+
+# Special tokens when tokenizer_config.json does not name them (XLM-R / e5 defaults).
+DEFAULT_SPECIAL = {"bos_token": "<s>", "cls_token": "<s>", "eos_token": "</s>",
+                   "sep_token": "</s>", "pad_token": "<pad>", "unk_token": "<unk>"}
+
+
+@dataclass(frozen=True)
+class ModelSpec:
+    """What scoring needs from a saved ``config.json`` (the fields of GeoStanceConfig)."""
+
+    kind_labels: tuple[str, ...]
+    stance_labels: tuple[str, ...]
+    kind_temperature: float
+    stance_temperature: float
+    context: str
+    text_prefix: str
+    max_seq_length: int
+
+    @classmethod
+    def from_dir(cls, model_dir: Path) -> ModelSpec:
+        """Read ``model_dir/config.json``; ValueError naming the file and field if bad."""
+        path = model_dir / "config.json"
+        try:
+            cfg = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as e:
+            raise ValueError(f"{path}: not readable JSON ({e})") from None
+        if not isinstance(cfg, dict):
+            raise ValueError(f"{path}: expected a JSON object")
+        try:
+            spec = cls(kind_labels=tuple(cfg["kind_labels"]),
+                       stance_labels=tuple(cfg["stance_labels"]),
+                       kind_temperature=float(cfg.get("kind_temperature", 1.0)),
+                       stance_temperature=float(cfg.get("stance_temperature", 1.0)),
+                       context=str(cfg.get("context", "title_prev")),
+                       text_prefix=str(cfg.get("text_prefix", "passage: ")),
+                       max_seq_length=int(cfg.get("max_seq_length", 128)))
+        except KeyError as e:
+            raise ValueError(f"{path}: field {e.args[0]} missing") from None
+        except (TypeError, ValueError) as e:
+            raise ValueError(f"{path}: bad value ({e})") from None
+        if len(spec.kind_labels) < 2 or len(spec.stance_labels) < 2:
+            raise ValueError(f"{path}: kind_labels and stance_labels need two labels each")
+        if spec.kind_temperature <= 0 or spec.stance_temperature <= 0:
+            raise ValueError(f"{path}: temperatures must be positive")
+        return spec
+
+
+class FastTokenizer:
+    """A ``tokenizers.Tokenizer`` called like a transformers fast tokenizer.
+
+    Supports what encoding needs: ``tok(texts)``, ``tok(texts, pairs,
+    truncation=..., max_length=...)``, ``add_special_tokens=False``, and the
+    ``*_token_id`` attributes. ``truncation=True`` means longest-first, as in
+    transformers.
+    """
+
+    def __init__(self, tokenizer: Any, special: dict[str, str]):
+        self._tok = tokenizer
+        self._tok.no_padding()
+        self._truncation: int | None = -1  # unknown state: set on the first call
+
+        def token_id(name: str) -> int | None:
+            token = special.get(name)
+            return self._tok.token_to_id(token) if isinstance(token, str) else None
+
+        self.pad_token_id = token_id("pad_token")
+        self.cls_token_id = token_id("cls_token")
+        self.sep_token_id = token_id("sep_token")
+        self.bos_token_id = token_id("bos_token")
+        self.eos_token_id = token_id("eos_token")
+        self.unk_token_id = token_id("unk_token")
+        if self.pad_token_id is None:
+            raise ValueError("the tokenizer has no padding token")
+
+    def _set_truncation(self, max_length: int | None) -> None:
+        if max_length == self._truncation:
+            return
+        if max_length is None:
+            self._tok.no_truncation()
+        else:
+            self._tok.enable_truncation(max_length, strategy="longest_first")
+        self._truncation = max_length
+
+    def __call__(self, texts: Sequence[str], pairs: Sequence[str | None] | None = None, *,
+                 truncation: bool | str = False, max_length: int | None = None,
+                 add_special_tokens: bool = True) -> dict[str, list[list[int]]]:
+        """``input_ids`` and ``attention_mask`` lists, unpadded."""
+        if truncation not in (False, True, "longest_first"):
+            raise ValueError(f"truncation {truncation!r} not supported")
+        self._set_truncation(max_length if truncation and max_length else None)
+        batch: list[Any] = list(texts) if pairs is None else [
+            (t, p) if p is not None else t for t, p in zip(texts, pairs, strict=True)]
+        encs = self._tok.encode_batch(batch, add_special_tokens=add_special_tokens)
+        return {"input_ids": [e.ids for e in encs],
+                "attention_mask": [e.attention_mask for e in encs]}
+
+
+def load_tokenizer(model_dir: Path) -> FastTokenizer:
+    """The tokenizer of a saved model folder (``tokenizer.json`` + special tokens)."""
+    from tokenizers import Tokenizer
+
+    special = dict(DEFAULT_SPECIAL)
+    cfg_path = model_dir / "tokenizer_config.json"
+    if cfg_path.is_file():
+        cfg = json.loads(cfg_path.read_text(encoding="utf-8"))
+        for name in DEFAULT_SPECIAL:
+            value = cfg.get(name)
+            # Older transformers store a token as {"content": "<s>", ...}.
+            if isinstance(value, dict):
+                value = value.get("content")
+            if isinstance(value, str):
+                special[name] = value
+    return FastTokenizer(Tokenizer.from_file(str(model_dir / "tokenizer.json")), special)
+
+
+def softmax(logits: np.ndarray, temperature: float = 1.0) -> np.ndarray:
+    """Row-wise softmax of ``logits / temperature``."""
+    z = logits / temperature
+    z = z - z.max(axis=1, keepdims=True)
+    e = np.exp(z)
+    return e / e.sum(axis=1, keepdims=True)

@@ -1,0 +1,78 @@
+"""Reading a saved model without torch: the same token ids, settings errors, a torch-free load."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from geostance.model.artifacts import ModelSpec, load_tokenizer
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _corpus_texts(corpus: Path, n: int = 200) -> list[str]:
+    rows = [json.loads(x) for x in (corpus / "sentences.jsonl").read_text(
+        encoding="utf-8").splitlines()[:n]]
+    return [r["text"] for r in rows]
+
+
+def test_fast_tokenizer_gives_transformers_ids(tiny_run, fixture_corpus):
+    from transformers import PreTrainedTokenizerFast
+
+    model_dir = tiny_run / "model"
+    ours, theirs = load_tokenizer(model_dir), PreTrainedTokenizerFast.from_pretrained(model_dir)
+    texts = _corpus_texts(fixture_corpus)
+    texts.append("NATO " * 300)  # longer than any max_length below: truncation must match
+    pairs = [texts[i - 1] if i % 3 else "" for i in range(len(texts))]
+    for kw in ({"truncation": True, "max_length": 64}, {}):
+        assert ours(texts, **kw)["input_ids"] == theirs(texts, **kw)["input_ids"], kw
+    for max_length in (16, 64):
+        a = ours(texts, pairs, truncation="longest_first", max_length=max_length)
+        b = theirs(texts, pairs, truncation="longest_first", max_length=max_length)
+        assert a["input_ids"] == b["input_ids"] and a["attention_mask"] == b["attention_mask"]
+    assert ours(texts, add_special_tokens=False)["input_ids"] == \
+        theirs(texts, add_special_tokens=False)["input_ids"]
+    for name in ("pad", "cls", "sep", "bos", "eos", "unk"):
+        assert getattr(ours, f"{name}_token_id") == getattr(theirs, f"{name}_token_id"), name
+
+
+@pytest.mark.parametrize("edit, message", [
+    (lambda c: c.pop("stance_labels"), "field stance_labels missing"),
+    (lambda c: c.update(kind_temperature=0), "temperatures must be positive"),
+    (lambda c: c.update(kind_labels=["only"]), "need two labels"),
+    (lambda c: c.update(max_seq_length="long"), "bad value"),
+])
+def test_model_spec_names_the_problem(tiny_run, tmp_path, edit, message):
+    cfg = json.loads((tiny_run / "model" / "config.json").read_text(encoding="utf-8"))
+    edit(cfg)
+    (tmp_path / "config.json").write_text(json.dumps(cfg), encoding="utf-8")
+    with pytest.raises(ValueError, match=message) as e:
+        ModelSpec.from_dir(tmp_path)
+    assert str(tmp_path / "config.json") in str(e.value)
+
+
+def test_cached_onnx_model_is_served_without_torch(tiny_run, tmp_path):
+    pytest.importorskip("onnxruntime")
+    model = tmp_path / "model"
+    shutil.copytree(tiny_run / "model", model, ignore=shutil.ignore_patterns("onnx"))
+    code = ("import sys; from geostance import Predictor; "
+            "p = Predictor.load(sys.argv[1], backend='onnx'); "
+            "r = p.predict_sentences(['NATO grows.', 'Moscow warns.']); "
+            "print(p.backend, 'torch' in sys.modules, 'transformers' in sys.modules, "
+            "[x['stance'] for x in r])")
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    first = subprocess.run([sys.executable, "-c", code, str(model)], capture_output=True,
+                           text=True, env=env, timeout=300)
+    assert first.returncode == 0, first.stderr[-2000:]
+    assert first.stdout.startswith("onnx True")  # the first load exports, with torch
+    second = subprocess.run([sys.executable, "-c", code, str(model)], capture_output=True,
+                            text=True, env=env, timeout=300)
+    assert second.returncode == 0, second.stderr[-2000:]
+    assert second.stdout.startswith("onnx False False"), second.stdout
+    assert first.stdout.split(" ", 3)[3] == second.stdout.split(" ", 3)[3]  # same labels
