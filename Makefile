@@ -25,7 +25,7 @@ run: install
 # belong to CI, so they run here explicitly.
 test: install
 	$(PY) -m pytest
-	$(PY) -m pytest -m slow tests/test_distributed.py
+	$(PY) -m pytest -m slow tests/predict/test_ray_engine.py
 
 # Also the tests marked slow (torchrun with two processes, ...).
 test-all: install

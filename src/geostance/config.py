@@ -164,6 +164,12 @@ class TrainConfig:
     resume: bool = _help("Continue the newest unfinished run with this name from its last "
                          "checkpoint.", default=False)
     threads: int = _help("torch CPU threads (0 = torch default).", default=0)
+    device: Literal["auto", "cpu", "cuda"] = _help(
+        "Where to train: auto (a CUDA GPU when torch sees one, else the CPU), cpu or cuda.",
+        default="auto")
+    report_to: str = _help(
+        "Also log training to these trackers, comma-separated (tensorboard, mlflow, wandb; "
+        "each must be installed) or none.", default="none")
     baseline: bool = _help("Also fit the TF-IDF char n-gram + logistic regression baseline.",
                            default=True)
 
@@ -179,6 +185,10 @@ class TrainConfig:
                f"train.eval_every: {self.eval_every!r} not in epoch, steps")
         _check(self.early_stopping_patience >= 0, "train.early_stopping_patience: must be >= 0")
         _check(self.threads >= 0, "train.threads: must be >= 0")
+        _check(self.device in ("auto", "cpu", "cuda"),
+               f"train.device: {self.device!r} not in auto, cpu, cuda")
+        _check(all(t.strip() for t in self.report_to.split(",")),
+               f"train.report_to: {self.report_to!r}: empty tracker name")
         _check(0.0 <= self.label_smoothing < 1.0, "train.label_smoothing: must be in [0, 1)")
         _check(0.0 < self.layer_lr_decay <= 1.0, "train.layer_lr_decay: must be in (0, 1]")
         _check("/" not in self.name and self.name.strip() == self.name and self.name,

@@ -1,30 +1,69 @@
-"""The speed benchmark runs end to end with the tiny model on a few sentences."""
+"""The speed benchmark: inputs, the peer's rows, and one end-to-end run on the tiny model."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+import pytest
+
+from geostance.benchmark.inputs import write_inputs
+from geostance.benchmark.throughput import Options, main, report, run_benchmark
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
+def test_inputs_vary_and_keep_context(tmp_path, fixture_corpus):
+    inputs = write_inputs(tmp_path, fixture_corpus, 30, fixture_corpus, 5)
+    rows = [json.loads(x) for x in inputs.sentences.read_text(encoding="utf-8").splitlines()]
+    assert len(rows) == inputs.n_sentences == 30
+    assert len({r["lang"] for r in rows}) > 1, "every k-th sentence should mix languages"
+    assert sum(bool(r["context_prev"]) for r in rows) > 20
+    arts = inputs.articles.read_text(encoding="utf-8").splitlines()
+    assert len(arts) == inputs.n_articles == 5
+    assert inputs.short.read_text(encoding="utf-8").count(".") >= 3
 
 
-def test_benchmark_tiny(tiny_run, tmp_path):
-    from geostance.benchmark.throughput import main
+def test_peer_rows_match_our_context(tiny_run):
+    from geostance.benchmark.peer import peer_rows
+    from geostance.model.artifacts import ModelSpec
+    from geostance.model.encoding import context_text
 
-    out = tmp_path / "speed.md"
-    assert main(["--model", str(tiny_run), "--sentences", "20", "--corpus",
-                 str(FIXTURES / "corpus"), "--out", str(out)]) == 0
-    md = out.read_text(encoding="utf-8")
-    for setup in ("pipeline, default settings", "pipeline, best batch size",
-                  "Predictor, float32", "Predictor, int8", "GFLOP/s"):
-        assert setup in md
-    rows = [ln for ln in md.splitlines() if ln.startswith("| ") and "Predictor" in ln]
-    assert all(ln.rstrip(" |").split("|")[-1].strip() for ln in rows), "F1 missing"
+    spec = ModelSpec.from_dir(tiny_run / "model")
+    rows = [{"text": "NATO grows.", "title": "T", "context_prev": "Before."}]
+    (got,) = peer_rows(rows, spec)
+    assert got == {"text": spec.text_prefix + "NATO grows.",
+                   "text_pair": context_text(spec.context, "T", "Before.")}
 
 
-def test_benchmark_bad_model_exit_2(tmp_path, capsys):
-    from geostance.benchmark.throughput import main
+def test_bad_model_exit_2(tmp_path, capsys, fixture_corpus):
+    assert main(["--model", str(tmp_path / "none"), "--corpus", str(fixture_corpus),
+                 "--article-corpus", str(fixture_corpus)]) == 2
+    assert "no such model folder" in capsys.readouterr().err
 
-    assert main(["--model", str(tmp_path / "none"), "--out", str(tmp_path / "s.md")]) == 2
-    assert "model directory not found" in capsys.readouterr().err
+
+@pytest.mark.slow  # ~1 min: a dozen whole processes, each importing torch or onnxruntime
+def test_benchmark_end_to_end(tiny_run, fixture_corpus, tmp_path, geostance_home):
+    pytest.importorskip("onnxruntime")
+    opts = Options(model=str(tiny_run), sentences=24, articles=3, corpus=str(fixture_corpus),
+                   article_corpus=str(fixture_corpus),
+                   realnews=str(ROOT.parent / "shared" / "realnews_dev" / "sentences.jsonl"),
+                   repeats=1, first_run=False,
+                   setups=(("predict.py, ONNX Runtime int8", ("--backend", "onnx",
+                                                              "--quantize", "int8")),))
+    res = run_benchmark(opts, log=lambda s: None)
+    modes = [(r["mode"], r["setup"]) for r in res["processes"]]
+    assert modes == [("sentence", "transformers pipeline(), default settings"),
+                     ("sentence", "predict.py, ONNX Runtime int8"),
+                     ("article", "transformers pipeline(), default settings"),
+                     ("article", "predict.py, ONNX Runtime int8")]
+    assert all(r["seconds"] > 0 and r["sentences"] > 0 for r in res["processes"])
+    assert res["cold_start"]["cached_seconds"] > 0
+    assert set(res["in_process"]["rates"]) == {"torch float32", "torch int8",
+                                               "ONNX Runtime float32", "ONNX Runtime int8"}
+    for a in res["agreement"]:
+        assert 0 <= a["stance_agreement"] <= 1 and 0 <= a["f1_int8"] <= 1
+    md = report(res)
+    for part in ("## Whole processes", "## Cold start", "## In process",
+                 "## int8 against float32", "| sentence | transformers pipeline()"):
+        assert part in md

@@ -15,7 +15,6 @@ to see the scaling.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 import tempfile
@@ -24,21 +23,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from ..fileio import emit_report
-
-
-def write_articles(corpus_dir: Path, n: int, out: Path) -> Path:
-    """A JSONL table of ``n`` corpus articles (cycled, with distinct ids)."""
-    with (corpus_dir / "articles.jsonl").open(encoding="utf-8") as fh:
-        arts = [json.loads(line) for line in fh if line.strip()]
-    if not arts:
-        raise ValueError(f"{corpus_dir}: no articles")
-    with out.open("w", encoding="utf-8") as fh:
-        for i in range(n):
-            a = arts[i % len(arts)]
-            fh.write(json.dumps({"id": f"{a['article_id']}#{i}", "text": a["text"],
-                                 "lang": a.get("lang"), "title": a.get("title")},
-                                ensure_ascii=False) + "\n")
-    return out
+from .inputs import write_articles
 
 
 def run_benchmark(model_dir: str, n: int = 200, corpus_dir: str = "data/corpus",

@@ -1,279 +1,310 @@
-"""CPU speed benchmark: our Predictor versus a plain ``transformers`` pipeline.
+"""Speed as users meet it: whole ``predict.py`` processes against whole ``pipeline()`` processes.
 
-``python -m geostance.benchmark --model DIR [--sentences N] [--out FILE]``
+``python -m geostance.benchmark --model DIR [--sentences 1500] [--articles 100] [--out FILE]``
 
-All set-ups score the same corpus sentences, each with the context the model
-was trained with (its `context` setting: none, or title and previous sentence):
+In one run, on this machine, with the same inputs (see :mod:`.inputs`):
 
-* ``pipeline("text-classification")`` on an ``AutoModelForSequenceClassification``
-  built from our encoder weights with the stance head copied into its
-  classifier (it pools with BERT's pooler instead of a mean: one extra
-  hidden x hidden matmul per sentence, so the work is equivalent), at its
-  default settings (batch size 1) and at the best of a few batch sizes;
-* our :class:`~geostance.prediction.Predictor` in float32 (length-sorted,
-  dynamically padded batches under ``torch.inference_mode``);
-* the same with dynamic int8 quantisation.
-
-It also reports stance macro-F1 on the test split for float32 and int8, and
-the share of the arithmetic limit reached: measured float32 matmul GFLOP/s on
-the model's own matrix shapes divided by the model's FLOPs per sentence.
+1. **Whole processes**, best of ``--repeats``, from start to exit (imports, model
+   load, reading, scoring, writing): ``predict.py`` per backend and precision
+   against the peer process of :mod:`.peer` (``pipeline("text-classification")``
+   with default settings on the same encoder and stance head). Sentence mode
+   scores the sentence table with ``--unit sentence``; article mode scores the
+   article table, and its peer scores the same sentences after our splitting.
+2. **Cold start**: one short article, command start to output written, with the
+   ONNX export cached (every run after the first); and the first run on a new
+   model folder, which exports once.
+3. **In process**: ``Predictor.score`` sentences/s per set-up, and the share of
+   the float32 matmul limit (measured ``torch.matmul`` GFLOP/s on the model's
+   shapes divided by the model's FLOPs per sentence).
+4. **int8 against float32**: share of identical labels and stance macro-F1 on
+   ``realnews_dev`` and the real corpus's test split, per backend. int8 is
+   recommended only where stance agreement on ``realnews_dev`` is at least 97%.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
+import shutil
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-import numpy as np
-import torch
+from ..fileio import emit_report, read_jsonl, write_jsonl_atomic
+from .inputs import Inputs, write_inputs
+from .processes import BenchmarkError, predict_command, time_process
 
-from ..fileio import emit_report
-from ..model.encoding import context_text
+__all__ = ["Options", "run_benchmark", "main"]
 
-PIPELINE_BATCH_SIZES = (8, 32, 64)
-SEARCH_SENTENCES = 256  # sentences used to pick the pipeline's best batch size
+# predict.py set-ups timed as whole processes: (label, extra arguments).
+PROCESS_SETUPS = (
+    ("predict.py, ONNX Runtime float32 (default)", ("--backend", "onnx")),
+    ("predict.py, ONNX Runtime int8", ("--backend", "onnx", "--quantize", "int8")),
+    ("predict.py, torch float32", ("--backend", "torch")),
+    ("predict.py, torch int8", ("--backend", "torch", "--quantize", "int8")),
+)
+AGREEMENT_MIN = 0.97  # int8 recommended only at this stance agreement on realnews_dev
 
 
 @dataclass
-class Row:
-    """One benchmarked set-up."""
+class Options:
+    """What to benchmark and on which inputs."""
 
-    setup: str
-    batch_size: int | str
-    sentences_per_s: float
-    f1: float | None = None
-    share: float | None = None
+    model: str = "runs/latest"
+    sentences: int = 1500
+    articles: int = 100
+    corpus: str = "data/real"
+    article_corpus: str = "data/corpus"
+    realnews: str = "../shared/realnews_dev/sentences.jsonl"
+    repeats: int = 2
+    first_run: bool = True
+    setups: tuple[tuple[str, tuple[str, ...]], ...] = field(default=PROCESS_SETUPS)
 
 
-def load_sentences(corpus_dir: Path, n: int = 0, split: str | None = None) -> list[dict]:
-    """Corpus sentences with ``title``/``context_prev`` as the model sees them (file order).
-
-    ``split`` keeps only sentences of articles in that split; ``n`` > 0 keeps the first n.
-    """
-    arts = {}
-    with (corpus_dir / "articles.jsonl").open(encoding="utf-8") as fh:
-        for line in fh:
-            a = json.loads(line)
-            arts[a["article_id"]] = a
-    rows, prev_by_article = [], {}
-    with (corpus_dir / "sentences.jsonl").open(encoding="utf-8") as fh:
-        for line in fh:
-            s = json.loads(line)
-            art = arts.get(s["article_id"], {})
-            prev = prev_by_article.get(s["article_id"], "")
-            prev_by_article[s["article_id"]] = s["text"]
-            if split and art.get("split") != split:
-                continue
-            rows.append({"text": s["text"], "title": art.get("title") or "",
-                         "context_prev": prev, "stance": s.get("stance") or ""})
-            if n and len(rows) >= n:
-                break
+def _article_peer_rows(scored: Path) -> list[dict[str, str]]:
+    """Our article-mode output as sentence rows (title, previous sentence) for the peer."""
+    rows = []
+    for rec in read_jsonl(scored):
+        prev = ""
+        for s in rec["sentences"]:
+            rows.append({"text": s["text"], "title": rec["title"] or "", "context_prev": prev})
+            prev = s["text"]
     return rows
 
 
-def _timed(fn: Callable[[], object]) -> float:
-    t = time.perf_counter()
-    fn()
-    return time.perf_counter() - t
+def _processes(opts: Options, model_dir: Path, spec: Any, inputs: Inputs, work: Path,
+               log: Callable[[str], None]) -> list[dict[str, Any]]:
+    from .peer import build_hf_classifier, peer_rows
+
+    hf = work / "hf"
+    build_hf_classifier(model_dir, hf)
+    first = work / "articles_scored.jsonl"
+    time_process(predict_command(str(model_dir), inputs.articles, first), repeats=1)
+    modes = {"sentence": (inputs.sentences, ("--unit", "sentence"),
+                          read_jsonl(inputs.sentences)),
+             "article": (inputs.articles, (), _article_peer_rows(first))}
+    rows = []
+    for mode, (src, unit, sentences) in modes.items():
+        peer_in = write_jsonl_atomic(work / f"peer_{mode}.jsonl", peer_rows(sentences, spec))
+        cmd = [sys.executable, "-m", "geostance.benchmark.peer", str(hf), str(peer_in),
+               str(work / "peer_out.jsonl"), str(spec.max_seq_length)]
+        seconds = time_process(cmd, opts.repeats)
+        rows.append({"mode": mode, "setup": "transformers pipeline(), default settings",
+                     "sentences": len(sentences), "seconds": seconds})
+        log(f"{mode}: pipeline {len(sentences) / seconds:.1f} sentences/s")
+        for label, extra in opts.setups:
+            cmd = predict_command(str(model_dir), src, work / "out.jsonl", *unit, *extra)
+            seconds = time_process(cmd, opts.repeats)
+            rows.append({"mode": mode, "setup": label, "sentences": len(sentences),
+                         "seconds": seconds})
+            log(f"{mode}: {label} {len(sentences) / seconds:.1f} sentences/s")
+    return rows
 
 
-def build_hf_classifier(predictor, out_dir: Path) -> None:
-    """Save a standard sequence classifier: our encoder weights + the stance head."""
-    from transformers import AutoConfig, AutoModelForSequenceClassification
-
-    model = predictor.model
-    cfg = AutoConfig.for_model(**model.config.encoder)
-    cfg.num_labels = len(predictor.stances)
-    cfg.id2label = dict(enumerate(predictor.stances))
-    cfg.label2id = {v: k for k, v in cfg.id2label.items()}
-    clf = AutoModelForSequenceClassification.from_config(cfg)
-    missing, _ = clf.base_model.load_state_dict(model.encoder.state_dict(), strict=False)
-    # Only the pooler (unused by our model) may be missing: it stays randomly initialised.
-    assert all("pooler" in k for k in missing), missing
-    head = getattr(clf, "classifier", None)
-    if isinstance(head, torch.nn.Linear):
-        with torch.no_grad():
-            head.weight.copy_(model.stance_head.weight)
-            head.bias.copy_(model.stance_head.bias)
-    clf.save_pretrained(out_dir)
-    predictor.tokenizer.save_pretrained(out_dir)
+def _cold_start(opts: Options, model_dir: Path, inputs: Inputs, work: Path) -> dict[str, Any]:
+    out = work / "short.jsonl"
+    cached = time_process(predict_command(str(model_dir), inputs.short, out), max(3, opts.repeats))
+    res: dict[str, Any] = {"cached_seconds": cached, "first_run_seconds": None}
+    if opts.first_run:  # a fresh copy of the model folder: no export cached yet
+        fresh = work / "fresh_model"
+        shutil.copytree(model_dir, fresh, ignore=shutil.ignore_patterns("onnx"))
+        res["first_run_seconds"] = time_process(predict_command(str(fresh), inputs.short, out),
+                                                repeats=1)
+        shutil.rmtree(fresh)
+    return res
 
 
-def matmul_gflops(shapes: Sequence[tuple[int, int, int]], seconds: float = 1.0) -> float:
-    """Measured float32 ``torch.matmul`` GFLOP/s over (m, k, n) shapes, each for ~seconds/len."""
-    total_flops, total_t = 0.0, 0.0
-    for m, k, n in shapes:
-        a, b = torch.randn(m, k), torch.randn(k, n)
-        torch.matmul(a, b)  # warm-up
-        reps, t0 = 0, time.perf_counter()
-        while True:
-            torch.matmul(a, b)
-            reps += 1
-            if time.perf_counter() - t0 >= seconds / len(shapes):
-                break
-        total_t += time.perf_counter() - t0
-        total_flops += 2.0 * m * k * n * reps
-    return total_flops / total_t / 1e9
-
-
-def flops_per_token(model, mean_len: float) -> tuple[float, int]:
-    """(FLOPs per token, non-embedding parameters): 2 x params + attention scores/mixing."""
-    emb = sum(p.numel() for n, p in model.encoder.named_parameters() if "embeddings" in n)
-    params = sum(p.numel() for p in model.parameters()) - emb
-    enc = model.encoder.config
-    # Q.K^T and attention x V: 2 x (2 x seq_len x hidden) per token per layer.
-    attention = enc.num_hidden_layers * 4 * mean_len * enc.hidden_size
-    return 2.0 * params + attention, params
-
-
-def f1_on(predictor, rows: list[dict]) -> float:
-    """Stance macro-F1 on rows with a gold stance (argmax of the stance head)."""
-    from sklearn.metrics import f1_score
-
-    rows = [r for r in rows if r["stance"] in predictor.stances]
-    if not rows:
-        return float("nan")
-    _, stance_p, _ = predictor.score([r["text"] for r in rows], [r["title"] for r in rows],
-                                  [r["context_prev"] for r in rows])
-    pred = [predictor.stances[i] for i in stance_p.argmax(axis=1)]
-    return float(f1_score([r["stance"] for r in rows], pred, labels=predictor.stances,
-                          average="macro", zero_division=0))
-
-
-def run_benchmark(model_dir: str, n: int = 2000, corpus_dir: str = "data/corpus",
-                  batch_size: int = 64, log: Callable[[str], None] = print) -> str:
-    """Run every set-up on the same sentences; returns the Markdown report."""
-    import transformers
-    from transformers import pipeline
+def _in_process(model_dir: Path, inputs: Inputs, log: Callable[[str], None]
+                ) -> dict[str, Any]:
+    import torch
 
     from ..model.encoding import encode
     from ..predict.predictor import Predictor
+    from .inprocess import SETUPS, flops_per_token, matmul_gflops, rate
 
-    corpus = Path(corpus_dir)
-    rows = load_sentences(corpus, n)
-    test = load_sentences(corpus, 0, split="test")
-    f32 = Predictor.load(model_dir, batch_size=batch_size)
-    cfg = f32.model.config
-    texts = [r["text"] for r in rows]
-    titles, prevs = [r["title"] for r in rows], [r["context_prev"] for r in rows]
-    lengths = [len(x) for x in encode(f32.tokenizer, texts, titles, prevs, cfg)["input_ids"]]
-    mean_len = float(np.mean(lengths))
-    log(f"{len(rows)} sentences, mean {mean_len:.1f} tokens; {torch.get_num_threads()} threads")
-
-    results: list[Row] = []
-    with tempfile.TemporaryDirectory() as tmp:
-        build_hf_classifier(f32, Path(tmp))
-        pipe = pipeline("text-classification", model=tmp, tokenizer=tmp, device=-1)
-        # The same two segments our encode() builds, truncated the same way.
-        inputs = [{"text": cfg.text_prefix + t, "text_pair": context_text(cfg.context, ti, p)}
-                  if cfg.context != "none" else cfg.text_prefix + t
-                  for t, ti, p in zip(texts, titles, prevs, strict=True)]
-        tok = {"truncation": True, "max_length": cfg.max_seq_length}
-        pipe(inputs[:4], **tok)  # warm-up
-        t = _timed(lambda: pipe(inputs, **tok))
-        results.append(Row("transformers pipeline, default settings", 1, len(rows) / t))
-        log(f"pipeline default: {len(rows) / t:.1f} sentences/s")
-        sample = inputs[:SEARCH_SENTENCES]
-        best = max(PIPELINE_BATCH_SIZES, key=lambda b: len(sample) / _timed(
-            lambda: pipe(sample, batch_size=b, **tok)))
-        t = _timed(lambda: pipe(inputs, batch_size=best, **tok))
-        results.append(Row(f"transformers pipeline, best batch size of "
-                           f"{'/'.join(map(str, PIPELINE_BATCH_SIZES))}", best, len(rows) / t))
-        log(f"pipeline batch {best}: {len(rows) / t:.1f} sentences/s")
-
-    for name, pred in (("geostance Predictor, float32", f32),
-                       ("geostance Predictor, int8", None)):
-        if pred is None:
-            pred = Predictor.load(model_dir, quantize="int8", batch_size=batch_size)
-        pred.score(texts[:8], titles[:8], prevs[:8])  # warm-up
-        t = _timed(lambda p=pred: p.score(texts, titles, prevs))
-        results.append(Row(name, batch_size, len(rows) / t, f1=f1_on(pred, test)))
-        log(f"{name}: {len(rows) / t:.1f} sentences/s")
-
+    rows = read_jsonl(inputs.sentences)
+    rates = {}
+    for label, backend, quantize in SETUPS:
+        rates[label] = rate(Predictor.load(model_dir, backend=backend, quantize=quantize), rows)
+        log(f"in process: {label} {rates[label]:.1f} sentences/s")
+    f32 = Predictor.load(model_dir, backend="torch")
+    lengths = [len(x) for x in encode(f32.tokenizer, [r["text"] for r in rows],
+                                      [r.get("title") or "" for r in rows],
+                                      [r.get("context_prev") or "" for r in rows],
+                                      f32.config)["input_ids"]]
+    mean_len = sum(lengths) / len(lengths)
     enc = f32.model.encoder.config
-    tokens = int(batch_size * mean_len)
-    shapes = [(tokens, enc.hidden_size, enc.hidden_size),
-              (tokens, enc.hidden_size, enc.intermediate_size),
-              (tokens, enc.intermediate_size, enc.hidden_size)]
-    gflops = matmul_gflops(shapes)
+    tokens = int(64 * mean_len)  # a typical batch's token rows
+    gflops = matmul_gflops([(tokens, enc.hidden_size, enc.hidden_size),
+                            (tokens, enc.hidden_size, enc.intermediate_size),
+                            (tokens, enc.intermediate_size, enc.hidden_size)])
     fpt, params = flops_per_token(f32.model, mean_len)
-    limit = gflops * 1e9 / (fpt * mean_len)  # sentences/s if every FLOP ran at matmul speed
-    for r in results:
-        r.share = r.sentences_per_s / limit
-    return report(results, model=f32.model_info, n=len(rows), mean_len=mean_len, gflops=gflops,
-                  fpt=fpt, params=params, limit=limit, n_test=sum(
-                      r["stance"] in f32.stances for r in test),
-                  versions=f"torch {torch.__version__}, transformers {transformers.__version__}")
+    return {"rates": rates, "mean_len": mean_len, "gflops": gflops, "fpt": fpt,
+            "params": params, "limit": gflops * 1e9 / (fpt * mean_len),
+            "threads": torch.get_num_threads()}
 
 
-def report(results: list[Row], *, model: dict, n: int, mean_len: float, gflops: float,
-           fpt: float, params: int, limit: float, n_test: int, versions: str) -> str:
-    """The Markdown report: set-up table plus how the arithmetic limit was computed."""
-    base = results[0].sentences_per_s
-    lines = [
-        "# Prediction speed (CPU)", "",
-        f"Model `{model['name']}` (weights sha256 `{model['weights_sha256'][:12]}`), "
-        f"{n} corpus sentences, each with the context segment the model was trained with, "
-        f"mean {mean_len:.1f} tokens; {torch.get_num_threads()} torch threads on "
-        f"{platform.processor() or platform.machine()}; {versions}.", "",
-        "| Set-up | Batch size | Sentences/s | ms/sentence | vs. pipeline default "
-        "| Share of fp32 matmul limit | Stance macro-F1 (test) |",
-        "|---|---:|---:|---:|---:|---:|---:|",
-    ]
-    for r in results:
-        f1 = "" if r.f1 is None else f"{r.f1:.3f}"
-        lines.append(f"| {r.setup} | {r.batch_size} | {r.sentences_per_s:.1f} | "
-                     f"{1000 / r.sentences_per_s:.1f} | {r.sentences_per_s / base:.2f}x | "
-                     f"{100 * (r.share or 0):.1f}% | {f1} |")
-    lines += [
-        "",
-        f"Arithmetic limit: float32 `torch.matmul` on the model's shapes runs at "
-        f"{gflops:.1f} GFLOP/s; the model needs {fpt / 1e6:.1f} MFLOP per token "
-        f"(2 x {params / 1e6:.2f}M non-embedding parameters + attention at "
-        f"{mean_len:.0f} tokens), i.e. {fpt * mean_len / 1e9:.3f} GFLOP per sentence, so at "
-        f"most {limit:.1f} sentences/s. int8 can exceed a share of 100% since its matmuls "
-        f"are not float32. F1 on {n_test} test sentences with a gold stance.",
-        "",
-    ]
+def _agreement(opts: Options, model_dir: Path) -> list[dict[str, Any]]:
+    from ..data import load_realnews
+    from ..data.corpus import read_corpus
+    from ..data.schema import Problems
+    from ..predict.predictor import Predictor
+    from .inprocess import int8_agreement
+
+    sets = {}
+    realnews = load_realnews(opts.realnews)
+    if realnews:
+        sets["realnews_dev"] = realnews
+    if (Path(opts.corpus) / "documents.jsonl").is_file():
+        sets["real test split"] = read_corpus(Path(opts.corpus), Problems())["test"]
+    return int8_agreement(lambda b, q: Predictor.load(model_dir, backend=b, quantize=q), sets)
+
+
+def run_benchmark(opts: Options, log: Callable[[str], None] = print) -> dict[str, Any]:
+    """Run every measurement; returns the results (see :func:`report`)."""
+    import torch
+    import transformers
+
+    from ..model.artifacts import ModelSpec
+    from ..predict.predictor import Predictor, resolve_model_dir
+
+    model_dir = resolve_model_dir(opts.model)
+    spec = ModelSpec.from_dir(model_dir)
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        inputs = write_inputs(work, Path(opts.corpus), opts.sentences,
+                              Path(opts.article_corpus), opts.articles)
+        for q in (None, "int8"):  # the exports every timed process finds cached
+            Predictor.load(model_dir, backend="onnx", quantize=q)
+        t = time.perf_counter()
+        results = {"processes": _processes(opts, model_dir, spec, inputs, work, log)}
+        results["cold_start"] = _cold_start(opts, model_dir, inputs, work)
+        log(f"cold start: {results['cold_start']}")
+        results["in_process"] = _in_process(model_dir, inputs, log)
+        results["agreement"] = _agreement(opts, model_dir)
+    info = Predictor.load(model_dir, backend="torch").model_info
+    results["meta"] = {
+        "model": info["name"], "weights_sha256": info["weights_sha256"],
+        "n_sentences": inputs.n_sentences, "n_articles": inputs.n_articles,
+        "corpus": opts.corpus, "article_corpus": opts.article_corpus,
+        "cpus": os.cpu_count(), "cpu": platform.processor() or platform.machine(),
+        "versions": f"torch {torch.__version__}, transformers {transformers.__version__}"
+                    + _ort_version(), "repeats": opts.repeats,
+        "minutes": (time.perf_counter() - t) / 60}
+    return results
+
+
+def _ort_version() -> str:
+    try:
+        import onnxruntime
+
+        return f", onnxruntime {onnxruntime.__version__}"
+    except ImportError:
+        return ""
+
+
+def report(res: dict[str, Any]) -> str:
+    """The Markdown report of :func:`run_benchmark`'s results."""
+    from ..fileio import render_table
+
+    m, ip, cs = res["meta"], res["in_process"], res["cold_start"]
+    lines = ["# Prediction speed on this CPU", "",
+             f"Produced by `python -m geostance.benchmark` in one run ({m['minutes']:.0f} min). "
+             f"Model `{m['model']}` (weights `{m['weights_sha256'][:12]}`); {m['cpus']} CPUs "
+             f"({m['cpu']}); {m['versions']}. Whole processes are timed from start to exit, "
+             f"best of {m['repeats']}.", "",
+             f"## Whole processes ({m['n_sentences']} sentences of `{m['corpus']}`; "
+             f"{m['n_articles']} articles of `{m['article_corpus']}`)", ""]
+    table = []
+    for mode in ("sentence", "article"):
+        rows = [r for r in res["processes"] if r["mode"] == mode]
+        base = rows[0]["sentences"] / rows[0]["seconds"]
+        for r in rows:
+            rate = r["sentences"] / r["seconds"]
+            table.append([mode, r["setup"], r["sentences"], f"{r['seconds']:.1f}",
+                          f"{rate:.1f}", f"{rate / base:.2f}x"])
+    lines += [render_table(["mode", "set-up", "sentences", "seconds", "sentences/s",
+                            "vs. pipeline()"], table, markdown=True), ""]
+    first = cs["first_run_seconds"]
+    lines += ["## Cold start: one short article, command start to output written", "",
+              f"{cs['cached_seconds']:.2f} s (best of 3; the ONNX export cached, as on every "
+              "run after the first)" + (f"; {first:.1f} s on the first run with a new model "
+                                        "folder, which exports it once" if first else "") + ".",
+              "", "## In process (`Predictor.score`, the sentence table)", ""]
+    lines += [render_table(["set-up", "sentences/s", "share of float32 matmul limit"],
+                           [[k, f"{v:.1f}", f"{100 * v / ip['limit']:.0f}%"]
+                            for k, v in ip["rates"].items()], markdown=True), "",
+              f"Float32 `torch.matmul` on the model's shapes runs at {ip['gflops']:.1f} GFLOP/s "
+              f"({ip['threads']} threads); the model needs {ip['fpt'] / 1e6:.1f} MFLOP per token "
+              f"(2 x {ip['params'] / 1e6:.2f}M non-embedding parameters + attention) at a mean "
+              f"{ip['mean_len']:.1f} tokens, so at most {ip['limit']:.1f} sentences/s. int8 can "
+              "pass 100%: its matmuls are not float32.", ""]
+    lines += ["## int8 against float32 (same backend)", ""]
+    agree = []
+    for a in res["agreement"]:
+        ok = a["stance_agreement"] >= AGREEMENT_MIN
+        rec = ("yes" if ok else "no") if a["set"] == "realnews_dev" else ""
+        agree.append([a["backend"], a["set"], a["n"], f"{100 * a['stance_agreement']:.1f}%",
+                      f"{100 * a['kind_agreement']:.1f}%", f"{a['f1_float32']:.3f}",
+                      f"{a['f1_int8']:.3f}", rec])
+    lines += [render_table(["backend", "set", "sentences", "same stance", "same kind",
+                            "stance F1 float32", "stance F1 int8",
+                            f"int8 recommended (>= {AGREEMENT_MIN:.0%})"], agree, markdown=True),
+              ""]
     return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
+    """``python -m geostance.benchmark``; ``... ray`` runs the Ray engine benchmark."""
     argv = sys.argv[1:] if argv is None else argv
-    if argv[:1] == ["ray"]:  # ``python -m geostance.benchmark ray ...``: engine throughput
+    if argv[:1] == ["ray"]:
         from .ray import main as ray_main
 
         return ray_main(argv[1:])
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0],
+    d = Options()
+    parser = argparse.ArgumentParser(prog="python -m geostance.benchmark",
+                                     description=__doc__.splitlines()[0],
                                      formatter_class=argparse.ArgumentDefaultsHelpFormatter)
-    parser.add_argument("--model", default="runs/latest", help="Model (run) directory.")
-    parser.add_argument("--sentences", type=int, default=2000,
-                        help="Corpus sentences timed per set-up.")
-    parser.add_argument("--corpus", default="data/corpus",
-                        help="Corpus directory (articles.jsonl, sentences.jsonl).")
-    parser.add_argument("--batch-size", type=int, default=64, help="Predictor batch size.")
-    parser.add_argument("--threads", type=int, default=0, help="torch threads (0 = default).")
-    parser.add_argument("--out", default="", help="Also write the Markdown table to this file.")
+    parser.add_argument("--model", default=d.model, help="Model (run) directory or hub id.")
+    parser.add_argument("--sentences", type=int, default=d.sentences,
+                        help="Sentences in the sentence-mode table.")
+    parser.add_argument("--articles", type=int, default=d.articles,
+                        help="Articles in the article-mode table.")
+    parser.add_argument("--corpus", default=d.corpus, help="Corpus the sentences come from "
+                        "(its test split is also used for int8 agreement).")
+    parser.add_argument("--article-corpus", default=d.article_corpus,
+                        help="Corpus with articles.jsonl for article mode.")
+    parser.add_argument("--realnews", default=d.realnews, help="realnews_dev sentences.jsonl.")
+    parser.add_argument("--repeats", type=int, default=d.repeats,
+                        help="Runs per whole-process set-up (the best counts).")
+    parser.add_argument("--no-first-run", dest="first_run", action="store_false",
+                        help="Skip timing the first run on a fresh copy of the model (export).")
+    parser.add_argument("--json", default="", help="Also write the raw results here.")
+    parser.add_argument("--out", default="", help="Also write the Markdown report here.")
     args = parser.parse_args(argv)
-    if args.sentences < 1 or args.batch_size < 1:
-        print("error: --sentences and --batch-size must be >= 1", file=sys.stderr)
+    if min(args.sentences, args.articles, args.repeats) < 1:
+        print("error: --sentences, --articles and --repeats must be >= 1", file=sys.stderr)
         return 2
-    for p, what in ((Path(args.model), "model directory"), (Path(args.corpus), "corpus")):
+    for p, what in ((Path(args.corpus), "corpus"), (Path(args.article_corpus),
+                                                     "article corpus")):
         if not p.is_dir():
             print(f"error: {what} not found: {p}", file=sys.stderr)
             return 2
-    if args.threads:
-        torch.set_num_threads(args.threads)
-    md = run_benchmark(args.model, args.sentences, args.corpus, args.batch_size,
-                       log=lambda s: print(s, file=sys.stderr))
-    emit_report(md, args.out)
+    opts = Options(**{k: v for k, v in vars(args).items() if k not in ("json", "out")})
+    try:
+        res = run_benchmark(opts, log=lambda s: print(s, file=sys.stderr))
+    except (BenchmarkError, OSError, ValueError) as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    if args.json:
+        Path(args.json).write_text(json.dumps(res, indent=1) + "\n", encoding="utf-8")
+    emit_report(report(res), args.out)
     return 0
 
 

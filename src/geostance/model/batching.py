@@ -3,16 +3,18 @@
 A forward pass costs about (sentences x padded length) token positions. Sorting by
 length and cutting a batch when ``sentences x longest`` would pass ``max_tokens``
 keeps every batch near the same cost: many short sentences, few long ones. Used by
-prediction and, through :class:`TokenBudgetSampler`, by training.
+prediction. Training keeps batches of a fixed number of sentences (so every step
+averages the same number of examples) and gets the padding saving from the
+Trainer's ``group_by_length`` sampling instead.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 
 import numpy as np
 
-__all__ = ["token_budget_batches", "TokenBudgetSampler"]
+__all__ = ["token_budget_batches"]
 
 
 def token_budget_batches(lengths: Sequence[int], max_tokens: int,
@@ -39,30 +41,3 @@ def token_budget_batches(lengths: Sequence[int], max_tokens: int,
     if cur:
         batches.append(cur)
     return batches
-
-
-class TokenBudgetSampler:
-    """A batch sampler for training: token-budget batches in a seeded random order.
-
-    The batches are formed once from length-sorted examples (so each is padded
-    little) and their order is shuffled every epoch with ``seed + epoch``; it
-    plays the role of ``group_by_length`` with batches of equal cost instead of
-    equal size.
-    """
-
-    def __init__(self, lengths: Sequence[int], max_tokens: int, max_batch: int, seed: int):
-        self.batches = token_budget_batches(lengths, max_tokens, max_batch)
-        self.seed = seed
-        self.epoch = 0
-
-    def set_epoch(self, epoch: int) -> None:
-        """Called by the training loop before each epoch."""
-        self.epoch = epoch
-
-    def __iter__(self) -> Iterator[list[int]]:
-        rng = np.random.default_rng(self.seed + self.epoch)
-        for k in rng.permutation(len(self.batches)):
-            yield self.batches[int(k)]
-
-    def __len__(self) -> int:
-        return len(self.batches)

@@ -268,8 +268,8 @@ def train(cfg: Config) -> TrainResult:
         remove_unused_columns=False,
         train_sampling_strategy="group_by_length",
         length_column_name="length",
-        report_to="none",
-        use_cpu=not torch.cuda.is_available(),
+        report_to=_trackers(cfg.train.report_to),
+        use_cpu=_use_cpu(cfg.train.device),
         dataloader_num_workers=0,
         disable_tqdm=False,
     )
@@ -316,6 +316,17 @@ def train(cfg: Config) -> TrainResult:
     (run_dir / COMPLETED).write_text(datetime.now(timezone.utc).isoformat() + "\n")
     update_latest(run_dir)
     return TrainResult(run_dir, run_dir / "model", metrics)
+
+
+def _trackers(report_to: str) -> str | list[str]:
+    names = [t.strip() for t in report_to.split(",")]
+    return "none" if names == ["none"] else names
+
+
+def _use_cpu(device: str) -> bool:
+    if device == "cuda" and not torch.cuda.is_available():
+        raise ConfigError("train.device: cuda requested but torch sees no CUDA GPU")
+    return device == "cpu" or not torch.cuda.is_available()
 
 
 def evaluate_and_save(cfg: Config, model: GeoStanceModel, tokenizer, splits, labels: Labels,

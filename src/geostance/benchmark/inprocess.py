@@ -1,0 +1,96 @@
+"""In-process figures: Predictor throughput, the float32 matmul limit, int8 agreement."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import numpy as np
+
+__all__ = ["SETUPS", "flops_per_token", "int8_agreement", "matmul_gflops", "rate"]
+
+# (label, backend, quantize) of each Predictor set-up timed.
+SETUPS = (("torch float32", "torch", None), ("torch int8", "torch", "int8"),
+          ("ONNX Runtime float32", "onnx", None), ("ONNX Runtime int8", "onnx", "int8"))
+
+
+def rate(predictor, rows: Sequence[dict[str, Any]]) -> float:
+    """Sentences per second of ``predictor.score`` on ``rows`` after a warm-up batch."""
+    texts = [r["text"] for r in rows]
+    titles = [r.get("title") or "" for r in rows]
+    prevs = [r.get("context_prev") or "" for r in rows]
+    predictor.score(texts[:16], titles[:16], prevs[:16])
+    t = time.perf_counter()
+    predictor.score(texts, titles, prevs)
+    return len(rows) / (time.perf_counter() - t)
+
+
+def matmul_gflops(shapes: Sequence[tuple[int, int, int]], seconds: float = 1.0) -> float:
+    """Measured float32 ``torch.matmul`` GFLOP/s over (m, k, n) shapes, ~seconds in all."""
+    import torch
+
+    total_flops, total_t = 0.0, 0.0
+    for m, k, n in shapes:
+        a, b = torch.randn(m, k), torch.randn(k, n)
+        torch.matmul(a, b)  # warm-up
+        reps, t0 = 0, time.perf_counter()
+        while time.perf_counter() - t0 < seconds / len(shapes):
+            torch.matmul(a, b)
+            reps += 1
+        total_t += time.perf_counter() - t0
+        total_flops += 2.0 * m * k * n * reps
+    return total_flops / total_t / 1e9
+
+
+def flops_per_token(model, mean_len: float) -> tuple[float, int]:
+    """(FLOPs per token, non-embedding parameters): 2 x params + attention scores/mixing."""
+    emb = sum(p.numel() for n, p in model.encoder.named_parameters() if "embeddings" in n)
+    params = sum(p.numel() for p in model.parameters()) - emb
+    enc = model.encoder.config
+    # Q.K^T and attention x V: 2 x (2 x seq_len x hidden) per token per layer.
+    attention = enc.num_hidden_layers * 4 * mean_len * enc.hidden_size
+    return 2.0 * params + attention, params
+
+
+def _labels(predictor, rows: Sequence[Any]) -> tuple[list[str], list[str]]:
+    """Kind labels and argmax stance labels (also for boilerplate) of Sentence rows."""
+    kind_p, stance_p, _ = predictor.score([s.text for s in rows], [s.title for s in rows],
+                                          [s.context_prev for s in rows])
+    return ([predictor.kinds[i] for i in kind_p.argmax(1)],
+            [predictor.stances[i] for i in stance_p.argmax(1)])
+
+
+def _stance_f1(gold: Sequence[str], pred: Sequence[str], labels: Sequence[str]) -> float:
+    from sklearn.metrics import f1_score
+
+    keep = [i for i, g in enumerate(gold) if g in labels]
+    if not keep:
+        return float("nan")
+    return float(f1_score([gold[i] for i in keep], [pred[i] for i in keep], labels=labels,
+                          average="macro", zero_division=0))
+
+
+def int8_agreement(load: Callable[[str, str | None], Any], sets: dict[str, Sequence[Any]]
+                   ) -> list[dict[str, Any]]:
+    """Per backend, int8 against float32 on each labelled set of Sentence rows.
+
+    ``load(backend, quantize)`` returns a Predictor. Reports the share of identical
+    stance and kind labels and stance macro-F1 (gold-stance sentences) of both.
+    """
+    out = []
+    for backend in ("onnx", "torch"):
+        f32, i8 = load(backend, None), load(backend, "int8")
+        for name, rows in sets.items():
+            k32, s32 = _labels(f32, rows)
+            k8, s8 = _labels(i8, rows)
+            gold = [s.stance for s in rows]
+            out.append({
+                "backend": backend, "set": name, "n": len(rows),
+                "stance_agreement": float(np.mean([a == b for a, b in zip(s32, s8,
+                                                                          strict=True)])),
+                "kind_agreement": float(np.mean([a == b for a, b in zip(k32, k8, strict=True)])),
+                "f1_float32": _stance_f1(gold, s32, f32.stances),
+                "f1_int8": _stance_f1(gold, s8, f32.stances),
+            })
+    return out
