@@ -53,6 +53,22 @@ def _run_dir(out: Path, name: str, seed: int) -> Path | None:
     return done[-1] if done else None
 
 
+def _soup_dir(out: Path, name: str) -> Path | None:
+    done = [r for r in sorted((out / name).glob(f"*-{name}-soup")) if (r / "COMPLETED").exists()]
+    return done[-1] if done else None
+
+
+def _soup(out: Path, name: str, seeds: list[int], python: str) -> None:
+    runs = [d for seed in seeds if (d := _run_dir(out, name, seed))]
+    if len(runs) < 2 or _soup_dir(out, name):
+        return
+    cmd = [python, "-m", "geostance.train.soup", *map(str, runs), "--out", str(out / name),
+           "--name", f"{name}-soup"]
+    with (out / name / "soup.log").open("w") as log:
+        rc = subprocess.run(cmd, stdout=log, stderr=subprocess.STDOUT).returncode
+    print(f"[sweep] {name} soup of {len(runs)}: exit {rc}", file=sys.stderr, flush=True)
+
+
 def run_sweep(configs: list[Path], seeds: list[int], base: Path, out: Path,
               extra: list[str] | None = None, python: str = sys.executable) -> None:
     """Train every configuration with every seed (skipping finished runs)."""
@@ -88,11 +104,17 @@ def collect(configs: list[Path], seeds: list[int], out: Path) -> dict[str, list[
             d = _run_dir(out, name, seed)
             if d is None:
                 continue
-            m = json.loads((d / "metrics.json").read_text(encoding="utf-8"))
-            p = d / "eval_predictions.json"
-            arrays = json.loads(p.read_text(encoding="utf-8")) if p.is_file() else {}
-            runs[name].append({"seed": seed, "dir": d, "metrics": m, "arrays": arrays})
+            runs[name].append(_load_run(d, seed))
+        if (d := _soup_dir(out, name)) is not None:
+            runs[f"{name} (soup)"] = [_load_run(d, "soup")]
     return runs
+
+
+def _load_run(d: Path, seed: int | str) -> dict:
+    m = json.loads((d / "metrics.json").read_text(encoding="utf-8"))
+    p = d / "eval_predictions.json"
+    arrays = json.loads(p.read_text(encoding="utf-8")) if p.is_file() else {}
+    return {"seed": seed, "dir": d, "metrics": m, "arrays": arrays}
 
 
 def _mean_sd(xs: list[float]) -> str:
@@ -162,6 +184,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--report-only", action="store_true", help="do not train; report the "
                     "finished runs")
     ap.add_argument("--resamples", type=int, default=1000, help="bootstrap resamples")
+    ap.add_argument("--soup", action="store_true", help="also average each configuration's "
+                    "seeds into one model (python -m geostance.train.soup) and report it")
     ap.add_argument("--train-args", default="", help="extra train.py arguments for every run "
                     "(quoted)")
     args = ap.parse_args(argv)
@@ -171,6 +195,9 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     if not args.report_only:
         run_sweep(args.configs, args.seeds, args.base, args.out, args.train_args.split())
+    if args.soup:  # evaluation only: also after --report-only
+        for cfg in args.configs:
+            _soup(args.out, cfg.stem, args.seeds, sys.executable)
     emit_report(report(collect(args.configs, args.seeds, args.out), args.resamples),
                 args.report or None)
     return 0
