@@ -53,8 +53,12 @@ class DataConfig:
         "Loss weight of a real-corpus sentence relative to a written one (1 = equal).",
         default=1.0)
     translated: bool = _help(
-        "Use the real corpus's sentences translated from other real sentences (field "
-        "translated_from).", default=True)
+        "Train on the real corpus's sentences translated from other real sentences (field "
+        "translated_from); evaluation sets keep them either way.", default=True)
+    real_fraction: float = _help(
+        "Share of the real corpus's train documents to train on (a fixed, nested sample by "
+        "document: a quarter sample is part of the half sample; for learning curves).",
+        default=1.0)
     train_files: list[str] = _help(
         "Own training files (JSONL, CSV, Label Studio JSON, doccano JSONL); replace the "
         "corpus train split when given.", default_factory=list)
@@ -95,6 +99,7 @@ class DataConfig:
         _check(bool(self.corpora) and all(c in ("written", "real") for c in self.corpora),
                f"data.corpora: {self.corpora} must name written and/or real")
         _check(self.real_weight > 0, "data.real_weight: must be > 0")
+        _check(0.0 < self.real_fraction <= 1.0, "data.real_fraction: must be in (0, 1]")
 
 
 @dataclass

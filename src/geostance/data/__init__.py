@@ -14,6 +14,8 @@ Command line: ``python -m geostance.data check PATH...`` and ``... card``.
 from __future__ import annotations
 
 import collections
+import hashlib
+import math
 from pathlib import Path
 
 from ..config import DataConfig
@@ -43,9 +45,13 @@ def load_realnews(path: str | Path) -> list[Sentence] | None:
 def _corpora(cfg: DataConfig, problems: Problems) -> dict[str, dict[str, list[Sentence]]]:
     out = {}
     for name, d in (("written", cfg.corpus_dir), ("real", cfg.real_dir)):
-        if name not in cfg.corpora:
-            continue
         path = Path(d)
+        if name not in cfg.corpora:
+            # The real corpus's dev and test splits are evaluated whenever it is there,
+            # so that a run trained without it (written only) is measured on real text too.
+            if name == "real" and (path / "documents.jsonl").is_file():
+                out["real_eval"] = read_corpus(path, problems)
+            continue
         key = "corpus_dir" if name == "written" else "real_dir"
         if not path.is_dir():
             problems.add(str(path), None, f"data.{key}: directory does not exist")
@@ -56,6 +62,15 @@ def _corpora(cfg: DataConfig, problems: Problems) -> dict[str, dict[str, list[Se
             continue
         out[name] = read_corpus(path, problems)
     return out
+
+
+def _real_sample(train: list[Sentence], fraction: float) -> list[Sentence]:
+    """The real train sentences of the first ``fraction`` of documents in a fixed hash order
+    (so smaller samples are parts of larger ones), and every written sentence."""
+    docs = sorted({s.article_id for s in train if s.corpus == "real"},
+                  key=lambda d: hashlib.sha256(d.encode()).hexdigest())
+    keep = set(docs[: math.ceil(fraction * len(docs))])
+    return [s for s in train if s.corpus != "real" or s.article_id in keep]
 
 
 def load_splits(cfg: DataConfig) -> dict[str, list[Sentence]]:
@@ -78,12 +93,14 @@ def load_splits(cfg: DataConfig) -> dict[str, list[Sentence]]:
             splits[split] = [s for c in ("written", "real") if c in corpora
                              for s in corpora[c][split]
                              if split != "test" or c == "written" or "written" not in corpora]
-        if "real" in corpora:
-            splits["realdev"] = corpora["real"]["dev"]
-            splits["realtest"] = corpora["real"]["test"]
-        if not cfg.translated:
-            for k in splits:
-                splits[k] = [s for s in splits[k] if not s.translated]
+        real = corpora.get("real") or corpora.get("real_eval")
+        if real:
+            splits["realdev"] = real["dev"]
+            splits["realtest"] = real["test"]
+        if not cfg.translated:  # training only: the evaluation sets stay comparable
+            splits["train"] = [s for s in splits["train"] if not s.translated]
+        if cfg.real_fraction < 1.0:
+            splits["train"] = _real_sample(splits["train"], cfg.real_fraction)
     for split, files in own.items():
         if files:
             splits[split] = [s for f in files for s in read_file(Path(f), cfg, labels, problems)]
@@ -92,8 +109,11 @@ def load_splits(cfg: DataConfig) -> dict[str, list[Sentence]]:
     for split in SPLITS:
         if not splits.get(split) and not problems.items:
             problems.add(f"split {split}", None, "no sentences")
-    # realdev is part of dev: validate each sentence once.
-    validate({k: v for k, v in splits.items() if k != "realdev"}, labels, problems)
+    # Trained on the real corpus, realdev is part of dev; without the written corpus,
+    # realtest is the test split: validate each sentence once.
+    same = ({"realdev"} if "real" in cfg.corpora else set()) | (
+        {"realtest"} if "written" not in cfg.corpora else set())
+    validate({k: v for k, v in splits.items() if k not in same}, labels, problems)
     realnews = Path(cfg.realnews_dev)
     if realnews.is_file() and splits.get("train"):
         ref_problems = Problems()
