@@ -149,7 +149,7 @@ def predict_config(argv: list[str] | None = None) -> PredictConfig:
 _COMMANDS = {
     "train": "train.py: fine-tune and evaluate a model",
     "predict": "predict.py: score articles",
-    "data": "python -m geostance.data: check data, write the data card",
+    "data": "python -m geostance.data: check data, write the data cards and data/hf/",
     "evaluate": "python -m geostance.evaluation: compare runs, sweep configurations",
     "annotate": "python -m geostance.annotate: export predictions for annotators",
     "report": "python -m geostance.report: show or render predictions",

@@ -8,7 +8,7 @@ Training reads the written corpus (``data/corpus``) and the real corpus
 Everything is validated before training: each problem is one line naming file,
 line and field, and :class:`DataError` carries them all.
 
-Command line: ``python -m geostance.data check PATH...`` and ``... card``.
+Command line: ``python -m geostance.data check PATH...``, ``... card`` and ``... hf``.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""``python -m geostance.data check PATH...`` and ``python -m geostance.data card``."""
+"""``python -m geostance.data check PATH...``, ``... card`` and ``... hf``."""
 
 from __future__ import annotations
 
@@ -43,9 +43,10 @@ def check_paths(paths: list[str], cfg: DataConfig, realnews: str = "") -> dict[s
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Command line: ``check PATH...`` and ``card``."""
+    """Command line: ``check PATH...``, ``card`` and ``hf``."""
     parser = argparse.ArgumentParser(prog="python -m geostance.data",
-                                     description="Validate data and write the data card.")
+                                     description="Validate data, write the data cards and the "
+                                                 "Hugging Face files.")
     sub = parser.add_subparsers(dest="cmd", required=True)
     p = sub.add_parser("check", help="validate files or corpus directories; print a summary")
     p.add_argument("paths", nargs="+", help="corpus directories or JSONL/CSV/JSON files")
@@ -59,6 +60,13 @@ def main(argv: list[str] | None = None) -> int:
     c.add_argument("--corpus-dir", default="data/corpus")
     c.add_argument("--real-dir", default="data/real")
     c.add_argument("--out", default="data/DATA_CARD.md")
+    h = sub.add_parser("hf", help="write data/hf/ (per-split JSONL of both corpora) and the "
+                                  "Hugging Face dataset card data/README.md")
+    h.add_argument("--corpus-dir", default="data/corpus")
+    h.add_argument("--real-dir", default="data/real")
+    h.add_argument("--out-dir", default="data/hf")
+    h.add_argument("--readme", default="data/README.md",
+                   help="the card; --out-dir must lie in its folder")
     args = parser.parse_args(argv)
     try:
         if args.cmd == "check":
@@ -67,6 +75,15 @@ def main(argv: list[str] | None = None) -> int:
             splits = check_paths(args.paths, cfg, args.realnews)
             print(summary_table(splits))
             print(f"OK: {sum(map(len, splits.values()))} sentences valid")
+        elif args.cmd == "hf":
+            from .hfexport import export
+
+            out_dir, readme = Path(args.out_dir), Path(args.readme)
+            if not out_dir.resolve().is_relative_to(readme.parent.resolve()):
+                parser.error(f"--out-dir {out_dir} must lie in the folder of --readme {readme} "
+                             "(the card names its files relative to itself)")
+            paths = export(Path(args.corpus_dir), Path(args.real_dir), out_dir, readme)
+            print(f"wrote {len(paths) - 1} files under {args.out_dir} and {args.readme}")
         else:
             from .card import write_card
 

@@ -1,4 +1,9 @@
-"""Generate ``data/DATA_CARD.md`` from both corpora: ``python -m geostance.data card``."""
+"""Generate the data cards from the data, so no number in them is typed by hand.
+
+``data/DATA_CARD.md`` (``python -m geostance.data card``): statistics of both corpora.
+``data/README.md`` (``python -m geostance.data hf``, via :mod:`.hfexport`): the Hugging
+Face dataset card, whose YAML header names the per-split files of each configuration.
+"""
 
 from __future__ import annotations
 
@@ -160,3 +165,255 @@ def render_card(corpus_dir: Path, real_dir: Path) -> str:
 def write_card(corpus_dir: Path, real_dir: Path, out: Path) -> Path:
     """Write the card atomically (temporary file, then rename)."""
     return write_text_atomic(out, render_card(corpus_dir, real_dir))
+
+
+# ----------------------------------------------------------- the Hugging Face card
+
+_SENTENCE_FIELDS = {
+    "id": "sentence id, unique in the corpus",
+    "index": "position of the sentence in its document (0 = first)",
+    "lang": "ISO 639-1 language code",
+    "text": "the sentence",
+    "kind": "`claim`, `heading`, `boilerplate` or `other`",
+    "stance": "`pro_nato`, `moscow_warning` or `neutral_balancing`; empty for `boilerplate`",
+    "source": "the quoted or reported speaker as written in the text, or empty",
+    "context_prev": "the sentence before it in the document (empty for the first one)",
+    "start": "character offset of the sentence in its document's `text`",
+    "end": "end offset (exclusive): `text[start:end]` of the document is the sentence",
+    "title": "title of the document",
+    "genre": "genre of the document",
+    "date": "date of the document (YYYY-MM-DD)",
+}
+HF_FIELDS: dict[str, dict[str, str]] = {
+    "real_sentences": {
+        "id": _SENTENCE_FIELDS["id"], "doc_id": "the passage document (`real_documents`)",
+        **{k: v for k, v in _SENTENCE_FIELDS.items() if k != "id"},
+        # A passage's first sentence follows text of the source document outside it.
+        "context_prev": "the sentence before it in the source document, which for a "
+                        "passage's first sentence lies outside the passage; empty for the "
+                        "document's first sentence",
+        "source_repo": "repository the document was extracted from",
+        "licence": "licence of the document (see the table below)",
+        "translated": "true for a sentence translated from a real one",
+        "translated_from": "id of the original sentence, or empty",
+        "settled_by": "`agreement` (both passes gave the same labels) or `adjudication`",
+        "hard": "an annotator flagged the sentence as hard",
+    },
+    "real_documents": {
+        "doc_id": "passage id", "lang": "ISO 639-1 language code", "title": "title",
+        "date": "date (YYYY-MM-DD)", "genre": "genre", "speaker": "who issued the document",
+        "source_repo": "repository it was extracted from", "commit": "commit of that snapshot",
+        "path": "file in that repository", "url": "original address",
+        "licence": "licence", "attribution": "attribution to give",
+        "source_doc_id": "the whole document the passage is cut from",
+        "paragraph_first": "first paragraph of the source document in the passage",
+        "paragraph_last": "last paragraph of the source document in the passage",
+        "title_in_text": "the title is the first line of `text`",
+        "translated": "the passage is a translation of another passage",
+        "translated_from": "id of the original passage, or empty",
+        "translated_from_lang": "language of the original, or empty",
+        "translator": "who translated it, or empty",
+        "meta": "source-specific details (session, term, country, ...) as a JSON string",
+        "text": "the passage; the sentences' offsets slice it",
+    },
+    "written_sentences": {
+        "id": _SENTENCE_FIELDS["id"], "article_id": "the article (`written_articles`)",
+        **{k: v for k, v in _SENTENCE_FIELDS.items() if k != "id"},
+        "outlet": "invented outlet name", "country": "country the article is about",
+    },
+    "written_articles": {
+        "article_id": "article id", "lang": "ISO 639-1 language code",
+        "outlet": "invented outlet name", "genre": "genre imitated",
+        "country": "country the article is about", "date": "date (YYYY-MM-DD)",
+        "title": "title", "text": "the article, one block per line; offsets slice it",
+    },
+}
+_WHAT = {
+    "real_sentences": "sentences of the real corpus, labelled (the default)",
+    "real_documents": "the passage documents of the real corpus, with provenance",
+    "written_sentences": "sentences of the written corpus, labelled",
+    "written_articles": "the articles of the written corpus",
+}
+
+
+def _size_category(n: int) -> str:
+    for hi, name in ((1_000, "n<1K"), (10_000, "1K<n<10K"), (100_000, "10K<n<100K"),
+                     (1_000_000, "100K<n<1M")):
+        if n < hi:
+            return name
+    return "n>1M"
+
+
+def _hf_header(views: dict, files: dict[str, dict[str, str]]) -> str:
+    import yaml
+
+    rows = [r for splits in views.values() for rs in splits.values() for r in rs]
+    langs = collections.Counter(r["lang"] for r in rows)
+    n_sents = sum(len(rs) for c in ("real_sentences", "written_sentences")
+                  for rs in views[c].values())
+    configs = []
+    for c, splits in files.items():
+        entry: dict[str, object] = {"config_name": c}
+        if c == "real_sentences":
+            entry["default"] = True  # the Hub's default is otherwise a config named "default"
+        entry["data_files"] = [{"split": sp, "path": p} for sp, p in splits.items()]
+        configs.append(entry)
+    header = {
+        "pretty_name": "geostance: NATO vs Moscow stance of news sentences",
+        "language": sorted(langs, key=lambda x: (-langs[x], x)),
+        "multilinguality": "multilingual",
+        "license": "other",
+        "license_name": "per-source",
+        "license_link": "real/SOURCES.md",
+        "task_categories": ["text-classification"],
+        "task_ids": ["multi-class-classification"],
+        "tags": ["stance-detection", "geopolitics", "nato", "russia", "news", "speeches"],
+        "size_categories": [_size_category(n_sents)],
+        "configs": configs,
+    }
+    return "---\n" + yaml.safe_dump(header, sort_keys=False, allow_unicode=True, width=100) \
+        + "---\n"
+
+
+def _split_rows(views: dict) -> list[list[object]]:
+    return [[f"`{c}`", _WHAT[c], *(len(views[c][sp]) for sp in SPLITS),
+             sum(len(rs) for rs in views[c].values())] for c in views]
+
+
+def _lang_rows(views: dict) -> list[list[object]]:
+    count = {c: collections.Counter(r["lang"] for rs in views[c].values() for r in rs)
+             for c in ("real_sentences", "written_sentences")}
+    langs = sorted(set(count["real_sentences"]) | set(count["written_sentences"]),
+                   key=lambda x: (-sum(cc[x] for cc in count.values()), x))
+    return [[x, count["real_sentences"][x], count["written_sentences"][x]] for x in langs]
+
+
+def _label_rows(views: dict, field: str) -> list[list[object]]:
+    count = {c: collections.Counter(r[field] for rs in views[c].values() for r in rs)
+             for c in ("real_sentences", "written_sentences")}
+    values = sorted(set(count["real_sentences"]) | set(count["written_sentences"]),
+                    key=lambda v: (-sum(cc[v] for cc in count.values()), v))
+    return [[f"`{v}`" if v else "(empty)", count["real_sentences"][v],
+             count["written_sentences"][v]] for v in values]
+
+
+def _licence_rows(views: dict) -> list[list[object]]:
+    docs = [d for rs in views["real_documents"].values() for d in rs]
+    sents = collections.Counter(s["source_repo"] for rs in views["real_sentences"].values()
+                                for s in rs)
+    out = []
+    for repo in sorted({d["source_repo"] for d in docs}):
+        ds = [d for d in docs if d["source_repo"] == repo]
+        out.append([f"`{repo}`", ", ".join(sorted({d["lang"] for d in ds})), len(ds),
+                    sents[repo], "; ".join(sorted({d["licence"] for d in ds})),
+                    "; ".join(sorted({d["attribution"] for d in ds}))])
+    return out
+
+
+def _feature_tables() -> str:
+    return "\n\n".join(f"`{c}`:\n\n" + _table(["field", "meaning"],
+                                              [[f"`{k}`", v] for k, v in fields.items()])
+                       for c, fields in HF_FIELDS.items())
+
+
+def render_hf_card(views: dict, files: dict[str, dict[str, str]]) -> str:
+    """``data/README.md``: the YAML header naming every file, then the card's body."""
+    real = [s for rs in views["real_sentences"].values() for s in rs]
+    settled = collections.Counter(s["settled_by"] for s in real)
+    hard = sum(s["hard"] for s in real)
+    translated = [s for s in real if s["translated"]]
+    tr_langs = ", ".join(sorted({s["lang"] for s in translated}))
+    n_real_docs = sum(map(len, views["real_documents"].values()))
+    n_arts = sum(map(len, views["written_articles"].values()))
+    n_written = sum(map(len, views["written_sentences"].values()))
+    return _hf_header(views, files) + f"""
+# geostance: sentences about NATO and Moscow, labelled for kind and stance
+
+Generated by `python -m geostance.data hf` from `real/` and `corpus/`; do not edit by
+hand. Sentences of news, speeches and official texts in {len(_lang_rows(views))}
+languages, each labelled with its **kind** (claim, heading, boilerplate, other), its
+**stance** in the contest over a country's alignment between NATO/the West and Moscow
+(`pro_nato`, `moscow_warning`, `neutral_balancing`) and its **source** (the quoted or
+reported speaker). Two corpora:
+
+- the **real corpus** ({n_real_docs} passages of real, licensed documents, {len(real)}
+  sentences, each labelled twice independently and adjudicated);
+- the **written corpus** ({n_arts} articles, {n_written} sentences): **invented text
+  written for this project**, in the styles of real outlets. None of it is a real
+  article; outlet names are invented and every quote given to a real person is invented.
+
+```python
+from datasets import load_dataset
+
+# from the repository root; "data" is this folder
+real = load_dataset("data", "real_sentences")   # splits: train, dev, test
+written = load_dataset("data", "written_sentences")
+```
+
+`DATA_CARD.md` has the full statistics (per language, split, kind and stance) and the
+annotation agreement.
+
+## Configurations and splits
+
+Splits are fixed per document: all passages of one source document (real corpus), all
+sentences of one article (written corpus) share a split. `dev` is the validation split.
+
+{_table(["config", "what", *SPLITS, "all"], _split_rows(views))}
+
+Sentences per language:
+
+{_table(["lang", "real_sentences", "written_sentences"], _lang_rows(views))}
+
+## Features
+
+Labels are defined in [`CODEBOOK.md`](CODEBOOK.md) (with worked examples). Every value
+is a string, integer or boolean; `load_dataset` reads `date` as a timestamp.
+
+{_feature_tables()}
+
+Label counts (all splits):
+
+{_table(["kind", "real", "written"], _label_rows(views, "kind"))}
+
+{_table(["stance", "real", "written"], _label_rows(views, "stance"))}
+
+## Licences
+
+`license: other` because the licence is per source. The real corpus's sources, with
+the licence and attribution every document carries (where each licence is stated, and
+the sources looked at and not used: [`real/SOURCES.md`](real/SOURCES.md)):
+
+{_table(["repository", "languages", "documents", "sentences", "licence", "attribution"],
+        _licence_rows(views))}
+
+{len(translated)} sentences ({tr_langs}) are translations of real sentences of these sources
+(made for this project by a language-model session, marked by `translated` and
+`translated_from`); they keep the original's licence, and CC BY 4.0's notice of changes
+is that marking.
+
+The written corpus is the project's own text and carries no third-party licence; the
+repository states no licence for it.
+
+## How it was annotated
+
+Real corpus: every sentence was labelled by two independent passes, and a third pass
+settled every disagreement: {settled["agreement"]} sentences were settled by agreement
+and {settled["adjudication"]} by adjudication (`settled_by`); {hard} were flagged hard
+(`hard`). The annotators were language-model sessions given exactly
+[`real/ANNOTATION.md`](real/ANNOTATION.md), the label specification and the codebook;
+the agreement between the passes is reported in `DATA_CARD.md`.
+
+Written corpus: each article was written and annotated sentence by sentence by the
+project's AI-assisted writing sessions under the codebook, one pass per article, and
+checked by a validator (labels, duplicates, near-duplicates, overlap with the
+evaluation data).
+
+## Limits
+
+- The real corpus's two passes came from the same kind of annotator (language-model
+  sessions), so their agreement is higher than two people's would be. The written
+  corpus had one pass per article and has no agreement figure.
+- The written corpus is cleaner and more explicit than real news; scores on its test
+  split overstate scores on real text.
+- Parliamentary and official texts dominate the real corpus; news reporting is thin.
+"""

@@ -1,0 +1,123 @@
+"""The Hugging Face view of the corpora: data/hf/ and data/README.md.
+
+The committed files must be what ``python -m geostance.data hf`` writes now, and
+``datasets`` must read every configuration with the splits and row counts of the
+corpus readers.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from geostance.data.card import HF_FIELDS
+from geostance.data.corpus import REAL, WRITTEN, read_corpus, read_documents
+from geostance.data.hfexport import CONFIGS, DEFAULT_CONFIG, export
+from geostance.data.schema import SPLITS, Problems
+from geostance.fileio import read_jsonl
+
+ROOT = Path(__file__).resolve().parents[2]
+DATA = ROOT / "data"
+REGENERATE = "run `python -m geostance.data hf` and commit data/hf/ and data/README.md"
+
+
+@pytest.fixture(scope="module")
+def regenerated(tmp_path_factory) -> Path:
+    """A fresh export in a temporary folder laid out like data/ (README.md, hf/)."""
+    out = tmp_path_factory.mktemp("hfexport")
+    export(DATA / "corpus", DATA / "real", out / "hf", out / "README.md")
+    return out
+
+
+@pytest.fixture(scope="module")
+def expected_counts() -> dict[str, dict[str, int]]:
+    """Rows per configuration and split, as the corpus readers count them."""
+    problems = Problems()
+    real = read_corpus(DATA / "real", problems)
+    written = read_corpus(DATA / "corpus", problems)
+    docs = {"real_documents": read_documents(DATA / "real", problems, REAL),
+            "written_articles": read_documents(DATA / "corpus", problems, WRITTEN)}
+    problems.raise_if_any()
+    counts = {"real_sentences": {sp: len(real[sp]) for sp in SPLITS},
+              "written_sentences": {sp: len(written[sp]) for sp in SPLITS}}
+    for config, ds in docs.items():
+        counts[config] = {sp: sum(d["split"] == sp for d in ds.values()) for sp in SPLITS}
+    return counts
+
+
+def _header(readme: Path) -> dict:
+    text = readme.read_text(encoding="utf-8")
+    assert text.startswith("---\n"), f"{readme} has no YAML header"
+    return yaml.safe_load(text.split("---\n", 2)[1])
+
+
+def _files(root: Path) -> set[str]:
+    return {p.relative_to(root).as_posix() for p in (root / "hf").rglob("*") if p.is_file()}
+
+
+def test_committed_export_is_up_to_date(regenerated):
+    fresh = _files(regenerated) | {"README.md"}
+    committed = _files(DATA) | {"README.md"}
+    # The export overwrites its own files but deletes nothing: a leftover is removed by hand.
+    assert committed == fresh, (f"data/hf/ lacks {sorted(fresh - committed)} and has "
+                                f"{sorted(committed - fresh)}, which the export does not "
+                                f"write (delete those); {REGENERATE}")
+    stale = sorted(rel for rel in fresh if not (DATA / rel).is_file()
+                   or (DATA / rel).read_bytes() != (regenerated / rel).read_bytes())
+    assert not stale, f"out of date: {', '.join('data/' + s for s in stale)}; {REGENERATE}"
+
+
+def test_export_is_deterministic(regenerated, tmp_path):
+    export(DATA / "corpus", DATA / "real", tmp_path / "hf", tmp_path / "README.md")
+    for rel in _files(regenerated) | {"README.md"}:
+        assert (tmp_path / rel).read_bytes() == (regenerated / rel).read_bytes(), rel
+
+
+def test_rows_are_flat_and_documented(regenerated):
+    """Every row has exactly the card's documented fields, in order, and no nesting."""
+    for config in CONFIGS:
+        for split in SPLITS:
+            for row in read_jsonl(regenerated / "hf" / config / f"{split}.jsonl"):
+                assert list(row) == list(HF_FIELDS[config]), (config, split, row.get("id"))
+                assert not any(isinstance(v, (dict, list)) for v in row.values()), row
+
+
+def test_card_header_parses_and_names_existing_files():
+    from huggingface_hub import DatasetCard
+
+    card = DatasetCard.load(DATA / "README.md")
+    assert card.data.license == "other"
+    assert card.data.task_categories == ["text-classification"]
+    header = _header(DATA / "README.md")
+    configs = {c["config_name"]: c for c in header["configs"]}
+    assert list(configs) == list(CONFIGS)
+    assert [c for c in configs if configs[c].get("default")] == [DEFAULT_CONFIG]
+    for name, c in configs.items():
+        assert [f["split"] for f in c["data_files"]] == list(SPLITS), name
+        for f in c["data_files"]:
+            assert (DATA / f["path"]).is_file(), f"{name}/{f['split']}: {f['path']} missing"
+    langs = {r["lang"] for c in ("real_sentences", "written_sentences")
+             for f in configs[c]["data_files"] for r in read_jsonl(DATA / f["path"])}
+    assert set(header["language"]) == langs
+
+
+def test_every_source_in_the_card_is_in_sources_md():
+    sources = (DATA / "real" / "SOURCES.md").read_text(encoding="utf-8")
+    repos = {d["source_repo"] for sp in SPLITS
+             for d in read_jsonl(DATA / "hf" / "real_documents" / f"{sp}.jsonl")}
+    assert repos and all(f"`{r}`" in sources for r in repos), repos
+
+
+def test_load_dataset_reads_the_folder_and_the_json_files(tmp_path, expected_counts):
+    datasets = pytest.importorskip("datasets")
+    # The data folder itself, as on the Hub: the README's configs name the files.
+    ds = datasets.load_dataset(str(DATA), "real_sentences", cache_dir=str(tmp_path))
+    assert {sp: len(ds[sp]) for sp in ds} == expected_counts["real_sentences"]
+    default = datasets.load_dataset(str(DATA), cache_dir=str(tmp_path))
+    assert default["dev"][0] == ds["dev"][0]  # real_sentences is the default
+    for config in CONFIGS:
+        files = {sp: str(DATA / "hf" / config / f"{sp}.jsonl") for sp in SPLITS}
+        ds = datasets.load_dataset("json", data_files=files, cache_dir=str(tmp_path))
+        assert {sp: len(ds[sp]) for sp in ds} == expected_counts[config], config
