@@ -391,8 +391,9 @@ the sources looked at and not used: [`real/SOURCES.md`](real/SOURCES.md)):
 `translated_from`); they keep the original's licence, and CC BY 4.0's notice of changes
 is that marking.
 
-The written corpus is the project's own text and carries no third-party licence; the
-repository states no licence for it.
+The written corpus (invented text written for this project) and the project's
+annotations of both corpora are released under CC BY 4.0 (see `LICENSE` at the
+repository root); the real documents' text keeps its source's licence above.
 
 ## How it was annotated
 
