@@ -55,7 +55,10 @@ class GeoStancePipeline(Pipeline):
             enc = self.tokenizer(first, truncation=True, max_length=cfg.max_seq_length,
                                  return_tensors="pt")
         else:
-            enc = self.tokenizer(first, second, truncation="longest_first",
+            # A batch of one, as geostance.model.encoding.encode tokenises: for a single pair
+            # transformers drops an empty second segment ("a", "" -> <s> a </s>), while a
+            # batch keeps it (<s> a </s></s></s>), which is what the model was trained on.
+            enc = self.tokenizer([first], [second], truncation="longest_first",
                                  max_length=cfg.max_seq_length, return_tensors="pt")
         ids = enc["input_ids"][0].tolist()
         eos = self.tokenizer.sep_token_id if self.tokenizer.sep_token_id is not None \
