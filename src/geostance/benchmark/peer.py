@@ -26,7 +26,7 @@ __all__ = ["build_hf_classifier", "peer_rows"]
 def build_hf_classifier(model_dir: Path, out_dir: Path) -> None:
     """Save a standard sequence classifier: our encoder weights + the stance head."""
     import torch
-    from transformers import AutoConfig, AutoModelForSequenceClassification, AutoTokenizer
+    from transformers import AutoConfig, AutoModelForSequenceClassification, PreTrainedTokenizerFast
 
     from ..model.modeling import GeoStanceModel
 
@@ -46,7 +46,7 @@ def build_hf_classifier(model_dir: Path, out_dir: Path) -> None:
             head.weight.copy_(model.stance_head.weight)
             head.bias.copy_(model.stance_head.bias)
     clf.save_pretrained(out_dir)
-    AutoTokenizer.from_pretrained(model_dir).save_pretrained(out_dir)
+    PreTrainedTokenizerFast.from_pretrained(model_dir).save_pretrained(out_dir)
 
 
 def peer_rows(rows: list[dict[str, Any]], spec: Any) -> list[Any]:

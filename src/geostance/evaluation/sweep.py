@@ -70,8 +70,11 @@ def _soup(out: Path, name: str, seeds: list[int], python: str) -> None:
 
 
 def run_sweep(configs: list[Path], seeds: list[int], base: Path, out: Path,
-              extra: list[str] | None = None, python: str = sys.executable) -> None:
-    """Train every configuration with every seed (skipping finished runs)."""
+              extra: list[str] | None = None, python: str = sys.executable
+              ) -> list[tuple[str, int]]:
+    """Train every configuration with every seed (skipping finished runs); return the
+    (config, seed) pairs whose training failed."""
+    failed: list[tuple[str, int]] = []
     base_values = yaml.safe_load(base.read_text(encoding="utf-8")) or {}
     for cfg in configs:
         name = cfg.stem
@@ -92,6 +95,9 @@ def run_sweep(configs: list[Path], seeds: list[int], base: Path, out: Path,
                 rc = subprocess.run(cmd, stdout=log, stderr=subprocess.STDOUT).returncode
             print(f"[sweep] {name} seed {seed}: exit {rc} after {time.time() - t0:.0f} s",
                   file=sys.stderr, flush=True)
+            if rc != 0:
+                failed.append((name, seed))
+    return failed
 
 
 def collect(configs: list[Path], seeds: list[int], out: Path) -> dict[str, list[dict]]:
@@ -172,7 +178,10 @@ def report(runs: dict[str, list[dict]], resamples: int = 1000) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``sweep CONFIG... [--seeds ...] [--out DIR] [--report FILE] [--report-only]``."""
+    """``sweep CONFIG... [--seeds ...] [--out DIR] [--report FILE] [--report-only]``.
+
+    Exit code 0; 1 when a training run failed (the report still covers the others);
+    2 for a missing config file."""
     ap = argparse.ArgumentParser(prog="python -m geostance.evaluation sweep",
                                  description=__doc__.split("\n\n")[0])
     ap.add_argument("configs", nargs="+", type=Path, help="YAML overlays; the first is the "
@@ -193,11 +202,18 @@ def main(argv: list[str] | None = None) -> int:
     if missing:
         print(f"error: config file not found: {missing[0]}", file=sys.stderr)
         return 2
-    if not args.report_only:
-        run_sweep(args.configs, args.seeds, args.base, args.out, args.train_args.split())
+    failed = [] if args.report_only else run_sweep(args.configs, args.seeds, args.base,
+                                                   args.out, args.train_args.split())
     if args.soup:  # evaluation only: also after --report-only
         for cfg in args.configs:
             _soup(args.out, cfg.stem, args.seeds, sys.executable)
     emit_report(report(collect(args.configs, args.seeds, args.out), args.resamples),
                 args.report or None)
+    if failed:
+        # The report covers only the finished runs and says nothing of the failed ones;
+        # scripts and CI must see that the sweep is incomplete.
+        print(f"error: {len(failed)} run(s) failed: " + ", ".join(
+            f"{n} seed {s} (see {args.out / n / f'train-s{s}.log'})" for n, s in failed),
+            file=sys.stderr)
+        return 1
     return 0

@@ -77,13 +77,13 @@ class FastTokenizer:
     Supports what encoding needs: ``tok(texts)``, ``tok(texts, pairs,
     truncation=..., max_length=...)``, ``add_special_tokens=False``, and the
     ``*_token_id`` attributes. ``truncation=True`` means longest-first, as in
-    transformers.
+    transformers; "only_second" cuts only the second segment.
     """
 
     def __init__(self, tokenizer: Any, special: dict[str, str]):
         self._tok = tokenizer
         self._tok.no_padding()
-        self._truncation: int | None = -1  # unknown state: set on the first call
+        self._truncation: tuple[int, str] | None | str = "unset"  # set on the first call
 
         def token_id(name: str) -> int | None:
             token = special.get(name)
@@ -98,22 +98,27 @@ class FastTokenizer:
         if self.pad_token_id is None:
             raise ValueError("the tokenizer has no padding token")
 
-    def _set_truncation(self, max_length: int | None) -> None:
-        if max_length == self._truncation:
+    def _set_truncation(self, setting: tuple[int, str] | None) -> None:
+        if setting == self._truncation:
             return
-        if max_length is None:
+        if setting is None:
             self._tok.no_truncation()
         else:
-            self._tok.enable_truncation(max_length, strategy="longest_first")
-        self._truncation = max_length
+            self._tok.enable_truncation(setting[0], strategy=setting[1])
+        self._truncation = setting
+
+    def num_special_tokens_to_add(self, pair: bool = False) -> int:
+        """Special tokens the post-processor adds to one sequence or a pair."""
+        return self._tok.post_processor.num_special_tokens_to_add(pair)
 
     def __call__(self, texts: Sequence[str], pairs: Sequence[str | None] | None = None, *,
                  truncation: bool | str = False, max_length: int | None = None,
                  add_special_tokens: bool = True) -> dict[str, list[list[int]]]:
         """``input_ids`` and ``attention_mask`` lists, unpadded."""
-        if truncation not in (False, True, "longest_first"):
+        if truncation not in (False, True, "longest_first", "only_second"):
             raise ValueError(f"truncation {truncation!r} not supported")
-        self._set_truncation(max_length if truncation and max_length else None)
+        strategy = "only_second" if truncation == "only_second" else "longest_first"
+        self._set_truncation((max_length, strategy) if truncation and max_length else None)
         batch: list[Any] = list(texts) if pairs is None else [
             (t, p) if p is not None else t for t, p in zip(texts, pairs, strict=True)]
         encs = self._tok.encode_batch(batch, add_special_tokens=add_special_tokens)

@@ -69,14 +69,29 @@ def encode(tokenizer, texts: Sequence[str], titles: Sequence[str], prevs: Sequen
     use :func:`encode_windows` where that must not happen.
     """
     first = [config.text_prefix + t for t in texts]
-    second = [context_text(config.context, ti, p) for ti, p in zip(titles, prevs, strict=True)]
+    n = config.max_seq_length
     if config.context == "none":
-        enc = tokenizer(first, truncation=True, max_length=config.max_seq_length)
+        enc = tokenizer(first, truncation=True, max_length=n)
+        ids, mask = enc["input_ids"], enc["attention_mask"]
     else:
-        enc = tokenizer(first, second, truncation="longest_first",
-                        max_length=config.max_seq_length)
-    return {"input_ids": enc["input_ids"], "attention_mask": enc["attention_mask"],
-            "pool_mask": _pool_masks(enc["input_ids"], _eos(tokenizer))}
+        second = [context_text(config.context, ti, p)
+                  for ti, p in zip(titles, prevs, strict=True)]
+        # Context first: a sentence that fits with at least one context token keeps all its
+        # tokens and only the context is cut ("only_second"); a longer one is cut with its
+        # context ("longest_first"; prediction scores those by windows instead).
+        room = n - tokenizer.num_special_tokens_to_add(pair=True)
+        own = tokenizer(first, add_special_tokens=False)["input_ids"]
+        ids, mask = [[]] * len(first), [[]] * len(first)
+        for strategy, rows in (("only_second", [i for i, o in enumerate(own) if len(o) < room]),
+                               ("longest_first", [i for i, o in enumerate(own)
+                                                  if len(o) >= room])):
+            if rows:
+                enc = tokenizer([first[i] for i in rows], [second[i] for i in rows],
+                                truncation=strategy, max_length=n)
+                for r, i in enumerate(rows):
+                    ids[i], mask[i] = enc["input_ids"][r], enc["attention_mask"][r]
+    return {"input_ids": ids, "attention_mask": mask,
+            "pool_mask": _pool_masks(ids, _eos(tokenizer))}
 
 
 def encode_windows(tokenizer, texts: Sequence[str], titles: Sequence[str],

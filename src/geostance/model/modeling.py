@@ -35,7 +35,8 @@ class GeoStanceConfig(PretrainedConfig):
         kwargs.pop("id2label", None)
         kwargs.pop("label2id", None)
         kwargs.pop("num_labels", None)
-        super().__init__(id2label={i: s for i, s in enumerate(stance_labels)}, **kwargs)
+        super().__init__(id2label={i: s for i, s in enumerate(stance_labels)},
+                         label2id={s: i for i, s in enumerate(stance_labels)}, **kwargs)
         self.encoder = dict(encoder or {})
         self.kind_labels = list(kind_labels)
         self.stance_labels = list(stance_labels)
@@ -154,15 +155,15 @@ class GeoStanceModel(PreTrainedModel):
         loss = None
         if kind_labels is not None:
             smooth = self.label_smoothing
-            loss = _weighted_ce(kind_logits, kind_labels, self.kind_weight, sample_weight, smooth)
+            loss = weighted_cross_entropy(kind_logits, kind_labels, self.kind_weight, sample_weight, smooth)
             if stance_labels is not None and bool((stance_labels != -100).any()):
                 # Masked where the sentence has no stance (boilerplate): -100.
-                loss = loss + self.stance_loss_weight * _weighted_ce(
+                loss = loss + self.stance_loss_weight * weighted_cross_entropy(
                     stance_logits, stance_labels, self.stance_weight, sample_weight, smooth)
         return GeoStanceOutput(loss=loss, kind_logits=kind_logits, stance_logits=stance_logits)
 
 
-def _weighted_ce(logits: torch.Tensor, labels: torch.Tensor, class_weight: torch.Tensor,
+def weighted_cross_entropy(logits: torch.Tensor, labels: torch.Tensor, class_weight: torch.Tensor,
                  sample_weight: torch.Tensor | None, smoothing: float = 0.0) -> torch.Tensor:
     """Class-weighted cross-entropy, each example also scaled by ``sample_weight``.
 

@@ -87,7 +87,9 @@ def _export(model, path: Path) -> None:
                          pool_mask=pool_mask)
             return out.kind_logits, out.stance_logits
 
-    wrapped = Forward(model.eval())
+    # eval() on the wrapper, not only on the model: a fresh Module is in training mode,
+    # and the exporter warns about that on every export.
+    wrapped = Forward(model).eval()
     # Three distinct example tensors with padding and a context segment: identical
     # all-ones examples let the tracer alias the inputs and fold the masks away
     # (the graph then ignored padding and context).

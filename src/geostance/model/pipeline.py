@@ -55,8 +55,15 @@ class GeoStancePipeline(Pipeline):
             enc = self.tokenizer(first, truncation=True, max_length=cfg.max_seq_length,
                                  return_tensors="pt")
         else:
-            enc = self.tokenizer(first, second, truncation="longest_first",
-                                 max_length=cfg.max_seq_length, return_tensors="pt")
+            # A batch of one, as geostance.model.encoding.encode tokenises: for a single pair
+            # transformers drops an empty second segment ("a", "" -> <s> a </s>), while a
+            # batch keeps it (<s> a </s></s></s>), which is what the model was trained on.
+            # Context first, as encode() does: a sentence that fits keeps all its tokens.
+            own = len(self.tokenizer(first, add_special_tokens=False)["input_ids"])
+            room = cfg.max_seq_length - self.tokenizer.num_special_tokens_to_add(pair=True)
+            enc = self.tokenizer([first], [second], max_length=cfg.max_seq_length,
+                                 truncation="only_second" if own < room else "longest_first",
+                                 return_tensors="pt")
         ids = enc["input_ids"][0].tolist()
         eos = self.tokenizer.sep_token_id if self.tokenizer.sep_token_id is not None \
             else self.tokenizer.eos_token_id

@@ -45,7 +45,7 @@ def average_weights(model_dirs: list[Path]) -> dict:
 
 def make_soup(run_dirs: list[Path], out: Path, name: str) -> Path:
     """Average the runs' weights, calibrate and evaluate; returns the soup's run directory."""
-    from transformers import AutoTokenizer
+    from transformers import PreTrainedTokenizerFast
 
     from ..data import Labels, load_splits
     from ..fileio import write_json_atomic
@@ -67,7 +67,7 @@ def make_soup(run_dirs: list[Path], out: Path, name: str) -> Path:
     model_dir = run_dirs[0] / "model"
     model = GeoStanceModel.from_pretrained(model_dir)
     model.load_state_dict(average_weights([d / "model" for d in run_dirs]))
-    tokenizer = AutoTokenizer.from_pretrained(model_dir)
+    tokenizer = PreTrainedTokenizerFast.from_pretrained(model_dir)
     run_dir = out / f"{datetime.now().strftime('%Y%m%d-%H%M%S')}-{name}"
     run_dir.mkdir(parents=True)
     metrics = evaluate_and_save(cfg, model.eval(), tokenizer, splits, labels, run_dir, {

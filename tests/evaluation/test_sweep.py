@@ -1,0 +1,173 @@
+"""``python -m geostance.evaluation sweep``: overlays merged over the base config, every
+(config, seed) trained once, and a Markdown report of mean and spread per configuration."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import statistics
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+import yaml
+
+from geostance.evaluation.sweep import merge, report
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_merge_overlays_section_by_section():
+    base = {"model": {"context": "none", "max_length": 128}, "train": {"epochs": 2}}
+    out = merge(base, {"model": {"context": "prev"}, "extra": 1})
+    assert out == {"model": {"context": "prev", "max_length": 128}, "train": {"epochs": 2},
+                   "extra": 1}
+    assert base["model"]["context"] == "none"  # the base is not changed
+    assert merge(base, None) == base and merge(base, {}) == base
+
+
+def _fake_run(seed: int, f1: float, gold: list[int], pred: list[int]) -> dict:
+    return {"seed": seed, "dir": Path(f"/runs/{seed}"),
+            "metrics": {"realnews_dev": {"stance": {"macro_f1": f1}, "kind": {"macro_f1": 0.5}},
+                        "train_seconds": 10.0 + seed},
+            "arrays": {"realnews_dev": {"stance_gold": gold, "stance_pred": pred}}}
+
+
+def _row(table: str, name: str) -> list[str]:
+    for line in table.splitlines():
+        cells = [c.strip() for c in line.strip("|").split("|")]
+        if cells[0] == name:
+            return cells
+    raise AssertionError(f"no row {name!r} in\n{table}")
+
+
+def test_report_mean_spread_and_comparison():
+    rng = np.random.default_rng(0)
+    gold = rng.integers(0, 3, 60).tolist()
+    good = [g if rng.random() < 0.9 else (g + 1) % 3 for g in gold]
+    bad = [g if rng.random() < 0.4 else (g + 1) % 3 for g in gold]
+    runs = {"base": [_fake_run(1, 0.6, gold, bad), _fake_run(2, 0.7, gold, bad)],
+            "better": [_fake_run(1, 0.8, gold, good), _fake_run(2, 0.9, gold, good)],
+            "unfinished": []}
+    table = report(runs, resamples=200)
+    head = [c.strip() for c in table.splitlines()[0].strip("|").split("|")]
+    assert head[:3] == ["config", "seeds", "realnews_dev stance F1"]
+    assert "realnews_dev stance vs base" in head and head[-1] == "train s/run"
+    base, better = _row(table, "base"), _row(table, "better")
+    assert "unfinished" not in table  # configurations without a finished run are left out
+    assert base[1] == better[1] == "2"
+    sd = statistics.stdev([0.6, 0.7])
+    assert base[2] == f"{0.65:.3f} ± {sd:.3f}" and better[2] == f"{0.85:.3f} ± {sd:.3f}"
+    assert base[3] == better[3] == "0.500 ± 0.000"
+    assert re.fullmatch(r"\[0\.\d{3}, 0\.\d{3}\]", base[4])
+    assert base[5] == "baseline"
+    d, lo, hi = map(float, re.fullmatch(r"([+-]\d\.\d{3}) \[([+-]\d\.\d{3}), ([+-]\d\.\d{3})\]",
+                                        better[5]).groups())
+    assert 0 < lo <= d <= hi  # clearly better than the baseline
+    assert base[-1] == better[-1] == "12"  # mean training seconds
+    assert base[6:10] == ["-", "-", "-", "-"]  # no realdev in these runs
+    assert report({"a": []}) == "No finished runs."
+
+
+def _realnews(path: Path, n: int = 40) -> Path:
+    """A small stand-in for realnews_dev, in none of the training splits (the loader
+    refuses leakage)."""
+    kinds = ["claim", "claim", "heading", "boilerplate", "other"]
+    stances = ["pro_nato", "moscow_warning", "neutral_balancing"]
+    with path.open("w", encoding="utf-8") as f:
+        for i in range(n):
+            kind = kinds[i % len(kinds)]
+            f.write(json.dumps({
+                "id": f"rn{i}", "lang": "en", "title": f"Report {i // 5}",
+                "context_prev": f"Earlier sentence {i}." if i % 5 else "",
+                "text": f"Officials in capital {i} discussed the summit and the border.",
+                "kind": kind, "stance": "" if kind == "boilerplate" else stances[i % 3],
+            }) + "\n")
+    return path
+
+
+def _without_output_dir(args: list[str]) -> list[str]:
+    """The sweep names each run's folder itself; a later --train.output_dir would win."""
+    i = args.index("--train.output_dir")
+    return args[:i] + args[i + 2:]
+
+
+@pytest.mark.slow  # ~60-90 s on 2 cores: four train.py processes, each importing torch
+def test_sweep_trains_every_config_and_seed_and_reports(tmp_path, tiny_train_args,
+                                                        geostance_home):
+    plain, smooth = tmp_path / "plain.yaml", tmp_path / "smooth.yaml"
+    plain.write_text("{}\n", encoding="utf-8")
+    smooth.write_text("train: {label_smoothing: 0.1}\n", encoding="utf-8")
+    realnews = _realnews(tmp_path / "realnews.jsonl")
+    extra = _without_output_dir(tiny_train_args(tmp_path / "unused")) + [
+        "--data.realnews_dev", str(realnews), "--data.seed_article", "none",
+        "--train.baseline", "false"]
+    out = tmp_path / "sweep"
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), str(ROOT)])}
+    sweep = [sys.executable, "-m", "geostance.evaluation", "sweep", str(plain), str(smooth),
+             "--seeds", "1", "2", "--out", str(out), "--train-args", " ".join(extra),
+             "--resamples", "200"]
+    # cwd: the sweep runs `python train.py` and reads configs/default.yaml from the repo root.
+    p = subprocess.run(sweep, capture_output=True, text=True, cwd=ROOT, env=env, timeout=900)
+    assert p.returncode == 0, p.stderr[-3000:]
+    for name, smoothing in (("plain", 0.0), ("smooth", 0.1)):
+        merged = yaml.safe_load((out / name / "config.yaml").read_text(encoding="utf-8"))
+        default = yaml.safe_load((ROOT / "configs" / "default.yaml").read_text("utf-8"))
+        assert merged["model"] == default["model"]  # the base, with the overlay on top
+        assert merged["train"].get("label_smoothing", 0.0) == smoothing
+        for seed in (1, 2):
+            runs = list((out / name).glob(f"*-{name}-s{seed}"))
+            assert len(runs) == 1 and (runs[0] / "COMPLETED").is_file(), \
+                (out / name / f"train-s{seed}.log").read_text()[-2000:]
+            used = yaml.safe_load((runs[0] / "config.yaml").read_text(encoding="utf-8"))
+            assert used["train"]["seed"] == seed
+            assert used["train"]["label_smoothing"] == smoothing
+            assert used["model"]["base"] != default["model"]["base"]  # --train-args applied
+
+    # Finished runs are not repeated; --report-only trains nothing.
+    again = subprocess.run(sweep, capture_output=True, text=True, cwd=ROOT, env=env,
+                           timeout=300)
+    assert again.returncode == 0 and "[sweep]" not in again.stderr
+    md = tmp_path / "report" / "sweep.md"
+    p = subprocess.run([*sweep, "--report-only", "--report", str(md)], capture_output=True,
+                       text=True, cwd=ROOT, env=env, timeout=300)
+    assert p.returncode == 0, p.stderr
+    table = md.read_text(encoding="utf-8")
+    assert table.strip() == p.stdout.strip()
+    for name in ("plain", "smooth"):
+        row = _row(table, name)
+        assert row[1] == "2"
+        metrics = [json.loads(d.joinpath("metrics.json").read_text(encoding="utf-8"))
+                   for d in sorted((out / name).glob(f"*-{name}-s*"))]
+        f1 = [m["realnews_dev"]["stance"]["macro_f1"] for m in metrics]
+        assert row[2] == f"{statistics.mean(f1):.3f} ± {statistics.stdev(f1):.3f}"
+        assert re.fullmatch(r"\[\d\.\d{3}, \d\.\d{3}\]", row[4])
+    assert _row(table, "plain")[5] == "baseline"
+    assert re.fullmatch(r"[+-]\d\.\d{3} \[.*\]", _row(table, "smooth")[5])
+
+
+def test_sweep_missing_config_exits_2(tmp_path, capsys):
+    from geostance.evaluation.__main__ import main
+
+    assert main(["sweep", str(tmp_path / "nope.yaml"), "--report-only"]) == 2
+    assert "config file not found" in capsys.readouterr().err
+
+
+def test_a_failed_run_fails_the_sweep(tmp_path, monkeypatch, capsys):
+    from geostance.evaluation.__main__ import main
+
+    plain = tmp_path / "plain.yaml"
+    plain.write_text("{}\n", encoding="utf-8")
+    out = tmp_path / "sweep"
+    monkeypatch.chdir(ROOT)  # the sweep runs `python train.py` from the repo root
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join([str(ROOT / "src"), str(ROOT)]))
+    rc = main(["sweep", str(plain), "--seeds", "3", "--out", str(out),
+               "--train-args", "--no-such-option 1"])
+    captured = capsys.readouterr()
+    assert rc == 1
+    assert "No finished runs." in captured.out
+    assert "1 run(s) failed: plain seed 3" in captured.err
+    assert "--no-such-option" in (out / "plain" / "train-s3.log").read_text()

@@ -1,0 +1,234 @@
+"""Model inputs: context segments, pool masks, long-sentence windows, padding, token budgets.
+
+Uses the real e5 tokenizer of the tiny encoder (XLM-R layout: ``<s> A </s></s> B </s>``),
+so the special-token arithmetic checked here is the one the shipped model sees.
+"""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import numpy as np
+import pytest
+import torch
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from geostance.model.batching import token_budget_batches
+from geostance.model.encoding import (
+    CONTEXT_CHARS,
+    Collator,
+    context_text,
+    encode,
+    encode_windows,
+    pad_batch,
+)
+
+PREFIX = "passage: "
+SHORT = "Moscow warns Baku of serious consequences."
+LONG = " ".join(f"Minister{i} said NATO and Moscow disagree." for i in range(30))
+
+
+@pytest.fixture(scope="module")
+def tok(tiny_encoder):
+    from transformers import PreTrainedTokenizerFast
+
+    return PreTrainedTokenizerFast.from_pretrained(tiny_encoder)
+
+
+def cfg(context: str = "title_prev", max_seq_length: int = 64) -> SimpleNamespace:
+    """The three config fields encoding reads (a GeoStanceConfig has them too)."""
+    return SimpleNamespace(context=context, max_seq_length=max_seq_length, text_prefix=PREFIX)
+
+
+def own_ids(tok, text: str) -> list[int]:
+    """The sentence's own tokens with ``<s>`` and ``</s>``: what the pool mask must cover."""
+    return tok(PREFIX + text)["input_ids"]
+
+
+# ------------------------------------------------------------------------- context
+
+
+def test_context_text_modes():
+    assert context_text("none", "T", "P") is None
+    assert context_text("prev", "T", "P") == "P"
+    assert context_text("title_prev", "T", "P") == "T | P"
+    # The previous sentence of the first sentence is the title itself: said once.
+    assert context_text("title_prev", "T", "T") == "T"
+    assert context_text("title_prev", "", "P") == "P"
+    assert context_text("title_prev", "T", "") == "T"
+    assert context_text("prev", "T", "") == ""
+    long_title, long_prev = "t" * 1000, "p" * 1000
+    assert context_text("title_prev", long_title, long_prev) == \
+        "t" * CONTEXT_CHARS["title"] + " | " + "p" * CONTEXT_CHARS["prev"]
+
+
+def test_encode_without_context_pools_every_token(tok):
+    f = encode(tok, [SHORT, "NATO."], ["Title", "T"], ["Prev", "P"], cfg("none"))
+    assert f["input_ids"] == [own_ids(tok, SHORT), own_ids(tok, "NATO.")]
+    assert f["pool_mask"] == f["attention_mask"]
+    assert all(set(m) == {1} for m in f["attention_mask"])
+
+
+@pytest.mark.parametrize("mode, title, prev, second", [
+    ("prev", "Armenia and NATO", "The minister spoke.", "The minister spoke."),
+    ("title_prev", "Armenia and NATO", "The minister spoke.",
+     "Armenia and NATO | The minister spoke."),
+    ("title_prev", "Armenia and NATO", "Armenia and NATO", "Armenia and NATO"),
+])
+def test_pool_mask_covers_the_sentence_up_to_its_first_eos(tok, mode, title, prev, second):
+    f = encode(tok, [SHORT], [title], [prev], cfg(mode, 128))
+    ids, pool, att = f["input_ids"][0], f["pool_mask"][0], f["attention_mask"][0]
+    own = own_ids(tok, SHORT)
+    n = len(own)
+    assert pool == [1] * n + [0] * (len(ids) - n)
+    assert ids[:n] == own  # <s> sentence </s>
+    assert att == [1] * len(ids)  # attention still sees the context
+    assert ids == tok(PREFIX + SHORT, second)["input_ids"]
+    assert tok.decode(ids[n:], skip_special_tokens=True).strip() == second
+
+
+def test_empty_context_still_gets_its_own_segment(tok):
+    f = encode(tok, [SHORT], [""], [""], cfg("title_prev"))
+    n = len(own_ids(tok, SHORT))
+    assert f["input_ids"][0][n:] == [tok.eos_token_id, tok.eos_token_id]
+    assert sum(f["pool_mask"][0]) == n
+
+
+def test_encode_truncates_to_max_seq_length(tok):
+    f = encode(tok, [LONG, SHORT], ["T", "T"], ["x " * 200, "P"], cfg("title_prev", 32))
+    assert [len(x) for x in f["input_ids"]][0] == 32
+    assert all(len(x) <= 32 for x in f["input_ids"])
+    for ids, pool in zip(f["input_ids"], f["pool_mask"], strict=True):
+        end = ids.index(tok.eos_token_id) + 1
+        assert pool == [1] * end + [0] * (len(ids) - end)
+
+
+def test_a_sentence_that_fits_is_never_cut_for_its_context(tok):
+    sentence = "Moscow warns Baku of serious consequences if it joins the alliance. " * 2
+    own = own_ids(tok, sentence)
+    assert len(own) + 2 < 64  # fits beside a short context
+    f = encode(tok, [sentence], ["A title"], ["word " * 300], cfg("title_prev", 64))
+    assert sum(f["pool_mask"][0]) == len(own)
+
+
+# ------------------------------------------------------------------------- windows
+
+
+def test_short_sentences_are_encoded_as_by_encode(tok):
+    texts, titles, prevs = [SHORT, "NATO expands."], ["T1", "T2"], ["P1", ""]
+    for mode in ("none", "prev", "title_prev"):
+        feats, owner = encode_windows(tok, texts, titles, prevs, cfg(mode))
+        assert feats == encode(tok, texts, titles, prevs, cfg(mode))
+        assert owner == [0, 1]
+
+
+def _offset(own: list[int], inner: list[int]) -> int:
+    """Where ``inner`` starts inside ``own`` (windows are contiguous slices)."""
+    for s in range(len(own) - len(inner) + 1):
+        if own[s:s + len(inner)] == inner:
+            return s
+    raise AssertionError("window is not a slice of the sentence")
+
+
+def test_long_sentence_becomes_overlapping_windows_covering_every_token(tok):
+    max_len = 32
+    own = tok(PREFIX + LONG, add_special_tokens=False)["input_ids"]
+    assert len(own) > 3 * max_len
+    feats, owner = encode_windows(tok, [SHORT, LONG, "NATO."], ["T"] * 3, ["P"] * 3,
+                                  cfg("title_prev", max_len))
+    # Sentences that fit come first, in input order, then the long one's windows.
+    assert owner[:2] == [0, 2] and set(owner[2:]) == {1} and len(owner) >= 4
+    short = encode(tok, [SHORT, "NATO."], ["T"] * 2, ["P"] * 2, cfg("title_prev", max_len))
+    assert {k: v[:2] for k, v in feats.items()} == short
+    starts, covered = [], np.zeros(len(own), dtype=int)
+    for row, att, pool in zip(feats["input_ids"][2:], feats["attention_mask"][2:],
+                              feats["pool_mask"][2:], strict=True):
+        assert len(row) == max_len  # full windows, no context segment
+        assert row[0] == tok.cls_token_id and row[-1] == tok.eos_token_id
+        assert att == pool == [1] * len(row)
+        s = _offset(own, row[1:-1])
+        starts.append(s)
+        covered[s:s + len(row) - 2] += 1
+    assert starts == sorted(starts) and starts[0] == 0
+    assert starts[-1] + max_len - 2 == len(own)  # the last window ends with the sentence
+    assert covered.min() >= 1, "a token of the long sentence is in no window"
+    gaps = np.diff(starts)
+    assert (gaps < max_len - 2).all(), "consecutive windows must overlap"
+
+
+def test_a_sentence_exactly_at_the_limit_is_not_windowed(tok):
+    own = tok(PREFIX + LONG, add_special_tokens=False)["input_ids"]
+    limit = 40
+    text = tok.decode(own[:limit])[len(PREFIX):]
+    n = len(tok(PREFIX + text, add_special_tokens=False)["input_ids"])
+    feats, owner = encode_windows(tok, [text], [""], [""], cfg("none", n + 2))
+    assert owner == [0] and len(feats["input_ids"][0]) == n + 2
+    feats, owner = encode_windows(tok, [text], [""], [""], cfg("none", n + 1))
+    assert owner == [0, 0]
+
+
+# ------------------------------------------------------------------------- padding
+
+
+def test_pad_batch_pads_with_the_pad_id_and_zero_masks():
+    feats = {"input_ids": [[0, 5, 2], [0, 5, 6, 7, 2], [0, 2]],
+             "attention_mask": [[1, 1, 1], [1] * 5, [1, 1]],
+             "pool_mask": [[1, 1, 0], [1, 1, 1, 0, 0], [1, 1]]}
+    out = pad_batch(feats, [2, 0], pad_id=1)
+    assert set(out) == {"input_ids", "attention_mask", "pool_mask"}
+    assert all(a.dtype == np.int64 and a.shape == (2, 3) for a in out.values())
+    assert out["input_ids"].tolist() == [[0, 2, 1], [0, 5, 2]]
+    assert out["attention_mask"].tolist() == [[1, 1, 0], [1, 1, 1]]
+    assert out["pool_mask"].tolist() == [[1, 1, 0], [1, 1, 0]]
+    assert pad_batch(feats, [1, 2], pad_id=1)["input_ids"].shape == (2, 5)
+
+
+def test_collator_shapes_and_dtypes():
+    feats = [{"input_ids": [0, 5, 2], "attention_mask": [1, 1, 1], "pool_mask": [1, 1, 1],
+              "kind_labels": 0, "stance_labels": -100, "sample_weight": 0.5},
+             {"input_ids": [0, 5, 6, 7, 2], "attention_mask": [1] * 5, "pool_mask": [1] * 5,
+              "kind_labels": 2, "stance_labels": 1, "sample_weight": 1.0}]
+    b = Collator(pad_token_id=1)(feats)
+    for k in ("input_ids", "attention_mask", "pool_mask"):
+        assert b[k].shape == (2, 5) and b[k].dtype == torch.int64
+    assert b["input_ids"][0].tolist() == [0, 5, 2, 1, 1]
+    assert b["attention_mask"][0].tolist() == [1, 1, 1, 0, 0]
+    assert b["kind_labels"].tolist() == [0, 2] and b["kind_labels"].dtype == torch.long
+    assert b["stance_labels"].tolist() == [-100, 1]
+    assert b["sample_weight"].dtype == torch.float32
+    assert b["sample_weight"].tolist() == [0.5, 1.0]
+    # Inference features carry no labels or weights.
+    bare = Collator(1)([{k: f[k] for k in ("input_ids", "attention_mask", "pool_mask")}
+                        for f in feats])
+    assert set(bare) == {"input_ids", "attention_mask", "pool_mask"}
+
+
+# ------------------------------------------------------------------------- batching
+
+
+def _check_batches(lengths: list[int], max_tokens: int, max_batch: int) -> None:
+    batches = token_budget_batches(lengths, max_tokens, max_batch)
+    flat = [i for b in batches for i in b]
+    assert sorted(flat) == list(range(len(lengths))), "every index exactly once"
+    assert all(b for b in batches)
+    for b in batches:
+        assert len(b) <= max_batch
+        width = max(lengths[i] for i in b)
+        assert len(b) * width <= max_tokens or len(b) == 1, (b, width)
+    # Longest first, stable: a plain stable sort by descending length.
+    assert flat == sorted(range(len(lengths)), key=lambda i: -lengths[i])
+
+
+def test_token_budget_batches_example():
+    lengths = [5, 30, 10, 10, 100, 3]
+    batches = token_budget_batches(lengths, max_tokens=40, max_batch=3)
+    assert batches == [[4], [1], [2, 3, 0], [5]]
+    _check_batches(lengths, 40, 3)
+    assert token_budget_batches([], 10, 2) == []
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.integers(1, 300), max_size=60), st.integers(1, 2000), st.integers(1, 20))
+def test_token_budget_batches_properties(lengths, max_tokens, max_batch):
+    _check_batches(lengths, max_tokens, max_batch)

@@ -1,0 +1,238 @@
+"""Same numbers whatever the engine or batching: ONNX Runtime vs torch, int8 vs float32,
+windows vs plain encoding, batch sizes and orders, and predict.py's streaming windows.
+
+Tolerances (probabilities after temperature scaling):
+
+* ONNX Runtime float32 vs torch: 1e-4 absolute, identical labels;
+* ONNX Runtime int8 vs float32 torch: the same argmax for at least 90% of 32 sentences
+  per head (and every probability within 0.02);
+* one engine under different batchings, orders and window settings: 1e-5 absolute
+  (padding only changes the order of float sums).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import predict
+from geostance import Predictor
+from geostance.model.artifacts import softmax
+from geostance.model.encoding import encode, predict_logits, torch_runner
+from geostance.model.onnx import export_key, onnx_available
+
+FIXTURE_CORPUS = Path(__file__).resolve().parents[1] / "fixtures" / "corpus"
+FLOAT32_TOL = 1e-4
+INT8_AGREEMENT = 0.9
+INT8_PROB_TOL = 0.02
+SAME_ENGINE_TOL = 1e-5
+
+# Well over the tiny model's 64 tokens: scored as several overlapping windows.
+LONG = ("The foreign minister said that the alliance, the neighbours and the partners in the "
+        "south would all have to weigh the consequences of the agreement signed in Baku on "
+        "Tuesday, while Moscow warned of countermeasures, new tariffs, closed borders and "
+        "the end of the old security guarantees that had kept the region quiet for decades.")
+
+ITEMS = [
+    "NATO.",
+    {"text": "Moscow warns Baku of serious consequences.", "title": "Armenia and NATO",
+     "context_prev": "The minister spoke on Tuesday."},
+    {"text": LONG, "title": "Long"},
+    "Finland joined NATO in 2023 after decades of neutrality and a long debate in parliament.",
+    {"text": "Trade keeps growing.", "context_prev": "Exports rose by a third last year."},
+    {"text": "Why?", "title": "A question"},
+]
+
+
+def _columns(items):
+    texts = [i if isinstance(i, str) else i["text"] for i in items]
+    titles = [i.get("title", "") if isinstance(i, dict) else "" for i in items]
+    prevs = [i.get("context_prev", "") if isinstance(i, dict) else "" for i in items]
+    return texts, titles, prevs
+
+
+def _corpus_items(n: int = 32) -> list[dict]:
+    """Real fixture sentences with their neighbours as context."""
+    rows = [json.loads(x) for x in
+            (FIXTURE_CORPUS / "sentences.jsonl").read_text(encoding="utf-8").splitlines()]
+    items = []
+    for prev, row in zip([None, *rows[:-1]], rows, strict=True):
+        items.append({"text": row["text"], "title": "", "context_prev": prev["text"]
+                      if prev and prev.get("article_id") == row.get("article_id") else ""})
+    step = max(1, len(items) // n)
+    return items[::step][:n]
+
+
+@pytest.fixture(scope="module")
+def model_dir(tiny_run, tmp_path_factory) -> Path:
+    """A private copy of the trained model, so its ONNX cache starts empty."""
+    d = tmp_path_factory.mktemp("onnx") / "model"
+    shutil.copytree(tiny_run / "model", d, ignore=shutil.ignore_patterns("onnx"))
+    return d
+
+
+@pytest.fixture(scope="module")
+def torch_pred(model_dir) -> Predictor:
+    return Predictor.load(model_dir, backend="torch")
+
+
+needs_onnx = pytest.mark.skipif(not onnx_available(), reason="onnxruntime/onnx/onnxscript "
+                                "not installed (pip install geostance[onnx])")
+
+
+# ------------------------------------------------------------------ ONNX Runtime
+
+
+@needs_onnx
+def test_export_runs_once_and_is_cached(model_dir, caplog):
+    shutil.rmtree(model_dir / "onnx", ignore_errors=True)
+    cache = model_dir / "onnx" / export_key(model_dir)
+    with caplog.at_level(logging.WARNING, logger="geostance.model.onnx"):
+        Predictor.load(model_dir, backend="onnx")
+    exports = [r for r in caplog.records if "exporting the model to ONNX" in r.getMessage()]
+    assert len(exports) == 1
+    fp32 = cache / "model.onnx"
+    assert fp32.is_file()
+    stamp = fp32.stat().st_mtime_ns
+    caplog.clear()
+    with caplog.at_level(logging.WARNING, logger="geostance.model.onnx"):
+        Predictor.load(model_dir, backend="onnx")
+        Predictor.load(model_dir, backend="onnx", quantize="int8")
+    assert not [r for r in caplog.records if "exporting" in r.getMessage()]
+    assert fp32.stat().st_mtime_ns == stamp  # reused, not re-exported
+    int8 = cache / "model.int8.onnx"
+    assert int8.is_file()
+    int8_stamp = int8.stat().st_mtime_ns
+    Predictor.load(model_dir, backend="onnx", quantize="int8")
+    assert int8.stat().st_mtime_ns == int8_stamp and fp32.stat().st_mtime_ns == stamp
+    assert sorted(p.name for p in cache.iterdir()) == ["model.int8.onnx", "model.onnx"]
+
+
+@needs_onnx
+def test_onnx_float32_matches_torch(model_dir, torch_pred):
+    onnx_pred = Predictor.load(model_dir, backend="onnx")
+    assert onnx_pred.backend == "onnx"
+    texts, titles, prevs = _columns(ITEMS)
+    kt, st, wt = torch_pred.score(texts, titles, prevs)
+    ko, so, wo = onnx_pred.score(texts, titles, prevs)
+    assert wt.tolist() == wo.tolist() and wt[2] > 1 and set(wt[[0, 1, 3, 4, 5]]) == {1}
+    assert np.abs(kt - ko).max() <= FLOAT32_TOL
+    assert np.abs(st - so).max() <= FLOAT32_TOL
+    labels = [(r["kind"], r["stance"]) for r in torch_pred.predict_sentences(ITEMS)]
+    assert [(r["kind"], r["stance"]) for r in onnx_pred.predict_sentences(ITEMS)] == labels
+
+
+@needs_onnx
+def test_onnx_int8_keeps_the_decisions(model_dir, torch_pred):
+    items = _corpus_items() + ITEMS[:3]
+    assert len(items) >= 30
+    int8 = Predictor.load(model_dir, backend="onnx", quantize="int8")
+    assert int8.model_info["quantized"] == "int8"
+    assert int8.cache_key() != Predictor.load(model_dir, backend="onnx").cache_key()
+    texts, titles, prevs = _columns(items)
+    kt, st, _ = torch_pred.score(texts, titles, prevs)
+    kq, sq, _ = int8.score(texts, titles, prevs)
+    for ref, got in ((kt, kq), (st, sq)):
+        agree = float((ref.argmax(1) == got.argmax(1)).mean())
+        assert agree >= INT8_AGREEMENT, agree
+        assert np.abs(ref - got).max() <= INT8_PROB_TOL
+
+
+# ------------------------------------------------------------------ batching
+
+
+def test_windows_and_plain_encoding_agree_on_short_sentences(torch_pred):
+    short = [i for i in ITEMS if (i if isinstance(i, str) else i["text"]) != LONG]
+    texts, titles, prevs = _columns(short)
+    kind_p, stance_p, windows = torch_pred.score(texts, titles, prevs)
+    assert set(windows.tolist()) == {1}
+    model = torch_pred.model
+    feats = encode(torch_pred.tokenizer, texts, titles, prevs, model.config)
+    k, s = predict_logits(torch_runner(model), feats, len(torch_pred.kinds),
+                          len(torch_pred.stances), torch_pred.tokenizer.pad_token_id)
+    assert np.abs(softmax(k, model.config.kind_temperature) - kind_p).max() <= SAME_ENGINE_TOL
+    assert np.abs(softmax(s, model.config.stance_temperature) - stance_p).max() \
+        <= SAME_ENGINE_TOL
+
+
+@pytest.mark.parametrize("max_tokens, batch_size", [(16, 1), (64, 2), (200, 3), (100_000, 256)])
+def test_batch_size_and_order_do_not_change_outputs(torch_pred, model_dir, max_tokens,
+                                                    batch_size):
+    texts, titles, prevs = _columns(ITEMS)
+    ref = torch_pred.score(texts, titles, prevs)
+    p = Predictor(torch_pred.model, torch_pred.tokenizer, model_dir=model_dir,
+                  max_tokens=max_tokens, batch_size=batch_size)
+    order = [4, 2, 0, 5, 1, 3]
+    got = p.score([texts[i] for i in order], [titles[i] for i in order],
+                  [prevs[i] for i in order])
+    for r, g in zip(ref, got, strict=True):
+        assert np.abs(r[order] - g).max() <= SAME_ENGINE_TOL
+    # One sentence at a time, the long one included.
+    for i in range(len(texts)):
+        alone = p.score([texts[i]], [titles[i]], [prevs[i]])
+        assert np.abs(alone[0][0] - ref[0][i]).max() <= SAME_ENGINE_TOL
+        assert np.abs(alone[1][0] - ref[1][i]).max() <= SAME_ENGINE_TOL
+        assert alone[2][0] == ref[2][i]
+
+
+def _close(a, b, path: str = "") -> list[str]:
+    """Differences between two records: floats within SAME_ENGINE_TOL, the rest equal."""
+    if isinstance(a, float) or isinstance(b, float):
+        return [] if abs(a - b) <= SAME_ENGINE_TOL else [f"{path}: {a} != {b}"]
+    if isinstance(a, dict) and isinstance(b, dict):
+        if list(a) != list(b):
+            return [f"{path}: keys {list(a)} != {list(b)}"]
+        return [d for k in a for d in _close(a[k], b[k], f"{path}.{k}")]
+    if isinstance(a, list) and isinstance(b, list):
+        if len(a) != len(b):
+            return [f"{path}: {len(a)} != {len(b)} items"]
+        return [d for i, (x, y) in enumerate(zip(a, b, strict=True))
+                for d in _close(x, y, f"{path}[{i}]")]
+    return [] if a == b else [f"{path}: {a!r} != {b!r}"]
+
+
+def test_predict_py_output_does_not_depend_on_windowing(tiny_run, tmp_path, capsys):
+    """Articles of mixed lengths, an empty file and a table with a bad row, scored in
+    tiny windows and batches vs all at once: same records, same order."""
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    (inputs / "a_short.txt").write_text("NATO grows.\n", encoding="utf-8")
+    (inputs / "b_long.txt").write_text(
+        "Armenia edges towards NATO\n\n" + " ".join(
+            f"Sentence {i} says that Moscow and the alliance disagree about the region."
+            for i in range(12)) + "\n\n" + LONG + "\n\nWhy now?\n", encoding="utf-8")
+    (inputs / "c_empty.txt").write_bytes(b"")
+    (inputs / "d_table.jsonl").write_text("\n".join(json.dumps(r) for r in [
+        {"id": "t1", "text": "Moscow warns. Baku answers.", "title": "Tensions"},
+        {"id": "t2", "text": ""},
+        {"id": "t3", "text": LONG + " Then it ended."},
+    ]) + "\n", encoding="utf-8")
+    (inputs / "e_medium.md").write_text("# Trade\n\nExports rose. Imports fell sharply in May.\n",
+                                         encoding="utf-8")
+    runs = {
+        # 512 is the smallest budget predict.py accepts; with 2 rows a batch it is moot.
+        "small": ["--max-tokens", "512", "--batch-size", "2", "--window", "3",
+                  "--chunk-size", "1"],
+        "large": ["--max-tokens", "100000", "--batch-size", "1000", "--window", "100000",
+                  "--chunk-size", "1000"],
+    }
+    recs = {}
+    for name, opts in runs.items():
+        out = tmp_path / f"{name}.jsonl"
+        rc = predict.main([str(inputs), "--model", str(tiny_run), "--out", str(out),
+                           "--backend", "torch", "--no-progress", *opts])
+        assert rc == 1  # the empty file and the empty row fail, the rest is scored
+        recs[name] = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
+    capsys.readouterr()
+    small, large = recs["small"], recs["large"]
+    assert [(r["input"], r["error"] is None) for r in small] == \
+        [(r["input"], r["error"] is None) for r in large]
+    assert sum(r["error"] is not None for r in small) == 2
+    assert any(s["windows"] > 1 for r in small for s in r["sentences"])
+    diffs = _close(small, large)
+    assert not diffs, "\n".join(diffs[:20])

@@ -1,0 +1,165 @@
+"""Training pieces on hand-checkable examples: class weights, optimizer parameter groups,
+the weighted and smoothed cross-entropy."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+import torch
+
+from geostance.model.modeling import GeoStanceModel, weighted_cross_entropy
+from geostance.train.trainer import class_weights, parameter_groups
+
+KINDS = ["claim", "heading", "boilerplate", "other"]
+STANCES = ["pro_nato", "moscow_warning", "neutral_balancing"]
+
+
+# ------------------------------------------------------------------ class weights
+
+
+def test_balanced_class_weights_are_inverse_to_frequency():
+    labels = [0] * 60 + [1] * 30 + [2] * 10 + [-1] * 7  # -1: no stance, not counted
+    w = np.array(class_weights(labels, 3, "balanced"))
+    counts = np.array([60, 30, 10])
+    assert np.allclose(w * counts, (w * counts)[0])  # weight x frequency is constant
+    assert w.mean() == pytest.approx(1.0)  # normalised to mean 1 over present classes
+    sqrt = np.array(class_weights(labels, 3, "sqrt"))
+    assert np.allclose(sqrt ** 2 * counts, (sqrt ** 2 * counts)[0])
+    assert sqrt.mean() == pytest.approx(1.0)
+    assert w[2] / w[0] == pytest.approx(6.0) and sqrt[2] / sqrt[0] == pytest.approx(6 ** 0.5)
+    assert class_weights(labels, 3, "none") == [1.0, 1.0, 1.0]
+
+
+def test_class_weights_with_an_absent_class():
+    w = class_weights([0, 0, 0, 1], 3, "balanced")
+    # Present classes average to 1; the absent class gets a finite (unused) weight.
+    assert (w[0] + w[1]) / 2 == pytest.approx(1.0)
+    assert w[1] / w[0] == pytest.approx(3.0)
+    assert all(math.isfinite(x) for x in w)
+    assert class_weights([-1, -1], 2, "balanced") == [1.0, 1.0]
+
+
+# ------------------------------------------------------------------ parameter groups
+
+
+@pytest.fixture(scope="module")
+def model(tiny_encoder) -> GeoStanceModel:
+    return GeoStanceModel.from_base(str(tiny_encoder), KINDS, STANCES)
+
+
+def _lr_of(groups: list[dict]) -> dict[int, tuple[float, float]]:
+    return {id(p): (g["lr"], g["weight_decay"]) for g in groups for p in g["params"]}
+
+
+def test_parameter_groups_heads_layer_decay_and_no_decay(model):
+    lr, head_lr, wd, decay = 1e-3, 1e-2, 0.01, 0.5
+    groups = parameter_groups(model, lr, head_lr, wd, layer_decay=decay)
+    got = _lr_of(groups)
+    names = dict(model.named_parameters())
+    assert set(got) == {id(p) for p in names.values()}  # nothing frozen: every parameter
+    assert sum(len(g["params"]) for g in groups) == len(names)  # each exactly once
+    n_layers = model.config.encoder["num_hidden_layers"]
+    assert n_layers == 2
+    for name, p in names.items():
+        got_lr, got_wd = got[id(p)]
+        if name.startswith(("kind_head", "stance_head")):
+            assert got_lr == head_lr, name
+            continue
+        if ".layer.1." in name:
+            want = lr  # the top layer keeps the base rate
+        elif ".layer.0." in name:
+            want = lr * decay
+        else:
+            assert "embeddings" in name, name
+            want = lr * decay ** 2  # below the lowest layer
+        assert got_lr == pytest.approx(want), name
+        # Matrices decay; biases and LayerNorm weights do not.
+        assert got_wd == (0.0 if p.ndim < 2 else wd), name
+    # Highest learning rate first.
+    assert [g["lr"] for g in groups] == sorted((g["lr"] for g in groups), reverse=True)
+
+
+def test_parameter_groups_without_layer_decay_and_with_frozen_layers(tiny_encoder):
+    m = GeoStanceModel.from_base(str(tiny_encoder), KINDS, STANCES)
+    frozen = m.freeze_layers(1)
+    assert frozen > 0
+    groups = parameter_groups(m, 2e-4, 5e-3, 0.01)
+    got = _lr_of(groups)
+    names = dict(m.named_parameters())
+    trainable = {id(p) for p in names.values() if p.requires_grad}
+    assert set(got) == trainable  # frozen parameters are left out
+    assert not any(id(p) in got for n, p in names.items()
+                   if "embeddings" in n or ".layer.0." in n)
+    assert sum(p.numel() for n, p in names.items() if not p.requires_grad) == frozen
+    for name, p in names.items():
+        if id(p) in got:
+            assert got[id(p)][0] == (5e-3 if "_head" in name else 2e-4), name
+    assert {g["lr"] for g in groups} == {5e-3, 2e-4}
+
+
+# ------------------------------------------------------------------ loss
+
+
+def test_weighted_smoothed_cross_entropy_by_hand():
+    logits = torch.tensor([[2.0, 0.0, -1.0], [0.5, 1.5, 0.0], [0.0, 0.0, 3.0]])
+    labels = torch.tensor([0, 2, -100])  # the third row has no label
+    class_w = torch.tensor([1.0, 2.0, 0.5])
+    sample_w = torch.tensor([1.0, 3.0, 10.0])
+    eps = 0.1
+    got = weighted_cross_entropy(logits, labels, class_w, sample_w, eps)
+
+    logp = torch.log_softmax(logits, 1).numpy()
+    k = logits.shape[1]
+    total = weight = 0.0
+    for i, (y, s) in enumerate(zip(labels.tolist(), sample_w.tolist(), strict=True)):
+        if y == -100:
+            continue
+        # Smoothed target: 1 - eps + eps/k on the gold class, eps/k elsewhere.
+        target = np.full(k, eps / k)
+        target[y] += 1 - eps
+        per = -(target * logp[i]).sum()
+        w = class_w[y].item() * s
+        total += w * per
+        weight += w
+    assert got.item() == pytest.approx(total / weight, rel=1e-6)
+
+
+def testweighted_cross_entropy_reduces_to_torch_cross_entropy():
+    torch.manual_seed(0)
+    logits = torch.randn(5, 3)
+    labels = torch.tensor([0, 1, 2, -100, 1])
+    class_w = torch.tensor([0.5, 1.0, 2.0])
+    want = torch.nn.functional.cross_entropy(logits, labels, weight=class_w, ignore_index=-100)
+    assert weighted_cross_entropy(logits, labels, class_w, None).item() == pytest.approx(want.item())
+    ones = torch.ones(5)
+    assert weighted_cross_entropy(logits, labels, class_w, ones).item() == pytest.approx(want.item())
+    # Doubling every sample weight changes nothing (a weighted mean).
+    assert weighted_cross_entropy(logits, labels, class_w, 2 * ones).item() == pytest.approx(want.item())
+
+
+def test_model_loss_adds_the_weighted_stance_loss(model):
+    model.eval()  # no dropout: the logits are reproducible
+    model.set_loss_weights([1.0, 2.0, 1.0, 1.0], [1.0, 1.0, 3.0], stance_loss_weight=0.5)
+    model.label_smoothing = 0.1
+    try:
+        ids = torch.tensor([[0, 100, 200, 2], [0, 300, 2, 1]])
+        att = torch.tensor([[1, 1, 1, 1], [1, 1, 1, 0]])
+        kind, stance = torch.tensor([1, 2]), torch.tensor([2, -100])
+        sw = torch.tensor([1.0, 0.5])
+        with torch.no_grad():
+            out = model(input_ids=ids, attention_mask=att, kind_labels=kind,
+                        stance_labels=stance, sample_weight=sw)
+            want = (weighted_cross_entropy(out.kind_logits, kind, model.kind_weight, sw, 0.1)
+                    + 0.5 * weighted_cross_entropy(out.stance_logits, stance, model.stance_weight, sw, 0.1))
+            assert out.loss.item() == pytest.approx(want.item(), rel=1e-6)
+            # All stances masked (boilerplate only): the kind loss alone.
+            out2 = model(input_ids=ids, attention_mask=att, kind_labels=kind,
+                         stance_labels=torch.tensor([-100, -100]), sample_weight=sw)
+            assert out2.loss.item() == pytest.approx(
+                weighted_cross_entropy(out2.kind_logits, kind, model.kind_weight, sw, 0.1).item(),
+                rel=1e-6)
+    finally:
+        model.set_loss_weights([1.0] * 4, [1.0] * 3)
+        model.label_smoothing = 0.0
