@@ -179,13 +179,21 @@ class Predictor:
         model_dir = resolve_model_dir(path)
         if device == "auto":
             device = "cuda" if torch.cuda.is_available() else "cpu"
+        # Loaded one at a time so that the message names the damaged file (a download
+        # cut short is the usual cause), not just the folder.
         try:
             model = GeoStanceModel.from_pretrained(model_dir).eval()
-            tokenizer = PreTrainedTokenizerFast.from_pretrained(model_dir)
         except Exception as e:  # noqa: BLE001 - a damaged file: one clear message
-            raise ModelLoadError(f"{model_dir}: the model cannot be loaded; is a file damaged "
-                                 f"or cut short? ({type(e).__name__}: "
-                                 f"{str(e).splitlines()[0][:200]})") from None
+            culprit = model_dir
+            if "safetensor" in type(e).__name__.lower():
+                culprit = model_dir / "model.safetensors"
+            elif "config" in str(e).lower():
+                culprit = model_dir / "config.json"
+            raise _load_error(culprit, e) from None
+        try:
+            tokenizer = PreTrainedTokenizerFast.from_pretrained(model_dir)
+        except Exception as e:  # noqa: BLE001
+            raise _load_error(model_dir / "tokenizer.json", e) from None
         from ..model.onnx import onnx_available, onnx_runner, onnx_session
 
         if backend == "auto":
@@ -303,6 +311,12 @@ class Predictor:
         """One line naming the model, engine and fingerprint (for logs)."""
         return json.dumps({k: self.model_info[k] for k in ("name", "backend", "quantized",
                                                             "fingerprint")})
+
+
+def _load_error(path: Path, e: Exception) -> ModelLoadError:
+    first = (str(e).splitlines() or [""])[0][:200]
+    return ModelLoadError(f"{path}: cannot be loaded; is a file damaged or cut short? "
+                          f"({type(e).__name__}: {first})")
 
 
 def _torch_int8(model: GeoStanceModel) -> GeoStanceModel:
