@@ -9,7 +9,8 @@ import numpy as np
 import pytest
 import torch
 
-from geostance.model.modeling import GeoStanceModel, weighted_cross_entropy
+from geostance.model.modeling import GeoStanceModel
+from geostance.model.modeling import weighted_cross_entropy as wce
 from geostance.train.trainer import class_weights, parameter_groups
 
 KINDS = ["claim", "heading", "boilerplate", "other"]
@@ -108,7 +109,7 @@ def test_weighted_smoothed_cross_entropy_by_hand():
     class_w = torch.tensor([1.0, 2.0, 0.5])
     sample_w = torch.tensor([1.0, 3.0, 10.0])
     eps = 0.1
-    got = weighted_cross_entropy(logits, labels, class_w, sample_w, eps)
+    got = wce(logits, labels, class_w, sample_w, eps)
 
     logp = torch.log_softmax(logits, 1).numpy()
     k = logits.shape[1]
@@ -132,11 +133,11 @@ def testweighted_cross_entropy_reduces_to_torch_cross_entropy():
     labels = torch.tensor([0, 1, 2, -100, 1])
     class_w = torch.tensor([0.5, 1.0, 2.0])
     want = torch.nn.functional.cross_entropy(logits, labels, weight=class_w, ignore_index=-100)
-    assert weighted_cross_entropy(logits, labels, class_w, None).item() == pytest.approx(want.item())
+    assert wce(logits, labels, class_w, None).item() == pytest.approx(want.item())
     ones = torch.ones(5)
-    assert weighted_cross_entropy(logits, labels, class_w, ones).item() == pytest.approx(want.item())
+    assert wce(logits, labels, class_w, ones).item() == pytest.approx(want.item())
     # Doubling every sample weight changes nothing (a weighted mean).
-    assert weighted_cross_entropy(logits, labels, class_w, 2 * ones).item() == pytest.approx(want.item())
+    assert wce(logits, labels, class_w, 2 * ones).item() == pytest.approx(want.item())
 
 
 def test_model_loss_adds_the_weighted_stance_loss(model):
@@ -151,14 +152,14 @@ def test_model_loss_adds_the_weighted_stance_loss(model):
         with torch.no_grad():
             out = model(input_ids=ids, attention_mask=att, kind_labels=kind,
                         stance_labels=stance, sample_weight=sw)
-            want = (weighted_cross_entropy(out.kind_logits, kind, model.kind_weight, sw, 0.1)
-                    + 0.5 * weighted_cross_entropy(out.stance_logits, stance, model.stance_weight, sw, 0.1))
+            want = (wce(out.kind_logits, kind, model.kind_weight, sw, 0.1)
+                    + 0.5 * wce(out.stance_logits, stance, model.stance_weight, sw, 0.1))
             assert out.loss.item() == pytest.approx(want.item(), rel=1e-6)
             # All stances masked (boilerplate only): the kind loss alone.
             out2 = model(input_ids=ids, attention_mask=att, kind_labels=kind,
                          stance_labels=torch.tensor([-100, -100]), sample_weight=sw)
             assert out2.loss.item() == pytest.approx(
-                weighted_cross_entropy(out2.kind_logits, kind, model.kind_weight, sw, 0.1).item(),
+                wce(out2.kind_logits, kind, model.kind_weight, sw, 0.1).item(),
                 rel=1e-6)
     finally:
         model.set_loss_weights([1.0] * 4, [1.0] * 3)

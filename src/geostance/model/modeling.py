@@ -155,7 +155,8 @@ class GeoStanceModel(PreTrainedModel):
         loss = None
         if kind_labels is not None:
             smooth = self.label_smoothing
-            loss = weighted_cross_entropy(kind_logits, kind_labels, self.kind_weight, sample_weight, smooth)
+            loss = weighted_cross_entropy(kind_logits, kind_labels, self.kind_weight,
+                                          sample_weight, smooth)
             if stance_labels is not None and bool((stance_labels != -100).any()):
                 # Masked where the sentence has no stance (boilerplate): -100.
                 loss = loss + self.stance_loss_weight * weighted_cross_entropy(

@@ -138,8 +138,9 @@ def onnx_session(model_dir: Path, load_model: Callable[[], Any], quantize: str |
     cache = _cache_dir(model_dir, key)
     fp32 = cache / "model.onnx"
     if not fp32.is_file():
+        model = load_model()  # first: a damaged weights file is reported before any export
         log.warning("exporting the model to ONNX once (cached in %s)", cache)
-        _export(load_model(), fp32)
+        _export(model, fp32)
     path = fp32
     if quantize == "int8":
         path = cache / "model.int8.onnx"

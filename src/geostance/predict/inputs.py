@@ -7,7 +7,8 @@ looping link, a bad row, a text field that is not a string) becomes an
 an error record for it. Inside directories every file is either read or listed as
 skipped with its reason (:class:`Listing`): hidden files, types that are not
 articles or tables (``x.pdf``, files without an extension), FIFOs and other
-non-regular files, and files left out by ``--include``/``--exclude``.
+non-regular files, and files left out by ``--include``/``--exclude``; hidden folders
+and links to folders are listed as skipped, not entered.
 
 Bytes are decoded by :mod:`geostance.predict.decode`; the codec used is kept in
 ``Item.encoding``. ``.md``/``.markdown`` and ``.html``/``.htm`` files are articles in
@@ -109,7 +110,8 @@ def expand_paths(inputs: Iterable[str], exclude: Iterable[Path] = (),
     it is a regular file (or a link to one: a broken or looping link is read, so it
     gets an error record), it is not hidden, it matches ``include`` (when given) and
     not ``exclude_globs``; every other file is listed in :attr:`Listing.skipped` with
-    the reason. ``exclude`` (the output and its partial files) is left out silently.
+    the reason, and so are hidden folders and links to folders, which are not entered.
+    ``exclude`` (the output and its partial files) is left out silently.
     Explicitly named files are always read.
     """
     skip = set()
@@ -126,7 +128,15 @@ def expand_paths(inputs: Iterable[str], exclude: Iterable[Path] = (),
             out.paths.append(name)
             continue
         for root, dirs, files in os.walk(p, followlinks=False):
-            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            # Folders not entered are listed too, so nothing inside is left out silently.
+            entered = []
+            for d in sorted(dirs):
+                why = _skip_folder_reason(Path(root) / d, d)
+                if why:
+                    out.skipped.append((str(Path(root) / d), why))
+                else:
+                    entered.append(d)
+            dirs[:] = entered
             for fname in sorted(files):
                 f = Path(root) / fname
                 rel = f.relative_to(p).as_posix()
@@ -141,6 +151,14 @@ def expand_paths(inputs: Iterable[str], exclude: Iterable[Path] = (),
                 else:
                     out.paths.append(str(f))
     return out
+
+
+def _skip_folder_reason(d: Path, name: str) -> str | None:
+    if name.startswith("."):
+        return "hidden folder"
+    if d.is_symlink():  # not followed: it may loop back or lead out of the input folder
+        return "link to a folder (not followed)"
+    return None
 
 
 def _skip_reason(f: Path, fname: str, rel: str, include: list[str],
@@ -170,7 +188,9 @@ def missing_inputs(inputs: Iterable[str]) -> list[str]:
 
 
 def stem_id(path: str) -> str:
-    return "stdin" if path == "-" else Path(path).stem
+    # display_path: a file name that is not valid UTF-8 (surrogate escapes) would make
+    # the article id unwritable as UTF-8 JSON and end the run with an internal error.
+    return "stdin" if path == "-" else Path(display_path(path)).stem
 
 
 def _read_limited(fh: BinaryIO, max_bytes: int) -> bytes:
@@ -247,7 +267,22 @@ def _checked(item: Item, max_chars: int) -> Item:
     return item
 
 
-_LEADING_ID = re.compile(r'\s*\{\s*"id"\s*:\s*"((?:[^"\\]|\\.){1,200})"')
+# The "id" of a row too large to parse: a string or a number, first or last key.
+_ID_VALUE = r'("(?:[^"\\]|\\.){1,200}"|-?\d{1,30})'
+_LEADING_ID = re.compile(r'\s*\{\s*"id"\s*:\s*' + _ID_VALUE)
+_TRAILING_ID = re.compile(r',\s*"id"\s*:\s*' + _ID_VALUE + r'\s*\}\s*$')
+
+
+def _unparsed_id(line: str) -> str | None:
+    """The ``id`` of a JSONL row without parsing it (None when it is not first or last)."""
+    m = _LEADING_ID.match(line) or _TRAILING_ID.search(line, max(0, len(line) - 300))
+    if not m:
+        return None
+    try:
+        value = json.loads(m.group(1))
+    except ValueError:
+        return None
+    return str(value) if value != "" else None
 
 
 def _row_item(path: str, n: int, row: Any, text_column: str, encoding: str,
@@ -300,16 +335,19 @@ def jsonl_line_item(path: str, n: int, line: str, text_column: str, encoding: st
     """
     where = f"{display_path(path)}:row {n}"
     if len(line) > 2 * max_chars + 10_000:
-        # Too large whatever the JSON escapes: not parsed, but its id is kept when it
-        # leads the row, so the record can still be matched to the input.
-        m = _LEADING_ID.match(line)
-        aid = m.group(1) if m else f"{stem_id(path)}:{n}"
+        # Too large whatever the JSON escapes: not parsed, but its id is kept when it is
+        # the row's first or last key, so the record can still be matched to the input.
+        aid = _unparsed_id(line) or f"{stem_id(path)}:{n}"
         return Item(aid, where, encoding=encoding, error=_too_large(len(line), max_chars))
     try:
-        row = json.loads(line)
+        # Without the newline: else a string left open is reported as "Invalid control
+        # character" at the newline instead of "Unterminated string" where it starts.
+        row = json.loads(line.rstrip("\r\n"))
     except json.JSONDecodeError as e:
+        # Some of json's messages end in "at" ("Invalid control character at"): not twice.
+        msg = e.msg.removesuffix(" at")
         return Item(f"{stem_id(path)}:{n}", where, encoding=encoding,
-                    error=f"bad row: invalid JSON ({e.msg} at column {e.colno})")
+                    error=f"bad row: invalid JSON ({msg} at column {e.colno})")
     return _row_item(path, n, row, text_column, encoding, max_chars)
 
 
@@ -318,9 +356,9 @@ def _table_or_error(path: str) -> tuple[BinaryIO, str] | Item:
     try:
         return open_table(path)
     except OSError as e:
-        return Item(stem_id(path), path, error=f"unreadable: {e.strerror or e}")
+        return Item(stem_id(path), display_path(path), error=f"unreadable: {e.strerror or e}")
     except DecodeError as e:
-        return Item(stem_id(path), path, error=str(e))
+        return Item(stem_id(path), display_path(path), error=str(e))
 
 
 def _jsonl_items(path: str, text_column: str, max_chars: int) -> Iterator[Item]:
@@ -330,6 +368,7 @@ def _jsonl_items(path: str, text_column: str, max_chars: int) -> Iterator[Item]:
         yield opened
         return
     fh, enc = opened
+    shown = display_path(path)  # not valid UTF-8 in a name must not break the output
     with fh:
         if enc.startswith(("utf-16", "utf-32")):
             # Lines cannot be split on b"\n" in these; such files are rare and decoded whole.
@@ -343,7 +382,7 @@ def _jsonl_items(path: str, text_column: str, max_chars: int) -> Iterator[Item]:
                     line = raw.decode(enc) if isinstance(raw, bytes) else raw
                 except UnicodeDecodeError as e:
                     n += 1
-                    yield Item(f"{stem_id(path)}:{n}", f"{path}:row {n}", encoding=enc,
+                    yield Item(f"{stem_id(path)}:{n}", f"{shown}:row {n}", encoding=enc,
                                error=f"undecodable row as {enc}: {e.reason}")
                     continue
                 if not line.strip():
@@ -351,10 +390,10 @@ def _jsonl_items(path: str, text_column: str, max_chars: int) -> Iterator[Item]:
                 n += 1
                 yield jsonl_line_item(path, n, line, text_column, enc, max_chars)
         except (OSError, UnicodeDecodeError) as e:
-            yield Item(stem_id(path), f"{path}:row {n + 1}", encoding=enc,
+            yield Item(stem_id(path), f"{shown}:row {n + 1}", encoding=enc,
                        error=f"unreadable after row {n}: {e}")
         if n == 0:
-            yield Item(stem_id(path), path, encoding=enc, error="empty input (no rows)")
+            yield Item(stem_id(path), shown, encoding=enc, error="empty input (no rows)")
 
 
 def _csv_items(path: str, text_column: str, max_chars: int) -> Iterator[Item]:
@@ -364,6 +403,7 @@ def _csv_items(path: str, text_column: str, max_chars: int) -> Iterator[Item]:
         yield opened
         return
     fh, enc = opened
+    shown = display_path(path)
     # Fields may hold whole articles; the limit is enforced per row below instead.
     csv.field_size_limit(max(csv.field_size_limit(), 4 * max_chars + 10_000))
     enc_read = "utf-8-sig" if enc == "utf-8" else enc
@@ -372,10 +412,10 @@ def _csv_items(path: str, text_column: str, max_chars: int) -> Iterator[Item]:
         try:
             reader = csv.DictReader(text)
             if reader.fieldnames is None:
-                yield Item(stem_id(path), path, encoding=enc, error="empty input (no rows)")
+                yield Item(stem_id(path), shown, encoding=enc, error="empty input (no rows)")
                 return
             if text_column not in reader.fieldnames:
-                yield Item(stem_id(path), path, encoding=enc,
+                yield Item(stem_id(path), shown, encoding=enc,
                            error=f"bad table: no {text_column!r} column "
                            f"(columns: {', '.join(reader.fieldnames)})")
                 return
@@ -383,11 +423,11 @@ def _csv_items(path: str, text_column: str, max_chars: int) -> Iterator[Item]:
                 n += 1
                 yield _row_item(path, n, row, text_column, enc, max_chars)
         except (OSError, UnicodeDecodeError, csv.Error) as e:
-            yield Item(stem_id(path), f"{path}:row {n + 1}", encoding=enc,
+            yield Item(stem_id(path), f"{shown}:row {n + 1}", encoding=enc,
                        error=f"unreadable after row {n}: {e}")
             return
     if n == 0:
-        yield Item(stem_id(path), path, encoding=enc, error="empty input (no rows)")
+        yield Item(stem_id(path), shown, encoding=enc, error="empty input (no rows)")
 
 
 def iter_items(paths: Iterable[str], unit: str = "article", max_chars: int = 200_000,

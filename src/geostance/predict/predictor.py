@@ -191,11 +191,16 @@ class Predictor:
             raise ValueError(f"backend: {backend!r} not in auto, torch, onnx")
         model_dir = resolve_model_dir(path)
         device = _resolve_device(device)
+        # One file at a time, so that the message names the damaged file (a download cut
+        # short is the usual cause), not just the folder.
         try:
             spec = ModelSpec.from_dir(model_dir)
-            tokenizer = load_tokenizer(model_dir)
         except Exception as e:  # noqa: BLE001 - a damaged file: one clear message
-            raise ModelLoadError(_damaged(model_dir, e)) from None
+            raise _load_error(model_dir / "config.json", e) from None
+        try:
+            tokenizer = load_tokenizer(model_dir)
+        except Exception as e:  # noqa: BLE001
+            raise _load_error(model_dir / "tokenizer.json", e) from None
         if backend == "auto":
             backend = "onnx" if device == "cpu" and onnx_available() else "torch"
         if backend == "onnx":
@@ -210,7 +215,7 @@ class Predictor:
             except ModelLoadError:
                 raise
             except Exception as e:  # noqa: BLE001 - a damaged export cache or model file
-                raise ModelLoadError(_damaged(model_dir, e)) from None
+                raise _load_error(model_dir, e) from None
             return cls(None, tokenizer, model_dir=model_dir, batch_size=batch_size,
                        quantized=quantize, runner=onnx_runner(session), backend=backend,
                        max_tokens=max_tokens, config=spec, **kwargs)
@@ -326,9 +331,10 @@ class Predictor:
                                                             "fingerprint")})
 
 
-def _damaged(model_dir: Path, e: BaseException) -> str:
-    return (f"{model_dir}: the model cannot be loaded; is a file damaged or cut short? "
-            f"({type(e).__name__}: {(str(e).splitlines() or [''])[0][:200]})")
+def _load_error(path: Path, e: BaseException) -> ModelLoadError:
+    first = (str(e).splitlines() or [""])[0][:200]
+    return ModelLoadError(f"{path}: cannot be loaded; is a file damaged or cut short? "
+                          f"({type(e).__name__}: {first})")
 
 
 def _resolve_device(device: str) -> str:
@@ -349,7 +355,9 @@ def _load_torch(model_dir: Path) -> GeoStanceModel:
     try:
         return GeoStanceModel.from_pretrained(model_dir).eval()
     except Exception as e:  # noqa: BLE001 - a damaged file: one clear message
-        raise ModelLoadError(_damaged(model_dir, e)) from None
+        culprit = model_dir / ("model.safetensors" if "safetensor" in type(e).__name__.lower()
+                               or "safetensor" in str(e).lower() else "config.json")
+        raise _load_error(culprit, e) from None
 
 
 def _torch_int8(model: GeoStanceModel) -> GeoStanceModel:

@@ -43,6 +43,7 @@ from ..config import ConfigError, PredictConfig
 from .decode import DecodeError
 from .inputs import (
     Item,
+    display_path,
     expand_paths,
     iter_items,
     jsonl_line_item,
@@ -136,8 +137,8 @@ def _jsonl_chunk_items(ref: dict[str, Any], text_column: str, max_chars: int) ->
                 line = raw.decode(enc)
             except UnicodeDecodeError as e:
                 n += 1  # as in inputs.iter_items: an undecodable line is a bad row
-                yield Item(f"{stem_id(path)}:{n}", f"{path}:row {n}", encoding=enc,
-                           error=f"undecodable row as {enc}: {e.reason}")
+                yield Item(f"{stem_id(path)}:{n}", f"{display_path(path)}:row {n}",
+                           encoding=enc, error=f"undecodable row as {enc}: {e.reason}")
                 continue
             if not line.strip():
                 continue
@@ -157,7 +158,8 @@ def ref_items(ref: dict[str, Any], unit: str, max_chars: int,
             yield from iter_items([ref["path"]], unit, max_chars, text_column)
     except Exception as e:  # noqa: BLE001 - never lose an input: report it instead
         path = ref.get("path", "-")
-        where = f"{path}:row {ref['row0'] + 1}" if ref["kind"] == "jsonl" else path
+        where = display_path(path)
+        where = f"{where}:row {ref['row0'] + 1}" if ref["kind"] == "jsonl" else where
         yield Item(stem_id(path), where, error=f"unreadable: {type(e).__name__}: {e}")
 
 

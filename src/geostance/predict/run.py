@@ -86,6 +86,15 @@ def _same_file(a: Path, b: Path) -> bool:
         return False
 
 
+def _resolved(p: Path) -> Path | None:
+    # A looping link cannot be resolved (RuntimeError before Python 3.13, OSError after);
+    # as an input it gets an error record, so it must not stop the run here.
+    try:
+        return p.resolve()
+    except (OSError, RuntimeError):
+        return None
+
+
 def check_paths(cfg: PredictConfig) -> Path | None:
     """Fail early (ConfigError) on a bad ``--out``; return it (None for stdout).
 
@@ -104,12 +113,14 @@ def check_paths(cfg: PredictConfig) -> Path | None:
             folder.mkdir()  # --out DIR/ names a new folder in an existing one
         else:
             raise ConfigError(f"output folder does not exist: {folder}")
-    resolved = out.resolve()
+    resolved = _resolved(out)
+    if resolved is None:
+        raise ConfigError(f"out: {out} is a symbolic link loop")
     for inp in cfg.inputs:
         if inp == "-":
             continue
         p = Path(inp)
-        if _same_file(p, out) or p.resolve() == resolved:
+        if _same_file(p, out) or _resolved(p) == resolved:
             raise ConfigError(f"out: {out} is also an input; scoring would overwrite it")
     return out
 
