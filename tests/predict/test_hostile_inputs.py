@@ -217,6 +217,18 @@ def test_resume_refuses_output_of_another_model_config(tiny_run, tmp_path, capsy
 
 # ---------------------------------------------------------------- 3. partial file kept
 
+def test_existing_output_is_kept_without_overwrite_or_resume(tiny_run, tmp_path):
+    src = tmp_path / "a.txt"
+    src.write_text("NATO grows. Moscow warns.\n", encoding="utf-8")
+    out = tmp_path / "p.jsonl"
+    out.write_text('{"earlier": "results"}\n', encoding="utf-8")
+    p = _cli(tiny_run, str(src), "--out", str(out), cwd=tmp_path)
+    assert p.returncode == 2 and "Traceback" not in p.stderr
+    assert f"out: {out} exists" in p.stderr and "--overwrite" in p.stderr
+    assert out.read_text(encoding="utf-8") == '{"earlier": "results"}\n'
+
+
+
 def test_partial_file_is_kept_until_resume_or_overwrite(tiny_run, tmp_path, capsys):
     from geostance.predict.run import run
 

@@ -201,7 +201,8 @@ def run(cfg: PredictConfig, stdin=None,
     """Score every input of ``cfg`` and write the output.
 
     Raises :class:`~geostance.config.ConfigError` (exit code 2) before anything is
-    written for a bad ``--out``, a missing model or a partial file nobody asked about.
+    written for a bad ``--out``, an existing output or a partial file nobody asked about
+    (without ``--overwrite`` or ``--resume``), or a missing model.
     ``on_chunk`` is called with the number of records written after each window
     (tests use it to simulate a kill).
     """
@@ -214,6 +215,11 @@ def run(cfg: PredictConfig, stdin=None,
     if old_partials and not (cfg.resume or cfg.overwrite):
         raise ConfigError(f"a partial output of an interrupted run exists ({old_partials[-1]}): "
                           "--resume continues it, --overwrite discards it")
+    if out is not None and out.exists() and out.stat().st_size > 0 \
+            and not (cfg.resume or cfg.overwrite):
+        # Results of an earlier run are never replaced silently.
+        raise ConfigError(f"out: {out} exists: --overwrite replaces it, --resume keeps its "
+                          "records and scores the rest")
     predictor = load_predictor(cfg)
     model = model_record(predictor)
     model["fingerprint"] = run_fingerprint(predictor, cfg.unit)
