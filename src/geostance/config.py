@@ -428,6 +428,9 @@ class PredictConfig:
             self.format = by_suffix
         else:
             self.format = self.format or "jsonl"
+            _check(not self.out or not Path(self.out).is_dir(),
+                   f"out: {self.out!r} is an existing folder; write {self.out}/ to put the "
+                   "output inside it, or name a file")
             _check(not self.out, f"out: {self.out!r} has no extension; use "
                    f"{self.out}.{self.format} (or {self.out}/ for a folder)")
             self.out = f"predictions.{self.format}"

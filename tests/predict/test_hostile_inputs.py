@@ -407,7 +407,7 @@ def test_file_name_not_valid_utf8(tiny_run, tmp_path, predictor):
 # ---------------------------------------------------------------- 8. --out paths and formats
 
 @pytest.mark.parametrize("args, message", [
-    (["--out", "existing"], "'existing' has no extension; use existing.jsonl (or existing/"),
+    (["--out", "existing"], "'existing' is an existing folder; write existing/"),
     (["--out", "folder.jsonl"], "folder.jsonl is a directory; use --out folder.jsonl/"),
     (["--out", "x.xml"], "unknown extension '.xml'"),
     (["--out", "x.jsonl", "--format", "csv"], "--format csv but --out x.jsonl is jsonl"),
