@@ -51,15 +51,18 @@ def _outputs(nb: nbformat.NotebookNode) -> list[dict]:
 
 def test_evaluate_notebook_runs(tiny_run, kernel_dir, monkeypatch):
     t = time.perf_counter()
+    # The tiny run compared with itself exercises the "old against new" section.
     nb = _execute(ROOT / "notebooks" / "01_evaluate.ipynb", kernel_dir, monkeypatch,
-                  GEOSTANCE_RUN_DIR=str(tiny_run))
+                  GEOSTANCE_RUN_DIR=str(tiny_run), GEOSTANCE_OLD_RUN_DIR=str(tiny_run))
     assert time.perf_counter() - t < 120
     outs = _outputs(nb)
     assert not [o for o in outs if o.get("output_type") == "error"]
     pngs = [o for o in outs if "image/png" in o.get("data", {})]
-    assert len(pngs) >= 5  # two confusion matrices, F1 bars, two reliability diagrams
+    assert len(pngs) >= 5  # confusion matrices, F1 bars, two reliability diagrams
     html = "".join(o.get("data", {}).get("text/html", "") for o in outs)
-    assert "most confident test mistakes" in html and "Stance per language" in html
+    for part in ("most confident", "Stance per language", "stance by lang", "Runs compared",
+                 "stance changed on 0 sentences"):
+        assert part in html, part
 
 
 def test_articles_notebook_runs(tiny_run, kernel_dir, monkeypatch):

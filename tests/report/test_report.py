@@ -172,16 +172,6 @@ def test_f1_bars_and_stance_mix(tiny_run, records):
     assert [r["source"] for r in src] == ["Peskov"]
 
 
-def test_confident_mistakes(tiny_run):
-    t = plots.confident_mistakes(tiny_run, n=5)
-    assert 0 < len(t) <= 5
-    confs = [r["confidence"] for r in t]
-    assert confs == sorted(confs, reverse=True)
-    for r in t:
-        assert r["head"] in ("kind", "stance") and r["gold"] != r["predicted"]
-        assert r["text"] and "gold_kind" in r
-
-
 # --------------------------------------------------------------------------- Chromium
 
 

@@ -1,8 +1,8 @@
 """Tables and figures of a training run, for ``notebooks/01_evaluate.ipynb`` and reports.
 
 Everything reads a run directory (``runs/latest`` works): its ``metrics.json``
-(built by ``training.evaluate_and_save``), and for :func:`confident_mistakes`
-its ``config.yaml`` data settings and ``model/``.
+(built by ``train.trainer.evaluate_and_save``); the error analysis that rescans
+data with the model is :mod:`.errors`.
 
 Figures are plain :class:`matplotlib.figure.Figure` objects created without
 pyplot, so nothing needs a display or a GUI backend (the same as Agg outside a
@@ -118,7 +118,7 @@ def metrics_table(run: str | Path | dict[str, Any]) -> Table:
     """Accuracy, macro-F1 and ECE per split and head, transformer next to baseline."""
     m = _metrics(run)
     rows = []
-    for split in ("dev", "test", "realnews_dev"):
+    for split in ("dev", "test", "realdev", "realtest", "realnews_dev"):
         for head in HEADS:
             for model, base in (("transformer", False), ("baseline", True)):
                 rep = _head(m, split, head, base)
@@ -148,7 +148,7 @@ def per_language_table(run: str | Path | dict[str, Any]) -> Table:
     """Stance macro-F1 and accuracy per language, for every split that reports them."""
     m = _metrics(run)
     rows = []
-    for split in ("dev", "test", "realnews_dev"):
+    for split in ("dev", "test", "realtest", "realnews_dev"):
         for lang, r in (_head(m, split, "stance").get("per_language") or {}).items():
             rows.append({"split": split, "lang": lang, "n": r["n"], "macro_f1": r["macro_f1"],
                          "accuracy": r["accuracy"]})
@@ -159,25 +159,28 @@ def per_language_table(run: str | Path | dict[str, Any]) -> Table:
 
 
 def plot_confusion(run: str | Path | dict[str, Any], head: str, split: str = "test",
-                   baseline: bool = False) -> Figure:
-    """Confusion matrix (counts, rows = gold) of one head on one split."""
+                   baseline: bool = False, normalize: bool = False) -> Figure:
+    """Confusion matrix of one head on one split (rows = gold): counts, or with
+    ``normalize`` the share of each gold row (recall on the diagonal)."""
     rep = _head(_metrics(run), split, head, baseline)
     conf = rep.get("confusion") or {"labels": [], "matrix": []}
-    labels, mat = conf["labels"], conf["matrix"]
+    labels, counts = conf["labels"], conf["matrix"]
+    mat = [[v / max(sum(r), 1) for v in r] for r in counts] if normalize else counts
     fig = Figure(figsize=(1.2 * len(labels) + 2.5, 1.0 * len(labels) + 2))
     ax = fig.add_subplot()
-    ax.imshow(mat if mat else [[0]], cmap="Blues")
+    ax.imshow(mat if mat else [[0]], cmap="Blues", vmin=0)
     top = max((max(r) for r in mat), default=0)
     for i, row in enumerate(mat):
         for j, v in enumerate(row):
-            ax.text(j, i, str(v), ha="center", va="center",
+            text = f"{v:.2f}\n({counts[i][j]})" if normalize else str(v)
+            ax.text(j, i, text, ha="center", va="center", fontsize="small",
                     color="white" if top and v > top / 2 else "black")
     ax.set_xticks(range(len(labels)), labels, rotation=30, ha="right")
     ax.set_yticks(range(len(labels)), labels)
     ax.set_xlabel("predicted")
     ax.set_ylabel("gold")
     who = "baseline" if baseline else "transformer"
-    ax.set_title(f"{split} {head} confusion ({who})")
+    ax.set_title(f"{split} {head} confusion ({who}{', row share' if normalize else ''})")
     fig.tight_layout()
     return fig
 
@@ -265,62 +268,3 @@ def sources_table(record: dict[str, Any], width: int = 110) -> Table:
             for s in record.get("sentences") or [] if s.get("source")]
     rows.sort(key=lambda r: r["source"])
     return Table(rows, f"Sources in {record.get('article_id')}")
-
-
-# --------------------------------------------------------------------------- mistakes
-
-
-def _resolve(path: str, bases: Sequence[Path]) -> str:
-    """A relative data path from config.yaml, found relative to the first base holding it."""
-    p = Path(path)
-    if not path or p.is_absolute() or p.exists():
-        return path
-    for base in bases:
-        if (base / p).exists():
-            return str(base / p)
-    return path
-
-
-def confident_mistakes(run_dir: str | Path, n: int = 30, split: str = "test") -> Table:
-    """The ``n`` most confident wrong kind or stance predictions on a split, with gold labels.
-
-    Rescans the split with the run's model: data from the run's ``config.yaml``
-    (relative paths there are resolved against the working directory, then the
-    repository root, since training ran from there), predictor from
-    ``run_dir/model``. Stance mistakes count only sentences with a gold stance,
-    and use the stance head's own answer (also where kind says boilerplate).
-    """
-    import yaml
-
-    from ..config import DataConfig
-    from ..data import load_splits
-    from ..predict.predictor import Predictor
-
-    run_dir = Path(run_dir)
-    conf = yaml.safe_load((run_dir / "config.yaml").read_text(encoding="utf-8")) or {}
-    data = dict(conf.get("data") or {})
-    bases = [Path.cwd(), REPO_ROOT, run_dir.resolve().parent.parent]
-    data["corpus_dir"] = _resolve(data.get("corpus_dir", ""), bases)
-    for key in ("train_files", "dev_files", "test_files"):
-        data[key] = [_resolve(p, bases) for p in data.get(key) or []]
-    rows = load_splits(DataConfig(**data))[split]
-    pred = Predictor.load(run_dir / "model")
-    scored = pred.predict_sentences(
-        [{"text": s.text, "title": s.title, "context_prev": s.context_prev} for s in rows])
-    out = []
-    for s, p in zip(rows, scored, strict=True):
-        if p["kind"] != s.kind:
-            out.append({"head": "kind", "confidence": p["kind_probs"][p["kind"]],
-                        "gold": s.kind, "predicted": p["kind"], "gold_kind": s.kind,
-                        "gold_stance": s.stance or "", "lang": s.lang, "id": s.id,
-                        "text": s.text})
-        if s.stance:
-            st = max(p["stance_probs"], key=p["stance_probs"].get)
-            if st != s.stance:
-                out.append({"head": "stance", "confidence": p["stance_probs"][st],
-                            "gold": s.stance, "predicted": st, "gold_kind": s.kind,
-                            "gold_stance": s.stance, "lang": s.lang, "id": s.id,
-                            "text": s.text})
-    out.sort(key=lambda r: -r["confidence"])
-    return Table(out[:n], f"{min(n, len(out))} most confident {split} mistakes "
-                          f"(of {len(out)})")

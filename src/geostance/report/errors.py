@@ -1,0 +1,184 @@
+"""Error analysis of a run on real text, for ``notebooks/01_evaluate.ipynb``.
+
+:func:`scored` rescans one evaluation set with the run's model (the data settings of
+its ``config.yaml``; ``realnews_dev`` from ``../shared``) and keeps, per sentence,
+gold and predicted labels, confidence, language and genre. The tables group those
+rows: errors by language or genre (:func:`errors_by`), the most confident mistakes
+(:func:`confident_mistakes`), and the sentences whose stance changed between two
+runs (:func:`changed`). :func:`compare_runs` sets two runs' headline metrics side
+by side (the old and the new default). Tables are :class:`~.plots.Table` objects.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+from .plots import REPO_ROOT, Table, load_metrics
+
+__all__ = ["SETS", "scored", "errors_by", "confident_mistakes", "changed", "compare_runs"]
+
+SETS = ("realnews_dev", "realtest", "realdev", "test")
+HEADLINE = ("realnews_dev.stance.macro_f1", "realnews_dev.kind.macro_f1",
+            "realtest.stance.macro_f1", "realtest.kind.macro_f1", "realdev.stance.macro_f1",
+            "test.stance.macro_f1", "seed_article.stance_accuracy", "realtest.source.exact",
+            "train_seconds")
+
+
+def _resolve(path: str, run_dir: Path) -> str:
+    """A relative data path of config.yaml, from the working directory, the repository
+    root or the run's grandparent (training ran from one of them)."""
+    p = Path(path)
+    if not path or p.is_absolute() or p.exists():
+        return path
+    for base in (REPO_ROOT, run_dir.resolve().parent.parent):
+        if (base / p).exists():
+            return str(base / p)
+    return path
+
+
+def _rows(run_dir: Path, split: str) -> list[Any]:
+    import yaml
+
+    from ..config import DataConfig
+    from ..data import load_realnews, load_splits
+
+    conf = yaml.safe_load((run_dir / "config.yaml").read_text(encoding="utf-8")) or {}
+    data = dict(conf.get("data") or {})
+    for key in ("corpus_dir", "real_dir", "realnews_dev"):
+        if key in data:
+            data[key] = _resolve(data[key], run_dir)
+    for key in ("train_files", "dev_files", "test_files", "add_train_files"):
+        data[key] = [_resolve(p, run_dir) for p in data.get(key) or []]
+    cfg = DataConfig(**data)
+    if split == "realnews_dev":
+        rows = load_realnews(cfg.realnews_dev)
+        if rows is None:
+            raise FileNotFoundError(f"{cfg.realnews_dev}: realnews_dev is absent")
+        return rows
+    return load_splits(cfg)[split]
+
+
+def _genres(run_dir: Path) -> dict[str, str]:
+    """Document id -> genre, from the real corpus's documents.jsonl when there is one."""
+    import yaml
+
+    conf = yaml.safe_load((run_dir / "config.yaml").read_text(encoding="utf-8")) or {}
+    real = Path(_resolve((conf.get("data") or {}).get("real_dir", "data/real"), run_dir))
+    path = real / "documents.jsonl"
+    if not path.is_file():
+        return {}
+    return {d["doc_id"]: d.get("genre", "") for d in
+            map(json.loads, path.read_text(encoding="utf-8").splitlines())}
+
+
+@functools.lru_cache(maxsize=8)
+def _scored(run_dir: str, split: str) -> tuple[dict[str, Any], ...]:
+    from ..predict.predictor import Predictor
+
+    run = Path(run_dir)
+    rows = _rows(run, split)
+    genres = _genres(run)
+    pred = Predictor.load(run / "model")
+    out = []
+    for s, p in zip(rows, pred.predict_sentences(
+            [{"text": s.text, "title": s.title, "context_prev": s.context_prev} for s in rows]),
+            strict=True):
+        stance = max(p["stance_probs"], key=p["stance_probs"].get)  # also for boilerplate
+        out.append({"id": s.id, "lang": s.lang, "genre": genres.get(s.article_id, ""),
+                    "text": s.text, "gold_kind": s.kind, "kind": p["kind"],
+                    "kind_confidence": p["kind_probs"][p["kind"]], "gold_stance": s.stance,
+                    "stance": stance, "stance_confidence": p["stance_probs"][stance]})
+    return tuple(out)
+
+
+def scored(run_dir: str | Path, split: str) -> list[dict[str, Any]]:
+    """One row per sentence of ``split`` (one of :data:`SETS`) with gold and predicted
+    labels; computed once per run and split in a session."""
+    if split not in SETS:
+        raise ValueError(f"split {split!r} not in {', '.join(SETS)}")
+    return list(_scored(str(Path(run_dir).resolve()), split))
+
+
+def _macro_f1(gold: list[str], pred: list[str]) -> float:
+    labels = sorted(set(gold) | set(pred))
+    f1s = []
+    for c in labels:
+        tp = sum(g == c == p for g, p in zip(gold, pred, strict=True))
+        fp = sum(p == c != g for g, p in zip(gold, pred, strict=True))
+        fn = sum(g == c != p for g, p in zip(gold, pred, strict=True))
+        f1s.append(2 * tp / (2 * tp + fp + fn) if tp else 0.0)
+    return sum(f1s) / len(f1s) if f1s else float("nan")
+
+
+def errors_by(run_dir: str | Path, split: str, field: str = "lang") -> Table:
+    """Stance errors grouped by ``field`` (lang or genre): size, accuracy, macro-F1 and
+    the most common confusion (gold -> predicted) in each group."""
+    groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for r in scored(run_dir, split):
+        if r["gold_stance"]:
+            groups[r[field] or "-"].append(r)
+    out = []
+    for g, rs in sorted(groups.items(), key=lambda kv: -len(kv[1])):
+        wrong = [r for r in rs if r["stance"] != r["gold_stance"]]
+        pairs: dict[str, int] = defaultdict(int)
+        for r in wrong:
+            pairs[f"{r['gold_stance']} -> {r['stance']}"] += 1
+        top = max(pairs.items(), key=lambda kv: kv[1]) if pairs else ("", 0)
+        out.append({field: g, "n": len(rs), "accuracy": 1 - len(wrong) / len(rs),
+                    "macro_f1": _macro_f1([r["gold_stance"] for r in rs],
+                                          [r["stance"] for r in rs]),
+                    "errors": len(wrong), "commonest error": f"{top[0]} ({top[1]})"})
+    return Table(out, f"{split}: stance by {field}")
+
+
+def confident_mistakes(run_dir: str | Path, split: str = "realtest", n: int = 30) -> Table:
+    """The ``n`` most confident wrong stance or kind predictions on ``split``."""
+    out = []
+    for r in scored(run_dir, split):
+        if r["kind"] != r["gold_kind"]:
+            out.append({"head": "kind", "confidence": r["kind_confidence"],
+                        "gold": r["gold_kind"], "predicted": r["kind"], "lang": r["lang"],
+                        "genre": r["genre"], "text": r["text"]})
+        if r["gold_stance"] and r["stance"] != r["gold_stance"]:
+            out.append({"head": "stance", "confidence": r["stance_confidence"],
+                        "gold": r["gold_stance"], "predicted": r["stance"], "lang": r["lang"],
+                        "genre": r["genre"], "text": r["text"]})
+    out.sort(key=lambda r: -r["confidence"])
+    return Table(out[:n], f"{min(n, len(out))} most confident {split} mistakes (of {len(out)})")
+
+
+def changed(old_run: str | Path, new_run: str | Path, split: str = "realnews_dev",
+            n: int = 30) -> Table:
+    """Sentences whose stance changed between two runs, fixed ones first."""
+    out = []
+    for a, b in zip(scored(old_run, split), scored(new_run, split), strict=True):
+        if a["gold_stance"] and a["stance"] != b["stance"]:
+            verdict = ("fixed" if b["stance"] == b["gold_stance"] else
+                       "broken" if a["stance"] == a["gold_stance"] else "still wrong")
+            out.append({"change": verdict, "gold": a["gold_stance"], "old": a["stance"],
+                        "new": b["stance"], "lang": a["lang"], "text": a["text"]})
+    order = {"fixed": 0, "broken": 1, "still wrong": 2}
+    out.sort(key=lambda r: order[r["change"]])
+    counts = {k: sum(r["change"] == k for r in out) for k in order}
+    return Table(out[:n], f"{split}: stance changed on {len(out)} sentences "
+                          f"({counts['fixed']} fixed, {counts['broken']} broken, "
+                          f"{counts['still wrong']} still wrong)")
+
+
+def _get(m: dict[str, Any], path: str) -> Any:
+    for part in path.split("."):
+        if not isinstance(m, dict):
+            return None
+        m = m.get(part)
+    return m
+
+
+def compare_runs(runs: dict[str, str | Path], keys: tuple[str, ...] = HEADLINE) -> Table:
+    """Headline metrics of named runs side by side (one row per metric)."""
+    metrics = {name: load_metrics(path) for name, path in runs.items()}
+    return Table([{"metric": k, **{name: _get(m, k) for name, m in metrics.items()}}
+                  for k in keys], "Runs compared")

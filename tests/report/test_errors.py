@@ -1,0 +1,39 @@
+"""Error analysis on the tiny run: rescans, grouping, confident mistakes, run comparison."""
+
+from __future__ import annotations
+
+import pytest
+
+from geostance.report import errors
+
+
+def test_scored_rows_hold_gold_and_prediction(tiny_run):
+    rows = errors.scored(tiny_run, "test")
+    assert rows and {"gold_kind", "kind", "gold_stance", "stance", "lang", "text"} <= set(rows[0])
+    assert errors.scored(tiny_run, "test") == rows  # cached, same answer
+    with pytest.raises(ValueError, match="split 'train' not in"):
+        errors.scored(tiny_run, "train")
+
+
+def test_errors_by_language_add_up(tiny_run):
+    rows = [r for r in errors.scored(tiny_run, "test") if r["gold_stance"]]
+    table = errors.errors_by(tiny_run, "test", "lang")
+    assert sum(r["n"] for r in table) == len(rows)
+    assert sum(r["errors"] for r in table) == sum(r["stance"] != r["gold_stance"] for r in rows)
+    for r in table:
+        assert 0 <= r["accuracy"] <= 1 and 0 <= r["macro_f1"] <= 1
+
+
+def test_confident_mistakes_are_sorted_and_wrong(tiny_run):
+    t = errors.confident_mistakes(tiny_run, "test", n=5)
+    assert 0 < len(t) <= 5
+    confs = [r["confidence"] for r in t]
+    assert confs == sorted(confs, reverse=True)
+    assert all(r["gold"] != r["predicted"] and r["head"] in ("kind", "stance") for r in t)
+
+
+def test_a_run_compared_with_itself_changes_nothing(tiny_run):
+    assert len(errors.changed(tiny_run, tiny_run, "test")) == 0
+    table = errors.compare_runs({"a": tiny_run, "b": tiny_run})
+    row = next(r for r in table if r["metric"] == "test.stance.macro_f1")
+    assert row["a"] == row["b"] is not None
