@@ -18,32 +18,15 @@ from typing import Any
 import numpy as np
 
 from .batching import token_budget_batches
+from .context import CONTEXT_CHARS, context_text
 
 __all__ = ["CONTEXT_CHARS", "WINDOW_OVERLAP", "context_text", "encode", "encode_windows",
            "Collator", "pad_batch", "predict_logits", "torch_runner"]
 
-# Characters of context kept per part before tokenising: the sentence matters
-# most, so the context is cut early rather than letting truncation eat the
-# sentence (about 4 characters per token).
-CONTEXT_CHARS = {"title": 200, "prev": 300}
 # Share of a window repeated in the next one, so no sentence part is seen only at a
 # window's edge.
 WINDOW_OVERLAP = 0.25
 FEATURES = ("input_ids", "attention_mask", "pool_mask")
-
-
-def context_text(mode: str, title: str, prev: str) -> str | None:
-    """The second segment for ``mode`` (none / prev / title_prev), or None."""
-    if mode == "none":
-        return None
-    prev = (prev or "")[: CONTEXT_CHARS["prev"]]
-    if mode == "prev":
-        return prev
-    title = (title or "")[: CONTEXT_CHARS["title"]]
-    parts = [title] if title else []
-    if prev and prev != title:
-        parts.append(prev)
-    return " | ".join(parts)
 
 
 def _eos(tokenizer) -> int:

@@ -200,4 +200,5 @@ def save_for_hub(model: GeoStanceModel, tokenizer, model_dir) -> None:
         "impl": "pipeline.GeoStancePipeline", "pt": ["AutoModel"], "tf": [], "type": "text"}}
     model.save_pretrained(model_dir)
     tokenizer.save_pretrained(model_dir)
-    shutil.copyfile(Path(__file__).with_name("pipeline.py"), Path(model_dir) / "pipeline.py")
+    for name in ("pipeline.py", "context.py"):  # the pipeline imports .context
+        shutil.copyfile(Path(__file__).with_name(name), Path(model_dir) / name)

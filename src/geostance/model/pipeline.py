@@ -1,8 +1,9 @@
 """``pipeline("geostance", model=DIR, trust_remote_code=True)``: kind and stance per sentence.
 
-This file is copied into every saved model folder (with ``modeling.py``), so that
-transformers can build the pipeline from the folder alone, without geostance
-installed. It therefore imports only torch and transformers.
+This file is copied into every saved model folder (with ``modeling.py`` and
+``context.py``), so that transformers can build the pipeline from the folder alone,
+without geostance installed. It therefore imports only torch, transformers and
+its sibling ``context.py``.
 
     from transformers import pipeline
     p = pipeline("geostance", model="runs/latest/model", trust_remote_code=True)
@@ -24,20 +25,7 @@ from typing import Any
 import torch
 from transformers import Pipeline
 
-CONTEXT_CHARS = {"title": 200, "prev": 300}  # as geostance.model.encoding
-
-
-def _context(mode: str, title: str, prev: str) -> str | None:
-    if mode == "none":
-        return None
-    prev = (prev or "")[: CONTEXT_CHARS["prev"]]
-    if mode == "prev":
-        return prev
-    title = (title or "")[: CONTEXT_CHARS["title"]]
-    parts = [title] if title else []
-    if prev and prev != title:
-        parts.append(prev)
-    return " | ".join(parts)
+from .context import context_text
 
 
 class GeoStancePipeline(Pipeline):
@@ -50,7 +38,7 @@ class GeoStancePipeline(Pipeline):
         item = {"text": inputs} if isinstance(inputs, str) else dict(inputs)
         cfg = self.model.config
         first = cfg.text_prefix + str(item.get("text") or "")
-        second = _context(cfg.context, item.get("title") or "", item.get("context_prev") or "")
+        second = context_text(cfg.context, item.get("title") or "", item.get("context_prev") or "")
         if second is None:
             enc = self.tokenizer(first, truncation=True, max_length=cfg.max_seq_length,
                                  return_tensors="pt")

@@ -1,0 +1,30 @@
+"""The context segment: what a model trained with context sees beside its sentence.
+
+Pure Python with no imports, because it is copied into every saved model folder
+with ``modeling.py`` and ``pipeline.py`` (the pipeline imports it from there) as
+well as used by :mod:`.encoding`: one definition for training, prediction and
+``pipeline("geostance")``.
+"""
+
+from __future__ import annotations
+
+__all__ = ["CONTEXT_CHARS", "context_text"]
+
+# Characters of context kept per part before tokenising: the sentence matters
+# most, so the context is cut early rather than letting truncation eat the
+# sentence (about 4 characters per token).
+CONTEXT_CHARS = {"title": 200, "prev": 300}
+
+
+def context_text(mode: str, title: str, prev: str) -> str | None:
+    """The second segment for ``mode`` (none / prev / title_prev), or None."""
+    if mode == "none":
+        return None
+    prev = (prev or "")[: CONTEXT_CHARS["prev"]]
+    if mode == "prev":
+        return prev
+    title = (title or "")[: CONTEXT_CHARS["title"]]
+    parts = [title] if title else []
+    if prev and prev != title:
+        parts.append(prev)
+    return " | ".join(parts)
