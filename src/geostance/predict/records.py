@@ -21,7 +21,8 @@ JSONL output: one JSON object per input article, in input order, keys in this or
     Copied from the input table's columns of that name; null when absent.
 ``model`` (object)
     ``name`` (run directory name), ``weights_sha256`` (of model.safetensors),
-    ``quantized`` ("int8" or null), ``backend`` ("torch" or "onnx"), ``fingerprint``
+    ``geostance_version`` (of the code that scored), ``quantized`` ("int8" or null),
+    ``backend`` ("torch" or "onnx"), ``fingerprint``
     (a hash of the weights, config.json, tokenizer.json, the geostance version, the
     quantisation and the backend: everything that changes an output; ``--resume``
     keeps only records with the run's fingerprint and unit).
@@ -50,7 +51,8 @@ JSONL output: one JSON object per input article, in input order, keys in this or
 CSV and Parquet output: one row per sentence (one row with empty sentence
 columns for an article without sentences or a failed one), columns
 ``article_id, input, lang, title, date, outlet, context_prev, model_name,
-model_weights_sha256, model_quantized, model_backend, model_fingerprint, error,
+model_weights_sha256, model_geostance_version, model_quantized, model_backend,
+model_fingerprint, error,
 encoding, summary_sentences, summary_claims, summary_dominant_stance,
 summary_balance_index, summary_stance_share_<label>..., index, start, end, text,
 kind, kind_prob_<label>..., stance, stance_prob_<label>..., source,
@@ -64,7 +66,7 @@ HTML output (``--format html``): one self-contained page,
 :func:`geostance.report.render_html` of the records (``--resume`` then reuses
 only partial files).
 
-Output is written to a hidden partial file ``.<name>.partial.jsonl`` next to
+Output is written to a hidden partial file ``.<name>.partial-<pid>.jsonl`` next to
 ``--out``, one flushed window of articles at a time, then converted or renamed to
 ``--out`` at the end. ``--resume`` reuses the scored records (error null, same
 fingerprint and unit) of the existing output and of the partial file, rescoring
@@ -95,8 +97,8 @@ META_FIELDS = ("date", "outlet", "context_prev")
 def model_record(predictor) -> dict[str, Any]:
     """The ``model`` field of every record the predictor writes."""
     info = predictor.model_info
-    return {k: info.get(k) for k in ("name", "weights_sha256", "quantized", "backend",
-                                     "fingerprint")}
+    return {k: info.get(k) for k in ("name", "weights_sha256", "geostance_version",
+                                     "quantized", "backend", "fingerprint")}
 
 
 def item_meta(item: Item, key: str) -> str | None:
@@ -142,7 +144,8 @@ def csv_uncell(v: Any) -> Any:
 
 def flat_columns(kinds: Sequence[str], stances: Sequence[str]) -> list[str]:
     return (["article_id", "input", "lang", "title", *META_FIELDS, "model_name",
-             "model_weights_sha256", "model_quantized", "model_backend", "model_fingerprint",
+             "model_weights_sha256", "model_geostance_version", "model_quantized",
+             "model_backend", "model_fingerprint",
              "error", "encoding",
              "summary_sentences", "summary_claims", "summary_dominant_stance",
              "summary_balance_index"]
@@ -162,6 +165,7 @@ def flatten(record: dict[str, Any], kinds: Sequence[str],
         "article_id": record["article_id"], "input": record["input"], "lang": record["lang"],
         "title": record["title"], **{k: record.get(k) for k in META_FIELDS},
         "model_name": model.get("name"), "model_weights_sha256": model.get("weights_sha256"),
+        "model_geostance_version": model.get("geostance_version"),
         "model_quantized": model.get("quantized"), "model_backend": model.get("backend"),
         "model_fingerprint": model.get("fingerprint"), "error": record["error"],
         "encoding": record["encoding"],
@@ -209,6 +213,7 @@ def unflatten(rows: Iterable[dict[str, Any]], kinds: Sequence[str],
                 **{k: _none(row.get(k)) for k in META_FIELDS},
                 "model": {"name": row.get("model_name") or "",
                           "weights_sha256": row.get("model_weights_sha256") or "",
+                          "geostance_version": _none(row.get("model_geostance_version")),
                           "quantized": _none(row.get("model_quantized")),
                           "backend": _none(row.get("model_backend")),
                           "fingerprint": _none(row.get("model_fingerprint"))},
