@@ -1,7 +1,7 @@
 """Batch prediction on Ray: ``predict.py INPUT... --engine ray [--ray-address ADDR]``.
 
-The same :class:`~geostance.prediction.Predictor` and the same record schema
-as the local engine (see :mod:`geostance.prediction`), scored by Ray Data
+The same :class:`~geostance.predict.predictor.Predictor` and the same record schema
+as the local engine (see :mod:`geostance.predict.records`), scored by Ray Data
 ``map_batches`` actors, each of which loads the model once.
 
 How the work is split, so that inputs larger than memory stream through:
@@ -71,7 +71,7 @@ def _jsonl_refs(path: str, rows_per_ref: int) -> list[dict[str, Any]]:
     """References to runs of ``rows_per_ref`` data rows of a JSONL table.
 
     One pass over the bytes (no JSON parsing) finds where each run starts and
-    its first row number, counted exactly as :func:`~geostance.inputs.iter_items`
+    its first row number, counted exactly as :func:`~geostance.predict.inputs.iter_items`
     counts rows (blank lines skipped, an undecodable line is a row). Tables
     that cannot be split on ``\\n`` bytes (UTF-16/32), cannot be opened or
     decoded, or have no rows get one whole-file reference, so the worker
@@ -172,7 +172,7 @@ class ArticleScorer:
     scored articles, so a batch of large references never sits in memory whole.
     Output columns: ``record`` (for ``fmt="jsonl"`` the JSON line, exactly as the
     local engine writes it; for csv/parquet a JSON list of the record's flattened
-    rows, so that write tasks need neither torch nor geostance.prediction),
+    rows, so that write tasks need neither torch nor geostance.predict),
     ``failed`` (bool) and ``sentences`` (int), the last two for the summary.
     """
 
@@ -343,8 +343,8 @@ def _init_ray(ray, cfg: PredictConfig, workers: int, cpus_per_worker: int) -> bo
 def run_ray(cfg: PredictConfig, stdin=None):
     """Score every input of ``cfg`` on Ray and write the shard directory ``cfg.out``.
 
-    Returns a :class:`~geostance.prediction.PredictResult` like the local
-    :func:`~geostance.prediction.run`. Raises :class:`ConfigError` (exit code 2)
+    Returns a :class:`~geostance.predict.run.PredictResult` like the local
+    :func:`~geostance.predict.run.run`. Raises :class:`ConfigError` (exit code 2)
     when Ray is not installed, an input or the model is missing, or ``--out``
     is a file or a non-empty directory.
     """

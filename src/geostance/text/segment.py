@@ -6,7 +6,7 @@ a line, a boundary is placed after sentence-final punctuation (plus any closing
 quotes/brackets) when whitespace and a plausible sentence opener follow, unless
 the token before the period is an abbreviation, an initial or an ordinal.
 
-Run ``python -m geostance.segment eval`` to score the rules against the gold
+Run ``python -m geostance.text.segment eval`` to score the rules against the gold
 spans of the shipped corpus.
 """
 
@@ -284,8 +284,8 @@ def format_table(table: dict[str, dict[str, float]], markdown: bool = False) -> 
 
 
 def main(argv: list[str] | None = None) -> int:
-    """CLI: ``python -m geostance.segment eval [--corpus-dir DIR] [--markdown]``."""
-    ap = argparse.ArgumentParser(prog="python -m geostance.segment", description=__doc__)
+    """CLI: ``python -m geostance.text.segment eval [--corpus-dir DIR] [--markdown]``."""
+    ap = argparse.ArgumentParser(prog="python -m geostance.text.segment", description=__doc__)
     sub = ap.add_subparsers(dest="cmd", required=True)
     ev = sub.add_parser("eval", help="boundary precision/recall/F1 against the gold spans")
     ev.add_argument("--corpus-dir", default="data/corpus")
