@@ -413,3 +413,23 @@ def test_nominative_with_the_dictionary_keeps_foreign_names() -> None:
     # After a source preposition a genitive reading wins.
     assert nominative("Лаврова", oblique=True, lang="ru") == "Лавров"
     assert nominative("Лаврова", lang="ru") == "Лаврова"
+
+
+# Written for the tests (not real transcripts): turn labels of real transcript formats.
+@pytest.mark.parametrize("sentences, lang, expected", [
+    (["В.Путин: Добрый день.", "Давайте начнём.", "С.Лавров: Спасибо.", "Мы готовы."], "ru",
+     ["В.Путин", "В.Путин", "С.Лавров", "С.Лавров"]),
+    (["MS. PSAKI: Good afternoon.", "Today we announce sanctions.", "Q: Will there be more?",
+      "MS. PSAKI: We will see."], "en", ["MS. PSAKI", "MS. PSAKI", "", "MS. PSAKI"]),
+    (["Anna Svensson: Tack.", "Fråga: När då?", "Det vet vi inte."], "sv",
+     ["Anna Svensson", "", ""]),
+])
+def test_transcript_turns_with_initials_and_questions(sentences, lang, expected):
+    assert assign_sources(sentences, lang) == expected
+
+
+def test_eval_reads_the_real_corpus_layout_by_split():
+    root = Path(__file__).resolve().parents[2] / "data" / "real"
+    table = evaluate(root, "test")
+    assert table["ALL"]["sentences"] == 1198
+    assert 0.0 < table["ALL"]["exact"] <= 1.0

@@ -51,6 +51,9 @@ from .lexicon import (
 from .morph import nominative
 from .names import full_name, is_anaphor, persons, turn_label
 
+INITIAL_SURNAME = re.compile(r"[^\W\d_]\.\s?[^\W\d_][\w-]+")
+QUESTION_TURN = re.compile(r"\s*(?:Q|Question|Вопрос|Fråga|Frage)\s*[:.]\s")
+
 # A dash quote looks this many sentences ahead for its attribution.
 _DASH_REACH = 6
 # Words right before a name that may hold its title ("Rysslands utrikesminister Sergej Lavrov").
@@ -272,12 +275,19 @@ class _Article:
             return
         if self.how[g0] == "label":
             label = self.finish(self.raw[g0] or "")
-            if len(label.split()) >= 2:
+            # A turn label is a full name, or an initial with a surname: "В.Путин:".
+            if len(label.split()) >= 2 or INITIAL_SURNAME.fullmatch(label):
                 self.turn = label
                 self.last_speaker, self.last_idx = label, g0
             else:
                 self.raw[g0] = None
         if self.sentences[g0].lstrip()[:1] in "([":
+            return
+        if QUESTION_TURN.match(self.sentences[g0]):
+            # "Q: Will there be more?" in a briefing: the journalist's turn (no source)
+            # ends the official's turn.
+            self.turn = ""
+            self.last_speaker = ""
             return
         if self.turn:
             for k in group:

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from ...fileio import read_jsonl, render_table
+from ...fileio import render_table
 from .attribution import assign_sources
 from .lexicon import DETERMINERS, TITLE_RE
 
@@ -135,18 +135,26 @@ def evaluate_sources(rows: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
     return out
 
 
-def _corpus_rows(corpus_dir: str | Path) -> list[dict[str, Any]]:
-    """Sentence rows of a corpus folder, each with its article's language."""
-    corpus = Path(corpus_dir)
-    langs = {a["article_id"]: a.get("lang") for a in read_jsonl(corpus / "articles.jsonl")}
-    return [{**row, "lang": langs.get(row["article_id"])}
-            for row in read_jsonl(corpus / "sentences.jsonl")]
+def _corpus_rows(corpus_dir: str | Path, split: str = "") -> list[dict[str, Any]]:
+    """Sentence rows of a corpus folder (either layout; one split or all), in document
+    order, with language, document id and gold source."""
+    from ...data.corpus import read_corpus  # lazy: data is a layer of its own
+    from ...data.schema import Problems
+
+    problems = Problems()
+    splits = read_corpus(Path(corpus_dir), problems)
+    problems.raise_if_any()
+    return [{"text": s.text, "lang": s.lang, "doc_id": s.article_id, "index": i,
+             "source": s.source}
+            for name, rows in splits.items() if not split or name == split
+            for i, s in enumerate(rows)]
 
 
-def evaluate(corpus_dir: str | Path) -> dict[str, dict[str, float]]:
-    """Per-language exact/lenient accuracy and has-source precision/recall on a corpus."""
+def evaluate(corpus_dir: str | Path, split: str = "") -> dict[str, dict[str, float]]:
+    """Per-language exact/lenient accuracy and has-source precision/recall on a corpus
+    (one split, or all)."""
     stats: dict[str, list[int]] = defaultdict(lambda: [0] * 6)  # n, exact, lenient, tp, pp, gp
-    for lang, rows, preds in _documents(_corpus_rows(corpus_dir)):
+    for lang, rows, preds in _documents(_corpus_rows(corpus_dir, split)):
         for row, p in zip(rows, preds, strict=True):
             g, p = _fold(row.get("source") or ""), _fold(p)
             # Lenient: containment of characters, kept as it was for comparable figures.
@@ -185,18 +193,23 @@ def format_errors(result: dict[str, Any], markdown: bool = False) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """CLI: ``python -m geostance.text.sources eval [--corpus-dir DIR] [--markdown] [--errors]``."""
+    """CLI: ``python -m geostance.text.sources eval [--corpus-dir DIR] [--split S] [--markdown]
+    [--errors]``."""
     ap = argparse.ArgumentParser(prog="python -m geostance.text.sources",
                                  description="Rule-based speaker attribution.")
     sub = ap.add_subparsers(dest="cmd", required=True)
     ev = sub.add_parser("eval", help="accuracy of assigned sources against the corpus")
-    ev.add_argument("--corpus-dir", default="data/corpus")
+    ev.add_argument("--corpus-dir", default="data/corpus",
+                    help="data/corpus (written) or data/real (real; either layout)")
+    ev.add_argument("--split", default="", choices=["", "train", "dev", "test"],
+                    help="score one split only ('' = all)")
     ev.add_argument("--markdown", action="store_true", help="print a Markdown table")
     ev.add_argument("--errors", action="store_true",
                     help="also print the normalised match and error types per language")
     args = ap.parse_args(argv)
-    print(format_table(evaluate(args.corpus_dir), markdown=args.markdown))
+    print(format_table(evaluate(args.corpus_dir, args.split), markdown=args.markdown))
     if args.errors:
         print()
-        print(format_errors(evaluate_sources(_corpus_rows(args.corpus_dir)), args.markdown))
+        print(format_errors(evaluate_sources(_corpus_rows(args.corpus_dir, args.split)),
+                            args.markdown))
     return 0
