@@ -29,7 +29,7 @@ test: install
 
 # Also the tests marked slow (torchrun with two processes, ...).
 test-all: install
-	$(PY) -m pytest -m ""
+	GEOSTANCE_INSTALL_CHROMIUM=1 $(PY) -m pytest -m ""
 
 lint: install
 	$(VENV)/bin/ruff check src tests train.py predict.py
