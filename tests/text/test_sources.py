@@ -420,12 +420,43 @@ def test_nominative_with_the_dictionary_keeps_foreign_names() -> None:
     (["В.Путин: Добрый день.", "Давайте начнём.", "С.Лавров: Спасибо.", "Мы готовы."], "ru",
      ["В.Путин", "В.Путин", "С.Лавров", "С.Лавров"]),
     (["MS. PSAKI: Good afternoon.", "Today we announce sanctions.", "Q: Will there be more?",
-      "MS. PSAKI: We will see."], "en", ["MS. PSAKI", "MS. PSAKI", "", "MS. PSAKI"]),
+      "MS. PSAKI: We will see."], "en", ["Psaki", "Psaki", "", "Psaki"]),
     (["Anna Svensson: Tack.", "Fråga: När då?", "Det vet vi inte."], "sv",
      ["Anna Svensson", "", ""]),
 ])
 def test_transcript_turns_with_initials_and_questions(sentences, lang, expected):
     assert assign_sources(sentences, lang) == expected
+
+
+# Written for the tests: an honorific label is the full name given in the title.
+@pytest.mark.parametrize("title, sentences, lang, expected", [
+    ("Press Briefing by National Security Advisor Jane Holloway",
+     ["MS. HOLLOWAY: Thanks, everyone.", "The call lasted two hours.", "Q: And NATO?",
+      "MS. HOLLOWAY: Allies were briefed."], "en",
+     ["Jane Holloway", "Jane Holloway", "", "Jane Holloway"]),
+    ("Pressekonferenz mit Regierungssprecher Paul Meier",
+     ["Herr Meier: Guten Tag.", "Die Regierung steht zu ihren Zusagen."], "de",
+     ["Paul Meier", "Paul Meier"]),
+    ("", ["MR. O'BRIEN: Good morning.", "We have two announcements."], "en",
+     ["O'brien", "O'brien"]),
+])
+def test_honorific_turn_labels_take_the_full_name_from_the_title(title, sentences, lang,
+                                                                 expected):
+    assert assign_sources(sentences, lang, title) == expected
+
+
+# Written for the tests: "according to" attributes its own sentence only.
+@pytest.mark.parametrize("sentences, lang", [
+    (["According to various statistics, 40 million people live here.",
+      "I am proud of our country.", "We will help our neighbours."], "en"),
+    (["Enligt flera undersökningar vill majoriteten gå med i Nato.",
+      "Jag delar den uppfattningen.", "Vi måste agera nu."], "sv"),
+    (["Laut mehreren Umfragen ist die Mehrheit für den Beitritt.",
+      "Ich teile diese Ansicht.", "Wir müssen jetzt handeln."], "de"),
+])
+def test_according_to_does_not_carry_into_first_person_prose(sentences, lang):
+    out = assign_sources(sentences, lang)
+    assert out[0] and out[1:] == ["", ""]
 
 
 def test_eval_reads_the_real_corpus_layout_by_split():

@@ -63,7 +63,7 @@ def label_articles(predictor, arts: list[Article], progress=None) -> list[dict[s
         sents = scored[pos:pos + n]
         confs = stance_p[pos:pos + n].max(axis=1) if n else []
         pos += n
-        sources = assign_sources([t for _, _, t in a.spans], a.lang)
+        sources = assign_sources([t for _, _, t in a.spans], a.lang, a.title or "")
         for j, ((start, end, _), s) in enumerate(zip(a.spans, sents, strict=True)):
             s.update({"index": j, "start": start, "end": end, "source": sources[j],
                       "stance_confidence": round(float(confs[j]), 6)})

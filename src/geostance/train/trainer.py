@@ -381,7 +381,7 @@ def evaluate_and_save(cfg: Config, model: GeoStanceModel, tokenizer, splits, lab
     if splits.get("realtest"):
         metrics["realtest"]["source"] = evaluate_sources(
             [{"text": s.text, "lang": s.lang, "doc_id": s.article_id, "index": i,
-              "source": s.source} for i, s in enumerate(splits["realtest"])])
+              "source": s.source, "title": s.title} for i, s in enumerate(splits["realtest"])])
     write_json_atomic(run_dir / "eval_predictions.json", arrays)
     seed = evaluate_seed(predictor, Path(cfg.data.seed_article), Path(cfg.data.labels_spec))
     if seed is not None:

@@ -52,6 +52,9 @@ from .morph import nominative
 from .names import full_name, is_anaphor, persons, turn_label
 
 INITIAL_SURNAME = re.compile(r"[^\W\d_]\.\s?[^\W\d_][\w-]+")
+# A briefing-transcript label: an honorific and a surname, often in capitals
+# ("MR. SULLIVAN:", "MS. JEAN-PIERRE:", "Dr. Meier:").
+HONORIFIC_LABEL = re.compile(r"(?i)(?:mr|ms|mrs|miss|dr|herr|frau|hr|fr)\.?\s+([^\W\d_][\w'’-]+)")
 QUESTION_TURN = re.compile(r"\s*(?:Q|Question|Вопрос|Fråga|Frage)\s*[:.]\s")
 
 # A dash quote looks this many sentences ahead for its attribution.
@@ -65,7 +68,7 @@ _QUOTE_REACH = 8
 class _Article:
     """One article's sentences and the speaker carried while walking them in order."""
 
-    def __init__(self, sentences: list[str], lang: str | None) -> None:
+    def __init__(self, sentences: list[str], lang: str | None, title: str = "") -> None:
         self.sentences = sentences
         self.langs = lang_key(lang)
         self.lang = self.langs[0]
@@ -77,6 +80,12 @@ class _Article:
         self.inside = self._inside_quotes()
         self.masked = [mask_quotes(s) for s in sentences]
         self.known, self.mentions, self.titled = self._names()
+        # A title kept apart from the text still names people ("Press Briefing by
+        # ... Jake Sullivan"), which expands a later "MR. SULLIVAN:"; first, so that
+        # names in the text win ties.
+        self.known[:0] = [nominative(p, lang=self.lang) if self.lang in SLAVIC else p
+                          for p in persons(mask_quotes(title, keep_titles=False))] \
+            if title else []
         found = [(None, "") if inside else explicit(m, self.langs)
                  for m, inside in zip(self.masked, self.inside, strict=True)]
         # raw: speaker found inside the sentence ("" for an anaphor, None for
@@ -274,9 +283,19 @@ class _Article:
         if self._starts_turn(group):
             return
         if self.how[g0] == "label":
-            label = self.finish(self.raw[g0] or "")
-            # A turn label is a full name, or an initial with a surname: "В.Путин:".
-            if len(label.split()) >= 2 or INITIAL_SURNAME.fullmatch(label):
+            raw = self.raw[g0] or ""
+            honorific = HONORIFIC_LABEL.fullmatch(raw.strip())
+            if honorific:
+                # "MR. SULLIVAN:" is the "Jake Sullivan" named elsewhere in the text
+                # (finish expands a surname), or "Sullivan" when he is not.
+                raw = "-".join(p[:1].upper() + p[1:].lower()
+                               for p in honorific.group(1).split("-"))
+                raw = full_name(raw, [k for k in self.known if not HONORIFIC_LABEL.fullmatch(k)])
+            label = self.finish(raw)
+            # A turn label is a full name, an initial with a surname ("В.Путин:") or
+            # an honorific with a surname.
+            if honorific or len(label.split()) >= 2 or INITIAL_SURNAME.fullmatch(label):
+                self.raw[g0] = label
                 self.turn = label
                 self.last_speaker, self.last_idx = label, g0
             else:
@@ -310,7 +329,10 @@ class _Article:
                 self.last_speaker, self.last_idx = speaker, group[-1]
         else:
             speaker = self.finish(speaker)
-            self.last_speaker, self.last_idx = speaker, group[-1]
+            # "According to various statistics, ..." attributes one sentence; the
+            # first-person prose after it is still the author's, not the statistics'.
+            if any(self.how[k] not in {"acc", ""} for k in group if self.raw[k] is not None):
+                self.last_speaker, self.last_idx = speaker, group[-1]
         if len(group) == 1 and self.sentences[g0].rstrip().endswith(":"):
             # "Lavrov said:" introduces the quote: the quote lines carry the speaker.
             self.pending = speaker
@@ -340,12 +362,14 @@ class _Article:
         return " ".join(toks[1:] if len(toks) > 1 and toks[0].lower() in DETERMINERS else toks)
 
 
-def assign_sources(sentences: list[str], lang: str | None = None) -> list[str]:
+def assign_sources(sentences: list[str], lang: str | None = None, title: str = "") -> list[str]:
     """Speaker of each sentence's quote/reported statement, "" when the outlet asserts it.
 
     ``sentences`` are the sentences of one article in order; attribution
     carries across sentences for multi-sentence quotes, transcript turns and
     pronouns. ``lang`` is the article's language code ("sv", "ru", ...); its
     rules are tried, and unknown or missing codes fall back to the first set.
+    ``title``, when the article has one, only lends its names for expanding
+    surnames; it is never attributed.
     """
-    return _Article(sentences, lang).run()
+    return _Article(sentences, lang, title).run()

@@ -86,7 +86,8 @@ def _documents(rows: Iterable[Mapping[str, Any]]
     for doc_rows in docs.values():
         doc_rows.sort(key=lambda r: r["index"])
         lang = next((r["lang"] for r in doc_rows if r.get("lang")), None)
-        yield lang, doc_rows, assign_sources([r["text"] for r in doc_rows], lang)
+        title = next((r["title"] for r in doc_rows if r.get("title")), "")
+        yield lang, doc_rows, assign_sources([r["text"] for r in doc_rows], lang, title)
 
 
 def _scores(pairs: list[tuple[str, str]]) -> dict[str, Any]:
@@ -145,7 +146,7 @@ def _corpus_rows(corpus_dir: str | Path, split: str = "") -> list[dict[str, Any]
     splits = read_corpus(Path(corpus_dir), problems)
     problems.raise_if_any()
     return [{"text": s.text, "lang": s.lang, "doc_id": s.article_id, "index": i,
-             "source": s.source}
+             "source": s.source, "title": s.title}
             for name, rows in splits.items() if not split or name == split
             for i, s in enumerate(rows)]
 

@@ -205,7 +205,8 @@ TITLE_RE = re.compile(
     r"marshal|admiral|senator|governor|mayor|bürgermeister|borgmästare|talman|"
     r"speaker|commander|befälhavare|kapitän|oberst|major|lieutenant|captain|kaptajn|"
     r"советник|директор|депутат|министър|премиер|говорител|посланик|секретар|"
-    r"ministro|primeiro|porta-voz|ministre|porte-parole|nazirи|nazir|sədr|prezident)")
+    r"ministro|primeiro|porta-voz|ministre|porte-parole|nazirи|nazir|sədr|prezident|"
+    r"advis[eo]r|envoy|deputy|rådgivare|doradca)")
 # Lowercase name particles ("Ursula von der Leyen", "Luiz Inácio da Silva").
 PARTICLES = frozenset("von van der de da dos al bin ibn la le di du ter".split())
 # Indefinite determiners and quantifiers: "en källa", "several officials" are
