@@ -459,6 +459,19 @@ def test_according_to_does_not_carry_into_first_person_prose(sentences, lang):
     assert out[0] and out[1:] == ["", ""]
 
 
+# Written for the tests: "let me quote X:" hands the quote that follows to X.
+@pytest.mark.parametrize("sentences, lang, name", [
+    (["Låt mig citera Eva Lind, forskare vid institutet:", "”Ryssland hotar grannarna.",
+      "Nato måste svara.”", "Det håller jag med om."], "sv", "Eva Lind"),
+    (["Let me quote Tom Harris, a researcher at the institute:", "“Russia threatens them.",
+      "NATO must answer.”", "I agree with that."], "en", "Tom Harris"),
+    (["Ich zitiere Jana Roth, Expertin der Stiftung:", "„Russland droht den Nachbarn.",
+      "Die NATO muss antworten.“", "Dem stimme ich zu."], "de", "Jana Roth"),
+])
+def test_a_quote_introduced_by_quote_verb_goes_to_the_person_quoted(sentences, lang, name):
+    assert assign_sources(sentences, lang) == ["", name, name, ""]
+
+
 def test_eval_reads_the_real_corpus_layout_by_split():
     root = Path(__file__).resolve().parents[2] / "data" / "real"
     table = evaluate(root, "test")

@@ -55,6 +55,11 @@ INITIAL_SURNAME = re.compile(r"[^\W\d_]\.\s?[^\W\d_][\w-]+")
 # A briefing-transcript label: an honorific and a surname, often in capitals
 # ("MR. SULLIVAN:", "MS. JEAN-PIERRE:", "Dr. Meier:").
 HONORIFIC_LABEL = re.compile(r"(?i)(?:mr|ms|mrs|miss|dr|herr|frau|hr|fr)\.?\s+([^\W\d_][\w'’-]+)")
+# "Låt mig citera Anke Schmidt-Felzmann, forskare ...:" introduces a quote by the
+# person named after the verb (the object, not the subject, of "quote").
+QUOTE_INTRO = re.compile(r"(?i)\b(?:citera[rd]?|citat av|quot(?:e|ing)|zitier(?:e|en|t)|"
+                         r"процитир\w*|цитир\w*|cytuj\w*|cytowa\w*|lainaa?n|lainata|"
+                         r"citer|citar|cito)\b\s+")
 QUESTION_TURN = re.compile(r"\s*(?:Q|Question|Вопрос|Fråga|Frage)\s*[:.]\s")
 
 # A dash quote looks this many sentences ahead for its attribution.
@@ -314,6 +319,13 @@ class _Article:
             return
         speaker, named = self._named_speaker(group)
         self.pending = ""
+        if speaker is None and len(group) == 1 and self.sentences[g0].rstrip().endswith(":") \
+                and (intro := QUOTE_INTRO.search(self.masked[g0])):
+            named_after = persons(self.masked[g0][intro.end():])
+            if named_after:
+                self.pending = self.finish(named_after[0])
+                self.last_speaker, self.last_idx = self.pending, g0
+                return
         quoted = len(group) > 1 or self.sentences[g0].strip()[:1] in "–—" or \
             opens_quote(self.sentences[g0])
         if speaker is None and self._continues_speech(group, quoted):
