@@ -472,6 +472,16 @@ def test_a_quote_introduced_by_quote_verb_goes_to_the_person_quoted(sentences, l
     assert assign_sources(sentences, lang) == ["", name, name, ""]
 
 
+def test_parliamentary_interjections_go_to_the_member_who_made_them():
+    # Written for the tests, in the Bundestag record's format.
+    sents = ["Wir stehen zur NATO.", "(Eva Beispiel [FDP]: Irgendwas zu Russland!",
+             "Irgendwas!)", "Das ist falsch.",
+             "(Beifall bei der LINKEN – Dr. Jan Muster-\xadMann [SPD]: Nicht nur Ihrer!)",
+             "Tom Probe [SPD] – Ida Test [CDU/CSU]: Ah!", "Weiter geht es."]
+    assert assign_sources(sents, "de") == ["", "Eva Beispiel", "Eva Beispiel", "",
+                                           "Jan Muster-Mann", "Ida Test", ""]
+
+
 def test_eval_reads_the_real_corpus_layout_by_split():
     root = Path(__file__).resolve().parents[2] / "data" / "real"
     table = evaluate(root, "test")

@@ -43,13 +43,14 @@ from .lexicon import (
     DEFINITE,
     DETERMINERS,
     KONJUNKTIV,
+    NAME,
     PRONOUNS,
     SLAVIC,
     UPPER,
     lang_key,
 )
 from .morph import nominative
-from .names import full_name, is_anaphor, persons, turn_label
+from .names import full_name, is_anaphor, person_part, persons, turn_label
 
 INITIAL_SURNAME = re.compile(r"[^\W\d_]\.\s?[^\W\d_][\w-]+")
 # A briefing-transcript label: an honorific and a surname, often in capitals
@@ -60,12 +61,17 @@ HONORIFIC_LABEL = re.compile(r"(?i)(?:mr|ms|mrs|miss|dr|herr|frau|hr|fr)\.?\s+([
 QUOTE_INTRO = re.compile(r"(?i)\b(?:citera[rd]?|citat av|quot(?:e|ing)|zitier(?:e|en|t)|"
                          r"процитир\w*|цитир\w*|cytuj\w*|cytowa\w*|lainaa?n|lainata|"
                          r"citer|citar|cito)\b\s+")
+# A parliamentary interjection: "(Dr. Marie-Agnes Strack-Zimmermann [FDP]: Nicht nur
+# Ihrer!)", also after applause ("(Beifall ... – Otto Fricke [FDP]: Irgendwas!").
+BRACKET_LABEL = re.compile(rf"({NAME})\s*\[[^\]]{{1,40}}\]:\s")
 QUESTION_TURN = re.compile(r"\s*(?:Q|Question|Вопрос|Fråga|Frage)\s*[:.]\s")
 
 # A dash quote looks this many sentences ahead for its attribution.
 _DASH_REACH = 6
 # Words right before a name that may hold its title ("Rysslands utrikesminister Sergej Lavrov").
 _TITLE_REACH = 2
+# An interjection's parenthesis left open runs on for at most this many sentences.
+_INTERJECTION_REACH = 3
 # A quote mark left open is closed within this many sentences, or it is a stray mark.
 _QUOTE_REACH = 8
 
@@ -104,6 +110,8 @@ class _Article:
         self.turn = ""
         # A speaker announced by a colon line ("Lavrov sade:") for the next quote.
         self.pending = ""
+        # The speaker of an interjection whose parenthesis is still open.
+        self.interjection, self.interjection_left = "", 0
 
     def _inside_quotes(self) -> list[bool]:
         """Sentences wholly inside a multi-sentence quote: no quote mark of their own."""
@@ -252,6 +260,27 @@ class _Article:
             self.turn = ""
         return True
 
+    def _interjection(self, group: list[int]) -> bool:
+        """Attribute a parliamentary interjection (and the rest of its open parenthesis)."""
+        text = " ".join(self.sentences[k] for k in group)
+        found = list(BRACKET_LABEL.finditer(text))
+        if found:
+            # The name right before "[PARTY]:" speaks; names listed before it do not.
+            speaker = person_part(found[-1].group(1).replace("\xad", "").split())
+            open_after = text.count("(") > text.count(")")
+            self.interjection, self.interjection_left = \
+                (speaker, _INTERJECTION_REACH) if open_after else ("", 0)
+        elif self.interjection and self.interjection_left > 0:
+            speaker = self.interjection
+            self.interjection_left -= 1
+            if ")" in text or not self.interjection_left:
+                self.interjection = ""
+        else:
+            return False
+        for k in group:
+            self.out[k] = speaker
+        return True
+
     def _named_speaker(self, group: list[int]) -> tuple[str | None, bool]:
         """The speaker named in the group (None: none) and whether it is a name, not an anaphor."""
         found = [k for k in group if self.raw[k] is not None]
@@ -285,7 +314,7 @@ class _Article:
 
     def _attribute(self, group: list[int]) -> None:
         g0 = group[0]
-        if self._starts_turn(group):
+        if self._interjection(group) or self._starts_turn(group):
             return
         if self.how[g0] == "label":
             raw = self.raw[g0] or ""
