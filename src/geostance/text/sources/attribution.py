@@ -262,11 +262,12 @@ class _Article:
 
     def _interjection(self, group: list[int]) -> bool:
         """Attribute a parliamentary interjection (and the rest of its open parenthesis)."""
-        text = " ".join(self.sentences[k] for k in group)
+        # Soft hyphens (U+00AD) from the record's typesetting split names.
+        text = " ".join(self.sentences[k] for k in group).replace("\xad", "")
         found = list(BRACKET_LABEL.finditer(text))
         if found:
             # The name right before "[PARTY]:" speaks; names listed before it do not.
-            speaker = person_part(found[-1].group(1).replace("\xad", "").split())
+            speaker = person_part(found[-1].group(1).split())
             open_after = text.count("(") > text.count(")")
             self.interjection, self.interjection_left = \
                 (speaker, _INTERJECTION_REACH) if open_after else ("", 0)
