@@ -114,6 +114,9 @@ class ModelConfig:
     context: Literal["none", "prev", "title_prev"] = _help(
         "Second text segment fed with each sentence: nothing, the previous sentence, or the "
         "article title plus the previous sentence.", default="none")
+    speaker: bool = _help(
+        "Also feed the sentence's speaker, as found by geostance.text.sources ('-' for none), "
+        "at the head of the second segment.", default=False)
     max_length: int = _help("Maximum tokens per input (sentence plus context), in tokens.",
                             default=128)
     freeze_embeddings: bool = _help(

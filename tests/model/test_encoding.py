@@ -36,9 +36,11 @@ def tok(tiny_encoder):
     return PreTrainedTokenizerFast.from_pretrained(tiny_encoder)
 
 
-def cfg(context: str = "title_prev", max_seq_length: int = 64) -> SimpleNamespace:
-    """The three config fields encoding reads (a GeoStanceConfig has them too)."""
-    return SimpleNamespace(context=context, max_seq_length=max_seq_length, text_prefix=PREFIX)
+def cfg(context: str = "title_prev", max_seq_length: int = 64,
+        speaker: bool = False) -> SimpleNamespace:
+    """The config fields encoding reads (a GeoStanceConfig has them too)."""
+    return SimpleNamespace(context=context, max_seq_length=max_seq_length, text_prefix=PREFIX,
+                           speaker=speaker)
 
 
 def own_ids(tok, text: str) -> list[int]:
@@ -61,6 +63,35 @@ def test_context_text_modes():
     long_title, long_prev = "t" * 1000, "p" * 1000
     assert context_text("title_prev", long_title, long_prev) == \
         "t" * CONTEXT_CHARS["title"] + " | " + "p" * CONTEXT_CHARS["prev"]
+
+
+def test_context_text_with_the_speaker():
+    # None: the model was not trained with the speaker; "": no speaker found.
+    assert context_text("none", "T", "P", None) is None
+    assert context_text("none", "T", "P", "Sergej Lavrov") == "Sergej Lavrov"
+    assert context_text("none", "T", "P", "") == "-"
+    assert context_text("prev", "T", "P", "Kreml") == "Kreml | P"
+    assert context_text("prev", "T", "", "Kreml") == "Kreml"
+    assert context_text("title_prev", "T", "P", "") == "- | T | P"
+    assert context_text("none", "", "", "x" * 500) == "x" * CONTEXT_CHARS["speaker"]
+
+
+@pytest.mark.parametrize("mode, speakers, second", [
+    ("none", ["Sergej Lavrov"], "Sergej Lavrov"),
+    ("none", None, "-"),
+    ("prev", [""], "- | The minister spoke."),
+])
+def test_encode_puts_the_speaker_in_the_second_segment(tok, mode, speakers, second):
+    f = encode(tok, [SHORT], ["Title"], ["The minister spoke."], cfg(mode, 128, speaker=True),
+               speakers)
+    n = len(own_ids(tok, SHORT))
+    assert f["input_ids"][0] == tok(PREFIX + SHORT, second)["input_ids"]
+    assert sum(f["pool_mask"][0]) == n
+
+
+def test_speakers_are_ignored_by_a_model_trained_without_them(tok):
+    plain = encode(tok, [SHORT], ["T"], ["P"], cfg("prev", 128))
+    assert encode(tok, [SHORT], ["T"], ["P"], cfg("prev", 128), ["Lavrov"]) == plain
 
 
 def test_encode_without_context_pools_every_token(tok):

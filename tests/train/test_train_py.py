@@ -12,6 +12,7 @@ import sys
 import time
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 import train
@@ -71,6 +72,33 @@ def test_saved_model_loads_without_the_base(tiny_run: Path, tmp_path: Path):
     out = p.predict_sentences([{"text": "Moscow warns Baku.", "title": "T"}])
     assert set(out[0]["stance_probs"]) == {"pro_nato", "moscow_warning", "neutral_balancing"}
     assert abs(sum(out[0]["kind_probs"].values()) - 1) < 1e-4
+
+
+def test_a_model_trained_with_the_speaker_reads_it(tmp_path, tiny_train_args, geostance_home):
+    from transformers import pipeline
+
+    from geostance import Predictor
+
+    assert train.main(tiny_train_args(tmp_path, "--model.speaker", "true",
+                                      "--model.context", "prev")) == 0
+    model = tmp_path / "latest" / "model"
+    assert json.loads((model / "config.json").read_text())["speaker"] is True
+    p = Predictor.load(tmp_path / "latest", backend="torch")
+    assert p.uses_speaker
+    sent = {"text": "NATO must not grow further.", "context_prev": "The talks ended."}
+    said = p.predict_sentences([{**sent, "speaker": "Sergej Lavrov"}])[0]
+    # Unrounded: the tiny model is near uniform, but the speaker changes its input.
+    with_speaker = p.score([sent["text"]], [""], [sent["context_prev"]],
+                           speakers=["Sergej Lavrov"])[1]
+    without = p.score([sent["text"]], [""], [sent["context_prev"]], speakers=[""])[1]
+    assert not np.array_equal(with_speaker, without)
+    # Article mode feeds the speaker the sources rules find; the pipeline reads "speaker".
+    art = p.predict_articles(["Talks\nSergej Lavrov said NATO must not grow further."])[0]
+    assert art["sentences"][1]["source"] == "Sergej Lavrov"
+    pipe = pipeline("geostance", model=str(model), trust_remote_code=True)
+    got = pipe([{**sent, "speaker": "Sergej Lavrov"}])[0]
+    for lab, prob in got["stance_probs"].items():
+        assert prob == pytest.approx(said["stance_probs"][lab], abs=1e-5)
 
 
 def synthetic_rows(n: int, seed: int) -> list[dict]:

@@ -11,13 +11,26 @@ import numpy as np
 from ..data import Labels, Sentence
 from .metrics import head_report, per_group_macro_f1
 
-__all__ = ["evaluate_realnews"]
+__all__ = ["evaluate_realnews", "speakers_of"]
+
+
+def speakers_of(rows: list[Sentence]) -> list[str]:
+    """The speaker :mod:`geostance.text.sources` finds for each row within its document
+    (rows of a document in reading order); gold sources are never read."""
+    from ..text.sources import sources_by_document
+
+    return sources_by_document([s.text for s in rows], [s.article_id or s.id for s in rows],
+                               [s.lang for s in rows], [s.title for s in rows])
 
 
 def evaluate_realnews(predictor, rows: list[Sentence], labels: Labels) -> dict[str, Any]:
     """Kind and stance reports (stance also per language) on labelled real sentences."""
-    preds = predictor.predict_sentences(
-        [{"text": s.text, "title": s.title, "context_prev": s.context_prev} for s in rows])
+    items = [{"text": s.text, "title": s.title, "context_prev": s.context_prev} for s in rows]
+    if getattr(predictor, "uses_speaker", False):
+        # The speaker found in each whole document, never the gold one.
+        for item, who in zip(items, speakers_of(rows), strict=True):
+            item["speaker"] = who
+    preds = predictor.predict_sentences(items)
     rows_k = [(s, p) for s, p in zip(rows, preds, strict=True) if s.kind in labels.kinds]
     k_gold = [labels.kinds.index(s.kind) for s, _ in rows_k]
     k_pred = [labels.kinds.index(p["kind"]) for _, p in rows_k]

@@ -41,6 +41,7 @@ class ModelSpec:
     context: str
     text_prefix: str
     max_seq_length: int
+    speaker: bool = False
 
     @classmethod
     def from_dir(cls, model_dir: Path) -> ModelSpec:
@@ -59,7 +60,8 @@ class ModelSpec:
                        stance_temperature=float(cfg.get("stance_temperature", 1.0)),
                        context=str(cfg.get("context", "title_prev")),
                        text_prefix=str(cfg.get("text_prefix", "passage: ")),
-                       max_seq_length=int(cfg.get("max_seq_length", 128)))
+                       max_seq_length=int(cfg.get("max_seq_length", 128)),
+                       speaker=bool(cfg.get("speaker", False)))
         except KeyError as e:
             raise ValueError(f"{path}: field {e.args[0]} missing") from None
         except (TypeError, ValueError) as e:

@@ -13,18 +13,28 @@ __all__ = ["CONTEXT_CHARS", "context_text"]
 # Characters of context kept per part before tokenising: the sentence matters
 # most, so the context is cut early rather than letting truncation eat the
 # sentence (about 4 characters per token).
-CONTEXT_CHARS = {"title": 200, "prev": 300}
+CONTEXT_CHARS = {"title": 200, "prev": 300, "speaker": 80}
 
 
-def context_text(mode: str, title: str, prev: str) -> str | None:
-    """The second segment for ``mode`` (none / prev / title_prev), or None."""
+def context_text(mode: str, title: str, prev: str, speaker: str | None = None) -> str | None:
+    """The second segment for ``mode`` (none / prev / title_prev), or None.
+
+    ``speaker`` is None for a model that was not trained with the speaker; for one
+    that was, it is the sentence's speaker ("" when the outlet itself speaks),
+    which leads the segment ("Sergej Lavrov | <previous sentence>"; "-" for none).
+    """
     if mode == "none":
-        return None
-    prev = (prev or "")[: CONTEXT_CHARS["prev"]]
-    if mode == "prev":
-        return prev
-    title = (title or "")[: CONTEXT_CHARS["title"]]
-    parts = [title] if title else []
-    if prev and prev != title:
-        parts.append(prev)
-    return " | ".join(parts)
+        ctx = None
+    elif mode == "prev":
+        ctx = (prev or "")[: CONTEXT_CHARS["prev"]]
+    else:
+        title = (title or "")[: CONTEXT_CHARS["title"]]
+        prev = (prev or "")[: CONTEXT_CHARS["prev"]]
+        parts = [title] if title else []
+        if prev and prev != title:
+            parts.append(prev)
+        ctx = " | ".join(parts)
+    if speaker is None:
+        return ctx
+    who = (speaker or "-")[: CONTEXT_CHARS["speaker"]]
+    return f"{who} | {ctx}" if ctx else who

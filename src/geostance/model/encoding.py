@@ -21,6 +21,7 @@ from .batching import token_budget_batches
 from .context import CONTEXT_CHARS, context_text
 
 __all__ = ["CONTEXT_CHARS", "WINDOW_OVERLAP", "context_text", "encode", "encode_windows",
+           "uses_speaker",
            "Collator", "pad_batch", "predict_logits", "torch_runner"]
 
 # Share of a window repeated in the next one, so no sentence part is seen only at a
@@ -44,21 +45,30 @@ def _pool_masks(ids_list: list[list[int]], eos: int) -> list[list[int]]:
     return out
 
 
+def uses_speaker(config: Any) -> bool:
+    """Whether a model (config or ModelSpec) was trained with the speaker in its input."""
+    return bool(getattr(config, "speaker", False))
+
+
 def encode(tokenizer, texts: Sequence[str], titles: Sequence[str], prevs: Sequence[str],
-           config: Any) -> dict[str, list[list[int]]]:
+           config: Any, speakers: Sequence[str] | None = None) -> dict[str, list[list[int]]]:
     """Tokenise sentences (with their context segment) into unpadded features.
 
-    Inputs longer than ``config.max_seq_length`` are truncated (context first);
-    use :func:`encode_windows` where that must not happen.
+    ``speakers`` (one per sentence, "" for none) are used by a model trained with
+    the speaker (``config.speaker``) and ignored otherwise. Inputs longer than
+    ``config.max_seq_length`` are truncated (context first); use
+    :func:`encode_windows` where that must not happen.
     """
     first = [config.text_prefix + t for t in texts]
     n = config.max_seq_length
-    if config.context == "none":
+    who: Sequence[str | None] = (list(speakers) if speakers is not None else [""] * len(texts)) \
+        if uses_speaker(config) else [None] * len(texts)
+    if config.context == "none" and not uses_speaker(config):
         enc = tokenizer(first, truncation=True, max_length=n)
         ids, mask = enc["input_ids"], enc["attention_mask"]
     else:
-        second = [context_text(config.context, ti, p)
-                  for ti, p in zip(titles, prevs, strict=True)]
+        second = [context_text(config.context, ti, p, w)
+                  for ti, p, w in zip(titles, prevs, who, strict=True)]
         # Context first: a sentence that fits with at least one context token keeps all its
         # tokens and only the context is cut ("only_second"); a longer one is cut with its
         # context ("longest_first"; prediction scores those by windows instead).
@@ -78,7 +88,7 @@ def encode(tokenizer, texts: Sequence[str], titles: Sequence[str], prevs: Sequen
 
 
 def encode_windows(tokenizer, texts: Sequence[str], titles: Sequence[str],
-                   prevs: Sequence[str], config: Any
+                   prevs: Sequence[str], config: Any, speakers: Sequence[str] | None = None
                    ) -> tuple[dict[str, list[list[int]]], list[int]]:
     """Features for every sentence, long ones as several windows; and each row's owner.
 
@@ -95,7 +105,8 @@ def encode_windows(tokenizer, texts: Sequence[str], titles: Sequence[str],
     owner: list[int] = []
     if fits:
         short = encode(tokenizer, [texts[i] for i in fits], [titles[i] for i in fits],
-                       [prevs[i] for i in fits], config)
+                       [prevs[i] for i in fits], config,
+                       [speakers[i] for i in fits] if speakers is not None else None)
         for k in FEATURES:
             feats[k].extend(short[k])
         owner.extend(fits)

@@ -38,7 +38,10 @@ class GeoStancePipeline(Pipeline):
         item = {"text": inputs} if isinstance(inputs, str) else dict(inputs)
         cfg = self.model.config
         first = cfg.text_prefix + str(item.get("text") or "")
-        second = context_text(cfg.context, item.get("title") or "", item.get("context_prev") or "")
+        # A model trained with the speaker reads the item's "speaker" ("" for none).
+        speaker = str(item.get("speaker") or "") if getattr(cfg, "speaker", False) else None
+        second = context_text(cfg.context, item.get("title") or "",
+                              item.get("context_prev") or "", speaker)
         if second is None:
             enc = self.tokenizer(first, truncation=True, max_length=cfg.max_seq_length,
                                  return_tensors="pt")

@@ -55,15 +55,18 @@ def label_articles(predictor, arts: list[Article], progress=None) -> list[dict[s
             texts.append(t)
             titles.append(a.title)
             prevs.append(a.spans[j - 1][2] if j else "")
-    kind_p, stance_p, windows = predictor.score(texts, titles, prevs, progress)
+    # Sources first: a model trained with the speaker reads them.
+    sources_of = [assign_sources([t for _, _, t in a.spans], a.lang, a.title or "")
+                  for a in arts]
+    kind_p, stance_p, windows = predictor.score(texts, titles, prevs, progress,
+                                                [x for src in sources_of for x in src])
     scored = predictor.sentence_records(texts, kind_p, stance_p, windows)
     results, pos = [], 0
-    for a in arts:
+    for a, sources in zip(arts, sources_of, strict=True):
         n = len(a.spans)
         sents = scored[pos:pos + n]
         confs = stance_p[pos:pos + n].max(axis=1) if n else []
         pos += n
-        sources = assign_sources([t for _, _, t in a.spans], a.lang, a.title or "")
         for j, ((start, end, _), s) in enumerate(zip(a.spans, sents, strict=True)):
             s.update({"index": j, "start": start, "end": end, "source": sources[j],
                       "stance_confidence": round(float(confs[j]), 6)})

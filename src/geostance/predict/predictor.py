@@ -28,7 +28,7 @@ import numpy as np
 from .. import __version__
 from ..fileio import sha256_file
 from ..model.artifacts import ModelSpec, load_tokenizer, softmax
-from ..model.encoding import encode_windows, predict_logits, torch_runner
+from ..model.encoding import encode_windows, predict_logits, torch_runner, uses_speaker
 from .summary import summarize
 
 if TYPE_CHECKING:
@@ -234,14 +234,25 @@ class Predictor:
 
     # ------------------------------------------------------------------ core
 
+    @property
+    def uses_speaker(self) -> bool:
+        """Whether the model reads each sentence's speaker (``score(..., speakers=)``)."""
+        return uses_speaker(self.config)
+
     def score(self, texts: Sequence[str], titles: Sequence[str], prevs: Sequence[str],
-              progress=None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Calibrated kind and stance probabilities, and the windows per sentence."""
+              progress=None, speakers: Sequence[str] | None = None
+              ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Calibrated kind and stance probabilities, and the windows per sentence.
+
+        ``speakers`` (one per sentence, "" for none) feed a model trained with the
+        speaker; without them such a model sees no speaker for any sentence.
+        """
         nk, ns = len(self.kinds), len(self.stances)
         if not texts:
             return np.zeros((0, nk), np.float32), np.zeros((0, ns), np.float32), \
                 np.zeros(0, np.int64)
-        feats, owner = encode_windows(self.tokenizer, texts, titles, prevs, self.config)
+        feats, owner = encode_windows(self.tokenizer, texts, titles, prevs, self.config,
+                                      speakers)
         k, s = predict_logits(self.run, feats, nk, ns, self.tokenizer.pad_token_id,
                               self.max_tokens, self.batch_size, progress)
         # A sentence scored in several windows gets the mean of their logits.
@@ -293,14 +304,22 @@ class Predictor:
         """Score each item as one sentence, without splitting.
 
         Items are strings or dicts with ``text`` and optional ``title`` and
-        ``context_prev`` (the context a model trained with context uses) plus any
-        other keys, which are kept in the output.
+        ``context_prev`` (the context a model trained with context uses), ``speaker``
+        (for a model trained with the speaker; found in the sentence alone by
+        :mod:`geostance.text.sources` when absent) plus any other keys, which are
+        kept in the output.
         """
         recs = self._records(items)
         texts = [r["text"] for r in recs]
+        speakers = None
+        if self.uses_speaker:
+            from ..text.sources import assign_sources
+
+            speakers = [r["speaker"] if isinstance(r.get("speaker"), str)
+                        else assign_sources([r["text"]], r.get("lang"))[0] for r in recs]
         kind_p, stance_p, win = self.score(texts, [r.get("title") or "" for r in recs],
                                            [r.get("context_prev") or "" for r in recs],
-                                           progress)
+                                           progress, speakers)
         return [{**r, **s} for r, s in zip(recs, self.sentence_records(texts, kind_p, stance_p,
                                                                        win), strict=True)]
 

@@ -56,16 +56,17 @@ def _sentence_records(predictor, items: list[Item], model: dict[str, Any]
     from ..text.sources import assign_sources
 
     texts = [it.text for it in items]
+    langs = [item_meta(it, "lang") or detect_language(it.text) for it in items]
+    sources = [assign_sources([t], lang)[0] for t, lang in zip(texts, langs, strict=True)]
     kind_p, stance_p, windows = predictor.score(
         texts, [item_meta(it, "title") or "" for it in items],
-        [item_meta(it, "context_prev") or "" for it in items])
+        [item_meta(it, "context_prev") or "" for it in items], speakers=sources)
     scored = predictor.sentence_records(texts, kind_p, stance_p, windows)
     out = []
-    for it, s, sp in zip(items, scored, stance_p, strict=True):
-        lang = item_meta(it, "lang") or detect_language(it.text)
+    for it, s, sp, lang, source in zip(items, scored, stance_p, langs, sources, strict=True):
         sent = {"index": 0, "start": 0, "end": len(it.text), "text": it.text,
                 "kind": s["kind"], "kind_probs": s["kind_probs"], "stance": s["stance"],
-                "stance_probs": s["stance_probs"], "source": assign_sources([it.text], lang)[0],
+                "stance_probs": s["stance_probs"], "source": source,
                 "stance_confidence": round(float(sp.max()), 6), "windows": s["windows"]}
         out.append(record(it, model, lang, item_meta(it, "title") or "",
                           predictor.summarize([sent]), [sent]))

@@ -35,6 +35,7 @@ from ..config import Config, ConfigError
 from ..data import EVAL_SPLITS, Labels, Sentence, load_realnews, load_splits, to_datasets
 from ..evaluation.calibration import calibration, fit_temperature
 from ..evaluation.metrics import head_report, per_group_macro_f1
+from ..evaluation.realnews import speakers_of
 from ..fileio import sha256_file, write_json_atomic
 from ..model.artifacts import softmax
 from ..model.encoders import resolve_base
@@ -137,7 +138,8 @@ class GeoTrainer(Trainer):
 
 def _tokenized(ds, tokenizer, config):
     def fn(batch):
-        feats = encode(tokenizer, batch["text"], batch["title"], batch["context_prev"], config)
+        feats = encode(tokenizer, batch["text"], batch["title"], batch["context_prev"], config,
+                       batch.get("speaker"))
         feats["length"] = [len(x) for x in feats["input_ids"]]
         feats["kind_labels"] = batch["kind_label"]
         feats["stance_labels"] = batch["stance_label"]
@@ -224,7 +226,7 @@ def train(cfg: Config) -> TrainResult:
     model = GeoStanceModel.from_base(
         base_dir, labels.kinds, labels.stances, pooling=cfg.model.pooling,
         context=cfg.model.context, max_seq_length=cfg.model.max_length,
-        dropout=cfg.model.dropout, text_prefix=cfg.model.text_prefix)
+        dropout=cfg.model.dropout, text_prefix=cfg.model.text_prefix, speaker=cfg.model.speaker)
     model.set_loss_weights(
         class_weights(dsd["train"]["kind_label"], len(labels.kinds), cfg.train.class_weighting),
         class_weights(dsd["train"]["stance_label"], len(labels.stances),
@@ -238,6 +240,11 @@ def train(cfg: Config) -> TrainResult:
         except ValueError as e:
             raise ConfigError(str(e)) from None
 
+    if cfg.model.speaker:
+        # The speaker the sources rules find in each document, as at prediction time
+        # (never the gold source, which a user's articles do not have).
+        for split in ("train", "dev"):
+            dsd[split] = dsd[split].add_column("speaker", speakers_of(splits[split]))
     train_ds = _tokenized(dsd["train"], tokenizer, model.config)
     dev_ds = _tokenized(dsd["dev"], tokenizer, model.config)
 
@@ -342,7 +349,8 @@ def evaluate_and_save(cfg: Config, model: GeoStanceModel, tokenizer, splits, lab
     for split in scored:
         rows = splits[split]
         feats = encode(tokenizer, [s.text for s in rows], [s.title for s in rows],
-                       [s.context_prev for s in rows], model.config)
+                       [s.context_prev for s in rows], model.config,
+                       speakers_of(rows) if cfg.model.speaker else None)
         logits[split] = predict_logits(torch_runner(model, model.device), feats,
                                        len(labels.kinds), len(labels.stances),
                                        tokenizer.pad_token_id)

@@ -27,6 +27,7 @@ groups in order, carrying the speaker forward:
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from .clauses import explicit
 from .cues import (
@@ -415,3 +416,24 @@ def assign_sources(sentences: list[str], lang: str | None = None, title: str = "
     surnames; it is never attributed.
     """
     return _Article(sentences, lang, title).run()
+
+
+def sources_by_document(texts: Sequence[str], doc_ids: Sequence[str],
+                        langs: Sequence[str | None], titles: Sequence[str] | None = None
+                        ) -> list[str]:
+    """:func:`assign_sources` over sentences of many documents, aligned with ``texts``.
+
+    Sentences are grouped by ``doc_ids`` in the order given (each document's
+    sentences must be in reading order); a document's language and title are
+    those of its first sentence that has one.
+    """
+    groups: dict[str, list[int]] = {}
+    for i, d in enumerate(doc_ids):
+        groups.setdefault(d, []).append(i)
+    out = [""] * len(texts)
+    for idx in groups.values():
+        lang = next((langs[i] for i in idx if langs[i]), None)
+        title = next((titles[i] for i in idx if titles[i]), "") if titles is not None else ""
+        for i, src in zip(idx, assign_sources([texts[i] for i in idx], lang, title), strict=True):
+            out[i] = src
+    return out
