@@ -72,6 +72,42 @@ def test_report_mean_spread_and_comparison():
     assert report({"a": []}) == "No finished runs."
 
 
+def test_report_by_speaker_status():
+    gold = [0, 1, 2, 0, 1, 2, 0, 1]
+    groups = ["none", "none", "none", "seen", "seen", "unseen", "unseen", "none"]
+    right_on_seen = [1, 2, 0, 0, 1, 0, 1, 2]  # right only where the speaker was seen
+    runs = {"base": [{"seed": s, "metrics": {}, "dir": Path("/r"),
+                      "arrays": {"realdev": {"stance_gold": gold,
+                                             "stance_pred": right_on_seen}}}
+                     for s in (1, 2)]}
+    table = report(runs, resamples=50, groups=groups).split("\n\n")[-1]
+    assert "speaker seen (n=2)" in table and "speaker unseen (n=2)" in table
+    row = _row(table, "base")
+    assert row[1] == "2" and row[3] == "1.000 ± 0.000" and row[4] == "0.000 ± 0.000"
+    # Predictions that do not line up with the groups are left out, not misread.
+    assert "| base |" not in report(runs, resamples=50, groups=groups[:-1]).split("\n\n")[-1]
+
+
+def test_speaker_groups_on_the_real_corpus():
+    from geostance.evaluation.speakers import GROUPS, speaker_groups
+
+    groups = speaker_groups(ROOT / "data" / "real", ROOT / "data" / "corpus")
+    # One per real dev sentence with a stance, the rows eval_predictions.json holds.
+    dev = [json.loads(x) for x in (ROOT / "data/real/sentences.jsonl").open(encoding="utf-8")]
+    docs = {json.loads(x)["doc_id"]: json.loads(x)["split"]
+            for x in (ROOT / "data/real/documents.jsonl").open(encoding="utf-8")}
+    n = sum(1 for r in dev if docs[r["doc_id"]] == "dev" and r["stance"])
+    assert len(groups) == n
+    assert set(groups) == set(GROUPS)
+
+
+def test_scores_by_speaker_checks_lengths():
+    from geostance.evaluation.speakers import scores_by_speaker
+
+    with pytest.raises(ValueError, match="line up"):
+        scores_by_speaker(["none", "seen"], [0, 1], [[0]])
+
+
 def _realnews(path: Path, n: int = 40) -> Path:
     """A small stand-in for realnews_dev, in none of the training splits (the loader
     refuses leakage)."""

@@ -29,6 +29,7 @@ import yaml
 
 from ..fileio import emit_report, render_table, write_text_atomic
 from .bootstrap import bootstrap_ci, paired_difference_ci
+from .speakers import GROUPS, scores_by_speaker, speaker_groups
 
 __all__ = ["merge", "run_sweep", "collect", "report", "main"]
 
@@ -139,8 +140,10 @@ def _get(m: dict, path: str) -> float | None:
     return float(node) if isinstance(node, (int, float)) else None
 
 
-def report(runs: dict[str, list[dict]], resamples: int = 1000) -> str:
-    """The Markdown table of a sweep (see the module docstring)."""
+def report(runs: dict[str, list[dict]], resamples: int = 1000,
+           groups: list[str] | None = None) -> str:
+    """The Markdown tables of a sweep (see the module docstring); with ``groups`` (from
+    :func:`.speakers.speaker_groups`) also realdev stance by speaker status."""
     names = [n for n in runs if runs[n]]
     if not names:
         return "No finished runs."
@@ -174,7 +177,28 @@ def report(runs: dict[str, list[dict]], resamples: int = 1000) -> str:
         head += [f"{s} stance F1", f"{s} kind F1", f"{s} stance 95% CI",
                  f"{s} stance vs {base}"]
     head.append("train s/run")
-    return render_table(head, rows, markdown=True)
+    out = render_table(head, rows, markdown=True)
+    if groups:
+        out += "\n\n" + _speaker_table(runs, names, groups)
+    return out
+
+
+def _speaker_table(runs: dict[str, list[dict]], names: list[str], groups: list[str]) -> str:
+    """realdev stance macro-F1 by speaker status (see :mod:`.speakers`)."""
+    rows = []
+    for name in names:
+        rs = [r for r in runs[name] if "realdev" in r["arrays"]]
+        if not rs or len(rs[0]["arrays"]["realdev"]["stance_gold"]) != len(groups):
+            continue
+        sc = scores_by_speaker(groups, rs[0]["arrays"]["realdev"]["stance_gold"],
+                               [r["arrays"]["realdev"]["stance_pred"] for r in rs])
+        rows.append([name, len(rs), *(f"{sc[g]['mean']:.3f} ± {sc[g]['sd']:.3f}" if g in sc
+                                      else "-" for g in GROUPS)])
+    n = {g: groups.count(g) for g in GROUPS}
+    head = ["config", "seeds", *(f"realdev stance F1, speaker {g} (n={n[g]})" for g in GROUPS)]
+    return ("Stance by speaker status on realdev: the speaker the sources rules find is "
+            "none, also speaks in training (seen), or does not (unseen).\n\n"
+            + render_table(head, rows, markdown=True))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -195,6 +219,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--resamples", type=int, default=1000, help="bootstrap resamples")
     ap.add_argument("--soup", action="store_true", help="also average each configuration's "
                     "seeds into one model (python -m geostance.train.soup) and report it")
+    ap.add_argument("--by-speaker", action="store_true", help="also report realdev stance "
+                    "by speaker status (none / seen in training / unseen)")
     ap.add_argument("--train-args", default="", help="extra train.py arguments for every run "
                     "(quoted)")
     args = ap.parse_args(argv)
@@ -207,7 +233,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.soup:  # evaluation only: also after --report-only
         for cfg in args.configs:
             _soup(args.out, cfg.stem, args.seeds, sys.executable)
-    emit_report(report(collect(args.configs, args.seeds, args.out), args.resamples),
+    data = (yaml.safe_load(args.base.read_text(encoding="utf-8")) or {}).get("data", {})
+    real_dir = Path(data.get("real_dir") or "data/real")
+    groups = speaker_groups(real_dir, Path(data.get("corpus_dir") or "data/corpus")) \
+        if args.by_speaker and (real_dir / "sentences.jsonl").is_file() else None
+    emit_report(report(collect(args.configs, args.seeds, args.out), args.resamples, groups),
                 args.report or None)
     if failed:
         # The report covers only the finished runs and says nothing of the failed ones;
