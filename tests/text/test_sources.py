@@ -227,6 +227,11 @@ def test_evaluate_sources_on_hand_made_gold() -> None:
 def test_normalised_match_and_error_types() -> None:
     assert normalise("Präsident Wladimir  Putin") == "wladimir putin"
     assert normalise("Der Kreml") == "kreml"
+    # An initial for the first name is the same person; another surname is not.
+    assert normalised_match("Владимир Путин", "В.Путин")
+    assert normalised_match("J. Holloway", "Jane Holloway")
+    assert not normalised_match("Владимир Путин", "С.Путин")
+    assert not normalised_match("Сергей Лавров", "В.Путин")
     assert normalise("президент Путин") == "путин"
     assert normalise("statsminister Ulf Kristersson") == "ulf kristersson"
     assert normalise("Партия «Грузинская мечта»") == "партия грузинская мечта"

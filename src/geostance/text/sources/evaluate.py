@@ -36,7 +36,8 @@ def normalise(source: str) -> str:
     "Präsident Wladimir Putin" and "Wladimir Putin", "Der Kreml" and "Kreml",
     "Партия «Грузинская мечта»" and "партия грузинская мечта" normalise alike.
     """
-    toks = _fold(_QUOTES.sub(" ", source)).split()
+    # "В.Путин" is an initial and a surname: two words.
+    toks = _fold(re.sub(r"(?<=\b\w\.)(?=\w)", " ", _QUOTES.sub(" ", source))).split()
     while len(toks) > 1 and (toks[0] in DETERMINERS or TITLE_RE.search(toks[0])):
         toks = toks[1:]
     return " ".join(toks)
@@ -48,10 +49,19 @@ def _contains(outer: str, inner: str) -> bool:
     return bool(i) and any(o[k:k + len(i)] == i for k in range(len(o) - len(i) + 1))
 
 
+def _initialled(short: str, full: str) -> bool:
+    """"в. путин" is "владимир путин": the same surname, and an initial of the first name."""
+    s, f = short.split(), full.split()
+    return len(s) == len(f) == 2 and s[1] == f[1] and len(s[0]) == 2 and s[0][1] == "." \
+        and f[0].startswith(s[0][0])
+
+
 def normalised_match(gold: str, pred: str) -> bool:
-    """Equal after :func:`normalise`, or one side's words contain the other's."""
+    """Equal after :func:`normalise`, one side's words contain the other's, or one gives
+    an initial where the other gives the first name ("В.Путин", "Владимир Путин")."""
     g, p = normalise(gold), normalise(pred)
-    return g == p or _contains(g, p) or _contains(p, g)
+    return g == p or _contains(g, p) or _contains(p, g) or _initialled(g, p) or \
+        _initialled(p, g)
 
 
 def error_type(gold: str, pred: str) -> str | None:
