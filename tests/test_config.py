@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 from geostance.cli import train_parser
 from geostance.config import Config, ConfigError, build_config, config_from_args
@@ -18,10 +19,22 @@ def parse(argv: list[str]) -> Config:
     return config_from_args(train_parser().parse_args(argv))
 
 
-def test_default_yaml_fills_every_section():
-    cfg = parse(["--config", str(ROOT / "configs" / "default.yaml")])
+@pytest.mark.parametrize("name", ["default.yaml", "reference.yaml"])
+def test_shipped_yaml_fills_every_section(name):
+    cfg = parse(["--config", str(ROOT / "configs" / name)])
     assert cfg.model.base == "builtin:multilingual-e5-small"
     assert cfg.data.kind_labels == ["claim", "heading", "boilerplate", "other"]
+
+
+def test_every_sweep_overlay_is_a_valid_config(tmp_path):
+    from geostance.evaluation.sweep import merge
+
+    base = yaml.safe_load((ROOT / "configs" / "reference.yaml").read_text(encoding="utf-8"))
+    for overlay in sorted((ROOT / "configs" / "sweep").glob("*.yaml")):
+        merged = tmp_path / overlay.name
+        merged.write_text(yaml.safe_dump(merge(base, yaml.safe_load(overlay.read_text(
+            encoding="utf-8")) or {})), encoding="utf-8")
+        parse(["--config", str(merged)])  # raises ConfigError naming the field
 
 
 def test_overrides_are_typed(tmp_path):
