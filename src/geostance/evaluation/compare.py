@@ -7,10 +7,13 @@ from pathlib import Path
 COMPARE_COLUMNS = [
     ("realnews stance F1", "realnews_dev.stance.macro_f1"),
     ("realnews kind F1", "realnews_dev.kind.macro_f1"),
-    ("dev stance F1", "dev.stance.macro_f1"),
-    ("dev kind F1", "dev.kind.macro_f1"),
-    ("test stance F1", "test.stance.macro_f1"),
+    ("realdev stance F1", "realdev.stance.macro_f1"),
+    ("realtest stance F1", "realtest.stance.macro_f1"),
+    ("realtest kind F1", "realtest.kind.macro_f1"),
+    ("written test stance F1", "test.stance.macro_f1"),
+    ("written test kind F1", "test.kind.macro_f1"),
     ("seed stance acc", "seed_article.stance_accuracy"),
+    ("realtest source exact", "realtest.source.exact"),
     ("s/step", "seconds_per_step"),
     ("train s", "train_seconds"),
 ]
@@ -28,9 +31,12 @@ def compare_runs(run_dirs: list[Path], markdown: bool = True) -> str:
     for run in run_dirs:
         m = json.loads((run / "metrics.json").read_text(encoding="utf-8"))
         cfg = yaml.safe_load((run / "config.yaml").read_text(encoding="utf-8"))
-        setting = (f"context={cfg['model']['context']} pooling={cfg['model']['pooling']} "
-                   f"frozen_emb={cfg['model']['freeze_embeddings']} "
-                   f"lr={cfg['train']['learning_rate']:g} epochs={cfg['train']['epochs']:g}")
+        data, model, train = cfg.get("data", {}), cfg["model"], cfg["train"]
+        setting = (f"corpora={'+'.join(data.get('corpora', ['written']))} "
+                   f"real_weight={data.get('real_weight', 1.0):g} "
+                   f"context={model['context']} speaker={model.get('speaker', False)} "
+                   f"freeze_layers={model.get('freeze_layers', 0)} "
+                   f"lr={train['learning_rate']:g} epochs={train['epochs']:g}")
         row = [run.name, setting]
         for _, path in COMPARE_COLUMNS:
             node = m
