@@ -70,6 +70,10 @@ def test_report_mean_spread_and_comparison():
     assert base[-1] == better[-1] == "12"  # mean training seconds
     assert base[6:10] == ["-", "-", "-", "-"]  # no realdev in these runs
     assert report({"a": []}) == "No finished runs."
+    # A test split is reported only when asked for.
+    assert "realtest" not in table
+    with_test = report(runs, resamples=50, sets=("realnews_dev", "realdev", "realtest"))
+    assert "realtest stance F1" in with_test.splitlines()[0]
 
 
 def test_report_by_speaker_status():

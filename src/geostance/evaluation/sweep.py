@@ -141,9 +141,11 @@ def _get(m: dict, path: str) -> float | None:
 
 
 def report(runs: dict[str, list[dict]], resamples: int = 1000,
-           groups: list[str] | None = None) -> str:
+           groups: list[str] | None = None, sets: tuple[str, ...] = SETS) -> str:
     """The Markdown tables of a sweep (see the module docstring); with ``groups`` (from
-    :func:`.speakers.speaker_groups`) also realdev stance by speaker status."""
+    :func:`.speakers.speaker_groups`) also realdev stance by speaker status. ``sets``
+    are the evaluation sets reported (``realtest`` may be added to *report* a test
+    score; choices are made on the default two)."""
     names = [n for n in runs if runs[n]]
     if not names:
         return "No finished runs."
@@ -152,7 +154,7 @@ def report(runs: dict[str, list[dict]], resamples: int = 1000,
     for name in names:
         rs = runs[name]
         row: list[Any] = [name, len(rs)]
-        for s in SETS:
+        for s in sets:
             for head in ("stance", "kind"):
                 vals = [_get(r["metrics"], f"{s}.{head}.macro_f1") for r in rs]
                 row.append(_mean_sd([v for v in vals if v is not None]))
@@ -173,7 +175,7 @@ def report(runs: dict[str, list[dict]], resamples: int = 1000,
         row.append(f"{statistics.mean(secs):.0f}" if secs else "-")
         rows.append(row)
     head = ["config", "seeds"]
-    for s in SETS:
+    for s in sets:
         head += [f"{s} stance F1", f"{s} kind F1", f"{s} stance 95% CI",
                  f"{s} stance vs {base}"]
     head.append("train s/run")
@@ -219,6 +221,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--resamples", type=int, default=1000, help="bootstrap resamples")
     ap.add_argument("--soup", action="store_true", help="also average each configuration's "
                     "seeds into one model (python -m geostance.train.soup) and report it")
+    ap.add_argument("--with-test", action="store_true", help="also report the real test "
+                    "split (a figure to report, never one to choose by)")
     ap.add_argument("--by-speaker", action="store_true", help="also report realdev stance "
                     "by speaker status (none / seen in training / unseen)")
     ap.add_argument("--train-args", default="", help="extra train.py arguments for every run "
@@ -237,8 +241,9 @@ def main(argv: list[str] | None = None) -> int:
     real_dir = Path(data.get("real_dir") or "data/real")
     groups = speaker_groups(real_dir, Path(data.get("corpus_dir") or "data/corpus")) \
         if args.by_speaker and (real_dir / "sentences.jsonl").is_file() else None
-    emit_report(report(collect(args.configs, args.seeds, args.out), args.resamples, groups),
-                args.report or None)
+    sets = (*SETS, "realtest") if args.with_test else SETS
+    emit_report(report(collect(args.configs, args.seeds, args.out), args.resamples, groups,
+                       sets), args.report or None)
     if failed:
         # The report covers only the finished runs and says nothing of the failed ones;
         # scripts and CI must see that the sweep is incomplete.
