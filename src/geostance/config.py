@@ -342,7 +342,8 @@ class PredictConfig:
     batch_size: int = _help("Most sentences per forward pass.", default=256)
     max_tokens: int = _help(
         "Token budget of a forward pass (sentences x padded length); batches are formed "
-        "from length-sorted sentences up to this budget.", default=8192)
+        "from length-sorted sentences up to this budget (2048 scored a quarter faster than "
+        "8192 in process on a 2-core CPU, with either backend).", default=2048)
     window: int = _help(
         "Sentences read and length-sorted together before scoring (bounds memory; across "
         "articles).", default=4096)

@@ -166,7 +166,7 @@ Backend = Callable[[dict[str, np.ndarray]], tuple[np.ndarray, np.ndarray]]
 
 
 def predict_logits(run: Backend, features: dict[str, list[list[int]]], n_kind: int,
-                   n_stance: int, pad_id: int, max_tokens: int = 8192, max_batch: int = 256,
+                   n_stance: int, pad_id: int, max_tokens: int = 2048, max_batch: int = 256,
                    progress: Any = None) -> tuple[np.ndarray, np.ndarray]:
     """Kind and stance logits for tokenised features, in input order.
 

@@ -137,7 +137,7 @@ class Predictor:
 
     def __init__(self, model: GeoStanceModel | None, tokenizer, model_dir: Path | None = None,
                  batch_size: int = 256, quantized: str | None = None, runner=None,
-                 backend: str = "torch", max_tokens: int = 8192, max_chars: int = MAX_CHARS,
+                 backend: str = "torch", max_tokens: int = 2048, max_chars: int = MAX_CHARS,
                  max_items: int = MAX_ITEMS, config: Any = None):
         for name, v in (("batch_size", batch_size), ("max_tokens", max_tokens),
                         ("max_chars", max_chars), ("max_items", max_items)):
@@ -169,7 +169,7 @@ class Predictor:
 
     @classmethod
     def load(cls, path: str | Path, quantize: str | None = None, batch_size: int = 256,
-             backend: str = "auto", device: str = "auto", max_tokens: int = 8192,
+             backend: str = "auto", device: str = "auto", max_tokens: int = 2048,
              threads: int = 0, **kwargs: Any) -> Predictor:
         """Load a trained model: a run folder (``runs/latest``), its ``model/`` folder or
         a hub id.
