@@ -263,5 +263,8 @@ def test_card_is_generated(tmp_path):
     card = render_card(CORPUS, ROOT / "data" / "real")
     assert "written for this project" in card and "## The real corpus" in card
     assert "| lang | split | sentences |" in card
+    if not (ROOT.parent / "shared" / "realnews_dev").is_dir():
+        # The committed card includes the annotators' check against ../shared.
+        pytest.skip("../shared/realnews_dev absent: the committed card cannot be regenerated")
     assert card == (ROOT / "data" / "DATA_CARD.md").read_text(encoding="utf-8"), \
         "data/DATA_CARD.md is stale: run python -m geostance.data card"
