@@ -8,6 +8,7 @@ file and an interrupted write leaves the previous version intact.
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
 import os
@@ -15,8 +16,9 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-__all__ = ["sha256_file", "write_text_atomic", "write_jsonl_atomic", "write_json_atomic",
-           "iter_jsonl", "read_jsonl", "JsonlError", "emit_report", "render_table"]
+__all__ = ["sha256_file", "write_text_atomic", "write_bytes_atomic", "write_jsonl_atomic",
+           "write_json_atomic", "iter_jsonl", "read_jsonl", "JsonlError", "emit_report",
+           "render_table"]
 
 
 class JsonlError(ValueError):
@@ -44,11 +46,16 @@ def sha256_file(path: str | Path) -> str:
 
 
 def write_text_atomic(path: str | Path, text: str) -> Path:
-    """Write ``text`` to a temporary file beside ``path``, then rename it into place."""
+    """Write ``text`` (UTF-8) to a temporary file beside ``path``, then rename it into place."""
+    return write_bytes_atomic(path, text.encode("utf-8"))
+
+
+def write_bytes_atomic(path: str | Path, data: bytes) -> Path:
+    """Write ``data`` to a temporary file beside ``path``, then rename it into place."""
     path = Path(path)
     tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
     try:
-        tmp.write_text(text, encoding="utf-8")
+        tmp.write_bytes(data)
         os.replace(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)
@@ -56,9 +63,16 @@ def write_text_atomic(path: str | Path, text: str) -> Path:
 
 
 def write_jsonl_atomic(path: str | Path, rows: Iterable[Any]) -> Path:
-    """Write one JSON object per line (UTF-8, not ASCII-escaped), atomically."""
-    return write_text_atomic(path, "".join(json.dumps(r, ensure_ascii=False) + "\n"
-                                           for r in rows))
+    """Write one JSON object per line (UTF-8, not ASCII-escaped), atomically.
+
+    A path ending in ``.gz`` is gzip-compressed with no timestamp or name in the
+    header, so the same rows give the same bytes on every run.
+    """
+    text = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
+    if str(path).endswith(".gz"):
+        return write_bytes_atomic(path, gzip.compress(text.encode("utf-8"), compresslevel=9,
+                                                      mtime=0))
+    return write_text_atomic(path, text)
 
 
 def write_json_atomic(path: str | Path, obj: object) -> Path:
@@ -73,10 +87,13 @@ def iter_jsonl(path: str | Path, on_error: Callable[[int, str], None] | None = N
     A line that is not JSON calls ``on_error(line, message)`` and is skipped, or
     raises :class:`JsonlError` naming file and line when no handler is given.
     ``tolerate_torn_tail`` skips a broken *last* line silently (the line a killed
-    writer was writing). Decoding errors raise ``UnicodeDecodeError``.
+    writer was writing). Decoding errors raise ``UnicodeDecodeError``. A path
+    ending in ``.gz`` is read through gzip.
     """
     path = Path(path)
-    with path.open(encoding="utf-8") as fh:
+    opened = (gzip.open(path, "rt", encoding="utf-8") if path.suffix == ".gz"
+              else path.open(encoding="utf-8"))
+    with opened as fh:
         lines = fh.readlines() if tolerate_torn_tail else fh
         last = len(lines) if tolerate_torn_tail else -1
         for n, line in enumerate(lines, 1):

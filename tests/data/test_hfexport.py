@@ -7,6 +7,7 @@ corpus readers.
 
 from __future__ import annotations
 
+import gzip
 from pathlib import Path
 
 import pytest
@@ -57,6 +58,12 @@ def _files(root: Path) -> set[str]:
     return {p.relative_to(root).as_posix() for p in (root / "hf").rglob("*") if p.is_file()}
 
 
+def _content(path: Path) -> bytes:
+    """A file's bytes, decompressed when gzipped (another zlib may compress differently)."""
+    data = path.read_bytes()
+    return gzip.decompress(data) if path.suffix == ".gz" else data
+
+
 def test_committed_export_is_up_to_date(regenerated):
     fresh = _files(regenerated) | {"README.md"}
     committed = _files(DATA) | {"README.md"}
@@ -65,7 +72,7 @@ def test_committed_export_is_up_to_date(regenerated):
                                 f"{sorted(committed - fresh)}, which the export does not "
                                 f"write (delete those); {REGENERATE}")
     stale = sorted(rel for rel in fresh if not (DATA / rel).is_file()
-                   or (DATA / rel).read_bytes() != (regenerated / rel).read_bytes())
+                   or _content(DATA / rel) != _content(regenerated / rel))
     assert not stale, f"out of date: {', '.join('data/' + s for s in stale)}; {REGENERATE}"
 
 
@@ -79,7 +86,7 @@ def test_rows_are_flat_and_documented(regenerated):
     """Every row has exactly the card's documented fields, in order, and no nesting."""
     for config in CONFIGS:
         for split in SPLITS:
-            for row in read_jsonl(regenerated / "hf" / config / f"{split}.jsonl"):
+            for row in read_jsonl(regenerated / "hf" / config / f"{split}.jsonl.gz"):
                 assert list(row) == list(HF_FIELDS[config]), (config, split, row.get("id"))
                 assert not any(isinstance(v, (dict, list)) for v in row.values()), row
 
@@ -106,7 +113,7 @@ def test_card_header_parses_and_names_existing_files():
 def test_every_source_in_the_card_is_in_sources_md():
     sources = (DATA / "real" / "SOURCES.md").read_text(encoding="utf-8")
     repos = {d["source_repo"] for sp in SPLITS
-             for d in read_jsonl(DATA / "hf" / "real_documents" / f"{sp}.jsonl")}
+             for d in read_jsonl(DATA / "hf" / "real_documents" / f"{sp}.jsonl.gz")}
     assert repos and all(f"`{r}`" in sources for r in repos), repos
 
 
@@ -118,6 +125,6 @@ def test_load_dataset_reads_the_folder_and_the_json_files(tmp_path, expected_cou
     default = datasets.load_dataset(str(DATA), cache_dir=str(tmp_path))
     assert default["dev"][0] == ds["dev"][0]  # real_sentences is the default
     for config in CONFIGS:
-        files = {sp: str(DATA / "hf" / config / f"{sp}.jsonl") for sp in SPLITS}
+        files = {sp: str(DATA / "hf" / config / f"{sp}.jsonl.gz") for sp in SPLITS}
         ds = datasets.load_dataset("json", data_files=files, cache_dir=str(tmp_path))
         assert {sp: len(ds[sp]) for sp in ds} == expected_counts[config], config

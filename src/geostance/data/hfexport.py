@@ -1,6 +1,6 @@
 """Both corpora as a Hugging Face dataset: ``python -m geostance.data hf``.
 
-Writes flat, per-split JSONL views of ``data/real/`` and ``data/corpus/`` under
+Writes flat, per-split gzipped JSONL views of ``data/real/`` and ``data/corpus/`` under
 ``data/hf/`` and the dataset card ``data/README.md`` whose YAML header names them,
 so that ``datasets.load_dataset("data", "real_sentences")`` reads the splits
 train, dev and test. Four configurations:
@@ -38,7 +38,8 @@ DEFAULT_CONFIG = "real_sentences"
 
 def config_files(hf_dir: str) -> dict[str, dict[str, str]]:
     """``{config: {split: path}}`` with paths under ``hf_dir`` (POSIX, as the card needs)."""
-    return {c: {sp: f"{hf_dir}/{c}/{sp}.jsonl" for sp in SPLITS} for c in CONFIGS}
+    # Gzipped (about a tenth of the size; ``load_dataset`` reads .jsonl.gz as it is).
+    return {c: {sp: f"{hf_dir}/{c}/{sp}.jsonl.gz" for sp in SPLITS} for c in CONFIGS}
 
 
 def _documents(corpus_dir: Path, layout: Layout) -> dict[str, Row]:
