@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ...fileio import render_table
-from .attribution import assign_sources
+from .attribution import sources_by_document
 from .lexicon import DETERMINERS, TITLE_RE
 
 # Error types, from the most to the least specific; see :func:`error_type`.
@@ -95,9 +95,13 @@ def _documents(rows: Iterable[Mapping[str, Any]]
         docs[str(row.get("doc_id", row.get("article_id")))].append(row)
     for doc_rows in docs.values():
         doc_rows.sort(key=lambda r: r["index"])
+    ordered = [(d, r) for d, doc_rows in docs.items() for r in doc_rows]
+    preds = iter(sources_by_document([r["text"] for _, r in ordered], [d for d, _ in ordered],
+                                     [r.get("lang") for _, r in ordered],
+                                     [r.get("title") or "" for _, r in ordered]))
+    for doc_rows in docs.values():
         lang = next((r["lang"] for r in doc_rows if r.get("lang")), None)
-        title = next((r["title"] for r in doc_rows if r.get("title")), "")
-        yield lang, doc_rows, assign_sources([r["text"] for r in doc_rows], lang, title)
+        yield lang, doc_rows, [next(preds) for _ in doc_rows]
 
 
 def _scores(pairs: list[tuple[str, str]]) -> dict[str, Any]:
