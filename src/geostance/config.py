@@ -172,6 +172,10 @@ class TrainConfig:
     resume: bool = _help("Continue the newest unfinished run with this name from its last "
                          "checkpoint.", default=False)
     threads: int = _help("torch CPU threads (0 = torch default).", default=0)
+    bf16: bool = _help(
+        "Mixed precision: forward and backward passes under bfloat16 autocast, weights and "
+        "optimizer in float32 (fast on CPUs with AMX or AVX512-BF16 and on recent GPUs; "
+        "evaluation and the saved model stay float32).", default=False)
     device: Literal["auto", "cpu", "cuda"] = _help(
         "Where to train: auto (a CUDA GPU when torch sees one, else the CPU), cpu or cuda.",
         default="auto")
@@ -334,9 +338,11 @@ class PredictConfig:
     backend: Literal["auto", "torch", "onnx"] = _help(
         "Inference engine: torch, ONNX Runtime (exported once and cached next to the model), "
         "or auto (ONNX Runtime when installed, else torch).", default="auto")
-    quantize: Literal["none", "int8"] = _help(
+    quantize: Literal["none", "int8", "bf16"] = _help(
         "int8 = dynamically quantised weights (faster on CPU; ONNX Runtime per-channel int8 "
-        "when available); none = float32.", default="none")
+        "when available); bf16 = bfloat16 matrix products under torch autocast (torch "
+        "backend; fast on CPUs with AMX or AVX512-BF16 and on GPUs, slow elsewhere); "
+        "none = float32.", default="none")
     device: Literal["auto", "cpu", "cuda"] = _help(
         "Device of the torch backend (auto = cuda when available).", default="auto")
     batch_size: int = _help("Most sentences per forward pass.", default=256)

@@ -59,11 +59,13 @@ def test_benchmark_end_to_end(tiny_run, fixture_corpus, tmp_path, geostance_home
                      ("article", "predict.py, ONNX Runtime int8")]
     assert all(r["seconds"] > 0 and r["sentences"] > 0 for r in res["processes"])
     assert res["cold_start"]["cached_seconds"] > 0
-    assert set(res["in_process"]["rates"]) == {"torch float32", "torch int8",
+    assert set(res["in_process"]["rates"]) == {"torch float32", "torch int8", "torch bf16",
                                                "ONNX Runtime float32", "ONNX Runtime int8"}
+    assert {(a["backend"], a["precision"]) for a in res["agreement"]} == {
+        ("onnx", "int8"), ("torch", "int8"), ("torch", "bf16")}
     for a in res["agreement"]:
-        assert 0 <= a["stance_agreement"] <= 1 and 0 <= a["f1_int8"] <= 1
+        assert 0 <= a["stance_agreement"] <= 1 and 0 <= a["f1_reduced"] <= 1
     md = report(res)
     for part in ("## Whole processes", "## Cold start", "## In process",
-                 "## int8 against float32", "| sentence | transformers pipeline()"):
+                 "## int8 and bf16 against float32", "| sentence | transformers pipeline()"):
         assert part in md

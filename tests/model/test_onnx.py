@@ -1,11 +1,13 @@
-"""Same numbers whatever the engine or batching: ONNX Runtime vs torch, int8 vs float32,
-windows vs plain encoding, batch sizes and orders, and predict.py's streaming windows.
+"""Same numbers whatever the engine or batching: ONNX Runtime vs torch, int8 and bf16 vs
+float32, windows vs plain encoding, batch sizes and orders, and predict.py's streaming windows.
 
 Tolerances (probabilities after temperature scaling):
 
 * ONNX Runtime float32 vs torch: 1e-4 absolute, identical labels;
 * ONNX Runtime int8 vs float32 torch: the same argmax for at least 90% of 32 sentences
   per head (and every probability within 0.02);
+* torch bf16 (autocast) vs float32 torch: the same argmax for at least 90% of 32
+  sentences per head (and every probability within 0.02);
 * one engine under different batchings, orders and window settings: 1e-5 absolute
   (padding only changes the order of float sums).
 """
@@ -141,6 +143,25 @@ def test_onnx_int8_keeps_the_decisions(model_dir, torch_pred):
         agree = float((ref.argmax(1) == got.argmax(1)).mean())
         assert agree >= INT8_AGREEMENT, agree
         assert np.abs(ref - got).max() <= INT8_PROB_TOL
+
+
+def test_bf16_keeps_the_decisions(model_dir, torch_pred):
+    items = _corpus_items() + ITEMS[:3]
+    bf16 = Predictor.load(model_dir, backend="auto", quantize="bf16")
+    assert bf16.backend == "torch" and bf16.model_info["quantized"] == "bf16"
+    assert bf16.cache_key() != torch_pred.cache_key()
+    texts, titles, prevs = _columns(items)
+    kt, st, _ = torch_pred.score(texts, titles, prevs)
+    kb, sb, _ = bf16.score(texts, titles, prevs)
+    for ref, got in ((kt, kb), (st, sb)):
+        assert float((ref.argmax(1) == got.argmax(1)).mean()) >= INT8_AGREEMENT
+        assert np.abs(ref - got).max() <= INT8_PROB_TOL
+        assert np.abs(ref - got).max() > 0  # bfloat16 did run: float32 gives 0 here
+
+
+def test_bf16_is_refused_on_the_onnx_backend(model_dir):
+    with pytest.raises(ValueError, match="bf16 runs on the torch backend"):
+        Predictor.load(model_dir, backend="onnx", quantize="bf16")
 
 
 # ------------------------------------------------------------------ batching

@@ -101,6 +101,25 @@ def test_a_model_trained_with_the_speaker_reads_it(tmp_path, tiny_train_args, ge
         assert prob == pytest.approx(said["stance_probs"][lab], abs=1e-5)
 
 
+def test_bf16_training_changes_only_the_precision(tmp_path, tiny_run, tiny_train_args,
+                                                  geostance_home):
+    from safetensors.numpy import load_file
+
+    def weights(run: Path) -> dict[str, np.ndarray]:
+        return load_file(run / "model" / "model.safetensors")
+
+    ref = weights(tiny_run)
+    # The same float32 run again gives the same weights, so a difference is bf16's.
+    assert train.main(tiny_train_args(tmp_path / "f32")) == 0
+    again = weights(tmp_path / "f32" / "latest")
+    assert all(np.array_equal(ref[k], again[k]) for k in ref)
+    assert train.main(tiny_train_args(tmp_path / "bf16", "--train.bf16", "true")) == 0
+    mixed = weights(tmp_path / "bf16" / "latest")
+    assert set(mixed) == set(ref)
+    assert all(v.dtype == ref[k].dtype for k, v in mixed.items())  # saved in float32
+    assert not all(np.array_equal(ref[k], mixed[k]) for k in ref)
+
+
 def synthetic_rows(n: int, seed: int) -> list[dict]:
     """A clearly learnable task: stance by one cue word, kind by shape."""
     rng = random.Random(seed)

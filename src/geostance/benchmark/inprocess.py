@@ -1,4 +1,5 @@
-"""In-process figures: Predictor throughput, the float32 matmul limit, int8 agreement."""
+"""In-process figures: Predictor throughput, the float32 matmul limit, the agreement of
+int8 and bf16 with float32."""
 
 from __future__ import annotations
 
@@ -8,11 +9,15 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["SETUPS", "flops_per_token", "int8_agreement", "matmul_gflops", "rate"]
+__all__ = ["REDUCED", "SETUPS", "flops_per_token", "matmul_gflops", "rate",
+           "reduced_agreement"]
 
 # (label, backend, quantize) of each Predictor set-up timed.
 SETUPS = (("torch float32", "torch", None), ("torch int8", "torch", "int8"),
+          ("torch bf16", "torch", "bf16"),
           ("ONNX Runtime float32", "onnx", None), ("ONNX Runtime int8", "onnx", "int8"))
+# (backend, quantize) of each reduced-precision set-up compared with float32.
+REDUCED = (("onnx", "int8"), ("torch", "int8"), ("torch", "bf16"))
 
 
 def rate(predictor, rows: Sequence[dict[str, Any]]) -> float:
@@ -71,26 +76,29 @@ def _stance_f1(gold: Sequence[str], pred: Sequence[str], labels: Sequence[str]) 
                           average="macro", zero_division=0))
 
 
-def int8_agreement(load: Callable[[str, str | None], Any], sets: dict[str, Sequence[Any]]
-                   ) -> list[dict[str, Any]]:
-    """Per backend, int8 against float32 on each labelled set of Sentence rows.
+def reduced_agreement(load: Callable[[str, str | None], Any], sets: dict[str, Sequence[Any]]
+                      ) -> list[dict[str, Any]]:
+    """Per :data:`REDUCED` set-up, reduced precision against float32 on the same backend,
+    on each labelled set of Sentence rows.
 
     ``load(backend, quantize)`` returns a Predictor. Reports the share of identical
     stance and kind labels and stance macro-F1 (gold-stance sentences) of both.
     """
     out = []
-    for backend in ("onnx", "torch"):
-        f32, i8 = load(backend, None), load(backend, "int8")
+    float32: dict[str, Any] = {}
+    for backend, quantize in REDUCED:
+        f32 = float32.setdefault(backend, load(backend, None))
+        reduced = load(backend, quantize)
         for name, rows in sets.items():
             k32, s32 = _labels(f32, rows)
-            k8, s8 = _labels(i8, rows)
+            kr, sr = _labels(reduced, rows)
             gold = [s.stance for s in rows]
             out.append({
-                "backend": backend, "set": name, "n": len(rows),
-                "stance_agreement": float(np.mean([a == b for a, b in zip(s32, s8,
+                "backend": backend, "precision": quantize, "set": name, "n": len(rows),
+                "stance_agreement": float(np.mean([a == b for a, b in zip(s32, sr,
                                                                           strict=True)])),
-                "kind_agreement": float(np.mean([a == b for a, b in zip(k32, k8, strict=True)])),
+                "kind_agreement": float(np.mean([a == b for a, b in zip(k32, kr, strict=True)])),
                 "f1_float32": _stance_f1(gold, s32, f32.stances),
-                "f1_int8": _stance_f1(gold, s8, f32.stances),
+                "f1_reduced": _stance_f1(gold, sr, f32.stances),
             })
     return out

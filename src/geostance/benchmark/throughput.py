@@ -16,9 +16,10 @@ In one run, on this machine, with the same inputs (see :mod:`.inputs`):
 3. **In process**: ``Predictor.score`` sentences/s per set-up, and the share of
    the float32 matmul limit (measured ``torch.matmul`` GFLOP/s on the model's
    shapes divided by the model's FLOPs per sentence).
-4. **int8 against float32**: share of identical labels and stance macro-F1 on
-   ``realnews_dev`` and the real corpus's test split, per backend. int8 is
-   recommended only where stance agreement on ``realnews_dev`` is at least 97%.
+4. **int8 and bf16 against float32**: share of identical labels and stance
+   macro-F1 on ``realnews_dev`` and the real corpus's test split, per backend. A
+   reduced precision is recommended only where stance agreement on
+   ``realnews_dev`` is at least 97%.
 """
 
 from __future__ import annotations
@@ -48,8 +49,9 @@ PROCESS_SETUPS = (
     ("predict.py, ONNX Runtime int8", ("--backend", "onnx", "--quantize", "int8")),
     ("predict.py, torch float32", ("--backend", "torch")),
     ("predict.py, torch int8", ("--backend", "torch", "--quantize", "int8")),
+    ("predict.py, torch bf16", ("--backend", "torch", "--quantize", "bf16")),
 )
-AGREEMENT_MIN = 0.97  # int8 recommended only at this stance agreement on realnews_dev
+AGREEMENT_MIN = 0.97  # int8/bf16 recommended only at this stance agreement on realnews_dev
 
 
 @dataclass
@@ -155,7 +157,7 @@ def _agreement(opts: Options, model_dir: Path) -> list[dict[str, Any]]:
     from ..data.corpus import read_corpus
     from ..data.schema import Problems
     from ..predict.predictor import Predictor
-    from .inprocess import int8_agreement
+    from .inprocess import reduced_agreement
 
     sets = {}
     realnews = load_realnews(opts.realnews)
@@ -163,7 +165,7 @@ def _agreement(opts: Options, model_dir: Path) -> list[dict[str, Any]]:
         sets["realnews_dev"] = realnews
     if (Path(opts.corpus) / "documents.jsonl").is_file():
         sets["real test split"] = read_corpus(Path(opts.corpus), Problems())["test"]
-    return int8_agreement(lambda b, q: Predictor.load(model_dir, backend=b, quantize=q), sets)
+    return reduced_agreement(lambda b, q: Predictor.load(model_dir, backend=b, quantize=q), sets)
 
 
 def run_benchmark(opts: Options, log: Callable[[str], None] = print) -> dict[str, Any]:
@@ -243,19 +245,20 @@ def report(res: dict[str, Any]) -> str:
               f"Float32 `torch.matmul` on the model's shapes runs at {ip['gflops']:.1f} GFLOP/s "
               f"({ip['threads']} threads); the model needs {ip['fpt'] / 1e6:.1f} MFLOP per token "
               f"(2 x {ip['params'] / 1e6:.2f}M non-embedding parameters + attention) at a mean "
-              f"{ip['mean_len']:.1f} tokens, so at most {ip['limit']:.1f} sentences/s. int8 can "
-              "pass 100%: its matmuls are not float32.", ""]
-    lines += ["## int8 against float32 (same backend)", ""]
+              f"{ip['mean_len']:.1f} tokens, so at most {ip['limit']:.1f} sentences/s. int8 and "
+              "bf16 can pass 100%: their matmuls are not float32.", ""]
+    lines += ["## int8 and bf16 against float32 (same backend)", ""]
     agree = []
     for a in res["agreement"]:
         ok = a["stance_agreement"] >= AGREEMENT_MIN
         rec = ("yes" if ok else "no") if a["set"] == "realnews_dev" else ""
-        agree.append([a["backend"], a["set"], a["n"], f"{100 * a['stance_agreement']:.1f}%",
+        agree.append([a["backend"], a["precision"], a["set"], a["n"],
+                      f"{100 * a['stance_agreement']:.1f}%",
                       f"{100 * a['kind_agreement']:.1f}%", f"{a['f1_float32']:.3f}",
-                      f"{a['f1_int8']:.3f}", rec])
-    lines += [render_table(["backend", "set", "sentences", "same stance", "same kind",
-                            "stance F1 float32", "stance F1 int8",
-                            f"int8 recommended (>= {AGREEMENT_MIN:.0%})"], agree, markdown=True),
+                      f"{a['f1_reduced']:.3f}", rec])
+    lines += [render_table(["backend", "precision", "set", "sentences", "same stance",
+                            "same kind", "stance F1 float32", "stance F1 reduced",
+                            f"recommended (>= {AGREEMENT_MIN:.0%})"], agree, markdown=True),
               ""]
     return "\n".join(lines)
 
@@ -277,7 +280,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--articles", type=int, default=d.articles,
                         help="Articles in the article-mode table.")
     parser.add_argument("--corpus", default=d.corpus, help="Corpus the sentences come from "
-                        "(its test split is also used for int8 agreement).")
+                        "(its test split is also used for the int8/bf16 agreement).")
     parser.add_argument("--article-corpus", default=d.article_corpus,
                         help="Corpus with articles.jsonl for article mode.")
     parser.add_argument("--realnews", default=d.realnews, help="realnews_dev sentences.jsonl.")

@@ -188,16 +188,25 @@ def predict_logits(run: Backend, features: dict[str, list[list[int]]], n_kind: i
     return kind, stance
 
 
-def torch_runner(model, device: Any = "cpu") -> Backend:
-    """A :data:`Backend` for a torch GeoStanceModel (inference mode, on ``device``)."""
+def torch_runner(model, device: Any = "cpu", autocast: Any = None) -> Backend:
+    """A :data:`Backend` for a torch GeoStanceModel (inference mode, on ``device``).
+
+    ``autocast``: a torch dtype (``torch.bfloat16``) to run the matrix products in
+    under ``torch.autocast``; layer norms and softmax stay float32.
+    """
+    import contextlib
+
     import torch
 
     model.eval()
+    device_type = torch.device(device).type
 
     @torch.inference_mode()
     def run(batch: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
         t = {k: torch.from_numpy(v).to(device) for k, v in batch.items()}
-        out = model(**t)
+        with (torch.autocast(device_type, dtype=autocast) if autocast is not None
+              else contextlib.nullcontext()):
+            out = model(**t)
         return out.kind_logits.float().cpu().numpy(), out.stance_logits.float().cpu().numpy()
 
     return run

@@ -177,16 +177,18 @@ class Predictor:
         ``backend``: "torch", "onnx" (ONNX Runtime; exported once and cached next to
         the model) or "auto" (ONNX Runtime when installed and the device is the CPU,
         else torch). ``quantize="int8"``: dynamically quantised weights, per output
-        channel. A cached ONNX export is served without importing torch or
-        transformers (seconds saved per process). Raises :class:`ModelLoadError`
+        channel; ``quantize="bf16"``: bfloat16 matrix products under torch autocast
+        (torch backend; "auto" picks it, "onnx" raises ValueError). A cached ONNX
+        export is served without importing torch or transformers (seconds saved per
+        process). Raises :class:`ModelLoadError`
         with a one-line reason.
         """
         from ..model.onnx import onnx_available, onnx_runner, onnx_session
 
         if quantize in ("", "none"):
             quantize = None
-        if quantize not in (None, "int8"):
-            raise ValueError(f"quantize: {quantize!r} not in int8, none")
+        if quantize not in (None, "int8", "bf16"):
+            raise ValueError(f"quantize: {quantize!r} not in int8, bf16, none")
         if backend not in ("auto", "torch", "onnx"):
             raise ValueError(f"backend: {backend!r} not in auto, torch, onnx")
         model_dir = resolve_model_dir(path)
@@ -201,6 +203,12 @@ class Predictor:
             tokenizer = load_tokenizer(model_dir)
         except Exception as e:  # noqa: BLE001
             raise _load_error(model_dir / "tokenizer.json", e) from None
+        if quantize == "bf16":
+            # bfloat16 runs under torch autocast; the ONNX export is float32 only.
+            if backend == "onnx":
+                raise ValueError("quantize bf16 runs on the torch backend; use --backend "
+                                 "torch or auto")
+            backend = "torch"
         if backend == "auto":
             backend = "onnx" if device == "cpu" and onnx_available() else "torch"
         if backend == "onnx":
@@ -228,8 +236,14 @@ class Predictor:
             if device != "cpu":
                 raise ValueError("quantize int8 with the torch backend runs on the CPU only")
             model = _torch_int8(model)
+        autocast = None
+        if quantize == "bf16":
+            import torch
+
+            autocast = torch.bfloat16
         return cls(model, tokenizer, model_dir=model_dir, batch_size=batch_size,
-                   quantized=quantize, runner=torch_runner(model, device), backend=backend,
+                   quantized=quantize, runner=torch_runner(model, device, autocast),
+                   backend=backend,
                    max_tokens=max_tokens, config=spec, **kwargs)
 
     # ------------------------------------------------------------------ core

@@ -21,7 +21,7 @@ JSONL output: one JSON object per input article, in input order, keys in this or
     Copied from the input table's columns of that name; null when absent.
 ``model`` (object)
     ``name`` (run directory name), ``weights_sha256`` (of model.safetensors),
-    ``geostance_version`` (of the code that scored), ``quantized`` ("int8" or null),
+    ``geostance_version`` (of the code that scored), ``quantized`` ("int8", "bf16" or null),
     ``backend`` ("torch" or "onnx"), ``fingerprint``
     (a hash of the weights, config.json, tokenizer.json, the geostance version, the
     quantisation and the backend: everything that changes an output; ``--resume``

@@ -277,6 +277,7 @@ def train(cfg: Config) -> TrainResult:
         length_column_name="length",
         report_to=_trackers(cfg.train.report_to),
         use_cpu=_use_cpu(cfg.train.device),
+        bf16=cfg.train.bf16,
         dataloader_num_workers=0,
         disable_tqdm=False,
     )
