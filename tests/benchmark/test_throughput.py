@@ -36,6 +36,22 @@ def test_peer_rows_match_our_context(tiny_run):
                    "text_pair": context_text(spec.context, "T", "Before.")}
 
 
+@pytest.mark.parametrize("context", ["none", "prev"])
+def test_peer_rows_give_a_speaker_model_its_speaker(context):
+    from types import SimpleNamespace
+
+    from geostance.benchmark.peer import peer_rows
+
+    spec = SimpleNamespace(text_prefix="query: ", context=context, speaker=True)
+    rows = [{"text": "NATO grows.", "context_prev": "Before.", "speaker": "Sergej Lavrov"},
+            {"text": "It rains.", "context_prev": "Before."}]
+    got = [r["text_pair"] for r in peer_rows(rows, spec)]
+    if context == "none":
+        assert got == ["Sergej Lavrov", "-"]
+    else:
+        assert got == ["Sergej Lavrov | Before.", "- | Before."]
+
+
 def test_bad_model_exit_2(tmp_path, capsys, fixture_corpus):
     assert main(["--model", str(tmp_path / "none"), "--corpus", str(fixture_corpus),
                  "--article-corpus", str(fixture_corpus)]) == 2

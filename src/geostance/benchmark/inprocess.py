@@ -21,13 +21,20 @@ REDUCED = (("onnx", "int8"), ("torch", "int8"), ("torch", "bf16"))
 
 
 def rate(predictor, rows: Sequence[dict[str, Any]]) -> float:
-    """Sentences per second of ``predictor.score`` on ``rows`` after a warm-up batch."""
+    """Sentences per second of ``predictor.score`` on ``rows`` after a warm-up batch
+    (a model trained with the speaker is given each sentence's, found beforehand)."""
     texts = [r["text"] for r in rows]
     titles = [r.get("title") or "" for r in rows]
     prevs = [r.get("context_prev") or "" for r in rows]
-    predictor.score(texts[:16], titles[:16], prevs[:16])
+    speakers = None
+    if predictor.uses_speaker:
+        from ..text.sources import assign_sources
+
+        speakers = [assign_sources([r["text"]], r.get("lang"))[0] for r in rows]
+    predictor.score(texts[:16], titles[:16], prevs[:16],
+                    speakers=speakers[:16] if speakers else None)
     t = time.perf_counter()
-    predictor.score(texts, titles, prevs)
+    predictor.score(texts, titles, prevs, speakers=speakers)
     return len(rows) / (time.perf_counter() - t)
 
 
@@ -59,9 +66,15 @@ def flops_per_token(model, mean_len: float) -> tuple[float, int]:
 
 
 def _labels(predictor, rows: Sequence[Any]) -> tuple[list[str], list[str]]:
-    """Kind labels and argmax stance labels (also for boilerplate) of Sentence rows."""
+    """Kind labels and argmax stance labels (also for boilerplate) of Sentence rows,
+    with the speakers the evaluation gives a model trained with them."""
+    speakers = None
+    if predictor.uses_speaker:
+        from ..evaluation.realnews import speakers_of
+
+        speakers = speakers_of(rows)
     kind_p, stance_p, _ = predictor.score([s.text for s in rows], [s.title for s in rows],
-                                          [s.context_prev for s in rows])
+                                          [s.context_prev for s in rows], speakers=speakers)
     return ([predictor.kinds[i] for i in kind_p.argmax(1)],
             [predictor.stances[i] for i in stance_p.argmax(1)])
 

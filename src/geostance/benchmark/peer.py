@@ -50,17 +50,23 @@ def build_hf_classifier(model_dir: Path, out_dir: Path) -> None:
 
 
 def peer_rows(rows: list[dict[str, Any]], spec: Any) -> list[Any]:
-    """Pipeline inputs for sentence rows: the same prefix and context segment as ours."""
-    from ..model.encoding import context_text
+    """Pipeline inputs for sentence rows: the same prefix and context segment as ours.
 
+    For a model trained with the speaker, each row's ``speaker`` (the one our sources
+    rules found; "" for none) leads the segment, as in ours: the peer is given it.
+    """
+    from ..model.encoding import context_text, uses_speaker
+
+    with_speaker = uses_speaker(spec)
     out: list[Any] = []
     for r in rows:
         text = spec.text_prefix + r["text"]
-        if spec.context == "none":
+        speaker = (r.get("speaker") or "") if with_speaker else None
+        if spec.context == "none" and speaker is None:
             out.append(text)
         else:
             out.append({"text": text, "text_pair": context_text(
-                spec.context, r.get("title") or "", r.get("context_prev") or "")})
+                spec.context, r.get("title") or "", r.get("context_prev") or "", speaker)})
     return out
 
 

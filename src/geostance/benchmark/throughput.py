@@ -69,13 +69,16 @@ class Options:
     setups: tuple[tuple[str, tuple[str, ...]], ...] = field(default=PROCESS_SETUPS)
 
 
-def _article_peer_rows(scored: Path) -> list[dict[str, str]]:
-    """Our article-mode output as sentence rows (title, previous sentence) for the peer."""
+def _scored_peer_rows(scored: Path) -> list[dict[str, str]]:
+    """Our output as sentence rows (title, previous sentence, the speaker found) for the
+    peer: the same inputs our model read. A sentence-mode record holds one sentence
+    and its input's ``context_prev``; an article's sentences follow each other."""
     rows = []
     for rec in read_jsonl(scored):
-        prev = ""
+        prev = rec.get("context_prev") or ""
         for s in rec["sentences"]:
-            rows.append({"text": s["text"], "title": rec["title"] or "", "context_prev": prev})
+            rows.append({"text": s["text"], "title": rec.get("title") or "",
+                         "context_prev": prev, "speaker": s.get("source") or ""})
             prev = s["text"]
     return rows
 
@@ -86,11 +89,16 @@ def _processes(opts: Options, model_dir: Path, spec: Any, inputs: Inputs, work: 
 
     hf = work / "hf"
     build_hf_classifier(model_dir, hf)
-    first = work / "articles_scored.jsonl"
-    time_process(predict_command(str(model_dir), inputs.articles, first), repeats=1)
+    # One untimed run per mode: the peer scores exactly the sentences (and, for a
+    # model trained with the speaker, the speakers) ours read.
+    scored = {"sentence": work / "sentences_scored.jsonl",
+              "article": work / "articles_scored.jsonl"}
+    time_process(predict_command(str(model_dir), inputs.sentences, scored["sentence"],
+                                 "--unit", "sentence"), repeats=1)
+    time_process(predict_command(str(model_dir), inputs.articles, scored["article"]), repeats=1)
     modes = {"sentence": (inputs.sentences, ("--unit", "sentence"),
-                          read_jsonl(inputs.sentences)),
-             "article": (inputs.articles, (), _article_peer_rows(first))}
+                          _scored_peer_rows(scored["sentence"])),
+             "article": (inputs.articles, (), _scored_peer_rows(scored["article"]))}
     rows = []
     for mode, (src, unit, sentences) in modes.items():
         peer_in = write_jsonl_atomic(work / f"peer_{mode}.jsonl", peer_rows(sentences, spec))
