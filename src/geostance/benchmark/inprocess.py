@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 
 __all__ = ["REDUCED", "SETUPS", "flops_per_token", "matmul_gflops", "rate",
-           "reduced_agreement"]
+           "reduced_agreement", "sentence_speakers"]
 
 # (label, backend, quantize) of each Predictor set-up timed.
 SETUPS = (("torch float32", "torch", None), ("torch int8", "torch", "int8"),
@@ -26,16 +26,22 @@ def rate(predictor, rows: Sequence[dict[str, Any]]) -> float:
     texts = [r["text"] for r in rows]
     titles = [r.get("title") or "" for r in rows]
     prevs = [r.get("context_prev") or "" for r in rows]
-    speakers = None
-    if predictor.uses_speaker:
-        from ..text.sources import assign_sources
-
-        speakers = [assign_sources([r["text"]], r.get("lang"))[0] for r in rows]
+    speakers = sentence_speakers(predictor, rows)
     predictor.score(texts[:16], titles[:16], prevs[:16],
                     speakers=speakers[:16] if speakers else None)
     t = time.perf_counter()
     predictor.score(texts, titles, prevs, speakers=speakers)
     return len(rows) / (time.perf_counter() - t)
+
+
+def sentence_speakers(predictor, rows: Sequence[dict[str, Any]]) -> list[str] | None:
+    """Each row's speaker as ``predict.py --unit sentence`` finds it (the sentence alone),
+    for a model trained with the speaker; None for any other model."""
+    if not predictor.uses_speaker:
+        return None
+    from ..text.sources import assign_sources
+
+    return [assign_sources([r["text"]], r.get("lang"))[0] for r in rows]
 
 
 def matmul_gflops(shapes: Sequence[tuple[int, int, int]], seconds: float = 1.0) -> float:

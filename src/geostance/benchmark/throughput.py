@@ -136,7 +136,7 @@ def _in_process(model_dir: Path, inputs: Inputs, log: Callable[[str], None]
 
     from ..model.encoding import encode
     from ..predict.predictor import Predictor
-    from .inprocess import SETUPS, flops_per_token, matmul_gflops, rate
+    from .inprocess import SETUPS, flops_per_token, matmul_gflops, rate, sentence_speakers
 
     rows = read_jsonl(inputs.sentences)
     rates = {}
@@ -147,7 +147,7 @@ def _in_process(model_dir: Path, inputs: Inputs, log: Callable[[str], None]
     lengths = [len(x) for x in encode(f32.tokenizer, [r["text"] for r in rows],
                                       [r.get("title") or "" for r in rows],
                                       [r.get("context_prev") or "" for r in rows],
-                                      f32.config)["input_ids"]]
+                                      f32.config, sentence_speakers(f32, rows))["input_ids"]]
     mean_len = sum(lengths) / len(lengths)
     enc = f32.model.encoder.config
     tokens = int(64 * mean_len)  # a typical batch's token rows

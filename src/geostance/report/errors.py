@@ -83,10 +83,14 @@ def _scored(run_dir: str, split: str) -> tuple[dict[str, Any], ...]:
     rows = _rows(run, split)
     genres = _genres(run)
     pred = Predictor.load(run / "model")
+    items = [{"text": s.text, "title": s.title, "context_prev": s.context_prev} for s in rows]
+    if pred.uses_speaker:  # as the training run's evaluation gives them: per document
+        from ..evaluation.realnews import speakers_of
+
+        for item, speaker in zip(items, speakers_of(rows), strict=True):
+            item["speaker"] = speaker
     out = []
-    for s, p in zip(rows, pred.predict_sentences(
-            [{"text": s.text, "title": s.title, "context_prev": s.context_prev} for s in rows]),
-            strict=True):
+    for s, p in zip(rows, pred.predict_sentences(items), strict=True):
         stance = max(p["stance_probs"], key=p["stance_probs"].get)  # also for boilerplate
         out.append({"id": s.id, "lang": s.lang, "genre": genres.get(s.article_id, ""),
                     "text": s.text, "gold_kind": s.kind, "kind": p["kind"],
