@@ -162,6 +162,9 @@ def test_sweep_trains_every_config_and_seed_and_reports(tmp_path, tiny_train_arg
             runs = list((out / name).glob(f"*-{name}-s{seed}"))
             assert len(runs) == 1 and (runs[0] / "COMPLETED").is_file(), \
                 (out / name / f"train-s{seed}.log").read_text()[-2000:]
+            # Checkpoints of a finished run are deleted; its model stays.
+            assert not (runs[0] / "checkpoints").exists()
+            assert (runs[0] / "model" / "model.safetensors").is_file()
             used = yaml.safe_load((runs[0] / "config.yaml").read_text(encoding="utf-8"))
             assert used["train"]["seed"] == seed
             assert used["train"]["label_smoothing"] == smoothing

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import statistics
 import subprocess
 import sys
@@ -71,10 +72,15 @@ def _soup(out: Path, name: str, seeds: list[int], python: str) -> None:
 
 
 def run_sweep(configs: list[Path], seeds: list[int], base: Path, out: Path,
-              extra: list[str] | None = None, python: str = sys.executable
-              ) -> list[tuple[str, int]]:
+              extra: list[str] | None = None, python: str = sys.executable,
+              keep_checkpoints: bool = False) -> list[tuple[str, int]]:
     """Train every configuration with every seed (skipping finished runs); return the
-    (config, seed) pairs whose training failed."""
+    (config, seed) pairs whose training failed.
+
+    A finished run's ``checkpoints/`` (weights and optimizer state, about 1.5 GB per run
+    with e5-small; only ``--train.resume`` reads them) is deleted unless
+    ``keep_checkpoints``: its ``model/`` holds the weights the sweep reports on.
+    """
     failed: list[tuple[str, int]] = []
     base_values = yaml.safe_load(base.read_text(encoding="utf-8")) or {}
     for cfg in configs:
@@ -98,6 +104,8 @@ def run_sweep(configs: list[Path], seeds: list[int], base: Path, out: Path,
                   file=sys.stderr, flush=True)
             if rc != 0:
                 failed.append((name, seed))
+            elif not keep_checkpoints and (done := _run_dir(out, name, seed)):
+                shutil.rmtree(done / "checkpoints", ignore_errors=True)
     return failed
 
 
@@ -227,13 +235,17 @@ def main(argv: list[str] | None = None) -> int:
                     "by speaker status (none / seen in training / unseen)")
     ap.add_argument("--train-args", default="", help="extra train.py arguments for every run "
                     "(quoted)")
+    ap.add_argument("--keep-checkpoints", action="store_true", help="keep each finished "
+                    "run's checkpoints/ (about 1.5 GB a run; deleted by default: model/ "
+                    "holds the weights)")
     args = ap.parse_args(argv)
     missing = [c for c in [*args.configs, args.base] if not c.is_file()]
     if missing:
         print(f"error: config file not found: {missing[0]}", file=sys.stderr)
         return 2
     failed = [] if args.report_only else run_sweep(args.configs, args.seeds, args.base,
-                                                   args.out, args.train_args.split())
+                                                   args.out, args.train_args.split(),
+                                                   keep_checkpoints=args.keep_checkpoints)
     if args.soup:  # evaluation only: also after --report-only
         for cfg in args.configs:
             _soup(args.out, cfg.stem, args.seeds, sys.executable)
