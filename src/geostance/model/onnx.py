@@ -25,6 +25,7 @@ import logging
 import os
 import shutil
 import tempfile
+import warnings
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -108,9 +109,15 @@ def _export(model, path: Path) -> None:
     # decomposition (no NaN guards, slices or concats) and scored faster under ONNX
     # Runtime on this CPU; the torch model keeps its own attention afterwards.
     attn = model.encoder.config._attn_implementation
+    # The exporter's notes (torchvision absent, axis names merged) are about its own
+    # internals, not the user's model: keep them off the user's terminal.
+    exporter_log = logging.getLogger("torch.onnx")
+    level = exporter_log.level
     try:
         _set_attention(model.encoder, "eager")
-        with torch.inference_mode():
+        exporter_log.setLevel(logging.ERROR)
+        with torch.inference_mode(), warnings.catch_warnings():
+            warnings.simplefilter("ignore")
             program = torch.onnx.export(wrapped, (ids, attention, pool), dynamo=True,
                                         input_names=list(INPUTS), output_names=list(OUTPUTS),
                                         dynamic_shapes=dims, opset_version=OPSET,
@@ -118,6 +125,7 @@ def _export(model, path: Path) -> None:
         program.save(str(tmp / "model.onnx"))
         os.replace(_fuse(tmp / "model.onnx", model.encoder.config), path)
     finally:
+        exporter_log.setLevel(level)
         _set_attention(model.encoder, attn)
         shutil.rmtree(tmp, ignore_errors=True)
 
