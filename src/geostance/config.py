@@ -353,8 +353,9 @@ class PredictConfig:
     window: int = _help(
         "Sentences read and length-sorted together before scoring (bounds memory; across "
         "articles).", default=4096)
-    chunk_size: int = _help("Most articles per window (the unit written at a time and of "
-                            "--resume).", default=256)
+    chunk_size: int = _help("Most articles per window in article mode (the unit written at "
+                            "a time and of --resume; in sentence mode a window is --window "
+                            "sentences) and per Ray batch.", default=256)
     resume: bool = _help("Keep the records already scored with the same model and settings "
                          "(in the output or in a partial file left by an interrupted run) and "
                          "score the rest.", default=False)

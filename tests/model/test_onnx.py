@@ -100,6 +100,11 @@ def test_export_runs_once_and_is_cached(model_dir, caplog):
     assert len(exports) == 1
     fp32 = cache / "model.onnx"
     assert fp32.is_file()
+    import onnx
+
+    ops = [n.op_type for n in onnx.load(str(fp32), load_external_data=False).graph.node]
+    # Every self-attention block fused: the softmax exists only inside Attention nodes.
+    assert ops.count("Attention") >= 1 and "Softmax" not in ops
     stamp = fp32.stat().st_mtime_ns
     caplog.clear()
     with caplog.at_level(logging.WARNING, logger="geostance.model.onnx"):
