@@ -77,6 +77,10 @@ def test_benchmark_end_to_end(tiny_run, fixture_corpus, tmp_path, geostance_home
     assert res["cold_start"]["cached_seconds"] > 0
     assert set(res["in_process"]["rates"]) == {"torch float32", "torch int8", "torch bf16",
                                                "ONNX Runtime float32", "ONNX Runtime int8"}
+    ip = res["in_process"]
+    # The limit is the faster library's float32 matmul.
+    assert set(ip["gflops_by_lib"]) == {"torch.matmul", "ONNX Runtime MatMul"}
+    assert ip["gflops"] == max(ip["gflops_by_lib"].values()) > 0
     assert {(a["backend"], a["precision"]) for a in res["agreement"]} == {
         ("onnx", "int8"), ("torch", "int8"), ("torch", "bf16")}
     for a in res["agreement"]:

@@ -9,8 +9,8 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["REDUCED", "SETUPS", "flops_per_token", "matmul_gflops", "rate",
-           "reduced_agreement", "sentence_speakers"]
+__all__ = ["REDUCED", "SETUPS", "flops_per_token", "matmul_gflops", "ort_matmul_gflops",
+           "rate", "reduced_agreement", "sentence_speakers"]
 
 # (label, backend, quantize) of each Predictor set-up timed.
 SETUPS = (("torch float32", "torch", None), ("torch int8", "torch", "int8"),
@@ -44,21 +44,57 @@ def sentence_speakers(predictor, rows: Sequence[dict[str, Any]]) -> list[str] | 
     return [assign_sources([r["text"]], r.get("lang"))[0] for r in rows]
 
 
-def matmul_gflops(shapes: Sequence[tuple[int, int, int]], seconds: float = 1.0) -> float:
-    """Measured float32 ``torch.matmul`` GFLOP/s over (m, k, n) shapes, ~seconds in all."""
-    import torch
-
+def _gflops(make: Callable[[int, int, int], Callable[[], Any]],
+            shapes: Sequence[tuple[int, int, int]], seconds: float) -> float:
+    """GFLOP/s of the matrix products ``make(m, k, n)()`` runs, ~seconds in all."""
     total_flops, total_t = 0.0, 0.0
     for m, k, n in shapes:
-        a, b = torch.randn(m, k), torch.randn(k, n)
-        torch.matmul(a, b)  # warm-up
+        step = make(m, k, n)
+        step()  # warm-up
         reps, t0 = 0, time.perf_counter()
         while time.perf_counter() - t0 < seconds / len(shapes):
-            torch.matmul(a, b)
+            step()
             reps += 1
         total_t += time.perf_counter() - t0
         total_flops += 2.0 * m * k * n * reps
     return total_flops / total_t / 1e9
+
+
+def matmul_gflops(shapes: Sequence[tuple[int, int, int]], seconds: float = 1.0) -> float:
+    """Measured float32 ``torch.matmul`` GFLOP/s over (m, k, n) shapes, ~seconds in all."""
+    import torch
+
+    def make(m: int, k: int, n: int) -> Callable[[], Any]:
+        a, b = torch.randn(m, k), torch.randn(k, n)
+        return lambda: torch.matmul(a, b)
+
+    return _gflops(make, shapes, seconds)
+
+
+def ort_matmul_gflops(shapes: Sequence[tuple[int, int, int]], seconds: float = 1.0,
+                      threads: int = 0) -> float:
+    """Measured float32 GFLOP/s of an ONNX Runtime ``MatMul`` (activations x constant
+    weights, as in the exported model) over (m, k, n) shapes, ~seconds in all."""
+    import onnxruntime as ort
+    from onnx import TensorProto, helper, numpy_helper
+
+    rng = np.random.default_rng(0)
+
+    def make(m: int, k: int, n: int) -> Callable[[], Any]:
+        w = numpy_helper.from_array(rng.standard_normal((k, n), dtype=np.float32), "w")
+        graph = helper.make_graph(
+            [helper.make_node("MatMul", ["a", "w"], ["y"])], "matmul",
+            [helper.make_tensor_value_info("a", TensorProto.FLOAT, [m, k])],
+            [helper.make_tensor_value_info("y", TensorProto.FLOAT, [m, n])], [w])
+        opts = ort.SessionOptions()
+        opts.intra_op_num_threads = threads
+        sess = ort.InferenceSession(
+            helper.make_model(graph, opset_imports=[helper.make_opsetid("", 18)])
+            .SerializeToString(), opts, providers=["CPUExecutionProvider"])
+        feed = {"a": rng.standard_normal((m, k), dtype=np.float32)}
+        return lambda: sess.run(None, feed)
+
+    return _gflops(make, shapes, seconds)
 
 
 def flops_per_token(model, mean_len: float) -> tuple[float, int]:
