@@ -93,3 +93,10 @@ def test_a_graph_without_the_pattern_is_left_alone():
     before = model.SerializeToString()
     assert fuse_attention(model, HEADS) == 0
     assert model.SerializeToString() == before
+
+
+def test_without_the_mask_input_nothing_is_fused():
+    model = _attention_graph()
+    before = model.SerializeToString()
+    assert fuse_attention(model, HEADS, mask_input="no_such_input") == 0
+    assert model.SerializeToString() == before

@@ -136,6 +136,8 @@ def fuse_attention(model, num_heads: int, mask_input: str = "attention_mask") ->
     from onnx import TensorProto, helper, numpy_helper
 
     graph = model.graph
+    if mask_input not in {i.name for i in graph.input}:
+        return 0  # no 0/1 key mask to hand the fused node
     g = _Graph(graph)
     blocks = [b for s in graph.node if s.op_type == "Softmax" for b in [_block(g, s)] if b]
     if not blocks:
