@@ -480,8 +480,12 @@ def test_ctrl_c_keeps_partial_and_resume_completes(tiny_run, tmp_path, predictor
     args = [str(table), "--out", str(out), "--chunk-size", "2", "--threads", "1"]
     cmd = [sys.executable, str(ROOT / "predict.py"), *args, "--model", str(tiny_run),
            "--no-progress"]
+    # A job started in the background by a shell without job control (a CI runner, a
+    # nohup'ed `make test`) inherits SIGINT ignored, and Python then never raises
+    # KeyboardInterrupt: the child gets the default disposition back, as in a terminal.
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=tmp_path,
-                            env=_env())
+                            env=_env(),
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     partial = tmp_path / f".p.jsonl.partial-{proc.pid}.jsonl"
     deadline = time.monotonic() + 240
     try:
