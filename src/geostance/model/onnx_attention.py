@@ -116,24 +116,11 @@ def _block(g: _Graph, softmax) -> dict[str, Any] | None:
             "out": merge.output[0]}
 
 
-def _prune(graph, keep_outputs: set[str]) -> None:
-    """Drop nodes whose outputs nothing reads, then initializers nothing reads."""
-    while True:
-        used = set(keep_outputs) | {i for n in graph.node for i in n.input}
-        dead = [n for n in graph.node if not any(o in used for o in n.output)]
-        if not dead:
-            break
-        for n in dead:
-            graph.node.remove(n)
-    used = {i for n in graph.node for i in n.input}
-    for init in [i for i in graph.initializer if i.name not in used]:
-        graph.initializer.remove(init)
-
-
 def fuse_attention(model, num_heads: int, mask_input: str = "attention_mask") -> int:
     """Fuse every matching self-attention block of ``model`` (an onnx ModelProto) in
     place; returns how many were fused (0 leaves the graph unchanged)."""
     from onnx import TensorProto, helper, numpy_helper
+    from onnxruntime.transformers.onnx_model import OnnxModel
 
     graph = model.graph
     if mask_input not in {i.name for i in graph.input}:
@@ -163,5 +150,7 @@ def fuse_attention(model, num_heads: int, mask_input: str = "attention_mask") ->
     graph.node.insert(0, new_nodes[0])
     if not any(op.domain == "com.microsoft" for op in model.opset_import):
         model.opset_import.append(helper.make_opsetid("com.microsoft", 1))
-    _prune(graph, {o.name for o in graph.output})
+    # ONNX Runtime's own pruning: the unfused blocks (no longer read) go, with their
+    # weights; the graph inputs stay.
+    OnnxModel(model).prune_graph(allow_remove_graph_inputs=False)
     return len(blocks)
