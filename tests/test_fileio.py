@@ -39,3 +39,35 @@ def test_bad_gzipped_line_names_file_and_line(tmp_path):
     path.write_bytes(gzip.compress(b'{"id": "a"}\n{"id": \n'))
     with pytest.raises(JsonlError, match=r"bad\.jsonl\.gz:2: malformed JSON"):
         list(iter_jsonl(path))
+
+
+def test_sha256_of_a_large_file_is_kept_beside_it_while_the_file_is_unchanged(
+        tmp_path, monkeypatch):
+    import hashlib
+
+    from geostance import fileio
+
+    monkeypatch.setattr(fileio, "SHA_SIDECAR_MIN_BYTES", 10)
+    monkeypatch.setattr(fileio, "_SHA_MEMO", {})
+    f = tmp_path / "model.safetensors"
+    f.write_bytes(b"weights" * 10)
+    digest = hashlib.sha256(f.read_bytes()).hexdigest()
+    assert fileio.sha256_file(f) == digest
+    sidecar = tmp_path / ".model.safetensors.sha256"
+    assert sidecar.read_text().split()[0] == digest
+    # A new process (empty memo) trusts the sidecar while the file's stamp matches...
+    monkeypatch.setattr(fileio, "_SHA_MEMO", {})
+    sidecar.write_text(sidecar.read_text().replace(digest, "0" * 64))
+    assert fileio.sha256_file(f) == "0" * 64
+    # ...and hashes again once the file changes (new size and modification time).
+    monkeypatch.setattr(fileio, "_SHA_MEMO", {})
+    f.write_bytes(b"new weights" * 10)
+    assert fileio.sha256_file(f) == hashlib.sha256(f.read_bytes()).hexdigest()
+    # A damaged sidecar is ignored, and small files get none.
+    monkeypatch.setattr(fileio, "_SHA_MEMO", {})
+    sidecar.write_text("not a hash")
+    assert fileio.sha256_file(f) == hashlib.sha256(f.read_bytes()).hexdigest()
+    small = tmp_path / "config.json"
+    small.write_text("{}")
+    fileio.sha256_file(small)
+    assert not (tmp_path / ".config.json.sha256").exists()

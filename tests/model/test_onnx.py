@@ -117,7 +117,23 @@ def test_export_runs_once_and_is_cached(model_dir, caplog):
     int8_stamp = int8.stat().st_mtime_ns
     Predictor.load(model_dir, backend="onnx", quantize="int8")
     assert int8.stat().st_mtime_ns == int8_stamp and fp32.stat().st_mtime_ns == stamp
-    assert sorted(p.name for p in cache.iterdir()) == ["model.int8.onnx", "model.onnx"]
+    # Weights beside each graph (mapped into memory at load), no temporary files left.
+    assert sorted(p.name for p in cache.iterdir()) == [
+        "model.int8.onnx", "model.int8.onnx.data", "model.onnx", "model.onnx.data"]
+    assert fp32.stat().st_size < (cache / "model.onnx.data").stat().st_size
+
+
+@needs_onnx
+def test_export_without_its_weights_file_is_made_again(model_dir, caplog):
+    Predictor.load(model_dir, backend="onnx")
+    cache = model_dir / "onnx" / export_key(model_dir)
+    (cache / "model.onnx.data").unlink()  # e.g. a copy that left the large file behind
+    with caplog.at_level(logging.WARNING, logger="geostance.model.onnx"):
+        pred = Predictor.load(model_dir, backend="onnx")
+    assert [r for r in caplog.records if "exporting the model to ONNX" in r.getMessage()]
+    assert (cache / "model.onnx.data").is_file()
+    texts, titles, prevs = _columns(ITEMS)
+    assert pred.score(texts, titles, prevs)[1].shape[0] == len(ITEMS)
 
 
 @needs_onnx
