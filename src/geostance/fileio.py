@@ -25,13 +25,13 @@ class JsonlError(ValueError):
     """A JSONL line that is not valid JSON: ``path:line: message``."""
 
 
-# sha256 per (path, device, inode, size, mtime): a model's weights (~470 MB) are
+# sha256 per (path, device, inode, size, mtime, ctime): a model's weights (~470 MB) are
 # fingerprinted by several parts of one process; hash them once.
 _SHA_MEMO: dict[tuple, str] = {}
 # Files at least this large (bytes) keep their hash in a hidden file beside them,
-# ``.<name>.sha256``, valid while device, inode, size and modification time (ns) are
-# unchanged, as git's index trusts them: hashing 470 MB of weights took 0.3-0.5 s of
-# every predict.py start on a 2-core CPU.
+# ``.<name>.sha256``, valid while device, inode, size, modification and change times (ns)
+# are unchanged, as git's index trusts them (a change time cannot be set back): hashing
+# 470 MB of weights took 0.3-0.5 s of every predict.py start on a 2-core CPU.
 SHA_SIDECAR_MIN_BYTES = 64 << 20
 
 
@@ -40,7 +40,7 @@ def sha256_file(path: str | Path) -> str:
     in the process, and for large files across processes in ``.<name>.sha256``)."""
     p = Path(path)
     st = p.stat()
-    stamp = (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
+    stamp = (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
     key = (str(p.resolve()), *stamp)
     if key in _SHA_MEMO:
         return _SHA_MEMO[key]
@@ -59,7 +59,7 @@ def sha256_file(path: str | Path) -> str:
         for chunk in iter(lambda: f.read(1 << 20), b""):
             h.update(chunk)
     _SHA_MEMO[key] = h.hexdigest()
-    if big and p.stat().st_mtime_ns == st.st_mtime_ns:  # unchanged while it was read
+    if big and p.stat().st_ctime_ns == st.st_ctime_ns:  # unchanged while it was read
         try:
             write_text_atomic(sidecar, " ".join([_SHA_MEMO[key], *map(str, stamp)]) + "\n")
         except OSError:
