@@ -198,10 +198,11 @@ def _install(src: Path, dst: Path) -> None:
     renames leaves no half-installed model: the next run exports again.
     """
     data = src.with_name(src.name + ".data")
-    if data.is_file():
-        # onnx writes the weights file owner-only; give it the graph file's permissions.
-        os.chmod(data, src.stat().st_mode & 0o777)
-        os.replace(data, dst.with_name(dst.name + ".data"))
+    if not data.is_file():  # no tensor large enough to move out: an empty weights file
+        data.write_bytes(b"")  # keeps _cached() true (the graph never refers to it)
+    # onnx writes the weights file owner-only; give it the graph file's permissions.
+    os.chmod(data, src.stat().st_mode & 0o777)
+    os.replace(data, dst.with_name(dst.name + ".data"))
     os.replace(src, dst)
 
 
