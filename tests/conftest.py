@@ -77,12 +77,14 @@ def _tiny_train_args(encoder: Path, corpus: Path, out: Path, *extra: str) -> lis
     # One of the tiny encoder's two layers is frozen so the freezing path runs too. The
     # speaker input (on in configs/default.yaml) is off here, so the pinned outputs keep
     # their model; tests/train/test_train_py.py trains and reads a speaker model.
+    # float32 always (train.bf16 auto would pick bfloat16 on a CPU with AMX): the pinned
+    # outputs must not depend on the machine the tests run on.
     return ["--model.base", str(encoder), "--data.corpus_dir", str(corpus),
             "--data.corpora", "written", "--data.real_dir", "none", "--model.freeze_layers", "1",
             "--train.output_dir", str(out), "--train.max_steps", "4", "--train.batch_size", "8",
             "--train.head_learning_rate", "0.01", "--model.max_length", "64",
             "--train.early_stopping_patience", "0", "--model.context", "title_prev",
-            "--model.speaker", "false", "--train.threads", "1", *extra]
+            "--model.speaker", "false", "--train.threads", "1", "--train.bf16", "false", *extra]
 
 
 @pytest.fixture(scope="session")

@@ -46,6 +46,22 @@ def test_overrides_are_typed(tmp_path):
     assert cfg.data.stance_labels == ["a", "b"]
 
 
+@pytest.mark.parametrize("given, want", [
+    ([], "auto"), (["--train.bf16"], "true"), (["--train.bf16", "false"], "false"),
+    (["--train.bf16", "True"], "true"), (["--train.bf16", "auto"], "auto"),
+])
+def test_bf16_reads_auto_true_false_from_the_command_line(given, want):
+    assert parse(["--config", str(ROOT / "configs" / "default.yaml"), *given]).train.bf16 == want
+
+
+def test_bf16_reads_yaml_booleans(tmp_path):
+    # configs/sweep/bf16.yaml and older run configs say `bf16: true`.
+    assert build_config({"train": {"bf16": True}}).train.bf16 == "true"
+    assert build_config({"train": {"bf16": False}}).train.bf16 == "false"
+    with pytest.raises(ConfigError, match="train.bf16: 'sometimes' is not one of auto, true"):
+        build_config({"train": {"bf16": "sometimes"}})
+
+
 @pytest.mark.parametrize("values, message", [
     ({"train": {"epoch": 3}}, "unknown config key train.epoch; known: train.output_dir"),
     ({"train": {"batch_size": "many"}}, "train.batch_size: expected an integer, got 'many'"),

@@ -85,7 +85,9 @@ def train_parser(config_path: str = DEFAULT_TRAIN_CONFIG) -> argparse.ArgumentPa
             hint = hints[f.name]
             choices = typing.get_args(hint) if typing.get_origin(hint) is Literal else None
             metavar = "{" + ",".join(map(str, choices)) + "}" if choices else _type_name(hint)
-            extra: dict[str, Any] = {"nargs": "?", "const": "true"} if hint is bool else {}
+            # A bare flag means true, for booleans and for auto/true/false choices alike.
+            flag_like = hint is bool or (choices is not None and "true" in choices)
+            extra: dict[str, Any] = {"nargs": "?", "const": "true"} if flag_like else {}
             default = from_yaml.get(f.name, _default(f)) if isinstance(from_yaml, dict) \
                 else _default(f)
             group.add_argument(f"--{section}.{f.name}", dest=f"{section}.{f.name}",

@@ -172,10 +172,12 @@ class TrainConfig:
     resume: bool = _help("Continue the newest unfinished run with this name from its last "
                          "checkpoint.", default=False)
     threads: int = _help("torch CPU threads (0 = torch default).", default=0)
-    bf16: bool = _help(
+    bf16: Literal["auto", "true", "false"] = _help(
         "Mixed precision: forward and backward passes under bfloat16 autocast, weights and "
-        "optimizer in float32 (fast on CPUs with AMX or AVX512-BF16 and on recent GPUs; "
-        "evaluation and the saved model stay float32).", default=False)
+        "optimizer in float32 (evaluation and the saved model stay float32). auto = on where "
+        "it was measured faster with the same scores (a CPU with AMX, a CUDA GPU with "
+        "bfloat16), else off; true/false force it (bf16 without hardware support is slower).",
+        default="auto")
     device: Literal["auto", "cpu", "cuda"] = _help(
         "Where to train: auto (a CUDA GPU when torch sees one, else the CPU), cpu or cuda.",
         default="auto")
@@ -197,6 +199,10 @@ class TrainConfig:
                f"train.eval_every: {self.eval_every!r} not in epoch, steps")
         _check(self.early_stopping_patience >= 0, "train.early_stopping_patience: must be >= 0")
         _check(self.threads >= 0, "train.threads: must be >= 0")
+        if isinstance(self.bf16, bool):  # TrainConfig(bf16=True) from Python
+            self.bf16 = "true" if self.bf16 else "false"
+        _check(self.bf16 in ("auto", "true", "false"),
+               f"train.bf16: {self.bf16!r} not in auto, true, false")
         _check(self.device in ("auto", "cpu", "cuda"),
                f"train.device: {self.device!r} not in auto, cpu, cuda")
         _check(all(t.strip() for t in self.report_to.split(",")),
@@ -232,6 +238,11 @@ def _coerce(value: Any, hint: Any, key: str) -> Any:
     origin = typing.get_origin(hint)
     if origin is Literal:
         choices = typing.get_args(hint)
+        if isinstance(value, bool) and str(value).lower() in choices:
+            value = str(value).lower()  # YAML's `true` fills a true/false/auto choice
+        elif isinstance(value, str) and value.lower() in ("true", "false") \
+                and value.lower() in choices:
+            value = value.lower()
         _check(value in choices, f"{key}: {value!r} is not one of {', '.join(map(str, choices))}")
         return value
     if origin in (list, typing.List):  # noqa: UP006

@@ -11,7 +11,7 @@ import torch
 
 from geostance.model.modeling import GeoStanceModel
 from geostance.model.modeling import weighted_cross_entropy as wce
-from geostance.train.trainer import class_weights, parameter_groups
+from geostance.train.trainer import class_weights, parameter_groups, resolve_bf16
 
 KINDS = ["claim", "heading", "boilerplate", "other"]
 STANCES = ["pro_nato", "moscow_warning", "neutral_balancing"]
@@ -164,3 +164,22 @@ def test_model_loss_adds_the_weighted_stance_loss(model):
     finally:
         model.set_loss_weights([1.0] * 4, [1.0] * 3)
         model.label_smoothing = 0.0
+
+
+@pytest.mark.parametrize("amx, want", [(True, True), (False, False), (None, False)])
+def test_bf16_auto_follows_amx_on_the_cpu(monkeypatch, amx, want):
+    if amx is None:  # a torch without the (private) probe counts as no AMX
+        monkeypatch.delattr(torch.cpu, "_is_amx_tile_supported", raising=False)
+    else:
+        monkeypatch.setattr(torch.cpu, "_is_amx_tile_supported", lambda: amx, raising=False)
+    assert resolve_bf16("auto", use_cpu=True) is want
+    # An explicit setting wins over the hardware either way.
+    assert resolve_bf16("true", use_cpu=True) is True
+    assert resolve_bf16("false", use_cpu=True) is False
+
+
+def test_bf16_auto_on_cuda_asks_torch(monkeypatch):
+    monkeypatch.setattr(torch.cuda, "is_bf16_supported", lambda *a, **k: True)
+    assert resolve_bf16("auto", use_cpu=False) is True
+    monkeypatch.setattr(torch.cuda, "is_bf16_supported", lambda *a, **k: False)
+    assert resolve_bf16("auto", use_cpu=False) is False
