@@ -124,6 +124,35 @@ def test_export_runs_once_and_is_cached(model_dir, caplog):
 
 
 @needs_onnx
+def test_a_new_export_removes_the_outdated_ones_beside_it(model_dir, tmp_path, caplog,
+                                                          monkeypatch):
+    Predictor.load(model_dir, backend="onnx")
+    current = model_dir / "onnx" / export_key(model_dir)
+    stale = model_dir / "onnx" / "0123456789abcdef"  # e.g. the export of an older version
+    stale.mkdir()
+    (stale / "model.onnx").write_bytes(b"old graph")
+    shutil.rmtree(current)  # a fresh export is what prunes
+    with caplog.at_level(logging.WARNING, logger="geostance.model.onnx"):
+        Predictor.load(model_dir, backend="onnx")
+    assert not stale.exists() and (current / "model.onnx").is_file()
+    assert [r for r in caplog.records if "removed an outdated ONNX export" in r.getMessage()]
+    # The shared cache (used when the model folder is read-only) holds other models'
+    # exports: nothing is pruned there.
+    import geostance.model.onnx as gonnx
+
+    other = tmp_path / "home" / "onnx" / "fedcba9876543210"
+    other.mkdir(parents=True)
+    def home_cache(model: Path, key: str) -> Path:
+        (other.parent / key).mkdir(exist_ok=True)
+        return other.parent / key
+
+    monkeypatch.setattr(gonnx, "_cache_dir", home_cache)
+    shutil.rmtree(current)
+    Predictor.load(model_dir, backend="onnx")
+    assert other.is_dir() and (other.parent / export_key(model_dir) / "model.onnx").is_file()
+
+
+@needs_onnx
 def test_export_without_its_weights_file_is_made_again(model_dir, caplog):
     Predictor.load(model_dir, backend="onnx")
     cache = model_dir / "onnx" / export_key(model_dir)

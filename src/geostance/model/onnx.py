@@ -206,6 +206,23 @@ def _install(src: Path, dst: Path) -> None:
     os.replace(src, dst)
 
 
+def _prune_stale(current: Path) -> None:
+    """Remove the other exports in a model folder's own ``onnx/`` (about 590 MB each).
+
+    Every folder beside ``current`` is an export of the same model folder under another
+    key: older weights, an earlier geostance version or export format, none of which
+    this code serves again. (The shared ``$GEOSTANCE_HOME/onnx/`` holds other models'
+    exports and is never pruned.) A session that has an old export mapped keeps its
+    pages until it closes, so pruning is safe while another process still scores.
+    """
+    for old in current.parent.iterdir():
+        if old == current or not old.is_dir() or old.name.startswith("."):
+            continue
+        size = sum(f.stat().st_size for f in old.rglob("*") if f.is_file())
+        shutil.rmtree(old, ignore_errors=True)
+        log.warning("removed an outdated ONNX export (%s, %.0f MB)", old, size / 1e6)
+
+
 def _quantize(src: Path, dst: Path) -> None:
     """Dynamic int8 copy (per output channel) of the float32 model ``src`` at ``dst``."""
     from onnxruntime.quantization import QuantType, quantize_dynamic
@@ -241,6 +258,8 @@ def onnx_session(model_dir: Path, load_model: Callable[[], Any], quantize: str |
         model = load_model()  # first: a damaged weights file is reported before any export
         log.warning("exporting the model to ONNX once (cached in %s)", cache)
         _export(model, fp32)
+        if cache.parent == model_dir / "onnx":
+            _prune_stale(cache)
     path = fp32
     if quantize == "int8":
         path = cache / "model.int8.onnx"
