@@ -238,11 +238,10 @@ def _coerce(value: Any, hint: Any, key: str) -> Any:
     origin = typing.get_origin(hint)
     if origin is Literal:
         choices = typing.get_args(hint)
-        if isinstance(value, bool) and str(value).lower() in choices:
-            value = str(value).lower()  # YAML's `true` fills a true/false/auto choice
-        elif isinstance(value, str) and value.lower() in ("true", "false") \
-                and value.lower() in choices:
-            value = value.lower()
+        # YAML's `true` and the command line's "True" fill a true/false/auto choice.
+        if isinstance(value, (bool, str)) and str(value).lower() in ("true", "false") \
+                and str(value).lower() in choices:
+            value = str(value).lower()
         _check(value in choices, f"{key}: {value!r} is not one of {', '.join(map(str, choices))}")
         return value
     if origin in (list, typing.List):  # noqa: UP006
