@@ -163,6 +163,10 @@ class TrainConfig:
         "Layer-wise learning-rate decay: each encoder layer below the top gets this factor "
         "times the learning rate of the layer above (1 = the same rate everywhere).",
         default=1.0)
+    ema_decay: float = _help(
+        "Evaluate, select and save an exponential moving average of the trained weights, "
+        "updated after every optimiser step with this decay (0 = off, the raw weights; "
+        "0.995 averages over about the last 200 steps).", default=0.0)
     early_stopping_patience: int = _help(
         "Evaluations without dev stance macro-F1 gain before stopping (0 = off).", default=2)
     eval_every: Literal["epoch", "steps"] = _help("Evaluate on dev every epoch or every N steps.",
@@ -197,6 +201,7 @@ class TrainConfig:
                f"train.class_weighting: {self.class_weighting!r} not in none, balanced, sqrt")
         _check(self.eval_every in ("epoch", "steps"),
                f"train.eval_every: {self.eval_every!r} not in epoch, steps")
+        _check(0.0 <= self.ema_decay < 1.0, "train.ema_decay: must be in [0, 1)")
         _check(self.early_stopping_patience >= 0, "train.early_stopping_patience: must be >= 0")
         _check(self.threads >= 0, "train.threads: must be >= 0")
         if isinstance(self.bf16, bool):  # TrainConfig(bf16=True) from Python

@@ -43,6 +43,7 @@ from ..model.encoding import Collator, encode, predict_logits, torch_runner
 from ..model.modeling import GeoStanceModel, save_for_hub
 from .baseline import TfidfBaseline
 from .card import write_model_card
+from .ema import EMA_FILE, WeightAverage
 from .rundir import COMPLETED, prepare_run_dir, update_latest
 
 log = logging.getLogger("geostance")
@@ -118,14 +119,24 @@ def parameter_groups(model: torch.nn.Module, lr: float, head_lr: float, weight_d
 
 
 class GeoTrainer(Trainer):
-    """Trainer with a separate learning rate for the freshly initialised heads and
-    optional layer-wise learning-rate decay."""
+    """Trainer with a separate learning rate for the freshly initialised heads,
+    optional layer-wise learning-rate decay, and optionally evaluating a weight
+    average (:class:`~geostance.train.ema.WeightAverage`) instead of the raw weights."""
 
     def __init__(self, *args, head_learning_rate: float, layer_lr_decay: float = 1.0,
-                 **kwargs):
+                 ema: WeightAverage | None = None, **kwargs):
         self.head_learning_rate = head_learning_rate
         self.layer_lr_decay = layer_lr_decay
+        self.ema = ema
         super().__init__(*args, **kwargs)
+        if ema is not None:
+            self.add_callback(ema)
+
+    def evaluate(self, *args, **kwargs):
+        if self.ema is None:
+            return super().evaluate(*args, **kwargs)
+        with self.ema.applied():  # early stopping and the best checkpoint see the average
+            return super().evaluate(*args, **kwargs)
 
     def create_optimizer(self, *args, **kwargs):
         if self.optimizer is None:
@@ -298,11 +309,18 @@ def train(cfg: Config) -> TrainResult:
     callbacks = [JsonlLogger(run_dir / "train_log.jsonl")]
     if cfg.train.early_stopping_patience:
         callbacks.append(EarlyStoppingCallback(cfg.train.early_stopping_patience))
+    ema = WeightAverage(model, cfg.train.ema_decay) if cfg.train.ema_decay else None
+    if ema is not None and resuming:
+        from transformers.trainer_utils import get_last_checkpoint
+
+        last = get_last_checkpoint(args.output_dir)  # the checkpoint Trainer resumes from
+        if last:
+            ema.resume(Path(last))
     trainer = GeoTrainer(
         model=model, args=args, train_dataset=train_ds, eval_dataset=dev_ds,
         data_collator=Collator(tokenizer.pad_token_id), compute_metrics=_metrics_fn,
         callbacks=callbacks, head_learning_rate=cfg.train.head_learning_rate,
-        layer_lr_decay=cfg.train.layer_lr_decay)
+        layer_lr_decay=cfg.train.layer_lr_decay, ema=ema)
     t_train = time.time()
     out = trainer.train(resume_from_checkpoint=True if resuming else None)
     train_seconds = time.time() - t_train
@@ -310,6 +328,13 @@ def train(cfg: Config) -> TrainResult:
         return TrainResult(run_dir, run_dir / "model", {})
 
     model = trainer.model
+    if ema is not None:
+        # The raw weights of the best checkpoint are loaded; its average is what was
+        # scored as best, so that becomes the model.
+        best = trainer.state.best_model_checkpoint
+        if best and (Path(best) / EMA_FILE).is_file():
+            ema.load(Path(best))
+        ema.copy_to_model()
     metrics = evaluate_and_save(cfg, model, tokenizer, splits, labels, run_dir, {
         "train_seconds": train_seconds,
         "total_seconds_before_eval": time.time() - t0,
@@ -320,6 +345,8 @@ def train(cfg: Config) -> TrainResult:
         "world_size": args.world_size,
         "seconds_per_step": train_seconds / max(out.global_step, 1),
         "bf16": use_bf16,  # what train.bf16 (auto/true/false) resolved to here
+        # steps averaged into the saved weights (those up to the best checkpoint)
+        "ema_updates": ema.updates if ema is not None else 0,
     })
     metrics["total_seconds"] = time.time() - t0
     write_json_atomic(run_dir / "metrics.json", metrics)
