@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from geostance.benchmark.inputs import write_inputs
-from geostance.benchmark.throughput import Options, main, report, run_benchmark
+from geostance.benchmark.throughput import Options, cpu_description, main, report, run_benchmark
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -89,3 +89,16 @@ def test_benchmark_end_to_end(tiny_run, fixture_corpus, tmp_path, geostance_home
     for part in ("## Whole processes", "## Cold start", "## In process",
                  "## int8 and bf16 against float32", "| sentence | transformers pipeline()"):
         assert part in md
+
+
+def test_cpu_description_names_the_matrix_instruction_sets():
+    info = ("processor\t: 0\nmodel name\t: Intel(R) Xeon(R) Processor\n"
+            "flags\t\t: fpu avx2 avx512f avx512_vnni avx512_bf16 amx_bf16 amx_tile\n\n"
+            "processor\t: 1\nmodel name\t: Intel(R) Xeon(R) Processor\n"
+            "flags\t\t: fpu avx2 avx512f avx512_vnni avx512_bf16 amx_bf16 amx_tile\n")
+    assert cpu_description(info) == \
+        "Intel(R) Xeon(R) Processor; AMX, AVX512-BF16, AVX512-VNNI"
+    amd = "model name\t: AMD EPYC 9R14\nflags\t\t: fpu avx2 avx512_bf16\n"
+    assert cpu_description(amd) == "AMD EPYC 9R14; AVX512-BF16"
+    assert cpu_description("model name\t: Some CPU\nflags\t\t: fpu sse2\n") == "Some CPU"
+    assert cpu_description("")  # no cpuinfo: the platform's name, never empty

@@ -42,7 +42,7 @@ from ..fileio import emit_report, read_jsonl, write_jsonl_atomic
 from .inputs import Inputs, write_inputs
 from .processes import BenchmarkError, predict_command, time_process
 
-__all__ = ["Options", "run_benchmark", "main"]
+__all__ = ["Options", "cpu_description", "run_benchmark", "main"]
 
 # predict.py set-ups timed as whole processes: (label, extra arguments).
 PROCESS_SETUPS = (
@@ -218,11 +218,32 @@ def run_benchmark(opts: Options, log: Callable[[str], None] = print) -> dict[str
         "model": info["name"], "weights_sha256": info["weights_sha256"],
         "n_sentences": inputs.n_sentences, "n_articles": inputs.n_articles,
         "corpus": opts.corpus, "article_corpus": opts.article_corpus,
-        "cpus": os.cpu_count(), "cpu": platform.processor() or platform.machine(),
+        "cpus": os.cpu_count(), "cpu": cpu_description(),
         "versions": f"torch {torch.__version__}, transformers {transformers.__version__}"
                     + _ort_version(), "repeats": opts.repeats,
         "minutes": (time.perf_counter() - t) / 60}
     return results
+
+
+# Instruction sets that change which precision is fast (README "Speed on this CPU").
+_CPU_FEATURES = {"amx_tile": "AMX", "avx512_bf16": "AVX512-BF16", "avx512_vnni": "AVX512-VNNI"}
+
+
+def cpu_description(cpuinfo: str | None = None) -> str:
+    """The CPU's model name and its matrix instruction sets (AMX, AVX512-BF16/VNNI):
+    speed ratios differ between machines with and without them. Reads
+    ``/proc/cpuinfo`` (Linux); elsewhere the platform's processor name."""
+    if cpuinfo is None:
+        try:
+            cpuinfo = Path("/proc/cpuinfo").read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            cpuinfo = ""
+    fields = dict(line.split(":", 1) for line in cpuinfo.splitlines() if ":" in line)
+    fields = {k.strip(): v.strip() for k, v in fields.items()}
+    name = fields.get("model name") or platform.processor() or platform.machine()
+    flags = set(fields.get("flags", "").split())
+    extra = [label for flag, label in _CPU_FEATURES.items() if flag in flags]
+    return f"{name}; {', '.join(extra)}" if extra else name
 
 
 def _ort_version() -> str:
