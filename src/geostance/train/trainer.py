@@ -334,6 +334,9 @@ def train(cfg: Config) -> TrainResult:
         best = trainer.state.best_model_checkpoint
         if best and (Path(best) / EMA_FILE).is_file():
             ema.load(Path(best))
+        else:  # e.g. the run resumed from a checkpoint saved without one
+            log.warning("no weight average saved with the best checkpoint (%s); the model "
+                        "is the average after the last step", best)
         ema.copy_to_model()
     metrics = evaluate_and_save(cfg, model, tokenizer, splits, labels, run_dir, {
         "train_seconds": train_seconds,
