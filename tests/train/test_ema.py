@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 import torch
@@ -82,10 +83,11 @@ def test_save_load_and_resume(tmp_path: Path):
     # A checkpoint without an average: restart it from the resumed weights.
     fresh_model = _module()
     fresh = WeightAverage(fresh_model, decay=0.9)
-    (tmp_path / "bare").mkdir()
-    fresh.resume(tmp_path / "bare")
+    fresh.update()
+    (tmp_path / "checkpoint-7").mkdir()
     _step(fresh_model, 5.0)  # what Trainer loads from the checkpoint
-    fresh.on_train_begin(None, None, None)
+    fresh.on_train_begin(SimpleNamespace(output_dir=tmp_path),
+                         SimpleNamespace(global_step=7), None)
     assert fresh.updates == 0
     assert torch.equal(fresh.shadow["1.weight"], torch.full((2, 2), 5.0))
 

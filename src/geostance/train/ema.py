@@ -5,8 +5,9 @@ After every optimiser step each trainable parameter's shadow moves towards it:
 after ``n`` updates (the short ramp keeps the first, random-head steps from weighing
 for long). Evaluation during training (early stopping, the best checkpoint) scores
 the averaged weights; every checkpoint keeps the raw weights, which training resumes
-from, and the shadow beside them in ``ema.pt``; at the end the shadow of the best
-checkpoint becomes the model that is evaluated and saved. Frozen parameters never
+from, and the shadow beside them in ``ema.pt``; at the end of training the shadow of
+the best checkpoint becomes the model that is evaluated and saved. The callback owns
+that whole cycle: ``train()`` only creates it and hands it to the Trainer. Frozen parameters never
 change, so only trainable ones are shadowed (about 5.5M of 118M for the default).
 """
 
@@ -38,24 +39,39 @@ class WeightAverage(TrainerCallback):
         self.decay = decay
         self.updates = 0
         self._params = {n: p for n, p in model.named_parameters() if p.requires_grad}
-        self.shadow = {n: p.detach().float().clone() for n, p in self._params.items()}
-        self._restart = False
+        self.shadow = self._snapshot()
 
-    def resume(self, checkpoint: Path) -> None:
-        """Continue the average saved in ``checkpoint`` (``--train.resume``). A checkpoint
-        without one (the run stopped between writing the weights and the average)
-        restarts the average from the resumed weights, with a warning."""
-        if (Path(checkpoint) / EMA_FILE).is_file():
-            self.load(checkpoint)
-        else:
-            log.warning("%s has no %s: the weight average restarts from its weights",
-                        checkpoint, EMA_FILE)
-            self._restart = True
+    def _snapshot(self) -> dict[str, torch.Tensor]:
+        return {n: p.detach().float().clone() for n, p in self._params.items()}
+
+    @staticmethod
+    def _checkpoint(args, state) -> Path:
+        return Path(args.output_dir) / f"checkpoint-{state.global_step}"  # Trainer's naming
 
     def on_train_begin(self, args, state, control, **kwargs):
-        if self._restart:  # Trainer has loaded the checkpoint's weights by now
-            self.shadow = {n: p.detach().float().clone() for n, p in self._params.items()}
-            self.updates, self._restart = 0, False
+        if not state.global_step:
+            return
+        # Resumed: Trainer has loaded that checkpoint's weights and state by now. Continue
+        # its average; a checkpoint without one (the run stopped between writing the
+        # weights and the average) restarts it from the resumed weights.
+        ckpt = self._checkpoint(args, state)
+        if (ckpt / EMA_FILE).is_file():
+            self.load(ckpt)
+        else:
+            log.warning("%s has no %s: the weight average restarts from its weights",
+                        ckpt, EMA_FILE)
+            self.shadow, self.updates = self._snapshot(), 0
+
+    def on_train_end(self, args, state, control, **kwargs):
+        # Trainer has restored the best checkpoint's raw weights; its average is what
+        # was scored as best, so that becomes the model.
+        best = state.best_model_checkpoint
+        if best and (Path(best) / EMA_FILE).is_file():
+            self.load(Path(best))
+        elif state.is_world_process_zero:
+            log.warning("no weight average saved with the best checkpoint (%s); the model "
+                        "is the average after the last step", best)
+        self.copy_to_model()
 
     def update(self) -> None:
         """Move every shadow one step towards its parameter."""
@@ -69,7 +85,7 @@ class WeightAverage(TrainerCallback):
         self.update()
 
     def on_save(self, args, state, control, **kwargs):
-        ckpt = Path(args.output_dir) / f"checkpoint-{state.global_step}"
+        ckpt = self._checkpoint(args, state)
         if state.is_world_process_zero and ckpt.is_dir():
             self.save(ckpt)
 

@@ -43,7 +43,7 @@ from ..model.encoding import Collator, encode, predict_logits, torch_runner
 from ..model.modeling import GeoStanceModel, save_for_hub
 from .baseline import TfidfBaseline
 from .card import write_model_card
-from .ema import EMA_FILE, WeightAverage
+from .ema import WeightAverage
 from .rundir import COMPLETED, prepare_run_dir, update_latest
 
 log = logging.getLogger("geostance")
@@ -310,12 +310,6 @@ def train(cfg: Config) -> TrainResult:
     if cfg.train.early_stopping_patience:
         callbacks.append(EarlyStoppingCallback(cfg.train.early_stopping_patience))
     ema = WeightAverage(model, cfg.train.ema_decay) if cfg.train.ema_decay else None
-    if ema is not None and resuming:
-        from transformers.trainer_utils import get_last_checkpoint
-
-        last = get_last_checkpoint(args.output_dir)  # the checkpoint Trainer resumes from
-        if last:
-            ema.resume(Path(last))
     trainer = GeoTrainer(
         model=model, args=args, train_dataset=train_ds, eval_dataset=dev_ds,
         data_collator=Collator(tokenizer.pad_token_id), compute_metrics=_metrics_fn,
@@ -327,17 +321,7 @@ def train(cfg: Config) -> TrainResult:
     if not main_process:
         return TrainResult(run_dir, run_dir / "model", {})
 
-    model = trainer.model
-    if ema is not None:
-        # The raw weights of the best checkpoint are loaded; its average is what was
-        # scored as best, so that becomes the model.
-        best = trainer.state.best_model_checkpoint
-        if best and (Path(best) / EMA_FILE).is_file():
-            ema.load(Path(best))
-        else:  # e.g. the run resumed from a checkpoint saved without one
-            log.warning("no weight average saved with the best checkpoint (%s); the model "
-                        "is the average after the last step", best)
-        ema.copy_to_model()
+    model = trainer.model  # with train.ema_decay: the best checkpoint's average
     metrics = evaluate_and_save(cfg, model, tokenizer, splits, labels, run_dir, {
         "train_seconds": train_seconds,
         "total_seconds_before_eval": time.time() - t0,
