@@ -26,7 +26,7 @@ import predict
 from geostance import Predictor
 from geostance.model.artifacts import softmax
 from geostance.model.encoding import encode, predict_logits, torch_runner
-from geostance.model.onnx import export_key, onnx_available
+from geostance.model.onnx import export_key, onnx_available, onnx_session
 
 FIXTURE_CORPUS = Path(__file__).resolve().parents[1] / "fixtures" / "corpus"
 FLOAT32_TOL = 1e-4
@@ -105,6 +105,8 @@ def test_export_runs_once_and_is_cached(model_dir, caplog):
     ops = [n.op_type for n in onnx.load(str(fp32), load_external_data=False).graph.node]
     # Every self-attention block fused: the softmax exists only inside Attention nodes.
     assert ops.count("Attention") >= 1 and "Softmax" not in ops
+    # Residual adds and layer norms left apart (the fused CPU kernel is the slower one).
+    assert "SkipLayerNormalization" not in ops and ops.count("LayerNormalization") >= 2
     stamp = fp32.stat().st_mtime_ns
     caplog.clear()
     with caplog.at_level(logging.WARNING, logger="geostance.model.onnx"):
@@ -121,6 +123,29 @@ def test_export_runs_once_and_is_cached(model_dir, caplog):
     assert sorted(p.name for p in cache.iterdir()) == [
         "model.int8.onnx", "model.int8.onnx.data", "model.onnx", "model.onnx.data"]
     assert fp32.stat().st_size < (cache / "model.onnx.data").stat().st_size
+
+
+@needs_onnx
+def test_sessions_keep_the_layer_norms_unfused(model_dir, tmp_path, monkeypatch):
+    # ONNX Runtime fuses Add + LayerNormalization back into SkipLayerNormalization when
+    # it loads a model, unless the session turns that optimizer off.
+    import onnx
+    import onnxruntime as ort
+
+    Predictor.load(model_dir, backend="onnx", quantize="int8")  # both exports cached
+    plain = ort.SessionOptions
+
+    def writing_options():
+        opts = plain()
+        opts.optimized_model_filepath = str(tmp_path / "optimized.onnx")
+        return opts
+
+    monkeypatch.setattr(ort, "SessionOptions", writing_options)
+    for quantize in (None, "int8"):
+        onnx_session(model_dir, lambda: None, quantize)
+        ops = [n.op_type for n in onnx.load(str(tmp_path / "optimized.onnx"),
+                                            load_external_data=False).graph.node]
+        assert "SkipLayerNormalization" not in ops and "LayerNormalization" in ops, quantize
 
 
 @needs_onnx

@@ -2,20 +2,20 @@
 
 ``onnx_session(model_dir, load_model, quantize)`` returns an ``onnxruntime`` session of
 the model's forward pass (inputs ``input_ids``, ``attention_mask``, ``pool_mask``;
-outputs ``kind_logits``, ``stance_logits``). The export (``torch.onnx.export`` with
-the dynamo exporter, dynamic batch and length, the encoder's plain "eager" attention,
-then ONNX Runtime's transformer fusions: layer norm with the residual add, bias with
-GELU; and each self-attention block as one ``Attention`` node,
-:mod:`~geostance.model.onnx_attention`) and the int8 quantisation (ONNX
-Runtime's ``quantize_dynamic``, weights per output channel, which kept accuracy
-where per-tensor scales lost 2.6 points of stance F1) run the first time and are
-cached in ``<model_dir>/onnx/<key>/``, or under ``$GEOSTANCE_HOME/onnx/<key>/`` when
-the model folder is read-only. Each model is saved as a small graph file and its weights
-beside it (``model.onnx`` + ``model.onnx.data``): ONNX Runtime maps external weights
-into memory instead of parsing them out of one 470 MB protobuf, which cut session
-start-up from about 2 s to 0.3 s on a 2-core CPU (same outputs, same speed).
-``key`` hashes the weights, the config, the geostance version and the export
-settings, so a changed model is never served an old export.
+outputs ``kind_logits``, ``stance_logits``). The export (``torch.onnx.export`` with the
+dynamo exporter, dynamic batch and length, the encoder's plain "eager" attention, then
+ONNX Runtime's transformer fusions: bias with GELU, and each self-attention block as one
+``Attention`` node, :mod:`~geostance.model.onnx_attention`; the residual adds and layer
+norms stay separate nodes, see :data:`SESSION_DISABLED_OPTIMIZERS`) and the int8
+quantisation (ONNX Runtime's ``quantize_dynamic``, weights per output channel, which
+kept accuracy where per-tensor scales lost 2.6 points of stance F1) run the first time
+and are cached in ``<model_dir>/onnx/<key>/``, or under ``$GEOSTANCE_HOME/onnx/<key>/``
+when the model folder is read-only. Each model is saved as a small graph file and its
+weights beside it (``model.onnx`` + ``model.onnx.data``): ONNX Runtime maps external
+weights into memory instead of parsing them out of one 470 MB protobuf, which cut
+session start-up from about 2 s to 0.3 s on a 2-core CPU (same outputs, same speed).
+``key`` hashes the weights, the config, the geostance version and the export settings,
+so a changed model is never served an old export.
 
 Needs the ``onnx`` extra (``pip install geostance[onnx]``: onnx, onnxscript,
 onnxruntime); :func:`onnx_available` says whether it is installed.
@@ -43,11 +43,19 @@ log = logging.getLogger(__name__)
 
 # Bump when the exported graph or quantisation settings change (2: fixed masks; 3: eager
 # attention and ONNX Runtime's transformer fusions; 4: fused self-attention; 5: weights
-# in an external data file).
-EXPORT_FORMAT = "5"
+# in an external data file; 6: residual add and layer norm left unfused).
+EXPORT_FORMAT = "6"
 OPSET = 18
 INPUTS = ("input_ids", "attention_mask", "pool_mask")
 OUTPUTS = ("kind_logits", "stance_logits")
+# ONNX Runtime's fused SkipLayerNormalization CPU kernel (residual add + bias + layer
+# norm in one node) ran 4x slower than the same work as Add, Add and the standard
+# LayerNormalization on this model's shapes (8.3 against 2.1 ms for 64 x 66 tokens of
+# width 384, 1 thread, onnxruntime 1.32): a quarter of the int8 model's time. So the
+# export leaves them apart and every session turns off the optimizer that would fuse
+# them again at load time (same outputs within 1e-6; float32 +11%, int8 +32% sentences/s
+# in process on the 2-core Intel Xeon, 1 thread).
+SESSION_DISABLED_OPTIMIZERS = ("SkipLayerNormFusion",)
 
 
 def onnx_available() -> bool:
@@ -148,22 +156,28 @@ def _set_attention(encoder, name: str) -> None:
 def _fuse(path: Path, encoder_config):
     """ONNX Runtime's transformer fusions on the exported graph; the ModelProto to serve.
 
-    SkipLayerNormalization (residual add + layer norm) and BiasGelu (bias + erf GELU)
-    replace a dozen small nodes per layer, and ``Attention`` each self-attention block
-    (:func:`~geostance.model.onnx_attention.fuse_attention`). A graph the optimizer
+    LayerNormalization and BiasGelu (bias + erf GELU) replace a dozen small nodes per
+    layer, and ``Attention`` each self-attention block
+    (:func:`~geostance.model.onnx_attention.fuse_attention`); the residual adds stay
+    apart from the layer norms (:data:`SESSION_DISABLED_OPTIMIZERS` says why). A graph the optimizer
     cannot read or write is served as exported (same numbers, a little slower).
     """
     import onnx
 
     try:
+        from onnxruntime.transformers.fusion_options import FusionOptions
         from onnxruntime.transformers.optimizer import optimize_model
 
         from .onnx_attention import fuse_attention
 
         logging.disable(logging.WARNING)  # it logs every pattern it does not find
+        options = FusionOptions("bert")
+        options.enable_skip_layer_norm = False
+        options.enable_bias_skip_layer_norm = False
         opt = optimize_model(str(path), model_type="bert",
                              num_heads=encoder_config.num_attention_heads,
-                             hidden_size=encoder_config.hidden_size, opt_level=1)
+                             hidden_size=encoder_config.hidden_size, opt_level=1,
+                             optimization_options=options)
         # Its attention fusion does not match the dynamo exporter's graph; ours does
         # (about a tenth faster in float32 and int8 on a 2-core CPU).
         n = fuse_attention(opt.model, encoder_config.num_attention_heads)
@@ -270,7 +284,8 @@ def onnx_session(model_dir: Path, load_model: Callable[[], Any], quantize: str |
         opts.intra_op_num_threads = threads
     opts.log_severity_level = 3  # errors only: its warnings are about graph internals
     return ort.InferenceSession(str(path), sess_options=opts,
-                                providers=["CPUExecutionProvider"])
+                                providers=["CPUExecutionProvider"],
+                                disabled_optimizers=list(SESSION_DISABLED_OPTIMIZERS))
 
 
 def onnx_runner(session):
