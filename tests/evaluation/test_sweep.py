@@ -214,3 +214,64 @@ def test_a_failed_run_fails_the_sweep(tmp_path, monkeypatch, capsys):
     assert "No finished runs." in captured.out
     assert "1 run(s) failed: plain seed 3" in captured.err
     assert "--no-such-option" in (out / "plain" / "train-s3.log").read_text()
+
+
+def _write_run(folder: Path, name: str, f1: float, config: dict, gold: list[int],
+               pred: list[int]) -> Path:
+    """A finished run folder as train.py leaves it (only what the sweep reads)."""
+    d = folder / f"20260101-000000-{name}"
+    d.mkdir(parents=True)
+    (d / "COMPLETED").write_text("", encoding="utf-8")
+    (d / "config.yaml").write_text(yaml.safe_dump(config), encoding="utf-8")
+    (d / "metrics.json").write_text(json.dumps(
+        {"realnews_dev": {"stance": {"macro_f1": f1}, "kind": {"macro_f1": 0.5}}}),
+        encoding="utf-8")
+    (d / "eval_predictions.json").write_text(json.dumps(
+        {"realnews_dev": {"stance_gold": gold, "stance_pred": pred}}), encoding="utf-8")
+    return d
+
+
+def test_baseline_runs_are_reused_not_trained(tmp_path, monkeypatch, capsys):
+    from geostance.evaluation import sweep
+
+    gold = [0, 1, 2] * 10
+    base_yaml, plain, smooth = (tmp_path / n for n in ("base.yaml", "plain.yaml",
+                                                       "smooth.yaml"))
+    base_yaml.write_text("model: {context: prev}\ntrain: {epochs: 2}\n", encoding="utf-8")
+    plain.write_text("{}\n", encoding="utf-8")
+    smooth.write_text("train: {label_smoothing: 0.1}\n", encoding="utf-8")
+    # The reused runs: another sweep's, under another name, one of them trained for 3
+    # epochs (a difference the sweep must point out) and with bf16 as train.py writes it.
+    other = tmp_path / "other" / "old_name"
+    for seed, epochs in ((1, 2.0), (2, 3.0)):
+        cfg = {"model": {"context": "prev"},
+               "train": {"epochs": epochs, "seed": seed, "name": f"old_name-s{seed}",
+                         "bf16": "true", "threads": 1}}
+        _write_run(other, f"old_name-s{seed}", 0.6, cfg, gold, gold[:-3] + [0, 0, 0])
+    out = tmp_path / "sweep"
+    for seed in (1, 2):
+        _write_run(out / "smooth", f"smooth-s{seed}", 0.7, {}, gold, gold)
+    trained: list[list[str]] = []
+    monkeypatch.setattr(sweep, "run_sweep", lambda configs, *a, **k: trained.append(
+        [c.stem for c in configs]) or [])
+    rc = sweep.main([str(plain), str(smooth), "--base", str(base_yaml), "--seeds", "1", "2",
+                     "--out", str(out), "--baseline-runs", str(other), "--resamples", "50",
+                     "--train-args", "--train.bf16 true --train.threads 1"])
+    captured = capsys.readouterr()
+    assert rc == 0, captured.err
+    assert trained == [["smooth"]]  # the baseline is read, never trained
+    assert not (out / "plain").exists()
+    assert _row(captured.out, "plain")[1] == "2" and _row(captured.out, "plain")[2] == \
+        "0.600 ± 0.000"
+    assert _row(captured.out, "plain")[5] == "baseline"
+    assert re.fullmatch(r"\+\d\.\d{3} \[.*\]", _row(captured.out, "smooth")[5])
+    notes = [line for line in captured.err.splitlines() if line.startswith("note:")]
+    assert notes == ["note: baseline run 20260101-000000-old_name-s2 differs from "
+                     "plain.yaml: train.epochs (run: 3.0, config: 2)"]
+
+    # A seed without a finished baseline run is an error before anything is trained.
+    trained.clear()
+    rc = sweep.main([str(plain), str(smooth), "--base", str(base_yaml), "--seeds", "1", "3",
+                     "--out", str(out), "--baseline-runs", str(other)])
+    assert rc == 2 and trained == []
+    assert f"--baseline-runs {other}: no finished run for seed 3" in capsys.readouterr().err

@@ -12,6 +12,11 @@ seeds) of stance and kind macro-F1 on ``realnews_dev`` and on the real corpus's 
 split, a 95% bootstrap interval of the seed-averaged stance F1 (sentences
 resampled), the paired difference to the baseline with its interval, and the
 training time per run. Choices are made on these, never on a test split.
+
+``--baseline-runs DIR`` reuses finished runs of the baseline instead of training it
+again (for example another sweep's ``OUT/<name>/``, whose runs end in ``-s<seed>``):
+the first CONFIG is then only compared with them, and any setting in which they differ
+from it (with ``--train-args`` applied) is reported before the table.
 """
 
 from __future__ import annotations
@@ -32,7 +37,8 @@ from ..fileio import emit_report, render_table, write_text_atomic
 from .bootstrap import bootstrap_ci, paired_difference_ci
 from .speakers import GROUPS, scores_by_speaker, speaker_groups
 
-__all__ = ["merge", "run_sweep", "collect", "report", "main"]
+__all__ = ["merge", "run_sweep", "collect", "report", "baseline_run", "config_differences",
+           "main"]
 
 SETS = ("realnews_dev", "realdev")
 N_STANCES, N_KINDS = 3, 4
@@ -50,9 +56,55 @@ def merge(base: dict[str, Any], overlay: dict[str, Any]) -> dict[str, Any]:
 
 
 def _run_dir(out: Path, name: str, seed: int) -> Path | None:
-    runs = sorted((out / name).glob(f"*-{name}-s{seed}"))
-    done = [r for r in runs if (r / "COMPLETED").exists()]
+    return _finished(out / name, f"*-{name}-s{seed}")
+
+
+def _finished(folder: Path, pattern: str) -> Path | None:
+    """The newest finished run (it has ``COMPLETED``) in ``folder`` matching ``pattern``."""
+    done = [r for r in sorted(folder.glob(pattern)) if (r / "COMPLETED").exists()]
     return done[-1] if done else None
+
+
+def baseline_run(folder: Path, seed: int) -> Path | None:
+    """A reused baseline's finished run for ``seed`` in ``folder`` (any run name)."""
+    return _finished(folder, f"*-s{seed}")
+
+
+# Settings that name or place a run, not what it learns.
+_RUN_KEYS = {("train", "seed"), ("train", "name"), ("train", "output_dir")}
+
+
+def _override(values: dict[str, Any], args: list[str]) -> dict[str, Any]:
+    """``values`` with the ``--section.key value`` pairs of ``args`` set (YAML values)."""
+    out = {k: dict(v) if isinstance(v, dict) else v for k, v in values.items()}
+    for i, flag in enumerate(args):
+        value = args[i + 1] if i + 1 < len(args) else "--"
+        if flag.startswith("--") and flag.count(".") == 1 and not value.startswith("--"):
+            section, key = flag[2:].split(".")
+            out.setdefault(section, {})[key] = yaml.safe_load(value)
+    return out
+
+
+def config_differences(expected: dict[str, Any], run_config: dict[str, Any]) -> list[str]:
+    """``section.key (run: x, config: y)`` for every setting of ``expected`` (an overlay
+    merged over the base) that a run's resolved ``config.yaml`` holds otherwise; the
+    settings that only name or place a run are left out."""
+    diffs = []
+    for section, values in expected.items():
+        if not isinstance(values, dict):
+            continue
+        for key, want in values.items():
+            if (section, key) in _RUN_KEYS:
+                continue
+            got = (run_config.get(section) or {}).get(key)
+            # 2 and 2.0 are the same setting; so are "true" and true (a choice such as
+            # train.bf16 is a string in a run's config, a YAML boolean when overridden).
+            same = got == want or str(got).lower() == str(want).lower() or (
+                isinstance(got, (int, float)) and isinstance(want, (int, float))
+                and float(got) == float(want))
+            if not same:
+                diffs.append(f"{section}.{key} (run: {got!r}, config: {want!r})")
+    return diffs
 
 
 def _soup_dir(out: Path, name: str) -> Path | None:
@@ -75,7 +127,8 @@ def run_sweep(configs: list[Path], seeds: list[int], base: Path, out: Path,
               extra: list[str] | None = None, python: str = sys.executable,
               keep_checkpoints: bool = False) -> list[tuple[str, int]]:
     """Train every configuration with every seed (skipping finished runs); return the
-    (config, seed) pairs whose training failed.
+    (config, seed) pairs whose training failed. (To reuse a baseline's runs, leave it
+    out of ``configs``.)
 
     A finished run's ``checkpoints/`` (weights and optimizer state, about 1.5 GB per run
     with e5-small; only ``--train.resume`` reads them) is deleted unless
@@ -109,14 +162,17 @@ def run_sweep(configs: list[Path], seeds: list[int], base: Path, out: Path,
     return failed
 
 
-def collect(configs: list[Path], seeds: list[int], out: Path) -> dict[str, list[dict]]:
-    """Metrics and per-sentence predictions of every finished run, by configuration."""
+def collect(configs: list[Path], seeds: list[int], out: Path,
+            baseline_runs: Path | None = None) -> dict[str, list[dict]]:
+    """Metrics and per-sentence predictions of every finished run, by configuration; the
+    first configuration's from ``baseline_runs`` when that is given."""
     runs: dict[str, list[dict]] = {}
-    for cfg in configs:
+    for i, cfg in enumerate(configs):
         name = cfg.stem
         runs[name] = []
         for seed in seeds:
-            d = _run_dir(out, name, seed)
+            d = baseline_run(baseline_runs, seed) if i == 0 and baseline_runs else \
+                _run_dir(out, name, seed)
             if d is None:
                 continue
             runs[name].append(_load_run(d, seed))
@@ -235,6 +291,9 @@ def main(argv: list[str] | None = None) -> int:
                     "by speaker status (none / seen in training / unseen)")
     ap.add_argument("--train-args", default="", help="extra train.py arguments for every run "
                     "(quoted)")
+    ap.add_argument("--baseline-runs", type=Path, default=None, help="reuse the finished "
+                    "runs in this folder (one per seed, named *-s<seed>) as the first "
+                    "config's instead of training it")
     ap.add_argument("--keep-checkpoints", action="store_true", help="keep each finished "
                     "run's checkpoints/ (about 1.5 GB a run; deleted by default: model/ "
                     "holds the weights)")
@@ -243,8 +302,12 @@ def main(argv: list[str] | None = None) -> int:
     if missing:
         print(f"error: config file not found: {missing[0]}", file=sys.stderr)
         return 2
-    failed = [] if args.report_only else run_sweep(args.configs, args.seeds, args.base,
-                                                   args.out, args.train_args.split(),
+    extra = args.train_args.split()
+    if args.baseline_runs is not None and not _check_baseline(args, extra):
+        return 2
+    to_train = args.configs[1:] if args.baseline_runs is not None else args.configs
+    failed = [] if args.report_only else run_sweep(to_train, args.seeds, args.base,
+                                                   args.out, extra,
                                                    keep_checkpoints=args.keep_checkpoints)
     if args.soup:  # evaluation only: also after --report-only
         for cfg in args.configs:
@@ -254,8 +317,8 @@ def main(argv: list[str] | None = None) -> int:
     groups = speaker_groups(real_dir, Path(data.get("corpus_dir") or "data/corpus")) \
         if args.by_speaker and (real_dir / "sentences.jsonl").is_file() else None
     sets = (*SETS, "realtest") if args.with_test else SETS
-    emit_report(report(collect(args.configs, args.seeds, args.out), args.resamples, groups,
-                       sets), args.report or None)
+    emit_report(report(collect(args.configs, args.seeds, args.out, args.baseline_runs),
+                       args.resamples, groups, sets), args.report or None)
     if failed:
         # The report covers only the finished runs and says nothing of the failed ones;
         # scripts and CI must see that the sweep is incomplete.
@@ -264,3 +327,24 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr)
         return 1
     return 0
+
+
+def _check_baseline(args: argparse.Namespace, extra: list[str]) -> bool:
+    """Whether ``--baseline-runs`` holds a finished run for every seed (else an error on
+    stderr); says on stderr where those runs' settings differ from the first config."""
+    folder: Path = args.baseline_runs
+    runs = {seed: baseline_run(folder, seed) for seed in args.seeds}
+    missing = [seed for seed, d in runs.items() if d is None]
+    if missing:
+        print(f"error: --baseline-runs {folder}: no finished run for seed "
+              f"{missing[0]} (a folder *-s{missing[0]} with COMPLETED)", file=sys.stderr)
+        return False
+    base_values = yaml.safe_load(args.base.read_text(encoding="utf-8")) or {}
+    overlay = yaml.safe_load(args.configs[0].read_text(encoding="utf-8")) or {}
+    expected = _override(merge(base_values, overlay), extra)
+    for d in runs.values():
+        used = yaml.safe_load((d / "config.yaml").read_text(encoding="utf-8")) or {}
+        for diff in config_differences(expected, used):
+            print(f"note: baseline run {d.name} differs from {args.configs[0].name}: {diff}",
+                  file=sys.stderr)
+    return True
