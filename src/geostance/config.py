@@ -316,16 +316,21 @@ def load_yaml(path: str | Path) -> dict[str, Any]:
     return values
 
 
-def config_from_args(args: argparse.Namespace) -> Config:
-    """YAML file named by ``--config`` with the given ``--section.key`` overrides applied."""
-    values = load_yaml(args.config)
+def apply_overrides(values: dict[str, Any], args: argparse.Namespace) -> dict[str, Any]:
+    """``values`` (nested, as in the YAML) with the ``--section.key`` options that were
+    given in ``args`` (a :func:`~geostance.cli.train_parser` namespace) set, in place."""
     for key, val in vars(args).items():
         if "." in key and val is not None:
             section, name = key.split(".", 1)
             values.setdefault(section, {})
             _check(isinstance(values[section], dict), f"{section}: must be a mapping")
             values[section][name] = val
-    return build_config(values)
+    return values
+
+
+def config_from_args(args: argparse.Namespace) -> Config:
+    """YAML file named by ``--config`` with the given ``--section.key`` overrides applied."""
+    return build_config(apply_overrides(load_yaml(args.config), args))
 
 
 OUTPUT_FORMATS = ("jsonl", "csv", "parquet", "html")

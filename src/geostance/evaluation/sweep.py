@@ -33,6 +33,8 @@ from typing import Any
 
 import yaml
 
+from ..cli import train_parser
+from ..config import apply_overrides
 from ..fileio import emit_report, render_table, write_text_atomic
 from .bootstrap import bootstrap_ci, paired_difference_ci
 from .speakers import GROUPS, scores_by_speaker, speaker_groups
@@ -74,17 +76,6 @@ def baseline_run(folder: Path, seed: int) -> Path | None:
 _RUN_KEYS = {("train", "seed"), ("train", "name"), ("train", "output_dir")}
 
 
-def _override(values: dict[str, Any], args: list[str]) -> dict[str, Any]:
-    """``values`` with the ``--section.key value`` pairs of ``args`` set (YAML values)."""
-    out = {k: dict(v) if isinstance(v, dict) else v for k, v in values.items()}
-    for i, flag in enumerate(args):
-        value = args[i + 1] if i + 1 < len(args) else "--"
-        if flag.startswith("--") and flag.count(".") == 1 and not value.startswith("--"):
-            section, key = flag[2:].split(".")
-            out.setdefault(section, {})[key] = yaml.safe_load(value)
-    return out
-
-
 def config_differences(expected: dict[str, Any], run_config: dict[str, Any]) -> list[str]:
     """``section.key (run: x, config: y)`` for every setting of ``expected`` (an overlay
     merged over the base) that a run's resolved ``config.yaml`` holds otherwise; the
@@ -97,8 +88,8 @@ def config_differences(expected: dict[str, Any], run_config: dict[str, Any]) -> 
             if (section, key) in _RUN_KEYS:
                 continue
             got = (run_config.get(section) or {}).get(key)
-            # 2 and 2.0 are the same setting; so are "true" and true (a choice such as
-            # train.bf16 is a string in a run's config, a YAML boolean when overridden).
+            # 2 and 2.0 are the same setting; so are "1" and 1, "true" and true (a run's
+            # config.yaml holds typed values, --train-args strings, the YAML either).
             same = got == want or str(got).lower() == str(want).lower() or (
                 isinstance(got, (int, float)) and isinstance(want, (int, float))
                 and float(got) == float(want))
@@ -341,7 +332,8 @@ def _check_baseline(args: argparse.Namespace, extra: list[str]) -> bool:
         return False
     base_values = yaml.safe_load(args.base.read_text(encoding="utf-8")) or {}
     overlay = yaml.safe_load(args.configs[0].read_text(encoding="utf-8")) or {}
-    expected = _override(merge(base_values, overlay), extra)
+    overrides, _ = train_parser().parse_known_args(extra)  # what train.py would apply
+    expected = apply_overrides(merge(base_values, overlay), overrides)
     for d in runs.values():
         used = yaml.safe_load((d / "config.yaml").read_text(encoding="utf-8")) or {}
         for diff in config_differences(expected, used):
