@@ -52,6 +52,11 @@ class DataConfig:
     real_weight: float = _help(
         "Loss weight of a real-corpus sentence relative to a written one (1 = equal).",
         default=1.0)
+    language_balance: float = _help(
+        "Exponent of the per-language stance reweighting of training sentences: each "
+        "stance-bearing sentence's weight times (P(stance) / P(stance | its language)) ** x, "
+        "each language keeping its total weight (0 = off; 1 = every language's weighted stance "
+        "mix equals the overall one, factors clipped to [1/4, 4]).", default=0.0)
     translated: bool = _help(
         "Train on the real corpus's sentences translated from other real sentences (field "
         "translated_from); evaluation sets keep them either way.", default=True)
@@ -99,6 +104,7 @@ class DataConfig:
         _check(bool(self.corpora) and all(c in ("written", "real") for c in self.corpora),
                f"data.corpora: {self.corpora} must name written and/or real")
         _check(self.real_weight > 0, "data.real_weight: must be > 0")
+        _check(0.0 <= self.language_balance <= 1.0, "data.language_balance: must be in [0, 1]")
         _check(0.0 < self.real_fraction <= 1.0, "data.real_fraction: must be in (0, 1]")
 
 

@@ -23,6 +23,7 @@ from .corpus import read_corpus
 from .formats import read_file, read_sentence_jsonl
 from .schema import SPLITS, DataError, Labels, Problems, Sentence
 from .validate import check_against, validate
+from .weighting import language_balance_factors
 
 __all__ = ["DataError", "Sentence", "Labels", "Problems", "SPLITS", "EVAL_SPLITS", "load_splits",
            "load_realnews", "to_datasets"]
@@ -125,23 +126,31 @@ def load_splits(cfg: DataConfig) -> dict[str, list[Sentence]]:
     return splits
 
 
-def to_datasets(splits: dict[str, list[Sentence]], labels: Labels, real_weight: float = 1.0):
+def to_datasets(splits: dict[str, list[Sentence]], labels: Labels, real_weight: float = 1.0,
+                language_balance: float = 0.0):
     """Turn validated splits into a ``datasets.DatasetDict`` with integer label columns.
 
     ``kind_label`` indexes ``labels.kinds``; ``stance_label`` indexes
     ``labels.stances`` and is -100 (ignored by the loss) where stance is empty;
-    ``weight`` is ``real_weight`` for sentences of the real corpus, else 1.
+    ``weight`` is ``real_weight`` for sentences of the real corpus, else 1, and in
+    the train split also times the language-balance factor of exponent
+    ``language_balance`` (:func:`.weighting.language_balance_factors`; 0 = off).
     """
     from datasets import Dataset, DatasetDict
 
-    def rows(items: list[Sentence]) -> dict[str, list]:
+    def rows(split: str, items: list[Sentence]) -> dict[str, list]:
         cols: dict[str, list] = collections.defaultdict(list)
-        for s in items:
+        weights = [real_weight if s.corpus == "real" else 1.0 for s in items]
+        if split == "train":
+            weights = [w * f for w, f in
+                       zip(weights, language_balance_factors(items, weights, language_balance),
+                           strict=True)]
+        for s, w in zip(items, weights, strict=True):
             for k, v in s.record().items():
                 cols[k].append(v)
             cols["kind_label"].append(labels.kinds.index(s.kind))
             cols["stance_label"].append(labels.stances.index(s.stance) if s.stance else -100)
-            cols["weight"].append(real_weight if s.corpus == "real" else 1.0)
+            cols["weight"].append(w)
         return dict(cols)
 
-    return DatasetDict({k: Dataset.from_dict(rows(v)) for k, v in splits.items() if v})
+    return DatasetDict({k: Dataset.from_dict(rows(k, v)) for k, v in splits.items() if v})
