@@ -275,3 +275,9 @@ def test_baseline_runs_are_reused_not_trained(tmp_path, monkeypatch, capsys):
                      "--out", str(out), "--baseline-runs", str(other)])
     assert rc == 2 and trained == []
     assert f"--baseline-runs {other}: no finished run for seed 3" in capsys.readouterr().err
+
+    # One config with --baseline-runs would report the old runs under its name: refused.
+    rc = sweep.main([str(smooth), "--base", str(base_yaml), "--seeds", "1",
+                     "--out", str(out), "--baseline-runs", str(other)])
+    assert rc == 2 and trained == []
+    assert "give the baseline's config first" in capsys.readouterr().err

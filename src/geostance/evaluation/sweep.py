@@ -324,6 +324,12 @@ def _check_baseline(args: argparse.Namespace, extra: list[str]) -> bool:
     """Whether ``--baseline-runs`` holds a finished run for every seed (else an error on
     stderr); says on stderr where those runs' settings differ from the first config."""
     folder: Path = args.baseline_runs
+    if len(args.configs) < 2:
+        # One config would be "reused" as its own baseline: nothing trains and the report
+        # shows the old runs under the new config's name.
+        print(f"error: --baseline-runs {folder}: give the baseline's config first and at "
+              f"least one config to compare (got only {args.configs[0]})", file=sys.stderr)
+        return False
     runs = {seed: baseline_run(folder, seed) for seed in args.seeds}
     missing = [seed for seed, d in runs.items() if d is None]
     if missing:
