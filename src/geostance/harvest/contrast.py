@@ -1,0 +1,169 @@
+"""The contrast set: invented news items, three per event, where only who speaks decides.
+
+Error analysis on real news showed the model reading "NATO membership" as
+``pro_nato`` even when a Russian official warns against it. A contrast set tells
+one event three ways (variant ``M``: Moscow's warning, ``P``: the Western side,
+``N``: the balancing view) with the same country and nouns, so the words alone
+cannot give the stance away. The items are INVENTED by writer sessions (brief in
+``data/contrast/README.md``); each sentence then gets the same two-pass protocol as
+the real corpus (:mod:`.annotation`): the writer's labels are pass ``a``, a blind
+annotator's pass ``b``, and a third pass adjudicates every disagreement.
+
+* :func:`read_items` checks writer files and assigns sentence ids;
+* :func:`passages` is the annotators' view (no labels);
+* :func:`contrast_rows` settles the passes into sentence rows
+  (``data/contrast/sentences.jsonl``, read by ``data.add_train_files``);
+* :func:`agreement_table` is the card's agreement table per language.
+"""
+
+from __future__ import annotations
+
+import collections
+import json
+import math
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from ..config import KINDS, STANCES
+from ..data.agreement import field_agreement
+from .annotation import Label, PassError, settle
+
+__all__ = ["VARIANTS", "REGISTERS", "read_items", "passages", "writer_pass", "contrast_rows",
+           "agreement_table"]
+
+VARIANTS = ("M", "P", "N")
+REGISTERS = ("wire", "tabloid", "state_media", "plain", "op_ed")
+
+
+def read_items(paths: Iterable[Path]) -> list[dict[str, Any]]:
+    """Writer files as checked items, each sentence with an id ``<item>-s<k>``.
+
+    Every problem is one line naming file, line and field; all are raised together
+    as :class:`PassError`.
+    """
+    problems: list[str] = []
+    items: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    for path in paths:
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if not line.strip():
+                continue
+            where = f"{path}:{n}"
+            try:
+                obj = json.loads(line)
+            except json.JSONDecodeError as e:
+                problems.append(f"{where}: malformed JSON ({e.msg})")
+                continue
+            item = obj.get("item")
+            if not isinstance(item, str) or not item:
+                problems.append(f"{where}: item: missing")
+                continue
+            if item in seen:
+                problems.append(f"{where}: item: {item} given twice")
+                continue
+            seen.add(item)
+            if obj.get("variant") not in VARIANTS:
+                problems.append(f"{where}: variant: {obj.get('variant')!r} not one of "
+                                f"{', '.join(VARIANTS)}")
+            if obj.get("register") not in REGISTERS:
+                problems.append(f"{where}: register: {obj.get('register')!r} not one of "
+                                f"{', '.join(REGISTERS)}")
+            sents = obj.get("sentences")
+            if not isinstance(sents, list) or len(sents) < 2:
+                problems.append(f"{where}: sentences: a headline and at least one sentence")
+                continue
+            rows = []
+            for k, s in enumerate(sents):
+                at = f"{where}: sentences[{k}]"
+                text = s.get("text") if isinstance(s, dict) else None
+                if not isinstance(text, str) or not text.strip() or "\n" in text:
+                    problems.append(f"{at}.text: empty or not one line")
+                    continue
+                kind, stance = s.get("kind"), s.get("stance") or ""
+                if kind not in KINDS:
+                    problems.append(f"{at}.kind: {kind!r} not one of {', '.join(KINDS)}")
+                    continue
+                if (kind == "boilerplate") != (stance == ""):
+                    problems.append(f"{at}.stance: {stance!r}: empty exactly for boilerplate")
+                    continue
+                if stance and stance not in STANCES:
+                    problems.append(f"{at}.stance: {stance!r} not one of {', '.join(STANCES)}")
+                    continue
+                rows.append({"id": f"{item}-s{k:02d}", "text": text.strip(), "kind": kind,
+                             "stance": stance, "source": str(s.get("source") or "").strip()})
+            if rows and rows[0]["kind"] != "heading":
+                problems.append(f"{where}: sentences[0].kind: the first line is the headline "
+                                f"(heading), got {rows[0]['kind']!r}")
+            items.append({"item": item, "lang": str(obj.get("lang") or ""),
+                          "set": str(obj.get("set") or ""), "variant": obj.get("variant"),
+                          "register": obj.get("register"), "sentences": rows})
+    if problems:
+        raise PassError("\n".join(problems))
+    return items
+
+
+def passages(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The annotators' view of each item: ids and texts, no labels, no variant."""
+    return [{"doc_id": it["item"], "lang": it["lang"], "genre": "news_item", "speaker": "",
+             "title": it["sentences"][0]["text"],
+             "sentences": [{"id": s["id"], "text": s["text"]} for s in it["sentences"]]}
+            for it in items]
+
+
+def writer_pass(items: list[dict[str, Any]]) -> dict[str, Label]:
+    """The writers' own labels, as pass ``a``."""
+    return {s["id"]: Label(s["kind"], s["stance"], s["source"])
+            for it in items for s in it["sentences"]}
+
+
+def contrast_rows(items: list[dict[str, Any]], a: dict[str, Label], b: dict[str, Label],
+                  adjudicated: dict[str, Label]) -> list[dict[str, Any]]:
+    """Sentence rows (the corpus's sentence schema plus the passes), in item order."""
+    out = []
+    for it in items:
+        prev = ""
+        title = it["sentences"][0]["text"]
+        for s in it["sentences"]:
+            sid = s["id"]
+            try:
+                gold, how = settle(a[sid], b[sid], adjudicated.get(sid))
+            except ValueError as e:
+                raise PassError(f"{sid}: {e}") from None
+            out.append({
+                "id": sid, "article_id": it["item"], "lang": it["lang"], "title": title,
+                "context_prev": prev, "text": s["text"], "kind": gold.kind,
+                "stance": gold.stance, "source": gold.source, "invented": True,
+                "set": it["set"], "variant": it["variant"], "register": it["register"],
+                "annotation": {"a": a[sid].compact(), "b": b[sid].compact(),
+                               "adjudicated": adjudicated[sid].compact()
+                               if how == "adjudication" else None,
+                               "settled_by": how, "hard": a[sid].hard or b[sid].hard}})
+            prev = s["text"]
+    return out
+
+
+def _f(x: float) -> str:
+    return "–" if isinstance(x, float) and math.isnan(x) else f"{x:.3f}"
+
+
+def agreement_table(rows: list[dict[str, Any]]) -> str:
+    """Markdown: per language and overall, sentences, stance mix, and the two passes'
+    agreement (share and Cohen's kappa) on kind and stance, and the adjudicated share."""
+    by: dict[str, list[dict[str, Any]]] = collections.defaultdict(list)
+    for r in rows:
+        by[r["lang"]].append(r)
+    lines = ["| language | sentences | pro_nato / moscow_warning / neutral_balancing | "
+             "kind agreement (kappa) | stance agreement (kappa) | adjudicated |",
+             "|---|---|---|---|---|---|"]
+    for lang, rs in [*sorted(by.items()), ("all", rows)]:
+        pairs = [(dict(zip(("kind", "stance", "source"), r["annotation"]["a"], strict=True)),
+                  dict(zip(("kind", "stance", "source"), r["annotation"]["b"], strict=True)))
+                 for r in rs]
+        ag = field_agreement(pairs)
+        mix = collections.Counter(r["stance"] for r in rs)
+        adj = sum(r["annotation"]["settled_by"] == "adjudication" for r in rs)
+        lines.append(f"| {lang} | {len(rs)} | {mix['pro_nato']} / {mix['moscow_warning']} / "
+                     f"{mix['neutral_balancing']} | {_f(ag['kind'][0])} ({_f(ag['kind'][1])}) | "
+                     f"{_f(ag['stance'][0])} ({_f(ag['stance'][1])}) | {adj} |")
+    return "\n".join(lines)
