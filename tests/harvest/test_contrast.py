@@ -39,6 +39,11 @@ def _writer(tmp_path: Path) -> Path:
     return path
 
 
+def _sid(writer: Path, item: str, k: int) -> str:
+    return next(s["id"] for it in read_items([writer]) if it["item"] == item
+                for s in it["sentences"][k:k + 1])
+
+
 def _pass_b(batch: Path, out: Path, flip: str) -> None:
     """Label like the writer except the stance of sentence ``flip``."""
     lines = []
@@ -47,7 +52,8 @@ def _pass_b(batch: Path, out: Path, flip: str) -> None:
             kind = "heading" if s["id"].endswith("s00") else \
                 "boilerplate" if s["text"].startswith("READ MORE") else "claim"
             stance = "" if kind == "boilerplate" else \
-                "moscow_warning" if "-M-" in s["id"] else "pro_nato"
+                "moscow_warning" if "Moscow" in s["text"] or "Kremlin" in s["text"] \
+                else "pro_nato"
             if s["id"] == flip:
                 stance = "neutral_balancing"
             lines.append(json.dumps({"id": s["id"], "kind": kind, "stance": stance,
@@ -62,18 +68,21 @@ def test_pipeline_end_to_end(tmp_path, capsys):
     assert main(["contrast-batches", str(writer), "--out", str(batches)]) == 0
     [batch] = sorted(batches.glob("*.jsonl"))
     view = [json.loads(x) for x in batch.read_text(encoding="utf-8").splitlines()]
-    # Blind: the annotators see ids and texts, never labels or the variant.
+    # Blind: the annotators see ids and texts, never labels or the variant (not even in
+    # an id).
     assert set(view[0]) == {"doc_id", "lang", "genre", "speaker", "title", "sentences"}
     assert set(view[0]["sentences"][0]) == {"id", "text"}
-    _pass_b(batch, pass_b / batch.name, flip="en-01-P-s01")
+    assert not any("-M" in v["doc_id"] or "-P" in v["doc_id"] for v in view)
+    flip = _sid(writer, "en-01-P", 1)
+    _pass_b(batch, pass_b / batch.name, flip=flip)
     args = [str(writer), "--batches", str(batches), "--pass-b", str(pass_b)]
     assert main(["contrast-adjudicate", *args, "--out", str(adj_dir)]) == 0
     items = [json.loads(x) for x in
              (adj_dir / "adjudicate_001.jsonl").read_text(encoding="utf-8").splitlines()]
-    assert [x["id"] for x in items] == ["en-01-P-s01"]
+    assert [x["id"] for x in items] == [flip]
     adjd.mkdir()
     (adjd / "adjudicate_001.jsonl").write_text(json.dumps(
-        {"id": "en-01-P-s01", "kind": "claim", "stance": "pro_nato", "source": ""}) + "\n",
+        {"id": flip, "kind": "claim", "stance": "pro_nato", "source": ""}) + "\n",
         encoding="utf-8")
     out = tmp_path / "contrast"
     assert main(["contrast-merge", *args, "--adjudicate-dir", str(adj_dir), "--adjudicated",
@@ -81,7 +90,8 @@ def test_pipeline_end_to_end(tmp_path, capsys):
     rows = [json.loads(x) for x in
             (out / "sentences.jsonl").read_text(encoding="utf-8").splitlines()]
     assert len(rows) == 5 and all(r["invented"] for r in rows)
-    flipped = next(r for r in rows if r["id"] == "en-01-P-s01")
+    flipped = next(r for r in rows if r["id"] == flip)
+    assert flipped["item"] == "en-01-P" and flipped["variant"] == "P"
     assert flipped["stance"] == "pro_nato"
     assert flipped["annotation"]["settled_by"] == "adjudication"
     assert flipped["annotation"]["b"][1] == "neutral_balancing"
@@ -92,7 +102,7 @@ def test_pipeline_end_to_end(tmp_path, capsys):
     sents = read_sentence_jsonl(out / "sentences.jsonl", problems)
     validate({"train": sents}, Labels.from_config(DataConfig()), problems)
     problems.raise_if_any()
-    assert sents[1].article_id == "en-01-M" and sents[1].title.startswith("Moscow warns")
+    assert sents[1].article_id == rows[0]["article_id"] and sents[1].title.startswith("Moscow")
 
 
 def test_merge_refuses_a_missing_adjudication(tmp_path, capsys):
@@ -100,14 +110,15 @@ def test_merge_refuses_a_missing_adjudication(tmp_path, capsys):
     batches, pass_b = tmp_path / "b", tmp_path / "pb"
     main(["contrast-batches", str(writer), "--out", str(batches)])
     [batch] = sorted(batches.glob("*.jsonl"))
-    _pass_b(batch, pass_b / batch.name, flip="en-01-M-s01")
+    flip = _sid(writer, "en-01-M", 1)
+    _pass_b(batch, pass_b / batch.name, flip=flip)
     (tmp_path / "adj").mkdir()
     (tmp_path / "adjd").mkdir()
     rc = main(["contrast-merge", str(writer), "--batches", str(batches), "--pass-b", str(pass_b),
                "--adjudicate-dir", str(tmp_path / "adj"), "--adjudicated",
                str(tmp_path / "adjd"), "--out", str(tmp_path / "out")])
     assert rc == 1 and not (tmp_path / "out" / "sentences.jsonl").exists()
-    assert "en-01-M-s01: passes disagree and no adjudication was given" in capsys.readouterr().err
+    assert f"{flip}: passes disagree and no adjudication was given" in capsys.readouterr().err
 
 
 def test_writer_file_errors_name_line_and_field(tmp_path):

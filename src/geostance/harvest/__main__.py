@@ -124,10 +124,16 @@ def _contrast_passes(args: argparse.Namespace):
 
 
 def _cmd_contrast_batches(args: argparse.Namespace) -> int:
+    import random
+
     from .contrast import passages, read_items
 
+    views = passages(read_items(args.writers))
+    # Shuffled, so an annotator does not read a set's three variants side by side and label
+    # them against each other.
+    random.Random(args.seed).shuffle(views)
     by_lang: dict[str, list[dict]] = defaultdict(list)
-    for view in passages(read_items(args.writers)):
+    for view in views:
         by_lang[view["lang"]].append(view)
     for lang, views in sorted(by_lang.items()):
         paths = write_batches(views, args.out, size=args.size, prefix=f"contrast_{lang}")
@@ -236,6 +242,7 @@ def main(argv: list[str] | None = None) -> int:
         p.add_argument("--out", type=Path, required=True)
         if name == "contrast-batches":
             p.add_argument("--size", type=int, default=400, help="sentences per batch (about)")
+            p.add_argument("--seed", type=int, default=0, help="seed of the item order")
         else:
             p.add_argument("--batches", type=Path, required=True)
             p.add_argument("--pass-b", type=Path, required=True,

@@ -9,7 +9,7 @@ cannot give the stance away. The items are INVENTED by writer sessions (brief in
 the real corpus (:mod:`.annotation`): the writer's labels are pass ``a``, a blind
 annotator's pass ``b``, and a third pass adjudicates every disagreement.
 
-* :func:`read_items` checks writer files and assigns sentence ids;
+* :func:`read_items` checks writer files and assigns opaque sentence ids;
 * :func:`passages` is the annotators' view (no labels);
 * :func:`contrast_rows` settles the passes into sentence rows
   (``data/contrast/sentences.jsonl``, read by ``data.add_train_files``);
@@ -19,6 +19,7 @@ annotator's pass ``b``, and a third pass adjudicates every disagreement.
 from __future__ import annotations
 
 import collections
+import hashlib
 import json
 import math
 from collections.abc import Iterable
@@ -63,6 +64,9 @@ def read_items(paths: Iterable[Path]) -> list[dict[str, Any]]:
                 problems.append(f"{where}: item: {item} given twice")
                 continue
             seen.add(item)
+            # Opaque ids: the writer's item id names the variant (M/P/N), which would tell
+            # a blind annotator the intended stance.
+            doc = f"{obj.get('lang') or 'xx'}-{hashlib.sha256(item.encode()).hexdigest()[:10]}"
             if obj.get("variant") not in VARIANTS:
                 problems.append(f"{where}: variant: {obj.get('variant')!r} not one of "
                                 f"{', '.join(VARIANTS)}")
@@ -90,12 +94,12 @@ def read_items(paths: Iterable[Path]) -> list[dict[str, Any]]:
                 if stance and stance not in STANCES:
                     problems.append(f"{at}.stance: {stance!r} not one of {', '.join(STANCES)}")
                     continue
-                rows.append({"id": f"{item}-s{k:02d}", "text": text.strip(), "kind": kind,
+                rows.append({"id": f"{doc}-s{k:02d}", "text": text.strip(), "kind": kind,
                              "stance": stance, "source": str(s.get("source") or "").strip()})
             if rows and rows[0]["kind"] != "heading":
                 problems.append(f"{where}: sentences[0].kind: the first line is the headline "
                                 f"(heading), got {rows[0]['kind']!r}")
-            items.append({"item": item, "lang": str(obj.get("lang") or ""),
+            items.append({"item": item, "doc": doc, "lang": str(obj.get("lang") or ""),
                           "set": str(obj.get("set") or ""), "variant": obj.get("variant"),
                           "register": obj.get("register"), "sentences": rows})
     if problems:
@@ -105,7 +109,7 @@ def read_items(paths: Iterable[Path]) -> list[dict[str, Any]]:
 
 def passages(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The annotators' view of each item: ids and texts, no labels, no variant."""
-    return [{"doc_id": it["item"], "lang": it["lang"], "genre": "news_item", "speaker": "",
+    return [{"doc_id": it["doc"], "lang": it["lang"], "genre": "news_item", "speaker": "",
              "title": it["sentences"][0]["text"],
              "sentences": [{"id": s["id"], "text": s["text"]} for s in it["sentences"]]}
             for it in items]
@@ -131,10 +135,11 @@ def contrast_rows(items: list[dict[str, Any]], a: dict[str, Label], b: dict[str,
             except ValueError as e:
                 raise PassError(f"{sid}: {e}") from None
             out.append({
-                "id": sid, "article_id": it["item"], "lang": it["lang"], "title": title,
+                "id": sid, "article_id": it["doc"], "lang": it["lang"], "title": title,
                 "context_prev": prev, "text": s["text"], "kind": gold.kind,
                 "stance": gold.stance, "source": gold.source, "invented": True,
-                "set": it["set"], "variant": it["variant"], "register": it["register"],
+                "item": it["item"], "set": it["set"], "variant": it["variant"],
+                "register": it["register"],
                 "annotation": {"a": a[sid].compact(), "b": b[sid].compact(),
                                "adjudicated": adjudicated[sid].compact()
                                if how == "adjudication" else None,
