@@ -147,7 +147,7 @@ def _cmd_contrast_adjudicate(args: argparse.Namespace) -> int:
     items = [x for v in views for x in adjudication_items(
         v, a, b, disagreements(a, b, [s["id"] for s in v["sentences"]]))]
     args.out.mkdir(parents=True, exist_ok=True)
-    write_text_atomic(args.out / "adjudicate_001.jsonl",
+    write_text_atomic(args.out / f"{args.name}.jsonl",
                       "".join(json.dumps(x, ensure_ascii=False) + "\n" for x in items))
     print(f"{len(items)} disagreements -> {args.out}")
     return 0
@@ -247,6 +247,9 @@ def main(argv: list[str] | None = None) -> int:
             p.add_argument("--batches", type=Path, required=True)
             p.add_argument("--pass-b", type=Path, required=True,
                            help="one file per batch file, same name")
+        if name == "contrast-adjudicate":
+            p.add_argument("--name", default="adjudicate_001",
+                           help="file name (without .jsonl) of the items written to --out")
         if name == "contrast-merge":
             p.add_argument("--adjudicate-dir", type=Path, required=True)
             p.add_argument("--adjudicated", type=Path, required=True,
