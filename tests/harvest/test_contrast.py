@@ -9,6 +9,7 @@ import pytest
 
 from geostance.config import DataConfig
 from geostance.data import Labels, Problems
+from geostance.data.contrastcard import build_contrast_card
 from geostance.data.formats import read_sentence_jsonl
 from geostance.data.validate import validate
 from geostance.harvest.__main__ import main
@@ -97,6 +98,10 @@ def test_pipeline_end_to_end(tmp_path, capsys):
     assert flipped["annotation"]["b"][1] == "neutral_balancing"
     assert flipped["context_prev"] == "NATO says Moldova's door is open"
     assert "| en | 5 | 2 / 2 / 0 |" in (out / "AGREEMENT.md").read_text(encoding="utf-8")
+    # The data card's section counts the same way.
+    card = build_contrast_card(out)
+    assert "| en | 5 | 2 / 2 / 0 | 1.000 (1.000) | 0.750 (0.600) | 1 |" in card
+    assert "2 of 2 headlines" in card
     # The training reader takes the file as it is, and it validates.
     problems = Problems()
     sents = read_sentence_jsonl(out / "sentences.jsonl", problems)

@@ -59,6 +59,8 @@ def main(argv: list[str] | None = None) -> int:
     c = sub.add_parser("card", help="regenerate the data card from both corpora")
     c.add_argument("--corpus-dir", default="data/corpus")
     c.add_argument("--real-dir", default="data/real")
+    c.add_argument("--contrast-dir", default="data/contrast",
+                   help="the invented contrast set (skipped when absent)")
     c.add_argument("--out", default="data/DATA_CARD.md")
     h = sub.add_parser("hf", help="write data/hf/ (per-split JSONL of both corpora) and the "
                                   "Hugging Face dataset card data/README.md")
@@ -87,7 +89,8 @@ def main(argv: list[str] | None = None) -> int:
         else:
             from .card import write_card
 
-            out = write_card(Path(args.corpus_dir), Path(args.real_dir), Path(args.out))
+            out = write_card(Path(args.corpus_dir), Path(args.real_dir), Path(args.out),
+                             Path(args.contrast_dir))
             print(f"wrote {out}")
     except DataError as e:
         print(f"{len(e.problems)} problem(s) found:", file=sys.stderr)

@@ -149,8 +149,9 @@ more than half of their word 4-grams with another sentence of the corpus
 {LIMITS}"""
 
 
-def render_card(corpus_dir: Path, real_dir: Path) -> str:
-    """The whole card: the real corpus (when ``real_dir`` holds one), then the written one."""
+def render_card(corpus_dir: Path, real_dir: Path, contrast_dir: Path | None = None) -> str:
+    """The whole card: the real corpus (when ``real_dir`` holds one), then the written one,
+    then the contrast set (when ``contrast_dir`` holds one)."""
     text = build_card(corpus_dir)
     if (real_dir / "documents.jsonl").is_file():
         from .realcard import build_real_card
@@ -159,12 +160,17 @@ def render_card(corpus_dir: Path, real_dir: Path) -> str:
         written = text.split("\n", 1)[1].replace("\n## ", "\n### ")
         text = (build_real_card(real_dir) + "\n## The written corpus (`data/corpus/`)\n"
                 + written)
+    if contrast_dir is not None and (contrast_dir / "sentences.jsonl").is_file():
+        from .contrastcard import build_contrast_card
+
+        text = text.rstrip("\n") + "\n\n" + build_contrast_card(contrast_dir)
     return text
 
 
-def write_card(corpus_dir: Path, real_dir: Path, out: Path) -> Path:
+def write_card(corpus_dir: Path, real_dir: Path, out: Path,
+               contrast_dir: Path | None = None) -> Path:
     """Write the card atomically (temporary file, then rename)."""
-    return write_text_atomic(out, render_card(corpus_dir, real_dir))
+    return write_text_atomic(out, render_card(corpus_dir, real_dir, contrast_dir))
 
 
 # ----------------------------------------------------------- the Hugging Face card

@@ -13,25 +13,22 @@ annotator's pass ``b``, and a third pass adjudicates every disagreement.
 * :func:`passages` is the annotators' view (no labels);
 * :func:`contrast_rows` settles the passes into sentence rows
   (``data/contrast/sentences.jsonl``, read by ``data.add_train_files``);
-* :func:`agreement_table` is the card's agreement table per language.
+* the agreement table per language is
+  :func:`geostance.data.contrastcard.contrast_agreement_table`.
 """
 
 from __future__ import annotations
 
-import collections
 import hashlib
 import json
-import math
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from ..config import KINDS, STANCES
-from ..data.agreement import field_agreement
 from .annotation import Label, PassError, settle
 
-__all__ = ["VARIANTS", "REGISTERS", "read_items", "passages", "writer_pass", "contrast_rows",
-           "agreement_table"]
+__all__ = ["VARIANTS", "REGISTERS", "read_items", "passages", "writer_pass", "contrast_rows"]
 
 VARIANTS = ("M", "P", "N")
 REGISTERS = ("wire", "tabloid", "state_media", "plain", "op_ed")
@@ -146,29 +143,3 @@ def contrast_rows(items: list[dict[str, Any]], a: dict[str, Label], b: dict[str,
                                "settled_by": how, "hard": a[sid].hard or b[sid].hard}})
             prev = s["text"]
     return out
-
-
-def _f(x: float) -> str:
-    return "–" if isinstance(x, float) and math.isnan(x) else f"{x:.3f}"
-
-
-def agreement_table(rows: list[dict[str, Any]]) -> str:
-    """Markdown: per language and overall, sentences, stance mix, and the two passes'
-    agreement (share and Cohen's kappa) on kind and stance, and the adjudicated share."""
-    by: dict[str, list[dict[str, Any]]] = collections.defaultdict(list)
-    for r in rows:
-        by[r["lang"]].append(r)
-    lines = ["| language | sentences | pro_nato / moscow_warning / neutral_balancing | "
-             "kind agreement (kappa) | stance agreement (kappa) | adjudicated |",
-             "|---|---|---|---|---|---|"]
-    for lang, rs in [*sorted(by.items()), ("all", rows)]:
-        pairs = [(dict(zip(("kind", "stance", "source"), r["annotation"]["a"], strict=True)),
-                  dict(zip(("kind", "stance", "source"), r["annotation"]["b"], strict=True)))
-                 for r in rs]
-        ag = field_agreement(pairs)
-        mix = collections.Counter(r["stance"] for r in rs)
-        adj = sum(r["annotation"]["settled_by"] == "adjudication" for r in rs)
-        lines.append(f"| {lang} | {len(rs)} | {mix['pro_nato']} / {mix['moscow_warning']} / "
-                     f"{mix['neutral_balancing']} | {_f(ag['kind'][0])} ({_f(ag['kind'][1])}) | "
-                     f"{_f(ag['stance'][0])} ({_f(ag['stance'][1])}) | {adj} |")
-    return "\n".join(lines)
