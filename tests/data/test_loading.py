@@ -260,8 +260,9 @@ def test_check_cli_exit_code_and_message(tmp_path):
 def test_card_is_generated(tmp_path):
     from geostance.data.card import render_card
 
-    card = render_card(CORPUS, ROOT / "data" / "real")
+    card = render_card(CORPUS, ROOT / "data" / "real", ROOT / "data" / "contrast")
     assert "written for this project" in card and "## The real corpus" in card
+    assert "## The contrast set" in card and "**Every sentence is invented**" in card
     assert "| lang | split | sentences |" in card
     if not (ROOT.parent / "shared" / "realnews_dev").is_dir():
         # The committed card includes the annotators' check against ../shared.
