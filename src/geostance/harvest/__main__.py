@@ -136,7 +136,7 @@ def _cmd_contrast_batches(args: argparse.Namespace) -> int:
     for view in views:
         by_lang[view["lang"]].append(view)
     for lang, views in sorted(by_lang.items()):
-        paths = write_batches(views, args.out, size=args.size, prefix=f"contrast_{lang}")
+        paths = write_batches(views, args.out, size=args.size, prefix=f"{args.prefix}_{lang}")
         print(f"{lang}: {sum(len(v['sentences']) for v in views)} sentences, "
               f"{len(paths)} batches")
     return 0
@@ -244,6 +244,8 @@ def main(argv: list[str] | None = None) -> int:
         if name == "contrast-batches":
             p.add_argument("--size", type=int, default=400, help="sentences per batch (about)")
             p.add_argument("--seed", type=int, default=0, help="seed of the item order")
+            p.add_argument("--prefix", default="contrast", help="batch file names: "
+                           "PREFIX_<lang>_NNN.jsonl (another prefix for a later round)")
         else:
             p.add_argument("--batches", type=Path, required=True)
             p.add_argument("--pass-b", type=Path, required=True,
