@@ -140,3 +140,33 @@ def test_writer_file_errors_name_line_and_field(tmp_path):
     assert f"{bad}:2: variant: 'Q'" in msg
     assert f"{bad}:2: sentences[0].kind: the first line is the headline" in msg
     assert f"{bad}:3: malformed JSON" in msg
+
+
+def test_a_second_round_goes_to_its_own_file(tmp_path):
+    out = tmp_path / "contrast"
+    for n, name in ((1, "sentences"), (2, "sentences_round2")):
+        d = tmp_path / f"r{n}"
+        d.mkdir()
+        item = _item(f"en-0{n}-P", "P", "pro_nato", [
+            (f"NATO opens office number {n}", "heading", "pro_nato"),
+            (f"The alliance opened office number {n}, its spokesman said.", "claim",
+             "pro_nato")])
+        writer = d / "writer.jsonl"
+        writer.write_text(json.dumps(item) + "\n", encoding="utf-8")
+        batches = tmp_path / "batches"
+        assert main(["contrast-batches", str(writer), "--out", str(batches),
+                     "--prefix", f"round{n}"]) == 0
+        [batch] = sorted(batches.glob(f"round{n}_*.jsonl"))
+        _pass_b(batch, tmp_path / "pb" / batch.name, flip="")
+        (tmp_path / "adj").mkdir(exist_ok=True)
+        (tmp_path / "adjd").mkdir(exist_ok=True)
+        assert main(["contrast-merge", str(writer), "--batches", str(batches), "--pass-b",
+                     str(tmp_path / "pb"), "--adjudicate-dir", str(tmp_path / "adj"),
+                     "--adjudicated", str(tmp_path / "adjd"), "--out", str(out),
+                     "--name", name]) == 0
+    assert sorted(p.name for p in out.glob("*.jsonl")) == ["sentences.jsonl",
+                                                           "sentences_round2.jsonl"]
+    page = (out / "AGREEMENT.md").read_text(encoding="utf-8")
+    assert "## `sentences.jsonl`" in page and "## `sentences_round2.jsonl`" in page
+    assert "## All rounds" in page and "| all | 4 | 4 / 0 / 0 |" in page
+    assert "2 of 2 headlines" in build_contrast_card(out)
