@@ -70,6 +70,10 @@ class DataConfig:
     add_train_files: list[str] = _help(
         "Own labelled files added to the corpora's train split (e.g. annotations of exported "
         "predictions, see README 'Annotation loop').", default_factory=list)
+    contrast_files: list[str] = _help(
+        "The invented contrast set's sentence files (data/contrast/sentences*.jsonl), added to "
+        "the training split with weight 1, never evaluated; apart from add_train_files, so "
+        "own files add to them instead of replacing them.", default_factory=list)
     dev_files: list[str] = _help("Own dev files; replace the corpus dev split.",
                                  default_factory=list)
     test_files: list[str] = _help("Own test files; replace the corpus test split.",

@@ -111,6 +111,24 @@ def test_labels_come_from_config(tmp_path):
     assert dsd["train"]["stance_label"] == [0, 1, 0]
 
 
+def test_contrast_files_join_train_as_their_own_corpus(tmp_path):
+    contrast = write_jsonl(tmp_path / "contrast.jsonl",
+                           rows("contrast", 2, stance="moscow_warning"))
+    own = write_jsonl(tmp_path / "own.jsonl", rows("own", 1))
+    cfg = splits_cfg(tmp_path, contrast_files=[str(contrast)], add_train_files=[str(own)])
+    splits = load_splits(cfg)
+    # Own added files add to the contrast set; neither replaces the other.
+    assert [s.corpus for s in splits["train"]] == ["", "", "", "", "contrast", "contrast"]
+    assert all(s.text.startswith("Sentence") and "contrast" in s.text
+               for s in splits["train"] if s.corpus == "contrast")
+    dsd = to_datasets(splits, Labels.from_config(cfg), real_weight=2.0)
+    assert dsd["train"]["weight"] == [1.0] * 6  # weighted like the written corpus
+    assert not [s for k in ("dev", "test") for s in splits[k] if s.corpus == "contrast"]
+    missing = splits_cfg(tmp_path, contrast_files=[str(tmp_path / "nope.jsonl")])
+    assert any(f"{tmp_path / 'nope.jsonl'}: file does not exist" in p
+               for p in problems_of(missing))
+
+
 # ---------------------------------------------------------------- formats
 
 def test_csv_with_configured_columns(tmp_path):

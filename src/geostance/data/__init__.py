@@ -107,6 +107,11 @@ def load_splits(cfg: DataConfig) -> dict[str, list[Sentence]]:
             splits[split] = [s for f in files for s in read_file(Path(f), cfg, labels, problems)]
     for f in cfg.add_train_files:
         splits.setdefault("train", []).extend(read_file(Path(f), cfg, labels, problems))
+    for f in cfg.contrast_files:
+        rows = read_file(Path(f), cfg, labels, problems)
+        for s in rows:
+            s.corpus = "contrast"
+        splits.setdefault("train", []).extend(rows)
     for split in SPLITS:
         if not splits.get(split) and not problems.items:
             problems.add(f"split {split}", None, "no sentences")
