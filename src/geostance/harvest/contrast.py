@@ -20,12 +20,13 @@ annotator's pass ``b``, and a third pass adjudicates every disagreement.
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from ..config import KINDS, STANCES
+from ..data.formats import read_jsonl_objects
+from ..data.schema import Problems
 from .annotation import Label, PassError, settle
 
 __all__ = ["VARIANTS", "REGISTERS", "read_items", "passages", "writer_pass", "contrast_rows"]
@@ -40,19 +41,13 @@ def read_items(paths: Iterable[Path]) -> list[dict[str, Any]]:
     Every problem is one line naming file, line and field; all are raised together
     as :class:`PassError`.
     """
-    problems: list[str] = []
+    found = Problems()  # the data layer's JSONL reader: one problem per bad line
+    problems = found.items
     items: list[dict[str, Any]] = []
     seen: set[str] = set()
     for path in paths:
-        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-            if not line.strip():
-                continue
+        for n, obj in read_jsonl_objects(path, found):
             where = f"{path}:{n}"
-            try:
-                obj = json.loads(line)
-            except json.JSONDecodeError as e:
-                problems.append(f"{where}: malformed JSON ({e.msg})")
-                continue
             item = obj.get("item")
             if not isinstance(item, str) or not item:
                 problems.append(f"{where}: item: missing")
