@@ -135,9 +135,9 @@ def _cmd_contrast_batches(args: argparse.Namespace) -> int:
     by_lang: dict[str, list[dict]] = defaultdict(list)
     for view in views:
         by_lang[view["lang"]].append(view)
-    for lang, views in sorted(by_lang.items()):
-        paths = write_batches(views, args.out, size=args.size, prefix=f"{args.prefix}_{lang}")
-        print(f"{lang}: {sum(len(v['sentences']) for v in views)} sentences, "
+    for lang, of_lang in sorted(by_lang.items()):
+        paths = write_batches(of_lang, args.out, size=args.size, prefix=f"{args.prefix}_{lang}")
+        print(f"{lang}: {sum(len(v['sentences']) for v in of_lang)} sentences, "
               f"{len(paths)} batches")
     return 0
 
@@ -158,6 +158,9 @@ def _cmd_contrast_merge(args: argparse.Namespace) -> int:
     from .annotation import read_adjudication
     from .contrast import contrast_rows
 
+    if not args.name.startswith("sentences"):
+        # The card and AGREEMENT.md read sentences*.jsonl: another name would be left out.
+        raise SystemExit(f"error: --name {args.name}: must start with 'sentences'")
     items, _, a, b = _contrast_passes(args)
     adj = {}
     for path in sorted(args.adjudicated.glob("*.jsonl")):
