@@ -160,9 +160,9 @@ def render_card(corpus_dir: Path, real_dir: Path, contrast_dir: Path | None = No
         written = text.split("\n", 1)[1].replace("\n## ", "\n### ")
         text = (build_real_card(real_dir) + "\n## The written corpus (`data/corpus/`)\n"
                 + written)
-    if contrast_dir is not None and any(contrast_dir.glob("sentences*.jsonl")):
-        from .contrastcard import build_contrast_card
+    from .contrastcard import build_contrast_card, contrast_files
 
+    if contrast_dir is not None and contrast_files(contrast_dir):
         text = text.rstrip("\n") + "\n\n" + build_contrast_card(contrast_dir)
     return text
 

@@ -14,13 +14,17 @@ from typing import Any
 from ..fileio import read_jsonl
 from .agreement import field_agreement
 
-__all__ = ["contrast_files", "read_contrast", "contrast_agreement_table",
+__all__ = ["CONTRAST_FILES", "contrast_files", "read_contrast", "contrast_agreement_table",
            "contrast_agreement_page", "build_contrast_card"]
 
 
+# One file per writing round; the card, AGREEMENT.md and contrast-merge's --name agree on it.
+CONTRAST_FILES = "sentences*.jsonl"
+
+
 def contrast_files(contrast_dir: Path) -> list[Path]:
-    """The set's sentence files, one per writing round (``sentences*.jsonl``)."""
-    return sorted(contrast_dir.glob("sentences*.jsonl"))
+    """The set's sentence files, one per writing round (:data:`CONTRAST_FILES`)."""
+    return sorted(contrast_dir.glob(CONTRAST_FILES))
 
 
 def read_contrast(contrast_dir: Path) -> list[dict[str, Any]]:

@@ -154,13 +154,18 @@ def _cmd_contrast_adjudicate(args: argparse.Namespace) -> int:
 
 
 def _cmd_contrast_merge(args: argparse.Namespace) -> int:
-    from ..data.contrastcard import contrast_agreement_page, contrast_agreement_table
+    from ..data.contrastcard import (
+        CONTRAST_FILES,
+        contrast_agreement_page,
+        contrast_agreement_table,
+    )
     from .annotation import read_adjudication
     from .contrast import contrast_rows
 
-    if not args.name.startswith("sentences"):
-        # The card and AGREEMENT.md read sentences*.jsonl: another name would be left out.
-        raise SystemExit(f"error: --name {args.name}: must start with 'sentences'")
+    if not Path(f"{args.name}.jsonl").match(CONTRAST_FILES):
+        # The card and AGREEMENT.md read only those files: another name would be left out.
+        raise SystemExit(f"error: --name {args.name}: {args.name}.jsonl does not match "
+                         f"{CONTRAST_FILES}")
     items, _, a, b = _contrast_passes(args)
     adj = {}
     for path in sorted(args.adjudicated.glob("*.jsonl")):

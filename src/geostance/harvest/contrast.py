@@ -41,8 +41,7 @@ def read_items(paths: Iterable[Path]) -> list[dict[str, Any]]:
     Every problem is one line naming file, line and field; all are raised together
     as :class:`PassError`.
     """
-    found = Problems()  # the data layer's JSONL reader: one problem per bad line
-    problems = found.items
+    found = Problems()  # shared with the data layer's JSONL reader (malformed lines)
     items: list[dict[str, Any]] = []
     seen: set[str] = set()
     for path in paths:
@@ -50,52 +49,53 @@ def read_items(paths: Iterable[Path]) -> list[dict[str, Any]]:
             where = f"{path}:{n}"
             item = obj.get("item")
             if not isinstance(item, str) or not item:
-                problems.append(f"{where}: item: missing")
+                found.add(where, "item", "missing")
                 continue
             if item in seen:
-                problems.append(f"{where}: item: {item} given twice")
+                found.add(where, "item", f"{item} given twice")
                 continue
             seen.add(item)
             # Opaque ids: the writer's item id names the variant (M/P/N), which would tell
             # a blind annotator the intended stance.
             doc = f"{obj.get('lang') or 'xx'}-{hashlib.sha256(item.encode()).hexdigest()[:10]}"
             if obj.get("variant") not in VARIANTS:
-                problems.append(f"{where}: variant: {obj.get('variant')!r} not one of "
-                                f"{', '.join(VARIANTS)}")
+                found.add(where, "variant",
+                          f"{obj.get('variant')!r} not one of {', '.join(VARIANTS)}")
             if obj.get("register") not in REGISTERS:
-                problems.append(f"{where}: register: {obj.get('register')!r} not one of "
-                                f"{', '.join(REGISTERS)}")
+                found.add(where, "register",
+                          f"{obj.get('register')!r} not one of {', '.join(REGISTERS)}")
             sents = obj.get("sentences")
             if not isinstance(sents, list) or len(sents) < 2:
-                problems.append(f"{where}: sentences: a headline and at least one sentence")
+                found.add(where, "sentences", "a headline and at least one sentence")
                 continue
             rows = []
             for k, s in enumerate(sents):
-                at = f"{where}: sentences[{k}]"
+                at = f"sentences[{k}]"
                 text = s.get("text") if isinstance(s, dict) else None
                 if not isinstance(text, str) or not text.strip() or "\n" in text:
-                    problems.append(f"{at}.text: empty or not one line")
+                    found.add(where, f"{at}.text", "empty or not one line")
                     continue
                 kind, stance = s.get("kind"), s.get("stance") or ""
                 if kind not in KINDS:
-                    problems.append(f"{at}.kind: {kind!r} not one of {', '.join(KINDS)}")
+                    found.add(where, f"{at}.kind", f"{kind!r} not one of {', '.join(KINDS)}")
                     continue
                 if (kind == "boilerplate") != (stance == ""):
-                    problems.append(f"{at}.stance: {stance!r}: empty exactly for boilerplate")
+                    found.add(where, f"{at}.stance", f"{stance!r}: empty exactly for boilerplate")
                     continue
                 if stance and stance not in STANCES:
-                    problems.append(f"{at}.stance: {stance!r} not one of {', '.join(STANCES)}")
+                    found.add(where, f"{at}.stance",
+                              f"{stance!r} not one of {', '.join(STANCES)}")
                     continue
                 rows.append({"id": f"{doc}-s{k:02d}", "text": text.strip(), "kind": kind,
                              "stance": stance, "source": str(s.get("source") or "").strip()})
             if rows and rows[0]["kind"] != "heading":
-                problems.append(f"{where}: sentences[0].kind: the first line is the headline "
-                                f"(heading), got {rows[0]['kind']!r}")
+                found.add(where, "sentences[0].kind", "the first line is the headline "
+                          f"(heading), got {rows[0]['kind']!r}")
             items.append({"item": item, "doc": doc, "lang": str(obj.get("lang") or ""),
                           "set": str(obj.get("set") or ""), "variant": obj.get("variant"),
                           "register": obj.get("register"), "sentences": rows})
-    if problems:
-        raise PassError("\n".join(problems))
+    if found.items:
+        raise PassError("\n".join(found.items))
     return items
 
 
