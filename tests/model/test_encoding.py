@@ -22,6 +22,7 @@ from geostance.model.encoding import (
     encode,
     encode_windows,
     pad_batch,
+    predict_logits,
 )
 
 PREFIX = "passage: "
@@ -263,3 +264,78 @@ def test_token_budget_batches_example():
 @given(st.lists(st.integers(1, 300), max_size=60), st.integers(1, 2000), st.integers(1, 20))
 def test_token_budget_batches_properties(lengths, max_tokens, max_batch):
     _check_batches(lengths, max_tokens, max_batch)
+
+
+# ------------------------------------------------------------------ concurrent batches
+
+
+class _Recorder:
+    """A backend whose logits are a function of each row alone; records the threads it
+    ran on and the most batches that ran at once."""
+
+    def __init__(self, fail_at: int | None = None):
+        import threading
+
+        self.lock, self.running, self.most, self.threads = threading.Lock(), 0, 0, set()
+        self.calls, self.fail_at = 0, fail_at
+
+    def __call__(self, batch):
+        import threading
+        import time
+
+        with self.lock:
+            self.calls += 1
+            call = self.calls
+            self.running += 1
+            self.most = max(self.most, self.running)
+            self.threads.add(threading.current_thread().name)
+        time.sleep(0.002)  # long enough for the other worker to start its batch
+        with self.lock:
+            self.running -= 1
+        if call == self.fail_at:
+            raise RuntimeError("backend failed")
+        ids = batch["input_ids"] * batch["attention_mask"]
+        total = ids.sum(1, keepdims=True).astype(np.float32)
+        return np.hstack([total, -total]), np.hstack([total, 2 * total, 3 * total])
+
+
+def _features(n: int, seed: int = 0) -> dict[str, list[list[int]]]:
+    rng = np.random.default_rng(seed)
+    ids = [rng.integers(5, 100, rng.integers(1, 60)).tolist() for _ in range(n)]
+    return {"input_ids": ids, "attention_mask": [[1] * len(x) for x in ids],
+            "pool_mask": [[1] * len(x) for x in ids]}
+
+
+@pytest.mark.parametrize("workers", [2, 3])
+def test_concurrent_batches_give_the_same_logits_in_input_order(workers):
+    feats = _features(200)
+    expect = np.array([sum(x) for x in feats["input_ids"]], dtype=np.float32)
+    one, many = _Recorder(), _Recorder()
+    k1, s1 = predict_logits(one, feats, 2, 3, pad_id=0, max_tokens=256, max_batch=16)
+    kw, sw = predict_logits(many, feats, 2, 3, pad_id=0, max_tokens=256, max_batch=16,
+                            workers=workers)
+    assert np.array_equal(k1[:, 0], expect) and np.array_equal(s1[:, 2], 3 * expect)
+    assert np.array_equal(k1, kw) and np.array_equal(s1, sw)
+    assert one.most == 1 and len(one.threads) == 1
+    assert 1 < many.most <= workers and len(many.threads) > 1
+    assert many.calls == one.calls
+
+
+def test_a_small_input_is_cut_into_one_batch_per_worker():
+    feats = _features(6)
+    rec = _Recorder()
+    predict_logits(rec, feats, 2, 3, pad_id=0, max_tokens=100_000, workers=2)
+    assert rec.calls >= 2
+    rec1 = _Recorder()
+    predict_logits(rec1, feats, 2, 3, pad_id=0, max_tokens=100_000, workers=1)
+    assert rec1.calls == 1
+
+
+def test_an_error_in_a_worker_reaches_the_caller():
+    rec = _Recorder(fail_at=3)
+    with pytest.raises(RuntimeError, match="backend failed"):
+        predict_logits(rec, _features(200), 2, 3, pad_id=0, max_tokens=256, max_batch=16,
+                       workers=2)
+    # Batches not started when the error surfaced are dropped, not run.
+    assert rec.calls < len(token_budget_batches([len(x) for x in _features(200)["input_ids"]],
+                                                256, 16))

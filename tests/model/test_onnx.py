@@ -292,9 +292,8 @@ def _close(a, b, path: str = "") -> list[str]:
     return [] if a == b else [f"{path}: {a!r} != {b!r}"]
 
 
-def test_predict_py_output_does_not_depend_on_windowing(tiny_run, tmp_path, capsys):
-    """Articles of mixed lengths, an empty file and a table with a bad row, scored in
-    tiny windows and batches vs all at once: same records, same order."""
+def _mixed_inputs(tmp_path: Path) -> Path:
+    """Articles of mixed lengths, an empty file and a table with a bad row."""
     inputs = tmp_path / "in"
     inputs.mkdir()
     (inputs / "a_short.txt").write_text("NATO grows.\n", encoding="utf-8")
@@ -310,6 +309,20 @@ def test_predict_py_output_does_not_depend_on_windowing(tiny_run, tmp_path, caps
     ]) + "\n", encoding="utf-8")
     (inputs / "e_medium.md").write_text("# Trade\n\nExports rose. Imports fell sharply in May.\n",
                                          encoding="utf-8")
+    return inputs
+
+
+def _predict_records(inputs: Path, model: Path, out: Path, *opts: str) -> list[dict]:
+    rc = predict.main([str(inputs), "--model", str(model), "--out", str(out),
+                       "--no-progress", *opts])
+    assert rc == 1  # the empty file and the empty row fail, the rest is scored
+    return [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
+
+
+def test_predict_py_output_does_not_depend_on_windowing(tiny_run, tmp_path, capsys):
+    """The mixed inputs scored in tiny windows and batches vs all at once: same records,
+    same order."""
+    inputs = _mixed_inputs(tmp_path)
     runs = {
         # 512 is the smallest budget predict.py accepts; with 2 rows a batch it is moot.
         "small": ["--max-tokens", "512", "--batch-size", "2", "--window", "3",
@@ -319,11 +332,8 @@ def test_predict_py_output_does_not_depend_on_windowing(tiny_run, tmp_path, caps
     }
     recs = {}
     for name, opts in runs.items():
-        out = tmp_path / f"{name}.jsonl"
-        rc = predict.main([str(inputs), "--model", str(tiny_run), "--out", str(out),
-                           "--backend", "torch", "--no-progress", *opts])
-        assert rc == 1  # the empty file and the empty row fail, the rest is scored
-        recs[name] = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
+        recs[name] = _predict_records(inputs, tiny_run, tmp_path / f"{name}.jsonl",
+                                      "--backend", "torch", *opts)
     capsys.readouterr()
     small, large = recs["small"], recs["large"]
     assert [(r["input"], r["error"] is None) for r in small] == \
@@ -332,3 +342,48 @@ def test_predict_py_output_does_not_depend_on_windowing(tiny_run, tmp_path, caps
     assert any(s["windows"] > 1 for r in small for s in r["sentences"])
     diffs = _close(small, large)
     assert not diffs, "\n".join(diffs[:20])
+
+
+@needs_onnx
+def test_onnx_scores_a_batch_per_thread_with_its_own_budget(model_dir):
+    from geostance.predict.predictor import MAX_TOKENS, available_cpus
+
+    default = Predictor.load(model_dir, backend="onnx")
+    assert default.workers == available_cpus() and default.max_tokens == MAX_TOKENS["onnx"]
+    assert Predictor.load(model_dir, backend="onnx", threads=3).workers == 3
+    assert Predictor.load(model_dir, backend="onnx", max_tokens=4096).max_tokens == 4096
+    torch_default = Predictor.load(model_dir, backend="torch")
+    assert torch_default.workers == 1 and torch_default.max_tokens == MAX_TOKENS["torch"]
+
+
+@needs_onnx
+def test_onnx_output_does_not_depend_on_the_number_of_threads(model_dir):
+    items = _corpus_items() + ITEMS
+    texts, titles, prevs = _columns(items)
+    one = Predictor.load(model_dir, backend="onnx", threads=1)
+    ref = one.score(texts, titles, prevs)
+    for threads, max_tokens in ((2, 512), (3, 512), (4, 2048)):
+        got = Predictor.load(model_dir, backend="onnx", threads=threads,
+                             max_tokens=max_tokens).score(texts, titles, prevs)
+        assert np.array_equal(ref[2], got[2])
+        for r, g in zip(ref[:2], got[:2], strict=True):
+            assert np.abs(r - g).max() <= SAME_ENGINE_TOL
+
+
+@needs_onnx
+def test_predict_py_onnx_output_does_not_depend_on_threads(tiny_run, tmp_path, capsys):
+    """predict.py on the mixed inputs with ONNX Runtime: one batch at a time vs three at
+    once in small windows, both against torch: same records, same order."""
+    inputs = _mixed_inputs(tmp_path)
+    one = _predict_records(inputs, tiny_run, tmp_path / "one.jsonl", "--backend", "onnx",
+                           "--threads", "1")
+    three = _predict_records(inputs, tiny_run, tmp_path / "three.jsonl", "--backend", "onnx",
+                             "--threads", "3", "--window", "3", "--chunk-size", "1")
+    ref = _predict_records(inputs, tiny_run, tmp_path / "torch.jsonl", "--backend", "torch")
+    capsys.readouterr()
+    diffs = _close(one, three)
+    assert not diffs, "\n".join(diffs[:20])
+    assert [r["input"] for r in one] == [r["input"] for r in ref]
+    for a, b in zip(one, ref, strict=True):
+        assert [s["stance"] for s in a.get("sentences") or []] == \
+            [s["stance"] for s in b.get("sentences") or []]

@@ -167,25 +167,57 @@ Backend = Callable[[dict[str, np.ndarray]], tuple[np.ndarray, np.ndarray]]
 
 def predict_logits(run: Backend, features: dict[str, list[list[int]]], n_kind: int,
                    n_stance: int, pad_id: int, max_tokens: int = 2048, max_batch: int = 256,
-                   progress: Any = None) -> tuple[np.ndarray, np.ndarray]:
+                   progress: Any = None, workers: int = 1) -> tuple[np.ndarray, np.ndarray]:
     """Kind and stance logits for tokenised features, in input order.
 
     ``run`` maps a padded batch to the two logits arrays (a torch model or an ONNX
     Runtime session behind the same call). Batches are formed by
     :func:`~geostance.model.batching.token_budget_batches`; ``progress`` (a tqdm bar
-    or None) advances by the rows of each batch.
+    or None) advances by the rows of each batch. ``workers`` > 1 runs that many
+    batches at once on threads (``run`` must then be safe to call concurrently, as an
+    ONNX Runtime session is); an input smaller than one budget per worker is cut into
+    one batch per worker, so a single short article uses every worker too.
     """
     n = len(features["input_ids"])
     kind = np.zeros((n, n_kind), dtype=np.float32)
     stance = np.zeros((n, n_stance), dtype=np.float32)
     lengths = [len(x) for x in features["input_ids"]]
-    for idx in token_budget_batches(lengths, max_tokens, max_batch):
-        k, s = run(pad_batch(features, idx, pad_id))
+    if workers > 1 and lengths:
+        max_tokens = max(1, min(max_tokens, -(-sum(lengths) // workers)))
+    batches = token_budget_batches(lengths, max_tokens, max_batch)
+
+    def score(idx: list[int]) -> tuple[list[int], tuple[np.ndarray, np.ndarray]]:
+        return idx, run(pad_batch(features, idx, pad_id))
+
+    for idx, (k, s) in _map_bounded(score, batches, workers):
         kind[idx] = k
         stance[idx] = s
         if progress is not None:
             progress.update(len(idx))
     return kind, stance
+
+
+def _map_bounded(fn: Callable[[Any], Any], items: Sequence[Any], workers: int):
+    """``fn`` over ``items`` on ``workers`` threads, results in order; at most two
+    batches per worker are in flight, so padded batches never pile up in memory."""
+    if workers <= 1:
+        yield from map(fn, items)
+        return
+    import collections
+    from concurrent.futures import ThreadPoolExecutor
+
+    pool = ThreadPoolExecutor(workers, thread_name_prefix="geostance-score")
+    pending: collections.deque = collections.deque()
+    try:
+        for item in items:
+            pending.append(pool.submit(fn, item))
+            if len(pending) >= 2 * workers:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+    finally:
+        # An error or an interrupt: drop the batches not started, wait for the running.
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def torch_runner(model, device: Any = "cpu", autocast: Any = None) -> Backend:

@@ -34,10 +34,24 @@ from .summary import summarize
 if TYPE_CHECKING:
     from ..model.modeling import GeoStanceModel
 
-__all__ = ["Predictor", "ModelLoadError", "resolve_model_dir"]
+__all__ = ["MAX_TOKENS", "Predictor", "ModelLoadError", "available_cpus", "resolve_model_dir"]
 
 MAX_CHARS = 200_000  # characters per text accepted by the API
 MAX_ITEMS = 100_000  # items per call accepted by the API
+# Token budget of a batch (sentences x padded length) per backend. In process on the
+# benchmark's 1,500 real sentences, 2-core Intel Xeon (2026-12-03): ONNX Runtime scored
+# about 15% (float32) and 25% (int8) more per second at 512 than at 2048 (a batch's
+# activations stay in the core's cache); torch was a little faster at 2048 in float32
+# and 60% faster in bfloat16 (README "Speed on this CPU").
+MAX_TOKENS = {"onnx": 512, "torch": 2048}
+
+
+def available_cpus() -> int:
+    """CPUs this process may run on (its affinity mask where the OS has one)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # macOS, Windows
+        return max(1, os.cpu_count() or 1)
 REQUIRED_FILES = ("config.json", "model.safetensors", "tokenizer.json")
 
 
@@ -138,9 +152,10 @@ class Predictor:
     def __init__(self, model: GeoStanceModel | None, tokenizer, model_dir: Path | None = None,
                  batch_size: int = 256, quantized: str | None = None, runner=None,
                  backend: str = "torch", max_tokens: int = 2048, max_chars: int = MAX_CHARS,
-                 max_items: int = MAX_ITEMS, config: Any = None):
+                 max_items: int = MAX_ITEMS, config: Any = None, workers: int = 1):
         for name, v in (("batch_size", batch_size), ("max_tokens", max_tokens),
-                        ("max_chars", max_chars), ("max_items", max_items)):
+                        ("max_chars", max_chars), ("max_items", max_items),
+                        ("workers", workers)):
             if not isinstance(v, int) or isinstance(v, bool) or v < 1:
                 raise ValueError(f"{name} must be a positive integer, got {v!r}")
         if model is None and (runner is None or config is None):
@@ -149,6 +164,8 @@ class Predictor:
         self.config = config if config is not None else model.config
         self.tokenizer = tokenizer
         self.batch_size, self.max_tokens = batch_size, max_tokens
+        # Batches scored at once on threads; only for a runner safe to call concurrently.
+        self.workers = workers
         self.max_chars, self.max_items = max_chars, max_items
         self.model_dir = Path(model_dir) if model_dir else None
         self.quantized, self.backend = quantized, backend
@@ -169,7 +186,7 @@ class Predictor:
 
     @classmethod
     def load(cls, path: str | Path, quantize: str | None = None, batch_size: int = 256,
-             backend: str = "auto", device: str = "auto", max_tokens: int = 2048,
+             backend: str = "auto", device: str = "auto", max_tokens: int = 0,
              threads: int = 0, **kwargs: Any) -> Predictor:
         """Load a trained model: a run folder (``runs/latest``), its ``model/`` folder or
         a hub id.
@@ -180,8 +197,10 @@ class Predictor:
         channel; ``quantize="bf16"``: bfloat16 matrix products under torch autocast
         (torch backend; "auto" picks it, "onnx" raises ValueError). A cached ONNX
         export is served without importing torch or transformers (seconds saved per
-        process). Raises :class:`ModelLoadError`
-        with a one-line reason.
+        process). ``max_tokens`` 0 takes the backend's budget (:data:`MAX_TOKENS`).
+        ``threads`` (0 = one per available core): torch splits each batch over them;
+        ONNX Runtime scores that many batches at once, one thread each. Raises
+        :class:`ModelLoadError` with a one-line reason.
         """
         from ..model.onnx import onnx_available, onnx_runner, onnx_session
 
@@ -218,15 +237,19 @@ class Predictor:
             if device != "cpu":
                 raise ValueError("backend onnx runs on the CPU only; use --backend torch")
             try:
+                # One thread per batch, a batch per core: ONNX Runtime's small kernels
+                # (layer norm, attention, GELU) gain little from a second thread, and a
+                # batch that fits the core's cache is faster (README "Speed on this CPU").
                 session = onnx_session(model_dir, lambda: _load_torch(model_dir), quantize,
-                                       threads)
+                                       threads=1)
             except ModelLoadError:
                 raise
             except Exception as e:  # noqa: BLE001 - a damaged export cache or model file
                 raise _load_error(model_dir, e) from None
             return cls(None, tokenizer, model_dir=model_dir, batch_size=batch_size,
                        quantized=quantize, runner=onnx_runner(session), backend=backend,
-                       max_tokens=max_tokens, config=spec, **kwargs)
+                       max_tokens=max_tokens or MAX_TOKENS[backend], config=spec,
+                       workers=threads or available_cpus(), **kwargs)
         model = _load_torch(model_dir).to(device)
         if threads:
             import torch
@@ -244,7 +267,7 @@ class Predictor:
         return cls(model, tokenizer, model_dir=model_dir, batch_size=batch_size,
                    quantized=quantize, runner=torch_runner(model, device, autocast),
                    backend=backend,
-                   max_tokens=max_tokens, config=spec, **kwargs)
+                   max_tokens=max_tokens or MAX_TOKENS[backend], config=spec, **kwargs)
 
     # ------------------------------------------------------------------ core
 
@@ -268,7 +291,7 @@ class Predictor:
         feats, owner = encode_windows(self.tokenizer, texts, titles, prevs, self.config,
                                       speakers)
         k, s = predict_logits(self.run, feats, nk, ns, self.tokenizer.pad_token_id,
-                              self.max_tokens, self.batch_size, progress)
+                              self.max_tokens, self.batch_size, progress, self.workers)
         # A sentence scored in several windows gets the mean of their logits.
         owner_arr = np.asarray(owner)
         windows = np.bincount(owner_arr, minlength=len(texts))
