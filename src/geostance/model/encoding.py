@@ -51,13 +51,15 @@ def uses_speaker(config: Any) -> bool:
 
 
 def encode(tokenizer, texts: Sequence[str], titles: Sequence[str], prevs: Sequence[str],
-           config: Any, speakers: Sequence[str] | None = None) -> dict[str, list[list[int]]]:
+           config: Any, speakers: Sequence[str] | None = None,
+           own: Sequence[list[int]] | None = None) -> dict[str, list[list[int]]]:
     """Tokenise sentences (with their context segment) into unpadded features.
 
     ``speakers`` (one per sentence, "" for none) are used by a model trained with
     the speaker (``config.speaker``) and ignored otherwise. Inputs longer than
     ``config.max_seq_length`` are truncated (context first); use
-    :func:`encode_windows` where that must not happen.
+    :func:`encode_windows` where that must not happen. ``own``: each sentence's
+    tokens (prefix included, no special tokens) when the caller has them already.
     """
     first = [config.text_prefix + t for t in texts]
     n = config.max_seq_length
@@ -73,7 +75,8 @@ def encode(tokenizer, texts: Sequence[str], titles: Sequence[str], prevs: Sequen
         # tokens and only the context is cut ("only_second"); a longer one is cut with its
         # context ("longest_first"; prediction scores those by windows instead).
         room = n - tokenizer.num_special_tokens_to_add(pair=True)
-        own = tokenizer(first, add_special_tokens=False)["input_ids"]
+        if own is None:
+            own = tokenizer(first, add_special_tokens=False)["input_ids"]
         ids, mask = [[]] * len(first), [[]] * len(first)
         for strategy, rows in (("only_second", [i for i, o in enumerate(own) if len(o) < room]),
                                ("longest_first", [i for i, o in enumerate(own)
@@ -106,7 +109,8 @@ def encode_windows(tokenizer, texts: Sequence[str], titles: Sequence[str],
     if fits:
         short = encode(tokenizer, [texts[i] for i in fits], [titles[i] for i in fits],
                        [prevs[i] for i in fits], config,
-                       [speakers[i] for i in fits] if speakers is not None else None)
+                       [speakers[i] for i in fits] if speakers is not None else None,
+                       [own[i] for i in fits])
         for k in FEATURES:
             feats[k].extend(short[k])
         owner.extend(fits)
