@@ -185,9 +185,7 @@ class TrainConfig:
     seed: int = _help("Random seed (data order, head init, dropout).", default=13)
     resume: bool = _help("Continue the newest unfinished run with this name from its last "
                          "checkpoint.", default=False)
-    threads: int = _help(
-        "CPU threads (0 = one per available core): torch splits each batch over them; "
-        "ONNX Runtime scores that many batches at once, one thread each.", default=0)
+    threads: int = _help("torch CPU threads (0 = torch default).", default=0)
     bf16: Literal["auto", "true", "false"] = _help(
         "Mixed precision: forward and backward passes under bfloat16 autocast, weights and "
         "optimizer in float32 (evaluation and the saved model stay float32). auto = on where "
