@@ -52,6 +52,8 @@ def available_cpus() -> int:
         return max(1, len(os.sched_getaffinity(0)))
     except AttributeError:  # macOS, Windows
         return max(1, os.cpu_count() or 1)
+
+
 REQUIRED_FILES = ("config.json", "model.safetensors", "tokenizer.json")
 
 
