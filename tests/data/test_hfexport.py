@@ -14,8 +14,10 @@ import pytest
 import yaml
 
 from geostance.data.card import HF_FIELDS
+from geostance.data.contrastcard import contrast_files
 from geostance.data.corpus import REAL, WRITTEN, read_corpus, read_documents
-from geostance.data.hfexport import CONFIGS, DEFAULT_CONFIG, export
+from geostance.data.formats import read_sentence_jsonl
+from geostance.data.hfexport import CONFIG_SPLITS, CONFIGS, DEFAULT_CONFIG, export
 from geostance.data.schema import SPLITS, Problems
 from geostance.fileio import read_jsonl
 
@@ -28,7 +30,7 @@ REGENERATE = "run `python -m geostance.data hf` and commit data/hf/ and data/REA
 def regenerated(tmp_path_factory) -> Path:
     """A fresh export in a temporary folder laid out like data/ (README.md, hf/)."""
     out = tmp_path_factory.mktemp("hfexport")
-    export(DATA / "corpus", DATA / "real", out / "hf", out / "README.md")
+    export(DATA / "corpus", DATA / "real", out / "hf", out / "README.md", DATA / "contrast")
     return out
 
 
@@ -45,6 +47,9 @@ def expected_counts() -> dict[str, dict[str, int]]:
               "written_sentences": {sp: len(written[sp]) for sp in SPLITS}}
     for config, ds in docs.items():
         counts[config] = {sp: sum(d["split"] == sp for d in ds.values()) for sp in SPLITS}
+    counts["contrast_sentences"] = {"train": sum(
+        len(read_sentence_jsonl(f, problems)) for f in contrast_files(DATA / "contrast"))}
+    problems.raise_if_any()
     return counts
 
 
@@ -77,7 +82,8 @@ def test_committed_export_is_up_to_date(regenerated):
 
 
 def test_export_is_deterministic(regenerated, tmp_path):
-    export(DATA / "corpus", DATA / "real", tmp_path / "hf", tmp_path / "README.md")
+    export(DATA / "corpus", DATA / "real", tmp_path / "hf", tmp_path / "README.md",
+           DATA / "contrast")
     for rel in _files(regenerated) | {"README.md"}:
         assert (tmp_path / rel).read_bytes() == (regenerated / rel).read_bytes(), rel
 
@@ -85,7 +91,7 @@ def test_export_is_deterministic(regenerated, tmp_path):
 def test_rows_are_flat_and_documented(regenerated):
     """Every row has exactly the card's documented fields, in order, and no nesting."""
     for config in CONFIGS:
-        for split in SPLITS:
+        for split in CONFIG_SPLITS[config]:
             for row in read_jsonl(regenerated / "hf" / config / f"{split}.jsonl.gz"):
                 assert list(row) == list(HF_FIELDS[config]), (config, split, row.get("id"))
                 assert not any(isinstance(v, (dict, list)) for v in row.values()), row
@@ -102,10 +108,10 @@ def test_card_header_parses_and_names_existing_files():
     assert list(configs) == list(CONFIGS)
     assert [c for c in configs if configs[c].get("default")] == [DEFAULT_CONFIG]
     for name, c in configs.items():
-        assert [f["split"] for f in c["data_files"]] == list(SPLITS), name
+        assert [f["split"] for f in c["data_files"]] == list(CONFIG_SPLITS[name]), name
         for f in c["data_files"]:
             assert (DATA / f["path"]).is_file(), f"{name}/{f['split']}: {f['path']} missing"
-    langs = {r["lang"] for c in ("real_sentences", "written_sentences")
+    langs = {r["lang"] for c in ("real_sentences", "written_sentences", "contrast_sentences")
              for f in configs[c]["data_files"] for r in read_jsonl(DATA / f["path"])}
     assert set(header["language"]) == langs
 
@@ -125,6 +131,38 @@ def test_load_dataset_reads_the_folder_and_the_json_files(tmp_path, expected_cou
     default = datasets.load_dataset(str(DATA), cache_dir=str(tmp_path))
     assert default["dev"][0] == ds["dev"][0]  # real_sentences is the default
     for config in CONFIGS:
-        files = {sp: str(DATA / "hf" / config / f"{sp}.jsonl.gz") for sp in SPLITS}
+        files = {sp: str(DATA / "hf" / config / f"{sp}.jsonl.gz") for sp in CONFIG_SPLITS[config]}
         ds = datasets.load_dataset("json", data_files=files, cache_dir=str(tmp_path))
         assert {sp: len(ds[sp]) for sp in ds} == expected_counts[config], config
+
+
+def test_contrast_rows_are_the_sentences_training_reads(regenerated):
+    """The contrast view holds every round's rows with the labels and context training
+    reads (``data.contrast_files`` -> read_file), in file order, each marked invented."""
+    from geostance.config import DataConfig
+    from geostance.data.formats import read_file
+    from geostance.data.schema import Labels
+
+    cfg = DataConfig()
+    problems = Problems()
+    expected = [(n, s) for n, f in enumerate(contrast_files(DATA / "contrast"), start=1)
+                for s in read_file(f, cfg, Labels.from_config(cfg), problems)]
+    problems.raise_if_any()
+    rows = list(read_jsonl(regenerated / "hf" / "contrast_sentences" / "train.jsonl.gz"))
+    assert len(rows) == len(expected) > 0
+    for row, (number, s) in zip(rows, expected, strict=True):
+        assert (row["id"], row["text"], row["kind"], row["stance"], row["source"],
+                row["context_prev"], row["round"]) == (
+            s.id, s.text, s.kind, s.stance, s.source, s.context_prev, number)
+        assert row["invented"] is True
+    assert {r["round"] for r in rows} == {1, 2}
+
+
+def test_export_without_contrast_set_has_four_configs(tmp_path):
+    export(DATA / "corpus", DATA / "real", tmp_path / "hf", tmp_path / "README.md",
+           tmp_path / "absent")
+    assert not (tmp_path / "hf" / "contrast_sentences").exists()
+    header = _header(tmp_path / "README.md")
+    assert [c["config_name"] for c in header["configs"]] == [
+        c for c in CONFIGS if c != "contrast_sentences"]
+    assert "contrast set" not in (tmp_path / "README.md").read_text(encoding="utf-8")

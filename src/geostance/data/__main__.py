@@ -62,10 +62,14 @@ def main(argv: list[str] | None = None) -> int:
     c.add_argument("--contrast-dir", default="data/contrast",
                    help="the invented contrast set (skipped when absent)")
     c.add_argument("--out", default="data/DATA_CARD.md")
-    h = sub.add_parser("hf", help="write data/hf/ (per-split JSONL of both corpora) and the "
-                                  "Hugging Face dataset card data/README.md")
+    h = sub.add_parser("hf", help="write data/hf/ (per-split JSONL of both corpora and the "
+                                  "contrast set) and the Hugging Face dataset card "
+                                  "data/README.md")
     h.add_argument("--corpus-dir", default="data/corpus")
     h.add_argument("--real-dir", default="data/real")
+    h.add_argument("--contrast-dir", default="data/contrast",
+                   help="the invented contrast set (config contrast_sentences; skipped when "
+                        "absent)")
     h.add_argument("--out-dir", default="data/hf")
     h.add_argument("--readme", default="data/README.md",
                    help="the card; --out-dir must lie in its folder")
@@ -84,7 +88,8 @@ def main(argv: list[str] | None = None) -> int:
             if not out_dir.resolve().is_relative_to(readme.parent.resolve()):
                 parser.error(f"--out-dir {out_dir} must lie in the folder of --readme {readme} "
                              "(the card names its files relative to itself)")
-            paths = export(Path(args.corpus_dir), Path(args.real_dir), out_dir, readme)
+            paths = export(Path(args.corpus_dir), Path(args.real_dir), out_dir, readme,
+                           Path(args.contrast_dir))
             print(f"wrote {len(paths) - 1} files under {args.out_dir} and {args.readme}")
         else:
             from .card import write_card

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import collections
 from pathlib import Path
+from typing import Any
 
 from ..fileio import read_jsonl, render_table, write_text_atomic
 from .schema import SPLITS
@@ -233,13 +234,32 @@ HF_FIELDS: dict[str, dict[str, str]] = {
         "country": "country the article is about", "date": "date (YYYY-MM-DD)",
         "title": "title", "text": "the article, one block per line; offsets slice it",
     },
+    "contrast_sentences": {
+        "id": "sentence id, unique in the set",
+        "article_id": "the news item (its sentences share it, in order)",
+        **{k: _SENTENCE_FIELDS[k] for k in ("lang", "text", "kind", "stance", "source")},
+        "context_prev": "the sentence before it in the item (empty for the first one)",
+        "title": "the item's headline",
+        "round": "writing round: 1 (`sentences.jsonl`, what the default configuration trains "
+                 "on) or 2 (`sentences_round2.jsonl`)",
+        "set": "the event the item's three variants tell (language and number)",
+        "variant": "`M` (Moscow's side), `P` (the Western side) or `N` (balancing)",
+        "register": "the kind of outlet imitated (wire, tabloid, state media, ...)",
+        "invented": "always true: written for this project, not published text",
+        "settled_by": "`agreement` (the blind annotator gave the writer's labels) or "
+                      "`adjudication`",
+        "hard": "an annotator flagged the sentence as hard",
+    },
 }
 _WHAT = {
     "real_sentences": "sentences of the real corpus, labelled (the default)",
     "real_documents": "the passage documents of the real corpus, with provenance",
     "written_sentences": "sentences of the written corpus, labelled",
     "written_articles": "the articles of the written corpus",
+    "contrast_sentences": "the invented contrast set (training only), labelled",
 }
+# The configurations whose rows are labelled sentences, in the card's column order.
+_SENTENCE_CONFIGS = ("real_sentences", "written_sentences", "contrast_sentences")
 
 
 def _size_category(n: int) -> str:
@@ -255,7 +275,7 @@ def _hf_header(views: dict, files: dict[str, dict[str, str]]) -> str:
 
     rows = [r for splits in views.values() for rs in splits.values() for r in rs]
     langs = collections.Counter(r["lang"] for r in rows)
-    n_sents = sum(len(rs) for c in ("real_sentences", "written_sentences")
+    n_sents = sum(len(rs) for c in _SENTENCE_CONFIGS if c in views
                   for rs in views[c].values())
     configs = []
     for c, splits in files.items():
@@ -282,25 +302,31 @@ def _hf_header(views: dict, files: dict[str, dict[str, str]]) -> str:
 
 
 def _split_rows(views: dict) -> list[list[object]]:
-    return [[f"`{c}`", _WHAT[c], *(len(views[c][sp]) for sp in SPLITS),
+    # A configuration without a split (the contrast set has train only) shows a dash.
+    return [[f"`{c}`", _WHAT[c], *(len(views[c][sp]) if sp in views[c] else "–"
+                                   for sp in SPLITS),
              sum(len(rs) for rs in views[c].values())] for c in views]
 
 
+def _sentence_configs(views: dict) -> list[str]:
+    return [c for c in _SENTENCE_CONFIGS if c in views]
+
+
+def _count_rows(views: dict, field: str, show: Any) -> list[list[object]]:
+    """Per value of ``field``, its count in each sentence configuration (most first)."""
+    count = {c: collections.Counter(r[field] for rs in views[c].values() for r in rs)
+             for c in _sentence_configs(views)}
+    values = sorted(set().union(*count.values()),
+                    key=lambda v: (-sum(cc[v] for cc in count.values()), v))
+    return [[show(v), *(cc[v] for cc in count.values())] for v in values]
+
+
 def _lang_rows(views: dict) -> list[list[object]]:
-    count = {c: collections.Counter(r["lang"] for rs in views[c].values() for r in rs)
-             for c in ("real_sentences", "written_sentences")}
-    langs = sorted(set(count["real_sentences"]) | set(count["written_sentences"]),
-                   key=lambda x: (-sum(cc[x] for cc in count.values()), x))
-    return [[x, count["real_sentences"][x], count["written_sentences"][x]] for x in langs]
+    return _count_rows(views, "lang", lambda x: x)
 
 
 def _label_rows(views: dict, field: str) -> list[list[object]]:
-    count = {c: collections.Counter(r[field] for rs in views[c].values() for r in rs)
-             for c in ("real_sentences", "written_sentences")}
-    values = sorted(set(count["real_sentences"]) | set(count["written_sentences"]),
-                    key=lambda v: (-sum(cc[v] for cc in count.values()), v))
-    return [[f"`{v}`" if v else "(empty)", count["real_sentences"][v],
-             count["written_sentences"][v]] for v in values]
+    return _count_rows(views, field, lambda v: f"`{v}`" if v else "(empty)")
 
 
 def _licence_rows(views: dict) -> list[list[object]]:
@@ -316,10 +342,41 @@ def _licence_rows(views: dict) -> list[list[object]]:
     return out
 
 
-def _feature_tables() -> str:
+def _feature_tables(views: dict) -> str:
     return "\n\n".join(f"`{c}`:\n\n" + _table(["field", "meaning"],
                                               [[f"`{k}`", v] for k, v in fields.items()])
-                       for c, fields in HF_FIELDS.items())
+                       for c, fields in HF_FIELDS.items() if c in views)
+
+
+def _contrast_card_parts(views: dict) -> dict[str, str]:
+    """The card's sentences on the contrast set, empty when the export has none."""
+    rows = [r for rs in views.get("contrast_sentences", {}).values() for r in rs]
+    if not rows:
+        return {"from": "", "count": "Two", "bullet": "", "load": "", "annotation": ""}
+    rounds = collections.Counter(r["round"] for r in rows)
+    items = len({r["article_id"] for r in rows})
+    settled = collections.Counter(r["settled_by"] for r in rows)
+    per_round = ", ".join(f"round {k}: {v}" for k, v in sorted(rounds.items()))
+    return {
+        "from": " and `contrast/`",
+        "count": "Three",
+        "bullet": f"""
+- the **contrast set** ({items} news items, {len(rows)} sentences; {per_round}):
+  **invented text written for this project**, one event told three ways (Moscow's side,
+  the Western side, the balancing view) with the same country and nouns, so that only
+  the speaker decides the stance. Training only (split `train`); the default
+  configuration trains on round 1. Licence CC BY 4.0, like the written corpus.""",
+        "load": '\ncontrast = load_dataset("data", "contrast_sentences", split="train")',
+        "annotation": f"""
+
+Contrast set: two passes per sentence, the writer's own labels and a blind annotator
+session's (shuffled items under opaque ids, never the writer's labels); every sentence
+on which they differ was settled by an adjudicator session: {settled["agreement"]}
+sentences by agreement, {settled["adjudication"]} by adjudication (`settled_by`).
+Agreement per language: `contrast/AGREEMENT.md`. The writer wrote each sentence for its
+label, so the agreement says a second reader applies the codebook the same way, not
+that the text is natural.""",
+    }
 
 
 def render_hf_card(views: dict, files: dict[str, dict[str, str]]) -> str:
@@ -332,28 +389,32 @@ def render_hf_card(views: dict, files: dict[str, dict[str, str]]) -> str:
     n_real_docs = sum(map(len, views["real_documents"].values()))
     n_arts = sum(map(len, views["written_articles"].values()))
     n_written = sum(map(len, views["written_sentences"].values()))
+    configs = _sentence_configs(views)
+    short = [c.split("_")[0] for c in configs]  # the count tables' column names
+    contrast = _contrast_card_parts(views)
     return _hf_header(views, files) + f"""
 # geostance: sentences about NATO and Moscow, labelled for kind and stance
 
-Generated by `python -m geostance.data hf` from `real/` and `corpus/`; do not edit by
-hand. Sentences of news, speeches and official texts in {len(_lang_rows(views))}
-languages, each labelled with its **kind** (claim, heading, boilerplate, other), its
-**stance** in the contest over a country's alignment between NATO/the West and Moscow
-(`pro_nato`, `moscow_warning`, `neutral_balancing`) and its **source** (the quoted or
-reported speaker). Two corpora:
+Generated by `python -m geostance.data hf` from `real/`, `corpus/`{contrast["from"]}; do
+not edit by hand. Sentences of news, speeches and official texts in
+{len(_lang_rows(views))} languages, each labelled with its **kind** (claim, heading,
+boilerplate, other), its **stance** in the contest over a country's alignment between
+NATO/the West and Moscow (`pro_nato`, `moscow_warning`, `neutral_balancing`) and its
+**source** (the quoted or reported speaker). {contrast["count"]} corpora:
 
 - the **real corpus** ({n_real_docs} passages of real, licensed documents, {len(real)}
   sentences, each labelled twice independently and adjudicated);
 - the **written corpus** ({n_arts} articles, {n_written} sentences): **invented text
   written for this project**, in the styles of real outlets. None of it is a real
-  article; outlet names are invented and every quote given to a real person is invented.
+  article; outlet names are invented and every quote given to a real person is \
+invented.{contrast["bullet"]}
 
 ```python
 from datasets import load_dataset
 
 # from the repository root; "data" is this folder
 real = load_dataset("data", "real_sentences")   # splits: train, dev, test
-written = load_dataset("data", "written_sentences")
+written = load_dataset("data", "written_sentences"){contrast["load"]}
 ```
 
 `DATA_CARD.md` has the full statistics (per language, split, kind and stance) and the
@@ -368,20 +429,20 @@ sentences of one article (written corpus) share a split. `dev` is the validation
 
 Sentences per language:
 
-{_table(["lang", "real_sentences", "written_sentences"], _lang_rows(views))}
+{_table(["lang", *configs], _lang_rows(views))}
 
 ## Features
 
 Labels are defined in [`CODEBOOK.md`](CODEBOOK.md) (with worked examples). Every value
 is a string, integer or boolean; `load_dataset` reads `date` as a timestamp.
 
-{_feature_tables()}
+{_feature_tables(views)}
 
 Label counts (all splits):
 
-{_table(["kind", "real", "written"], _label_rows(views, "kind"))}
+{_table(["kind", *short], _label_rows(views, "kind"))}
 
-{_table(["stance", "real", "written"], _label_rows(views, "stance"))}
+{_table(["stance", *short], _label_rows(views, "stance"))}
 
 ## Licences
 
@@ -413,7 +474,7 @@ the agreement between the passes is reported in `DATA_CARD.md`.
 Written corpus: each article was written and annotated sentence by sentence by the
 project's AI-assisted writing sessions under the codebook, one pass per article, and
 checked by a validator (labels, duplicates, near-duplicates, overlap with the
-evaluation data).
+evaluation data).{contrast["annotation"]}
 
 ## Limits
 

@@ -1,12 +1,14 @@
-"""Both corpora as a Hugging Face dataset: ``python -m geostance.data hf``.
+"""The corpora as a Hugging Face dataset: ``python -m geostance.data hf``.
 
-Writes flat, per-split gzipped JSONL views of ``data/real/`` and ``data/corpus/`` under
-``data/hf/`` and the dataset card ``data/README.md`` whose YAML header names them,
-so that ``datasets.load_dataset("data", "real_sentences")`` reads the splits
-train, dev and test. Four configurations:
+Writes flat, per-split gzipped JSONL views of ``data/real/``, ``data/corpus/`` (and
+``data/contrast/``) under ``data/hf/`` and the dataset card ``data/README.md`` whose
+YAML header names them, so that ``datasets.load_dataset("data", "real_sentences")`` reads the splits
+train, dev and test. Five configurations:
 
 * ``real_sentences`` (the default) and ``real_documents``: the real corpus;
-* ``written_sentences`` and ``written_articles``: the corpus written for the project.
+* ``written_sentences`` and ``written_articles``: the corpus written for the project;
+* ``contrast_sentences``: the invented contrast set (``data/contrast``, every writing
+  round, split train only: it is never evaluated on), when its folder is given.
 
 Sentences come from :func:`~geostance.data.corpus.read_corpus`, so the views hold
 exactly the sentences training reads, already checked; the fields it does not keep
@@ -24,22 +26,30 @@ from pathlib import Path
 from typing import Any
 
 from ..fileio import iter_jsonl, write_jsonl_atomic, write_text_atomic
+from .contrastcard import contrast_files
 from .corpus import REAL, WRITTEN, Layout, read_corpus, read_documents
+from .formats import fill_context, read_sentence_jsonl
 from .schema import SPLITS, Problems
 
-__all__ = ["CONFIGS", "DEFAULT_CONFIG", "Views", "build_views", "config_files", "export"]
+__all__ = ["CONFIGS", "CONFIG_SPLITS", "DEFAULT_CONFIG", "Views", "build_views",
+           "config_files", "export"]
 
 Row = dict[str, Any]
 Views = dict[str, dict[str, list[Row]]]  # config -> split -> rows
 
-CONFIGS = ("real_sentences", "real_documents", "written_sentences", "written_articles")
+CONFIGS = ("real_sentences", "real_documents", "written_sentences", "written_articles",
+           "contrast_sentences")
 DEFAULT_CONFIG = "real_sentences"
+# The contrast set only ever joins training (``data.contrast_files``): one split.
+CONFIG_SPLITS: dict[str, tuple[str, ...]] = {
+    c: ("train",) if c == "contrast_sentences" else SPLITS for c in CONFIGS}
 
 
-def config_files(hf_dir: str) -> dict[str, dict[str, str]]:
+def config_files(hf_dir: str, configs: tuple[str, ...] = CONFIGS) -> dict[str, dict[str, str]]:
     """``{config: {split: path}}`` with paths under ``hf_dir`` (POSIX, as the card needs)."""
     # Gzipped (about a tenth of the size; ``load_dataset`` reads .jsonl.gz as it is).
-    return {c: {sp: f"{hf_dir}/{c}/{sp}.jsonl.gz" for sp in SPLITS} for c in CONFIGS}
+    return {c: {sp: f"{hf_dir}/{c}/{sp}.jsonl.gz" for sp in CONFIG_SPLITS[c]}
+            for c in configs}
 
 
 def _documents(corpus_dir: Path, layout: Layout) -> dict[str, Row]:
@@ -107,23 +117,54 @@ def _sentence_rows(corpus_dir: Path, layout: Layout,
     return out
 
 
+def _contrast_rows(contrast_dir: Path) -> dict[str, list[Row]]:
+    """Every writing round's sentences, read and checked by the training reader
+    (:func:`~geostance.data.formats.read_sentence_jsonl`), with the set's own fields
+    from the same file line; ``round`` is the file's round (1 = ``sentences.jsonl``,
+    the round the default configuration trains on)."""
+    rows: list[Row] = []
+    for number, path in enumerate(contrast_files(contrast_dir), start=1):
+        problems = Problems()
+        sentences = read_sentence_jsonl(path, problems)
+        problems.raise_if_any()
+        fill_context(sentences)  # as training reads the file (read_file)
+        raw = dict(iter_jsonl(path))
+        for s in sentences:
+            obj = raw[_line(s.where)]
+            ann = obj["annotation"]
+            rows.append({
+                "id": s.id, "article_id": s.article_id, "lang": s.lang, "text": s.text,
+                "kind": s.kind, "stance": s.stance, "source": s.source,
+                "context_prev": s.context_prev, "title": s.title, "round": number,
+                "set": obj["set"], "variant": obj["variant"], "register": obj["register"],
+                "invented": bool(obj["invented"]), "settled_by": ann["settled_by"],
+                "hard": bool(ann["hard"]),
+            })
+    return {"train": rows}
+
+
 def _by_split(docs: dict[str, Row], convert: Any) -> dict[str, list[Row]]:
     return {sp: [convert(d) for d in docs.values() if d["split"] == sp] for sp in SPLITS}
 
 
-def build_views(corpus_dir: Path, real_dir: Path) -> Views:
-    """All four configurations' rows per split, in file order."""
+def build_views(corpus_dir: Path, real_dir: Path, contrast_dir: Path | None = None) -> Views:
+    """Every configuration's rows per split, in file order (``contrast_sentences`` only
+    when ``contrast_dir`` holds the set's files)."""
     real_docs = _documents(real_dir, REAL)
     written_docs = _documents(corpus_dir, WRITTEN)
-    return {
+    views = {
         "real_sentences": _sentence_rows(real_dir, REAL, real_docs),
         "real_documents": _by_split(real_docs, _real_document),
         "written_sentences": _sentence_rows(corpus_dir, WRITTEN, written_docs),
         "written_articles": _by_split(written_docs, _written_article),
     }
+    if contrast_dir is not None and contrast_files(contrast_dir):
+        views["contrast_sentences"] = _contrast_rows(contrast_dir)
+    return views
 
 
-def export(corpus_dir: Path, real_dir: Path, out_dir: Path, readme: Path) -> list[Path]:
+def export(corpus_dir: Path, real_dir: Path, out_dir: Path, readme: Path,
+           contrast_dir: Path | None = None) -> list[Path]:
     """Write every view under ``out_dir`` and the dataset card ``readme``; the paths written.
 
     The card's ``data_files`` are relative to the card's folder, as the Hub and
@@ -135,8 +176,8 @@ def export(corpus_dir: Path, real_dir: Path, out_dir: Path, readme: Path) -> lis
     if rel.parts[:1] == ("..",):
         raise ValueError(f"{out_dir} is not under {readme.parent}: the card could not "
                          "name its files")
-    views = build_views(corpus_dir, real_dir)
-    files = config_files(rel.as_posix())
+    views = build_views(corpus_dir, real_dir, contrast_dir)
+    files = config_files(rel.as_posix(), tuple(views))
     written = []
     for config, splits in views.items():
         for split, rows in splits.items():
