@@ -94,6 +94,26 @@ def test_benchmark_end_to_end(tiny_run, fixture_corpus, tmp_path, geostance_home
         assert part in md
 
 
+def test_report_without_agreement_says_it_was_not_measured():
+    """``--no-agreement`` (an untrained model, timed only) leaves no agreement table."""
+    res = {
+        "meta": {"minutes": 1.0, "model": "m", "weights_sha256": "0" * 64, "cpus": 2,
+                 "cpu": "x", "versions": "v", "repeats": 1, "n_sentences": 2,
+                 "n_articles": 1, "corpus": "c", "article_corpus": "a"},
+        "processes": [{"mode": m, "setup": s, "sentences": 2, "seconds": t}
+                      for m in ("sentence", "article")
+                      for s, t in (("pipeline", 2.0), ("predict.py", 1.0))],
+        "cold_start": {"cached_seconds": 1.0, "first_run_seconds": None},
+        "in_process": {"rates": {"torch float32": 10.0}, "limit": 20.0, "gflops": 1.0,
+                       "threads": 2, "fpt": 1e6, "params": 1e6, "mean_len": 10.0},
+        "agreement": None,
+    }
+    md = report(res)
+    assert "| sentence | predict.py | 2 | 1.0 | 2.0 | 2.00x |" in md
+    assert md.rstrip().endswith("Not measured in this run (`--no-agreement`).")
+    assert "stance F1 reduced" not in md
+
+
 def test_cpu_description_names_the_matrix_instruction_sets():
     info = ("processor\t: 0\nmodel name\t: Intel(R) Xeon(R) Processor\n"
             "flags\t\t: fpu avx2 avx512f avx512_vnni avx512_bf16 amx_bf16 amx_tile\n\n"
