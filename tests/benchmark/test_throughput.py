@@ -8,7 +8,14 @@ from pathlib import Path
 import pytest
 
 from geostance.benchmark.inputs import write_inputs
-from geostance.benchmark.throughput import Options, cpu_description, main, report, run_benchmark
+from geostance.benchmark.throughput import (
+    Options,
+    cpu_description,
+    main,
+    native_bf16,
+    report,
+    run_benchmark,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -75,8 +82,11 @@ def test_benchmark_end_to_end(tiny_run, fixture_corpus, tmp_path, geostance_home
                      ("article", "predict.py, ONNX Runtime int8")]
     assert all(r["seconds"] > 0 and r["sentences"] > 0 for r in res["processes"])
     assert res["cold_start"]["cached_seconds"] > 0
-    assert set(res["in_process"]["rates"]) == {"torch float32", "torch int8", "torch bf16",
-                                               "ONNX Runtime float32", "ONNX Runtime int8"}
+    bf16 = {"torch bf16"} if native_bf16() else set()  # emulated bf16 is not timed
+    assert res["bf16_timed"] == bool(bf16)
+    assert set(res["in_process"]["rates"]) == {"torch float32", "torch int8",
+                                               "ONNX Runtime float32", "ONNX Runtime int8",
+                                               *bf16}
     ip = res["in_process"]
     # The limit is the fastest float32 matmul: each library on two batch shapes.
     libs = ip["gflops_by_lib"]
@@ -85,7 +95,7 @@ def test_benchmark_end_to_end(tiny_run, fixture_corpus, tmp_path, geostance_home
     assert {k.split(", ")[1] for k in libs} == {f"{int(64 * ip['mean_len'])} rows", "512 rows"}
     assert ip["gflops"] == max(ip["gflops_by_lib"].values()) > 0
     assert {(a["backend"], a["precision"]) for a in res["agreement"]} == {
-        ("onnx", "int8"), ("torch", "int8"), ("torch", "bf16")}
+        ("onnx", "int8"), ("torch", "int8"), *(("torch", "bf16"),) * bool(bf16)}
     for a in res["agreement"]:
         assert 0 <= a["stance_agreement"] <= 1 and 0 <= a["f1_reduced"] <= 1
     md = report(res)
@@ -112,6 +122,16 @@ def test_report_without_agreement_says_it_was_not_measured():
     assert "| sentence | predict.py | 2 | 1.0 | 2.0 | 2.00x |" in md
     assert md.rstrip().endswith("Not measured in this run (`--no-agreement`).")
     assert "stance F1 reduced" not in md
+
+
+def test_native_bf16_reads_the_cpu_flags():
+    x86 = "processor\t: 0\nmodel name\t: CPU\nflags\t\t: fpu sse2 avx2 fma{}\n"
+    assert not native_bf16(x86.format(""))  # AVX2 only: emulated
+    assert native_bf16(x86.format(" avx512f avx512_bf16"))
+    assert native_bf16(x86.format(" amx_bf16 amx_tile"))
+    assert native_bf16("processor\t: 0\nFeatures\t: fp asimd bf16 i8mm\n")  # ARM
+    assert not native_bf16("processor\t: 0\nFeatures\t: fp asimd\n")
+    assert native_bf16("")  # unknown: time it
 
 
 def test_cpu_description_names_the_matrix_instruction_sets():

@@ -131,17 +131,17 @@ def _stance_f1(gold: Sequence[str], pred: Sequence[str], labels: Sequence[str]) 
                           average="macro", zero_division=0))
 
 
-def reduced_agreement(load: Callable[[str, str | None], Any], sets: dict[str, Sequence[Any]]
-                      ) -> list[dict[str, Any]]:
-    """Per :data:`REDUCED` set-up, reduced precision against float32 on the same backend,
-    on each labelled set of Sentence rows.
+def reduced_agreement(load: Callable[[str, str | None], Any], sets: dict[str, Sequence[Any]],
+                      setups: Sequence[tuple[str, str]] = REDUCED) -> list[dict[str, Any]]:
+    """Per (backend, precision) set-up (:data:`REDUCED` by default), reduced precision
+    against float32 on the same backend, on each labelled set of Sentence rows.
 
     ``load(backend, quantize)`` returns a Predictor. Reports the share of identical
     stance and kind labels and stance macro-F1 (gold-stance sentences) of both.
     """
     out = []
     float32: dict[str, Any] = {}
-    for backend, quantize in REDUCED:
+    for backend, quantize in setups:
         f32 = float32.setdefault(backend, load(backend, None))
         reduced = load(backend, quantize)
         for name, rows in sets.items():

@@ -34,7 +34,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -42,7 +42,7 @@ from ..fileio import emit_report, read_jsonl, write_jsonl_atomic
 from .inputs import Inputs, write_inputs
 from .processes import BenchmarkError, predict_command, time_process
 
-__all__ = ["Options", "cpu_description", "run_benchmark", "main"]
+__all__ = ["Options", "cpu_description", "native_bf16", "run_benchmark", "main"]
 
 # predict.py set-ups timed as whole processes: (label, extra arguments).
 PROCESS_SETUPS = (
@@ -134,8 +134,8 @@ def _cold_start(opts: Options, model_dir: Path, inputs: Inputs, work: Path) -> d
     return res
 
 
-def _in_process(model_dir: Path, inputs: Inputs, log: Callable[[str], None]
-                ) -> dict[str, Any]:
+def _in_process(model_dir: Path, inputs: Inputs, log: Callable[[str], None],
+                bf16: bool = True) -> dict[str, Any]:
     import torch
 
     from ..model.encoding import encode
@@ -153,6 +153,8 @@ def _in_process(model_dir: Path, inputs: Inputs, log: Callable[[str], None]
     rows = read_jsonl(inputs.sentences)
     rates = {}
     for label, backend, quantize in SETUPS:
+        if quantize == "bf16" and not bf16:
+            continue
         rates[label] = rate(Predictor.load(model_dir, backend=backend, quantize=quantize), rows)
         log(f"in process: {label} {rates[label]:.1f} sentences/s")
     f32 = Predictor.load(model_dir, backend="torch")
@@ -180,12 +182,12 @@ def _in_process(model_dir: Path, inputs: Inputs, log: Callable[[str], None]
             "limit": libs[lib] * 1e9 / (fpt * mean_len), "threads": torch.get_num_threads()}
 
 
-def _agreement(opts: Options, model_dir: Path) -> list[dict[str, Any]]:
+def _agreement(opts: Options, model_dir: Path, bf16: bool = True) -> list[dict[str, Any]]:
     from ..data import load_realnews
     from ..data.corpus import read_corpus
     from ..data.schema import Problems
     from ..predict.predictor import Predictor
-    from .inprocess import reduced_agreement
+    from .inprocess import REDUCED, reduced_agreement
 
     sets = {}
     realnews = load_realnews(opts.realnews)
@@ -193,7 +195,9 @@ def _agreement(opts: Options, model_dir: Path) -> list[dict[str, Any]]:
         sets["realnews_dev"] = realnews
     if (Path(opts.corpus) / "documents.jsonl").is_file():
         sets["real test split"] = read_corpus(Path(opts.corpus), Problems())["test"]
-    return reduced_agreement(lambda b, q: Predictor.load(model_dir, backend=b, quantize=q), sets)
+    setups = tuple(r for r in REDUCED if bf16 or r[1] != "bf16")
+    return reduced_agreement(lambda b, q: Predictor.load(model_dir, backend=b, quantize=q), sets,
+                             setups)
 
 
 def run_benchmark(opts: Options, log: Callable[[str], None] = print) -> dict[str, Any]:
@@ -212,12 +216,18 @@ def run_benchmark(opts: Options, log: Callable[[str], None] = print) -> dict[str
                               Path(opts.article_corpus), opts.articles)
         for q in (None, "int8"):  # the exports every timed process finds cached
             Predictor.load(model_dir, backend="onnx", quantize=q)
+        bf16 = native_bf16()
+        if not bf16:
+            log("no bfloat16 instructions on this CPU: the bf16 set-ups are not timed")
+            opts = replace(opts, setups=tuple(
+                (label, extra) for label, extra in opts.setups if "bf16" not in extra))
         t = time.perf_counter()
-        results = {"processes": _processes(opts, model_dir, spec, inputs, work, log)}
+        results = {"processes": _processes(opts, model_dir, spec, inputs, work, log),
+                   "bf16_timed": bf16}
         results["cold_start"] = _cold_start(opts, model_dir, inputs, work)
         log(f"cold start: {results['cold_start']}")
-        results["in_process"] = _in_process(model_dir, inputs, log)
-        results["agreement"] = _agreement(opts, model_dir) if opts.agreement else None
+        results["in_process"] = _in_process(model_dir, inputs, log, bf16)
+        results["agreement"] = _agreement(opts, model_dir, bf16) if opts.agreement else None
     info = Predictor.load(model_dir, backend="torch").model_info
     results["meta"] = {
         "model": info["name"], "weights_sha256": info["weights_sha256"],
@@ -234,10 +244,9 @@ def run_benchmark(opts: Options, log: Callable[[str], None] = print) -> dict[str
 _CPU_FEATURES = {"amx_tile": "AMX", "avx512_bf16": "AVX512-BF16", "avx512_vnni": "AVX512-VNNI"}
 
 
-def cpu_description(cpuinfo: str | None = None) -> str:
-    """The CPU's model name and its matrix instruction sets (AMX, AVX512-BF16/VNNI):
-    speed ratios differ between machines with and without them. Reads
-    ``/proc/cpuinfo`` (Linux); elsewhere the platform's processor name."""
+def _cpu_fields(cpuinfo: str | None) -> tuple[dict[str, str], set[str]]:
+    """The first processor's ``/proc/cpuinfo`` fields and its feature flags (x86
+    ``flags``, ARM ``Features``); empty where there is no such file."""
     if cpuinfo is None:
         try:
             cpuinfo = Path("/proc/cpuinfo").read_text(encoding="utf-8", errors="replace")
@@ -245,10 +254,30 @@ def cpu_description(cpuinfo: str | None = None) -> str:
             cpuinfo = ""
     fields = dict(line.split(":", 1) for line in cpuinfo.splitlines() if ":" in line)
     fields = {k.strip(): v.strip() for k, v in fields.items()}
+    return fields, set(f"{fields.get('flags', '')} {fields.get('Features', '')}".split())
+
+
+def cpu_description(cpuinfo: str | None = None) -> str:
+    """The CPU's model name and its matrix instruction sets (AMX, AVX512-BF16/VNNI):
+    speed ratios differ between machines with and without them. Reads
+    ``/proc/cpuinfo`` (Linux); elsewhere the platform's processor name."""
+    fields, flags = _cpu_fields(cpuinfo)
     name = fields.get("model name") or platform.processor() or platform.machine()
-    flags = set(fields.get("flags", "").split())
     extra = [label for flag, label in _CPU_FEATURES.items() if flag in flags]
     return f"{name}; {', '.join(extra)}" if extra else name
+
+
+def native_bf16(cpuinfo: str | None = None) -> bool:
+    """Whether the CPU has bfloat16 instructions (x86 AVX512-BF16 or AMX, ARM ``bf16``).
+
+    Without them torch emulates bfloat16, many times slower than float32 (training on
+    a 2-core AVX2 machine: about 50 s per step against 2.7 s), so the benchmark does
+    not time the bf16 set-ups there. Unknown (no ``/proc/cpuinfo``) counts as yes.
+    """
+    fields, flags = _cpu_fields(cpuinfo)
+    if not fields:
+        return True
+    return bool(flags & {"avx512_bf16", "amx_bf16", "bf16"})
 
 
 def _ort_version() -> str:
@@ -282,6 +311,10 @@ def report(res: dict[str, Any]) -> str:
                           f"{rate:.1f}", f"{rate / base:.2f}x"])
     lines += [render_table(["mode", "set-up", "sentences", "seconds", "sentences/s",
                             "vs. pipeline()"], table, markdown=True), ""]
+    if not res.get("bf16_timed", True):
+        lines += ["torch bf16 is not timed on this CPU: it has no bfloat16 instructions "
+                  "(AVX512-BF16 or AMX), so torch emulates them, many times slower than "
+                  "float32; `predict.py` never picks bf16 by itself.", ""]
     first = cs["first_run_seconds"]
     lines += ["## Cold start: one short article, command start to output written", "",
               f"{cs['cached_seconds']:.2f} s (best of 3; the ONNX export cached, as on every "
