@@ -25,11 +25,12 @@ import os
 from pathlib import Path
 from typing import Any
 
+from ..config import DataConfig
 from ..fileio import iter_jsonl, write_jsonl_atomic, write_text_atomic
 from .contrastcard import contrast_files
 from .corpus import REAL, WRITTEN, Layout, read_corpus, read_documents
-from .formats import fill_context, read_sentence_jsonl
-from .schema import SPLITS, Problems
+from .formats import read_file
+from .schema import SPLITS, Labels, Problems
 
 __all__ = ["CONFIGS", "CONFIG_SPLITS", "DEFAULT_CONFIG", "Views", "build_views",
            "config_files", "export"]
@@ -118,16 +119,17 @@ def _sentence_rows(corpus_dir: Path, layout: Layout,
 
 
 def _contrast_rows(contrast_dir: Path) -> dict[str, list[Row]]:
-    """Every writing round's sentences, read and checked by the training reader
-    (:func:`~geostance.data.formats.read_sentence_jsonl`), with the set's own fields
+    """Every writing round's sentences as training reads them (``data.contrast_files``
+    go through :func:`~geostance.data.formats.read_file`), with the set's own fields
     from the same file line; ``round`` is the file's round (1 = ``sentences.jsonl``,
     the round the default configuration trains on)."""
+    cfg = DataConfig()
+    labels = Labels.from_config(cfg)
     rows: list[Row] = []
     for number, path in enumerate(contrast_files(contrast_dir), start=1):
         problems = Problems()
-        sentences = read_sentence_jsonl(path, problems)
+        sentences = read_file(path, cfg, labels, problems)
         problems.raise_if_any()
-        fill_context(sentences)  # as training reads the file (read_file)
         raw = dict(iter_jsonl(path))
         for s in sentences:
             obj = raw[_line(s.where)]
