@@ -8,8 +8,8 @@ Face dataset card, whose YAML header names the per-split files of each configura
 from __future__ import annotations
 
 import collections
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from ..fileio import read_jsonl, render_table, write_text_atomic
 from .schema import SPLITS
@@ -312,7 +312,7 @@ def _sentence_configs(views: dict) -> list[str]:
     return [c for c in _SENTENCE_CONFIGS if c in views]
 
 
-def _count_rows(views: dict, field: str, show: Any) -> list[list[object]]:
+def _count_rows(views: dict, field: str, show: Callable[[str], str]) -> list[list[object]]:
     """Per value of ``field``, its count in each sentence configuration (most first)."""
     count = {c: collections.Counter(r[field] for rs in views[c].values() for r in rs)
              for c in _sentence_configs(views)}
