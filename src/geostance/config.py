@@ -177,6 +177,12 @@ class TrainConfig:
         "Evaluate, select and save an exponential moving average of the trained weights, "
         "updated after every optimiser step with this decay (0 = off, the raw weights; "
         "0.995 averages over about the last 200 steps).", default=0.0)
+    cache_frozen: bool = _help(
+        "Run the embeddings and the model.freeze_layers frozen layers once over the training "
+        "and dev sentences (dropout off) and train only the layers above on their cached "
+        "output; needs model.freeze_layers > 0 and about 1.5 KiB of memory per token. "
+        "A different recipe, not only a faster one: the frozen layers apply no dropout.",
+        default=False)
     early_stopping_patience: int = _help(
         "Evaluations without dev stance macro-F1 gain before stopping (0 = off).", default=2)
     eval_every: Literal["epoch", "steps"] = _help("Evaluate on dev every epoch or every N steps.",
@@ -235,6 +241,11 @@ class Config:
     data: DataConfig = field(default_factory=DataConfig)
     model: ModelConfig = field(default_factory=ModelConfig)
     train: TrainConfig = field(default_factory=TrainConfig)
+
+    def __post_init__(self) -> None:
+        _check(not self.train.cache_frozen or self.model.freeze_layers > 0,
+               "train.cache_frozen: needs model.freeze_layers > 0 (only frozen layers can be "
+               "computed once)")
 
     def to_dict(self) -> dict[str, Any]:
         """Plain nested dict, as written to a run's ``config.yaml``."""

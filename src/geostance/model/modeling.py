@@ -88,6 +88,9 @@ class GeoStanceModel(PreTrainedModel):
                              persistent=False)
         self.stance_loss_weight = 1.0
         self.label_smoothing = 0.0  # set by training, not saved
+        # Encoder layers whose output training feeds in precomputed (``frozen_states``);
+        # set by training with train.cache_frozen, not saved.
+        self.cached_layers = 0
         self.post_init()
 
     def _init_weights(self, module: nn.Module) -> None:
@@ -120,11 +123,7 @@ class GeoStanceModel(PreTrainedModel):
         emb.weight.requires_grad_(False)
         return emb.weight.numel()
 
-    def freeze_layers(self, n: int) -> int:
-        """Freeze all embeddings and the ``n`` lowest encoder layers; returns the number of
-        frozen parameters. Gradients then stop at layer ``n``, which also shortens the
-        backward pass."""
-        frozen = 0
+    def _parts(self, n: int) -> tuple[nn.Module, nn.ModuleList]:
         emb = getattr(self.encoder, "embeddings", None)
         layers = getattr(getattr(self.encoder, "encoder", None), "layer", None)
         if emb is None or layers is None:
@@ -132,12 +131,55 @@ class GeoStanceModel(PreTrainedModel):
                              "modules (BERT-like encoders only)")
         if n > len(layers):
             raise ValueError(f"model.freeze_layers: {n} > {len(layers)} encoder layers")
+        return emb, layers
+
+    def freeze_layers(self, n: int) -> int:
+        """Freeze all embeddings and the ``n`` lowest encoder layers; returns the number of
+        frozen parameters. Gradients then stop at layer ``n``, which also shortens the
+        backward pass."""
+        frozen = 0
+        emb, layers = self._parts(n)
         for module in [emb, *layers[:n]]:
             for p in module.parameters():
                 if p.requires_grad:
                     p.requires_grad_(False)
                     frozen += p.numel()
         return frozen
+
+    def _mask(self, hidden: torch.Tensor, attention_mask: torch.Tensor):
+        # The same 4-D mask the encoder's own forward builds (eager or sdpa attention).
+        from transformers.masking_utils import create_bidirectional_mask
+
+        return create_bidirectional_mask(config=self.encoder.config, inputs_embeds=hidden,
+                                         attention_mask=attention_mask)
+
+    @torch.no_grad()
+    def lower_states(self, input_ids: torch.Tensor, attention_mask: torch.Tensor,
+                     n: int) -> torch.Tensor:
+        """Hidden states after the embeddings and the ``n`` lowest encoder layers, run
+        without dropout and without gradients: what ``forward(frozen_states=...)``
+        continues from when ``cached_layers == n``. Shape (batch, tokens, hidden)."""
+        emb, layers = self._parts(n)
+        was = [m.training for m in (emb, *layers[:n])]
+        for m in (emb, *layers[:n]):
+            m.eval()
+        try:
+            hidden = emb(input_ids=input_ids)
+            mask = self._mask(hidden, attention_mask)
+            for layer in layers[:n]:
+                hidden = layer(hidden, mask)
+        finally:
+            for m, w in zip((emb, *layers[:n]), was, strict=True):
+                m.train(w)
+        return hidden
+
+    def _upper(self, states: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
+        _, layers = self._parts(self.cached_layers)
+        hidden = states
+        mask = self._mask(hidden, attention_mask)
+        for layer in layers[self.cached_layers:]:
+            hidden = layer(hidden, mask)
+        return hidden
 
     def pool(self, hidden: torch.Tensor, pool_mask: torch.Tensor) -> torch.Tensor:
         """Sentence vector: masked mean of token states, or the first token."""
@@ -149,8 +191,17 @@ class GeoStanceModel(PreTrainedModel):
     def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor,
                 pool_mask: torch.Tensor | None = None, kind_labels: torch.Tensor | None = None,
                 stance_labels: torch.Tensor | None = None,
-                sample_weight: torch.Tensor | None = None, **_: object) -> GeoStanceOutput:
-        hidden = self.encoder(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
+                sample_weight: torch.Tensor | None = None,
+                frozen_states: torch.Tensor | None = None, **_: object) -> GeoStanceOutput:
+        if frozen_states is not None:
+            # Training with train.cache_frozen: the lower layers' output was computed once
+            # (lower_states); only the layers above run, here and in the backward pass.
+            if not self.cached_layers:
+                raise ValueError("frozen_states given but cached_layers is 0")
+            hidden = self._upper(frozen_states, attention_mask)
+        else:
+            hidden = self.encoder(input_ids=input_ids,
+                                  attention_mask=attention_mask).last_hidden_state
         pooled = self.dropout(self.pool(hidden, attention_mask if pool_mask is None else pool_mask))
         kind_logits = self.kind_head(pooled)
         stance_logits = self.stance_head(pooled)

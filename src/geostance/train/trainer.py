@@ -44,6 +44,7 @@ from ..model.modeling import GeoStanceModel, save_for_hub
 from .baseline import TfidfBaseline
 from .card import write_model_card
 from .ema import WeightAverage
+from .frozen_cache import CachedCollator, build_frozen_cache
 from .rundir import COMPLETED, prepare_run_dir, update_latest
 
 log = logging.getLogger("geostance")
@@ -259,6 +260,14 @@ def train(cfg: Config) -> TrainResult:
             dsd[split] = dsd[split].add_column("speaker", speakers_of(splits[split]))
     train_ds = _tokenized(dsd["train"], tokenizer, model.config)
     dev_ds = _tokenized(dsd["dev"], tokenizer, model.config)
+    collator = Collator(tokenizer.pad_token_id)
+    cache_seconds = 0.0
+    if cfg.train.cache_frozen:
+        t_cache = time.time()
+        (train_ds, dev_ds), states = build_frozen_cache(
+            model, [train_ds, dev_ds], cfg.model.freeze_layers, tokenizer.pad_token_id)
+        collator = CachedCollator(tokenizer.pad_token_id, states)
+        cache_seconds = time.time() - t_cache
 
     run_dir, resuming = prepare_run_dir(cfg)
     use_cpu = _use_cpu(cfg.train.device)
@@ -313,7 +322,7 @@ def train(cfg: Config) -> TrainResult:
     ema = WeightAverage(model, cfg.train.ema_decay) if cfg.train.ema_decay else None
     trainer = GeoTrainer(
         model=model, args=args, train_dataset=train_ds, eval_dataset=dev_ds,
-        data_collator=Collator(tokenizer.pad_token_id), compute_metrics=_metrics_fn,
+        data_collator=collator, compute_metrics=_metrics_fn,
         callbacks=callbacks, head_learning_rate=cfg.train.head_learning_rate,
         layer_lr_decay=cfg.train.layer_lr_decay, ema=ema)
     t_train = time.time()
@@ -325,6 +334,7 @@ def train(cfg: Config) -> TrainResult:
     model = trainer.model  # with train.ema_decay: the best checkpoint's average
     metrics = evaluate_and_save(cfg, model, tokenizer, splits, labels, run_dir, {
         "train_seconds": train_seconds,
+        "cache_seconds": cache_seconds,  # train.cache_frozen: the frozen layers' one pass
         "total_seconds_before_eval": time.time() - t0,
         "global_steps": out.global_step,
         "best_checkpoint": trainer.state.best_model_checkpoint,
