@@ -180,8 +180,9 @@ class TrainConfig:
     cache_frozen: bool = _help(
         "Run the embeddings and the model.freeze_layers frozen layers once over the training "
         "and dev sentences (dropout off) and train only the layers above on their cached "
-        "output; needs model.freeze_layers > 0 and about 1.5 KiB of memory per token. "
-        "A different recipe, not only a faster one: the frozen layers apply no dropout.",
+        "output; needs model.freeze_layers > 0 and 1.5 KiB of memory per token (1.1 GiB "
+        "for the default's data). A different recipe, not only a faster one: the frozen "
+        "layers apply no dropout.",
         default=False)
     early_stopping_patience: int = _help(
         "Evaluations without dev stance macro-F1 gain before stopping (0 = off).", default=2)
