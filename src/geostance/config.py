@@ -196,8 +196,9 @@ class TrainConfig:
     bf16: Literal["auto", "true", "false"] = _help(
         "Mixed precision: forward and backward passes under bfloat16 autocast, weights and "
         "optimizer in float32 (evaluation and the saved model stay float32). auto = on where "
-        "it was measured faster with the same scores (a CPU with AMX, a CUDA GPU with "
-        "bfloat16), else off; true/false force it (bf16 without hardware support is slower).",
+        "it was measured faster with the same scores (a CPU with AMX or AVX512-BF16, a CUDA "
+        "GPU with bfloat16), else off; true/false force it (bf16 without hardware support "
+        "is many times slower).",
         default="auto")
     device: Literal["auto", "cpu", "cuda"] = _help(
         "Where to train: auto (a CUDA GPU when torch sees one, else the CPU), cpu or cuda.",

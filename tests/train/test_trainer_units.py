@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 import torch
 
+import geostance.train.trainer as trainer_module
 from geostance.model.modeling import GeoStanceModel
 from geostance.model.modeling import weighted_cross_entropy as wce
 from geostance.train.trainer import class_weights, parameter_groups, resolve_bf16
@@ -166,12 +167,16 @@ def test_model_loss_adds_the_weighted_stance_loss(model):
         model.label_smoothing = 0.0
 
 
-@pytest.mark.parametrize("amx, want", [(True, True), (False, False), (None, False)])
-def test_bf16_auto_follows_amx_on_the_cpu(monkeypatch, amx, want):
+@pytest.mark.parametrize("amx, flags, want", [
+    (True, False, True), (False, True, True), (False, False, False), (None, False, False),
+    (None, True, True)])
+def test_bf16_auto_follows_the_cpus_bf16_instructions(monkeypatch, amx, flags, want):
     if amx is None:  # a torch without the (private) probe counts as no AMX
         monkeypatch.delattr(torch.cpu, "_is_amx_tile_supported", raising=False)
     else:
         monkeypatch.setattr(torch.cpu, "_is_amx_tile_supported", lambda: amx, raising=False)
+    # x86 AVX512-BF16 / AMX flags in /proc/cpuinfo (tests/test_hardware.py reads real text)
+    monkeypatch.setattr(trainer_module, "x86_bf16", lambda: flags)
     assert resolve_bf16("auto", use_cpu=True) is want
     # An explicit setting wins over the hardware either way.
     assert resolve_bf16("true", use_cpu=True) is True

@@ -37,6 +37,7 @@ from ..evaluation.calibration import calibration, fit_temperature
 from ..evaluation.metrics import head_report, per_group_macro_f1
 from ..evaluation.realnews import speakers_of
 from ..fileio import sha256_file, write_json_atomic
+from ..hardware import x86_bf16
 from ..model.artifacts import softmax
 from ..model.encoders import resolve_base
 from ..model.encoding import Collator, encode, predict_logits, torch_runner
@@ -363,16 +364,17 @@ def resolve_bf16(setting: str, use_cpu: bool) -> bool:
     """Whether ``train.bf16`` (auto/true/false) trains in bfloat16 mixed precision here.
 
     ``auto`` turns it on only where it was measured faster with the same scores: a CPU
-    with AMX (1.65x per run on the 2-core Intel machine, README "Choosing the defaults")
-    or a CUDA GPU that supports bfloat16. CPUs with only AVX512-BF16 were not measured
-    faster, and CPUs without either run bfloat16 emulated (slower), so they stay float32.
+    with AMX (1.65x per run on the 2-core Intel machine) or AVX512-BF16 (1.54x per step
+    on the 2-core AMD EPYC without AMX; README "Choosing the defaults"), or a CUDA GPU
+    that supports bfloat16. CPUs without either run bfloat16 emulated, many times
+    slower, so they stay float32.
     """
     if setting != "auto":
         return setting == "true"
     if not use_cpu:
         return bool(torch.cuda.is_bf16_supported())
     amx = getattr(torch.cpu, "_is_amx_tile_supported", None)  # private; absent = no
-    return bool(amx and amx())
+    return bool(amx and amx()) or x86_bf16()
 
 
 def _use_cpu(device: str) -> bool:
