@@ -56,7 +56,7 @@ def x86_bf16(cpuinfo: str | None = None) -> bool:
     """Whether an x86 CPU has bfloat16 matrix instructions (AVX512-BF16 or AMX).
 
     Where ``train.bf16 auto`` turns bfloat16 training on: measured 1.65x per run on the
-    2-core Intel machine with AMX and 1.54x per step on the 2-core AMD EPYC with
+    2-core Intel machine with AMX and 1.53x per step on the 2-core AMD EPYC with
     AVX512-BF16 and no AMX (README "Training"); ARM ``bf16`` was never measured, and an
     unknown CPU (no ``/proc/cpuinfo``) counts as no.
     """

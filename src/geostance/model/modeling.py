@@ -164,20 +164,16 @@ class GeoStanceModel(PreTrainedModel):
         for m in (emb, *layers[:n]):
             m.eval()
         try:
-            hidden = emb(input_ids=input_ids)
-            mask = self._mask(hidden, attention_mask)
-            for layer in layers[:n]:
-                hidden = layer(hidden, mask)
+            hidden = self._run_layers(layers[:n], emb(input_ids=input_ids), attention_mask)
         finally:
             for m, w in zip((emb, *layers[:n]), was, strict=True):
                 m.train(w)
         return hidden
 
-    def _upper(self, states: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
-        _, layers = self._parts(self.cached_layers)
-        hidden = states
+    def _run_layers(self, layers, hidden: torch.Tensor,
+                    attention_mask: torch.Tensor) -> torch.Tensor:
         mask = self._mask(hidden, attention_mask)
-        for layer in layers[self.cached_layers:]:
+        for layer in layers:
             hidden = layer(hidden, mask)
         return hidden
 
@@ -198,7 +194,9 @@ class GeoStanceModel(PreTrainedModel):
             # (lower_states); only the layers above run, here and in the backward pass.
             if not self.cached_layers:
                 raise ValueError("frozen_states given but cached_layers is 0")
-            hidden = self._upper(frozen_states, attention_mask)
+            _, layers = self._parts(self.cached_layers)
+            hidden = self._run_layers(layers[self.cached_layers:], frozen_states,
+                                      attention_mask)
         else:
             hidden = self.encoder(input_ids=input_ids,
                                   attention_mask=attention_mask).last_hidden_state

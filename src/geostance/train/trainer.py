@@ -364,7 +364,7 @@ def resolve_bf16(setting: str, use_cpu: bool) -> bool:
     """Whether ``train.bf16`` (auto/true/false) trains in bfloat16 mixed precision here.
 
     ``auto`` turns it on only where it was measured faster with the same scores: a CPU
-    with AMX (1.65x per run on the 2-core Intel machine) or AVX512-BF16 (1.54x per step
+    with AMX (1.65x per run on the 2-core Intel machine) or AVX512-BF16 (1.53x per step
     on the 2-core AMD EPYC without AMX; README "Choosing the defaults"), or a CUDA GPU
     that supports bfloat16. CPUs without either run bfloat16 emulated, many times
     slower, so they stay float32.
