@@ -12,6 +12,7 @@ from geostance.benchmark.throughput import (
     Options,
     main,
     report,
+    round_ratios,
     run_benchmark,
 )
 from geostance.hardware import native_bf16
@@ -118,6 +119,32 @@ def test_report_without_agreement_says_it_was_not_measured():
         "agreement": None,
     }
     md = report(res)
-    assert "| sentence | predict.py | 2 | 1.0 | 2.0 | 2.00x |" in md
+    assert "| sentence | predict.py | 2 | 1.0 | 2.0 | 2.00x | – |" in md
     assert md.rstrip().endswith("Not measured in this run (`--no-agreement`).")
     assert "stance F1 reduced" not in md
+
+
+def test_ratios_per_round_pair_each_run_with_the_same_rounds_peer():
+    """A machine that slows down between rounds moves the best-of ratio, not the
+    per-round ones: round 2 is twice as slow for both the peer and predict.py."""
+    peer = {"mode": "sentence", "setup": "pipeline", "sentences": 6, "seconds": 3.0,
+            "round_seconds": [3.0, 6.0]}
+    ours = {"mode": "sentence", "setup": "predict.py", "sentences": 6, "seconds": 1.0,
+            "round_seconds": [1.0, 2.0]}
+    assert round_ratios(peer, ours) == [3.0, 3.0]
+    assert round_ratios({"seconds": 3.0}, {"seconds": 1.0}) == []  # older results
+    res = {
+        "meta": {"minutes": 1.0, "model": "m", "weights_sha256": "0" * 64, "cpus": 2,
+                 "cpu": "x", "versions": "v", "repeats": 2, "n_sentences": 6,
+                 "n_articles": 1, "corpus": "c", "article_corpus": "a"},
+        "processes": [peer, {**ours, "round_seconds": [1.0, 3.0]},
+                      {**peer, "mode": "article"}, {**ours, "mode": "article"}],
+        "cold_start": {"cached_seconds": 1.0, "first_run_seconds": None},
+        "in_process": {"rates": {"torch float32": 10.0}, "limit": 20.0, "gflops": 1.0,
+                       "threads": 2, "fpt": 1e6, "params": 1e6, "mean_len": 10.0},
+        "agreement": None,
+    }
+    md = report(res)
+    assert "| sentence | predict.py | 6 | 1.0 | 6.0 | 3.00x | 2.00–3.00x |" in md
+    assert "| article | predict.py | 6 | 1.0 | 6.0 | 3.00x | 3.00–3.00x |" in md
+    assert "| sentence | pipeline | 6 | 3.0 | 2.0 | 1.00x | 1.00–1.00x |" in md

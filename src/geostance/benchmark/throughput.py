@@ -10,6 +10,11 @@ In one run, on this machine, with the same inputs (see :mod:`.inputs`):
    with default settings on the same encoder and stance head). Sentence mode
    scores the sentence table with ``--unit sentence``; article mode scores the
    article table, and its peer scores the same sentences after our splitting.
+   The runs go in rounds (the peer, then every set-up, then again), and each
+   set-up's ratio to the peer is also given per round, against the peer run of
+   the same round, minutes apart: a shared CPU's speed drifts over a run (a
+   2-core machine's by 1.8x within an hour, the thirteenth sweep of reports/sweep.md), and
+   the per-round range shows how far that moves the ratio.
 2. **Cold start**: one short article, command start to output written, with the
    ONNX export cached (every run after the first); and the first run on a new
    model folder, which exports once.
@@ -37,12 +42,12 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from ..fileio import emit_report, read_jsonl, write_jsonl_atomic
+from ..fileio import emit_report, read_jsonl, write_jsonl_atomic, write_text_atomic
 from ..hardware import cpu_description, native_bf16
 from .inputs import Inputs, write_inputs
 from .processes import BenchmarkError, predict_command, time_process
 
-__all__ = ["Options", "run_benchmark", "main"]
+__all__ = ["Options", "run_benchmark", "report", "round_ratios", "main"]
 
 # predict.py set-ups timed as whole processes: (label, extra arguments).
 PROCESS_SETUPS = (
@@ -52,6 +57,7 @@ PROCESS_SETUPS = (
     ("predict.py, torch int8", ("--backend", "torch", "--quantize", "int8")),
     ("predict.py, torch bf16", ("--backend", "torch", "--quantize", "bf16")),
 )
+PEER = "transformers pipeline(), default settings"
 AGREEMENT_MIN = 0.97  # int8/bf16 recommended only at this stance agreement on realnews_dev
 
 
@@ -106,19 +112,29 @@ def _processes(opts: Options, model_dir: Path, spec: Any, inputs: Inputs, work: 
     rows = []
     for mode, (src, unit, sentences) in modes.items():
         peer_in = write_jsonl_atomic(work / f"peer_{mode}.jsonl", peer_rows(sentences, spec))
-        cmd = [sys.executable, "-m", "geostance.benchmark.peer", str(hf), str(peer_in),
-               str(work / "peer_out.jsonl"), str(spec.max_seq_length)]
-        seconds = time_process(cmd, opts.repeats)
-        rows.append({"mode": mode, "setup": "transformers pipeline(), default settings",
-                     "sentences": len(sentences), "seconds": seconds})
-        log(f"{mode}: pipeline {len(sentences) / seconds:.1f} sentences/s")
-        for label, extra in opts.setups:
-            cmd = predict_command(str(model_dir), src, work / "out.jsonl", *unit, *extra)
-            seconds = time_process(cmd, opts.repeats)
-            rows.append({"mode": mode, "setup": label, "sentences": len(sentences),
-                         "seconds": seconds})
-            log(f"{mode}: {label} {len(sentences) / seconds:.1f} sentences/s")
+        setups = [(PEER, [sys.executable, "-m", "geostance.benchmark.peer", str(hf),
+                          str(peer_in), str(work / "peer_out.jsonl"),
+                          str(spec.max_seq_length)])]
+        setups += [(label, predict_command(str(model_dir), src, work / "out.jsonl", *unit,
+                                           *extra)) for label, extra in opts.setups]
+        rounds: dict[str, list[float]] = {label: [] for label, _ in setups}
+        for r in range(opts.repeats):
+            for label, cmd in setups:
+                seconds = time_process(cmd, repeats=1)
+                rounds[label].append(seconds)
+                log(f"{mode}, round {r + 1}: {label} {len(sentences) / seconds:.1f} "
+                    "sentences/s")
+        rows += [{"mode": mode, "setup": label, "sentences": len(sentences),
+                  "seconds": min(times), "round_seconds": times}
+                 for label, times in rounds.items()]
     return rows
+
+
+def round_ratios(peer: dict[str, Any], row: dict[str, Any]) -> list[float]:
+    """``row``'s speed-up over the peer in each round, against the same round's peer run
+    (empty for results written before the runs went in rounds)."""
+    return [p / t for p, t in zip(peer.get("round_seconds", []), row.get("round_seconds", []),
+                                  strict=True)]
 
 
 def _cold_start(opts: Options, model_dir: Path, inputs: Inputs, work: Path) -> dict[str, Any]:
@@ -258,7 +274,7 @@ def report(res: dict[str, Any]) -> str:
              f"Produced by `python -m geostance.benchmark` in one run ({m['minutes']:.0f} min). "
              f"Model `{m['model']}` (weights `{m['weights_sha256'][:12]}`); {m['cpus']} CPUs "
              f"({m['cpu']}); {m['versions']}. Whole processes are timed from start to exit, "
-             f"best of {m['repeats']}.", "",
+             f"best of {m['repeats']} (in rounds).", "",
              f"## Whole processes ({m['n_sentences']} sentences of `{m['corpus']}`; "
              f"{m['n_articles']} articles of `{m['article_corpus']}`)", ""]
     table = []
@@ -267,10 +283,18 @@ def report(res: dict[str, Any]) -> str:
         base = rows[0]["sentences"] / rows[0]["seconds"]
         for r in rows:
             rate = r["sentences"] / r["seconds"]
+            per_round = round_ratios(rows[0], r)
+            spread = (f"{min(per_round):.2f}–{max(per_round):.2f}x" if len(per_round) > 1
+                      else "–")
             table.append([mode, r["setup"], r["sentences"], f"{r['seconds']:.1f}",
-                          f"{rate:.1f}", f"{rate / base:.2f}x"])
+                          f"{rate:.1f}", f"{rate / base:.2f}x", spread])
     lines += [render_table(["mode", "set-up", "sentences", "seconds", "sentences/s",
-                            "vs. pipeline()"], table, markdown=True), ""]
+                            "vs. pipeline()", "vs. pipeline() per round (range)"], table,
+                           markdown=True), "",
+              "Seconds are the best of the set-up's runs; the last column divides each "
+              "round's pipeline() run by the same round's run of the set-up (rounds: the "
+              "peer, then every set-up, then again), the ratio least moved by the "
+              "machine's speed drifting over the run.", ""]
     if not res.get("bf16_timed", True):
         lines += ["torch bf16 is not timed on this CPU: it has no bfloat16 instructions "
                   "(AVX512-BF16 or AMX), so torch emulates them, many times slower than "
@@ -332,7 +356,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="Corpus with articles.jsonl for article mode.")
     parser.add_argument("--realnews", default=d.realnews, help="realnews_dev sentences.jsonl.")
     parser.add_argument("--repeats", type=int, default=d.repeats,
-                        help="Runs per whole-process set-up (the best counts).")
+                        help="Rounds of whole-process runs: each times the peer and every "
+                             "set-up once (the best run counts; the ratios are also given "
+                             "per round).")
     parser.add_argument("--no-first-run", dest="first_run", action="store_false",
                         help="Skip timing the first run on a fresh copy of the model (export).")
     parser.add_argument("--no-agreement", dest="agreement", action="store_false",
@@ -356,7 +382,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {e}", file=sys.stderr)
         return 2
     if args.json:
-        Path(args.json).write_text(json.dumps(res, indent=1) + "\n", encoding="utf-8")
+        write_text_atomic(Path(args.json), json.dumps(res, indent=1) + "\n")
     emit_report(report(res), args.out)
     return 0
 
