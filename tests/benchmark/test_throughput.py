@@ -106,18 +106,9 @@ def test_benchmark_end_to_end(tiny_run, fixture_corpus, tmp_path, geostance_home
 
 def test_report_without_agreement_says_it_was_not_measured():
     """``--no-agreement`` (an untrained model, timed only) leaves no agreement table."""
-    res = {
-        "meta": {"minutes": 1.0, "model": "m", "weights_sha256": "0" * 64, "cpus": 2,
-                 "cpu": "x", "versions": "v", "repeats": 1, "n_sentences": 2,
-                 "n_articles": 1, "corpus": "c", "article_corpus": "a"},
-        "processes": [{"mode": m, "setup": s, "sentences": 2, "seconds": t}
-                      for m in ("sentence", "article")
-                      for s, t in (("pipeline", 2.0), ("predict.py", 1.0))],
-        "cold_start": {"cached_seconds": 1.0, "first_run_seconds": None},
-        "in_process": {"rates": {"torch float32": 10.0}, "limit": 20.0, "gflops": 1.0,
-                       "threads": 2, "fpt": 1e6, "params": 1e6, "mean_len": 10.0},
-        "agreement": None,
-    }
+    res = _results([{"mode": m, "setup": s, "sentences": 2, "seconds": t}
+                    for m in ("sentence", "article")
+                    for s, t in (("pipeline", 2.0), ("predict.py", 1.0))])
     md = report(res)
     assert "| sentence | predict.py | 2 | 1.0 | 2.0 | 2.00x | – |" in md
     assert md.rstrip().endswith("Not measured in this run (`--no-agreement`).")
@@ -133,18 +124,24 @@ def test_ratios_per_round_pair_each_run_with_the_same_rounds_peer():
             "round_seconds": [1.0, 2.0]}
     assert round_ratios(peer, ours) == [3.0, 3.0]
     assert round_ratios({"seconds": 3.0}, {"seconds": 1.0}) == []  # older results
-    res = {
+    res = _results([peer, {**ours, "round_seconds": [1.0, 3.0]},
+                    {**peer, "mode": "article"}, {**ours, "mode": "article"}], repeats=2)
+    md = report(res)
+    assert "| sentence | predict.py | 6 | 1.0 | 6.0 | 3.00x | 2.00–3.00x |" in md
+    assert "| article | predict.py | 6 | 1.0 | 6.0 | 3.00x | 3.00–3.00x |" in md
+    assert "| sentence | pipeline | 6 | 3.0 | 2.0 | 1.00x | 1.00–1.00x |" in md
+
+
+def _results(processes: list[dict], repeats: int = 1) -> dict:
+    """A benchmark result around ``processes``, no agreement measured, for :func:`report`."""
+    n = processes[0]["sentences"]
+    return {
         "meta": {"minutes": 1.0, "model": "m", "weights_sha256": "0" * 64, "cpus": 2,
-                 "cpu": "x", "versions": "v", "repeats": 2, "n_sentences": 6,
+                 "cpu": "x", "versions": "v", "repeats": repeats, "n_sentences": n,
                  "n_articles": 1, "corpus": "c", "article_corpus": "a"},
-        "processes": [peer, {**ours, "round_seconds": [1.0, 3.0]},
-                      {**peer, "mode": "article"}, {**ours, "mode": "article"}],
+        "processes": processes,
         "cold_start": {"cached_seconds": 1.0, "first_run_seconds": None},
         "in_process": {"rates": {"torch float32": 10.0}, "limit": 20.0, "gflops": 1.0,
                        "threads": 2, "fpt": 1e6, "params": 1e6, "mean_len": 10.0},
         "agreement": None,
     }
-    md = report(res)
-    assert "| sentence | predict.py | 6 | 1.0 | 6.0 | 3.00x | 2.00–3.00x |" in md
-    assert "| article | predict.py | 6 | 1.0 | 6.0 | 3.00x | 3.00–3.00x |" in md
-    assert "| sentence | pipeline | 6 | 3.0 | 2.0 | 1.00x | 1.00–1.00x |" in md
