@@ -59,6 +59,27 @@ def test_peer_rows_give_a_speaker_model_its_speaker(context):
         assert got == ["Sergej Lavrov | Before.", "- | Before."]
 
 
+def test_setups_chosen_by_name(tmp_path, fixture_corpus, monkeypatch, capsys):
+    """``--setups`` picks the timed predict.py set-ups by name; an unknown name exits 2."""
+    from geostance.benchmark import throughput
+
+    seen = []
+    monkeypatch.setattr(throughput, "run_benchmark",
+                        lambda opts, log: seen.append(opts) or _results(
+                            [{"mode": m, "setup": s, "sentences": 2, "seconds": 1.0}
+                             for m in ("sentence", "article") for s in ("a", "b")]))
+    common = ["--corpus", str(fixture_corpus), "--article-corpus", str(fixture_corpus)]
+    assert main([*common, "--setups", "onnx-int8", "torch"]) == 0
+    assert [label for label, _ in seen[0].setups] == ["predict.py, ONNX Runtime int8",
+                                                      "predict.py, torch float32"]
+    assert main(common) == 0
+    assert len(seen[1].setups) == 5
+    with pytest.raises(SystemExit) as e:
+        main([*common, "--setups", "onnx-fp16"])
+    assert e.value.code == 2
+    assert "invalid choice: 'onnx-fp16'" in capsys.readouterr().err
+
+
 def test_bad_model_exit_2(tmp_path, capsys, fixture_corpus):
     assert main(["--model", str(tmp_path / "none"), "--corpus", str(fixture_corpus),
                  "--article-corpus", str(fixture_corpus)]) == 2

@@ -57,6 +57,9 @@ PROCESS_SETUPS = (
     ("predict.py, torch int8", ("--backend", "torch", "--quantize", "int8")),
     ("predict.py, torch bf16", ("--backend", "torch", "--quantize", "bf16")),
 )
+# Their names for ``--setups``, in the same order.
+SETUP_NAMES = dict(zip(("onnx", "onnx-int8", "torch", "torch-int8", "torch-bf16"),
+                       PROCESS_SETUPS, strict=True))
 PEER = "transformers pipeline(), default settings"
 AGREEMENT_MIN = 0.97  # int8/bf16 recommended only at this stance agreement on realnews_dev
 
@@ -359,6 +362,10 @@ def main(argv: list[str] | None = None) -> int:
                         help="Rounds of whole-process runs: each times the peer and every "
                              "set-up once (the best run counts; the ratios are also given "
                              "per round).")
+    parser.add_argument("--setups", nargs="+", choices=list(SETUP_NAMES),
+                        default=list(SETUP_NAMES), help="predict.py set-ups timed as whole "
+                        "processes (onnx = the default float32); the in-process table and "
+                        "the agreement cover every set-up either way.")
     parser.add_argument("--no-first-run", dest="first_run", action="store_false",
                         help="Skip timing the first run on a fresh copy of the model (export).")
     parser.add_argument("--no-agreement", dest="agreement", action="store_false",
@@ -375,7 +382,8 @@ def main(argv: list[str] | None = None) -> int:
         if not p.is_dir():
             print(f"error: {what} not found: {p}", file=sys.stderr)
             return 2
-    opts = Options(**{k: v for k, v in vars(args).items() if k not in ("json", "out")})
+    opts = Options(**{k: v for k, v in vars(args).items() if k not in ("json", "out")}
+                   | {"setups": tuple(SETUP_NAMES[k] for k in args.setups)})
     try:
         res = run_benchmark(opts, log=lambda s: print(s, file=sys.stderr))
     except (BenchmarkError, OSError, ValueError) as e:
