@@ -12,9 +12,9 @@ In one run, on this machine, with the same inputs (see :mod:`.inputs`):
    article table, and its peer scores the same sentences after our splitting.
    The runs go in rounds (the peer, then every set-up, then again), and each
    set-up's ratio to the peer is also given per round, against the peer run of
-   the same round, minutes apart: a shared CPU's speed drifts over a run (a
-   2-core machine's by 1.8x within an hour, the thirteenth sweep of reports/sweep.md), and
-   the per-round range shows how far that moves the ratio.
+   the same round, minutes apart: a shared CPU's speed drifts over a run (one
+   2-core machine's by 1.8x within an hour, thirteenth sweep in reports/sweep.md),
+   and the per-round range shows how far that moves the ratio.
 2. **Cold start**: one short article, command start to output written, with the
    ONNX export cached (every run after the first); and the first run on a new
    model folder, which exports once.
