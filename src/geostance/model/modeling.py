@@ -170,8 +170,9 @@ class GeoStanceModel(PreTrainedModel):
                 m.train(w)
         return hidden
 
-    def _run_layers(self, layers, hidden: torch.Tensor,
+    def _run_layers(self, layers: Sequence[nn.Module], hidden: torch.Tensor,
                     attention_mask: torch.Tensor) -> torch.Tensor:
+        """``hidden`` through ``layers`` in order (the cache pass and the layers above it)."""
         mask = self._mask(hidden, attention_mask)
         for layer in layers:
             hidden = layer(hidden, mask)
