@@ -64,6 +64,11 @@ class DataConfig:
         "Share of the real corpus's train documents to train on (a fixed, nested sample by "
         "document: a quarter sample is part of the half sample; for learning curves).",
         default=1.0)
+    real_exclude: list[str] = _help(
+        "Source repositories (owner/name, as in the real corpus's documents.jsonl) whose "
+        "documents are not trained on; their dev and test sentences are still evaluated. "
+        "For measuring what a source adds (README 'Choosing the defaults').",
+        default_factory=list)
     train_files: list[str] = _help(
         "Own training files (JSONL, CSV, Label Studio JSON, doccano JSONL); replace the "
         "corpus train split when given.", default_factory=list)
@@ -110,6 +115,9 @@ class DataConfig:
         _check(self.real_weight > 0, "data.real_weight: must be > 0")
         _check(0.0 <= self.language_balance <= 1.0, "data.language_balance: must be in [0, 1]")
         _check(0.0 < self.real_fraction <= 1.0, "data.real_fraction: must be in (0, 1]")
+        _check(all(isinstance(r, str) and r.count("/") == 1 and all(r.split("/"))
+                   for r in self.real_exclude),
+               f"data.real_exclude: {self.real_exclude} must be owner/name repositories")
 
 
 @dataclass

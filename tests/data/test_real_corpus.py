@@ -128,3 +128,21 @@ def test_translated_false_drops_them_from_training_only():
     assert any(s.translated for s in with_tr["train"])
     assert not any(s.translated for s in without["train"])
     assert len(without["realtest"]) == len(with_tr["realtest"])
+
+
+def test_real_exclude_leaves_a_source_out_of_training_only(capsys):
+    repo = "swerik-project/riksdagen-interpellations"
+    with_all = load_splits(DataConfig(realnews_dev="none"))
+    without = load_splits(DataConfig(real_exclude=[repo], realnews_dev="none"))
+    docs = {d["doc_id"] for d in _rows(REAL / "documents.jsonl") if d["source_repo"] == repo}
+    assert any(s.article_id in docs for s in with_all["train"])
+    assert not any(s.article_id in docs for s in without["train"])
+    assert len(without["train"]) < len(with_all["train"])
+    # Evaluated as before.
+    assert len(without["realdev"]) == len(with_all["realdev"])
+    assert len(without["realtest"]) == len(with_all["realtest"])
+    same = load_splits(DataConfig(real_exclude=["owner/none"], realnews_dev="none"))
+    assert len(same["train"]) == len(with_all["train"])
+    assert "no document of" in capsys.readouterr().err
+    with pytest.raises(ValueError, match="owner/name"):
+        DataConfig(real_exclude=["not-a-repo"])

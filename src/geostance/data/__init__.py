@@ -16,10 +16,11 @@ from __future__ import annotations
 import collections
 import hashlib
 import math
+import sys
 from pathlib import Path
 
 from ..config import DataConfig
-from .corpus import read_corpus
+from .corpus import read_corpus, read_documents
 from .formats import read_file, read_sentence_jsonl
 from .schema import SPLITS, DataError, Labels, Problems, Sentence
 from .validate import check_against, validate
@@ -74,6 +75,22 @@ def _real_sample(train: list[Sentence], fraction: float) -> list[Sentence]:
     return [s for s in train if s.corpus != "real" or s.article_id in keep]
 
 
+def _without_sources(rows: list[Sentence], real_dir: Path, repos: set[str],
+                     problems: Problems) -> list[Sentence]:
+    """``rows`` less the real sentences of documents from ``repos`` (training only).
+
+    A repository no document comes from is named on stderr, not an error: the same
+    configuration may serve another real corpus.
+    """
+    docs = read_documents(real_dir, problems)
+    known = {d.get("source_repo") for d in docs.values()}
+    for repo in sorted(repos - known):
+        print(f"note: data.real_exclude: no document of {real_dir / 'documents.jsonl'} comes "
+              f"from {repo}", file=sys.stderr)
+    gone = {did for did, d in docs.items() if d.get("source_repo") in repos}
+    return [s for s in rows if not (s.corpus == "real" and s.article_id in gone)]
+
+
 def load_splits(cfg: DataConfig) -> dict[str, list[Sentence]]:
     """Read and validate the configured data; raise :class:`DataError` on any problem.
 
@@ -100,6 +117,9 @@ def load_splits(cfg: DataConfig) -> dict[str, list[Sentence]]:
             splits["realtest"] = real["test"]
         if not cfg.translated:  # training only: the evaluation sets stay comparable
             splits["train"] = [s for s in splits["train"] if not s.translated]
+        if cfg.real_exclude and "real" in corpora:
+            splits["train"] = _without_sources(splits["train"], Path(cfg.real_dir),
+                                               set(cfg.real_exclude), problems)
         if cfg.real_fraction < 1.0:
             splits["train"] = _real_sample(splits["train"], cfg.real_fraction)
     for split, files in own.items():

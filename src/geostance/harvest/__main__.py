@@ -33,7 +33,16 @@ from pathlib import Path
 
 from ..fileio import write_text_atomic
 from .annotation import PassError, adjudication_items, disagreements, write_batches
-from .merge import balance, load_labels, load_skeleton, merge_corpus, write_corpus
+from .build import PlanError
+from .merge import (
+    append_corpus,
+    balance,
+    load_labels,
+    load_skeleton,
+    merge_corpus,
+    read_corpus_rows,
+    write_corpus,
+)
 
 # Sentences per language the real corpus keeps at least (issue "Real text to learn from").
 FLOORS = {"sv": 2000, "en": 1500, "de": 800, "ru": 600, "fi": 300}
@@ -42,7 +51,7 @@ FLOORS = {"sv": 2000, "en": 1500, "de": 800, "ru": 600, "fi": 300}
 def _cmd_build(args: argparse.Namespace) -> int:
     from .build import build
 
-    docs = build(args.mirror)
+    docs = build(args.mirror, only=set(args.plans) if args.plans else None)
     lines = [json.dumps({"record": pd.record, "units": [dataclasses.asdict(u) for u in pd.units]},
                         ensure_ascii=False) for pd in docs]
     write_text_atomic(args.out, "\n".join(lines) + "\n")
@@ -89,6 +98,10 @@ def _cmd_adjudicate(args: argparse.Namespace) -> int:
 
 
 def _cmd_merge(args: argparse.Namespace) -> int:
+    if args.append and args.balance:
+        print("error: merge: --append and --balance exclude each other (balancing would "
+              "leave out passages of the corpus appended to)", file=sys.stderr)
+        return 2
     a = load_labels(args.batches, args.pass_a)
     b = load_labels(args.batches, args.pass_b)
     adj: dict = {}
@@ -99,7 +112,13 @@ def _cmd_merge(args: argparse.Namespace) -> int:
         from .annotation import read_adjudication
         for sid, label in read_adjudication(path, list(texts)).items():
             adj[sid] = (texts[sid], label)
-    docs, sents, stats = merge_corpus(load_skeleton(args.skeleton), a, b, adj)
+    old_docs, old_sents = read_corpus_rows(args.out) if args.append else ([], [])
+    split_of = {d["doc_id"]: d["split"] for d in old_docs}
+    docs, sents, stats = merge_corpus(load_skeleton(args.skeleton), a, b, adj,
+                                      [(split_of[s["doc_id"]], s["text"]) for s in old_sents])
+    if args.append:
+        stats["appended_documents"], stats["appended_sentences"] = len(docs), len(sents)
+        docs, sents = append_corpus(old_docs, old_sents, docs, sents)
     if args.balance:
         docs, sents, dropped = balance(docs, sents, FLOORS)
         stats["balance_dropped_documents"] = len(dropped)
@@ -184,15 +203,21 @@ def _cmd_contrast_merge(args: argparse.Namespace) -> int:
 
 
 def _cmd_verify(args: argparse.Namespace) -> int:
-    from .build import build
+    from .build import RECIPE, build
+    from .sources import EXTRACTORS
 
+    only = set(args.plans) if args.plans else None
+    repos = ({EXTRACTORS[p.source].REPO for p in RECIPE if (p.name or p.source) in only}
+             if only else None)
     want = {}
     for line in (args.real / "documents.jsonl").read_text(encoding="utf-8").splitlines():
         if line.strip():
             d = json.loads(line)
-            want[d["doc_id"]] = d
+            if repos is None or d["source_repo"] in repos:
+                want[d["doc_id"]] = d
     commits = {d["source_repo"]: d["commit"] for d in want.values()}
-    got = {pd.record["doc_id"]: pd.record for pd in build(args.mirror, commits=commits)}
+    got = {pd.record["doc_id"]: pd.record
+           for pd in build(args.mirror, commits=commits, only=only)}
     bad = [k for k, d in want.items() if k not in got or got[k]["text"] != d["text"]]
     for k in bad[:20]:
         print(f"{args.real / 'documents.jsonl'}: {k}: text differs from the rebuild "
@@ -209,6 +234,8 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("build", help="extract, select and segment into a skeleton")
     p.add_argument("--mirror", required=True, help="folder of fetched snapshots (OWNER+NAME/repo)")
     p.add_argument("--out", type=Path, required=True, help="skeleton JSONL to write")
+    p.add_argument("--plans", nargs="+", metavar="NAME",
+                   help="build only these plans of build.RECIPE (a source added later)")
     p.set_defaults(fn=_cmd_build)
     p = sub.add_parser("batches", help="annotation batches from a skeleton, one language each")
     p.add_argument("skeleton", type=Path)
@@ -234,6 +261,10 @@ def main(argv: list[str] | None = None) -> int:
             p.add_argument("--balance", action="store_true",
                            help="leave out all-neutral passages until each stance has 20%% "
                                 "(see merge.balance)")
+            p.add_argument("--append", action="store_true",
+                           help="add the settled sentences to the corpus already in --out "
+                                "(a source built alone with build --plans); not with "
+                                "--balance")
         p.set_defaults(fn=fn)
     for name, fn, help_ in (
             ("contrast-batches", _cmd_contrast_batches, "blind annotation batches of the "
@@ -268,10 +299,15 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("verify", help="rebuild from snapshots and compare document texts")
     p.add_argument("--mirror", required=True)
     p.add_argument("real", type=Path)
+    p.add_argument("--plans", nargs="+", metavar="NAME",
+                   help="rebuild only these plans and check only their sources' documents")
     p.set_defaults(fn=_cmd_verify)
     args = ap.parse_args(argv)
     try:
         return args.fn(args)
+    except PlanError as e:  # an unknown plan name, or plans that must be built together
+        print(f"error: {e}", file=sys.stderr)
+        return 2
     except PassError as e:  # one line per problem, naming file, line and field
         print(f"error: {e}", file=sys.stderr)
         return 1

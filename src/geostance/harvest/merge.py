@@ -19,7 +19,8 @@ from ..data.validate import leak_key
 from ..fileio import write_text_atomic
 from .annotation import Label, PassError, read_pass, settle
 
-__all__ = ["load_skeleton", "load_labels", "merge_corpus", "write_corpus"]
+__all__ = ["load_skeleton", "load_labels", "merge_corpus", "write_corpus", "read_corpus_rows",
+           "append_corpus"]
 
 
 def load_skeleton(path: Path) -> list[dict[str, Any]]:
@@ -56,25 +57,34 @@ def load_labels(batch_dir: Path, pass_dir: Path) -> dict[str, tuple[str, Label]]
 
 
 def merge_corpus(skeleton: Iterable[dict[str, Any]], a: dict[str, tuple[str, Label]],
-                 b: dict[str, tuple[str, Label]], adj: dict[str, tuple[str, Label]]
+                 b: dict[str, tuple[str, Label]], adj: dict[str, tuple[str, Label]],
+                 existing: Iterable[tuple[str, str]] = ()
                  ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], dict[str, int]]:
     """Documents and labelled sentences; ``stats`` counts what was left out and why.
 
     A dev or test sentence that also occurs in an earlier split (train, then dev) is
     left out (``duplicate``): formula lines and the same question sent to two
     ministers recur across documents, and would otherwise be scored as seen text.
+    ``existing`` gives the (split, text) of a corpus the new sentences are appended
+    to: a new sentence that occurs there in another split is left out as well.
     """
     skeleton = list(skeleton)
     docs, sents = [], []
     stats = {"sentences": 0, "no_pass_a": 0, "no_pass_b": 0, "unsettled": 0, "duplicate": 0,
              "agreement": 0, "adjudication": 0}
     seen: dict[str, set[str]] = {"train": set(), "dev": set(), "test": set()}
+    old: dict[str, set[str]] = {"train": set(), "dev": set(), "test": set()}
+    for split, text in existing:
+        old[split].add(leak_key(text))
     for pd in skeleton:
         for u in pd["units"]:
             key = leak_key(u["text"])
             if key:
                 seen[pd["record"]["split"]].add(key)
-    earlier = {"train": set(), "dev": seen["train"], "test": seen["train"] | seen["dev"]}
+    earlier = {"train": old["dev"] | old["test"],
+               "dev": seen["train"] | old["train"] | old["test"],
+               "test": seen["train"] | seen["dev"] | old["train"] | old["dev"]}
+    earlier = {k: v - {""} for k, v in earlier.items()}
     for pd in skeleton:
         rec = pd["record"]
         kept = []
@@ -118,6 +128,27 @@ def merge_corpus(skeleton: Iterable[dict[str, Any]], a: dict[str, tuple[str, Lab
             docs.append(rec)
             sents.extend(kept)
     return docs, sents, stats
+
+
+def read_corpus_rows(out_dir: Path) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The documents and sentences of a written corpus directory (empty when absent)."""
+    rows = []
+    for name in ("documents.jsonl", "sentences.jsonl"):
+        path = out_dir / name
+        rows.append([json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()
+                     if line.strip()] if path.is_file() else [])
+    return rows[0], rows[1]
+
+
+def append_corpus(old_docs: list[dict[str, Any]], old_sents: list[dict[str, Any]],
+                  docs: list[dict[str, Any]], sents: list[dict[str, Any]]
+                  ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The old corpus followed by the new documents; a document id in both is an error."""
+    clash = sorted({d["doc_id"] for d in old_docs} & {d["doc_id"] for d in docs})
+    if clash:
+        raise PassError(f"{len(clash)} new documents are already in the corpus "
+                        f"(first: {clash[0]}); append each source once")
+    return old_docs + docs, old_sents + sents
 
 
 def write_corpus(out_dir: Path, docs: list[dict[str, Any]], sents: list[dict[str, Any]]) -> None:

@@ -75,14 +75,31 @@ class Snapshot:
         """``path`` decoded as UTF-8 (a BOM is dropped); UnicodeDecodeError if it is not."""
         return self.read_bytes(path).decode("utf-8-sig")
 
-    def iter_bytes(self, paths: list[str]) -> Iterator[tuple[str, bytes]]:
-        """(path, content) for many paths through one ``git cat-file --batch`` process."""
+    def history(self, path: str) -> list[str]:
+        """The commits up to the pinned one that changed ``path``, oldest first.
+
+        For a source that overwrote one file on every run (a feed), the whole text
+        lives in the file's history, not in its last version.
+        """
+        out = _git(self.git_dir, "rev-list", "--reverse", self.commit, "--", path)
+        return out.split()
+
+    def iter_bytes(self, paths: list[str], commits: list[str] | None = None
+                   ) -> Iterator[tuple[str, bytes]]:
+        """(path, content) for many paths through one ``git cat-file --batch`` process.
+
+        ``commits`` (one per path) reads each path at that commit instead of the
+        pinned one.
+        """
+        revs = commits if commits is not None else [self.commit] * len(paths)
+        if len(revs) != len(paths):
+            raise ValueError("iter_bytes: one commit per path")
         proc = subprocess.Popen(["git", "--git-dir", str(self.git_dir), "cat-file", "--batch"],
                                 stdin=subprocess.PIPE, stdout=subprocess.PIPE)
         assert proc.stdin is not None and proc.stdout is not None
         try:
-            for path in paths:
-                proc.stdin.write(f"{self.commit}:{path}\n".encode())
+            for path, rev in zip(paths, revs, strict=True):
+                proc.stdin.write(f"{rev}:{path}\n".encode())
                 proc.stdin.flush()
                 header = proc.stdout.readline().decode().split()
                 if len(header) != 3:

@@ -17,6 +17,7 @@ from . import (
                kremlin_ru,
                riksdag,
                sejm,
+               state_department,
                ungdc,
                whitehouse,
 )
@@ -32,6 +33,7 @@ EXTRACTORS: dict[str, ModuleType] = {
     "fi_government": fi_government,
     "eduskunta": eduskunta,
     "sejm": sejm,
+    "state_department": state_department,
 }
 
 __all__ = ["EXTRACTORS"]

@@ -1,0 +1,80 @@
+"""Merging annotation passes: a source appended to an existing corpus, and building
+only some plans of the recipe (sentences written for these tests)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from geostance.harvest.__main__ import main
+from geostance.harvest.annotation import Label, PassError
+from geostance.harvest.build import PlanError, build
+from geostance.harvest.merge import append_corpus, merge_corpus, read_corpus_rows, write_corpus
+
+
+def _skeleton(doc_id: str, split: str, texts: list[str]) -> dict:
+    units = [{"id": f"{doc_id}-s{i:03d}", "doc_id": doc_id, "index": i, "start": 0, "end": 0,
+              "text": t, "context_prev": texts[i - 1] if i else ""}
+             for i, t in enumerate(texts)]
+    return {"record": {"doc_id": doc_id, "lang": "en", "split": split}, "units": units}
+
+
+def _agreed(skeleton: list[dict]) -> dict:
+    return {u["id"]: (u["text"], Label("claim", "pro_nato", ""))
+            for pd in skeleton for u in pd["units"]}
+
+
+def test_appended_sentences_never_repeat_another_split_of_the_old_corpus():
+    old = [("dev", "The alliance will meet in Vilnius next year."),
+           ("train", "Russia must end its war of aggression against Ukraine now.")]
+    skel = [_skeleton("new-train", "train", ["The alliance will meet in Vilnius next year.",
+                                             "Sanctions on the defence sector take effect."]),
+            _skeleton("new-test", "test", ["Russia must end its war of aggression against "
+                                           "Ukraine now.", "Grain left the port today."])]
+    labels = _agreed(skel)
+    docs, sents, stats = merge_corpus(skel, labels, labels, {}, old)
+    assert [s["text"] for s in sents] == ["Sanctions on the defence sector take effect.",
+                                          "Grain left the port today."]
+    assert stats["duplicate"] == 2 and stats["agreement"] == 2
+    # Without the old corpus nothing is a duplicate.
+    assert merge_corpus(skel, labels, labels, {})[2]["duplicate"] == 0
+
+
+def test_append_keeps_the_old_corpus_and_refuses_a_document_twice(tmp_path):
+    write_corpus(tmp_path, [{"doc_id": "old", "split": "train"}],
+                 [{"id": "old-s000", "doc_id": "old", "text": "x"}])
+    old_docs, old_sents = read_corpus_rows(tmp_path)
+    docs, sents = append_corpus(old_docs, old_sents, [{"doc_id": "new"}],
+                                [{"id": "new-s000", "doc_id": "new"}])
+    assert [d["doc_id"] for d in docs] == ["old", "new"] and len(sents) == 2
+    with pytest.raises(PassError, match="already in the corpus"):
+        append_corpus(old_docs, old_sents, [{"doc_id": "old"}], [])
+    assert read_corpus_rows(tmp_path / "absent") == ([], [])
+
+
+def test_merge_cli_refuses_append_with_balance(tmp_path, capsys):
+    skel = tmp_path / "skeleton.jsonl"
+    skel.write_text(json.dumps(_skeleton("d", "train", ["A sentence."])) + "\n")
+    for d in ("batches", "a", "b", "adj", "adjdir"):
+        (tmp_path / d).mkdir()
+    rc = main(["merge", str(skel), "--batches", str(tmp_path / "batches"), "--pass-a",
+               str(tmp_path / "a"), "--pass-b", str(tmp_path / "b"), "--adjudicated",
+               str(tmp_path / "adj"), "--adjudicate-dir", str(tmp_path / "adjdir"),
+               "--out", str(tmp_path / "out"), "--append", "--balance"])
+    assert rc == 2 and "exclude each other" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()
+
+
+def test_build_only_some_plans_checks_the_names(tmp_path):
+    with pytest.raises(PlanError, match="no plan named"):
+        build(str(tmp_path), only={"nope"})
+    # A later plan of a source draws around the earlier ones: never built alone.
+    with pytest.raises(PlanError, match="build them together"):
+        build(str(tmp_path), only={"kremlin_nato"})
+
+
+def test_build_cli_names_an_unknown_plan(tmp_path, capsys):
+    rc = main(["build", "--mirror", str(tmp_path), "--out", str(tmp_path / "s.jsonl"),
+               "--plans", "nope"])
+    assert rc == 2 and "no plan named ['nope']" in capsys.readouterr().err
