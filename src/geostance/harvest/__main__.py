@@ -207,7 +207,7 @@ def _cmd_verify(args: argparse.Namespace) -> int:
     from .sources import EXTRACTORS
 
     only = set(args.plans) if args.plans else None
-    repos = ({EXTRACTORS[p.source].REPO for p in RECIPE if (p.name or p.source) in only}
+    repos = ({EXTRACTORS[p.source].REPO for p in RECIPE if p.label in only}
              if only else None)
     want = {}
     for line in (args.real / "documents.jsonl").read_text(encoding="utf-8").splitlines():

@@ -94,6 +94,11 @@ class Plan:
     name: str = ""  # plan name when one source has several plans (default: the source)
     reuse: bool = False  # may draw unused passages of documents earlier plans drew from
 
+    @property
+    def label(self) -> str:
+        """The plan's name in ``build --plans``: its ``name``, else its source."""
+        return self.name or self.source
+
 
 RECIPE: tuple[Plan, ...] = (
     Plan("riksdag", 2300, key=_party, min_hits=2, max_per_doc=35),
@@ -230,7 +235,7 @@ def build(mirror_root: str, plans: tuple[Plan, ...] = RECIPE,
     around what the earlier ones took, so it is never built without them.
     """
     if only is not None:
-        names = [p.name or p.source for p in plans]
+        names = [p.label for p in plans]
         unknown = only - set(names)
         if unknown:
             raise PlanError(f"no plan named {sorted(unknown)}")

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ..data.validate import leak_key
-from ..fileio import write_text_atomic
+from ..fileio import read_jsonl, write_text_atomic
 from .annotation import Label, PassError, read_pass, settle
 
 __all__ = ["load_skeleton", "load_labels", "merge_corpus", "write_corpus", "read_corpus_rows",
@@ -75,7 +75,8 @@ def merge_corpus(skeleton: Iterable[dict[str, Any]], a: dict[str, tuple[str, Lab
     seen: dict[str, set[str]] = {"train": set(), "dev": set(), "test": set()}
     old: dict[str, set[str]] = {"train": set(), "dev": set(), "test": set()}
     for split, text in existing:
-        old[split].add(leak_key(text))
+        if key := leak_key(text):
+            old[split].add(key)
     for pd in skeleton:
         for u in pd["units"]:
             key = leak_key(u["text"])
@@ -84,7 +85,6 @@ def merge_corpus(skeleton: Iterable[dict[str, Any]], a: dict[str, tuple[str, Lab
     earlier = {"train": old["dev"] | old["test"],
                "dev": seen["train"] | old["train"] | old["test"],
                "test": seen["train"] | seen["dev"] | old["train"] | old["dev"]}
-    earlier = {k: v - {""} for k, v in earlier.items()}
     for pd in skeleton:
         rec = pd["record"]
         kept = []
@@ -132,12 +132,10 @@ def merge_corpus(skeleton: Iterable[dict[str, Any]], a: dict[str, tuple[str, Lab
 
 def read_corpus_rows(out_dir: Path) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """The documents and sentences of a written corpus directory (empty when absent)."""
-    rows = []
-    for name in ("documents.jsonl", "sentences.jsonl"):
-        path = out_dir / name
-        rows.append([json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()
-                     if line.strip()] if path.is_file() else [])
-    return rows[0], rows[1]
+    def rows(name: str) -> list[dict[str, Any]]:
+        return read_jsonl(out_dir / name) if (out_dir / name).is_file() else []
+
+    return rows("documents.jsonl"), rows("sentences.jsonl")
 
 
 def append_corpus(old_docs: list[dict[str, Any]], old_sents: list[dict[str, Any]],
