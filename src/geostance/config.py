@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import re
 import types
 import typing
 from dataclasses import dataclass, field
@@ -65,9 +66,11 @@ class DataConfig:
         "document: a quarter sample is part of the half sample; for learning curves).",
         default=1.0)
     real_exclude: list[str] = _help(
-        "Source repositories (owner/name, as in the real corpus's documents.jsonl) whose "
-        "documents are not trained on; their dev and test sentences are still evaluated. "
-        "For measuring what a source adds (README 'Choosing the defaults').",
+        "Sources whose documents are not trained on: a repository (owner/name, as "
+        "source_repo in the real corpus's documents.jsonl) or a drawing plan's name (as "
+        "plan there, recorded for documents built since 2026-12-04, e.g. kremlin_ru_west); "
+        "their dev and test sentences are still evaluated. For measuring what a source or "
+        "a batch adds (README 'Choosing the defaults').",
         default_factory=list)
     train_files: list[str] = _help(
         "Own training files (JSONL, CSV, Label Studio JSON, doccano JSONL); replace the "
@@ -115,9 +118,11 @@ class DataConfig:
         _check(self.real_weight > 0, "data.real_weight: must be > 0")
         _check(0.0 <= self.language_balance <= 1.0, "data.language_balance: must be in [0, 1]")
         _check(0.0 < self.real_fraction <= 1.0, "data.real_fraction: must be in (0, 1]")
-        _check(all(isinstance(r, str) and r.count("/") == 1 and all(r.split("/"))
+        _check(all(isinstance(r, str) and (r.count("/") == 1 and all(r.split("/"))
+                                           or re.fullmatch(r"[a-z0-9_]+", r) is not None)
                    for r in self.real_exclude),
-               f"data.real_exclude: {self.real_exclude} must be owner/name repositories")
+               f"data.real_exclude: {self.real_exclude} must be owner/name repositories or "
+               "plan names (lower-case letters, digits, _)")
 
 
 @dataclass

@@ -10,7 +10,13 @@ import pytest
 from geostance.harvest.__main__ import main
 from geostance.harvest.annotation import Label, PassError
 from geostance.harvest.build import PlanError, build
-from geostance.harvest.merge import append_corpus, merge_corpus, read_corpus_rows, write_corpus
+from geostance.harvest.merge import (
+    append_corpus,
+    merge_corpus,
+    new_passages,
+    read_corpus_rows,
+    write_corpus,
+)
 
 
 def _skeleton(doc_id: str, split: str, texts: list[str]) -> dict:
@@ -78,3 +84,19 @@ def test_build_cli_names_an_unknown_plan(tmp_path, capsys):
     rc = main(["build", "--mirror", str(tmp_path), "--out", str(tmp_path / "s.jsonl"),
                "--plans", "nope"])
     assert rc == 2 and "no plan named ['nope']" in capsys.readouterr().err
+
+
+def test_a_later_plan_keeps_only_passages_not_in_the_corpus(tmp_path):
+    from geostance.harvest.build import PassageDoc
+
+    write_corpus(tmp_path, [{"doc_id": "a", "text": "First passage."},
+                            {"doc_id": "b", "text": "Second passage."}], [])
+    (tmp_path / "balance_dropped.txt").write_text("c\n")
+    built = [PassageDoc({"doc_id": i, "text": t}, []) for i, t in
+             (("a", "First passage."), ("b", "Second passage."), ("c", "Dropped before."),
+              ("a-q1", "A new passage of a."))]
+    assert [pd.record["doc_id"] for pd in new_passages(built, tmp_path)] == ["a-q1"]
+    # A corpus passage that rebuilds with another text: the snapshot is not the corpus's.
+    built[1] = PassageDoc({"doc_id": "b", "text": "Second passage, changed."}, [])
+    with pytest.raises(PassError, match="documents.jsonl: b: text differs"):
+        new_passages(built, tmp_path)

@@ -75,19 +75,23 @@ def _real_sample(train: list[Sentence], fraction: float) -> list[Sentence]:
     return [s for s in train if s.corpus != "real" or s.article_id in keep]
 
 
-def _without_sources(rows: list[Sentence], real_dir: Path, repos: set[str],
+def _without_sources(rows: list[Sentence], real_dir: Path, sources: set[str],
                      problems: Problems) -> list[Sentence]:
-    """``rows`` less the real sentences of documents from ``repos`` (training only).
+    """``rows`` less the real sentences of documents from ``sources`` (training only):
+    repositories (``owner/name``, a document's ``source_repo``) or drawing plans (a
+    document's ``plan``).
 
-    A repository no document comes from is named on stderr, not an error: the same
+    A source no document comes from is named on stderr, not an error: the same
     configuration may serve another real corpus.
     """
     docs = read_documents(real_dir, problems)
-    known = {d.get("source_repo") for d in docs.values()}
-    for repo in sorted(repos - known):
+    known = {d.get("source_repo") for d in docs.values()} | {d.get("plan")
+                                                              for d in docs.values()}
+    for src in sorted(sources - known):
         print(f"note: data.real_exclude: no document of {real_dir / 'documents.jsonl'} comes "
-              f"from {repo}", file=sys.stderr)
-    gone = {did for did, d in docs.items() if d.get("source_repo") in repos}
+              f"from {src}", file=sys.stderr)
+    gone = {did for did, d in docs.items()
+            if d.get("source_repo") in sources or d.get("plan") in sources}
     return [s for s in rows if not (s.corpus == "real" and s.article_id in gone)]
 
 

@@ -9,6 +9,13 @@
         --out data/real
     python -m geostance.harvest verify --mirror /work/.mirror data/real
 
+A later plan of a source already in the corpus is built with that source's earlier plans
+and appended alone:
+
+    python -m geostance.harvest build --mirror /work/.mirror --plans kremlin_ru \
+        kremlin_ru_west --skip-existing data/real --out WORK/skeleton.jsonl
+    ... batches, passes, adjudicate as above, then merge ... --out data/real --append
+
 The contrast set (invented items, ``data/contrast``; see :mod:`.contrast`):
 
     python -m geostance.harvest contrast-batches WRITER.jsonl... --out WORK/batches
@@ -40,6 +47,7 @@ from .merge import (
     load_labels,
     load_skeleton,
     merge_corpus,
+    new_passages,
     read_corpus_rows,
     write_corpus,
 )
@@ -52,6 +60,10 @@ def _cmd_build(args: argparse.Namespace) -> int:
     from .build import build
 
     docs = build(args.mirror, only=set(args.plans) if args.plans else None)
+    if args.skip_existing:
+        n = len(docs)
+        docs = new_passages(docs, args.skip_existing)
+        print(f"{n - len(docs)} passages already in {args.skip_existing} left out")
     lines = [json.dumps({"record": pd.record, "units": [dataclasses.asdict(u) for u in pd.units]},
                         ensure_ascii=False) for pd in docs]
     write_text_atomic(args.out, "\n".join(lines) + "\n")
@@ -236,6 +248,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--out", type=Path, required=True, help="skeleton JSONL to write")
     p.add_argument("--plans", nargs="+", metavar="NAME",
                    help="build only these plans of build.RECIPE (a source added later)")
+    p.add_argument("--skip-existing", type=Path, metavar="DIR",
+                   help="leave out passages already in DIR/documents.jsonl (a later plan "
+                        "built with the earlier plans of its source); error if one of them "
+                        "rebuilds differently")
     p.set_defaults(fn=_cmd_build)
     p = sub.add_parser("batches", help="annotation batches from a skeleton, one language each")
     p.add_argument("skeleton", type=Path)

@@ -56,6 +56,11 @@ _NATO_HOSTILE_EN = (r"\bNATO\b|\bthe West\b|\bWestern (?:countries|partners|coll
                     r"nations|elites|media|sanctions)|\banti-Russian|\bRussophob|\bexpansion\b|"
                     r"missile defen[cs]e|\bcoup\b|\bunipolar|\bhegemon|\bcolour revolution")
 _WEST_DE = r"\bNATO\b|\bNato\b|\bUSA\b|\bWesten\b|\bwestlich\w*|\bAmerika\w*|\bRussland\w*"
+# The same for Russian (matched case-insensitively): NATO, the West, the US and Europe, and
+# the words Moscow frames them with (sanctions, hegemony, Russophobia, "the Kiev regime").
+_WEST_RU = (r"НАТО|\bЗапад\w*|\bСША\b|Соедин[её]нн\w* Штат\w*|\bВашингтон\w*|\bамерикан\w*|"
+            r"\bЕвросоюз\w*|\bевропейск\w* (?:стран|союз|полити|элит)\w*|\bсанкци\w*|"
+            r"\bоднополяр\w*|\bгегемон\w*|\bрусофоб\w*|\bкиевск\w* режим\w*|\bнеонацис\w*")
 
 
 def _west_count(doc: Document) -> int:
@@ -145,6 +150,13 @@ RECIPE: tuple[Plan, ...] = (
     # as Moscow's side and factual NATO sentences read as pro-NATO.
     Plan("state_department", 500, key=lambda d: d.date[:7], keep=_russia_or_nato_named,
          min_hits=2, max_per_doc=12),
+    # Russian original text where Moscow speaks of the West (added 2026-12-04): on
+    # realnews_dev Russian is among the weakest languages (stance macro-F1 0.54, 59
+    # sentences, mostly moscow_warning), and the first kremlin_ru draw was 88%
+    # neutral_balancing (48 moscow_warning of 429 sentences). Further passages of the same
+    # pages, in tight windows around the paragraphs that name the West.
+    Plan("kremlin_ru", 450, key=lambda d: d.date[:7], keep=_west_named, focus=_WEST_RU,
+         context=0, min_hits=1, max_per_doc=20, name="kremlin_ru_west", reuse=True),
 )
 
 
@@ -189,12 +201,15 @@ def _last_sentence(text: str, lang: str) -> str:
     return spans[-1].text if spans else ""
 
 
-def passage_docs(doc: Document, chosen: list[Passage], tag: str = "") -> Iterator[PassageDoc]:
+def passage_docs(doc: Document, chosen: list[Passage], tag: str = "",
+                 plan: str = "") -> Iterator[PassageDoc]:
     """The passage documents of one source document, with their sentence units.
 
     ``tag`` names passages drawn from a document that an earlier plan already drew
     from ("q": ``<doc>-q1``, ...), so their ids never collide with the first ones;
-    such passages do not repeat the title.
+    such passages do not repeat the title. ``plan`` (the drawing plan's name) is
+    recorded as the document's ``plan``, so training can leave out one plan's passages
+    (``data.real_exclude``).
     """
     base = doc.record()
     del base["paragraphs"]
@@ -220,6 +235,8 @@ def passage_docs(doc: Document, chosen: list[Passage], tag: str = "") -> Iterato
             prev = span.text
         rec = {**base, "doc_id": doc_id, "source_doc_id": doc.doc_id, "text": text,
                "paragraphs": [p.first, p.last], "title_in_text": with_title, "split": split}
+        if plan:
+            rec["plan"] = plan
         yield PassageDoc(rec, units)
 
 
@@ -272,7 +289,8 @@ def build(mirror_root: str, plans: tuple[Plan, ...] = RECIPE,
                                 max_per_doc=plan.max_per_doc, min_hits=plan.min_hits):
             taken.add(doc.doc_id)
             used.setdefault(doc.doc_id, []).extend((p.first, p.last) for p in chosen)
-            out.extend(passage_docs(doc, chosen, tag="q" if plan.reuse else ""))
+            out.extend(passage_docs(doc, chosen, tag="q" if plan.reuse else "",
+                                    plan=plan.label))
     return out
 
 

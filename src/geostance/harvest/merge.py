@@ -13,14 +13,17 @@ import json
 import sys
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..data.validate import leak_key
 from ..fileio import read_jsonl, write_text_atomic
 from .annotation import Label, PassError, read_pass, settle
 
+if TYPE_CHECKING:
+    from .build import PassageDoc
+
 __all__ = ["load_skeleton", "load_labels", "merge_corpus", "write_corpus", "read_corpus_rows",
-           "append_corpus"]
+           "append_corpus", "new_passages"]
 
 
 def load_skeleton(path: Path) -> list[dict[str, Any]]:
@@ -136,6 +139,29 @@ def read_corpus_rows(out_dir: Path) -> tuple[list[dict[str, Any]], list[dict[str
         return read_jsonl(out_dir / name) if (out_dir / name).is_file() else []
 
     return rows("documents.jsonl"), rows("sentences.jsonl")
+
+
+def new_passages(docs: list[PassageDoc], out_dir: Path) -> list[PassageDoc]:
+    """The passages of ``docs`` not yet in the corpus at ``out_dir``.
+
+    A later plan of a source is built with the earlier plans it draws around; what those
+    drew is in the corpus already (or was left out by ``merge --balance``, listed in
+    ``balance_dropped.txt``, and so annotated once already) and is dropped here. A passage
+    of the corpus that rebuilds with another text means the snapshot is not the corpus's
+    commit, so the new draw could overlap what is there: a :class:`PassError`.
+    """
+    old_docs, _ = read_corpus_rows(out_dir)
+    old = {d["doc_id"]: d["text"] for d in old_docs}
+    for pd in docs:
+        d = pd.record
+        if d["doc_id"] in old and old[d["doc_id"]] != d["text"]:
+            raise PassError(f"{out_dir / 'documents.jsonl'}: {d['doc_id']}: text differs "
+                            "from the rebuild (is the snapshot at the corpus's commit?)")
+    dropped_file = out_dir / "balance_dropped.txt"
+    dropped = (set(dropped_file.read_text(encoding="utf-8").split())
+               if dropped_file.is_file() else set())
+    skip = old.keys() | dropped
+    return [pd for pd in docs if pd.record["doc_id"] not in skip]
 
 
 def append_corpus(old_docs: list[dict[str, Any]], old_sents: list[dict[str, Any]],
