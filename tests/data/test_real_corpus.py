@@ -146,3 +146,18 @@ def test_real_exclude_leaves_a_source_out_of_training_only(capsys):
     assert "no document of" in capsys.readouterr().err
     with pytest.raises(ValueError, match="owner/name"):
         DataConfig(real_exclude=["not-a-repo"])
+
+
+def test_real_exclude_leaves_a_drawing_plan_out_of_training_only():
+    # The second kremlin.ru draw is marked "plan": "kremlin_ru_west"; the first is not.
+    plan_docs = {d["doc_id"] for d in _rows(REAL / "documents.jsonl")
+                 if d.get("plan") == "kremlin_ru_west"}
+    repo_docs = {d["doc_id"] for d in _rows(REAL / "documents.jsonl")
+                 if d["source_repo"] == "gabrielkmbo/kremlin-scraper"}
+    assert plan_docs and repo_docs - plan_docs
+    with_all = load_splits(DataConfig(real_exclude=[], realnews_dev="none"))
+    without = load_splits(DataConfig(real_exclude=["kremlin_ru_west"], realnews_dev="none"))
+    trained = {s.article_id for s in without["train"]}
+    assert not trained & plan_docs and trained & (repo_docs - plan_docs)
+    assert {s.article_id for s in with_all["train"]} & plan_docs
+    assert len(without["realdev"]) == len(with_all["realdev"])
