@@ -74,6 +74,9 @@ def test_report_mean_spread_and_comparison():
     assert "realtest" not in table
     with_test = report(runs, resamples=50, sets=("realnews_dev", "realdev", "realtest"))
     assert "realtest stance F1" in with_test.splitlines()[0]
+    # Runs on a grown corpus score more sentences than the baseline's: no paired difference.
+    grown = {"base": runs["base"], "grown": [_fake_run(1, 0.8, gold + [0], good + [0])]}
+    assert _row(report(grown, resamples=50), "grown")[5] == "other set (61 vs 60)"
 
 
 def test_report_by_speaker_status():

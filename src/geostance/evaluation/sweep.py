@@ -219,7 +219,11 @@ def report(runs: dict[str, list[dict]], resamples: int = 1000,
                 _, lo, hi = bootstrap_ci(gold, preds, N_STANCES, resamples)
                 row.append(f"[{lo:.3f}, {hi:.3f}]")
                 bpreds = [r["arrays"][s]["stance_pred"] for r in runs[base] if s in r["arrays"]]
-                if name != base and bpreds:
+                if name != base and bpreds and len(bpreds[0]) != len(gold):
+                    # Runs of a corpus that has grown since the baseline's: not the same
+                    # sentences, so no paired difference.
+                    row.append(f"other set ({len(gold)} vs {len(bpreds[0])})")
+                elif name != base and bpreds:
                     d, lo, hi = paired_difference_ci(gold, preds, bpreds, N_STANCES, resamples)
                     row.append(f"{d:+.3f} [{lo:+.3f}, {hi:+.3f}]")
                 else:
