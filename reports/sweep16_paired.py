@@ -5,42 +5,39 @@ split, so the first N realdev/realtest stance rows are the shared ones).
     python reports/sweep16_paired.py BASE_ARM_DIR NEW_ARM_DIR [SEEDS...]
 
 Each ARM_DIR holds a sweep's runs of one configuration (``*-s<seed>/``)."""
-import glob
-import json
 import statistics
 import sys
+from pathlib import Path
 
 import numpy as np
 
 from geostance.evaluation.bootstrap import macro_f1, paired_difference_ci
+from geostance.evaluation.sweep import baseline_run, load_run
 
 BASE, NEW = sys.argv[1], sys.argv[2]
 SEEDS = [int(s) for s in sys.argv[3:]] or [16, 17, 18]
 
 
 def runs(root):
-    out = []
-    for seed in SEEDS:
-        d = [p for p in glob.glob(f"{root}/*-s{seed}") if glob.glob(p + "/COMPLETED")]
-        if not d:
-            return None
-        out.append((json.load(open(d[0] + "/metrics.json")),
-                    json.load(open(d[0] + "/eval_predictions.json"))))
-    return out
+    dirs = [baseline_run(Path(root), seed) for seed in SEEDS]
+    if None in dirs:
+        return None
+    return [(r["metrics"], r["arrays"]) for r in map(load_run, dirs, SEEDS)]
 
 
 b, n = runs(BASE), runs(NEW)
 assert b and n, "runs missing"
 
 
-def part(arrs, split, lo, hi, lang=None):
+def part(arrs, split, lo, hi=None, lang=None):
     a = arrs[split]
-    idx = [i for i in range(lo, min(hi, len(a["stance_gold"])))
+    n = len(a["stance_gold"])
+    idx = [i for i in range(lo, n if hi is None else min(hi, n))
            if lang is None or a["stance_lang"][i] == lang]
     return [a["stance_gold"][i] for i in idx], [a["stance_pred"][i] for i in idx]
 
 
-def row(label, split, lo=0, hi=10**9, lang=None):
+def row(label, split, lo=0, hi=None, lang=None):
     gb = [part(e, split, lo, hi, lang) for _, e in b]
     gn = [part(e, split, lo, hi, lang) for _, e in n]
     gold = gn[0][0]
@@ -61,7 +58,7 @@ print("| set | without the batch | with the batch | Δ (95% CI) |\n|---|---|---|
 row("`realnews_dev` stance macro-F1", "realnews_dev")
 row("`realnews_dev` Russian sentences", "realnews_dev", lang="ru")
 row("realdev stance, sentences before the batch", "realdev", 0, nb_dev)
-own = [part(e, "realdev", nb_dev, 10**9) for _, e in n]
+own = [part(e, "realdev", nb_dev) for _, e in n]
 print(f"| realdev, the batch's own dev sentences ({len(own[0][0])}; the baseline did not "
       f"score them) | - | "
       + " / ".join(f"{macro_f1(np.array(g), np.array(q), 3):.3f}" for g, q in own) + " | - |")

@@ -84,14 +84,12 @@ def _without_sources(rows: list[Sentence], real_dir: Path, sources: set[str],
     A source no document comes from is named on stderr, not an error: the same
     configuration may serve another real corpus.
     """
-    docs = read_documents(real_dir, problems)
-    known = {d.get("source_repo") for d in docs.values()} | {d.get("plan")
-                                                              for d in docs.values()}
-    for src in sorted(sources - known):
+    tags = {did: {d.get("source_repo"), d.get("plan")}
+            for did, d in read_documents(real_dir, problems).items()}
+    for src in sorted(sources - set().union(*tags.values())):
         print(f"note: data.real_exclude: no document of {real_dir / 'documents.jsonl'} comes "
               f"from {src}", file=sys.stderr)
-    gone = {did for did, d in docs.items()
-            if d.get("source_repo") in sources or d.get("plan") in sources}
+    gone = {did for did, t in tags.items() if t & sources}
     return [s for s in rows if not (s.corpus == "real" and s.article_id in gone)]
 
 

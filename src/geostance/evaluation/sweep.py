@@ -39,8 +39,8 @@ from ..fileio import emit_report, render_table, write_text_atomic
 from .bootstrap import bootstrap_ci, paired_difference_ci
 from .speakers import GROUPS, scores_by_speaker, speaker_groups
 
-__all__ = ["merge", "run_sweep", "collect", "report", "baseline_run", "config_differences",
-           "main"]
+__all__ = ["merge", "run_sweep", "collect", "report", "baseline_run", "load_run",
+           "config_differences", "main"]
 
 SETS = ("realnews_dev", "realdev")
 N_STANCES, N_KINDS = 3, 4
@@ -166,13 +166,15 @@ def collect(configs: list[Path], seeds: list[int], out: Path,
                 _run_dir(out, name, seed)
             if d is None:
                 continue
-            runs[name].append(_load_run(d, seed))
+            runs[name].append(load_run(d, seed))
         if (d := _soup_dir(out, name)) is not None:
-            runs[f"{name} (soup)"] = [_load_run(d, "soup")]
+            runs[f"{name} (soup)"] = [load_run(d, "soup")]
     return runs
 
 
-def _load_run(d: Path, seed: int | str) -> dict:
+def load_run(d: Path, seed: int | str) -> dict:
+    """A finished run's ``metrics.json`` and ``eval_predictions.json`` (``arrays``; empty
+    when absent), with its ``seed`` and folder ``dir``: the record :func:`report` reads."""
     m = json.loads((d / "metrics.json").read_text(encoding="utf-8"))
     p = d / "eval_predictions.json"
     arrays = json.loads(p.read_text(encoding="utf-8")) if p.is_file() else {}

@@ -133,12 +133,14 @@ def merge_corpus(skeleton: Iterable[dict[str, Any]], a: dict[str, tuple[str, Lab
     return docs, sents, stats
 
 
-def read_corpus_rows(out_dir: Path) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """The documents and sentences of a written corpus directory (empty when absent)."""
+def read_corpus_rows(out_dir: Path, sentences: bool = True
+                     ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The documents and sentences of a written corpus directory (empty when absent;
+    ``sentences=False`` leaves the sentences unread and empty)."""
     def rows(name: str) -> list[dict[str, Any]]:
         return read_jsonl(out_dir / name) if (out_dir / name).is_file() else []
 
-    return rows("documents.jsonl"), rows("sentences.jsonl")
+    return rows("documents.jsonl"), rows("sentences.jsonl") if sentences else []
 
 
 def new_passages(docs: list[PassageDoc], out_dir: Path) -> list[PassageDoc]:
@@ -150,8 +152,7 @@ def new_passages(docs: list[PassageDoc], out_dir: Path) -> list[PassageDoc]:
     of the corpus that rebuilds with another text means the snapshot is not the corpus's
     commit, so the new draw could overlap what is there: a :class:`PassError`.
     """
-    old_docs, _ = read_corpus_rows(out_dir)
-    old = {d["doc_id"]: d["text"] for d in old_docs}
+    old = {d["doc_id"]: d["text"] for d in read_corpus_rows(out_dir, sentences=False)[0]}
     for pd in docs:
         d = pd.record
         if d["doc_id"] in old and old[d["doc_id"]] != d["text"]:
