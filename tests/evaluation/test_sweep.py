@@ -79,6 +79,41 @@ def test_report_mean_spread_and_comparison():
     assert _row(report(grown, resamples=50), "grown")[5] == "other set (61 vs 60)"
 
 
+def _with_ids(run: dict, ids: list[str]) -> dict:
+    run["arrays"]["realnews_dev"]["stance_id"] = ids
+    return run
+
+
+def test_report_pairs_a_grown_corpus_on_the_shared_sentence_ids():
+    rng = np.random.default_rng(1)
+    gold = rng.integers(0, 3, 80).tolist()
+    bad = [g if rng.random() < 0.4 else (g + 1) % 3 for g in gold]
+    good = [g if rng.random() < 0.9 else (g + 1) % 3 for g in gold]
+    ids = [f"s{i}" for i in range(80)]
+    base = [_with_ids(_fake_run(1, 0.5, gold, bad), ids)]
+    # The grown run scored 10 more sentences, inserted at the front, all wrong: pairing by
+    # position would compare different sentences; by id it compares the 80 shared ones.
+    extra_gold = [0] * 10
+    grown = [_with_ids(_fake_run(1, 0.8, extra_gold + gold, [1] * 10 + good),
+                       [f"new{i}" for i in range(10)] + ids)]
+    cell = _row(report({"base": base, "grown": grown}, resamples=200), "grown")[5]
+    m = re.fullmatch(r"([+-]\d\.\d{3}) \[([+-]\d\.\d{3}), ([+-]\d\.\d{3})\] on 80 shared",
+                     cell)
+    assert m, cell
+    d, lo, hi = map(float, m.groups())
+    assert 0 < lo <= d <= hi
+    from geostance.evaluation.bootstrap import macro_f1
+    assert d == pytest.approx(macro_f1(np.array(gold), np.array(good), 3)
+                              - macro_f1(np.array(gold), np.array(bad), 3), abs=5e-4)
+    # Shared ids whose gold labels differ are not paired.
+    relabelled = [_with_ids(_fake_run(1, 0.8, [(g + 1) % 3 for g in gold], good), ids[::-1])]
+    assert _row(report({"base": base, "r": relabelled}, resamples=20), "r")[5] == \
+        "other gold labels"
+    # Runs of the same sentences in the same order pair as before, with or without ids.
+    same = [_with_ids(_fake_run(1, 0.8, gold, good), ids)]
+    assert _row(report({"base": base, "same": same}, resamples=20), "same")[5].endswith("]")
+
+
 def test_report_by_speaker_status():
     gold = [0, 1, 2, 0, 1, 2, 0, 1]
     groups = ["none", "none", "none", "seen", "seen", "unseen", "unseen", "none"]

@@ -61,6 +61,13 @@ def test_train_py_writes_a_complete_run(tiny_run: Path):
     log = [json.loads(x) for x in (run / "train_log.jsonl").read_text().splitlines()]
     assert any("eval_stance_macro_f1" in e for e in log)
     assert "test.stance.macro_f1" in (model / "README.md").read_text()
+    # Per-sentence predictions for the sweeps' paired intervals, with the sentence ids
+    # that pair runs of corpora that differ.
+    arrays = json.loads((run / "eval_predictions.json").read_text())
+    for split, a in arrays.items():
+        n = len(a["stance_gold"])
+        assert len(a["stance_pred"]) == len(a["stance_id"]) == n > 0, split
+        assert len(set(a["stance_id"])) == n and "" not in a["stance_id"], split
 
 
 def test_saved_model_loads_without_the_base(tiny_run: Path, tmp_path: Path):

@@ -46,5 +46,6 @@ def evaluate_realnews(predictor, rows: list[Sentence], labels: Labels) -> dict[s
                                                       s_pred)},
         # Per-sentence labels for bootstrap intervals; the caller stores them apart.
         "arrays": {"kind_gold": k_gold, "kind_pred": k_pred, "stance_gold": s_gold,
-                   "stance_pred": s_pred, "stance_lang": [s.lang for s, _ in rows_s]},
+                   "stance_pred": s_pred, "stance_lang": [s.lang for s, _ in rows_s],
+                   "stance_id": [s.id for s, _ in rows_s]},
     }

@@ -10,8 +10,9 @@ with. Every (config, seed) runs ``train.py`` in its own process into
 The report gives, per configuration, the mean and spread (standard deviation over
 seeds) of stance and kind macro-F1 on ``realnews_dev`` and on the real corpus's dev
 split, a 95% bootstrap interval of the seed-averaged stance F1 (sentences
-resampled), the paired difference to the baseline with its interval, and the
-training time per run. Choices are made on these, never on a test split.
+resampled), the paired difference to the baseline with its interval (on the sentences
+both scored, matched by id, where a corpus grew between them), and the training time
+per run. Choices are made on these, never on a test split.
 
 ``--baseline-runs DIR`` reuses finished runs of the baseline instead of training it
 again (for example another sweep's ``OUT/<name>/``, whose runs end in ``-s<seed>``):
@@ -220,16 +221,12 @@ def report(runs: dict[str, list[dict]], resamples: int = 1000,
                 gold = rs[0]["arrays"][s]["stance_gold"]
                 _, lo, hi = bootstrap_ci(gold, preds, N_STANCES, resamples)
                 row.append(f"[{lo:.3f}, {hi:.3f}]")
-                bpreds = [r["arrays"][s]["stance_pred"] for r in runs[base] if s in r["arrays"]]
-                if name != base and bpreds and len(bpreds[0]) != len(gold):
-                    # Runs of a corpus that has grown since the baseline's: not the same
-                    # sentences, so no paired difference.
-                    row.append(f"other set ({len(gold)} vs {len(bpreds[0])})")
-                elif name != base and bpreds:
-                    d, lo, hi = paired_difference_ci(gold, preds, bpreds, N_STANCES, resamples)
-                    row.append(f"{d:+.3f} [{lo:+.3f}, {hi:+.3f}]")
-                else:
+                barrs = [r["arrays"][s] for r in runs[base] if s in r["arrays"]]
+                if name == base or not barrs:
                     row.append("baseline" if name == base else "-")
+                else:
+                    row.append(_paired_cell([r["arrays"][s] for r in rs if s in r["arrays"]],
+                                            barrs, resamples))
             else:
                 row += ["-", "-"]
         secs = [v for r in rs if (v := _get(r["metrics"], "train_seconds")) is not None]
@@ -244,6 +241,43 @@ def report(runs: dict[str, list[dict]], resamples: int = 1000,
     if groups:
         out += "\n\n" + _speaker_table(runs, names, groups)
     return out
+
+
+def _ids(arrs: list[dict]) -> list[str] | None:
+    """The stance sentence ids all ``arrs`` share in the same order, or None (runs written
+    before ids were stored, or ids missing or repeated)."""
+    ids = [a.get("stance_id") for a in arrs]
+    first = ids[0]
+    if not first or any(i != first for i in ids) or "" in first or len(set(first)) < len(first):
+        return None
+    return first
+
+
+def _paired_cell(arrs: list[dict], barrs: list[dict], resamples: int) -> str:
+    """The paired stance macro-F1 difference of ``arrs`` against the baseline's ``barrs``
+    (one per seed) with its 95% interval. Where the two scored different sentences (a
+    corpus that grew between them), the difference is taken on the sentences both scored,
+    matched by id, and the cell says how many; without ids there is no paired difference."""
+    gold, bgold = arrs[0]["stance_gold"], barrs[0]["stance_gold"]
+    preds = [a["stance_pred"] for a in arrs]
+    bpreds = [a["stance_pred"] for a in barrs]
+    note = ""
+    ids, bids = _ids(arrs), _ids(barrs)
+    if ids is not None and bids is not None and ids != bids:
+        at = {sid: i for i, sid in enumerate(ids)}
+        both = [(at[sid], j) for j, sid in enumerate(bids) if sid in at]
+        if not both:
+            return f"other set ({len(gold)} vs {len(bgold)})"
+        if any(gold[i] != bgold[j] for i, j in both):
+            return "other gold labels"
+        gold = [bgold[j] for _, j in both]
+        preds = [[p[i] for i, _ in both] for p in preds]
+        bpreds = [[p[j] for _, j in both] for p in bpreds]
+        note = f" on {len(both)} shared"
+    elif len(gold) != len(bgold):
+        return f"other set ({len(gold)} vs {len(bgold)})"
+    d, lo, hi = paired_difference_ci(gold, preds, bpreds, N_STANCES, resamples)
+    return f"{d:+.3f} [{lo:+.3f}, {hi:+.3f}]{note}"
 
 
 def _speaker_table(runs: dict[str, list[dict]], names: list[str], groups: list[str]) -> str:

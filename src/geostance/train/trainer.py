@@ -195,7 +195,9 @@ def _arrays(rows: list[Sentence], kind_logits: np.ndarray, stance_logits: np.nda
     return {"kind_gold": k_gold.tolist(), "kind_pred": kind_logits.argmax(1).tolist(),
             "stance_gold": s_gold[mask].tolist(),
             "stance_pred": stance_logits[mask].argmax(1).tolist(),
-            "stance_lang": [s.lang for s, m in zip(rows, mask, strict=True) if m]}
+            "stance_lang": [s.lang for s, m in zip(rows, mask, strict=True) if m],
+            # Sentence ids, so runs on corpora that differ can be paired on what they share.
+            "stance_id": [s.id for s, m in zip(rows, mask, strict=True) if m]}
 
 
 def _gold(rows: list[Sentence], labels: Labels) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
