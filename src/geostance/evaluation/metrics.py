@@ -49,3 +49,16 @@ def per_group_macro_f1(groups: Sequence[str], gold: Sequence[int], pred: Sequenc
                                              zero_division=0)),
                   "accuracy": float(accuracy_score(gold[m], pred[m]))}
     return out
+
+
+def prediction_arrays(kind_gold: Sequence[int], kind_pred: Sequence[int],
+                      stance_gold: Sequence[int], stance_pred: Sequence[int],
+                      stance_rows: Sequence) -> dict[str, list]:
+    """The per-sentence record a run stores in ``eval_predictions.json`` for one set: gold
+    and predicted label ids of both heads, and for each stance row (the sentences with a
+    gold stance, ``stance_rows``, objects with ``lang`` and ``id``) its language and id, by
+    which the sweeps pair runs of corpora that differ."""
+    return {"kind_gold": list(kind_gold), "kind_pred": list(kind_pred),
+            "stance_gold": list(stance_gold), "stance_pred": list(stance_pred),
+            "stance_lang": [s.lang for s in stance_rows],
+            "stance_id": [s.id for s in stance_rows]}

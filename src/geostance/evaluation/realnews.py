@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 
 from ..data import Labels, Sentence
-from .metrics import head_report, per_group_macro_f1
+from .metrics import head_report, per_group_macro_f1, prediction_arrays
 
 __all__ = ["evaluate_realnews", "speakers_of"]
 
@@ -45,7 +45,5 @@ def evaluate_realnews(predictor, rows: list[Sentence], labels: Labels) -> dict[s
                    "per_language": per_group_macro_f1([s.lang for s, _ in rows_s], s_gold,
                                                       s_pred)},
         # Per-sentence labels for bootstrap intervals; the caller stores them apart.
-        "arrays": {"kind_gold": k_gold, "kind_pred": k_pred, "stance_gold": s_gold,
-                   "stance_pred": s_pred, "stance_lang": [s.lang for s, _ in rows_s],
-                   "stance_id": [s.id for s, _ in rows_s]},
+        "arrays": prediction_arrays(k_gold, k_pred, s_gold, s_pred, [s for s, _ in rows_s]),
     }

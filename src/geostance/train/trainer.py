@@ -34,7 +34,7 @@ from .. import __version__
 from ..config import Config, ConfigError
 from ..data import EVAL_SPLITS, Labels, Sentence, load_realnews, load_splits, to_datasets
 from ..evaluation.calibration import calibration, fit_temperature
-from ..evaluation.metrics import head_report, per_group_macro_f1
+from ..evaluation.metrics import head_report, per_group_macro_f1, prediction_arrays
 from ..evaluation.realnews import speakers_of
 from ..fileio import sha256_file, write_json_atomic
 from ..hardware import x86_bf16
@@ -192,12 +192,9 @@ def _arrays(rows: list[Sentence], kind_logits: np.ndarray, stance_logits: np.nda
             labels: Labels) -> dict[str, list]:
     """Gold and predicted label ids of one split (stance where gold has one)."""
     k_gold, s_gold, mask = _gold(rows, labels)
-    return {"kind_gold": k_gold.tolist(), "kind_pred": kind_logits.argmax(1).tolist(),
-            "stance_gold": s_gold[mask].tolist(),
-            "stance_pred": stance_logits[mask].argmax(1).tolist(),
-            "stance_lang": [s.lang for s, m in zip(rows, mask, strict=True) if m],
-            # Sentence ids, so runs on corpora that differ can be paired on what they share.
-            "stance_id": [s.id for s, m in zip(rows, mask, strict=True) if m]}
+    return prediction_arrays(k_gold.tolist(), kind_logits.argmax(1).tolist(),
+                             s_gold[mask].tolist(), stance_logits[mask].argmax(1).tolist(),
+                             [s for s, m in zip(rows, mask, strict=True) if m])
 
 
 def _gold(rows: list[Sentence], labels: Labels) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
