@@ -1,4 +1,5 @@
-"""``python -m geostance.evaluation compare RUN_DIR...`` or ``... sweep CONFIG...``."""
+"""``python -m geostance.evaluation compare RUN_DIR...``, ``... sweep CONFIG...`` or
+``... ensemble --group NAME RUN...``."""
 
 from __future__ import annotations
 
@@ -16,12 +17,18 @@ def main(argv: list[str] | None = None) -> int:
         from .sweep import main as sweep_main
 
         return sweep_main(argv[1:])
+    if argv[:1] == ["ensemble"]:
+        from .ensemble import main as ensemble_main
+
+        return ensemble_main(argv[1:])
     parser = argparse.ArgumentParser(prog="python -m geostance.evaluation")
     sub = parser.add_subparsers(dest="cmd", required=True)
     c = sub.add_parser("compare", help="headline metrics of several run directories")
     c.add_argument("runs", nargs="+", type=Path)
     c.add_argument("--plain", action="store_true", help="aligned text instead of Markdown")
     sub.add_parser("sweep", help="train configurations with several seeds (see sweep --help)")
+    sub.add_parser("ensemble", help="trained runs' probabilities averaged, against single "
+                   "runs (see ensemble --help)")
     args = parser.parse_args(argv)
     print(compare_runs(args.runs, markdown=not args.plain))
     return 0

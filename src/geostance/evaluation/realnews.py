@@ -11,7 +11,7 @@ import numpy as np
 from ..data import Labels, Sentence
 from .metrics import head_report, per_group_macro_f1, prediction_arrays
 
-__all__ = ["evaluate_realnews", "speakers_of"]
+__all__ = ["evaluate_realnews", "sentence_items", "speakers_of"]
 
 
 def speakers_of(rows: list[Sentence]) -> list[str]:
@@ -23,14 +23,20 @@ def speakers_of(rows: list[Sentence]) -> list[str]:
                                [s.lang for s in rows], [s.title for s in rows])
 
 
-def evaluate_realnews(predictor, rows: list[Sentence], labels: Labels) -> dict[str, Any]:
-    """Kind and stance reports (stance also per language) on labelled real sentences."""
+def sentence_items(predictor, rows: list[Sentence]) -> list[dict[str, str]]:
+    """The inputs ``predictor.predict_sentences`` takes for labelled rows: text, title,
+    previous sentence and, for a model that reads it, the speaker the sources rules find
+    in each whole document (never the gold one)."""
     items = [{"text": s.text, "title": s.title, "context_prev": s.context_prev} for s in rows]
     if getattr(predictor, "uses_speaker", False):
-        # The speaker found in each whole document, never the gold one.
         for item, who in zip(items, speakers_of(rows), strict=True):
             item["speaker"] = who
-    preds = predictor.predict_sentences(items)
+    return items
+
+
+def evaluate_realnews(predictor, rows: list[Sentence], labels: Labels) -> dict[str, Any]:
+    """Kind and stance reports (stance also per language) on labelled real sentences."""
+    preds = predictor.predict_sentences(sentence_items(predictor, rows))
     rows_k = [(s, p) for s, p in zip(rows, preds, strict=True) if s.kind in labels.kinds]
     k_gold = [labels.kinds.index(s.kind) for s, _ in rows_k]
     k_pred = [labels.kinds.index(p["kind"]) for _, p in rows_k]
