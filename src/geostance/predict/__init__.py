@@ -1,6 +1,7 @@
 """Prediction: the :class:`Predictor` API and the batch run behind ``predict.py``.
 
 * :mod:`.predictor` - :class:`Predictor` (``predict_articles``, ``predict_sentences``);
+* :mod:`.ensemble` - an ensemble folder's members averaged behind the same interface;
 * :mod:`.inputs` - files, folders, tables and stdin as :class:`~.inputs.Item` s;
 * :mod:`.records` - the output schema (records, flat rows, reading back);
 * :mod:`.summary` - the per-article stance summary;

@@ -190,8 +190,9 @@ class Predictor:
     def load(cls, path: str | Path, quantize: str | None = None, batch_size: int = 256,
              backend: str = "auto", device: str = "auto", max_tokens: int = 0,
              threads: int = 0, **kwargs: Any) -> Predictor:
-        """Load a trained model: a run folder (``runs/latest``), its ``model/`` folder or
-        a hub id.
+        """Load a trained model: a run folder (``runs/latest``), its ``model/`` folder, a
+        hub id, or an ensemble folder (``ensemble.json``, see :mod:`.ensemble`: returns an
+        :class:`~geostance.predict.ensemble.Ensemble`).
 
         ``backend``: "torch", "onnx" (ONNX Runtime; exported once and cached next to
         the model) or "auto" (ONNX Runtime when installed and the device is the CPU,
@@ -212,6 +213,13 @@ class Predictor:
             raise ValueError(f"quantize: {quantize!r} not in int8, bf16, none")
         if backend not in ("auto", "torch", "onnx"):
             raise ValueError(f"backend: {backend!r} not in auto, torch, onnx")
+        from .ensemble import Ensemble, is_ensemble_dir
+
+        if is_ensemble_dir(path):
+            # Members are loaded with these same arguments (kwargs included).
+            return Ensemble.load_dir(Path(path), quantize=quantize, batch_size=batch_size,
+                                     backend=backend, device=device, max_tokens=max_tokens,
+                                     threads=threads, **kwargs)
         model_dir = resolve_model_dir(path)
         device = _resolve_device(device)
         # One file at a time, so that the message names the damaged file (a download cut

@@ -25,7 +25,10 @@ JSONL output: one JSON object per input article, in input order, keys in this or
     ``backend`` ("torch" or "onnx"), ``fingerprint``
     (a hash of the weights, config.json, tokenizer.json, the geostance version, the
     quantisation and the backend: everything that changes an output; ``--resume``
-    keeps only records with the run's fingerprint and unit).
+    keeps only records with the run's fingerprint and unit). For an ensemble folder
+    (:mod:`geostance.predict.ensemble`): ``weights_sha256`` and ``fingerprint`` combine
+    the members', and ``members`` lists each member's ``name``, ``weights_sha256`` and
+    ``fingerprint`` (JSONL only; flat formats keep the combined values).
 ``summary`` (object or null)
     :func:`summarize` of the sentences (sentences, claims, kind_counts,
     stance_counts, stance_shares, dominant_stance, balance_index, top_claims,
@@ -97,8 +100,11 @@ META_FIELDS = ("date", "outlet", "context_prev")
 def model_record(predictor) -> dict[str, Any]:
     """The ``model`` field of every record the predictor writes."""
     info = predictor.model_info
-    return {k: info.get(k) for k in ("name", "weights_sha256", "geostance_version",
-                                     "quantized", "backend", "fingerprint")}
+    out = {k: info.get(k) for k in ("name", "weights_sha256", "geostance_version",
+                                    "quantized", "backend", "fingerprint")}
+    if info.get("members"):  # an ensemble: each member's name, weights and fingerprint
+        out["members"] = info["members"]
+    return out
 
 
 def item_meta(item: Item, key: str) -> str | None:
