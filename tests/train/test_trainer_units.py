@@ -188,3 +188,31 @@ def test_bf16_auto_on_cuda_asks_torch(monkeypatch):
     assert resolve_bf16("auto", use_cpu=False) is True
     monkeypatch.setattr(torch.cuda, "is_bf16_supported", lambda *a, **k: False)
     assert resolve_bf16("auto", use_cpu=False) is False
+
+
+# ------------------------------------------------------------------ evaluation precision
+
+
+def test_plain_model_drops_the_mixed_precision_forward():
+    """After bfloat16 mixed-precision training the model is evaluated in float32, as
+    predict.py runs it (the accelerator wraps forward in autocast otherwise)."""
+    from accelerate import Accelerator
+    from accelerate.state import AcceleratorState
+
+    from geostance.train.trainer import plain_model
+
+    torch.manual_seed(0)
+    layer = torch.nn.Linear(64, 64)
+    x = torch.randn(8, 64)
+    want = layer(x)
+    # The accelerator's state is process-wide: a training run earlier in this process
+    # fixed its precision, so start from a clean one and leave a clean one behind.
+    AcceleratorState._reset_state(True)
+    try:
+        acc = Accelerator(cpu=True, mixed_precision="bf16")
+        wrapped = acc.prepare_model(layer)
+        assert not torch.equal(wrapped(x), want)  # bfloat16 products under autocast
+        plain = plain_model(acc, wrapped)
+        assert torch.equal(plain(x), want)
+    finally:
+        AcceleratorState._reset_state(True)
