@@ -381,8 +381,9 @@ class PredictConfig:
     inputs: list[str] = _help(
         "Input paths: .txt/.md/.html files (one article each), directories (recursive), "
         ".jsonl/.csv tables with a text column, or '-' for stdin.", default_factory=list)
-    model: str = _help("Model: a run directory, its model/ subdirectory, or a Hugging Face "
-                       "hub id (from the hub cache when offline).", default="runs/latest")
+    model: str = _help("Model: a run directory, its model/ subdirectory, an ensemble folder "
+                       "(python -m geostance.train.ensemble) or a Hugging Face hub id (from "
+                       "the hub cache when offline).", default="runs/latest")
     out: str = _help("Output file; '-' writes JSONL to stdout; 'DIR/' writes "
                      "DIR/predictions.<format> ('' = predictions.<format>).", default="")
     format: Literal["", "jsonl", "csv", "parquet", "html"] = _help(
