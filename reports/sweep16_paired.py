@@ -1,4 +1,4 @@
-"""Sixteenth sweep (reports/sweep.md): paired comparison of two sweep arms on the sentences
+"""Sixteenth and nineteenth sweeps (reports/sweep.md): paired comparison of two sweep arms on the sentences
 both scored, when the second arm's corpus has grown (appended documents come last in each
 split, so the first N realdev/realtest stance rows are the shared ones).
 
@@ -57,6 +57,7 @@ nb_test = len(b[0][1]["realtest"]["stance_gold"])
 print("| set | without the batch | with the batch | Δ (95% CI) |\n|---|---|---|---|")
 row("`realnews_dev` stance macro-F1", "realnews_dev")
 row("`realnews_dev` Russian sentences", "realnews_dev", lang="ru")
+row("`realnews_dev` English sentences", "realnews_dev", lang="en")
 row("realdev stance, sentences before the batch", "realdev", 0, nb_dev)
 own = [part(e, "realdev", nb_dev) for _, e in n]
 print(f"| realdev, the batch's own dev sentences ({len(own[0][0])}; the baseline did not "
