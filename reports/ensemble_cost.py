@@ -26,9 +26,12 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def _timed(model: Path, inp: Path, unit: str, out: Path) -> float:
     t = time.perf_counter()
-    subprocess.run([sys.executable, str(ROOT / "predict.py"), str(inp), "--unit", unit,
-                    "--model", str(model), "--out", str(out), "--overwrite", "--no-progress"],
-                   check=True, capture_output=True)
+    done = subprocess.run([sys.executable, str(ROOT / "predict.py"), str(inp), "--unit", unit,
+                           "--model", str(model), "--out", str(out), "--overwrite",
+                           "--no-progress"], capture_output=True, text=True)
+    if done.returncode:
+        raise SystemExit(f"predict.py --model {model} {inp} failed (exit {done.returncode}):\n"
+                         + done.stderr[-2000:])
     return time.perf_counter() - t
 
 
@@ -39,6 +42,7 @@ def main() -> int:
     ap.add_argument("--rounds", type=int, default=2)
     args = ap.parse_args()
     work = args.work or Path(tempfile.mkdtemp(prefix="ensemble-cost-"))
+    work.mkdir(parents=True, exist_ok=True)
     inputs = write_inputs(work, ROOT / "data" / "real", 1500, ROOT / "data" / "corpus", 100)
     ens = make_ensemble(args.runs, work / "ensemble", overwrite=True)
     cases = [("sentence", inputs.sentences, inputs.n_sentences),

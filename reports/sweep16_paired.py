@@ -1,6 +1,6 @@
-"""Sixteenth and nineteenth sweeps (reports/sweep.md): paired comparison of two sweep arms on the sentences
-both scored, when the second arm's corpus has grown (appended documents come last in each
-split, so the first N realdev/realtest stance rows are the shared ones).
+"""Sixteenth and nineteenth sweeps (reports/sweep.md): paired comparison of two sweep arms
+on the sentences both scored, when the second arm's corpus has grown (appended documents
+come last in each split, so the first N realdev/realtest stance rows are the shared ones).
 
     python reports/sweep16_paired.py BASE_ARM_DIR NEW_ARM_DIR [SEEDS...]
 
