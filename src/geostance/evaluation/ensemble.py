@@ -23,6 +23,7 @@ from pathlib import Path
 import numpy as np
 
 from ..fileio import emit_report, render_table
+from ..predict.ensemble import average_probabilities
 from .bootstrap import macro_f1, paired_difference_ci
 
 __all__ = ["Member", "score_members", "ensemble_report", "main"]
@@ -53,16 +54,19 @@ def score_members(runs: list[Path], rows_by_set: dict, backend: str = "torch",
     members: list[Member] = []
     gold: dict[str, np.ndarray] = {}
     stances: list[str] | None = None
+    scored: dict = {}  # set name -> its stance-bearing rows, fixed by the first run's labels
     for run in runs:
         predictor = Predictor.load(run, backend=backend)
         if stances is None:
             stances = list(predictor.stances)
+            scored = {name: [s for s in rows if s.stance in stances]
+                      for name, rows in rows_by_set.items()}
+            gold = {name: np.array([stances.index(s.stance) for s in rows], dtype=np.int64)
+                    for name, rows in scored.items()}
         elif list(predictor.stances) != stances:
             raise ValueError(f"{run}: stance labels {predictor.stances} differ from {stances}")
         probs = {}
-        for name, rows in rows_by_set.items():
-            rows = [s for s in rows if s.stance in stances]
-            gold[name] = np.array([stances.index(s.stance) for s in rows], dtype=np.int64)
+        for name, rows in scored.items():
             preds = predictor.predict_sentences(sentence_items(predictor, rows))
             probs[name] = np.array([[p["stance_probs"][k] for k in stances] for p in preds],
                                    dtype=np.float64)
@@ -73,7 +77,7 @@ def score_members(runs: list[Path], rows_by_set: dict, backend: str = "torch",
 
 
 def _vote(members: list[Member], name: str) -> np.ndarray:
-    return np.mean([m.probs[name] for m in members], axis=0).argmax(1)
+    return average_probabilities([m.probs[name] for m in members]).argmax(1)
 
 
 def _f1(gold: np.ndarray, preds: list[np.ndarray], n: int) -> str:
