@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shlex
 import statistics
 import subprocess
 import sys
@@ -186,8 +187,8 @@ def test_sweep_trains_every_config_and_seed_and_reports(tmp_path, tiny_train_arg
     out = tmp_path / "sweep"
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), str(ROOT)])}
     sweep = [sys.executable, "-m", "geostance.evaluation", "sweep", str(plain), str(smooth),
-             "--seeds", "1", "2", "--out", str(out), "--train-args", " ".join(extra),
-             "--resamples", "200"]
+             "--seeds", "1", "2", "--out", str(out), "--train-args", shlex.join(extra),
+             "--resamples", "200", "--jobs", "2"]  # two runs at a time, as on a GPU
     # cwd: the sweep runs `python train.py` and reads configs/default.yaml from the repo root.
     p = subprocess.run(sweep, capture_output=True, text=True, cwd=ROOT, env=env, timeout=900)
     assert p.returncode == 0, p.stderr[-3000:]
@@ -235,6 +236,15 @@ def test_sweep_missing_config_exits_2(tmp_path, capsys):
 
     assert main(["sweep", str(tmp_path / "nope.yaml"), "--report-only"]) == 2
     assert "config file not found" in capsys.readouterr().err
+
+
+def test_sweep_jobs_must_be_positive(tmp_path, capsys):
+    from geostance.evaluation.__main__ import main
+
+    plain = tmp_path / "plain.yaml"
+    plain.write_text("{}\n", encoding="utf-8")
+    assert main(["sweep", str(plain), "--jobs", "0", "--report-only"]) == 2
+    assert "--jobs must be >= 1" in capsys.readouterr().err
 
 
 def test_a_failed_run_fails_the_sweep(tmp_path, monkeypatch, capsys):

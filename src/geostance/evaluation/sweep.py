@@ -14,6 +14,8 @@ resampled), the paired difference to the baseline with its interval (on the sent
 both scored, matched by id, where a corpus grew between them), and the training time
 per run. Choices are made on these, never on a test split.
 
+``--jobs N`` trains N runs at a time (each in its own process, as one at a time would).
+
 ``--baseline-runs DIR`` reuses finished runs of the baseline instead of training it
 again (for example another sweep's ``OUT/<name>/``, whose runs end in ``-s<seed>``):
 the first CONFIG is then only compared with them, and any setting in which they differ
@@ -24,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shlex
 import shutil
 import statistics
 import subprocess
@@ -117,17 +120,19 @@ def _soup(out: Path, name: str, seeds: list[int], python: str) -> None:
 
 def run_sweep(configs: list[Path], seeds: list[int], base: Path, out: Path,
               extra: list[str] | None = None, python: str = sys.executable,
-              keep_checkpoints: bool = False) -> list[tuple[str, int]]:
-    """Train every configuration with every seed (skipping finished runs); return the
-    (config, seed) pairs whose training failed. (To reuse a baseline's runs, leave it
-    out of ``configs``.)
+              keep_checkpoints: bool = False, jobs: int = 1) -> list[tuple[str, int]]:
+    """Train every configuration with every seed (skipping finished runs), ``jobs``
+    processes at a time; return the (config, seed) pairs whose training failed. (To reuse
+    a baseline's runs, leave it out of ``configs``.)
 
     A finished run's ``checkpoints/`` (weights and optimizer state, about 1.5 GB per run
     with e5-small; only ``--train.resume`` reads them) is deleted unless
     ``keep_checkpoints``: its ``model/`` holds the weights the sweep reports on.
     """
-    failed: list[tuple[str, int]] = []
+    if jobs < 1:
+        raise ValueError(f"jobs must be >= 1, got {jobs}")
     base_values = yaml.safe_load(base.read_text(encoding="utf-8")) or {}
+    pending: list[tuple[str, int, list[str]]] = []
     for cfg in configs:
         name = cfg.stem
         merged = merge(base_values, yaml.safe_load(cfg.read_text(encoding="utf-8")) or {})
@@ -135,16 +140,29 @@ def run_sweep(configs: list[Path], seeds: list[int], base: Path, out: Path,
         cfg_path = out / name / "config.yaml"
         write_text_atomic(cfg_path, yaml.safe_dump(merged, sort_keys=False))
         for seed in seeds:
-            if _run_dir(out, name, seed):
-                continue
-            cmd = [python, "train.py", "--config", str(cfg_path), "--train.seed", str(seed),
-                   "--train.output_dir", str(out / name), "--train.name", f"{name}-s{seed}",
-                   *(extra or [])]
-            t0 = time.time()
+            if not _run_dir(out, name, seed):
+                pending.append((name, seed, [
+                    python, "train.py", "--config", str(cfg_path), "--train.seed", str(seed),
+                    "--train.output_dir", str(out / name), "--train.name", f"{name}-s{seed}",
+                    *(extra or [])]))
+    failed: list[tuple[str, int]] = []
+    # Several runs at a time pay where one run leaves the machine idle (a GPU, many cores);
+    # on a 2-core CPU one at a time is as fast (each run uses both cores).
+    running: list[tuple[str, int, subprocess.Popen, float, Any]] = []
+    while pending or running:
+        while pending and len(running) < jobs:
+            name, seed, cmd = pending.pop(0)
             print(f"[sweep] {name} seed {seed}: {' '.join(cmd[1:])}", file=sys.stderr,
                   flush=True)
-            with (out / name / f"train-s{seed}.log").open("w") as log:
-                rc = subprocess.run(cmd, stdout=log, stderr=subprocess.STDOUT).returncode
+            log = (out / name / f"train-s{seed}.log").open("w")
+            proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT)
+            running.append((name, seed, proc, time.time(), log))
+        time.sleep(0.2 if jobs > 1 else 0)
+        for item in [r for r in running if r[2].poll() is not None or jobs == 1]:
+            name, seed, proc, t0, log = item
+            rc = proc.wait()
+            log.close()
+            running.remove(item)
             print(f"[sweep] {name} seed {seed}: exit {rc} after {time.time() - t0:.0f} s",
                   file=sys.stderr, flush=True)
             if rc != 0:
@@ -321,25 +339,32 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--by-speaker", action="store_true", help="also report realdev stance "
                     "by speaker status (none / seen in training / unseen)")
     ap.add_argument("--train-args", default="", help="extra train.py arguments for every run "
-                    "(quoted)")
+                    "(one string, split as a shell would: '' is an empty value)")
     ap.add_argument("--baseline-runs", type=Path, default=None, help="reuse the finished "
                     "runs in this folder (one per seed, named *-s<seed>) as the first "
                     "config's instead of training it")
+    ap.add_argument("--jobs", type=int, default=1, help="training runs at a time (1 on a "
+                    "small CPU; several on a GPU or a many-core machine, each run then "
+                    "best given --train.threads)")
     ap.add_argument("--keep-checkpoints", action="store_true", help="keep each finished "
                     "run's checkpoints/ (about 1.5 GB a run; deleted by default: model/ "
                     "holds the weights)")
     args = ap.parse_args(argv)
+    if args.jobs < 1:
+        print(f"error: --jobs must be >= 1, got {args.jobs}", file=sys.stderr)
+        return 2
     missing = [c for c in [*args.configs, args.base] if not c.is_file()]
     if missing:
         print(f"error: config file not found: {missing[0]}", file=sys.stderr)
         return 2
-    extra = args.train_args.split()
+    extra = shlex.split(args.train_args)  # shell quoting: '' passes an empty value
     if args.baseline_runs is not None and not _check_baseline(args, extra):
         return 2
     to_train = args.configs[1:] if args.baseline_runs is not None else args.configs
     failed = [] if args.report_only else run_sweep(to_train, args.seeds, args.base,
                                                    args.out, extra,
-                                                   keep_checkpoints=args.keep_checkpoints)
+                                                   keep_checkpoints=args.keep_checkpoints,
+                                                   jobs=args.jobs)
     if args.soup:  # evaluation only: also after --report-only
         for cfg in args.configs:
             _soup(args.out, cfg.stem, args.seeds, sys.executable)
