@@ -33,7 +33,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 import yaml
 
@@ -148,7 +148,7 @@ def run_sweep(configs: list[Path], seeds: list[int], base: Path, out: Path,
     failed: list[tuple[str, int]] = []
     # Several runs at a time pay where one run leaves the machine idle (a GPU, many cores);
     # on a 2-core CPU one at a time is as fast (each run uses both cores).
-    running: list[tuple[str, int, subprocess.Popen, float, Any]] = []
+    running: list[tuple[str, int, subprocess.Popen, float, TextIO]] = []
     while pending or running:
         while pending and len(running) < jobs:
             name, seed, cmd = pending.pop(0)
@@ -157,10 +157,10 @@ def run_sweep(configs: list[Path], seeds: list[int], base: Path, out: Path,
             log = (out / name / f"train-s{seed}.log").open("w")
             proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT)
             running.append((name, seed, proc, time.time(), log))
-        time.sleep(0.2 if jobs > 1 else 0)
-        for item in [r for r in running if r[2].poll() is not None or jobs == 1]:
+        time.sleep(0.2)  # poll: a run takes minutes
+        for item in [r for r in running if r[2].poll() is not None]:
             name, seed, proc, t0, log = item
-            rc = proc.wait()
+            rc = proc.returncode
             log.close()
             running.remove(item)
             print(f"[sweep] {name} seed {seed}: exit {rc} after {time.time() - t0:.0f} s",
