@@ -18,12 +18,13 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from collections.abc import Callable
 from datetime import datetime, timezone
 from pathlib import Path
 
 from ..config import ConfigError, build_config, load_yaml
 
-__all__ = ["average_weights", "make_soup", "main"]
+__all__ = ["average_weights", "evaluate_weights", "make_soup", "main"]
 
 
 def average_weights(model_dirs: list[Path]) -> dict:
@@ -45,6 +46,20 @@ def average_weights(model_dirs: list[Path]) -> dict:
 
 def make_soup(run_dirs: list[Path], out: Path, name: str) -> Path:
     """Average the runs' weights, calibrate and evaluate; returns the soup's run directory."""
+    if len(run_dirs) < 2:
+        raise ValueError("a soup needs at least two runs")
+    return evaluate_weights(run_dirs, out, name,
+                            lambda: average_weights([d / "model" for d in run_dirs]))
+
+
+def evaluate_weights(run_dirs: list[Path], out: Path, name: str,
+                     weights: Callable[[], dict] | None = None) -> Path:
+    """Calibrate and evaluate ``weights`` (default: the first run's own) with the first
+    run's configuration on today's splits, exactly as train.py ends a run, into a new run
+    directory ``OUT/<timestamp>-<name>/``; the model is evaluated in float32.
+
+    With one run and no ``weights`` this re-evaluates a finished run, e.g. one whose
+    stored figures came from bfloat16 inference (reports/sweep.md, twentieth sweep)."""
     from transformers import PreTrainedTokenizerFast
 
     from ..data import Labels, load_splits
@@ -53,8 +68,6 @@ def make_soup(run_dirs: list[Path], out: Path, name: str) -> Path:
     from .rundir import COMPLETED
     from .trainer import evaluate_and_save
 
-    if len(run_dirs) < 2:
-        raise ValueError("a soup needs at least two runs")
     for d in run_dirs:
         if not (d / COMPLETED).exists():
             raise ValueError(f"{d}: not a finished run (no {COMPLETED})")
@@ -66,12 +79,14 @@ def make_soup(run_dirs: list[Path], out: Path, name: str) -> Path:
     splits = load_splits(cfg.data)
     model_dir = run_dirs[0] / "model"
     model = GeoStanceModel.from_pretrained(model_dir)
-    model.load_state_dict(average_weights([d / "model" for d in run_dirs]))
+    if weights is not None:
+        model.load_state_dict(weights())
     tokenizer = PreTrainedTokenizerFast.from_pretrained(model_dir)
     run_dir = out / f"{datetime.now().strftime('%Y%m%d-%H%M%S')}-{name}"
     run_dir.mkdir(parents=True)
+    key = "soup_of" if weights is not None else "evaluated_from"
     metrics = evaluate_and_save(cfg, model.eval(), tokenizer, splits, labels, run_dir, {
-        "soup_of": [str(d) for d in run_dirs], "train_seconds": 0.0})
+        key: [str(d) for d in run_dirs], "train_seconds": 0.0})
     metrics["total_seconds"] = time.time() - t0
     write_json_atomic(run_dir / "metrics.json", metrics)
     write_json_atomic(run_dir / "model" / "metrics.json", metrics)
