@@ -71,6 +71,10 @@ class _Share:
         self.bar.update(n / self.parts)
 
 
+def _members_score(*_args: Any, **_kwargs: Any) -> None:
+    raise RuntimeError("an ensemble scores through its members (Ensemble.score)")
+
+
 class Ensemble(Predictor):
     """Members' calibrated probabilities averaged; the rest is :class:`Predictor`'s.
 
@@ -88,16 +92,13 @@ class Ensemble(Predictor):
                     f"{m.model_dir}: labels {m.kinds} / {m.stances} differ from the first "
                     f"member's {first.kinds} / {first.stances}")
         self.members = members
-        self.model = None
-        self.config = first.config
-        self.tokenizer = first.tokenizer
-        self.batch_size, self.max_tokens = first.batch_size, first.max_tokens
-        self.workers = first.workers
-        self.max_chars, self.max_items = first.max_chars, first.max_items
-        self.model_dir = path
-        self.quantized, self.backend = first.quantized, first.backend
-        self.run = None
-        self.kinds, self.stances = list(first.kinds), list(first.stances)
+        # Predictor's settings are the first member's; scoring goes through the members
+        # (score below), never through a runner of the ensemble's own.
+        super().__init__(None, first.tokenizer, model_dir=path, batch_size=first.batch_size,
+                         quantized=first.quantized, runner=_members_score,
+                         backend=first.backend, max_tokens=first.max_tokens,
+                         max_chars=first.max_chars, max_items=first.max_items,
+                         config=first.config, workers=first.workers)
         infos = [m.model_info for m in members]
         digest = hashlib.sha256("|".join(i["fingerprint"] for i in infos).encode())
         self.model_info = {
