@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+import yaml
 
 from geostance.train.soup import average_weights, evaluate_weights, main, make_soup
 
@@ -24,6 +25,11 @@ def test_reevaluating_a_float32_run_gives_its_own_figures(tiny_run: Path, tmp_pa
     m0, a0 = _read(tiny_run)
     m1, a1 = _read(again)
     assert m1["evaluated_from"] == [str(tiny_run.resolve())] and "soup_of" not in m1
+    c0, c1 = (yaml.safe_load((r / "config.yaml").read_text(encoding="utf-8"))
+              for r in (tiny_run, again))
+    assert (c1["train"].pop("name"), c1["train"].pop("output_dir")) == ("again", str(tmp_path))
+    del c0["train"]["name"], c0["train"]["output_dir"]
+    assert c1 == c0
     assert set(a1) == set(a0) and a1 == a0
     for split in a0:
         assert m1[split]["stance"]["macro_f1"] == pytest.approx(m0[split]["stance"]["macro_f1"])

@@ -60,6 +60,7 @@ def evaluate_weights(run_dirs: list[Path], out: Path, name: str,
 
     With one run and no ``weights`` this re-evaluates a finished run, e.g. one whose
     stored figures came from bfloat16 inference (reports/sweep.md, twentieth sweep)."""
+    import yaml
     from transformers import PreTrainedTokenizerFast
 
     from ..data import Labels, load_splits
@@ -84,6 +85,9 @@ def evaluate_weights(run_dirs: list[Path], out: Path, name: str,
     tokenizer = PreTrainedTokenizerFast.from_pretrained(model_dir)
     run_dir = out / f"{datetime.now().strftime('%Y%m%d-%H%M%S')}-{name}"
     run_dir.mkdir(parents=True)
+    # As train.py writes it: the sweep report and --baseline-runs read a run's settings here.
+    (run_dir / "config.yaml").write_text(yaml.safe_dump(cfg.to_dict(), sort_keys=False),
+                                         encoding="utf-8")
     key = "soup_of" if weights is not None else "evaluated_from"
     metrics = evaluate_and_save(cfg, model.eval(), tokenizer, splits, labels, run_dir, {
         key: [str(d) for d in run_dirs], "train_seconds": 0.0})
