@@ -25,8 +25,8 @@ run: install
 # with the previous sentence as context and with the title too, averaged at prediction;
 # about twice make run's training on this CPU and twice the scoring time.
 ensemble: install
-	$(PY) train.py --config configs/default.yaml --train.cache_frozen true --train.output_dir runs/members/prev
-	$(PY) train.py --config configs/default.yaml --train.cache_frozen true --model.context title_prev --train.output_dir runs/members/title_prev
+	$(PY) train.py --config configs/default.yaml --train.output_dir runs/members/prev
+	$(PY) train.py --config configs/default.yaml --model.context title_prev --train.output_dir runs/members/title_prev
 	$(PY) -m geostance.train.ensemble runs/members/prev/latest runs/members/title_prev/latest --out runs/ensemble --overwrite
 	$(PY) predict.py $(DEMO) --model runs/ensemble --out runs/ensemble/demo_predictions.jsonl --overwrite
 	$(PY) -m geostance.report show runs/ensemble/demo_predictions.jsonl
