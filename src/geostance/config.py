@@ -260,7 +260,12 @@ class Config:
     def __post_init__(self) -> None:
         _check(not self.train.cache_frozen or self.model.freeze_layers > 0,
                "train.cache_frozen: needs model.freeze_layers > 0 (only frozen layers can be "
-               "computed once)")
+               "computed once); with no frozen layer set train.cache_frozen false")
+        # The cache starts at the embeddings: trained embeddings would never reach the
+        # layers above them, so the setting would be silently ignored.
+        _check(not self.train.cache_frozen or self.model.freeze_embeddings,
+               "train.cache_frozen: needs model.freeze_embeddings true (the cached states "
+               "start at the embeddings); to train them set train.cache_frozen false")
 
     def to_dict(self) -> dict[str, Any]:
         """Plain nested dict, as written to a run's ``config.yaml``."""

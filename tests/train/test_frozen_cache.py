@@ -96,9 +96,24 @@ def test_frozen_states_without_cached_layers_is_refused(setup):
         model(**batch, frozen_states=torch.zeros(1, batch["input_ids"].shape[1], 32))
 
 
-def test_cache_frozen_needs_frozen_layers():
+def test_cache_frozen_needs_frozen_layers_and_embeddings():
     with pytest.raises(ConfigError, match=r"train\.cache_frozen.*freeze_layers"):
         build_config({"train": {"cache_frozen": True}, "model": {"freeze_layers": 0}})
+    with pytest.raises(ConfigError, match=r"train\.cache_frozen.*freeze_embeddings"):
+        build_config({"train": {"cache_frozen": True},
+                      "model": {"freeze_layers": 9, "freeze_embeddings": False}})
+    build_config({"train": {"cache_frozen": False},
+                  "model": {"freeze_layers": 9, "freeze_embeddings": False}})
+
+
+def test_every_sweep_overlay_builds_over_the_default(repo_root):
+    # The default caches its frozen layers: an overlay that unfreezes them must say so.
+    from geostance.config import load_yaml
+    from geostance.evaluation.sweep import merge
+
+    base = load_yaml(repo_root / "configs" / "default.yaml")
+    for overlay in sorted((repo_root / "configs" / "sweep").glob("*.yaml")):
+        build_config(merge(base, load_yaml(overlay) or {}))
 
 
 def test_train_py_with_the_cache(tmp_path, tiny_train_args, geostance_home):
