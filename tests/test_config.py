@@ -40,6 +40,7 @@ def test_every_sweep_overlay_is_a_valid_config(tmp_path):
 def test_overrides_are_typed(tmp_path):
     cfg = parse(["--config", str(ROOT / "configs" / "default.yaml"), "--train.epochs", "1.5",
                  "--train.batch_size", "4", "--model.freeze_embeddings", "false",
+                 "--train.cache_frozen", "false",  # trained embeddings: nothing to cache
                  "--train.resume", "--data.stance_labels", "a,b"])
     assert (cfg.train.epochs, cfg.train.batch_size) == (1.5, 4)
     assert cfg.model.freeze_embeddings is False and cfg.train.resume is True

@@ -162,6 +162,7 @@ def test_loop_really_learns(tmp_path, tiny_encoder, geostance_home):
                      "--train.batch_size", "16", "--train.learning_rate", "2e-3",
                      "--train.head_learning_rate", "1e-2", "--model.context", "none",
                      "--model.freeze_embeddings", "false", "--model.freeze_layers", "0",
+                     "--train.cache_frozen", "false",  # nothing frozen: nothing to cache
                      "--train.early_stopping_patience",
                      "0", "--train.baseline", "false"])
     assert rc == 0
