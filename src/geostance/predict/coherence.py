@@ -1,0 +1,66 @@
+"""Stance coherence within an article: each sentence's stance probabilities combined with
+its neighbours' by a sticky hidden Markov chain (forward-backward).
+
+Real articles keep a side for several sentences at a time: a quoted warning runs over a
+paragraph, a government statement over a section. A sentence that only says "the threats
+will grow sharply" carries its stance through the sentences around it. The chain treats
+each sentence's calibrated stance probabilities as its evidence and the stance as a hidden
+state that stays the same from one sentence to the next with probability ``stay`` (else
+moves to each other stance alike). ``stay = 1/K`` (K stances) makes every move equally
+likely: the sentences are independent and the probabilities come back unchanged.
+
+Sentences that carry no stance (boilerplate: bylines, cookie notices) give no evidence; the
+chain passes through them.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+__all__ = ["smooth_stance"]
+
+
+def smooth_stance(stance_p: np.ndarray, stay: float,
+                  evidence: np.ndarray | None = None) -> np.ndarray:
+    """Posterior stance probabilities of one article's sentences, in reading order.
+
+    ``stance_p``: (n, K) calibrated probabilities, one row per sentence. ``stay``: the
+    chance that a sentence keeps the stance of the one before, in [1/K, 1); 1/K returns
+    ``stance_p`` as it is. ``evidence``: (n,) booleans, False for sentences whose
+    probabilities are not evidence (boilerplate); those rows get the chain's belief from
+    their neighbours. Returns an (n, K) float32 array whose rows sum to 1.
+    """
+    p = np.asarray(stance_p, dtype=np.float64)
+    if p.ndim != 2:
+        raise ValueError(f"stance_p must be (sentences, stances), got shape {p.shape}")
+    n, k = p.shape
+    if k < 2 or not 1.0 / k - 1e-9 <= stay < 1.0:
+        raise ValueError(f"stay must be in [1/{k}, 1), got {stay!r}")
+    if n == 0 or abs(stay - 1.0 / k) < 1e-9:
+        return p.astype(np.float32)
+    emis = np.clip(p, 1e-12, None)
+    if evidence is not None:
+        ev = np.asarray(evidence, dtype=bool)
+        if ev.shape != (n,):
+            raise ValueError(f"evidence must have shape ({n},), got {ev.shape}")
+        emis[~ev] = 1.0
+    move = (1.0 - stay) / (k - 1)
+    trans = np.full((k, k), move)
+    np.fill_diagonal(trans, stay)
+    # Scaled forward and backward passes (each step normalised, so long articles do not
+    # underflow); the posterior of a sentence is alpha * beta, renormalised.
+    alpha = np.empty((n, k))
+    a = emis[0] / k
+    alpha[0] = a / a.sum()
+    for i in range(1, n):
+        a = (alpha[i - 1] @ trans) * emis[i]
+        alpha[i] = a / a.sum()
+    beta = np.ones(k)
+    post = np.empty((n, k))
+    post[-1] = alpha[-1]
+    for i in range(n - 2, -1, -1):
+        beta = trans @ (emis[i + 1] * beta)
+        beta /= beta.sum()
+        b = alpha[i] * beta
+        post[i] = b / b.sum()
+    return post.astype(np.float32)
