@@ -379,6 +379,15 @@ _SUFFIX_FORMATS = {".jsonl": "jsonl", ".csv": "csv", ".parquet": "parquet", ".ht
                    ".htm": "html"}
 
 
+# Article mode's stance coherence (geostance.predict.coherence): the chance that a sentence
+# keeps the stance of the one before; 0 = off (each sentence decided alone). 0.8: the highest
+# mean stance macro-F1 on the real corpus's dev documents over the default's seeds 16-18
+# (+0.028 [+0.013, +0.043]; real test split +0.022, reported only), at a cost in calibration
+# (realdev ECE 0.040 -> 0.126); reports/coherence.md, rule in reports/sweep.md. The one
+# definition Predictor and predict.py share.
+STANCE_STAY = 0.8
+
+
 @dataclass
 class PredictConfig:
     """Everything ``predict.py`` needs (batch scoring of new articles)."""
@@ -413,6 +422,11 @@ class PredictConfig:
         "from length-sorted sentences up to this budget. 0 = per backend: 512 for ONNX "
         "Runtime, 2048 for torch (the faster of each in process on a 2-core CPU).",
         default=0)
+    stance_stay: float = _help(
+        "Article mode: chance that a sentence keeps the stance of the sentence before it "
+        "(a sticky chain over each article's sentences combines each sentence's stance "
+        "probabilities with its neighbours'); 0 = off, each sentence decided alone; else in "
+        "[1/3, 1) for three stances. Sentence mode is never changed.", default=STANCE_STAY)
     window: int = _help(
         "Sentences read and length-sorted together before scoring (bounds memory; across "
         "articles).", default=4096)
@@ -469,6 +483,8 @@ class PredictConfig:
         _check(self.max_tokens == 0 or self.max_tokens >= 512,
                "max_tokens: must be 0 (per backend) or >= 512 (one long sentence)")
         _check(self.threads >= 0, "threads: must be >= 0")
+        _check(self.stance_stay == 0 or 0.0 < self.stance_stay < 1.0,
+               "stance_stay: must be 0 (off) or in (0, 1) (at least 1/3 for three stances)")
         _check(bool(self.text_column), "text_column: must not be empty")
         _check(self.inputs.count("-") <= 1, "inputs: '-' (stdin) may be given only once")
         _check(not (self.resume and self.overwrite), "resume and overwrite: choose one")

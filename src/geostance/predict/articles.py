@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
+
 __all__ = ["Article", "article_sentences", "label_articles"]
 
 
@@ -45,7 +47,9 @@ def label_articles(predictor, arts: list[Article], progress=None) -> list[dict[s
     """Label every sentence of ``arts`` in one scoring pass; one result dict per article.
 
     Each result holds the article's own keys (but ``text``), ``lang``, ``title``,
-    ``model``, ``summary``, ``sentences`` and ``error`` (None).
+    ``model``, ``summary``, ``sentences`` and ``error`` (None). With the predictor's
+    ``stance_stay`` set, each article's stance probabilities are those of
+    :func:`.coherence.smooth_stance` over its sentences.
     """
     from ..text.sources import assign_sources
 
@@ -60,6 +64,22 @@ def label_articles(predictor, arts: list[Article], progress=None) -> list[dict[s
                   for a in arts]
     kind_p, stance_p, windows = predictor.score(texts, titles, prevs, progress,
                                                 [x for src in sources_of for x in src])
+    stay = getattr(predictor, "stance_stay", 0.0)
+    if stay:
+        from .coherence import smooth_stance
+
+        # Each article's stances as one chain; boilerplate (by the kind head) gives no
+        # evidence. The records then carry the chain's probabilities.
+        kind_labels = np.asarray(predictor.kinds)[np.asarray(kind_p).argmax(axis=1)]
+        evidence = kind_labels != "boilerplate"
+        stance_p = stance_p.copy()
+        pos = 0
+        for a in arts:
+            n = len(a.spans)
+            if n:
+                stance_p[pos:pos + n] = smooth_stance(stance_p[pos:pos + n], stay,
+                                                      evidence[pos:pos + n])
+            pos += n
     scored = predictor.sentence_records(texts, kind_p, stance_p, windows)
     results, pos = [], 0
     for a, sources in zip(arts, sources_of, strict=True):

@@ -98,7 +98,8 @@ class Ensemble(Predictor):
                          quantized=first.quantized, runner=_members_score,
                          backend=first.backend, max_tokens=first.max_tokens,
                          max_chars=first.max_chars, max_items=first.max_items,
-                         config=first.config, workers=first.workers)
+                         config=first.config, workers=first.workers,
+                         stance_stay=first.stance_stay)
         infos = [m.model_info for m in members]
         digest = hashlib.sha256("|".join(i["fingerprint"] for i in infos).encode())
         self.model_info = {

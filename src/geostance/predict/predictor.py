@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from .. import __version__
+from ..config import STANCE_STAY
 from ..fileio import sha256_file
 from ..model.artifacts import ModelSpec, load_tokenizer, softmax
 from ..model.encoding import encode_windows, predict_logits, torch_runner, uses_speaker
@@ -104,9 +105,10 @@ def _canonical_config(path: Path) -> str:
         return sha256_file(path)
 
 
-def _fingerprint(model_dir: Path | None, quantized: str | None, backend: str) -> str:
+def _fingerprint(model_dir: Path | None, quantized: str | None, backend: str,
+                 stance_stay: float = 0.0) -> str:
     """Hash of everything that changes an output: weights, config, tokenizer, code,
-    quantisation and engine."""
+    quantisation, engine and article mode's stance coherence."""
     h = hashlib.sha256()
     if model_dir is not None:
         for name in REQUIRED_FILES:
@@ -118,6 +120,8 @@ def _fingerprint(model_dir: Path | None, quantized: str | None, backend: str) ->
             else:
                 h.update(sha256_file(p).encode() if p.is_file() else b"-")
     h.update(f"{__version__}|{quantized}|{backend}".encode())
+    if stance_stay:  # off hashes as before it existed
+        h.update(f"|stance_stay={stance_stay!r}".encode())
     return h.hexdigest()[:16]
 
 
@@ -149,12 +153,14 @@ class Predictor:
 
     ``model`` is the torch GeoStanceModel, or None when ``runner`` serves the
     model some other way (ONNX Runtime) and ``config`` gives its settings.
+    ``stance_stay``: article mode's stance coherence (:mod:`.coherence`; 0 = off).
     """
 
     def __init__(self, model: GeoStanceModel | None, tokenizer, model_dir: Path | None = None,
                  batch_size: int = 256, quantized: str | None = None, runner=None,
                  backend: str = "torch", max_tokens: int = 2048, max_chars: int = MAX_CHARS,
-                 max_items: int = MAX_ITEMS, config: Any = None, workers: int = 1):
+                 max_items: int = MAX_ITEMS, config: Any = None, workers: int = 1,
+                 stance_stay: float = STANCE_STAY):
         for name, v in (("batch_size", batch_size), ("max_tokens", max_tokens),
                         ("max_chars", max_chars), ("max_items", max_items),
                         ("workers", workers)):
@@ -174,6 +180,10 @@ class Predictor:
         self.run = runner or torch_runner(model, model.device)
         self.kinds: list[str] = list(self.config.kind_labels)
         self.stances: list[str] = list(self.config.stance_labels)
+        if stance_stay and not 1.0 / len(self.stances) - 1e-9 <= stance_stay < 1.0:
+            raise ValueError(f"stance_stay must be 0 (off) or in [1/{len(self.stances)}, 1) "
+                             f"for {len(self.stances)} stances, got {stance_stay!r}")
+        self.stance_stay = float(stance_stay)
         d = self.model_dir
         self.model_info = {
             "name": d.parent.name if d and d.name == "model" else (d.name if d else ""),
@@ -183,7 +193,7 @@ class Predictor:
             "geostance_version": __version__,
             "quantized": quantized,
             "backend": backend,
-            "fingerprint": _fingerprint(d, quantized, backend),
+            "fingerprint": _fingerprint(d, quantized, backend, self.stance_stay),
         }
 
     @classmethod

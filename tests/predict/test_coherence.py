@@ -1,0 +1,121 @@
+"""Article mode's stance coherence: the sticky chain's posteriors, and how the Predictor and
+predict.py apply it (article mode only, in the fingerprint)."""
+
+from __future__ import annotations
+
+import itertools
+import json
+
+import numpy as np
+import pytest
+
+from geostance.predict.coherence import smooth_stance
+from geostance.predict.predictor import Predictor
+
+
+def _brute_force(p: np.ndarray, stay: float, evidence: np.ndarray) -> np.ndarray:
+    """Posterior marginals by summing over every stance path (K^n of them)."""
+    n, k = p.shape
+    move = (1 - stay) / (k - 1)
+    post = np.zeros((n, k))
+    for path in itertools.product(range(k), repeat=n):
+        w = 1.0 / k
+        for i, c in enumerate(path):
+            if i:
+                w *= stay if c == path[i - 1] else move
+            if evidence[i]:
+                w *= p[i, c]
+        for i, c in enumerate(path):
+            post[i, c] += w
+    return post / post.sum(axis=1, keepdims=True)
+
+
+@pytest.mark.parametrize("stay", [0.4, 0.6, 0.9])
+def test_posteriors_match_enumerating_every_path(stay):
+    rng = np.random.default_rng(0)
+    p = rng.dirichlet(np.ones(3), size=6)
+    evidence = np.array([True, True, False, True, True, True])
+    got = smooth_stance(p, stay, evidence)
+    assert got.dtype == np.float32 and got.shape == p.shape
+    np.testing.assert_allclose(got, _brute_force(p, stay, evidence), atol=1e-6)
+    np.testing.assert_allclose(got.sum(axis=1), 1.0, atol=1e-6)
+
+
+def test_equal_moves_leave_the_probabilities_as_they_are():
+    p = np.array([[0.7, 0.2, 0.1], [0.1, 0.5, 0.4], [0.3, 0.3, 0.4]])
+    np.testing.assert_allclose(smooth_stance(p, 1 / 3), p, atol=1e-7)
+    assert smooth_stance(np.zeros((0, 3)), 0.8).shape == (0, 3)
+
+
+def test_a_weak_sentence_takes_the_side_of_its_neighbours():
+    # A quoted warning over three sentences; the middle one alone leans neutral.
+    p = np.array([[0.05, 0.9, 0.05], [0.2, 0.35, 0.45], [0.05, 0.9, 0.05]])
+    assert smooth_stance(p, 1 / 3)[1].argmax() == 2
+    assert smooth_stance(p, 0.7)[1].argmax() == 1
+    # A confident sentence keeps its own stance between two of the other side.
+    q = np.array([[0.05, 0.9, 0.05], [0.97, 0.02, 0.01], [0.05, 0.9, 0.05]])
+    assert smooth_stance(q, 0.7)[1].argmax() == 0
+
+
+def test_a_sentence_without_evidence_gets_its_neighbours_belief():
+    p = np.array([[0.8, 0.1, 0.1], [0.0, 0.0, 1.0], [0.8, 0.1, 0.1]])
+    out = smooth_stance(p, 0.8, np.array([True, False, True]))
+    assert out[1].argmax() == 0
+    # Long articles do not underflow: the passes are normalised at every step.
+    long = np.tile([[0.01, 0.98, 0.01]], (5000, 1))
+    assert np.isfinite(smooth_stance(long, 0.95)).all()
+
+
+@pytest.mark.parametrize("bad", [0.2, 1.0, 1.5, -0.1])
+def test_stay_out_of_range_is_refused(bad):
+    with pytest.raises(ValueError, match="stay must be in"):
+        smooth_stance(np.full((2, 3), 1 / 3), bad)
+    with pytest.raises(ValueError, match="stance_p must be"):
+        smooth_stance(np.ones(3), 0.5)
+
+
+ARTICLE = ("Nato i Kaukasus\n\nAzerbajdzjan närmar sig Nato, säger ministern. Moskva varnar "
+           "för en ny front. Hoten kommer att öka kraftigt. Baku vill ändå undvika en "
+           "konfrontation. Landet är en viktig handelspartner för Ryssland.")
+
+
+def test_the_predictor_applies_it_in_article_mode_only(tiny_run):
+    off = Predictor.load(tiny_run, backend="torch", stance_stay=0.0)
+    on = Predictor.load(tiny_run, backend="torch", stance_stay=0.8)
+    a_off = off.predict_articles([ARTICLE])[0]["sentences"]
+    a_on = on.predict_articles([ARTICLE])[0]["sentences"]
+    stances = off.stances
+    p_off = np.array([[s["stance_probs"][k] for k in stances] for s in a_off])
+    p_on = np.array([[s["stance_probs"][k] for k in stances] for s in a_on])
+    evidence = np.array([s["kind"] != "boilerplate" for s in a_off])
+    np.testing.assert_allclose(p_on, smooth_stance(p_off, 0.8, evidence), atol=2e-5)
+    for s, p in zip(a_on, p_on, strict=True):
+        assert s["stance_confidence"] == pytest.approx(p.max(), abs=1e-6)
+        assert s["stance"] in ("", stances[int(p.argmax())])
+    # Sentence mode is never changed.
+    rows = [{"text": s["text"]} for s in a_off]
+    assert [r["stance_probs"] for r in off.predict_sentences(rows)] == \
+        [r["stance_probs"] for r in on.predict_sentences(rows)]
+    # Outputs differ, so the fingerprint (what --resume compares) does too.
+    assert on.cache_key() != off.cache_key()
+    with pytest.raises(ValueError, match="stance_stay"):
+        Predictor.load(tiny_run, backend="torch", stance_stay=0.2)
+
+
+def test_predict_py_takes_the_setting(tiny_run, tmp_path):
+    import predict
+
+    src = tmp_path / "a.txt"
+    src.write_text(ARTICLE, encoding="utf-8")
+    outs = {}
+    for stay in ("0", "0.9"):
+        out = tmp_path / f"out{stay}.jsonl"
+        assert predict.main([str(src), "--model", str(tiny_run), "--out", str(out),
+                             "--backend", "torch", "--stance-stay", stay]) == 0
+        outs[stay] = json.loads(out.read_text(encoding="utf-8").splitlines()[0])
+    assert outs["0"]["model"]["fingerprint"] != outs["0.9"]["model"]["fingerprint"]
+    assert [s["stance_probs"] for s in outs["0"]["sentences"]] != \
+        [s["stance_probs"] for s in outs["0.9"]["sentences"]]
+    assert predict.main([str(src), "--model", str(tiny_run), "--out",
+                         str(tmp_path / "bad.jsonl"), "--stance-stay", "1.5"]) != 0
+    assert not (tmp_path / "bad.jsonl").exists()
