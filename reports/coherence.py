@@ -33,6 +33,7 @@ from geostance.predict.coherence import smooth_stance
 from geostance.predict.predictor import Predictor
 
 GRID = (1 / 3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
+TEMPERATURES = (1.0, 1.25, 1.5, 1.75, 2.0, 2.5, 3.0)
 SETS = ("realdev", "realtest")
 
 
@@ -59,7 +60,7 @@ def measure(run: Path) -> dict:
         stance_p, evidence, docs = _documents_scored(pred, rows)
         gold_rows = [i for i, r in enumerate(rows) if r.stance in pred.stances]
         gold = [pred.stances.index(rows[i].stance) for i in gold_rows]
-        out["sets"][name] = {"gold": gold, "pred": {}, "ece": {}}
+        out["sets"][name] = {"gold": gold, "pred": {}, "ece": {}, "probs": {}}
         for stay in GRID:
             q = stance_p.copy()
             for idx in docs:
@@ -67,6 +68,7 @@ def measure(run: Path) -> dict:
             out["sets"][name]["pred"][stay] = q[gold_rows].argmax(axis=1).tolist()
             out["sets"][name]["ece"][stay] = expected_calibration_error(q[gold_rows],
                                                                         np.asarray(gold))
+            out["sets"][name]["probs"][stay] = q[gold_rows]
     for stay in GRID:
         p = Predictor.load(run, backend="torch", stance_stay=0.0 if stay == GRID[0] else stay)
         seed = evaluate_seed(p, Path(cfg.data.seed_article), Path(cfg.data.labels_spec))
@@ -116,7 +118,30 @@ def report(runs: list[Path], results: list[dict], resamples: int) -> tuple[str, 
     lines += ["", f"Highest mean realdev stance macro-F1: stay {best:g} "
               f"({means[best]:.3f} against {means[GRID[0]]:.3f} off; per run "
               + ", ".join(f"{d:+.3f}" for d in per_run) + ")."]
+    lines += ["", *_temperature_lines(results, best)]
     return "\n".join(lines) + "\n", best
+
+
+def _temperature_lines(results: list[dict], stay: float) -> list[str]:
+    """The chain's posteriors at ``stay`` re-tempered (p^(1/T), renormalised: the argmax,
+    so every F1 above, is unchanged): mean ECE per T; T is chosen on realdev."""
+    eces = {}
+    for t in TEMPERATURES:
+        eces[t] = {s: float(np.mean([expected_calibration_error(
+            _tempered(r["sets"][s]["probs"][stay], t), np.asarray(r["sets"][s]["gold"]))
+            for r in results])) for s in SETS}
+    best = min(TEMPERATURES, key=lambda t: eces[t]["realdev"])
+    out = [f"The chain's probabilities at stay {stay:g}, tempered (p^(1/T), renormalised; "
+           "labels unchanged):", "", "| T | realdev stance ECE | realtest stance ECE "
+           "(reported only) |", "|---|---|---|"]
+    out += [f"| {t:g}{' (lowest realdev ECE)' if t == best else ''} | "
+            f"{eces[t]['realdev']:.3f} | {eces[t]['realtest']:.3f} |" for t in TEMPERATURES]
+    return out
+
+
+def _tempered(p: np.ndarray, t: float) -> np.ndarray:
+    q = np.power(np.clip(p, 1e-12, None), 1.0 / t)
+    return q / q.sum(axis=1, keepdims=True)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -9,6 +9,7 @@ import json
 import numpy as np
 import pytest
 
+from geostance.config import STANCE_CHAIN_TEMPERATURE
 from geostance.predict.coherence import smooth_stance
 from geostance.predict.predictor import Predictor
 
@@ -66,6 +67,20 @@ def test_a_sentence_without_evidence_gets_its_neighbours_belief():
     assert np.isfinite(smooth_stance(long, 0.95)).all()
 
 
+def test_tempering_keeps_the_labels_and_softens_the_posteriors():
+    rng = np.random.default_rng(1)
+    p = rng.dirichlet(np.ones(3) * 0.5, size=40)
+    sharp, soft = smooth_stance(p, 0.8), smooth_stance(p, 0.8, temperature=2.0)
+    assert (sharp.argmax(axis=1) == soft.argmax(axis=1)).all()
+    assert (soft.max(axis=1) <= sharp.max(axis=1) + 1e-6).all()
+    np.testing.assert_allclose(soft.sum(axis=1), 1.0, atol=1e-6)
+    # p^(1/2) renormalised, exactly.
+    want = np.sqrt(sharp.astype(np.float64))
+    np.testing.assert_allclose(soft, want / want.sum(axis=1, keepdims=True), atol=1e-6)
+    with pytest.raises(ValueError, match="temperature"):
+        smooth_stance(p, 0.8, temperature=0.0)
+
+
 @pytest.mark.parametrize("bad", [0.2, 1.0, 1.5, -0.1])
 def test_stay_out_of_range_is_refused(bad):
     with pytest.raises(ValueError, match="stay must be in"):
@@ -88,7 +103,8 @@ def test_the_predictor_applies_it_in_article_mode_only(tiny_run):
     p_off = np.array([[s["stance_probs"][k] for k in stances] for s in a_off])
     p_on = np.array([[s["stance_probs"][k] for k in stances] for s in a_on])
     evidence = np.array([s["kind"] != "boilerplate" for s in a_off])
-    np.testing.assert_allclose(p_on, smooth_stance(p_off, 0.8, evidence), atol=2e-5)
+    np.testing.assert_allclose(
+        p_on, smooth_stance(p_off, 0.8, evidence, STANCE_CHAIN_TEMPERATURE), atol=2e-5)
     for s, p in zip(a_on, p_on, strict=True):
         assert s["stance_confidence"] == pytest.approx(p.max(), abs=1e-6)
         assert s["stance"] in ("", stances[int(p.argmax())])

@@ -20,15 +20,18 @@ import numpy as np
 __all__ = ["smooth_stance"]
 
 
-def smooth_stance(stance_p: np.ndarray, stay: float,
-                  evidence: np.ndarray | None = None) -> np.ndarray:
+def smooth_stance(stance_p: np.ndarray, stay: float, evidence: np.ndarray | None = None,
+                  temperature: float = 1.0) -> np.ndarray:
     """Posterior stance probabilities of one article's sentences, in reading order.
 
     ``stance_p``: (n, K) calibrated probabilities, one row per sentence. ``stay``: the
     chance that a sentence keeps the stance of the one before, in [1/K, 1); 1/K returns
     ``stance_p`` as it is. ``evidence``: (n,) booleans, False for sentences whose
     probabilities are not evidence (boilerplate); those rows get the chain's belief from
-    their neighbours. Returns an (n, K) float32 array whose rows sum to 1.
+    their neighbours. ``temperature`` > 0 tempers the posteriors (p^(1/T), renormalised;
+    the argmax is unchanged): the chain counts neighbours as independent evidence, though
+    the model already read the previous sentence, so its posteriors are overconfident and
+    T > 1 calibrates them. Returns an (n, K) float32 array whose rows sum to 1.
     """
     p = np.asarray(stance_p, dtype=np.float64)
     if p.ndim != 2:
@@ -36,6 +39,8 @@ def smooth_stance(stance_p: np.ndarray, stay: float,
     n, k = p.shape
     if k < 2 or not 1.0 / k - 1e-9 <= stay < 1.0:
         raise ValueError(f"stay must be in [1/{k}, 1), got {stay!r}")
+    if not temperature > 0:
+        raise ValueError(f"temperature must be > 0, got {temperature!r}")
     if n == 0 or abs(stay - 1.0 / k) < 1e-9:
         return p.astype(np.float32)
     emis = np.clip(p, 1e-12, None)
@@ -63,4 +68,7 @@ def smooth_stance(stance_p: np.ndarray, stay: float,
         beta /= beta.sum()
         b = alpha[i] * beta
         post[i] = b / b.sum()
+    if temperature != 1.0:
+        post = np.power(np.clip(post, 1e-300, None), 1.0 / temperature)
+        post /= post.sum(axis=1, keepdims=True)
     return post.astype(np.float32)

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from .. import __version__
-from ..config import STANCE_STAY
+from ..config import STANCE_CHAIN_TEMPERATURE, STANCE_STAY
 from ..fileio import sha256_file
 from ..model.artifacts import ModelSpec, load_tokenizer, softmax
 from ..model.encoding import encode_windows, predict_logits, torch_runner, uses_speaker
@@ -121,7 +121,7 @@ def _fingerprint(model_dir: Path | None, quantized: str | None, backend: str,
                 h.update(sha256_file(p).encode() if p.is_file() else b"-")
     h.update(f"{__version__}|{quantized}|{backend}".encode())
     if stance_stay:  # off hashes as before it existed
-        h.update(f"|stance_stay={stance_stay!r}".encode())
+        h.update(f"|stance_stay={stance_stay!r}|T={STANCE_CHAIN_TEMPERATURE!r}".encode())
     return h.hexdigest()[:16]
 
 
