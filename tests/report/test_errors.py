@@ -37,3 +37,17 @@ def test_a_run_compared_with_itself_changes_nothing(tiny_run):
     table = errors.compare_runs({"a": tiny_run, "b": tiny_run})
     row = next(r for r in table if r["metric"] == "test.stance.macro_f1")
     assert row["a"] == row["b"] is not None
+
+
+def test_seed_article_with_and_without_the_coherence_chain(tiny_run, seed_article):
+    table = errors.seed_article_coherence(tiny_run)
+    if not seed_article.is_file():
+        assert len(table) == 0
+        return
+    assert len(table) == 24 and "alone" in table.title
+    for r in table:
+        assert (r["change"] == "") == (r["alone"] == r["chain"])
+        if r["change"] == "fixed":
+            assert r["chain"] == r["gold"] != r["alone"]
+    acc = sum(r["chain"] == r["gold"] for r in table) / len(table)
+    assert f"{acc:.3f} with the chain" in table.title

@@ -6,7 +6,9 @@ gold and predicted labels, confidence, language and genre. The tables group thos
 rows: errors by language or genre (:func:`errors_by`), the most confident mistakes
 (:func:`confident_mistakes`), and the sentences whose stance changed between two
 runs (:func:`changed`). :func:`compare_runs` sets two runs' headline metrics side
-by side (the old and the new default). Tables are :class:`~.plots.Table` objects.
+by side (the old and the new default). :func:`seed_article_coherence` shows the seed
+article's stances in article mode with and without the stance coherence chain. Tables
+are :class:`~.plots.Table` objects.
 """
 
 from __future__ import annotations
@@ -19,7 +21,8 @@ from typing import Any
 
 from .plots import REPO_ROOT, Table, load_metrics
 
-__all__ = ["SETS", "scored", "errors_by", "confident_mistakes", "changed", "compare_runs"]
+__all__ = ["SETS", "scored", "errors_by", "confident_mistakes", "changed", "compare_runs",
+           "seed_article_coherence"]
 
 SETS = ("realnews_dev", "realtest", "realdev", "test")
 HEADLINE = ("realnews_dev.stance.macro_f1", "realnews_dev.kind.macro_f1",
@@ -171,6 +174,36 @@ def changed(old_run: str | Path, new_run: str | Path, split: str = "realnews_dev
     return Table(out[:n], f"{split}: stance changed on {len(out)} sentences "
                           f"({counts['fixed']} fixed, {counts['broken']} broken, "
                           f"{counts['still wrong']} still wrong)")
+
+
+def seed_article_coherence(run_dir: str | Path) -> Table:
+    """The seed article in article mode, each gold row with its stance decided alone
+    (``--stance-stay 0``) and with the default coherence chain; empty when the seed
+    article or LABELS.md is absent (paths from the run's ``config.yaml``)."""
+    from ..config import STANCE_STAY, build_config, load_yaml
+    from ..evaluation.seed import evaluate_seed
+    from ..predict.predictor import Predictor
+
+    run = Path(run_dir)
+    data = build_config(load_yaml(run / "config.yaml")).data
+    seed = Path(_resolve(data.seed_article, run))
+    labels = Path(_resolve(data.labels_spec, run))
+    res = {stay: evaluate_seed(Predictor.load(run / "model", stance_stay=stay), seed, labels)
+           for stay in (0.0, STANCE_STAY)}
+    if res[0.0] is None or res[STANCE_STAY] is None:
+        return Table([], "seed article: not found")
+    out = []
+    for alone, chain in zip(res[0.0]["rows"], res[STANCE_STAY]["rows"], strict=True):
+        a, c = alone["predicted"] or {}, chain["predicted"] or {}
+        out.append({"n": alone["n"], "gold": alone["stance"], "alone": a.get("stance"),
+                    "chain": c.get("stance"),
+                    "change": "" if a.get("stance") == c.get("stance") else
+                    "fixed" if c.get("stance") == alone["stance"] else
+                    "broken" if a.get("stance") == alone["stance"] else "still wrong",
+                    "text": a.get("text") or alone["start"]})
+    return Table(out, f"seed article stance accuracy: {res[0.0]['stance_accuracy']:.3f} alone, "
+                      f"{res[STANCE_STAY]['stance_accuracy']:.3f} with the chain "
+                      f"(stay {STANCE_STAY:g})")
 
 
 def _get(m: dict[str, Any], path: str) -> Any:
