@@ -219,3 +219,20 @@ def test_torchrun_two_processes_write_one_model(tmp_path, tiny_train_args, geost
     assert len(runs) == 1
     assert (runs[0] / "model" / "model.safetensors").is_file()
     assert json.loads((runs[0] / "metrics.json").read_text())["world_size"] == 2
+
+
+def test_real_splits_report_article_mode_stance(tiny_train_args, repo_root, tmp_path):
+    """With the real corpus in, realdev and realtest also carry the stance of article mode's
+    coherence chain (whole documents), beside the sentence-mode report."""
+    import train
+    from geostance.config import STANCE_STAY
+
+    out = tmp_path / "runs"
+    assert train.main(tiny_train_args(out, "--data.corpora", "written,real",
+                                      "--data.real_dir", str(repo_root / "data" / "real"),
+                                      "--data.limit_train", "64")) == 0
+    metrics = json.loads((out / "latest" / "metrics.json").read_text(encoding="utf-8"))
+    for split in ("realdev", "realtest"):
+        art, sent = metrics[split]["stance_article"], metrics[split]["stance"]
+        assert art["stance_stay"] == STANCE_STAY and art["n"] == sent["n"] > 100
+        assert 0.0 <= art["macro_f1"] <= 1.0

@@ -31,9 +31,10 @@ from transformers import EarlyStoppingCallback, Trainer, TrainerCallback, Traini
 from transformers import set_seed as hf_set_seed
 
 from .. import __version__
-from ..config import Config, ConfigError
+from ..config import STANCE_STAY, Config, ConfigError
 from ..data import EVAL_SPLITS, Labels, Sentence, load_realnews, load_splits, to_datasets
 from ..evaluation.calibration import calibration, fit_temperature
+from ..evaluation.coherence import article_mode_stance
 from ..evaluation.metrics import head_report, per_group_macro_f1, prediction_arrays
 from ..evaluation.realnews import speakers_of
 from ..fileio import sha256_file, write_json_atomic
@@ -431,6 +432,11 @@ def evaluate_and_save(cfg: Config, model: GeoStanceModel, tokenizer, splits, lab
         metrics[split]["kind"]["calibration"] = calibration(logits[split][0], k_gold, t_kind)
         metrics[split]["stance"]["calibration"] = calibration(logits[split][1][mask],
                                                              s_gold[mask], t_stance)
+    for split in EVAL_SPLITS:  # whole documents: article mode's coherence chain applies
+        if split in metrics:
+            metrics[split]["stance_article"] = article_mode_stance(
+                splits[split], softmax(logits[split][0], t_kind),
+                softmax(logits[split][1], t_stance), labels, STANCE_STAY)
     if cfg.train.baseline:
         metrics["baseline"] = run_baseline(splits, labels, cfg.train.seed)
 
