@@ -17,7 +17,6 @@ Run from the repository root (the runs' configs name data/ and ../shared/ relati
 from __future__ import annotations
 
 import argparse
-import collections
 import sys
 from pathlib import Path
 
@@ -27,25 +26,15 @@ from geostance.config import build_config, load_yaml
 from geostance.data import load_splits
 from geostance.evaluation.bootstrap import bootstrap_ci, macro_f1, paired_difference_ci
 from geostance.evaluation.calibration import expected_calibration_error
+from geostance.evaluation.coherence import chain_documents
 from geostance.evaluation.realnews import speakers_of
 from geostance.evaluation.seed import evaluate_seed
-from geostance.predict.coherence import smooth_stance
+from geostance.predict.coherence import temper
 from geostance.predict.predictor import Predictor
 
 GRID = (1 / 3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
 TEMPERATURES = (1.0, 1.25, 1.5, 1.75, 2.0, 2.5, 3.0)
 SETS = ("realdev", "realtest")
-
-
-def _documents_scored(pred: Predictor, rows) -> tuple[np.ndarray, np.ndarray, list[list[int]]]:
-    """Stance probabilities, evidence (kind not boilerplate) and each document's rows."""
-    kind_p, stance_p, _ = pred.score([r.text for r in rows], [r.title for r in rows],
-                                     [r.context_prev for r in rows], None, speakers_of(rows))
-    evidence = np.asarray(pred.kinds)[kind_p.argmax(axis=1)] != "boilerplate"
-    docs: dict[str, list[int]] = collections.defaultdict(list)
-    for i, r in enumerate(rows):
-        docs[r.article_id or r.id].append(i)
-    return stance_p, evidence, list(docs.values())
 
 
 def measure(run: Path) -> dict:
@@ -57,18 +46,17 @@ def measure(run: Path) -> dict:
     out: dict = {"sets": {}, "seed": {}}
     for name in SETS:
         rows = splits[name]
-        stance_p, evidence, docs = _documents_scored(pred, rows)
+        kind_p, stance_p, _ = pred.score([r.text for r in rows], [r.title for r in rows],
+                                         [r.context_prev for r in rows], None,
+                                         speakers_of(rows))
         gold_rows = [i for i, r in enumerate(rows) if r.stance in pred.stances]
         gold = [pred.stances.index(rows[i].stance) for i in gold_rows]
         out["sets"][name] = {"gold": gold, "pred": {}, "ece": {}, "probs": {}}
         for stay in GRID:
-            q = stance_p.copy()
-            for idx in docs:
-                q[idx] = smooth_stance(stance_p[idx], stay, evidence[idx])
-            out["sets"][name]["pred"][stay] = q[gold_rows].argmax(axis=1).tolist()
-            out["sets"][name]["ece"][stay] = expected_calibration_error(q[gold_rows],
-                                                                        np.asarray(gold))
-            out["sets"][name]["probs"][stay] = q[gold_rows]
+            q = chain_documents(rows, kind_p, stance_p, pred.kinds, stay)[gold_rows]
+            out["sets"][name]["pred"][stay] = q.argmax(axis=1).tolist()
+            out["sets"][name]["ece"][stay] = expected_calibration_error(q, np.asarray(gold))
+            out["sets"][name]["probs"][stay] = q
     for stay in GRID:
         p = Predictor.load(run, backend="torch", stance_stay=0.0 if stay == GRID[0] else stay)
         seed = evaluate_seed(p, Path(cfg.data.seed_article), Path(cfg.data.labels_spec))
@@ -128,7 +116,7 @@ def _temperature_lines(results: list[dict], stay: float) -> list[str]:
     eces = {}
     for t in TEMPERATURES:
         eces[t] = {s: float(np.mean([expected_calibration_error(
-            _tempered(r["sets"][s]["probs"][stay], t), np.asarray(r["sets"][s]["gold"]))
+            temper(r["sets"][s]["probs"][stay], t), np.asarray(r["sets"][s]["gold"]))
             for r in results])) for s in SETS}
     best = min(TEMPERATURES, key=lambda t: eces[t]["realdev"])
     out = [f"The chain's probabilities at stay {stay:g}, tempered (p^(1/T), renormalised; "
@@ -138,10 +126,6 @@ def _temperature_lines(results: list[dict], stay: float) -> list[str]:
             f"{eces[t]['realdev']:.3f} | {eces[t]['realtest']:.3f} |" for t in TEMPERATURES]
     return out
 
-
-def _tempered(p: np.ndarray, t: float) -> np.ndarray:
-    q = np.power(np.clip(p, 1e-12, None), 1.0 / t)
-    return q / q.sum(axis=1, keepdims=True)
 
 
 def main(argv: list[str] | None = None) -> int:

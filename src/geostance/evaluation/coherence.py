@@ -16,10 +16,25 @@ from typing import Any
 import numpy as np
 
 from ..data import Labels, Sentence
-from ..predict.coherence import smooth_stance
+from ..predict.coherence import smooth_stance, stance_evidence
 from .metrics import head_report
 
-__all__ = ["article_mode_stance"]
+__all__ = ["article_mode_stance", "chain_documents"]
+
+
+def chain_documents(rows: list[Sentence], kind_p: np.ndarray, stance_p: np.ndarray,
+                    kinds: list[str], stay: float) -> np.ndarray:
+    """Stance probabilities of every row after the chain over each document (rows grouped by
+    ``article_id``, in order); ``stay`` 0 returns a copy of ``stance_p``."""
+    q = np.asarray(stance_p, dtype=np.float32).copy()
+    if stay:
+        evidence = stance_evidence(kind_p, kinds)
+        docs: dict[str, list[int]] = defaultdict(list)
+        for i, s in enumerate(rows):
+            docs[s.article_id or s.id].append(i)
+        for idx in docs.values():
+            q[idx] = smooth_stance(q[idx], stay, evidence[idx])
+    return q
 
 
 def article_mode_stance(rows: list[Sentence], kind_p: np.ndarray, stance_p: np.ndarray,
@@ -27,14 +42,7 @@ def article_mode_stance(rows: list[Sentence], kind_p: np.ndarray, stance_p: np.n
     """Stance report of the chain's labels (``stay`` as ``predict.py --stance-stay``; 0 =
     each sentence alone) on the rows with a gold stance; ``kind_p``/``stance_p`` are the
     calibrated probabilities of every row, rows of a document in reading order."""
-    q = np.asarray(stance_p, dtype=np.float32).copy()
-    if stay:
-        evidence = np.asarray(labels.kinds)[np.asarray(kind_p).argmax(axis=1)] != "boilerplate"
-        docs: dict[str, list[int]] = defaultdict(list)
-        for i, s in enumerate(rows):
-            docs[s.article_id or s.id].append(i)
-        for idx in docs.values():
-            q[idx] = smooth_stance(q[idx], stay, evidence[idx])
+    q = chain_documents(rows, kind_p, stance_p, labels.kinds, stay)
     mask = [i for i, s in enumerate(rows) if s.stance]
     gold = [labels.stances.index(rows[i].stance) for i in mask]
     return {**head_report(gold, q[mask].argmax(axis=1).tolist(), labels.stances),

@@ -9,8 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-import numpy as np
-
 __all__ = ["Article", "article_sentences", "label_articles"]
 
 
@@ -67,12 +65,11 @@ def label_articles(predictor, arts: list[Article], progress=None) -> list[dict[s
     stay = getattr(predictor, "stance_stay", 0.0)
     if stay:
         from ..config import STANCE_CHAIN_TEMPERATURE
-        from .coherence import smooth_stance
+        from .coherence import smooth_stance, stance_evidence
 
         # Each article's stances as one chain; boilerplate (by the kind head) gives no
         # evidence. The records then carry the chain's probabilities.
-        kind_labels = np.asarray(predictor.kinds)[np.asarray(kind_p).argmax(axis=1)]
-        evidence = kind_labels != "boilerplate"
+        evidence = stance_evidence(kind_p, predictor.kinds)
         stance_p = stance_p.copy()
         pos = 0
         for a in arts:

@@ -17,7 +17,19 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["smooth_stance"]
+__all__ = ["smooth_stance", "stance_evidence", "temper"]
+
+
+def stance_evidence(kind_p: np.ndarray, kinds: list[str]) -> np.ndarray:
+    """(n,) booleans: True where the kind head's label is not boilerplate (which carries
+    no stance, so gives the chain no evidence)."""
+    return np.asarray(kinds)[np.asarray(kind_p).argmax(axis=1)] != "boilerplate"
+
+
+def temper(p: np.ndarray, temperature: float) -> np.ndarray:
+    """Rows of ``p`` raised to 1/T and renormalised (the argmax is unchanged)."""
+    q = np.power(np.clip(np.asarray(p, dtype=np.float64), 1e-300, None), 1.0 / temperature)
+    return q / q.sum(axis=1, keepdims=True)
 
 
 def smooth_stance(stance_p: np.ndarray, stay: float, evidence: np.ndarray | None = None,
@@ -69,6 +81,5 @@ def smooth_stance(stance_p: np.ndarray, stay: float, evidence: np.ndarray | None
         b = alpha[i] * beta
         post[i] = b / b.sum()
     if temperature != 1.0:
-        post = np.power(np.clip(post, 1e-300, None), 1.0 / temperature)
-        post /= post.sum(axis=1, keepdims=True)
+        post = temper(post, temperature)
     return post.astype(np.float32)
