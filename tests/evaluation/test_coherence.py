@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from geostance.data import Labels, Sentence
-from geostance.evaluation.coherence import article_mode_stance
+from geostance.evaluation.coherence import article_mode_stance, chain_documents, sentence_gaps
 from geostance.predict.coherence import smooth_stance
 
 LABELS = Labels(kinds=["claim", "heading", "boilerplate", "other"],
@@ -33,3 +33,22 @@ def test_the_chain_runs_within_each_document_only():
     # Per document, not across: document b alone gives the same posteriors.
     want = smooth_stance(stance_p[3:], 0.8, np.array([True, False, True]))
     assert want[2].argmax() == 0
+
+
+def test_gaps_come_from_the_positions_in_the_ids():
+    assert sentence_gaps(["d-s000", "d-s001", "d-s004"]).tolist() == [1, 3]
+    # Without positions, or out of order, the rows are taken as adjacent.
+    assert sentence_gaps(["a", "b", "c"]).tolist() == [1, 1]
+    assert sentence_gaps(["d-s004", "d-s001"]).tolist() == [1]
+    assert sentence_gaps(["d-s004"]).tolist() == []
+
+
+def test_a_sampled_article_is_chained_with_its_gaps():
+    rows = [Sentence(id=f"t-s{i:03d}", text="x", kind="claim", stance="pro_nato", lang="en",
+                     article_id="t") for i in (0, 1, 7)]
+    stance_p = np.array([[0.9, 0.05, 0.05], [0.3, 0.3, 0.4], [0.2, 0.2, 0.6]], np.float32)
+    kind_p = np.tile([0.9, 0.03, 0.03, 0.04], (3, 1))
+    got = chain_documents(rows, kind_p, stance_p, LABELS.kinds, 0.8)
+    want = smooth_stance(stance_p, 0.8, np.ones(3, bool), gaps=np.array([1, 6]))
+    np.testing.assert_allclose(got, want, atol=1e-7)
+    assert not np.allclose(got, smooth_stance(stance_p, 0.8, np.ones(3, bool)))

@@ -42,6 +42,30 @@ def test_posteriors_match_enumerating_every_path(stay):
     np.testing.assert_allclose(got.sum(axis=1), 1.0, atol=1e-6)
 
 
+@pytest.mark.parametrize("stay", [0.5, 0.8])
+def test_gaps_chain_a_sample_as_the_whole_article_with_the_rest_unseen(stay):
+    # Sentences 0, 1, 4 and 9 of a 10-sentence article: the same posteriors as the chain
+    # over all ten with the six unseen ones giving no evidence.
+    rng = np.random.default_rng(1)
+    full = rng.dirichlet(np.ones(3), size=10)
+    seen = [0, 1, 4, 9]
+    evidence = np.isin(np.arange(10), seen)
+    want = smooth_stance(full, stay, evidence)[seen]
+    got = smooth_stance(full[seen], stay, gaps=np.diff(seen))
+    np.testing.assert_allclose(got, want, atol=1e-6)
+    # Far apart, the sentences barely inform each other; adjacent gaps are the default.
+    far = smooth_stance(full[seen], stay, gaps=np.array([1, 50, 50]))
+    np.testing.assert_allclose(far[3], full[9], atol=1e-4)
+    np.testing.assert_allclose(smooth_stance(full[seen], stay, gaps=np.ones(3)),
+                               smooth_stance(full[seen], stay), atol=1e-7)
+
+
+@pytest.mark.parametrize("bad", [[1, 0, 2], [1, 2]])
+def test_gaps_must_be_one_per_neighbour_pair_and_positive(bad):
+    with pytest.raises(ValueError, match="gaps"):
+        smooth_stance(np.full((4, 3), 1 / 3), 0.8, gaps=np.array(bad))
+
+
 def test_equal_moves_leave_the_probabilities_as_they_are():
     p = np.array([[0.7, 0.2, 0.1], [0.1, 0.5, 0.4], [0.3, 0.3, 0.4]])
     np.testing.assert_allclose(smooth_stance(p, 1 / 3), p, atol=1e-7)

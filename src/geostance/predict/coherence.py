@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["smooth_stance", "stance_evidence", "temper"]
+__all__ = ["smooth_stance", "stance_evidence", "temper", "transition"]
 
 
 def stance_evidence(kind_p: np.ndarray, kinds: list[str]) -> np.ndarray:
@@ -32,8 +32,26 @@ def temper(p: np.ndarray, temperature: float) -> np.ndarray:
     return q / q.sum(axis=1, keepdims=True)
 
 
+def transition(stay: float, k: int, gap: int = 1) -> np.ndarray:
+    """(k, k) chance of each stance ``gap`` sentences on, from each stance now.
+
+    The one-step matrix keeps the stance with probability ``stay`` and moves to each other
+    stance alike; over ``gap`` steps it is that matrix to the power ``gap``: the stance is
+    kept with probability 1/k + (1 - 1/k) * lam**gap, lam = (k * stay - 1) / (k - 1).
+    A gap of g treats the g - 1 sentences between as unseen (no evidence), which is how a
+    sample of an article's sentences is chained exactly.
+    """
+    if gap < 1:
+        raise ValueError(f"gap must be >= 1 sentence, got {gap!r}")
+    lam = (k * stay - 1.0) / (k - 1)
+    keep = 1.0 / k + (1.0 - 1.0 / k) * lam ** gap
+    trans = np.full((k, k), (1.0 - keep) / (k - 1))
+    np.fill_diagonal(trans, keep)
+    return trans
+
+
 def smooth_stance(stance_p: np.ndarray, stay: float, evidence: np.ndarray | None = None,
-                  temperature: float = 1.0) -> np.ndarray:
+                  temperature: float = 1.0, gaps: np.ndarray | None = None) -> np.ndarray:
     """Posterior stance probabilities of one article's sentences, in reading order.
 
     ``stance_p``: (n, K) calibrated probabilities, one row per sentence. ``stay``: the
@@ -43,7 +61,9 @@ def smooth_stance(stance_p: np.ndarray, stay: float, evidence: np.ndarray | None
     their neighbours. ``temperature`` > 0 tempers the posteriors (p^(1/T), renormalised;
     the argmax is unchanged): the chain counts neighbours as independent evidence, though
     the model already read the previous sentence, so its posteriors are overconfident and
-    T > 1 calibrates them. Returns an (n, K) float32 array whose rows sum to 1.
+    T > 1 calibrates them. ``gaps``: (n - 1,) sentence distances between consecutive rows
+    (1 = adjacent, the default) when the rows are a sample of an article's sentences.
+    Returns an (n, K) float32 array whose rows sum to 1.
     """
     p = np.asarray(stance_p, dtype=np.float64)
     if p.ndim != 2:
@@ -61,22 +81,26 @@ def smooth_stance(stance_p: np.ndarray, stay: float, evidence: np.ndarray | None
         if ev.shape != (n,):
             raise ValueError(f"evidence must have shape ({n},), got {ev.shape}")
         emis[~ev] = 1.0
-    move = (1.0 - stay) / (k - 1)
-    trans = np.full((k, k), move)
-    np.fill_diagonal(trans, stay)
+    steps = np.ones(max(n - 1, 0), dtype=np.int64) if gaps is None \
+        else np.asarray(gaps, dtype=np.int64)
+    if steps.shape != (max(n - 1, 0),) or (steps < 1).any():
+        raise ValueError(f"gaps must be {max(n - 1, 0)} integers >= 1, got {gaps!r}")
+    # One matrix per distinct gap (T[i] leads from row i to row i + 1).
+    mats = {int(g): transition(stay, k, int(g)) for g in np.unique(steps)}
+    trans = [mats[int(g)] for g in steps]
     # Scaled forward and backward passes (each step normalised, so long articles do not
     # underflow); the posterior of a sentence is alpha * beta, renormalised.
     alpha = np.empty((n, k))
     a = emis[0] / k
     alpha[0] = a / a.sum()
     for i in range(1, n):
-        a = (alpha[i - 1] @ trans) * emis[i]
+        a = (alpha[i - 1] @ trans[i - 1]) * emis[i]
         alpha[i] = a / a.sum()
     beta = np.ones(k)
     post = np.empty((n, k))
     post[-1] = alpha[-1]
     for i in range(n - 2, -1, -1):
-        beta = trans @ (emis[i + 1] * beta)
+        beta = trans[i] @ (emis[i + 1] * beta)
         beta /= beta.sum()
         b = alpha[i] * beta
         post[i] = b / b.sum()
