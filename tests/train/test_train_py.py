@@ -48,6 +48,10 @@ def test_train_py_writes_a_complete_run(tiny_run: Path):
     if (SHARED / "realnews_dev").is_dir():
         assert metrics["realnews_dev"]["n"] == 254
         assert 0.0 <= metrics["realnews_dev"]["stance"]["macro_f1"] <= 1.0
+        # Its texts' sampled sentences chained as articles, on the same gold rows.
+        article = metrics["realnews_dev"]["stance_article"]
+        assert article["n"] == metrics["realnews_dev"]["stance"]["n"] == 252
+        assert article["stance_stay"] > 0 and 0.0 <= article["macro_f1"] <= 1.0
     model = run / "model"
     for f in ("model.safetensors", "config.json", "tokenizer.json", "training_config.yaml",
               "data_sha256.json", "README.md"):

@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 
 from ..data import Labels, Sentence
+from .coherence import article_mode_stance
 from .metrics import head_report, per_group_macro_f1, prediction_arrays
 
 __all__ = ["evaluate_realnews", "sentence_items", "speakers_of"]
@@ -34,8 +35,14 @@ def sentence_items(predictor, rows: list[Sentence]) -> list[dict[str, str]]:
     return items
 
 
-def evaluate_realnews(predictor, rows: list[Sentence], labels: Labels) -> dict[str, Any]:
-    """Kind and stance reports (stance also per language) on labelled real sentences."""
+def evaluate_realnews(predictor, rows: list[Sentence], labels: Labels,
+                      stance_stay: float = 0.0) -> dict[str, Any]:
+    """Kind and stance reports (stance also per language) on labelled real sentences.
+
+    ``stance_stay`` > 0 adds ``stance_article``: the stance report after article mode's
+    coherence chain over each text's rows (a sample of its sentences: the gaps between
+    their positions count as steps; :mod:`geostance.evaluation.coherence`).
+    """
     preds = predictor.predict_sentences(sentence_items(predictor, rows))
     rows_k = [(s, p) for s, p in zip(rows, preds, strict=True) if s.kind in labels.kinds]
     k_gold = [labels.kinds.index(s.kind) for s, _ in rows_k]
@@ -44,7 +51,14 @@ def evaluate_realnews(predictor, rows: list[Sentence], labels: Labels) -> dict[s
     s_gold = [labels.stances.index(s.stance) for s, _ in rows_s]
     # The stance head's own answer, also where the kind head said boilerplate.
     s_pred = [int(np.argmax([p["stance_probs"][k] for k in labels.stances])) for _, p in rows_s]
+    article = {}
+    if stance_stay:
+        kind_p = np.array([[p["kind_probs"][k] for k in labels.kinds] for p in preds])
+        stance_p = np.array([[p["stance_probs"][k] for k in labels.stances] for p in preds])
+        article = {"stance_article": article_mode_stance(rows, kind_p, stance_p, labels,
+                                                         stance_stay)}
     return {
+        **article,
         "n": len(rows),
         "kind": head_report(k_gold, k_pred, labels.kinds),
         "stance": {**head_report(s_gold, s_pred, labels.stances),

@@ -452,7 +452,7 @@ def evaluate_and_save(cfg: Config, model: GeoStanceModel, tokenizer, splits, lab
     metrics["model"] = predictor.model_info
     realnews = load_realnews(cfg.data.realnews_dev)
     if realnews is not None:
-        metrics["realnews_dev"] = evaluate_realnews(predictor, realnews, labels)
+        metrics["realnews_dev"] = evaluate_realnews(predictor, realnews, labels, STANCE_STAY)
         arrays["realnews_dev"] = metrics["realnews_dev"].pop("arrays")
     if splits.get("realtest"):
         metrics["realtest"]["source"] = evaluate_sources(
