@@ -81,13 +81,16 @@ def smooth_stance(stance_p: np.ndarray, stay: float, evidence: np.ndarray | None
         if ev.shape != (n,):
             raise ValueError(f"evidence must have shape ({n},), got {ev.shape}")
         emis[~ev] = 1.0
-    steps = np.ones(max(n - 1, 0), dtype=np.int64) if gaps is None \
-        else np.asarray(gaps, dtype=np.int64)
-    if steps.shape != (max(n - 1, 0),) or (steps < 1).any():
-        raise ValueError(f"gaps must be {max(n - 1, 0)} integers >= 1, got {gaps!r}")
-    # One matrix per distinct gap (T[i] leads from row i to row i + 1).
-    mats = {int(g): transition(stay, k, int(g)) for g in np.unique(steps)}
-    trans = [mats[int(g)] for g in steps]
+    # trans[i] leads from row i to row i + 1: one matrix for a whole article (article
+    # mode), one per distinct gap for a sample of one.
+    if gaps is None:
+        trans = [transition(stay, k)] * (n - 1)
+    else:
+        steps = np.asarray(gaps, dtype=np.int64)
+        if steps.shape != (n - 1,) or (steps < 1).any():
+            raise ValueError(f"gaps must be {n - 1} integers >= 1, got {gaps!r}")
+        mats = {g: transition(stay, k, g) for g in set(steps.tolist())}
+        trans = [mats[g] for g in steps.tolist()]
     # Scaled forward and backward passes (each step normalised, so long articles do not
     # underflow); the posterior of a sentence is alpha * beta, renormalised.
     alpha = np.empty((n, k))
