@@ -80,8 +80,12 @@ class DataConfig:
         "predictions, see README 'Annotation loop').", default_factory=list)
     contrast_files: list[str] = _help(
         "The invented contrast set's sentence files (data/contrast/sentences*.jsonl), added to "
-        "the training split with weight 1, never evaluated; apart from add_train_files, so "
-        "own files add to them instead of replacing them.", default_factory=list)
+        "the training split with weight data.contrast_weight, never evaluated; apart from "
+        "add_train_files, so own files add to them instead of replacing them.",
+        default_factory=list)
+    contrast_weight: float = _help(
+        "Loss weight of a contrast-set sentence relative to a written one (1 = equal).",
+        default=1.0)
     dev_files: list[str] = _help("Own dev files; replace the corpus dev split.",
                                  default_factory=list)
     test_files: list[str] = _help("Own test files; replace the corpus test split.",
@@ -116,6 +120,7 @@ class DataConfig:
         _check(bool(self.corpora) and all(c in ("written", "real") for c in self.corpora),
                f"data.corpora: {self.corpora} must name written and/or real")
         _check(self.real_weight > 0, "data.real_weight: must be > 0")
+        _check(self.contrast_weight > 0, "data.contrast_weight: must be > 0")
         _check(0.0 <= self.language_balance <= 1.0, "data.language_balance: must be in [0, 1]")
         _check(0.0 < self.real_fraction <= 1.0, "data.real_fraction: must be in (0, 1]")
         _check(all(isinstance(r, str) and (r.count("/") == 1 and all(r.split("/"))

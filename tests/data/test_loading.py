@@ -123,6 +123,8 @@ def test_contrast_files_join_train_as_their_own_corpus(tmp_path):
                for s in splits["train"] if s.corpus == "contrast")
     dsd = to_datasets(splits, Labels.from_config(cfg), real_weight=2.0)
     assert dsd["train"]["weight"] == [1.0] * 6  # weighted like the written corpus
+    dsd = to_datasets(splits, Labels.from_config(cfg), real_weight=2.0, contrast_weight=3.0)
+    assert dsd["train"]["weight"] == [1.0] * 4 + [3.0] * 2
     assert not [s for k in ("dev", "test") for s in splits[k] if s.corpus == "contrast"]
     missing = splits_cfg(tmp_path, contrast_files=[str(tmp_path / "nope.jsonl")])
     assert any(f"{tmp_path / 'nope.jsonl'}: file does not exist" in p

@@ -154,12 +154,13 @@ def load_splits(cfg: DataConfig) -> dict[str, list[Sentence]]:
 
 
 def to_datasets(splits: dict[str, list[Sentence]], labels: Labels, real_weight: float = 1.0,
-                language_balance: float = 0.0):
+                language_balance: float = 0.0, contrast_weight: float = 1.0):
     """Turn validated splits into a ``datasets.DatasetDict`` with integer label columns.
 
     ``kind_label`` indexes ``labels.kinds``; ``stance_label`` indexes
     ``labels.stances`` and is -100 (ignored by the loss) where stance is empty;
-    ``weight`` is ``real_weight`` for sentences of the real corpus, else 1, and in
+    ``weight`` is ``real_weight`` for sentences of the real corpus, ``contrast_weight``
+    for those of the contrast set, else 1, and in
     the train split also times the language-balance factor of exponent
     ``language_balance`` (:func:`.weighting.language_balance_factors`; 0 = off).
     """
@@ -167,7 +168,8 @@ def to_datasets(splits: dict[str, list[Sentence]], labels: Labels, real_weight: 
 
     def rows(split: str, items: list[Sentence]) -> dict[str, list]:
         cols: dict[str, list] = collections.defaultdict(list)
-        weights = [real_weight if s.corpus == "real" else 1.0 for s in items]
+        by_corpus = {"real": real_weight, "contrast": contrast_weight}
+        weights = [by_corpus.get(s.corpus, 1.0) for s in items]
         if split == "train":
             weights = [w * f for w, f in
                        zip(weights, language_balance_factors(items, weights, language_balance),

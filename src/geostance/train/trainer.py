@@ -231,7 +231,8 @@ def train(cfg: Config) -> TrainResult:
     labels = Labels.from_config(cfg.data)
     splits = load_splits(cfg.data)  # validates everything before any model is built
     dsd = to_datasets(splits, labels, real_weight=cfg.data.real_weight,
-                      language_balance=cfg.data.language_balance)
+                      language_balance=cfg.data.language_balance,
+                      contrast_weight=cfg.data.contrast_weight)
     base_dir = resolve_base(cfg.model.base)
 
     from transformers import AutoTokenizer
