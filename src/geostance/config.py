@@ -45,8 +45,9 @@ class DataConfig:
         "The written corpus: articles.jsonl and sentences.jsonl (articles written for this "
         "project).", default="data/corpus")
     real_dir: str = _help(
-        "The real corpus: documents.jsonl and sentences.jsonl (passages of licensed real "
-        "documents, double-annotated).", default="data/real")
+        "The real corpus: documents.jsonl and its sentences, sentences/*.jsonl (one file per "
+        "source) or one sentences.jsonl (passages of licensed real documents, "
+        "double-annotated).", default="data/real")
     corpora: list[str] = _help(
         "Corpora whose train and dev splits are used: written, real, or both.",
         default_factory=lambda: ["written", "real"])

@@ -247,6 +247,45 @@ def test_error_offsets_do_not_match(tmp_path):
         "year.'")
 
 
+def test_sentence_parts_read_in_document_order(tmp_path):
+    from geostance.data.corpus import read_corpus
+    from geostance.data.schema import Problems
+
+    one, parts = tmp_path / "one", tmp_path / "parts"
+    arts = [{"article_id": f"a{i}", "lang": "en", "outlet": "O", "date": "2024-01-01",
+             "title": "T", "text": f"T\nNATO grows stronger, says number {i}.", "split": sp}
+            for i, sp in enumerate(["train", "train", "dev", "test"])]
+    sents = [{"article_id": a["article_id"], "index": j, "start": st, "end": en,
+              "text": a["text"][st:en], "kind": "claim", "stance": "pro_nato", "source": ""}
+             for a in arts for j, (st, en) in enumerate([(0, 1), (2, len(a["text"]))])]
+    for d in (one, parts):
+        d.mkdir()
+        write_jsonl(d / "articles.jsonl", arts)
+    write_jsonl(one / "sentences.jsonl", sents)
+    (parts / "sentences").mkdir()
+    # Parts whose name order is not the articles' order: a0 and a3 in "z", a1 and a2 in "b".
+    write_jsonl(parts / "sentences" / "z.jsonl", sents[:2] + sents[6:])
+    write_jsonl(parts / "sentences" / "b.jsonl", sents[2:6])
+    p1, p2 = Problems(), Problems()
+    got, want = read_corpus(parts, p1), read_corpus(one, p2)
+    assert not p1.items and not p2.items
+    assert {k: [s.record() for s in v] for k, v in got.items()} == \
+        {k: [s.record() for s in v] for k, v in want.items()}
+    assert [s.where for s in got["train"]][2] == f"{parts / 'sentences' / 'b.jsonl'}:1"
+    # Both layouts at once, or a folder without parts, are named errors.
+    write_jsonl(parts / "sentences.jsonl", sents)
+    problems = Problems()
+    read_corpus(parts, problems)
+    assert problems.items == [f"{parts}: both sentences.jsonl and sentences/ exist; keep one "
+                              "(the parts are read)"]
+    (parts / "sentences.jsonl").unlink()
+    for f in (parts / "sentences").iterdir():
+        f.unlink()
+    problems = Problems()
+    read_corpus(parts, problems)
+    assert problems.items == [f"{parts / 'sentences'}: no *.jsonl sentence files"]
+
+
 def test_error_leakage_same_sentence_in_two_splits(tmp_path):
     dev = rows("dev")
     dev[0]["text"] = rows("train")[1]["text"]

@@ -21,13 +21,28 @@ WRITTEN = ROOT / "data" / "corpus"
 def _copy_real(tmp_path: Path) -> Path:
     out = tmp_path / "real"
     out.mkdir()
-    for name in ("documents.jsonl", "sentences.jsonl"):
-        shutil.copy(REAL / name, out / name)
+    shutil.copy(REAL / "documents.jsonl", out / "documents.jsonl")
+    shutil.copytree(REAL / "sentences", out / "sentences")
     return out
 
 
 def _rows(path: Path) -> list[dict]:
     return [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines()]
+
+
+def _sentences(real: Path) -> list[dict]:
+    """Every sentence row of a real corpus folder, in document order."""
+    docs = {d["doc_id"]: i for i, d in enumerate(_rows(real / "documents.jsonl"))}
+    rows = [r for f in sorted((real / "sentences").glob("*.jsonl")) for r in _rows(f)]
+    return sorted(rows, key=lambda r: docs[r["doc_id"]])
+
+
+def test_sentence_parts_one_per_source_and_each_small():
+    docs = {d["doc_id"]: d["source_repo"] for d in _rows(REAL / "documents.jsonl")}
+    assert not (REAL / "sentences.jsonl").exists()
+    for f in (REAL / "sentences").glob("*.jsonl"):
+        assert f.stat().st_size < 4 * 2**20, f  # well under the 5 MiB a committed file may have
+        assert {docs[r["doc_id"]].replace("/", "__") + ".jsonl" for r in _rows(f)} == {f.name}
 
 
 def _write(path: Path, rows: list[dict]) -> None:
@@ -69,7 +84,7 @@ def test_check_cli_passes_on_both_corpora():
 def test_planted_cross_split_leak_is_named(tmp_path):
     real = _copy_real(tmp_path)
     docs = {d["doc_id"]: d["split"] for d in _rows(real / "documents.jsonl")}
-    sents = _rows(real / "sentences.jsonl")
+    sents = _sentences(real)
     test_sent = next(s for s in sents if docs[s["doc_id"]] == "test"
                      and len(s["text"].split()) > 8)
     victim = next(s for s in sents if docs[s["doc_id"]] == "train"
@@ -87,6 +102,8 @@ def test_planted_cross_split_leak_is_named(tmp_path):
             s["end"] += delta
     victim["text"], victim["end"] = test_sent["text"], victim["start"] + len(test_sent["text"])
     _write(real / "documents.jsonl", doc_rows)
+    # The single-file layout reads the same corpus (and names that file in its errors).
+    shutil.rmtree(real / "sentences")
     _write(real / "sentences.jsonl", sents)
     p = subprocess.run([sys.executable, "-m", "geostance.data", "check", str(real)],
                        capture_output=True, text=True, cwd=ROOT, timeout=300)

@@ -136,7 +136,8 @@ def test_speaker_groups_on_the_real_corpus():
 
     groups = speaker_groups(ROOT / "data" / "real", ROOT / "data" / "corpus")
     # One per real dev sentence with a stance, the rows eval_predictions.json holds.
-    dev = [json.loads(x) for x in (ROOT / "data/real/sentences.jsonl").open(encoding="utf-8")]
+    dev = [json.loads(x) for f in (ROOT / "data/real/sentences").glob("*.jsonl")
+           for x in f.open(encoding="utf-8")]
     docs = {json.loads(x)["doc_id"]: json.loads(x)["split"]
             for x in (ROOT / "data/real/documents.jsonl").open(encoding="utf-8")}
     n = sum(1 for r in dev if docs[r["doc_id"]] == "dev" and r["stance"])

@@ -59,6 +59,22 @@ def test_append_keeps_the_old_corpus_and_refuses_a_document_twice(tmp_path):
     assert read_corpus_rows(tmp_path / "absent") == ([], [])
 
 
+def test_write_corpus_writes_one_part_per_source_and_reads_back_in_order(tmp_path):
+    docs = [{"doc_id": d, "source_repo": r} for d, r in
+            (("a", "z/one"), ("b", "b/two"), ("c", "z/one"))]
+    sents = [{"id": f"{d}-s000", "doc_id": d} for d in "abc"]
+    (tmp_path / "sentences.jsonl").write_text("{}\n")  # the old single-file layout
+    (tmp_path / "sentences").mkdir()
+    (tmp_path / "sentences" / "gone__repo.jsonl").write_text("{}\n")  # a source no longer there
+    write_corpus(tmp_path, docs, sents)
+    assert sorted(p.name for p in (tmp_path / "sentences").iterdir()) == [
+        "b__two.jsonl", "z__one.jsonl"]
+    assert not (tmp_path / "sentences.jsonl").exists()
+    assert [json.loads(x)["doc_id"] for x in
+            (tmp_path / "sentences" / "z__one.jsonl").read_text().splitlines()] == ["a", "c"]
+    assert read_corpus_rows(tmp_path) == (docs, sents)  # the documents' order, not the parts'
+
+
 def test_merge_cli_refuses_append_with_balance(tmp_path, capsys):
     skel = tmp_path / "skeleton.jsonl"
     skel.write_text(json.dumps(_skeleton("d", "train", ["A sentence."])) + "\n")

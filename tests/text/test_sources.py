@@ -494,7 +494,8 @@ def test_eval_reads_the_real_corpus_layout_by_split():
     # As many sentences as the corpus files put in documents of the test split.
     docs = [json.loads(x) for x in (root / "documents.jsonl").read_text("utf-8").splitlines()]
     test_docs = {d["doc_id"] for d in docs if d["split"] == "test"}
-    sents = [json.loads(x) for x in (root / "sentences.jsonl").read_text("utf-8").splitlines()]
+    sents = [json.loads(x) for f in (root / "sentences").glob("*.jsonl")
+             for x in f.read_text("utf-8").splitlines()]
     n_test = sum(s["doc_id"] in test_docs for s in sents)
     assert table["ALL"]["sentences"] == n_test and 0 < n_test < len(sents)
     assert 0.0 < table["ALL"]["exact"] <= 1.0

@@ -4,10 +4,14 @@
   ``text``, ...; ``sentences.jsonl``: ``article_id``, ``index``, ``start``, ``end``,
   labels) - articles written for this project;
 * the real corpus, ``data/real/`` (``documents.jsonl``: ``doc_id``, ``split``,
-  ``text``, provenance and licence; ``sentences.jsonl``: ``id``, ``doc_id``,
-  ``index``, ``start``, ``end``, ``context_prev``, labels, the annotation passes and
-  ``translated_from``) - passages of real, licensed documents.
+  ``text``, provenance and licence; ``sentences/<owner>__<name>.jsonl``, one file per
+  source repository: ``id``, ``doc_id``, ``index``, ``start``, ``end``,
+  ``context_prev``, labels, the annotation passes and ``translated_from``) - passages
+  of real, licensed documents.
 
+Either layout keeps its sentences in one ``sentences.jsonl`` or in parts under
+``sentences/`` (:func:`sentence_files`); parts are read back in the order of the
+documents file, so splitting a file into parts changes nothing that reads it.
 Both are read by :func:`read_corpus`, which checks ids, splits and that every
 sentence's offsets slice its document's text.
 """
@@ -21,7 +25,14 @@ from typing import Any
 from .formats import labelled, read_jsonl_objects, str_field
 from .schema import SPLITS, Problems, Sentence
 
-__all__ = ["Layout", "WRITTEN", "REAL", "layout_of", "read_corpus", "read_documents"]
+__all__ = ["Layout", "WRITTEN", "REAL", "layout_of", "read_corpus", "read_documents",
+           "read_sentence_rows", "sentence_files", "sentence_part_name", "SENTENCES",
+           "SENTENCE_PARTS"]
+
+# A corpus's sentences: one file, or a folder of parts (one per source, so that no
+# file grows past a few MB as sources are added).
+SENTENCES = "sentences.jsonl"
+SENTENCE_PARTS = "sentences"
 
 
 @dataclass(frozen=True)
@@ -73,6 +84,54 @@ def read_documents(corpus_dir: Path, problems: Problems,
     return docs
 
 
+def sentence_files(corpus_dir: Path) -> list[Path]:
+    """The sentence files of a corpus: the parts ``sentences/*.jsonl`` in name order
+    where that folder exists, else ``sentences.jsonl`` (which may be absent)."""
+    parts = corpus_dir / SENTENCE_PARTS
+    if parts.is_dir():
+        return sorted(parts.glob("*.jsonl"))
+    return [corpus_dir / SENTENCES]
+
+
+def sentence_part_name(source_repo: str) -> str:
+    """The part file of one source's sentences: ``owner/name`` -> ``owner__name.jsonl``
+    (GitHub owners cannot hold ``_``, so the name maps back)."""
+    return (source_repo.replace("/", "__") or "other") + ".jsonl"
+
+
+def read_sentence_rows(corpus_dir: Path, problems: Problems,
+                       doc_order: dict[str, int] | None = None,
+                       id_key: str = "doc_id") -> list[tuple[str, dict[str, Any]]]:
+    """``(where, row)`` of every sentence row of a corpus, ``where`` = ``path:line``.
+
+    Parts are ordered by their document's position in ``doc_order`` (document id ->
+    position; rows of unknown documents last), a stable sort that gives back the order
+    of the single file they were split from; without it, in file order. Missing files,
+    an empty parts folder, both layouts at once and bad lines are problems.
+    """
+    files = sentence_files(corpus_dir)
+    if (corpus_dir / SENTENCE_PARTS).is_dir() and (corpus_dir / SENTENCES).is_file():
+        problems.add(str(corpus_dir), None, f"both {SENTENCES} and {SENTENCE_PARTS}/ exist; "
+                     "keep one (the parts are read)")
+    if not files:
+        problems.add(str(corpus_dir / SENTENCE_PARTS), None, "no *.jsonl sentence files")
+    rows: list[tuple[str, dict[str, Any]]] = []
+    for path in files:
+        if not path.is_file():
+            problems.add(str(path), None, "file does not exist")
+            continue
+        rows.extend((f"{path}:{n}", obj) for n, obj in read_jsonl_objects(path, problems))
+    if doc_order is not None and len(files) > 1:
+        last = len(doc_order)
+
+        def position(row: tuple[str, dict[str, Any]]) -> int:
+            did = row[1].get(id_key)
+            return doc_order.get(did, last) if isinstance(did, str) else last
+
+        rows.sort(key=position)
+    return rows
+
+
 def _offsets_ok(obj: dict[str, Any], text: str, s: Sentence, where: str,
                 problems: Problems, noun: str = "document") -> bool:
     idx, start, end = obj.get("index"), obj.get("start"), obj.get("end")
@@ -94,16 +153,14 @@ def read_corpus(corpus_dir: Path, problems: Problems) -> dict[str, list[Sentence
     """Sentences per split of a corpus directory (either layout), all checks applied."""
     layout = layout_of(corpus_dir)
     docs = read_documents(corpus_dir, problems, layout)
-    spath = corpus_dir / "sentences.jsonl"
-    if not spath.is_file():
-        problems.add(str(spath), None, "file does not exist")
+    rows = read_sentence_rows(corpus_dir, problems, {d: i for i, d in enumerate(docs)},
+                              layout.id_key)
     if problems.items:
         return {}
     by_split: dict[str, list[Sentence]] = {s: [] for s in SPLITS}
-    seen: dict[tuple[str, int], int] = {}
+    seen: dict[tuple[str, int], str] = {}
     prev_text: dict[str, str] = {}
-    for n, obj in read_jsonl_objects(spath, problems):
-        where = f"{spath}:{n}"
+    for where, obj in rows:
         s = labelled(obj, where, problems)
         did = str_field(obj, layout.id_key, where, problems)
         doc = docs.get(did)
@@ -118,10 +175,10 @@ def read_corpus(corpus_dir: Path, problems: Problems) -> dict[str, list[Sentence
             continue
         idx = obj["index"]
         if (did, idx) in seen:
-            problems.add(where, "index", f"duplicate id {did}#{idx} (first at line "
+            problems.add(where, "index", f"duplicate id {did}#{idx} (first at "
                          f"{seen[(did, idx)]})")
             continue
-        seen[(did, idx)] = n
+        seen[(did, idx)] = where
         s.article_id = did
         s.id = s.id or f"{did}-s{idx:03d}"
         s.lang = s.lang or doc.get("lang", "")

@@ -28,7 +28,7 @@ from typing import Any
 from ..config import DataConfig
 from ..fileio import iter_jsonl, write_jsonl_atomic, write_text_atomic
 from .contrastcard import contrast_files
-from .corpus import REAL, WRITTEN, Layout, read_corpus, read_documents
+from .corpus import REAL, WRITTEN, Layout, read_corpus, read_documents, read_sentence_rows
 from .formats import read_file
 from .schema import SPLITS, Labels, Problems
 
@@ -93,12 +93,13 @@ def _sentence_rows(corpus_dir: Path, layout: Layout,
     problems = Problems()
     by_split = read_corpus(corpus_dir, problems)
     problems.raise_if_any()
-    raw = dict(iter_jsonl(corpus_dir / "sentences.jsonl"))
+    raw = dict(read_sentence_rows(corpus_dir, problems))  # by "path:line", as s.where
+    problems.raise_if_any()
     out: dict[str, list[Row]] = {}
     for split in SPLITS:
         rows = out[split] = []
         for s in by_split[split]:
-            obj, doc = raw[_line(s.where)], docs[s.article_id]
+            obj, doc = raw[s.where], docs[s.article_id]
             row: Row = {
                 "id": s.id, layout.id_key: s.article_id, "index": obj["index"],
                 "lang": s.lang, "text": s.text, "kind": s.kind, "stance": s.stance,

@@ -16,7 +16,8 @@ from typing import Any
 
 from ..fileio import read_jsonl, render_table
 from .agreement import cohen_kappa, field_agreement
-from .schema import SPLITS
+from .corpus import read_sentence_rows
+from .schema import SPLITS, Problems
 
 __all__ = ["build_real_card"]
 
@@ -90,7 +91,9 @@ def _translation_check(sents: list[dict[str, Any]]) -> str:
 def build_real_card(real_dir: Path, realnews: Path = REALNEWS) -> str:
     """The Markdown section on the real corpus."""
     docs = read_jsonl(real_dir / "documents.jsonl")
-    sents = read_jsonl(real_dir / "sentences.jsonl")
+    problems = Problems()
+    sents = [obj for _, obj in read_sentence_rows(real_dir, problems)]
+    problems.raise_if_any()
     doc_by_id = {d["doc_id"]: d for d in docs}
     for s in sents:
         d = doc_by_id[s["doc_id"]]

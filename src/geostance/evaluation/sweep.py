@@ -368,10 +368,12 @@ def main(argv: list[str] | None = None) -> int:
     if args.soup:  # evaluation only: also after --report-only
         for cfg in args.configs:
             _soup(args.out, cfg.stem, args.seeds, sys.executable)
+    from ..data.corpus import sentence_files
+
     data = (yaml.safe_load(args.base.read_text(encoding="utf-8")) or {}).get("data", {})
     real_dir = Path(data.get("real_dir") or "data/real")
     groups = speaker_groups(real_dir, Path(data.get("corpus_dir") or "data/corpus")) \
-        if args.by_speaker and (real_dir / "sentences.jsonl").is_file() else None
+        if args.by_speaker and any(f.is_file() for f in sentence_files(real_dir)) else None
     sets = (*SETS, "realtest") if args.with_test else SETS
     emit_report(report(collect(args.configs, args.seeds, args.out, args.baseline_runs),
                        args.resamples, groups, sets), args.report or None)

@@ -15,6 +15,14 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..data.corpus import (
+    SENTENCE_PARTS,
+    SENTENCES,
+    read_sentence_rows,
+    sentence_files,
+    sentence_part_name,
+)
+from ..data.schema import Problems
 from ..data.validate import leak_key
 from ..fileio import read_jsonl, write_text_atomic
 from .annotation import Label, PassError, read_pass, settle
@@ -137,10 +145,15 @@ def read_corpus_rows(out_dir: Path, sentences: bool = True
                      ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """The documents and sentences of a written corpus directory (empty when absent;
     ``sentences=False`` leaves the sentences unread and empty)."""
-    def rows(name: str) -> list[dict[str, Any]]:
-        return read_jsonl(out_dir / name) if (out_dir / name).is_file() else []
-
-    return rows("documents.jsonl"), rows("sentences.jsonl") if sentences else []
+    docs = read_jsonl(out_dir / "documents.jsonl") \
+        if (out_dir / "documents.jsonl").is_file() else []
+    if not sentences or not any(f.is_file() for f in sentence_files(out_dir)):
+        return docs, []
+    problems = Problems()
+    rows = read_sentence_rows(out_dir, problems, {d["doc_id"]: i for i, d in enumerate(docs)})
+    if problems.items:
+        raise PassError("\n".join(problems.items))
+    return docs, [obj for _, obj in rows]
 
 
 def new_passages(docs: list[PassageDoc], out_dir: Path) -> list[PassageDoc]:
@@ -176,12 +189,31 @@ def append_corpus(old_docs: list[dict[str, Any]], old_sents: list[dict[str, Any]
     return old_docs + docs, old_sents + sents
 
 
+def _jsonl(rows: Iterable[dict[str, Any]]) -> str:
+    return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
+
+
 def write_corpus(out_dir: Path, docs: list[dict[str, Any]], sents: list[dict[str, Any]]) -> None:
-    """Write ``documents.jsonl`` and ``sentences.jsonl`` atomically."""
+    """Write ``documents.jsonl`` and the sentences, one part per source repository under
+    ``sentences/`` (:func:`~geostance.data.corpus.sentence_part_name`), each atomically.
+
+    Parts keep the rows' order; parts of sources no longer in the corpus and a single
+    ``sentences.jsonl`` of the old layout are removed after the new files are in place.
+    """
     out_dir.mkdir(parents=True, exist_ok=True)
-    for name, rows in (("documents.jsonl", docs), ("sentences.jsonl", sents)):
-        write_text_atomic(out_dir / name, "".join(json.dumps(r, ensure_ascii=False) + "\n"
-                                                  for r in rows))
+    part_of = {d["doc_id"]: sentence_part_name(d.get("source_repo") or "") for d in docs}
+    parts: dict[str, list[dict[str, Any]]] = {}
+    for r in sents:
+        parts.setdefault(part_of[r["doc_id"]], []).append(r)
+    folder = out_dir / SENTENCE_PARTS
+    folder.mkdir(exist_ok=True)
+    for name, rows in parts.items():
+        write_text_atomic(folder / name, _jsonl(rows))
+    write_text_atomic(out_dir / "documents.jsonl", _jsonl(docs))
+    for stale in folder.glob("*.jsonl"):
+        if stale.name not in parts:
+            stale.unlink()
+    (out_dir / SENTENCES).unlink(missing_ok=True)
 
 
 def balance(docs: list[dict[str, Any]], sents: list[dict[str, Any]], floors: dict[str, int],
