@@ -61,7 +61,7 @@ def test_train_py_writes_a_complete_run(tiny_run: Path):
     assert config["stance_labels"] == ["pro_nato", "moscow_warning", "neutral_balancing"]
     assert config["stance_temperature"] > 0
     hashes = json.loads((model / "data_sha256.json").read_text())
-    assert any(k.endswith("sentences.jsonl") for k in hashes)
+    assert sorted(Path(k).name for k in hashes) == ["articles.jsonl", "sentences.jsonl"]
     log = [json.loads(x) for x in (run / "train_log.jsonl").read_text().splitlines()]
     assert any("eval_stance_macro_f1" in e for e in log)
     assert "test.stance.macro_f1" in (model / "README.md").read_text()

@@ -216,3 +216,20 @@ def test_plain_model_drops_the_mixed_precision_forward():
         assert torch.equal(plain(x), want)
     finally:
         AcceleratorState._reset_state(True)
+
+
+def test_data_files_name_every_corpus_file_the_default_reads(repo_root, monkeypatch):
+    from geostance.config import build_config, load_yaml
+    from geostance.train.trainer import data_files
+
+    monkeypatch.chdir(repo_root)
+    files = {str(p) for p in data_files(build_config(load_yaml("configs/default.yaml")))}
+    parts = {f"data/real/sentences/{p.name}" for p in (repo_root / "data/real/sentences").glob(
+        "*.jsonl")}
+    assert len(parts) >= 10 and parts <= files
+    assert {"data/corpus/articles.jsonl", "data/corpus/sentences.jsonl",
+            "data/real/documents.jsonl", "data/contrast/sentences.jsonl"} <= files
+    # Own files for every split replace the corpora.
+    own = build_config({"data": {"train_files": ["a.jsonl"], "dev_files": ["b.jsonl"],
+                                 "test_files": ["c.jsonl"], "contrast_files": []}})
+    assert [str(p) for p in data_files(own)] == ["a.jsonl", "b.jsonl", "c.jsonl"]

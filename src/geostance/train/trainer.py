@@ -33,6 +33,7 @@ from transformers import set_seed as hf_set_seed
 from .. import __version__
 from ..config import STANCE_STAY, Config, ConfigError
 from ..data import EVAL_SPLITS, Labels, Sentence, load_realnews, load_splits, to_datasets
+from ..data.corpus import sentence_files
 from ..evaluation.calibration import calibration, fit_temperature
 from ..evaluation.coherence import article_mode_stance
 from ..evaluation.metrics import head_report, per_group_macro_f1, prediction_arrays
@@ -62,12 +63,17 @@ class TrainResult:
 
 
 def data_files(cfg: Config) -> list[Path]:
-    """The files the model was trained and selected on (for their sha256)."""
-    own = [Path(f) for f in cfg.data.train_files + cfg.data.dev_files + cfg.data.test_files]
-    if len(cfg.data.train_files) and len(cfg.data.dev_files) and len(cfg.data.test_files):
+    """The files the model was trained, selected and evaluated on (for their sha256):
+    own files, the contrast set and, unless own files replace every split, both corpora
+    (the real one is evaluated even when not trained on); absent files are skipped."""
+    d = cfg.data
+    own = [Path(f) for f in (d.train_files + d.dev_files + d.test_files + d.add_train_files
+                             + d.contrast_files) if f]
+    if d.train_files and d.dev_files and d.test_files:
         return own
-    corpus = Path(cfg.data.corpus_dir)
-    return [corpus / "articles.jsonl", corpus / "sentences.jsonl", *own]
+    corpus, real = Path(d.corpus_dir), Path(d.real_dir)
+    return [corpus / "articles.jsonl", *sentence_files(corpus), real / "documents.jsonl",
+            *sentence_files(real), *own]
 
 
 # --------------------------------------------------------------------------- pieces
