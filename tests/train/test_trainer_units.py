@@ -233,3 +233,19 @@ def test_data_files_name_every_corpus_file_the_default_reads(repo_root, monkeypa
     own = build_config({"data": {"train_files": ["a.jsonl"], "dev_files": ["b.jsonl"],
                                  "test_files": ["c.jsonl"], "contrast_files": []}})
     assert [str(p) for p in data_files(own)] == ["a.jsonl", "b.jsonl", "c.jsonl"]
+
+
+def test_resume_steps_over_a_checkpoint_killed_while_saving(tmp_path):
+    from geostance.train.rundir import find_resumable, last_complete_checkpoint
+
+    run = tmp_path / "20261205-000000-x"
+    for step, state in ((5, '{"global_step": 5}'), (10, None), (15, '{"global_st')):
+        ckpt = run / "checkpoints" / f"checkpoint-{step}"
+        ckpt.mkdir(parents=True)
+        (ckpt / "model.safetensors").write_bytes(b"")
+        if state is not None:  # 10: killed before its state; 15: killed while writing it
+            (ckpt / "trainer_state.json").write_text(state)
+    assert last_complete_checkpoint(run) == run / "checkpoints" / "checkpoint-5"
+    assert find_resumable(tmp_path, "x") == run
+    (run / "checkpoints" / "checkpoint-5" / "trainer_state.json").unlink()
+    assert last_complete_checkpoint(run) is None and find_resumable(tmp_path, "x") is None

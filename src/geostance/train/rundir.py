@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import os
+import re
 from datetime import datetime
 from pathlib import Path
 
 from ..config import Config
 
-__all__ = ["COMPLETED", "world", "find_resumable", "prepare_run_dir", "update_latest"]
+__all__ = ["COMPLETED", "world", "find_resumable", "last_complete_checkpoint", "prepare_run_dir",
+           "update_latest"]
 
 log = logging.getLogger("geostance")
 
@@ -20,11 +23,33 @@ def world() -> tuple[int, int]:
     return int(os.environ.get("RANK", 0)), int(os.environ.get("WORLD_SIZE", 1))
 
 
+def last_complete_checkpoint(run_dir: Path) -> Path | None:
+    """The highest-step checkpoint of a run that was written to the end, or None.
+
+    The Trainer writes a checkpoint's ``trainer_state.json`` last (after the weights,
+    optimizer and RNG states), so a run killed while saving leaves a folder without a
+    readable one; resuming from it would fail, so it is stepped over.
+    """
+    found = []
+    for ckpt in (run_dir / "checkpoints").glob("checkpoint-*"):
+        m = re.fullmatch(r"checkpoint-(\d+)", ckpt.name)
+        if m and ckpt.is_dir():
+            found.append((int(m.group(1)), ckpt))
+    for _, ckpt in sorted(found, reverse=True):
+        try:
+            json.loads((ckpt / "trainer_state.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            log.warning("checkpoint %s was not written to the end; skipped", ckpt)
+            continue
+        return ckpt
+    return None
+
+
 def find_resumable(output_dir: Path, name: str) -> Path | None:
-    """Newest run of ``name`` that has checkpoints but never completed."""
+    """Newest run of ``name`` that has a complete checkpoint but never completed."""
     runs = sorted(p for p in output_dir.glob(f"*-{name}") if p.is_dir())
     for run in reversed(runs):
-        if not (run / COMPLETED).exists() and any((run / "checkpoints").glob("checkpoint-*")):
+        if not (run / COMPLETED).exists() and last_complete_checkpoint(run) is not None:
             return run
     return None
 

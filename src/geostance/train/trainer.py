@@ -48,7 +48,7 @@ from .baseline import TfidfBaseline
 from .card import write_model_card
 from .ema import WeightAverage
 from .frozen_cache import CachedCollator, build_frozen_cache
-from .rundir import COMPLETED, prepare_run_dir, update_latest
+from .rundir import COMPLETED, last_complete_checkpoint, prepare_run_dir, update_latest
 
 log = logging.getLogger("geostance")
 
@@ -340,7 +340,9 @@ def train(cfg: Config) -> TrainResult:
         callbacks=callbacks, head_learning_rate=cfg.train.head_learning_rate,
         layer_lr_decay=cfg.train.layer_lr_decay, ema=ema)
     t_train = time.time()
-    out = trainer.train(resume_from_checkpoint=True if resuming else None)
+    # The newest checkpoint written to the end: a kill while saving leaves a partial one.
+    ckpt = last_complete_checkpoint(run_dir) if resuming else None
+    out = trainer.train(resume_from_checkpoint=str(ckpt) if ckpt else None)
     train_seconds = time.time() - t_train
     if not main_process:
         return TrainResult(run_dir, run_dir / "model", {})
