@@ -235,7 +235,7 @@ def test_data_files_name_every_corpus_file_the_default_reads(repo_root, monkeypa
     assert [str(p) for p in data_files(own)] == ["a.jsonl", "b.jsonl", "c.jsonl"]
 
 
-def test_resume_steps_over_a_checkpoint_killed_while_saving(tmp_path):
+def test_resume_steps_over_a_checkpoint_killed_while_saving(tmp_path, caplog):
     from geostance.train.rundir import find_resumable, last_complete_checkpoint
 
     run = tmp_path / "20261205-000000-x"
@@ -245,7 +245,12 @@ def test_resume_steps_over_a_checkpoint_killed_while_saving(tmp_path):
         (ckpt / "model.safetensors").write_bytes(b"")
         if state is not None:  # 10: killed before its state; 15: killed while writing it
             (ckpt / "trainer_state.json").write_text(state)
-    assert last_complete_checkpoint(run) == run / "checkpoints" / "checkpoint-5"
-    assert find_resumable(tmp_path, "x") == run
+    with caplog.at_level("WARNING", logger="geostance"):
+        assert find_resumable(tmp_path, "x") == run  # quietly
+        assert not caplog.records
+        assert last_complete_checkpoint(run) == run / "checkpoints" / "checkpoint-5"
+    assert sorted(r.getMessage().split("/")[-1] for r in caplog.records) == [
+        "checkpoint-10 was not written to the end; skipped",
+        "checkpoint-15 was not written to the end; skipped"]
     (run / "checkpoints" / "checkpoint-5" / "trainer_state.json").unlink()
     assert last_complete_checkpoint(run) is None and find_resumable(tmp_path, "x") is None

@@ -23,12 +23,13 @@ def world() -> tuple[int, int]:
     return int(os.environ.get("RANK", 0)), int(os.environ.get("WORLD_SIZE", 1))
 
 
-def last_complete_checkpoint(run_dir: Path) -> Path | None:
+def last_complete_checkpoint(run_dir: Path, warn: bool = True) -> Path | None:
     """The highest-step checkpoint of a run that was written to the end, or None.
 
     The Trainer writes a checkpoint's ``trainer_state.json`` last (after the weights,
     optimizer and RNG states), so a run killed while saving leaves a folder without a
-    readable one; resuming from it would fail, so it is stepped over.
+    readable one; resuming from it would fail, so it is stepped over (logged unless
+    ``warn`` is false).
     """
     found = []
     for ckpt in (run_dir / "checkpoints").glob("checkpoint-*"):
@@ -39,7 +40,8 @@ def last_complete_checkpoint(run_dir: Path) -> Path | None:
         try:
             json.loads((ckpt / "trainer_state.json").read_text(encoding="utf-8"))
         except (OSError, ValueError):
-            log.warning("checkpoint %s was not written to the end; skipped", ckpt)
+            if warn:
+                log.warning("checkpoint %s was not written to the end; skipped", ckpt)
             continue
         return ckpt
     return None
@@ -49,7 +51,8 @@ def find_resumable(output_dir: Path, name: str) -> Path | None:
     """Newest run of ``name`` that has a complete checkpoint but never completed."""
     runs = sorted(p for p in output_dir.glob(f"*-{name}") if p.is_dir())
     for run in reversed(runs):
-        if not (run / COMPLETED).exists() and last_complete_checkpoint(run) is not None:
+        # Quietly: the trainer names a skipped checkpoint once, when it resumes.
+        if not (run / COMPLETED).exists() and last_complete_checkpoint(run, warn=False):
             return run
     return None
 
