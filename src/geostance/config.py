@@ -184,6 +184,11 @@ class TrainConfig:
     class_weighting: Literal["none", "balanced", "sqrt"] = _help(
         "Loss weights per class: none, balanced (n / (k * count)), or its square root.",
         default="sqrt")
+    stance_class_weighting: Literal["same", "none", "balanced", "sqrt"] = _help(
+        "Loss weights per class of the stance head alone: same (as class_weighting), or "
+        "none, balanced, sqrt for stance while the kind head keeps class_weighting (the kind "
+        "head's rare classes, boilerplate and heading, need weights more than the three "
+        "stances do).", default="same")
     stance_loss_weight: float = _help("Weight of the stance loss relative to the kind loss.",
                                       default=1.0)
     label_smoothing: float = _help("Label smoothing of both cross-entropy losses (0 = off).",
@@ -236,6 +241,9 @@ class TrainConfig:
         _check(0.0 <= self.warmup_ratio < 1.0, "train.warmup_ratio: must be in [0, 1)")
         _check(self.class_weighting in ("none", "balanced", "sqrt"),
                f"train.class_weighting: {self.class_weighting!r} not in none, balanced, sqrt")
+        _check(self.stance_class_weighting in ("same", "none", "balanced", "sqrt"),
+               f"train.stance_class_weighting: {self.stance_class_weighting!r} not in same, "
+               "none, balanced, sqrt")
         _check(self.eval_every in ("epoch", "steps"),
                f"train.eval_every: {self.eval_every!r} not in epoch, steps")
         _check(0.0 <= self.ema_decay < 1.0, "train.ema_decay: must be in [0, 1)")

@@ -10,9 +10,16 @@ import pytest
 import torch
 
 import geostance.train.trainer as trainer_module
+from geostance.config import ConfigError, TrainConfig
+from geostance.data import Labels
 from geostance.model.modeling import GeoStanceModel
 from geostance.model.modeling import weighted_cross_entropy as wce
-from geostance.train.trainer import class_weights, parameter_groups, resolve_bf16
+from geostance.train.trainer import (
+    class_weights,
+    head_class_weights,
+    parameter_groups,
+    resolve_bf16,
+)
 
 KINDS = ["claim", "heading", "boilerplate", "other"]
 STANCES = ["pro_nato", "moscow_warning", "neutral_balancing"]
@@ -41,6 +48,21 @@ def test_class_weights_with_an_absent_class():
     assert w[1] / w[0] == pytest.approx(3.0)
     assert all(math.isfinite(x) for x in w)
     assert class_weights([-1, -1], 2, "balanced") == [1.0, 1.0]
+
+
+def test_stance_head_can_have_its_own_class_weighting():
+    labels = Labels(KINDS, STANCES)
+    kinds = [0] * 90 + [1] * 8 + [2] * 2
+    stances = [0] * 60 + [1] * 30 + [2] * 10
+    kind_w, stance_w = head_class_weights(kinds, stances, labels, TrainConfig())
+    # "same" (the default): both heads follow class_weighting (sqrt).
+    assert kind_w == class_weights(kinds, 4, "sqrt")
+    assert stance_w == class_weights(stances, 3, "sqrt") and stance_w[2] > stance_w[0]
+    kind_w, stance_w = head_class_weights(
+        kinds, stances, labels, TrainConfig(stance_class_weighting="none"))
+    assert kind_w == class_weights(kinds, 4, "sqrt") and stance_w == [1.0, 1.0, 1.0]
+    with pytest.raises(ConfigError, match="stance_class_weighting"):
+        TrainConfig(stance_class_weighting="inverse")
 
 
 # ------------------------------------------------------------------ parameter groups

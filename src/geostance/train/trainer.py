@@ -31,7 +31,7 @@ from transformers import EarlyStoppingCallback, Trainer, TrainerCallback, Traini
 from transformers import set_seed as hf_set_seed
 
 from .. import __version__
-from ..config import STANCE_STAY, Config, ConfigError
+from ..config import STANCE_STAY, Config, ConfigError, TrainConfig
 from ..data import EVAL_SPLITS, Labels, Sentence, load_realnews, load_splits, to_datasets
 from ..data.corpus import sentence_files
 from ..evaluation.calibration import calibration, fit_temperature
@@ -87,6 +87,17 @@ def class_weights(labels: list[int], n: int, mode: str) -> list[float]:
     if mode == "sqrt":
         w = np.sqrt(w)
     return (w / w[counts > 0].mean()).tolist() if (counts > 0).any() else [1.0] * n
+
+
+def head_class_weights(kind_labels: list[int], stance_labels: list[int], labels: Labels,
+                       train: TrainConfig) -> tuple[list[float], list[float]]:
+    """Loss weights per class of the kind head and of the stance head (-1 = no label):
+    ``train.class_weighting`` for both, unless ``train.stance_class_weighting`` names the
+    stance head's own."""
+    stance_mode = (train.class_weighting if train.stance_class_weighting == "same"
+                   else train.stance_class_weighting)
+    return (class_weights(kind_labels, len(labels.kinds), train.class_weighting),
+            class_weights(stance_labels, len(labels.stances), stance_mode))
 
 
 class JsonlLogger(TrainerCallback):
@@ -248,11 +259,9 @@ def train(cfg: Config) -> TrainResult:
         base_dir, labels.kinds, labels.stances, pooling=cfg.model.pooling,
         context=cfg.model.context, max_seq_length=cfg.model.max_length,
         dropout=cfg.model.dropout, text_prefix=cfg.model.text_prefix, speaker=cfg.model.speaker)
-    model.set_loss_weights(
-        class_weights(dsd["train"]["kind_label"], len(labels.kinds), cfg.train.class_weighting),
-        class_weights(dsd["train"]["stance_label"], len(labels.stances),
-                      cfg.train.class_weighting),
-        cfg.train.stance_loss_weight)
+    model.set_loss_weights(*head_class_weights(dsd["train"]["kind_label"],
+                                               dsd["train"]["stance_label"], labels, cfg.train),
+                           cfg.train.stance_loss_weight)
     model.label_smoothing = cfg.train.label_smoothing
     frozen = model.freeze_embeddings() if cfg.model.freeze_embeddings else 0
     if cfg.model.freeze_layers:
