@@ -15,6 +15,10 @@ chosen follows the rule in reports/sweep.md ("Stance coherence on news articles"
 highest mean of the realdev and ``realnews_dev`` scores, if +0.005 over the current default
 and neither set's paired interval against it wholly below zero. The real test split and
 the seed article are reported, never used to choose.
+Beside the grid, ``fitted``: the chain with the matrix of one-step stance moves counted in
+the run's real train documents (:func:`geostance.evaluation.coherence.fit_transitions`),
+against the current ``stay`` by the rule in reports/sweep.md ("a transition matrix fitted on
+the real train documents").
 Run from the repository root (the runs' configs name data/ and ../shared/ relative to it).
 """
 
@@ -30,13 +34,14 @@ from geostance.config import STANCE_STAY, build_config, load_yaml
 from geostance.data import load_realnews, load_splits
 from geostance.evaluation.bootstrap import macro_f1, paired_difference_ci
 from geostance.evaluation.calibration import expected_calibration_error
-from geostance.evaluation.coherence import chain_documents
+from geostance.evaluation.coherence import chain_documents, fit_transitions
 from geostance.evaluation.realnews import speakers_of
 from geostance.evaluation.seed import evaluate_seed
 from geostance.predict.coherence import temper
 from geostance.predict.predictor import Predictor
 
 GRID = (1 / 3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
+FITTED = "fitted"  # the chain with the matrix fitted on the real train documents
 TEMPERATURES = (1.0, 1.25, 1.5, 1.75, 2.0, 2.5, 3.0)
 SETS = ("realdev", "realnews_dev", "realtest")
 CHOOSE = ("realdev", "realnews_dev")  # the sets the rule weighs equally; realtest is reported
@@ -50,7 +55,8 @@ def measure(run: Path) -> dict:
     cfg = build_config(load_yaml(run / "config.yaml"))
     splits = load_splits(cfg.data)
     splits["realnews_dev"] = load_realnews(cfg.data.realnews_dev)
-    out: dict = {"sets": {}, "seed": {}}
+    matrix = fit_transitions([r for r in splits["train"] if r.corpus == "real"], pred.stances)
+    out: dict = {"sets": {}, "seed": {}, "matrix": matrix, "stances": pred.stances}
     for name in SETS:
         rows = splits[name]
         if not rows:
@@ -61,13 +67,18 @@ def measure(run: Path) -> dict:
         gold_rows = [i for i, r in enumerate(rows) if r.stance in pred.stances]
         gold = [pred.stances.index(rows[i].stance) for i in gold_rows]
         out["sets"][name] = {"gold": gold, "pred": {}, "ece": {}, "probs": {}}
-        for stay in GRID:
-            q = chain_documents(rows, kind_p, stance_p, pred.kinds, stay)[gold_rows]
+        for stay in (*GRID, FITTED):
+            q = (chain_documents(rows, kind_p, stance_p, pred.kinds, STANCE_STAY, matrix)
+                 if stay == FITTED
+                 else chain_documents(rows, kind_p, stance_p, pred.kinds, stay))[gold_rows]
             out["sets"][name]["pred"][stay] = q.argmax(axis=1).tolist()
             out["sets"][name]["ece"][stay] = expected_calibration_error(q, np.asarray(gold))
             out["sets"][name]["probs"][stay] = q
-    for stay in GRID:
-        p = Predictor.load(run, backend="torch", stance_stay=0.0 if stay == GRID[0] else stay)
+    for stay in (*GRID, FITTED):
+        if stay == FITTED:
+            p = Predictor.load(run, backend="torch", stance_transitions=matrix)
+        else:
+            p = Predictor.load(run, backend="torch", stance_stay=0.0 if stay == GRID[0] else stay)
         seed = evaluate_seed(p, Path(cfg.data.seed_article), Path(cfg.data.labels_spec))
         if seed is not None:
             out["seed"][stay] = seed["stance_accuracy"]
@@ -94,7 +105,7 @@ def report(runs: list[Path], results: list[dict], resamples: int) -> tuple[str, 
              + " | realdev stance ECE | seed article stance accuracy (per run) |",
              "|---|" + "---|---|" * len(SETS) + "---|---|"]
     off = GRID[0]
-    for stay in GRID:
+    for stay in (*GRID, FITTED):
         cells = []
         for s in SETS:
             f1s = _f1s(results, s, stay)
@@ -108,12 +119,44 @@ def report(runs: list[Path], results: list[dict], resamples: int) -> tuple[str, 
         seed_cell = " / ".join(f"{x:.3f}" for x in seeds if x is not None)
         if all(x is not None for x in seeds):
             seed_cell += f" ({np.mean(seeds):.3f})"
-        label = "1/3 (off)" if stay == off else f"{stay:g}"
+        label = ("1/3 (off)" if stay == off else
+                 "fitted matrix" if stay == FITTED else f"{stay:g}")
         ece = np.mean([r["sets"]["realdev"]["ece"][stay] for r in results])
         lines.append(f"| {label} | " + " | ".join(cells) + f" | {ece:.3f} | {seed_cell} |")
     kept, rule_lines = apply_rule(results, resamples)
-    lines += ["", *rule_lines, "", *_temperature_lines(results, kept)]
+    lines += ["", *rule_lines, "", *fitted_rule(results, kept, resamples), "",
+              *_matrix_lines(results), "", *_temperature_lines(results, kept)]
     return "\n".join(lines) + "\n", kept
+
+
+def fitted_rule(results: list[dict], current: float, resamples: int) -> list[str]:
+    """The rule of reports/sweep.md ("a transition matrix fitted on the real train
+    documents"), applied against the ``stay`` kept: lines that say which chain wins."""
+    if current == GRID[0]:
+        return ["The chain is off; the fitted matrix is not weighed."]
+    score = {g: float(np.mean([np.mean(_f1s(results, s, g)) for s in CHOOSE]))
+             for g in (current, FITTED)}
+    diffs = {s: _paired(results, s, FITTED, current, resamples) for s in CHOOSE}
+    gain = score[FITTED] - score[current]
+    met = gain >= MARGIN and not [s for s, (_, _, hi) in diffs.items() if hi < 0]
+    return [f"Fitted matrix against stay {current:g}: mean of realdev and realnews_dev "
+            f"{score[FITTED]:.4f} against {score[current]:.4f} ({gain:+.4f}; "
+            + "; ".join(f"{s} {d:+.3f} [{lo:+.3f}, {hi:+.3f}]"
+                        for s, (d, lo, hi) in diffs.items())
+            + f"). Rule (gain >= {MARGIN}, no interval wholly below zero): "
+            + ("met, the fitted matrix replaces the uniform chain." if met
+               else f"not met; the uniform chain at {current:g} stays.")]
+
+
+def _matrix_lines(results: list[dict]) -> list[str]:
+    """The fitted matrix (the same for every run trained on the same data; the first
+    run's is shown)."""
+    m, stances = results[0]["matrix"], results[0]["stances"]
+    return ["The fitted matrix (row: a sentence's stance; column: the next sentence's; "
+            "the first run's real train documents):", "",
+            "| from → to | " + " | ".join(stances) + " |", "|---|" + "---|" * len(m),
+            *(f"| {a} | " + " | ".join(f"{x:.3f}" for x in row) + " |"
+              for a, row in zip(stances, m, strict=True))]
 
 
 def apply_rule(results: list[dict], resamples: int) -> tuple[float, list[str]]:

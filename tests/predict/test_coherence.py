@@ -14,15 +14,19 @@ from geostance.predict.coherence import smooth_stance
 from geostance.predict.predictor import Predictor
 
 
-def _brute_force(p: np.ndarray, stay: float, evidence: np.ndarray) -> np.ndarray:
-    """Posterior marginals by summing over every stance path (K^n of them)."""
+def _brute_force(p: np.ndarray, stay: float, evidence: np.ndarray,
+                 matrix: np.ndarray | None = None) -> np.ndarray:
+    """Posterior marginals by summing over every stance path (K^n of them); one-step moves
+    from ``matrix`` (row: from) or, without it, kept with ``stay`` and else alike."""
     n, k = p.shape
     move = (1 - stay) / (k - 1)
     post = np.zeros((n, k))
     for path in itertools.product(range(k), repeat=n):
         w = 1.0 / k
         for i, c in enumerate(path):
-            if i:
+            if i and matrix is not None:
+                w *= matrix[path[i - 1], c]
+            elif i:
                 w *= stay if c == path[i - 1] else move
             if evidence[i]:
                 w *= p[i, c]
@@ -40,6 +44,41 @@ def test_posteriors_match_enumerating_every_path(stay):
     assert got.dtype == np.float32 and got.shape == p.shape
     np.testing.assert_allclose(got, _brute_force(p, stay, evidence), atol=1e-6)
     np.testing.assert_allclose(got.sum(axis=1), 1.0, atol=1e-6)
+
+
+# Rows: from; the two sides rarely follow each other directly (as in real documents).
+MATRIX = np.array([[0.70, 0.03, 0.27], [0.03, 0.75, 0.22], [0.11, 0.10, 0.79]])
+
+
+def test_a_fitted_matrix_matches_enumerating_every_path():
+    rng = np.random.default_rng(2)
+    p = rng.dirichlet(np.ones(3), size=6)
+    evidence = np.array([True, False, True, True, True, True])
+    got = smooth_stance(p, 0.8, evidence, transitions=MATRIX)
+    np.testing.assert_allclose(got, _brute_force(p, 0.8, evidence, MATRIX), atol=1e-6)
+    # The sticky matrix given explicitly is the chain that stay makes.
+    sticky = np.full((3, 3), 0.1) + np.eye(3) * 0.7
+    np.testing.assert_allclose(smooth_stance(p, 0.8, evidence, transitions=sticky),
+                               smooth_stance(p, 0.8, evidence), atol=1e-6)
+    # Over a gap, the matrix's power: the sample chained as the whole with the rest unseen.
+    full = rng.dirichlet(np.ones(3), size=8)
+    seen = [0, 3, 4, 7]
+    want = smooth_stance(full, 0.8, np.isin(np.arange(8), seen), transitions=MATRIX)[seen]
+    got = smooth_stance(full[seen], 0.8, gaps=np.diff(seen), transitions=MATRIX)
+    np.testing.assert_allclose(got, want, atol=1e-6)
+
+
+def test_a_weak_warning_between_warnings_keeps_its_side_under_the_fitted_matrix():
+    # The middle sentence leans pro_nato a little; its neighbours are clear warnings. A
+    # direct move between the two sides is rare in the matrix, so the warning holds.
+    p = np.array([[0.05, 0.9, 0.05], [0.5, 0.4, 0.1], [0.05, 0.9, 0.05]])
+    assert smooth_stance(p, 0.8, transitions=MATRIX)[1].argmax() == 1
+
+
+@pytest.mark.parametrize("bad", [np.eye(3), np.full((3, 3), 0.5), np.full((2, 2), 0.5)])
+def test_a_matrix_must_be_positive_and_row_stochastic(bad):
+    with pytest.raises(ValueError, match="transitions must be"):
+        smooth_stance(np.full((3, 3), 1 / 3), 0.8, transitions=bad)
 
 
 @pytest.mark.parametrize("stay", [0.5, 0.8])
@@ -140,6 +179,17 @@ def test_the_predictor_applies_it_in_article_mode_only(tiny_run):
     assert on.cache_key() != off.cache_key()
     with pytest.raises(ValueError, match="stance_stay"):
         Predictor.load(tiny_run, backend="torch", stance_stay=0.2)
+    # A matrix of moves instead of the sticky chain: applied the same way, fingerprinted.
+    fitted = Predictor.load(tiny_run, backend="torch", stance_stay=0.8,
+                            stance_transitions=MATRIX)
+    p_fit = np.array([[s["stance_probs"][k] for k in stances]
+                      for s in fitted.predict_articles([ARTICLE])[0]["sentences"]])
+    np.testing.assert_allclose(
+        p_fit, smooth_stance(p_off, 0.8, evidence, STANCE_CHAIN_TEMPERATURE,
+                             transitions=MATRIX), atol=2e-5)
+    assert fitted.cache_key() not in (on.cache_key(), off.cache_key())
+    with pytest.raises(ValueError, match="transitions must be"):
+        Predictor.load(tiny_run, backend="torch", stance_transitions=np.eye(3))
 
 
 def test_predict_py_takes_the_setting(tiny_run, tmp_path):

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from itertools import pairwise
 from typing import Any
 
 import numpy as np
@@ -22,7 +23,7 @@ from ..data import Labels, Sentence
 from ..predict.coherence import smooth_stance, stance_evidence
 from .metrics import head_report
 
-__all__ = ["article_mode_stance", "chain_documents", "sentence_gaps"]
+__all__ = ["article_mode_stance", "chain_documents", "fit_transitions", "sentence_gaps"]
 
 _POSITION = re.compile(r"-s(\d+)$")
 
@@ -39,11 +40,30 @@ def sentence_gaps(ids: list[str]) -> np.ndarray:
     return gaps if (gaps >= 1).all() else ones
 
 
+def fit_transitions(rows: list[Sentence], stances: list[str], add: float = 1.0) -> np.ndarray:
+    """(K, K) one-step stance moves counted in labelled documents: for each pair of
+    neighbouring rows of one document (same ``article_id``, in order, adjacent by their ids'
+    positions where they carry them) that both have a gold stance and neither is
+    translated, one count from the first's stance to the second's; ``add`` (> 0) is added
+    to every cell, and rows are normalised. Rows of ``stances`` order."""
+    if not add > 0:
+        raise ValueError(f"add must be > 0 (every move stays possible), got {add!r}")
+    counts = np.full((len(stances), len(stances)), float(add))
+    for a, b in pairwise(rows):
+        if (a.article_id or a.id) != (b.article_id or b.id) or a.translated or b.translated:
+            continue
+        if a.stance in stances and b.stance in stances and sentence_gaps([a.id, b.id])[0] == 1:
+            counts[stances.index(a.stance), stances.index(b.stance)] += 1
+    return counts / counts.sum(axis=1, keepdims=True)
+
+
 def chain_documents(rows: list[Sentence], kind_p: np.ndarray, stance_p: np.ndarray,
-                    kinds: list[str], stay: float) -> np.ndarray:
+                    kinds: list[str], stay: float,
+                    transitions: np.ndarray | None = None) -> np.ndarray:
     """Stance probabilities of every row after the chain over each document (rows grouped by
     ``article_id``, in order; gaps between rows from their ids, :func:`sentence_gaps`);
-    ``stay`` 0 returns a copy of ``stance_p``."""
+    ``stay`` 0 returns a copy of ``stance_p``; ``transitions`` (K, K), when given, replaces
+    the sticky matrix ``stay`` makes (:func:`geostance.predict.coherence.smooth_stance`)."""
     q = np.asarray(stance_p, dtype=np.float32).copy()
     if stay:
         evidence = stance_evidence(kind_p, kinds)
@@ -52,16 +72,19 @@ def chain_documents(rows: list[Sentence], kind_p: np.ndarray, stance_p: np.ndarr
             docs[s.article_id or s.id].append(i)
         for idx in docs.values():
             q[idx] = smooth_stance(q[idx], stay, evidence[idx],
-                                   gaps=sentence_gaps([rows[i].id for i in idx]))
+                                   gaps=sentence_gaps([rows[i].id for i in idx]),
+                                   transitions=transitions)
     return q
 
 
 def article_mode_stance(rows: list[Sentence], kind_p: np.ndarray, stance_p: np.ndarray,
-                        labels: Labels, stay: float) -> dict[str, Any]:
+                        labels: Labels, stay: float,
+                        transitions: np.ndarray | None = None) -> dict[str, Any]:
     """Stance report of the chain's labels (``stay`` as ``predict.py --stance-stay``; 0 =
-    each sentence alone) on the rows with a gold stance; ``kind_p``/``stance_p`` are the
-    calibrated probabilities of every row, rows of a document in reading order."""
-    q = chain_documents(rows, kind_p, stance_p, labels.kinds, stay)
+    each sentence alone; ``transitions`` as :func:`chain_documents`) on the rows with a gold
+    stance; ``kind_p``/``stance_p`` are the calibrated probabilities of every row, rows of a
+    document in reading order."""
+    q = chain_documents(rows, kind_p, stance_p, labels.kinds, stay, transitions)
     mask = [i for i, s in enumerate(rows) if s.stance]
     gold = [labels.stances.index(rows[i].stance) for i in mask]
     return {**head_report(gold, q[mask].argmax(axis=1).tolist(), labels.stances),

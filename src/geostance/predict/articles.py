@@ -75,9 +75,10 @@ def label_articles(predictor, arts: list[Article], progress=None) -> list[dict[s
         for a in arts:
             n = len(a.spans)
             if n:
-                stance_p[pos:pos + n] = smooth_stance(stance_p[pos:pos + n], stay,
-                                                      evidence[pos:pos + n],
-                                                      STANCE_CHAIN_TEMPERATURE)
+                stance_p[pos:pos + n] = smooth_stance(
+                    stance_p[pos:pos + n], stay, evidence[pos:pos + n],
+                    STANCE_CHAIN_TEMPERATURE,
+                    transitions=getattr(predictor, "stance_transitions", None))
             pos += n
     scored = predictor.sentence_records(texts, kind_p, stance_p, windows)
     results, pos = [], 0

@@ -11,13 +11,18 @@ likely: the sentences are independent and the probabilities come back unchanged.
 
 Sentences that carry no stance (boilerplate: bylines, cookie notices) give no evidence; the
 chain passes through them.
+
+Instead of ``stay``, the chain can take a full (K, K) matrix of one-step moves, such as the
+one :func:`geostance.evaluation.coherence.fit_transitions` counts in labelled documents
+(real texts rarely move from one side straight to the other; each passes through neutral
+sentences).
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["smooth_stance", "stance_evidence", "temper", "transition"]
+__all__ = ["check_transitions", "smooth_stance", "stance_evidence", "temper", "transition"]
 
 
 def stance_evidence(kind_p: np.ndarray, kinds: list[str]) -> np.ndarray:
@@ -50,8 +55,21 @@ def transition(stay: float, k: int, gap: int = 1) -> np.ndarray:
     return trans
 
 
+def check_transitions(matrix, k: int) -> np.ndarray:
+    """``matrix`` as a (k, k) float64 array of one-step moves (row: from, column: to);
+    ValueError unless every entry is positive and every row sums to 1."""
+    m = np.asarray(matrix, dtype=np.float64)
+    if m.shape != (k, k):
+        raise ValueError(f"transitions must be ({k}, {k}), got shape {m.shape}")
+    if not (m > 0).all() or not np.allclose(m.sum(axis=1), 1.0, atol=1e-6):
+        raise ValueError("transitions must be positive with rows summing to 1, got "
+                         f"{m.round(4).tolist()}")
+    return m
+
+
 def smooth_stance(stance_p: np.ndarray, stay: float, evidence: np.ndarray | None = None,
-                  temperature: float = 1.0, gaps: np.ndarray | None = None) -> np.ndarray:
+                  temperature: float = 1.0, gaps: np.ndarray | None = None,
+                  transitions: np.ndarray | None = None) -> np.ndarray:
     """Posterior stance probabilities of one article's sentences, in reading order.
 
     ``stance_p``: (n, K) calibrated probabilities, one row per sentence. ``stay``: the
@@ -63,6 +81,8 @@ def smooth_stance(stance_p: np.ndarray, stay: float, evidence: np.ndarray | None
     the model already read the previous sentence, so its posteriors are overconfident and
     T > 1 calibrates them. ``gaps``: (n - 1,) sentence distances between consecutive rows
     (1 = adjacent, the default) when the rows are a sample of an article's sentences.
+    ``transitions``: a (K, K) matrix of one-step moves (:func:`check_transitions`) used
+    instead of the sticky one ``stay`` makes; ``stay`` then only has to be valid.
     Returns an (n, K) float32 array whose rows sum to 1.
     """
     p = np.asarray(stance_p, dtype=np.float64)
@@ -73,7 +93,7 @@ def smooth_stance(stance_p: np.ndarray, stay: float, evidence: np.ndarray | None
         raise ValueError(f"stay must be in [1/{k}, 1), got {stay!r}")
     if not temperature > 0:
         raise ValueError(f"temperature must be > 0, got {temperature!r}")
-    if n == 0 or abs(stay - 1.0 / k) < 1e-9:
+    if n == 0 or (transitions is None and abs(stay - 1.0 / k) < 1e-9):
         return p.astype(np.float32)
     emis = np.clip(p, 1e-12, None)
     if evidence is not None:
@@ -83,13 +103,18 @@ def smooth_stance(stance_p: np.ndarray, stay: float, evidence: np.ndarray | None
         emis[~ev] = 1.0
     # trans[i] leads from row i to row i + 1: one matrix for a whole article (article
     # mode), one per distinct gap for a sample of one.
+    one = None if transitions is None else check_transitions(transitions, k)
+
+    def moves(gap: int) -> np.ndarray:
+        return transition(stay, k, gap) if one is None else np.linalg.matrix_power(one, gap)
+
     if gaps is None:
-        trans = [transition(stay, k)] * (n - 1)
+        trans = [moves(1)] * (n - 1)
     else:
         steps = np.asarray(gaps, dtype=np.int64)
         if steps.shape != (n - 1,) or (steps < 1).any():
             raise ValueError(f"gaps must be {n - 1} integers >= 1, got {gaps!r}")
-        mats = {g: transition(stay, k, g) for g in set(steps.tolist())}
+        mats = {g: moves(g) for g in set(steps.tolist())}
         trans = [mats[g] for g in steps.tolist()]
     # Scaled forward and backward passes (each step normalised, so long articles do not
     # underflow); the posterior of a sentence is alpha * beta, renormalised.

@@ -99,7 +99,8 @@ class Ensemble(Predictor):
                          backend=first.backend, max_tokens=first.max_tokens,
                          max_chars=first.max_chars, max_items=first.max_items,
                          config=first.config, workers=first.workers,
-                         stance_stay=first.stance_stay)
+                         stance_stay=first.stance_stay,
+                         stance_transitions=first.stance_transitions)
         infos = [m.model_info for m in members]
         digest = hashlib.sha256("|".join(i["fingerprint"] for i in infos).encode())
         self.model_info = {

@@ -30,6 +30,7 @@ from ..config import STANCE_CHAIN_TEMPERATURE, STANCE_STAY
 from ..fileio import sha256_file
 from ..model.artifacts import ModelSpec, load_tokenizer, softmax
 from ..model.encoding import encode_windows, predict_logits, torch_runner, uses_speaker
+from .coherence import check_transitions
 from .summary import summarize
 
 if TYPE_CHECKING:
@@ -106,7 +107,7 @@ def _canonical_config(path: Path) -> str:
 
 
 def _fingerprint(model_dir: Path | None, quantized: str | None, backend: str,
-                 stance_stay: float = 0.0) -> str:
+                 stance_stay: float = 0.0, stance_transitions: np.ndarray | None = None) -> str:
     """Hash of everything that changes an output: weights, config, tokenizer, code,
     quantisation, engine and article mode's stance coherence."""
     h = hashlib.sha256()
@@ -122,6 +123,8 @@ def _fingerprint(model_dir: Path | None, quantized: str | None, backend: str,
     h.update(f"{__version__}|{quantized}|{backend}".encode())
     if stance_stay:  # off hashes as before it existed
         h.update(f"|stance_stay={stance_stay!r}|T={STANCE_CHAIN_TEMPERATURE!r}".encode())
+        if stance_transitions is not None:  # the uniform chain hashes as before
+            h.update(f"|transitions={np.round(stance_transitions, 6).tolist()!r}".encode())
     return h.hexdigest()[:16]
 
 
@@ -154,13 +157,16 @@ class Predictor:
     ``model`` is the torch GeoStanceModel, or None when ``runner`` serves the
     model some other way (ONNX Runtime) and ``config`` gives its settings.
     ``stance_stay``: article mode's stance coherence (:mod:`.coherence`; 0 = off).
+    ``stance_transitions``: with the chain on, a (K, K) matrix of one-step stance moves
+    used instead of the sticky one ``stance_stay`` makes (None = sticky).
     """
 
     def __init__(self, model: GeoStanceModel | None, tokenizer, model_dir: Path | None = None,
                  batch_size: int = 256, quantized: str | None = None, runner=None,
                  backend: str = "torch", max_tokens: int = 2048, max_chars: int = MAX_CHARS,
                  max_items: int = MAX_ITEMS, config: Any = None, workers: int = 1,
-                 stance_stay: float = STANCE_STAY):
+                 stance_stay: float = STANCE_STAY,
+                 stance_transitions: np.ndarray | None = None):
         for name, v in (("batch_size", batch_size), ("max_tokens", max_tokens),
                         ("max_chars", max_chars), ("max_items", max_items),
                         ("workers", workers)):
@@ -184,6 +190,9 @@ class Predictor:
             raise ValueError(f"stance_stay must be 0 (off) or in [1/{len(self.stances)}, 1) "
                              f"for {len(self.stances)} stances, got {stance_stay!r}")
         self.stance_stay = float(stance_stay)
+        self.stance_transitions = (None if stance_transitions is None
+                                   else check_transitions(stance_transitions,
+                                                          len(self.stances)))
         d = self.model_dir
         self.model_info = {
             "name": d.parent.name if d and d.name == "model" else (d.name if d else ""),
@@ -193,7 +202,8 @@ class Predictor:
             "geostance_version": __version__,
             "quantized": quantized,
             "backend": backend,
-            "fingerprint": _fingerprint(d, quantized, backend, self.stance_stay),
+            "fingerprint": _fingerprint(d, quantized, backend, self.stance_stay,
+                                        self.stance_transitions if self.stance_stay else None),
         }
 
     @classmethod
