@@ -16,7 +16,8 @@ highest mean of the realdev and ``realnews_dev`` scores, if +0.005 over the curr
 and neither set's paired interval against it wholly below zero. The real test split and
 the seed article are reported, never used to choose.
 Beside the grid, ``fitted``: the chain with the matrix of one-step stance moves counted in
-the run's real train documents (:func:`geostance.evaluation.coherence.fit_transitions`),
+the run's real train documents as training fits it
+(:func:`geostance.evaluation.coherence.train_transitions`),
 against the current ``stay`` by the rule in reports/sweep.md ("a transition matrix fitted on
 the real train documents").
 Run from the repository root (the runs' configs name data/ and ../shared/ relative to it).
@@ -34,7 +35,7 @@ from geostance.config import STANCE_STAY, build_config, load_yaml
 from geostance.data import load_realnews, load_splits
 from geostance.evaluation.bootstrap import macro_f1, paired_difference_ci
 from geostance.evaluation.calibration import expected_calibration_error
-from geostance.evaluation.coherence import chain_documents, fit_transitions
+from geostance.evaluation.coherence import chain_documents, train_transitions
 from geostance.evaluation.realnews import speakers_of
 from geostance.evaluation.seed import evaluate_seed
 from geostance.predict.coherence import temper
@@ -51,11 +52,13 @@ MARGIN = 0.005  # mean stance macro-F1 a new stay must gain over the current def
 def measure(run: Path) -> dict:
     """Per set: gold stance ids and, per ``stay``, the predicted ids; the seed article's
     accuracy per ``stay``."""
-    pred = Predictor.load(run, backend="torch")
+    pred = Predictor.load(run, backend="torch", stance_chain="uniform")
     cfg = build_config(load_yaml(run / "config.yaml"))
     splits = load_splits(cfg.data)
     splits["realnews_dev"] = load_realnews(cfg.data.realnews_dev)
-    matrix = fit_transitions([r for r in splits["train"] if r.corpus == "real"], pred.stances)
+    matrix, _ = train_transitions(splits["train"], pred.stances)
+    if matrix is None:
+        raise SystemExit(f"{run}: too few labelled neighbour pairs in the real train documents")
     out: dict = {"sets": {}, "seed": {}, "matrix": matrix, "stances": pred.stances}
     for name in SETS:
         rows = splits[name]
@@ -78,7 +81,8 @@ def measure(run: Path) -> dict:
         if stay == FITTED:
             p = Predictor.load(run, backend="torch", stance_transitions=matrix)
         else:
-            p = Predictor.load(run, backend="torch", stance_stay=0.0 if stay == GRID[0] else stay)
+            p = Predictor.load(run, backend="torch", stance_chain="uniform",
+                               stance_stay=0.0 if stay == GRID[0] else stay)
         seed = evaluate_seed(p, Path(cfg.data.seed_article), Path(cfg.data.labels_spec))
         if seed is not None:
             out["seed"][stay] = seed["stance_accuracy"]

@@ -405,6 +405,11 @@ STANCE_STAY = 0.8
 # posteriors are overconfident. T = 2 gave the lowest mean realdev stance ECE at stay 0.8
 # over the same runs (0.045; real test split 0.032, reported only; reports/coherence.md).
 STANCE_CHAIN_TEMPERATURE = 2.0
+# Which one-step moves the chain takes: "fitted", the matrix the trainer counted in the real
+# train documents (model/stance_transitions.json; a folder without one falls back to the
+# sticky chain), or "uniform", the sticky chain of STANCE_STAY. Uniform until the rule in
+# reports/sweep.md ("a transition matrix fitted on the real train documents") says otherwise.
+STANCE_CHAIN = "uniform"
 
 
 @dataclass
@@ -446,6 +451,11 @@ class PredictConfig:
         "(a sticky chain over each article's sentences combines each sentence's stance "
         "probabilities with its neighbours'); 0 = off, each sentence decided alone; else in "
         "[1/3, 1) for three stances. Sentence mode is never changed.", default=STANCE_STAY)
+    stance_chain: Literal["fitted", "uniform"] = _help(
+        "Article mode's chain moves (with stance_stay > 0): fitted = the matrix of stance "
+        "moves the trainer counted in the real train documents (model/"
+        "stance_transitions.json; a model folder without one uses uniform); uniform = keep "
+        "the stance with stance_stay, move to each other stance alike.", default=STANCE_CHAIN)
     window: int = _help(
         "Sentences read and length-sorted together before scoring (bounds memory; across "
         "articles).", default=4096)
@@ -504,6 +514,8 @@ class PredictConfig:
         _check(self.threads >= 0, "threads: must be >= 0")
         _check(self.stance_stay == 0 or 0.0 < self.stance_stay < 1.0,
                "stance_stay: must be 0 (off) or in (0, 1) (at least 1/3 for three stances)")
+        _check(self.stance_chain in ("fitted", "uniform"),
+               f"stance_chain: {self.stance_chain!r} not in fitted, uniform")
         _check(bool(self.text_column), "text_column: must not be empty")
         _check(self.inputs.count("-") <= 1, "inputs: '-' (stdin) may be given only once")
         _check(not (self.resume and self.overwrite), "resume and overwrite: choose one")

@@ -9,9 +9,16 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
-from geostance.model.artifacts import ModelSpec, load_tokenizer
+from geostance.model.artifacts import (
+    TRANSITIONS_FILE,
+    ModelSpec,
+    load_tokenizer,
+    read_stance_transitions,
+    write_stance_transitions,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -76,3 +83,51 @@ def test_cached_onnx_model_is_served_without_torch(tiny_run, tmp_path):
     assert second.returncode == 0, second.stderr[-2000:]
     assert second.stdout.startswith("onnx False False"), second.stdout
     assert first.stdout.split(" ", 3)[3] == second.stdout.split(" ", 3)[3]  # same labels
+
+
+STANCES = ["pro_nato", "moscow_warning", "neutral_balancing"]
+MOVES = np.array([[0.70, 0.03, 0.27], [0.03, 0.75, 0.22], [0.11, 0.10, 0.79]])
+
+
+def test_stance_transitions_round_trip_in_the_models_label_order(tmp_path):
+    assert read_stance_transitions(tmp_path, STANCES) is None  # older folders have none
+    write_stance_transitions(tmp_path, MOVES, STANCES, 120, "test")
+    saved = json.loads((tmp_path / TRANSITIONS_FILE).read_text(encoding="utf-8"))
+    assert saved["pairs"] == 120 and saved["stances"] == STANCES
+    np.testing.assert_allclose(read_stance_transitions(tmp_path, STANCES), MOVES)
+    # Asked in another label order: rows and columns follow it.
+    order = [2, 0, 1]
+    np.testing.assert_allclose(read_stance_transitions(tmp_path, [STANCES[i] for i in order]),
+                               MOVES[np.ix_(order, order)])
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    ("{not json", "not readable JSON"),
+    ('{"stances": ["pro_nato"]}', "fields stances and transitions"),
+    ('{"stances": ["a", "b", "c"], "transitions": [[1]]}', "field stances"),
+    ('{"stances": ["pro_nato", "moscow_warning", "neutral_balancing"], '
+     '"transitions": [[1, 0, 0], [0, 1, 0], [0, 0, 1]]}', "field transitions must be 3 x 3"),
+    ('{"stances": ["pro_nato", "moscow_warning", "neutral_balancing"], '
+     '"transitions": [["x"]]}', "field transitions is not a matrix"),
+])
+def test_a_damaged_transitions_file_is_named(tmp_path, content, message):
+    (tmp_path / TRANSITIONS_FILE).write_text(content, encoding="utf-8")
+    with pytest.raises(ValueError, match=message) as e:
+        read_stance_transitions(tmp_path, STANCES)
+    assert TRANSITIONS_FILE in str(e.value)
+
+
+def test_predict_py_names_a_damaged_transitions_file(tiny_run, tmp_path):
+    import predict
+
+    model = tmp_path / "model"
+    shutil.copytree(tiny_run / "model", model)
+    (model / TRANSITIONS_FILE).write_text('{"stances": [], "transitions": []}', encoding="utf-8")
+    src = tmp_path / "a.txt"
+    src.write_text("Moskva varnar. Nato svarar.", encoding="utf-8")
+    dest = tmp_path / "out.jsonl"
+    assert predict.main([str(src), "--model", str(model), "--out", str(dest)]) != 0
+    assert not dest.exists()
+    # Only article mode's default chain reads it.
+    assert predict.main([str(src), "--model", str(model), "--out", str(dest),
+                         "--stance-chain", "uniform"]) == 0

@@ -23,7 +23,8 @@ from ..data import Labels, Sentence
 from ..predict.coherence import smooth_stance, stance_evidence
 from .metrics import head_report
 
-__all__ = ["article_mode_stance", "chain_documents", "fit_transitions", "sentence_gaps"]
+__all__ = ["MIN_TRANSITION_PAIRS", "article_mode_stance", "chain_documents", "count_transitions",
+           "fit_transitions", "sentence_gaps", "train_transitions"]
 
 _POSITION = re.compile(r"-s(\d+)$")
 
@@ -40,21 +41,43 @@ def sentence_gaps(ids: list[str]) -> np.ndarray:
     return gaps if (gaps >= 1).all() else ones
 
 
-def fit_transitions(rows: list[Sentence], stances: list[str], add: float = 1.0) -> np.ndarray:
-    """(K, K) one-step stance moves counted in labelled documents: for each pair of
+def count_transitions(rows: list[Sentence], stances: list[str]) -> np.ndarray:
+    """(K, K) counts of one-step stance moves in labelled documents: for each pair of
     neighbouring rows of one document (same ``article_id``, in order, adjacent by their ids'
     positions where they carry them) that both have a gold stance and neither is
-    translated, one count from the first's stance to the second's; ``add`` (> 0) is added
-    to every cell, and rows are normalised. Rows of ``stances`` order."""
-    if not add > 0:
-        raise ValueError(f"add must be > 0 (every move stays possible), got {add!r}")
-    counts = np.full((len(stances), len(stances)), float(add))
+    translated, one count from the first's stance to the second's. Rows of ``stances``
+    order."""
+    counts = np.zeros((len(stances), len(stances)))
     for a, b in pairwise(rows):
         if (a.article_id or a.id) != (b.article_id or b.id) or a.translated or b.translated:
             continue
         if a.stance in stances and b.stance in stances and sentence_gaps([a.id, b.id])[0] == 1:
             counts[stances.index(a.stance), stances.index(b.stance)] += 1
+    return counts
+
+
+def fit_transitions(rows: list[Sentence], stances: list[str], add: float = 1.0) -> np.ndarray:
+    """(K, K) one-step stance moves: :func:`count_transitions` with ``add`` (> 0) added to
+    every cell (every move stays possible), rows normalised."""
+    if not add > 0:
+        raise ValueError(f"add must be > 0 (every move stays possible), got {add!r}")
+    counts = count_transitions(rows, stances) + add
     return counts / counts.sum(axis=1, keepdims=True)
+
+
+# Fewer neighbour pairs than this and the counts say little: the sticky chain is kept.
+MIN_TRANSITION_PAIRS = 30
+
+
+def train_transitions(train: list[Sentence],
+                      stances: list[str]) -> tuple[np.ndarray | None, int]:
+    """Article mode's matrix of stance moves as training fits it: :func:`fit_transitions`
+    over the train split's documents of real text (the written corpus and the contrast set,
+    invented sentence by sentence, left out), and the number of pairs counted; None for the
+    matrix when fewer than :data:`MIN_TRANSITION_PAIRS` (the chain keeps the sticky one)."""
+    real = [s for s in train if s.corpus not in ("written", "contrast")]
+    pairs = int(count_transitions(real, stances).sum())
+    return (fit_transitions(real, stances) if pairs >= MIN_TRANSITION_PAIRS else None), pairs
 
 
 def chain_documents(rows: list[Sentence], kind_p: np.ndarray, stance_p: np.ndarray,

@@ -10,7 +10,9 @@ module reads what scoring needs with ``json`` and the ``tokenizers`` library:
 * :class:`FastTokenizer` - the part of a transformers fast tokenizer that
   :mod:`~geostance.model.encoding` calls, on ``tokenizer.json`` directly (the same
   pre-tokeniser, model, post-processor and truncation, so the same ids);
-* :func:`softmax` - calibrated probabilities from logits, in numpy.
+* :func:`softmax` - calibrated probabilities from logits, in numpy;
+* :func:`read_stance_transitions` / :func:`write_stance_transitions` - article mode's
+  matrix of stance moves, fitted by the trainer (``stance_transitions.json``).
 """
 
 from __future__ import annotations
@@ -23,7 +25,13 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["ModelSpec", "FastTokenizer", "load_tokenizer", "softmax"]
+from ..fileio import write_json_atomic
+
+__all__ = ["ModelSpec", "FastTokenizer", "TRANSITIONS_FILE", "load_tokenizer",
+           "read_stance_transitions", "softmax", "write_stance_transitions"]
+
+# Article mode's fitted stance moves, next to the weights (absent in older model folders).
+TRANSITIONS_FILE = "stance_transitions.json"
 
 # Special tokens when tokenizer_config.json does not name them (XLM-R / e5 defaults).
 DEFAULT_SPECIAL = {"bos_token": "<s>", "cls_token": "<s>", "eos_token": "</s>",
@@ -152,3 +160,43 @@ def softmax(logits: np.ndarray, temperature: float = 1.0) -> np.ndarray:
     z = z - z.max(axis=1, keepdims=True)
     e = np.exp(z)
     return e / e.sum(axis=1, keepdims=True)
+
+
+def write_stance_transitions(model_dir: Path, matrix: np.ndarray, stances: Sequence[str],
+                             pairs: int, fitted_on: str) -> Path:
+    """Write the (K, K) matrix of one-step stance moves (row: from) with its label order,
+    the number of neighbour pairs it was counted from and what they were; atomically."""
+    path = Path(model_dir) / TRANSITIONS_FILE
+    write_json_atomic(path, {"stances": list(stances), "pairs": int(pairs),
+                             "fitted_on": fitted_on,
+                             "transitions": np.round(np.asarray(matrix), 6).tolist()})
+    return path
+
+
+def read_stance_transitions(model_dir: Path, stances: Sequence[str]) -> np.ndarray | None:
+    """The matrix :func:`write_stance_transitions` saved, rows and columns in ``stances``
+    order; None when the folder has none. ValueError naming the file and field if bad."""
+    path = Path(model_dir) / TRANSITIONS_FILE
+    if not path.is_file():
+        return None
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as e:
+        raise ValueError(f"{path}: not readable JSON ({e})") from None
+    if not isinstance(data, dict) or "transitions" not in data or "stances" not in data:
+        raise ValueError(f"{path}: expected an object with fields stances and transitions")
+    if sorted(data["stances"]) != sorted(stances):
+        raise ValueError(f"{path}: field stances {data['stances']} differs from the model's "
+                         f"{list(stances)}")
+    try:
+        m = np.asarray(data["transitions"], dtype=np.float64)
+    except (TypeError, ValueError) as e:
+        raise ValueError(f"{path}: field transitions is not a matrix of numbers ({e})") from None
+    k = len(stances)
+    if m.shape != (k, k) or not (m > 0).all() or not np.allclose(m.sum(axis=1), 1.0,
+                                                                   atol=1e-4):
+        raise ValueError(f"{path}: field transitions must be {k} x {k}, positive, rows "
+                         "summing to 1")
+    order = [list(data["stances"]).index(s) for s in stances]
+    m = m[np.ix_(order, order)]
+    return m / m.sum(axis=1, keepdims=True)

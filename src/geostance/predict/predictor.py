@@ -26,9 +26,9 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from .. import __version__
-from ..config import STANCE_CHAIN_TEMPERATURE, STANCE_STAY
+from ..config import STANCE_CHAIN, STANCE_CHAIN_TEMPERATURE, STANCE_STAY
 from ..fileio import sha256_file
-from ..model.artifacts import ModelSpec, load_tokenizer, softmax
+from ..model.artifacts import ModelSpec, load_tokenizer, read_stance_transitions, softmax
 from ..model.encoding import encode_windows, predict_logits, torch_runner, uses_speaker
 from .coherence import check_transitions
 from .summary import summarize
@@ -209,7 +209,8 @@ class Predictor:
     @classmethod
     def load(cls, path: str | Path, quantize: str | None = None, batch_size: int = 256,
              backend: str = "auto", device: str = "auto", max_tokens: int = 0,
-             threads: int = 0, **kwargs: Any) -> Predictor:
+             threads: int = 0, stance_chain: str = STANCE_CHAIN,
+             **kwargs: Any) -> Predictor:
         """Load a trained model: a run folder (``runs/latest``), its ``model/`` folder, a
         hub id, or an ensemble folder (``ensemble.json``, see :mod:`.ensemble`: returns an
         :class:`~geostance.predict.ensemble.Ensemble`).
@@ -222,8 +223,11 @@ class Predictor:
         export is served without importing torch or transformers (seconds saved per
         process). ``max_tokens`` 0 takes the backend's budget (:data:`MAX_TOKENS`).
         ``threads`` (0 = one per available core): torch splits each batch over them;
-        ONNX Runtime scores that many batches at once, one thread each. Raises
-        :class:`ModelLoadError` with a one-line reason.
+        ONNX Runtime scores that many batches at once, one thread each.
+        ``stance_chain``: article mode's chain moves, "fitted" (the model folder's
+        ``stance_transitions.json`` when it has one, else the sticky chain) or "uniform"
+        (the sticky chain of ``stance_stay``); an explicit ``stance_transitions`` wins.
+        Raises :class:`ModelLoadError` with a one-line reason.
         """
         from ..model.onnx import onnx_available, onnx_runner, onnx_session
 
@@ -239,7 +243,9 @@ class Predictor:
             # Members are loaded with these same arguments (kwargs included).
             return Ensemble.load_dir(Path(path), quantize=quantize, batch_size=batch_size,
                                      backend=backend, device=device, max_tokens=max_tokens,
-                                     threads=threads, **kwargs)
+                                     threads=threads, stance_chain=stance_chain, **kwargs)
+        if stance_chain not in ("fitted", "uniform"):
+            raise ValueError(f"stance_chain: {stance_chain!r} not in fitted, uniform")
         model_dir = resolve_model_dir(path)
         device = _resolve_device(device)
         # One file at a time, so that the message names the damaged file (a download cut
@@ -252,6 +258,12 @@ class Predictor:
             tokenizer = load_tokenizer(model_dir)
         except Exception as e:  # noqa: BLE001
             raise _load_error(model_dir / "tokenizer.json", e) from None
+        if stance_chain == "fitted" and kwargs.get("stance_transitions") is None:
+            try:
+                kwargs["stance_transitions"] = read_stance_transitions(model_dir,
+                                                                       spec.stance_labels)
+            except ValueError as e:
+                raise ModelLoadError(str(e)) from None
         if quantize == "bf16":
             # bfloat16 runs under torch autocast; the ONNX export is float32 only.
             if backend == "onnx":

@@ -179,7 +179,7 @@ class ArticleScorer:
     def __init__(self, model: str, quantize: str, batch_size: int, threads: int, unit: str,
                  max_chars: int, text_column: str, chunk_size: int, cwd: str, fmt: str,
                  backend: str = "auto", fingerprint: str = "", csv_escape: bool = True,
-                 stance_stay: float = 0.0):
+                 stance_stay: float = 0.0, stance_chain: str = "uniform"):
         import torch
 
         from .predictor import Predictor
@@ -193,7 +193,7 @@ class ArticleScorer:
         torch.set_num_threads(max(1, threads))
         self.predictor = Predictor.load(model, quantize=quantize, batch_size=batch_size,
                                         backend=backend, threads=threads,
-                                        stance_stay=stance_stay)
+                                        stance_stay=stance_stay, stance_chain=stance_chain)
         self.model = model_record(self.predictor)
         if fingerprint:
             self.model["fingerprint"] = fingerprint
@@ -368,14 +368,14 @@ def run_ray(cfg: PredictConfig, stdin=None):
     try:  # fail fast here rather than in every actor; also gives the label sets
         probe = Predictor.load(model_dir, batch_size=cfg.batch_size, backend="torch",
                                quantize=cfg.quantize if cfg.backend != "onnx" else None,
-                               stance_stay=cfg.stance_stay)
+                               stance_stay=cfg.stance_stay, stance_chain=cfg.stance_chain)
     except (FileNotFoundError, OSError, ValueError) as e:
         raise ConfigError(f"model: {cfg.model}: {e}") from None
     kinds, stances = probe.kinds, probe.stances
     if cfg.backend in ("auto", "onnx"):
         # Export (and quantise) once here, so the actors find the cached ONNX files.
         probe = Predictor.load(model_dir, backend=cfg.backend, quantize=cfg.quantize,
-                               stance_stay=cfg.stance_stay)
+                               stance_stay=cfg.stance_stay, stance_chain=cfg.stance_chain)
     fingerprint = run_fingerprint(probe, cfg.unit)
     del probe
 
@@ -412,7 +412,8 @@ def run_ray(cfg: PredictConfig, stdin=None):
                 "max_chars": cfg.max_chars, "text_column": cfg.text_column,
                 "chunk_size": cfg.chunk_size, "cwd": os.getcwd(), "fmt": cfg.format,
                 "backend": cfg.backend, "fingerprint": fingerprint,
-                "csv_escape": cfg.csv_escape, "stance_stay": cfg.stance_stay})
+                "csv_escape": cfg.csv_escape, "stance_stay": cfg.stance_stay,
+                "stance_chain": cfg.stance_chain})
         out.mkdir(exist_ok=True)
         columns = flat_columns(kinds, stances)
         sink = _shard_sink_class()(str(out.resolve()), cfg.format, columns,

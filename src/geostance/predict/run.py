@@ -146,7 +146,8 @@ def load_predictor(cfg: PredictConfig):
         return Predictor.load(cfg.model, quantize=cfg.quantize, backend=cfg.backend,
                               device=cfg.device, batch_size=cfg.batch_size,
                               max_tokens=cfg.max_tokens, threads=cfg.threads,
-                              max_chars=cfg.max_chars, stance_stay=cfg.stance_stay)
+                              max_chars=cfg.max_chars, stance_stay=cfg.stance_stay,
+                              stance_chain=cfg.stance_chain)
     except (ModelLoadError, ValueError) as e:
         raise ConfigError(f"model: {e}") from None
 

@@ -35,12 +35,12 @@ from ..config import STANCE_STAY, Config, ConfigError, TrainConfig
 from ..data import EVAL_SPLITS, Labels, Sentence, load_realnews, load_splits, to_datasets
 from ..data.corpus import sentence_files
 from ..evaluation.calibration import calibration, fit_temperature
-from ..evaluation.coherence import article_mode_stance
+from ..evaluation.coherence import article_mode_stance, train_transitions
 from ..evaluation.metrics import head_report, per_group_macro_f1, prediction_arrays
 from ..evaluation.realnews import speakers_of
 from ..fileio import sha256_file, write_json_atomic
 from ..hardware import x86_bf16
-from ..model.artifacts import softmax
+from ..model.artifacts import softmax, write_stance_transitions
 from ..model.encoders import resolve_base
 from ..model.encoding import Collator, encode, predict_logits, torch_runner
 from ..model.modeling import GeoStanceModel, save_for_hub
@@ -441,6 +441,7 @@ def evaluate_and_save(cfg: Config, model: GeoStanceModel, tokenizer, splits, lab
     model.config.kind_temperature = t_kind
     model.config.stance_temperature = t_stance
 
+    transitions, pairs = train_transitions(splits["train"], labels.stances)
     metrics: dict = {"geostance_version": __version__, "run_dir": str(run_dir), **train_info}
     arrays: dict = {}  # per-sentence gold and predicted labels, for bootstrap intervals
     for split in scored:
@@ -454,7 +455,7 @@ def evaluate_and_save(cfg: Config, model: GeoStanceModel, tokenizer, splits, lab
         if split in metrics:
             metrics[split]["stance_article"] = article_mode_stance(
                 splits[split], softmax(logits[split][0], t_kind),
-                softmax(logits[split][1], t_stance), labels, STANCE_STAY)
+                softmax(logits[split][1], t_stance), labels, STANCE_STAY, transitions)
     if cfg.train.baseline:
         metrics["baseline"] = run_baseline(splits, labels, cfg.train.seed)
 
@@ -465,8 +466,14 @@ def evaluate_and_save(cfg: Config, model: GeoStanceModel, tokenizer, splits, lab
         yaml.safe_dump(cfg.to_dict(), sort_keys=False), encoding="utf-8")
     write_json_atomic(model_dir / "data_sha256.json",
                       {str(p): sha256_file(p) for p in data_files(cfg) if p.is_file()})
+    if transitions is not None:
+        write_stance_transitions(model_dir, transitions, labels.stances, pairs,
+                                 "neighbouring gold stances in the train split's documents "
+                                 "(written corpus, contrast set and translations left out), "
+                                 "add-one counts")
 
-    predictor = Predictor(model, tokenizer, model_dir=model_dir)
+    predictor = Predictor(model, tokenizer, model_dir=model_dir,
+                          stance_transitions=transitions)
     metrics["model"] = predictor.model_info
     realnews = load_realnews(cfg.data.realnews_dev)
     if realnews is not None:
