@@ -111,4 +111,4 @@ def article_mode_stance(rows: list[Sentence], kind_p: np.ndarray, stance_p: np.n
     mask = [i for i, s in enumerate(rows) if s.stance]
     gold = [labels.stances.index(rows[i].stance) for i in mask]
     return {**head_report(gold, q[mask].argmax(axis=1).tolist(), labels.stances),
-            "stance_stay": stay}
+            "stance_stay": stay, "stance_chain": "uniform" if transitions is None else "fitted"}

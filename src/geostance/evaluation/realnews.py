@@ -41,7 +41,8 @@ def evaluate_realnews(predictor, rows: list[Sentence], labels: Labels,
 
     ``stance_stay`` > 0 adds ``stance_article``: the stance report after article mode's
     coherence chain over each text's rows (a sample of its sentences: the gaps between
-    their positions count as steps; :mod:`geostance.evaluation.coherence`).
+    their positions count as steps; :mod:`geostance.evaluation.coherence`), with the
+    predictor's fitted stance moves where it has them.
     """
     preds = predictor.predict_sentences(sentence_items(predictor, rows))
     rows_k = [(s, p) for s, p in zip(rows, preds, strict=True) if s.kind in labels.kinds]
@@ -55,8 +56,9 @@ def evaluate_realnews(predictor, rows: list[Sentence], labels: Labels,
     if stance_stay:
         kind_p = np.array([[p["kind_probs"][k] for k in labels.kinds] for p in preds])
         stance_p = np.array([[p["stance_probs"][k] for k in labels.stances] for p in preds])
-        article = {"stance_article": article_mode_stance(rows, kind_p, stance_p, labels,
-                                                         stance_stay)}
+        article = {"stance_article": article_mode_stance(
+            rows, kind_p, stance_p, labels, stance_stay,
+            getattr(predictor, "stance_transitions", None))}
     return {
         **article,
         "n": len(rows),

@@ -31,7 +31,7 @@ from transformers import EarlyStoppingCallback, Trainer, TrainerCallback, Traini
 from transformers import set_seed as hf_set_seed
 
 from .. import __version__
-from ..config import STANCE_STAY, Config, ConfigError, TrainConfig
+from ..config import STANCE_CHAIN, STANCE_STAY, Config, ConfigError, TrainConfig
 from ..data import EVAL_SPLITS, Labels, Sentence, load_realnews, load_splits, to_datasets
 from ..data.corpus import sentence_files
 from ..evaluation.calibration import calibration, fit_temperature
@@ -442,6 +442,8 @@ def evaluate_and_save(cfg: Config, model: GeoStanceModel, tokenizer, splits, lab
     model.config.stance_temperature = t_stance
 
     transitions, pairs = train_transitions(splits["train"], labels.stances)
+    # Article mode's metrics and the seed article follow predict.py's default chain.
+    chain = transitions if STANCE_CHAIN == "fitted" else None
     metrics: dict = {"geostance_version": __version__, "run_dir": str(run_dir), **train_info}
     arrays: dict = {}  # per-sentence gold and predicted labels, for bootstrap intervals
     for split in scored:
@@ -455,7 +457,7 @@ def evaluate_and_save(cfg: Config, model: GeoStanceModel, tokenizer, splits, lab
         if split in metrics:
             metrics[split]["stance_article"] = article_mode_stance(
                 splits[split], softmax(logits[split][0], t_kind),
-                softmax(logits[split][1], t_stance), labels, STANCE_STAY, transitions)
+                softmax(logits[split][1], t_stance), labels, STANCE_STAY, chain)
     if cfg.train.baseline:
         metrics["baseline"] = run_baseline(splits, labels, cfg.train.seed)
 
@@ -472,8 +474,7 @@ def evaluate_and_save(cfg: Config, model: GeoStanceModel, tokenizer, splits, lab
                                  "(written corpus, contrast set and translations left out), "
                                  "add-one counts")
 
-    predictor = Predictor(model, tokenizer, model_dir=model_dir,
-                          stance_transitions=transitions)
+    predictor = Predictor(model, tokenizer, model_dir=model_dir, stance_transitions=chain)
     metrics["model"] = predictor.model_info
     realnews = load_realnews(cfg.data.realnews_dev)
     if realnews is not None:
