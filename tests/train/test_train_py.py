@@ -270,6 +270,7 @@ def test_the_fitted_stance_moves_are_saved_and_used(tiny_train_args, repo_root, 
     assert want is not None and saved["pairs"] == pairs >= 30 and saved["stances"] == stances
     np.testing.assert_allclose(read_stance_transitions(run / "model", stances), want,
                                atol=1e-5)
+    assert TRANSITIONS_FILE in (run / "model" / "README.md").read_text(encoding="utf-8")
     src = tmp_path / "a.txt"
     src.write_text("Nato i Kaukasus\n\nAzerbajdzjan närmar sig Nato. Moskva varnar för en ny "
                    "front. Hoten kommer att öka kraftigt. Baku vill undvika en konfrontation.",

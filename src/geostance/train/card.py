@@ -15,6 +15,7 @@ from typing import Any
 from .. import __version__
 from ..config import Config
 from ..fileio import write_text_atomic
+from ..model.artifacts import TRANSITIONS_FILE
 
 __all__ = ["headline", "card_metrics", "write_model_card"]
 
@@ -108,6 +109,10 @@ def write_model_card(model_dir: Path, cfg: Config, metrics: dict) -> None:
     table = "\n".join(f"| `{k}` | {v} | {n} |" for k, v, n in headline(metrics))
     temps = (_get(metrics, "dev.kind.calibration.temperature"),
              _get(metrics, "dev.stance.calibration.temperature"))
+    moves = ""
+    if (model_dir / TRANSITIONS_FILE).is_file():
+        moves = ("\nArticle mode's stance moves, counted in the real train documents: "
+                 f"`{TRANSITIONS_FILE}` (`predict.py --stance-chain fitted`).")
     text = f"""---
 {yaml.safe_dump(header, sort_keys=False, allow_unicode=True).strip()}
 ---
@@ -136,7 +141,7 @@ pipeline("geostance", model="{model_dir}", trust_remote_code=True)(["Moscow warn
 **Training data.** The real corpus (passages of licensed real documents, two independent
 annotation passes and adjudication; sources and attributions in `data/real/SOURCES.md`)
 and the written corpus (articles written for the project); see `data/DATA_CARD.md`.
-Files and hashes: `data_sha256.json`; configuration: `training_config.yaml`.
+Files and hashes: `data_sha256.json`; configuration: `training_config.yaml`.{moves}
 
 **Intended use.** Measuring how news and official texts about a country's alignment
 between NATO and Moscow distribute their sentences over the three stances, per
