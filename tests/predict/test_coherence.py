@@ -9,7 +9,7 @@ import json
 import numpy as np
 import pytest
 
-from geostance.config import STANCE_CHAIN_TEMPERATURE
+from geostance.config import FITTED_CHAIN_TEMPERATURE, STANCE_CHAIN_TEMPERATURE
 from geostance.predict.coherence import smooth_stance
 from geostance.predict.predictor import Predictor
 
@@ -185,7 +185,7 @@ def test_the_predictor_applies_it_in_article_mode_only(tiny_run):
     p_fit = np.array([[s["stance_probs"][k] for k in stances]
                       for s in fitted.predict_articles([ARTICLE])[0]["sentences"]])
     np.testing.assert_allclose(
-        p_fit, smooth_stance(p_off, 0.8, evidence, STANCE_CHAIN_TEMPERATURE,
+        p_fit, smooth_stance(p_off, 0.8, evidence, FITTED_CHAIN_TEMPERATURE,
                              transitions=MATRIX), atol=2e-5)
     assert fitted.cache_key() not in (on.cache_key(), off.cache_key())
     with pytest.raises(ValueError, match="transitions must be"):

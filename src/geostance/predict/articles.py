@@ -64,7 +64,6 @@ def label_articles(predictor, arts: list[Article], progress=None) -> list[dict[s
                                                 [x for src in sources_of for x in src])
     stay = getattr(predictor, "stance_stay", 0.0)
     if stay:
-        from ..config import STANCE_CHAIN_TEMPERATURE
         from .coherence import smooth_stance, stance_evidence
 
         # Each article's stances as one chain; boilerplate (by the kind head) gives no
@@ -77,8 +76,8 @@ def label_articles(predictor, arts: list[Article], progress=None) -> list[dict[s
             if n:
                 stance_p[pos:pos + n] = smooth_stance(
                     stance_p[pos:pos + n], stay, evidence[pos:pos + n],
-                    STANCE_CHAIN_TEMPERATURE,
-                    transitions=getattr(predictor, "stance_transitions", None))
+                    predictor.stance_chain_temperature,
+                    transitions=predictor.stance_transitions)
             pos += n
     scored = predictor.sentence_records(texts, kind_p, stance_p, windows)
     results, pos = [], 0

@@ -26,7 +26,12 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from .. import __version__
-from ..config import STANCE_CHAIN, STANCE_CHAIN_TEMPERATURE, STANCE_STAY
+from ..config import (
+    FITTED_CHAIN_TEMPERATURE,
+    STANCE_CHAIN,
+    STANCE_CHAIN_TEMPERATURE,
+    STANCE_STAY,
+)
 from ..fileio import sha256_file
 from ..model.artifacts import ModelSpec, load_tokenizer, read_stance_transitions, softmax
 from ..model.encoding import encode_windows, predict_logits, torch_runner, uses_speaker
@@ -121,10 +126,11 @@ def _fingerprint(model_dir: Path | None, quantized: str | None, backend: str,
             else:
                 h.update(sha256_file(p).encode() if p.is_file() else b"-")
     h.update(f"{__version__}|{quantized}|{backend}".encode())
-    if stance_stay:  # off hashes as before it existed
+    if stance_stay and stance_transitions is None:  # off hashes as before it existed
         h.update(f"|stance_stay={stance_stay!r}|T={STANCE_CHAIN_TEMPERATURE!r}".encode())
-        if stance_transitions is not None:  # the uniform chain hashes as before
-            h.update(f"|transitions={np.round(stance_transitions, 6).tolist()!r}".encode())
+    elif stance_stay:
+        h.update(f"|transitions={np.round(stance_transitions, 6).tolist()!r}"
+                 f"|T={FITTED_CHAIN_TEMPERATURE!r}".encode())
     return h.hexdigest()[:16]
 
 
@@ -193,6 +199,9 @@ class Predictor:
         self.stance_transitions = (None if stance_transitions is None
                                    else check_transitions(stance_transitions,
                                                           len(self.stances)))
+        # The chain's posteriors are tempered by the value chosen for its kind of moves.
+        self.stance_chain_temperature = (STANCE_CHAIN_TEMPERATURE if stance_transitions is None
+                                         else FITTED_CHAIN_TEMPERATURE)
         d = self.model_dir
         self.model_info = {
             "name": d.parent.name if d and d.name == "model" else (d.name if d else ""),
