@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import itertools
 import json
+import shutil
 
 import numpy as np
 import pytest
 
 from geostance.config import FITTED_CHAIN_TEMPERATURE, STANCE_CHAIN_TEMPERATURE
+from geostance.model.artifacts import ModelSpec, write_stance_transitions
 from geostance.predict.coherence import smooth_stance
 from geostance.predict.predictor import Predictor
 
@@ -209,3 +211,16 @@ def test_predict_py_takes_the_setting(tiny_run, tmp_path):
     assert predict.main([str(src), "--model", str(tiny_run), "--out",
                          str(tmp_path / "bad.jsonl"), "--stance-stay", "1.5"]) != 0
     assert not (tmp_path / "bad.jsonl").exists()
+    # A model folder with fitted moves: the default chain reads them, uniform does not.
+    model = tmp_path / "model"
+    shutil.copytree(tiny_run / "model", model, ignore=shutil.ignore_patterns("onnx"))
+    write_stance_transitions(model, MATRIX, ModelSpec.from_dir(model).stance_labels, 100,
+                             "test")
+    for chain in ("fitted", "uniform"):
+        out = tmp_path / f"{chain}.jsonl"
+        assert predict.main([str(src), "--model", str(model), "--out", str(out),
+                             "--backend", "torch", "--stance-chain", chain]) == 0
+        outs[chain] = json.loads(out.read_text(encoding="utf-8").splitlines()[0])
+    assert outs["fitted"]["model"]["fingerprint"] != outs["uniform"]["model"]["fingerprint"]
+    assert [s["stance_probs"] for s in outs["fitted"]["sentences"]] != \
+        [s["stance_probs"] for s in outs["uniform"]["sentences"]]

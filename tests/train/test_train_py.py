@@ -247,11 +247,9 @@ def test_real_splits_report_article_mode_stance(tiny_train_args, repo_root, tmp_
         assert 0.0 <= art["macro_f1"] <= 1.0
 
 
-def test_the_fitted_stance_moves_are_saved_and_used(tiny_train_args, repo_root, tmp_path):
+def test_the_fitted_stance_moves_are_saved(tiny_train_args, repo_root, tmp_path):
     """Training on real documents saves article mode's matrix of stance moves (counted in
-    the train split's documents) next to the weights; predict.py's default chain reads it,
-    --stance-chain uniform does not."""
-    import predict
+    the train split's documents) next to the weights, and the model card names it."""
     import train
     from geostance.config import build_config, load_yaml
     from geostance.data import load_splits
@@ -271,16 +269,3 @@ def test_the_fitted_stance_moves_are_saved_and_used(tiny_train_args, repo_root, 
     np.testing.assert_allclose(read_stance_transitions(run / "model", stances), want,
                                atol=1e-5)
     assert TRANSITIONS_FILE in (run / "model" / "README.md").read_text(encoding="utf-8")
-    src = tmp_path / "a.txt"
-    src.write_text("Nato i Kaukasus\n\nAzerbajdzjan närmar sig Nato. Moskva varnar för en ny "
-                   "front. Hoten kommer att öka kraftigt. Baku vill undvika en konfrontation.",
-                   encoding="utf-8")
-    recs = {}
-    for chain in ("fitted", "uniform"):
-        dest = tmp_path / f"{chain}.jsonl"
-        assert predict.main([str(src), "--model", str(run), "--out", str(dest),
-                             "--backend", "torch", "--stance-chain", chain]) == 0
-        recs[chain] = json.loads(dest.read_text(encoding="utf-8").splitlines()[0])
-    assert recs["fitted"]["model"]["fingerprint"] != recs["uniform"]["model"]["fingerprint"]
-    assert [s["stance_probs"] for s in recs["fitted"]["sentences"]] != \
-        [s["stance_probs"] for s in recs["uniform"]["sentences"]]
