@@ -199,28 +199,24 @@ def test_predict_py_takes_the_setting(tiny_run, tmp_path):
 
     src = tmp_path / "a.txt"
     src.write_text(ARTICLE, encoding="utf-8")
+    # A model folder with fitted moves: the default chain reads them, uniform does not.
+    fitted = tmp_path / "model"
+    shutil.copytree(tiny_run / "model", fitted, ignore=shutil.ignore_patterns("onnx"))
+    write_stance_transitions(fitted, MATRIX, ModelSpec.from_dir(fitted).stance_labels, 100,
+                             "test")
+    settings = {"off": (tiny_run, "--stance-stay", "0"), "on": (tiny_run, "--stance-stay", "0.9"),
+                "fitted": (fitted, "--stance-chain", "fitted"),
+                "uniform": (fitted, "--stance-chain", "uniform")}
     outs = {}
-    for stay in ("0", "0.9"):
-        out = tmp_path / f"out{stay}.jsonl"
-        assert predict.main([str(src), "--model", str(tiny_run), "--out", str(out),
-                             "--backend", "torch", "--stance-stay", stay]) == 0
-        outs[stay] = json.loads(out.read_text(encoding="utf-8").splitlines()[0])
-    assert outs["0"]["model"]["fingerprint"] != outs["0.9"]["model"]["fingerprint"]
-    assert [s["stance_probs"] for s in outs["0"]["sentences"]] != \
-        [s["stance_probs"] for s in outs["0.9"]["sentences"]]
+    for name, (model, option, value) in settings.items():
+        out = tmp_path / f"{name}.jsonl"
+        assert predict.main([str(src), "--model", str(model), "--out", str(out),
+                             "--backend", "torch", option, value]) == 0
+        outs[name] = json.loads(out.read_text(encoding="utf-8").splitlines()[0])
+    for a, b in (("off", "on"), ("fitted", "uniform")):
+        assert outs[a]["model"]["fingerprint"] != outs[b]["model"]["fingerprint"]
+        assert [s["stance_probs"] for s in outs[a]["sentences"]] != \
+            [s["stance_probs"] for s in outs[b]["sentences"]]
     assert predict.main([str(src), "--model", str(tiny_run), "--out",
                          str(tmp_path / "bad.jsonl"), "--stance-stay", "1.5"]) != 0
     assert not (tmp_path / "bad.jsonl").exists()
-    # A model folder with fitted moves: the default chain reads them, uniform does not.
-    model = tmp_path / "model"
-    shutil.copytree(tiny_run / "model", model, ignore=shutil.ignore_patterns("onnx"))
-    write_stance_transitions(model, MATRIX, ModelSpec.from_dir(model).stance_labels, 100,
-                             "test")
-    for chain in ("fitted", "uniform"):
-        out = tmp_path / f"{chain}.jsonl"
-        assert predict.main([str(src), "--model", str(model), "--out", str(out),
-                             "--backend", "torch", "--stance-chain", chain]) == 0
-        outs[chain] = json.loads(out.read_text(encoding="utf-8").splitlines()[0])
-    assert outs["fitted"]["model"]["fingerprint"] != outs["uniform"]["model"]["fingerprint"]
-    assert [s["stance_probs"] for s in outs["fitted"]["sentences"]] != \
-        [s["stance_probs"] for s in outs["uniform"]["sentences"]]
