@@ -27,7 +27,7 @@ import numpy as np
 
 from ..fileio import write_json_atomic
 
-__all__ = ["ModelSpec", "FastTokenizer", "TRANSITIONS_FILE", "load_tokenizer",
+__all__ = ["ModelSpec", "FastTokenizer", "TRANSITIONS_FILE", "check_transitions", "load_tokenizer",
            "read_stance_transitions", "softmax", "write_stance_transitions"]
 
 # Article mode's fitted stance moves, next to the weights (absent in older model folders).
@@ -162,6 +162,19 @@ def softmax(logits: np.ndarray, temperature: float = 1.0) -> np.ndarray:
     return e / e.sum(axis=1, keepdims=True)
 
 
+def check_transitions(matrix, k: int, atol: float = 1e-6) -> np.ndarray:
+    """``matrix`` as a (k, k) float64 array of one-step stance moves (row: from, column:
+    to); ValueError unless every entry is positive and every row sums to 1 within
+    ``atol``."""
+    m = np.asarray(matrix, dtype=np.float64)
+    if m.shape != (k, k):
+        raise ValueError(f"transitions must be ({k}, {k}), got shape {m.shape}")
+    if not (m > 0).all() or not np.allclose(m.sum(axis=1), 1.0, atol=atol):
+        raise ValueError("transitions must be positive with rows summing to 1, got "
+                         f"{m.round(4).tolist()}")
+    return m
+
+
 def write_stance_transitions(model_dir: Path, matrix: np.ndarray, stances: Sequence[str],
                              pairs: int, fitted_on: str) -> Path:
     """Write the (K, K) matrix of one-step stance moves (row: from) with its label order,
@@ -193,10 +206,11 @@ def read_stance_transitions(model_dir: Path, stances: Sequence[str]) -> np.ndarr
     except (TypeError, ValueError) as e:
         raise ValueError(f"{path}: field transitions is not a matrix of numbers ({e})") from None
     k = len(stances)
-    if m.shape != (k, k) or not (m > 0).all() or not np.allclose(m.sum(axis=1), 1.0,
-                                                                   atol=1e-4):
+    try:  # the file holds 6 decimals, so rows sum to 1 only within rounding
+        m = check_transitions(m, k, atol=1e-4)
+    except ValueError as e:
         raise ValueError(f"{path}: field transitions must be {k} x {k}, positive, rows "
-                         "summing to 1")
+                         f"summing to 1 ({e})") from None
     order = [list(data["stances"]).index(s) for s in stances]
     m = m[np.ix_(order, order)]
     return m / m.sum(axis=1, keepdims=True)

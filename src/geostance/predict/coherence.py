@@ -22,7 +22,9 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["check_transitions", "smooth_stance", "stance_evidence", "temper", "transition"]
+from ..model.artifacts import check_transitions
+
+__all__ = ["smooth_stance", "stance_evidence", "temper", "transition"]
 
 
 def stance_evidence(kind_p: np.ndarray, kinds: list[str]) -> np.ndarray:
@@ -55,18 +57,6 @@ def transition(stay: float, k: int, gap: int = 1) -> np.ndarray:
     return trans
 
 
-def check_transitions(matrix, k: int) -> np.ndarray:
-    """``matrix`` as a (k, k) float64 array of one-step moves (row: from, column: to);
-    ValueError unless every entry is positive and every row sums to 1."""
-    m = np.asarray(matrix, dtype=np.float64)
-    if m.shape != (k, k):
-        raise ValueError(f"transitions must be ({k}, {k}), got shape {m.shape}")
-    if not (m > 0).all() or not np.allclose(m.sum(axis=1), 1.0, atol=1e-6):
-        raise ValueError("transitions must be positive with rows summing to 1, got "
-                         f"{m.round(4).tolist()}")
-    return m
-
-
 def smooth_stance(stance_p: np.ndarray, stay: float, evidence: np.ndarray | None = None,
                   temperature: float = 1.0, gaps: np.ndarray | None = None,
                   transitions: np.ndarray | None = None) -> np.ndarray:
@@ -81,8 +71,9 @@ def smooth_stance(stance_p: np.ndarray, stay: float, evidence: np.ndarray | None
     the model already read the previous sentence, so its posteriors are overconfident and
     T > 1 calibrates them. ``gaps``: (n - 1,) sentence distances between consecutive rows
     (1 = adjacent, the default) when the rows are a sample of an article's sentences.
-    ``transitions``: a (K, K) matrix of one-step moves (:func:`check_transitions`) used
-    instead of the sticky one ``stay`` makes; ``stay`` then only has to be valid.
+    ``transitions``: a (K, K) matrix of one-step moves (positive, rows summing to 1;
+    :func:`geostance.model.artifacts.check_transitions`) used instead of the sticky one
+    ``stay`` makes; ``stay`` then only has to be valid.
     Returns an (n, K) float32 array whose rows sum to 1.
     """
     p = np.asarray(stance_p, dtype=np.float64)

@@ -33,9 +33,14 @@ from ..config import (
     STANCE_STAY,
 )
 from ..fileio import sha256_file
-from ..model.artifacts import ModelSpec, load_tokenizer, read_stance_transitions, softmax
+from ..model.artifacts import (
+    ModelSpec,
+    check_transitions,
+    load_tokenizer,
+    read_stance_transitions,
+    softmax,
+)
 from ..model.encoding import encode_windows, predict_logits, torch_runner, uses_speaker
-from .coherence import check_transitions
 from .summary import summarize
 
 if TYPE_CHECKING:
