@@ -59,9 +59,14 @@ def count_transitions(rows: list[Sentence], stances: list[str]) -> np.ndarray:
 def fit_transitions(rows: list[Sentence], stances: list[str], add: float = 1.0) -> np.ndarray:
     """(K, K) one-step stance moves: :func:`count_transitions` with ``add`` (> 0) added to
     every cell (every move stays possible), rows normalised."""
+    return _normalise(count_transitions(rows, stances), add)
+
+
+def _normalise(counts: np.ndarray, add: float = 1.0) -> np.ndarray:
+    """Rows of ``counts`` + ``add`` (> 0: every move stays possible), each summing to 1."""
     if not add > 0:
         raise ValueError(f"add must be > 0 (every move stays possible), got {add!r}")
-    counts = count_transitions(rows, stances) + add
+    counts = counts + add
     return counts / counts.sum(axis=1, keepdims=True)
 
 
@@ -76,8 +81,9 @@ def train_transitions(train: list[Sentence],
     invented sentence by sentence, left out), and the number of pairs counted; None for the
     matrix when fewer than :data:`MIN_TRANSITION_PAIRS` (the chain keeps the sticky one)."""
     real = [s for s in train if s.corpus not in ("written", "contrast")]
-    pairs = int(count_transitions(real, stances).sum())
-    return (fit_transitions(real, stances) if pairs >= MIN_TRANSITION_PAIRS else None), pairs
+    counts = count_transitions(real, stances)  # one pass: the threshold and the matrix
+    pairs = int(counts.sum())
+    return (_normalise(counts) if pairs >= MIN_TRANSITION_PAIRS else None), pairs
 
 
 def chain_documents(rows: list[Sentence], kind_p: np.ndarray, stance_p: np.ndarray,
