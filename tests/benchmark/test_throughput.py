@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from geostance.benchmark.inprocess import operator_flop_shares, ort_operator_shares
 from geostance.benchmark.inputs import write_inputs
 from geostance.benchmark.throughput import (
     Options,
@@ -121,8 +122,29 @@ def test_benchmark_end_to_end(tiny_run, fixture_corpus, tmp_path, geostance_home
         assert 0 <= a["stance_agreement"] <= 1 and 0 <= a["f1_reduced"] <= 1
     md = report(res)
     for part in ("## Whole processes", "## Cold start", "## In process",
-                 "## int8 and bf16 against float32", "| sentence | transformers pipeline()"):
+                 "## int8 and bf16 against float32", "| sentence | transformers pipeline()",
+                 "Where ONNX Runtime float32 spends its time", "| MatMul | "):
         assert part in md
+
+
+def test_operator_shares_of_the_onnx_model(tiny_run):
+    """One profiled ONNX Runtime pass: every operator's share of kernel time, summing to 1,
+    the matrix products among them; the FLOP shares of the two fused kinds sum to 1 and
+    attention's grows with the sentence length (its scores scale with it)."""
+    pytest.importorskip("onnxruntime")
+    from geostance.predict.predictor import Predictor
+
+    pred = Predictor.load(tiny_run, backend="torch")
+    rows = [{"text": f"Sentence number {i} says that NATO {'and Russia ' * (i % 5)}met.",
+             "context_prev": "Before it."} for i in range(40)]
+    shares = ort_operator_shares(pred, tiny_run / "model", rows)
+    assert abs(sum(shares.values()) - 1.0) < 1e-9
+    assert "MatMul" in shares and all(v >= 0 for v in shares.values())
+    assert list(shares.values()) == sorted(shares.values(), reverse=True)
+    short, long = (operator_flop_shares(pred.model.encoder.config, n) for n in (10, 200))
+    assert set(short) == {"Attention", "MatMul"}
+    assert abs(sum(short.values()) - 1.0) < 1e-12
+    assert long["Attention"] > short["Attention"]
 
 
 def test_report_without_agreement_says_it_was_not_measured():

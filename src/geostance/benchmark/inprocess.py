@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-__all__ = ["REDUCED", "SETUPS", "flops_per_token", "matmul_gflops", "ort_matmul_gflops",
-           "rate", "reduced_agreement", "sentence_speakers"]
+__all__ = ["REDUCED", "SETUPS", "flops_per_token", "matmul_gflops", "operator_flop_shares",
+           "ort_matmul_gflops", "ort_operator_shares", "rate", "reduced_agreement",
+           "sentence_speakers"]
 
 # (label, backend, quantize) of each Predictor set-up timed.
 SETUPS = (("torch float32", "torch", None), ("torch int8", "torch", "int8"),
@@ -105,6 +107,56 @@ def flops_per_token(model, mean_len: float) -> tuple[float, int]:
     # Q.K^T and attention x V: 2 x (2 x seq_len x hidden) per token per layer.
     attention = enc.num_hidden_layers * 4 * mean_len * enc.hidden_size
     return 2.0 * params + attention, params
+
+
+def ort_operator_shares(predictor, model_dir: Path, rows: Sequence[dict[str, Any]]
+                        ) -> dict[str, float]:
+    """Share of ONNX Runtime float32's kernel time per operator type (``MatMul``,
+    ``Attention``, ...) in one profiled pass over ``rows``, batched as ``predictor``
+    batches them for ONNX Runtime (its token budget), one thread; shares sum to 1.
+
+    ``predictor`` gives the tokenizer, the settings and, were the export not cached yet,
+    the torch model to export.
+    """
+    import json
+    import os
+    import tempfile
+
+    from ..model.encoding import encode_windows, predict_logits
+    from ..model.onnx import onnx_runner, onnx_session
+    from ..predict.predictor import MAX_TOKENS
+
+    with tempfile.TemporaryDirectory() as tmp:
+        session = onnx_session(model_dir, lambda: predictor.model, None, threads=1,
+                               profile_prefix=os.path.join(tmp, "ort"))
+        feats, _ = encode_windows(predictor.tokenizer, [r["text"] for r in rows],
+                                  [r.get("title") or "" for r in rows],
+                                  [r.get("context_prev") or "" for r in rows],
+                                  predictor.config, sentence_speakers(predictor, rows))
+        predict_logits(onnx_runner(session), feats, len(predictor.kinds),
+                       len(predictor.stances), predictor.tokenizer.pad_token_id,
+                       MAX_TOKENS["onnx"], predictor.batch_size)
+        with open(session.end_profiling(), encoding="utf-8") as f:
+            events = json.load(f)
+    micros: dict[str, float] = {}
+    for e in events:
+        # Each node run is three events (fence before, kernel time, fence after); the
+        # kernel's is the operator's own time, in microseconds.
+        if e.get("cat") == "Node" and e.get("name", "").endswith("_kernel_time"):
+            op = e.get("args", {}).get("op_name", "?")
+            micros[op] = micros.get(op, 0.0) + float(e.get("dur", 0))
+    total = sum(micros.values()) or 1.0
+    return dict(sorted(((k, v / total) for k, v in micros.items()), key=lambda kv: -kv[1]))
+
+
+def operator_flop_shares(config: Any, mean_len: float) -> dict[str, float]:
+    """Share of the encoder's FLOPs per token in the fused graph's ``Attention`` nodes
+    (the Q, K and V projections plus scores and mixing) and ``MatMul`` nodes (the output
+    projection and the feed-forward layers); the heads' few FLOPs are left out."""
+    h, i = config.hidden_size, config.intermediate_size
+    attention = 3 * h * h + 2 * mean_len * h  # multiply-adds per token per layer
+    matmul = h * h + 2 * h * i
+    return {"Attention": attention / (attention + matmul), "MatMul": matmul / (attention + matmul)}
 
 
 def _labels(predictor, rows: Sequence[Any]) -> tuple[list[str], list[str]]:

@@ -164,7 +164,9 @@ def _in_process(model_dir: Path, inputs: Inputs, log: Callable[[str], None],
         SETUPS,
         flops_per_token,
         matmul_gflops,
+        operator_flop_shares,
         ort_matmul_gflops,
+        ort_operator_shares,
         rate,
         sentence_speakers,
     )
@@ -196,8 +198,12 @@ def _in_process(model_dir: Path, inputs: Inputs, log: Callable[[str], None],
             libs[f"ONNX Runtime MatMul, {tokens} rows"] = ort_matmul_gflops(shapes, seconds=3.0)
     lib = max(libs, key=libs.get)
     fpt, params = flops_per_token(f32.model, mean_len)
+    ops = {}
+    if onnx_available():
+        ops = {"time": ort_operator_shares(f32, model_dir, rows),
+               "flops": operator_flop_shares(enc, mean_len)}
     return {"rates": rates, "mean_len": mean_len, "gflops": libs[lib], "gflops_by_lib": libs,
-            "matmul_lib": lib, "fpt": fpt, "params": params,
+            "matmul_lib": lib, "fpt": fpt, "params": params, "operators": ops,
             "limit": libs[lib] * 1e9 / (fpt * mean_len), "threads": torch.get_num_threads()}
 
 
@@ -319,6 +325,21 @@ def report(res: dict[str, Any]) -> str:
               f"(2 x {ip['params'] / 1e6:.2f}M non-embedding parameters + attention) at a mean "
               f"{ip['mean_len']:.1f} tokens, so at most {ip['limit']:.1f} sentences/s. int8 and "
               "bf16 can pass 100%: their matmuls are not float32.", ""]
+    ops = ip.get("operators") or {}
+    if ops:
+        flops = ops["flops"]
+        lines += ["Where ONNX Runtime float32 spends its time (one profiled pass over the same "
+                  "sentences, one thread; kernel time per operator type):", "",
+                  render_table(["operator", "share of time", "share of the encoder's FLOPs"],
+                               [[op, f"{100 * v:.1f}%",
+                                 f"{100 * flops[op]:.1f}%" if op in flops else "–"]
+                                for op, v in ops["time"].items() if v >= 0.001],
+                               markdown=True), "",
+                  "`Attention` is the fused self-attention node: its Q, K and V projections "
+                  "(three of the layer's four attention matrix products) and the scores, "
+                  "softmax and mixing; `MatMul` is the output projection and the feed-forward "
+                  "layers. An operator whose share of time exceeds its share of FLOPs runs "
+                  "below the matrix-product speed the limit above assumes.", ""]
     lines += ["## int8 and bf16 against float32 (same backend)", ""]
     if res["agreement"] is None:
         return "\n".join([*lines, "Not measured in this run (`--no-agreement`).", ""])

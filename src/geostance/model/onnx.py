@@ -255,13 +255,15 @@ def _quantize(src: Path, dst: Path) -> None:
 
 
 def onnx_session(model_dir: Path, load_model: Callable[[], Any], quantize: str | None = None,
-                 threads: int = 0):
+                 threads: int = 0, profile_prefix: str | None = None):
     """An ``onnxruntime.InferenceSession`` for the model in ``model_dir``.
 
     ``load_model`` returns the torch GeoStanceModel; it is called only when the
     export is not cached yet, so a cached model is served without importing torch.
     ``quantize`` is None or "int8"; ``threads`` 0 leaves ONNX Runtime's default
-    (one per core).
+    (one per core). ``profile_prefix``: record ONNX Runtime's per-node profile (the
+    benchmark's operator shares); ``session.end_profiling()`` writes it as
+    ``<prefix>_<date>.json`` and returns that path.
     """
     import onnxruntime as ort
 
@@ -283,6 +285,9 @@ def onnx_session(model_dir: Path, load_model: Callable[[], Any], quantize: str |
     if threads:
         opts.intra_op_num_threads = threads
     opts.log_severity_level = 3  # errors only: its warnings are about graph internals
+    if profile_prefix:
+        opts.enable_profiling = True
+        opts.profile_file_prefix = profile_prefix
     return ort.InferenceSession(str(path), sess_options=opts,
                                 providers=["CPUExecutionProvider"],
                                 disabled_optimizers=list(SESSION_DISABLED_OPTIMIZERS))
