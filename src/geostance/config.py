@@ -191,6 +191,11 @@ class TrainConfig:
         "stances do).", default="same")
     stance_loss_weight: float = _help("Weight of the stance loss relative to the kind loss.",
                                       default=1.0)
+    speaker_dropout: float = _help(
+        "Share of the training sentences fed without their speaker (as if the sources rules "
+        "found none), a fixed draw by train.seed, so that the model reads the sentence rather "
+        "than who says it; needs model.speaker. 0 = every sentence with its speaker.",
+        default=0.0)
     label_smoothing: float = _help("Label smoothing of both cross-entropy losses (0 = off).",
                                    default=0.0)
     layer_lr_decay: float = _help(
@@ -247,6 +252,7 @@ class TrainConfig:
         _check(self.eval_every in ("epoch", "steps"),
                f"train.eval_every: {self.eval_every!r} not in epoch, steps")
         _check(0.0 <= self.ema_decay < 1.0, "train.ema_decay: must be in [0, 1)")
+        _check(0.0 <= self.speaker_dropout < 1.0, "train.speaker_dropout: must be in [0, 1)")
         _check(self.early_stopping_patience >= 0, "train.early_stopping_patience: must be >= 0")
         _check(self.threads >= 0, "train.threads: must be >= 0")
         if isinstance(self.bf16, bool):  # TrainConfig(bf16=True) from Python
@@ -280,6 +286,9 @@ class Config:
         _check(not self.train.cache_frozen or self.model.freeze_embeddings,
                "train.cache_frozen: needs model.freeze_embeddings true (the cached states "
                "start at the embeddings); to train them set train.cache_frozen false")
+        _check(not self.train.speaker_dropout or self.model.speaker,
+               "train.speaker_dropout: needs model.speaker true (the model reads no speaker "
+               "to drop)")
 
     def to_dict(self) -> dict[str, Any]:
         """Plain nested dict, as written to a run's ``config.yaml``."""

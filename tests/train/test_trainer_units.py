@@ -10,12 +10,13 @@ import pytest
 import torch
 
 import geostance.train.trainer as trainer_module
-from geostance.config import ConfigError, TrainConfig
+from geostance.config import Config, ConfigError, ModelConfig, TrainConfig
 from geostance.data import Labels
 from geostance.model.modeling import GeoStanceModel
 from geostance.model.modeling import weighted_cross_entropy as wce
 from geostance.train.trainer import (
     class_weights,
+    drop_speakers,
     head_class_weights,
     parameter_groups,
     resolve_bf16,
@@ -63,6 +64,24 @@ def test_stance_head_can_have_its_own_class_weighting():
     assert kind_w == class_weights(kinds, 4, "sqrt") and stance_w == [1.0, 1.0, 1.0]
     with pytest.raises(ConfigError, match="stance_class_weighting"):
         TrainConfig(stance_class_weighting="inverse")
+
+
+# ------------------------------------------------------------------ speaker dropout
+
+
+def test_speaker_dropout_blanks_a_fixed_share_of_speakers():
+    who = [f"speaker {i}" for i in range(2000)]
+    assert drop_speakers(who, 0.0, 13) == who
+    dropped = drop_speakers(who, 0.3, 13)
+    blank = [i for i, w in enumerate(dropped) if w == ""]
+    assert 0.27 < len(blank) / len(who) < 0.33
+    assert all(dropped[i] == who[i] for i in range(len(who)) if i not in set(blank))
+    assert drop_speakers(who, 0.3, 13) == dropped  # the same draw for the same seed
+    assert drop_speakers(who, 0.3, 14) != dropped
+    with pytest.raises(ConfigError, match="speaker_dropout"):
+        TrainConfig(speaker_dropout=1.0)
+    with pytest.raises(ConfigError, match="speaker_dropout: needs model.speaker"):
+        Config(model=ModelConfig(speaker=False), train=TrainConfig(speaker_dropout=0.3))
 
 
 # ------------------------------------------------------------------ parameter groups

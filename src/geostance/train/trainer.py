@@ -274,7 +274,10 @@ def train(cfg: Config) -> TrainResult:
         # The speaker the sources rules find in each document, as at prediction time
         # (never the gold source, which a user's articles do not have).
         for split in ("train", "dev"):
-            dsd[split] = dsd[split].add_column("speaker", speakers_of(splits[split]))
+            who = speakers_of(splits[split])
+            if split == "train":
+                who = drop_speakers(who, cfg.train.speaker_dropout, cfg.train.seed)
+            dsd[split] = dsd[split].add_column("speaker", who)
     train_ds = _tokenized(dsd["train"], tokenizer, model.config)
     # Dev rows in length order: the in-training evaluation pads each batch to its longest
     # row, and its metrics do not depend on the row order (the default's dev passes over
@@ -409,6 +412,15 @@ def resolve_bf16(setting: str, use_cpu: bool) -> bool:
         return bool(torch.cuda.is_bf16_supported())
     amx = getattr(torch.cpu, "_is_amx_tile_supported", None)  # private; absent = no
     return bool(amx and amx()) or x86_bf16()
+
+
+def drop_speakers(speakers: list[str], share: float, seed: int) -> list[str]:
+    """``speakers`` with a fixed draw (by ``seed``) of about ``share`` of them blanked
+    ("": no speaker, as the sources rules give a sentence without one)."""
+    if not share:
+        return list(speakers)
+    drop = np.random.default_rng(seed).random(len(speakers)) < share
+    return ["" if d else who for who, d in zip(speakers, drop, strict=True)]
 
 
 def _use_cpu(device: str) -> bool:
