@@ -192,9 +192,10 @@ class TrainConfig:
     stance_loss_weight: float = _help("Weight of the stance loss relative to the kind loss.",
                                       default=1.0)
     speaker_dropout: float = _help(
-        "Share of the training sentences fed without their speaker (as if the sources rules "
-        "found none), a fixed draw by train.seed, so that the model reads the sentence rather "
-        "than who says it; needs model.speaker. 0 = every sentence with its speaker.",
+        "Chance that a training sentence is fed without its speaker (as if the sources rules "
+        "found none; sentences that have none already keep none), a fixed draw by train.seed, "
+        "so that the model reads the sentence rather than who says it; needs model.speaker. "
+        "0 = every sentence with its speaker.",
         default=0.0)
     label_smoothing: float = _help("Label smoothing of both cross-entropy losses (0 = off).",
                                    default=0.0)

@@ -145,6 +145,25 @@ def test_operator_shares_of_the_onnx_model(tiny_run):
     assert set(short) == {"Attention", "MatMul"}
     assert abs(sum(short.values()) - 1.0) < 1e-12
     assert long["Attention"] > short["Attention"]
+    assert operator_flop_shares(pred.model.encoder.config, 10, fused=False) == {"MatMul": 1.0}
+
+
+def test_report_operator_table_fused_or_not():
+    """The operator table: FLOP shares beside the fused kinds, "–" for the rest; an export
+    without the attention fusion says every matrix product is a MatMul."""
+    res = _results([{"mode": m, "setup": s, "sentences": 2, "seconds": t}
+                    for m in ("sentence", "article")
+                    for s, t in (("pipeline", 2.0), ("predict.py", 1.0))])
+    res["in_process"]["operators"] = {
+        "time": {"MatMul": 0.6, "Attention": 0.3, "BiasGelu": 0.1},
+        "flops": {"MatMul": 0.75, "Attention": 0.25}}
+    md = report(res)
+    assert "| MatMul | 60.0% | 75.0% |" in md and "| BiasGelu | 10.0% | – |" in md
+    assert "fused self-attention node" in md
+    res["in_process"]["operators"] = {"time": {"MatMul": 0.9, "Softmax": 0.1},
+                                      "flops": {"MatMul": 1.0}}
+    md = report(res)
+    assert "| MatMul | 90.0% | 100.0% |" in md and "not fused in this export" in md
 
 
 def test_report_without_agreement_says_it_was_not_measured():

@@ -200,8 +200,9 @@ def _in_process(model_dir: Path, inputs: Inputs, log: Callable[[str], None],
     fpt, params = flops_per_token(f32.model, mean_len)
     ops = {}
     if onnx_available():
-        ops = {"time": ort_operator_shares(f32, model_dir, rows),
-               "flops": operator_flop_shares(enc, mean_len)}
+        times = ort_operator_shares(f32, model_dir, rows)
+        ops = {"time": times,
+               "flops": operator_flop_shares(enc, mean_len, fused="Attention" in times)}
     return {"rates": rates, "mean_len": mean_len, "gflops": libs[lib], "gflops_by_lib": libs,
             "matmul_lib": lib, "fpt": fpt, "params": params, "operators": ops,
             "limit": libs[lib] * 1e9 / (fpt * mean_len), "threads": torch.get_num_threads()}
@@ -335,11 +336,14 @@ def report(res: dict[str, Any]) -> str:
                                  f"{100 * flops[op]:.1f}%" if op in flops else "–"]
                                 for op, v in ops["time"].items() if v >= 0.001],
                                markdown=True), "",
-                  "`Attention` is the fused self-attention node: its Q, K and V projections "
-                  "(three of the layer's four attention matrix products) and the scores, "
-                  "softmax and mixing; `MatMul` is the output projection and the feed-forward "
-                  "layers. An operator whose share of time exceeds its share of FLOPs runs "
-                  "below the matrix-product speed the limit above assumes.", ""]
+                  ("`Attention` is the fused self-attention node: its Q, K and V projections "
+                   "(three of the layer's four attention matrix products) and the scores, "
+                   "softmax and mixing; `MatMul` is the output projection and the "
+                   "feed-forward layers. " if "Attention" in flops else
+                   "The self-attention blocks are not fused in this export: every matrix "
+                   "product is a `MatMul` node. ")
+                  + "An operator whose share of time exceeds its share of FLOPs runs below "
+                  "the matrix-product speed the limit above assumes.", ""]
     lines += ["## int8 and bf16 against float32 (same backend)", ""]
     if res["agreement"] is None:
         return "\n".join([*lines, "Not measured in this run (`--no-agreement`).", ""])
