@@ -38,6 +38,7 @@ from geostance.evaluation.calibration import expected_calibration_error
 from geostance.evaluation.coherence import chain_documents, train_transitions
 from geostance.evaluation.realnews import speakers_of
 from geostance.evaluation.seed import evaluate_seed
+from geostance.fileio import emit_report
 from geostance.predict.coherence import temper
 from geostance.predict.predictor import Predictor
 
@@ -229,11 +230,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"[coherence] {run}", file=sys.stderr, flush=True)
         results.append(measure(run.resolve()))
     text, _ = report(args.runs, results, args.resamples)
-    print(text)
-    if args.out:
-        tmp = args.out.with_suffix(".tmp")
-        tmp.write_text(text, encoding="utf-8")
-        tmp.replace(args.out)
+    emit_report(text, args.out)
     return 0
 
 

@@ -32,6 +32,7 @@ from geostance.evaluation.bootstrap import macro_f1, paired_difference_ci
 from geostance.evaluation.coherence import chain_documents, train_transitions
 from geostance.evaluation.realnews import speakers_of
 from geostance.evaluation.seed import evaluate_seed
+from geostance.fileio import emit_report
 from geostance.predict.coherence import smooth_stance, stance_evidence
 from geostance.predict.predictor import Predictor
 
@@ -208,11 +209,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"[offsets] {run}", file=sys.stderr, flush=True)
         results.append(measure(run.resolve()))
     text = report(args.runs, results, args.resamples)
-    print(text)
-    if args.out:
-        tmp = args.out.with_suffix(".tmp")
-        tmp.write_text(text, encoding="utf-8")
-        tmp.replace(args.out)
+    emit_report(text, args.out)
     return 0
 
 
