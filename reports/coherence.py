@@ -25,20 +25,17 @@ Run from the repository root (the runs' configs name data/ and ../shared/ relati
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 
 import numpy as np
 
-from geostance.config import STANCE_STAY, build_config, load_yaml
-from geostance.data import load_realnews, load_splits
+from geostance.config import STANCE_STAY
 from geostance.evaluation.bootstrap import macro_f1, paired_difference_ci
 from geostance.evaluation.calibration import expected_calibration_error
 from geostance.evaluation.coherence import chain_documents, train_transitions
-from geostance.evaluation.realnews import speakers_of
+from geostance.evaluation.runs import report_over_runs, run_sets, score_rows
 from geostance.evaluation.seed import evaluate_seed
-from geostance.fileio import emit_report
 from geostance.predict.coherence import temper
 from geostance.predict.predictor import Predictor
 
@@ -54,20 +51,16 @@ def measure(run: Path) -> dict:
     """Per set: gold stance ids and, per ``stay``, the predicted ids; the seed article's
     accuracy per ``stay``."""
     pred = Predictor.load(run, backend="torch", stance_chain="uniform")
-    cfg = build_config(load_yaml(run / "config.yaml"))
-    splits = load_splits(cfg.data)
-    splits["realnews_dev"] = load_realnews(cfg.data.realnews_dev)
+    cfg, splits = run_sets(run)
     matrix, _ = train_transitions(splits["train"], pred.stances)
     if matrix is None:
         raise SystemExit(f"{run}: too few labelled neighbour pairs in the real train documents")
     out: dict = {"sets": {}, "seed": {}, "matrix": matrix, "stances": pred.stances}
     for name in SETS:
-        rows = splits[name]
+        rows = splits.get(name)
         if not rows:
             raise SystemExit(f"{run}: no {name} sentences (is ../shared beside the repo?)")
-        kind_p, stance_p, _ = pred.score([r.text for r in rows], [r.title for r in rows],
-                                         [r.context_prev for r in rows], None,
-                                         speakers_of(rows))
+        kind_p, stance_p = score_rows(pred, rows)
         gold_rows = [i for i, r in enumerate(rows) if r.stance in pred.stances]
         gold = [pred.stances.index(rows[i].stance) for i in gold_rows]
         out["sets"][name] = {"gold": gold, "pred": {}, "ece": {}, "probs": {}}
@@ -220,18 +213,8 @@ def _temperature_lines(results: list[dict], stay: float | str) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("runs", nargs="+", type=Path, help="finished run folders")
-    ap.add_argument("--out", type=Path, help="write the Markdown report here")
-    ap.add_argument("--resamples", type=int, default=1000)
-    args = ap.parse_args(argv)
-    results = []
-    for run in args.runs:
-        print(f"[coherence] {run}", file=sys.stderr, flush=True)
-        results.append(measure(run.resolve()))
-    text, _ = report(args.runs, results, args.resamples)
-    emit_report(text, args.out)
-    return 0
+    return report_over_runs(__doc__, "coherence", measure,
+                            lambda runs, results, n: report(runs, results, n)[0], argv)
 
 
 if __name__ == "__main__":

@@ -20,19 +20,16 @@ Run from the repository root (the runs' configs name data/ and ../shared/ relati
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 
 import numpy as np
 
-from geostance.config import STANCE_STAY, build_config, load_yaml
-from geostance.data import load_realnews, load_splits
+from geostance.config import STANCE_STAY
 from geostance.evaluation.bootstrap import macro_f1, paired_difference_ci
 from geostance.evaluation.coherence import chain_documents, train_transitions
-from geostance.evaluation.realnews import speakers_of
+from geostance.evaluation.runs import report_over_runs, run_sets, score_rows
 from geostance.evaluation.seed import evaluate_seed
-from geostance.fileio import emit_report
 from geostance.predict.coherence import smooth_stance, stance_evidence
 from geostance.predict.predictor import Predictor
 
@@ -102,22 +99,18 @@ def measure(run: Path) -> dict:
     """Per set and mode, gold ids and predicted ids without and with offsets; the offsets;
     the seed article's accuracy both ways."""
     pred = Predictor.load(run, backend="torch")
-    cfg = build_config(load_yaml(run / "config.yaml"))
-    splits = load_splits(cfg.data)
+    cfg, splits = run_sets(run)
     # The run's saved matrix of stance moves; runs trained before training saved one get
     # it counted in their real train documents as training counts it.
     matrix = pred.stance_transitions
     if matrix is None:
         matrix, _ = train_transitions(splits["train"], pred.stances)
-    splits["realnews_dev"] = load_realnews(cfg.data.realnews_dev)
     probs, out = {}, {"sets": {}}
     for name in SETS:
         rows = splits.get(name)
         if not rows:
             raise SystemExit(f"{run}: no {name} sentences (is ../shared beside the repo?)")
-        kind_p, stance_p, _ = pred.score([r.text for r in rows], [r.title for r in rows],
-                                         [r.context_prev for r in rows], None,
-                                         speakers_of(rows))
+        kind_p, stance_p = score_rows(pred, rows)
         probs[name] = (rows, kind_p, stance_p)
     rows, _, stance_p = probs["realdev"]
     has = np.array([r.stance in pred.stances for r in rows])
@@ -132,7 +125,7 @@ def measure(run: Path) -> dict:
     for name in SETS:
         rows, kind_p, stance_p = probs[name]
         if name == "realdev":  # each fold with the offsets fitted on the other
-            b_rows = np.stack([per_fold[1 - f] for f in _folds(rows)])
+            b_rows = np.stack([per_fold[1 - f] for f in fold])
         else:
             b_rows = np.broadcast_to(full, stance_p.shape)
         shifted = offset_probs(stance_p, b_rows)
@@ -199,18 +192,7 @@ def report(runs: list[Path], results: list[dict], resamples: int) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("runs", nargs="+", type=Path, help="finished run folders")
-    ap.add_argument("--out", type=Path, help="write the Markdown report here")
-    ap.add_argument("--resamples", type=int, default=1000)
-    args = ap.parse_args(argv)
-    results = []
-    for run in args.runs:
-        print(f"[offsets] {run}", file=sys.stderr, flush=True)
-        results.append(measure(run.resolve()))
-    text = report(args.runs, results, args.resamples)
-    emit_report(text, args.out)
-    return 0
+    return report_over_runs(__doc__, "offsets", measure, report, argv)
 
 
 if __name__ == "__main__":

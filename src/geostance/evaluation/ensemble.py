@@ -130,18 +130,11 @@ def ensemble_report(groups: dict[str, list[Member]], gold: dict[str, np.ndarray]
 
 def _load_sets(run: Path) -> dict:
     """The real evaluation sets of ``run``'s configuration, read from the current checkout."""
-    from ..config import build_config, load_yaml
-    from ..data import load_realnews, load_splits
+    from .runs import run_sets
 
-    cfg = build_config(load_yaml(run / "config.yaml"))
-    out = {}
-    realnews = load_realnews(cfg.data.realnews_dev)
-    if realnews is not None:
-        out["realnews_dev"] = realnews
-    splits = load_splits(cfg.data)
-    for name in ("realdev", "realtest"):
-        if splits.get(name):
-            out[name] = splits[name]
+    _, sets = run_sets(run)
+    out = {"realnews_dev": sets["realnews_dev"]} if "realnews_dev" in sets else {}
+    out.update({name: sets[name] for name in ("realdev", "realtest") if sets.get(name)})
     return out
 
 

@@ -131,12 +131,18 @@ def _fingerprint(model_dir: Path | None, quantized: str | None, backend: str,
             else:
                 h.update(sha256_file(p).encode() if p.is_file() else b"-")
     h.update(f"{__version__}|{quantized}|{backend}".encode())
+    t = _chain_temperature(stance_transitions)
     if stance_stay and stance_transitions is None:  # off hashes as before it existed
-        h.update(f"|stance_stay={stance_stay!r}|T={STANCE_CHAIN_TEMPERATURE!r}".encode())
+        h.update(f"|stance_stay={stance_stay!r}|T={t!r}".encode())
     elif stance_stay:
-        h.update(f"|transitions={np.round(stance_transitions, 6).tolist()!r}"
-                 f"|T={FITTED_CHAIN_TEMPERATURE!r}".encode())
+        h.update(f"|transitions={np.round(stance_transitions, 6).tolist()!r}|T={t!r}".encode())
     return h.hexdigest()[:16]
+
+
+def _chain_temperature(stance_transitions: np.ndarray | None) -> float:
+    """The temperature of the chain's posteriors, chosen for its kind of moves: the sticky
+    chain's, or the fitted matrix's."""
+    return STANCE_CHAIN_TEMPERATURE if stance_transitions is None else FITTED_CHAIN_TEMPERATURE
 
 
 def _as_record(item: Any, i: int, max_chars: int) -> dict[str, Any]:
@@ -204,9 +210,7 @@ class Predictor:
         self.stance_transitions = (None if stance_transitions is None
                                    else check_transitions(stance_transitions,
                                                           len(self.stances)))
-        # The chain's posteriors are tempered by the value chosen for its kind of moves.
-        self.stance_chain_temperature = (STANCE_CHAIN_TEMPERATURE if stance_transitions is None
-                                         else FITTED_CHAIN_TEMPERATURE)
+        self.stance_chain_temperature = _chain_temperature(stance_transitions)
         d = self.model_dir
         self.model_info = {
             "name": d.parent.name if d and d.name == "model" else (d.name if d else ""),

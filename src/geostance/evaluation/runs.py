@@ -1,0 +1,68 @@
+"""Finished runs read back for measurements after training (``reports/*.py``, ensembles):
+a run's evaluation sets from the current checkout, labelled rows scored as sentence mode
+scores them, and the command line the report scripts over runs share.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from ..data import Sentence
+from .realnews import speakers_of
+
+if TYPE_CHECKING:
+    from ..config import Config
+
+__all__ = ["report_over_runs", "run_sets", "score_rows"]
+
+
+def run_sets(run: Path) -> tuple[Config, dict[str, list[Sentence]]]:
+    """``run``'s configuration and its splits, read from the current checkout (those
+    :func:`geostance.data.load_splits` gives: train, dev, test, realdev and realtest where the
+    configuration has them), with ``realnews_dev`` when its file is there."""
+    from ..config import build_config, load_yaml
+    from ..data import load_realnews, load_splits
+
+    cfg = build_config(load_yaml(Path(run) / "config.yaml"))
+    sets = dict(load_splits(cfg.data))
+    realnews = load_realnews(cfg.data.realnews_dev)
+    if realnews is not None:
+        sets["realnews_dev"] = realnews
+    return cfg, sets
+
+
+def score_rows(predictor, rows: list[Sentence]) -> tuple[np.ndarray, np.ndarray]:
+    """Calibrated kind and stance probabilities of labelled rows as sentence mode scores
+    them: the title, the previous sentence and, for a model that reads it, the speaker the
+    sources rules find in each whole document (never the gold one)."""
+    kind_p, stance_p, _ = predictor.score([r.text for r in rows], [r.title for r in rows],
+                                          [r.context_prev for r in rows], None,
+                                          speakers_of(rows))
+    return kind_p, stance_p
+
+
+def report_over_runs(doc: str, tag: str, measure: Callable[[Path], Any],
+                     report: Callable[[list[Path], list[Any], int], str],
+                     argv: list[str] | None = None) -> int:
+    """The command line of a report script over finished runs: ``RUN... [--out FILE]
+    [--resamples N]``; ``measure`` each run (progress on stderr, ``[tag] run``), then print
+    ``report(runs, results, resamples)`` and write it to ``--out`` atomically."""
+    from ..fileio import emit_report
+
+    ap = argparse.ArgumentParser(description=doc.split("\n\n")[0])
+    ap.add_argument("runs", nargs="+", type=Path, help="finished run folders")
+    ap.add_argument("--out", type=Path, help="write the Markdown report here")
+    ap.add_argument("--resamples", type=int, default=1000, help="bootstrap resamples")
+    args = ap.parse_args(argv)
+    results = []
+    for run in args.runs:
+        print(f"[{tag}] {run}", file=sys.stderr, flush=True)
+        results.append(measure(run.resolve()))
+    emit_report(report(args.runs, results, args.resamples), args.out)
+    return 0

@@ -1,0 +1,44 @@
+"""Finished runs read back for reports: their sets, rows scored as sentence mode scores
+them, and the report scripts' shared command line."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from geostance.evaluation.realnews import sentence_items
+from geostance.evaluation.runs import report_over_runs, run_sets, score_rows
+from geostance.predict.predictor import Predictor
+
+
+def test_run_sets_and_score_rows_on_a_trained_run(tiny_run):
+    cfg, sets = run_sets(tiny_run)
+    assert cfg.model.base and sets["train"]
+    pred = Predictor.load(tiny_run, backend="torch")
+    rows = sets["dev"][:12]
+    kind_p, stance_p = score_rows(pred, rows)
+    assert kind_p.shape == (12, len(pred.kinds)) and stance_p.shape == (12, len(pred.stances))
+    assert np.allclose(stance_p.sum(axis=1), 1.0, atol=1e-5)
+    # The probabilities sentence mode gives the same rows (records round to 6 decimals).
+    recs = pred.predict_sentences(sentence_items(pred, rows))
+    direct = np.array([[r["stance_probs"][k] for k in pred.stances] for r in recs])
+    assert np.allclose(direct, stance_p, atol=1e-5)
+
+
+def test_report_over_runs_measures_each_run_and_writes_the_report(tmp_path, capsys):
+    runs = [tmp_path / "a", tmp_path / "b"]
+    for r in runs:
+        r.mkdir()
+    out = tmp_path / "report.md"
+    seen = []
+
+    def measure(run):
+        seen.append(run.name)
+        return len(seen)
+
+    rc = report_over_runs("A report.\n\nMore.", "t", measure,
+                          lambda rs, results, n: f"{[r.name for r in rs]} {results} {n}\n",
+                          [str(r) for r in runs] + ["--out", str(out), "--resamples", "7"])
+    assert rc == 0 and seen == ["a", "b"]
+    assert out.read_text(encoding="utf-8") == "['a', 'b'] [1, 2] 7\n"
+    captured = capsys.readouterr()
+    assert "['a', 'b'] [1, 2] 7" in captured.out and "[t] " in captured.err
