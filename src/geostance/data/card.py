@@ -241,7 +241,8 @@ HF_FIELDS: dict[str, dict[str, str]] = {
         "context_prev": "the sentence before it in the item (empty for the first one)",
         "title": "the item's headline",
         "round": "writing round: 1 (`sentences.jsonl`, what the default configuration trains "
-                 "on), 2 (`sentences_round2.jsonl`) or 3 (`sentences_round3.jsonl`)",
+                 "on), 2 (`sentences_round2.jsonl`), 3 (`sentences_round3.jsonl`) or 4 "
+                 "(`sentences_round4.jsonl`)",
         "set": "the event the item's three variants tell (language and number)",
         "variant": "`M` (Moscow's side), `P` (the Western side) or `N` (balancing)",
         "register": "the kind of outlet imitated (wire, tabloid, state media, ...)",
