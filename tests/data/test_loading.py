@@ -131,6 +131,24 @@ def test_contrast_files_join_train_as_their_own_corpus(tmp_path):
                for p in problems_of(missing))
 
 
+def test_contrast_exclude_leaves_out_matching_items(tmp_path):
+    """data.contrast_exclude: shell patterns over the writers' item ids; other items and
+    files without matches stay; a pattern that is not a non-empty string is refused."""
+    items = ["en-01-M", "en-01-N", "en-37-N", "ru-42-N", "ru-42-P"]
+    contrast = write_jsonl(tmp_path / "contrast.jsonl", [
+        dict(r, item=item, stance="moscow_warning")
+        for r, item in zip(rows("contrast", len(items)), items, strict=True)])
+    cfg = splits_cfg(tmp_path, contrast_files=[str(contrast)],
+                     contrast_exclude=["*-3[7-9]-N", "*-4[0-4]-N"])
+    kept = [s.id for s in load_splits(cfg)["train"] if s.corpus == "contrast"]
+    assert kept == ["contrast0", "contrast1", "contrast4"]
+    everything = splits_cfg(tmp_path, contrast_files=[str(contrast)], contrast_exclude=["*-N"])
+    assert [s.id for s in load_splits(everything)["train"] if s.corpus == "contrast"] == [
+        "contrast0", "contrast4"]
+    with pytest.raises(ValueError, match="contrast_exclude"):
+        DataConfig(contrast_exclude=[""])
+
+
 # ---------------------------------------------------------------- formats
 
 def test_csv_with_configured_columns(tmp_path):

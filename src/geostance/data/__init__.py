@@ -14,6 +14,7 @@ Command line: ``python -m geostance.data check PATH...``, ``... card`` and ``...
 from __future__ import annotations
 
 import collections
+import fnmatch
 import hashlib
 import math
 import sys
@@ -21,7 +22,7 @@ from pathlib import Path
 
 from ..config import DataConfig
 from .corpus import read_corpus, read_documents
-from .formats import read_file, read_sentence_jsonl
+from .formats import read_file, read_jsonl_objects, read_sentence_jsonl
 from .schema import SPLITS, DataError, Labels, Problems, Sentence
 from .validate import check_against, validate
 from .weighting import language_balance_factors
@@ -93,6 +94,18 @@ def _without_sources(rows: list[Sentence], real_dir: Path, sources: set[str],
     return [s for s in rows if not (s.corpus == "real" and s.article_id in gone)]
 
 
+def _without_items(rows: list[Sentence], path: Path, patterns: list[str]) -> list[Sentence]:
+    """``rows`` of the contrast file ``path`` less those whose writer item id (the file's
+    ``item`` field) matches one of the shell ``patterns``; the count left out is printed."""
+    items = {obj.get("id"): str(obj.get("item") or "")
+             for _, obj in read_jsonl_objects(path, Problems())}
+    keep = [s for s in rows
+            if not any(fnmatch.fnmatchcase(items.get(s.id, ""), p) for p in patterns)]
+    print(f"data.contrast_exclude: {len(rows) - len(keep)} of {len(rows)} sentences of {path} "
+          "left out", file=sys.stderr)
+    return keep
+
+
 def load_splits(cfg: DataConfig) -> dict[str, list[Sentence]]:
     """Read and validate the configured data; raise :class:`DataError` on any problem.
 
@@ -133,6 +146,8 @@ def load_splits(cfg: DataConfig) -> dict[str, list[Sentence]]:
         rows = read_file(Path(f), cfg, labels, problems)
         for s in rows:
             s.corpus = "contrast"
+        if cfg.contrast_exclude and rows:
+            rows = _without_items(rows, Path(f), cfg.contrast_exclude)
         splits.setdefault("train", []).extend(rows)
     for split in SPLITS:
         if not splits.get(split) and not problems.items:
