@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import tempfile
 from pathlib import Path
 
@@ -36,7 +37,7 @@ import onnxruntime as ort
 from onnx import helper, numpy_helper
 
 from geostance import __version__
-from geostance.benchmark.inprocess import rate
+from geostance.benchmark.inprocess import rate, sentence_speakers
 from geostance.benchmark.inputs import write_inputs
 from geostance.fileio import emit_report, render_table
 from geostance.model.onnx import SESSION_DISABLED_OPTIMIZERS, export_key, onnx_runner
@@ -69,8 +70,13 @@ def multi_head(src: Path, dst: Path) -> Path:
         if node.op_type != "Attention":
             nodes.append(node)
             continue
-        x, w, b, mask = node.input[:4]
         attrs = {a.name: helper.get_attribute_value(a) for a in node.attribute}
+        # The project's fusion (model.onnx_attention) writes exactly these; anything else
+        # (past state, causal masks, unequal Q/K/V sizes) this rewrite would not carry over.
+        if len(node.input) != 4 or len(node.output) != 1 or set(attrs) != {"num_heads", "scale"}:
+            raise SystemExit(f"{src}: Attention node {node.name} is not the project's fusion "
+                             f"(inputs {list(node.input)}, attributes {sorted(attrs)})")
+        x, w, b, mask = node.input
         hidden = numpy_helper.to_array(inits[w]).shape[1] // 3
         n = node.name
         split = n + "_sizes"
@@ -102,9 +108,13 @@ def main() -> int:
     args = ap.parse_args()
     model_dir = args.model / "model" if (args.model / "model").is_dir() else args.model
     predictor = Predictor.load(model_dir, backend="onnx")  # exports once if not cached
-    shipped = model_dir / "onnx" / export_key(model_dir) / "model.onnx"
-    if not shipped.is_file():
-        raise SystemExit(f"{shipped}: no cached float32 export in the model folder")
+    key = export_key(model_dir)
+    home = Path(os.environ.get("GEOSTANCE_HOME", Path.home() / ".cache" / "geostance"))
+    # Where onnx_session caches it: the model folder, or $GEOSTANCE_HOME when that is read-only.
+    shipped = next((p for p in (model_dir / "onnx" / key / "model.onnx",
+                                home / "onnx" / key / "model.onnx") if p.is_file()), None)
+    if shipped is None:
+        raise SystemExit(f"{model_dir}: no cached float32 export (onnx/{key}/model.onnx)")
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         inputs = write_inputs(work, ROOT / "data" / "real", 1500, ROOT / "data" / "corpus", 1)
@@ -115,11 +125,12 @@ def main() -> int:
         head = rows[:400]
         texts = [[r["text"] for r in head], [r.get("title") or "" for r in head],
                  [r.get("context_prev") or "" for r in head]]
+        speakers = sentence_speakers(predictor, head)  # as rate() and predict.py give them
         runners = {name: onnx_runner(_session(path)) for name, path in graphs.items()}
         probs: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         for name, run in runners.items():  # also each graph's warm-up: first runs page weights in
             predictor.run = run
-            kind, stance, _ = predictor.score(*texts)
+            kind, stance, _ = predictor.score(*texts, speakers=speakers)
             probs[name] = (kind, stance)
         rates: dict[str, list[float]] = {k: [] for k in graphs}
         for _ in range(args.rounds):
@@ -141,7 +152,9 @@ def main() -> int:
           f"Produced by `python reports/ort_variants.py` in one run (geostance {__version__}, "
           f"onnxruntime {ort.__version__}); model `{info['name']}` (weights "
           f"`{info['weights_sha256'][:12]}`); {len(rows)} sentences of data/real, "
-          f"{args.rounds} rounds, each graph once per round in turn.\n\n"
+          f"{args.rounds} rounds, each graph once per round in turn. Compare the ratios "
+          f"within this run: absolute rates move with the machine's speed (the benchmark's "
+          f"in-process figures come from other runs).\n\n"
           + render_table(["graph", "sentences/s (best round)", "vs shipped, per round",
                           "max abs prob diff (400 sentences)", "same stance"], table,
                          markdown=True) + "\n")

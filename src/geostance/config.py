@@ -90,7 +90,8 @@ class DataConfig:
     contrast_exclude: list[str] = _help(
         "Contrast-set items not trained on: shell patterns over the writers' item ids (field "
         "item, <lang>-<set>-<M|P|N>), e.g. '*-N' for every balancing variant or "
-        "'*-4[0-4]-N' for those of sets 40-44. For measuring what part of a round adds.",
+        "'*-4[0-4]-N' for those of sets 40-44; case-sensitive, applied to every contrast file "
+        "(JSONL rows with an item field). For measuring what part of a round adds.",
         default_factory=list)
     dev_files: list[str] = _help("Own dev files; replace the corpus dev split.",
                                  default_factory=list)
@@ -127,8 +128,12 @@ class DataConfig:
                f"data.corpora: {self.corpora} must name written and/or real")
         _check(self.real_weight > 0, "data.real_weight: must be > 0")
         _check(self.contrast_weight > 0, "data.contrast_weight: must be > 0")
-        _check(all(isinstance(p, str) and p.strip() for p in self.contrast_exclude),
-               f"data.contrast_exclude: {self.contrast_exclude} must be non-empty patterns")
+        _check(isinstance(self.contrast_exclude, list)
+               and all(isinstance(p, str) and p and p == p.strip() for p in self.contrast_exclude),
+               f"data.contrast_exclude: {self.contrast_exclude!r} must be a list of non-empty "
+               "patterns without surrounding spaces")
+        _check(not self.contrast_exclude or bool(self.contrast_files),
+               "data.contrast_exclude: needs data.contrast_files (it filters their items)")
         _check(0.0 <= self.language_balance <= 1.0, "data.language_balance: must be in [0, 1]")
         _check(0.0 < self.real_fraction <= 1.0, "data.real_fraction: must be in (0, 1]")
         _check(all(isinstance(r, str) and (r.count("/") == 1 and all(r.split("/"))

@@ -155,8 +155,11 @@ def test_contrast_rows_are_the_sentences_training_reads(regenerated):
                 row["context_prev"], row["round"]) == (
             s.id, s.text, s.kind, s.stance, s.source, s.context_prev, number)
         assert row["invented"] is True
-    # Every round file contributes rows (a round left out of the export would be missing).
-    assert {r["round"] for r in rows} == set(range(1, len(contrast_files(DATA / "contrast")) + 1))
+    # The four writing rounds, numbered by file (a renamed or lost round file fails here).
+    assert [f.name for f in contrast_files(DATA / "contrast")] == [
+        "sentences.jsonl", "sentences_round2.jsonl", "sentences_round3.jsonl",
+        "sentences_round4.jsonl"]
+    assert {r["round"] for r in rows} == {1, 2, 3, 4}
 
 
 def test_export_without_contrast_set_has_four_configs(tmp_path):

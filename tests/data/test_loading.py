@@ -131,22 +131,39 @@ def test_contrast_files_join_train_as_their_own_corpus(tmp_path):
                for p in problems_of(missing))
 
 
-def test_contrast_exclude_leaves_out_matching_items(tmp_path):
-    """data.contrast_exclude: shell patterns over the writers' item ids; other items and
-    files without matches stay; a pattern that is not a non-empty string is refused."""
+def test_contrast_exclude_leaves_out_matching_items(tmp_path, capsys):
+    """data.contrast_exclude: shell patterns over the writers' item ids, over every contrast
+    file; a file without matches keeps its rows; unmatched patterns are named."""
     items = ["en-01-M", "en-01-N", "en-37-N", "ru-42-N", "ru-42-P"]
     contrast = write_jsonl(tmp_path / "contrast.jsonl", [
         dict(r, item=item, stance="moscow_warning")
         for r, item in zip(rows("contrast", len(items)), items, strict=True)])
-    cfg = splits_cfg(tmp_path, contrast_files=[str(contrast)],
-                     contrast_exclude=["*-3[7-9]-N", "*-4[0-4]-N"])
+    other = write_jsonl(tmp_path / "other.jsonl",
+                        [dict(r, item="sv-02-P") for r in rows("other", 2)])
+    cfg = splits_cfg(tmp_path, contrast_files=[str(contrast), str(other)],
+                     contrast_exclude=["*-3[7-9]-N", "*-4[0-4]-N", "*-n"])
     kept = [s.id for s in load_splits(cfg)["train"] if s.corpus == "contrast"]
-    assert kept == ["contrast0", "contrast1", "contrast4"]
+    assert kept == ["contrast0", "contrast1", "contrast4", "other0", "other1"]
+    err = capsys.readouterr().err
+    assert f"2 of 5 sentences of {contrast} left out" in err
+    assert f"0 of 2 sentences of {other} left out" in err
+    assert "no contrast item matches '*-n'" in err and "'*-N'" not in err
     everything = splits_cfg(tmp_path, contrast_files=[str(contrast)], contrast_exclude=["*-N"])
     assert [s.id for s in load_splits(everything)["train"] if s.corpus == "contrast"] == [
         "contrast0", "contrast4"]
-    with pytest.raises(ValueError, match="contrast_exclude"):
-        DataConfig(contrast_exclude=[""])
+
+
+def test_contrast_exclude_refuses_rows_without_item_and_bad_patterns(tmp_path):
+    plain = write_jsonl(tmp_path / "plain.jsonl", rows("plain", 2))
+    cfg = splits_cfg(tmp_path, contrast_files=[str(plain)], contrast_exclude=["*-N"])
+    found = problems_of(cfg)
+    assert any(p.startswith(f"{plain}:1: item") and "missing" in p for p in found)
+    assert any(p.startswith(f"{plain}:2: item") for p in found)
+    for bad in ([""], [" *-N"], "*-N"):
+        with pytest.raises(ValueError, match="contrast_exclude"):
+            DataConfig(contrast_files=["x.jsonl"], contrast_exclude=bad)
+    with pytest.raises(ValueError, match="needs data.contrast_files"):
+        DataConfig(contrast_exclude=["*-N"])
 
 
 # ---------------------------------------------------------------- formats

@@ -94,15 +94,26 @@ def _without_sources(rows: list[Sentence], real_dir: Path, sources: set[str],
     return [s for s in rows if not (s.corpus == "real" and s.article_id in gone)]
 
 
-def _without_items(rows: list[Sentence], path: Path, patterns: list[str]) -> list[Sentence]:
-    """``rows`` of the contrast file ``path`` less those whose writer item id (the file's
-    ``item`` field) matches one of the shell ``patterns``; the count left out is printed."""
-    items = {obj.get("id"): str(obj.get("item") or "")
-             for _, obj in read_jsonl_objects(path, Problems())}
-    keep = [s for s in rows
-            if not any(fnmatch.fnmatchcase(items.get(s.id, ""), p) for p in patterns)]
-    print(f"data.contrast_exclude: {len(rows) - len(keep)} of {len(rows)} sentences of {path} "
-          "left out", file=sys.stderr)
+def _without_items(rows: list[Sentence], path: Path, patterns: list[str], problems: Problems,
+                   matched: set[str]) -> list[Sentence]:
+    """``rows`` of the contrast file ``path`` less those whose writer item id (the JSONL
+    file's ``item`` field, e.g. ``en-37-N``) matches one of the shell ``patterns``
+    (case-sensitive). A row without a string ``item`` is a problem naming its file, line and
+    field; ``matched`` collects the patterns that matched a row; the count left out is noted."""
+    items = {f"{path}:{n}": obj.get("item") for n, obj in read_jsonl_objects(path, Problems())}
+    keep = []
+    for s in rows:
+        item = items.get(s.where)
+        if not isinstance(item, str) or not item:
+            problems.add(s.where, "item", "missing: data.contrast_exclude matches the writers' "
+                         "item ids of JSONL contrast files")
+            continue
+        hits = [p for p in patterns if fnmatch.fnmatchcase(item, p)]
+        matched.update(hits)
+        if not hits:
+            keep.append(s)
+    print(f"note: data.contrast_exclude: {len(rows) - len(keep)} of {len(rows)} sentences of "
+          f"{path} left out", file=sys.stderr)
     return keep
 
 
@@ -142,13 +153,17 @@ def load_splits(cfg: DataConfig) -> dict[str, list[Sentence]]:
             splits[split] = [s for f in files for s in read_file(Path(f), cfg, labels, problems)]
     for f in cfg.add_train_files:
         splits.setdefault("train", []).extend(read_file(Path(f), cfg, labels, problems))
+    matched: set[str] = set()
     for f in cfg.contrast_files:
         rows = read_file(Path(f), cfg, labels, problems)
         for s in rows:
             s.corpus = "contrast"
         if cfg.contrast_exclude and rows:
-            rows = _without_items(rows, Path(f), cfg.contrast_exclude)
+            rows = _without_items(rows, Path(f), cfg.contrast_exclude, problems, matched)
         splits.setdefault("train", []).extend(rows)
+    for p in cfg.contrast_exclude:
+        if p not in matched and not problems.items:
+            print(f"note: data.contrast_exclude: no contrast item matches {p!r}", file=sys.stderr)
     for split in SPLITS:
         if not splits.get(split) and not problems.items:
             problems.add(f"split {split}", None, "no sentences")
