@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import tempfile
 from pathlib import Path
 
@@ -40,7 +39,7 @@ from geostance import __version__
 from geostance.benchmark.inprocess import rate, sentence_speakers
 from geostance.benchmark.inputs import write_inputs
 from geostance.fileio import emit_report, render_table
-from geostance.model.onnx import SESSION_DISABLED_OPTIMIZERS, export_key, onnx_runner
+from geostance.model.onnx import export_path, load_session, onnx_runner
 from geostance.predict.predictor import Predictor
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -93,13 +92,6 @@ def multi_head(src: Path, dst: Path) -> Path:
     return _save(m, dst)
 
 
-def _session(path: Path):
-    opts = ort.SessionOptions()
-    opts.log_severity_level = 3
-    return ort.InferenceSession(str(path), sess_options=opts, providers=["CPUExecutionProvider"],
-                                disabled_optimizers=list(SESSION_DISABLED_OPTIMIZERS))
-
-
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("model", type=Path, help="a run directory or its model/ folder")
@@ -108,13 +100,9 @@ def main() -> int:
     args = ap.parse_args()
     model_dir = args.model / "model" if (args.model / "model").is_dir() else args.model
     predictor = Predictor.load(model_dir, backend="onnx")  # exports once if not cached
-    key = export_key(model_dir)
-    home = Path(os.environ.get("GEOSTANCE_HOME", Path.home() / ".cache" / "geostance"))
-    # Where onnx_session caches it: the model folder, or $GEOSTANCE_HOME when that is read-only.
-    shipped = next((p for p in (model_dir / "onnx" / key / "model.onnx",
-                                home / "onnx" / key / "model.onnx") if p.is_file()), None)
-    if shipped is None:
-        raise SystemExit(f"{model_dir}: no cached float32 export (onnx/{key}/model.onnx)")
+    shipped = export_path(model_dir)
+    if not shipped.is_file():
+        raise SystemExit(f"{shipped}: no cached float32 export")
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         inputs = write_inputs(work, ROOT / "data" / "real", 1500, ROOT / "data" / "corpus", 1)
@@ -126,7 +114,7 @@ def main() -> int:
         texts = [[r["text"] for r in head], [r.get("title") or "" for r in head],
                  [r.get("context_prev") or "" for r in head]]
         speakers = sentence_speakers(predictor, head)  # as rate() and predict.py give them
-        runners = {name: onnx_runner(_session(path)) for name, path in graphs.items()}
+        runners = {name: onnx_runner(load_session(path)) for name, path in graphs.items()}
         probs: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         for name, run in runners.items():  # also each graph's warm-up: first runs page weights in
             predictor.run = run

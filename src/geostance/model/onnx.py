@@ -37,7 +37,8 @@ from typing import Any
 from .. import __version__
 from ..fileio import sha256_file
 
-__all__ = ["EXPORT_FORMAT", "onnx_available", "export_key", "onnx_session", "onnx_runner"]
+__all__ = ["EXPORT_FORMAT", "onnx_available", "export_key", "export_path", "load_session",
+           "onnx_session", "onnx_runner"]
 
 log = logging.getLogger(__name__)
 
@@ -254,6 +255,31 @@ def _quantize(src: Path, dst: Path) -> None:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
+def export_path(model_dir: Path) -> Path:
+    """Where the float32 export of the model in ``model_dir`` is cached (``model.onnx``
+    under ``<model_dir>/onnx/<key>/``, or ``$GEOSTANCE_HOME`` when the folder is read-only);
+    the file exists once :func:`onnx_session` has served the model."""
+    return _cache_dir(model_dir, export_key(model_dir)) / "model.onnx"
+
+
+def load_session(path: Path, threads: int = 0, profile_prefix: str | None = None):
+    """An ``onnxruntime.InferenceSession`` of the graph file ``path`` with the settings every
+    session of this project uses (CPU, errors-only log, :data:`SESSION_DISABLED_OPTIMIZERS`);
+    ``threads`` and ``profile_prefix`` as :func:`onnx_session`."""
+    import onnxruntime as ort
+
+    opts = ort.SessionOptions()
+    if threads:
+        opts.intra_op_num_threads = threads
+    opts.log_severity_level = 3  # errors only: its warnings are about graph internals
+    if profile_prefix:
+        opts.enable_profiling = True
+        opts.profile_file_prefix = profile_prefix
+    return ort.InferenceSession(str(path), sess_options=opts,
+                                providers=["CPUExecutionProvider"],
+                                disabled_optimizers=list(SESSION_DISABLED_OPTIMIZERS))
+
+
 def onnx_session(model_dir: Path, load_model: Callable[[], Any], quantize: str | None = None,
                  threads: int = 0, profile_prefix: str | None = None):
     """An ``onnxruntime.InferenceSession`` for the model in ``model_dir``.
@@ -265,11 +291,8 @@ def onnx_session(model_dir: Path, load_model: Callable[[], Any], quantize: str |
     benchmark's operator shares); ``session.end_profiling()`` writes it as
     ``<prefix>_<date>.json`` and returns that path.
     """
-    import onnxruntime as ort
-
-    key = export_key(model_dir)
-    cache = _cache_dir(model_dir, key)
-    fp32 = cache / "model.onnx"
+    fp32 = export_path(model_dir)
+    cache = fp32.parent
     if not _cached(fp32):
         model = load_model()  # first: a damaged weights file is reported before any export
         log.warning("exporting the model to ONNX once (cached in %s)", cache)
@@ -281,16 +304,7 @@ def onnx_session(model_dir: Path, load_model: Callable[[], Any], quantize: str |
         path = cache / "model.int8.onnx"
         if not _cached(path):
             _quantize(fp32, path)
-    opts = ort.SessionOptions()
-    if threads:
-        opts.intra_op_num_threads = threads
-    opts.log_severity_level = 3  # errors only: its warnings are about graph internals
-    if profile_prefix:
-        opts.enable_profiling = True
-        opts.profile_file_prefix = profile_prefix
-    return ort.InferenceSession(str(path), sess_options=opts,
-                                providers=["CPUExecutionProvider"],
-                                disabled_optimizers=list(SESSION_DISABLED_OPTIMIZERS))
+    return load_session(path, threads, profile_prefix)
 
 
 def onnx_runner(session):
