@@ -27,8 +27,9 @@ Each graph is scored by the Predictor on the benchmark's 1,500 sentences of data
 (``geostance.benchmark.inputs``): each graph first scores the first 400 sentences once, which
 warms it up and compares it with the shipped graph (largest absolute difference of any kind or
 stance probability, share of stance labels that agree); then, in rounds, every graph in turn
-scores all 1,500 (sentences/s after a warm-up batch). The per-round ratio to the shipped graph
-is the figure least moved by the machine's speed drifting over the run.
+scores all 1,500 (sentences/s after a warm-up batch) with the settings ``predict.py`` uses: one
+thread per batch, a batch per core at once. The per-round ratio to the shipped graph is the
+figure least moved by the machine's speed drifting over the run.
 """
 
 from __future__ import annotations
@@ -193,7 +194,10 @@ def main() -> int:
         texts = [[r["text"] for r in head], [r.get("title") or "" for r in head],
                  [r.get("context_prev") or "" for r in head]]
         speakers = sentence_speakers(predictor, head)  # as rate() and predict.py give them
-        runners = {name: onnx_runner(load_session(path)) for name, path in graphs.items()}
+        # One intra-op thread per session, a batch per core at once (the Predictor's
+        # workers): the settings predict.py scores with (Predictor.load).
+        runners = {name: onnx_runner(load_session(path, threads=1))
+                   for name, path in graphs.items()}
         probs: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         for name, run in runners.items():  # also each graph's warm-up: first runs page weights in
             predictor.run = run
