@@ -82,60 +82,64 @@ def fast_gelu(src: Path, dst: Path) -> Path:
     return _save(m, dst)
 
 
-def multi_head(src: Path, dst: Path) -> Path:
-    """The graph with each Attention node as MatMul + Add + Split + MultiHeadAttention."""
+def _replace_attention(src: Path, dst: Path, rewrite) -> Path:
+    """``src`` with each Attention node replaced by ``rewrite(graph, node, attrs, inits)``'s
+    nodes (``inits``: the graph's initializers by name), saved at ``dst``."""
     m = onnx.load(str(src))
     g = m.graph
     inits = {i.name: i for i in g.initializer}
     nodes = []
     for node in g.node:
-        if node.op_type != "Attention":
+        if node.op_type == "Attention":
+            nodes += rewrite(g, node, _fusion_attributes(src, node), inits)
+        else:
             nodes.append(node)
-            continue
-        attrs = _fusion_attributes(src, node)
-        x, w, b, mask = node.input
-        hidden = numpy_helper.to_array(inits[w]).shape[1] // 3
-        n = node.name
-        split = n + "_sizes"
-        g.initializer.append(numpy_helper.from_array(np.array([hidden] * 3, np.int64), split))
-        nodes += [helper.make_node("MatMul", [x, w], [n + "_mm"], name=n + "_mm"),
-                  helper.make_node("Add", [n + "_mm", b], [n + "_qkv"], name=n + "_bias"),
-                  helper.make_node("Split", [n + "_qkv", split], [n + "_q", n + "_k", n + "_v"],
-                                   name=n + "_split", axis=2),
-                  helper.make_node("MultiHeadAttention", [n + "_q", n + "_k", n + "_v", "", mask],
-                                   list(node.output), name=n, domain="com.microsoft",
-                                   num_heads=attrs["num_heads"], scale=attrs["scale"])]
     del g.node[:]
     g.node.extend(nodes)
     return _save(m, dst)
 
 
+def multi_head(src: Path, dst: Path) -> Path:
+    """The graph with each Attention node as MatMul + Add + Split + MultiHeadAttention."""
+
+    def rewrite(g, node, attrs, inits):
+        x, w, b, mask = node.input
+        hidden = numpy_helper.to_array(inits[w]).shape[1] // 3
+        n = node.name
+        split = n + "_sizes"
+        g.initializer.append(numpy_helper.from_array(np.array([hidden] * 3, np.int64), split))
+        return [helper.make_node("MatMul", [x, w], [n + "_mm"], name=n + "_mm"),
+                helper.make_node("Add", [n + "_mm", b], [n + "_qkv"], name=n + "_bias"),
+                helper.make_node("Split", [n + "_qkv", split], [n + "_q", n + "_k", n + "_v"],
+                                 name=n + "_split", axis=2),
+                helper.make_node("MultiHeadAttention", [n + "_q", n + "_k", n + "_v", "", mask],
+                                 list(node.output), name=n, domain="com.microsoft",
+                                 num_heads=attrs["num_heads"], scale=attrs["scale"])]
+
+    return _replace_attention(src, dst, rewrite)
+
+
 def plain_attention(src: Path, dst: Path) -> Path:
     """The graph with each Attention node as a packed QKV MatMul + Add and standard ops."""
-    m = onnx.load(str(src))
-    g = m.graph
-    inits = {i.name: i for i in g.initializer}
-    const = {}
-
-    def init(name: str, value: np.ndarray) -> str:
-        if name not in const:
-            g.initializer.append(numpy_helper.from_array(value, name))
-            const[name] = value
-        return name
-
-    nodes = []
+    const: set[str] = set()
     key_bias = ""
-    for node in g.node:
-        if node.op_type != "Attention":
-            nodes.append(node)
-            continue
-        attrs = _fusion_attributes(src, node)
+
+    def rewrite(g, node, attrs, inits):
+        nonlocal key_bias
+
+        def init(name: str, value: np.ndarray) -> str:
+            if name not in const:
+                g.initializer.append(numpy_helper.from_array(value, name))
+                const.add(name)
+            return name
+
         x, w, b, mask = node.input
         weight = numpy_helper.to_array(inits[w]).astype(np.float32)  # a copy
         bias = numpy_helper.to_array(inits[b]).astype(np.float32)
         hidden, heads = weight.shape[1] // 3, attrs["num_heads"]
         weight[:, :hidden] *= attrs["scale"]  # Q.K^T x scale == (scale Q).K^T
         bias[:hidden] *= attrs["scale"]
+        nodes = []
         if not key_bias:  # [batch, 1, 1, keys]: 0 on real keys, -10000 on padding (as fused)
             key_bias = "key_bias"
             nodes += [helper.make_node("Cast", [mask], ["key_real"], to=onnx.TensorProto.FLOAT),
@@ -159,17 +163,16 @@ def plain_attention(src: Path, dst: Path) -> Path:
                                    axis=0, num_outputs=3)]
         nodes += [helper.make_node("Squeeze", [n + f"_{p}3", axis0], [n + f"_{p}"])
                   for p in "qkv"]
-        nodes += [helper.make_node("FusedMatMul", [n + "_q", n + "_k"], [n + "_s"],
-                                   domain="com.microsoft", transB=1, alpha=1.0),
-                  helper.make_node("Add", [n + "_s", key_bias], [n + "_sm"]),
-                  helper.make_node("Softmax", [n + "_sm"], [n + "_p"], axis=-1),
-                  helper.make_node("MatMul", [n + "_p", n + "_v"], [n + "_o"]),
-                  helper.make_node("Transpose", [n + "_o"], [n + "_ot"], perm=[0, 2, 1, 3]),
-                  helper.make_node("Reshape", [n + "_ot", merged], list(node.output))]
-    del g.node[:]
-    g.node.extend(nodes)
-    return _save(m, dst)
+        return nodes + [
+            helper.make_node("FusedMatMul", [n + "_q", n + "_k"], [n + "_s"],
+                             domain="com.microsoft", transB=1, alpha=1.0),
+            helper.make_node("Add", [n + "_s", key_bias], [n + "_sm"]),
+            helper.make_node("Softmax", [n + "_sm"], [n + "_p"], axis=-1),
+            helper.make_node("MatMul", [n + "_p", n + "_v"], [n + "_o"]),
+            helper.make_node("Transpose", [n + "_o"], [n + "_ot"], perm=[0, 2, 1, 3]),
+            helper.make_node("Reshape", [n + "_ot", merged], list(node.output))]
 
+    return _replace_attention(src, dst, rewrite)
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
