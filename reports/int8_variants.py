@@ -29,7 +29,6 @@ quantises activations per batch, so the two differ by a few labels.
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import tempfile
 from pathlib import Path
@@ -39,11 +38,11 @@ import onnxruntime as ort
 from onnxruntime.quantization import QuantType, quantize_dynamic
 
 from geostance import __version__
-from geostance.benchmark.inprocess import rate
+from geostance.benchmark.inprocess import rates_in_rounds
 from geostance.benchmark.inputs import write_inputs
 from geostance.evaluation.bootstrap import macro_f1
 from geostance.evaluation.runs import run_sets, score_rows
-from geostance.fileio import emit_report, render_table
+from geostance.fileio import emit_report, read_jsonl, render_table
 from geostance.model.onnx import export_path, load_session, onnx_runner
 from geostance.predict.predictor import Predictor
 
@@ -93,14 +92,10 @@ def main() -> int:
             predictor.run = onnx_runner(load_session(path))
             labels[name] = {k: score_rows(predictor, r)[1].argmax(1) for k, r in rows.items()}
         inputs = write_inputs(work, ROOT / "data" / "real", 1500, ROOT / "data" / "corpus", 1)
-        bench = [json.loads(line) for line in inputs.sentences.open(encoding="utf-8")]
+        bench = read_jsonl(inputs.sentences)
         runners = {name: onnx_runner(load_session(path, threads=1))
                    for name, path in graphs.items()}
-        rates: dict[str, list[float]] = {name: [] for name in graphs}
-        for _ in range(args.rounds):
-            for name, run in runners.items():
-                predictor.run = run
-                rates[name].append(rate(predictor, bench))
+        rates = rates_in_rounds(predictor, runners, bench, args.rounds)
     table = []
     for name in graphs:
         cells = [name]

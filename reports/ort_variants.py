@@ -35,7 +35,6 @@ figure least moved by the machine's speed drifting over the run.
 from __future__ import annotations
 
 import argparse
-import json
 import tempfile
 from pathlib import Path
 
@@ -45,9 +44,9 @@ import onnxruntime as ort
 from onnx import helper, numpy_helper
 
 from geostance import __version__
-from geostance.benchmark.inprocess import rate, sentence_speakers
+from geostance.benchmark.inprocess import rates_in_rounds, sentence_speakers
 from geostance.benchmark.inputs import write_inputs
-from geostance.fileio import emit_report, render_table
+from geostance.fileio import emit_report, read_jsonl, render_table
 from geostance.model.onnx import export_path, load_session, onnx_runner
 from geostance.predict.predictor import Predictor
 
@@ -174,6 +173,7 @@ def plain_attention(src: Path, dst: Path) -> Path:
 
     return _replace_attention(src, dst, rewrite)
 
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("model", type=Path, help="a run directory or its model/ folder")
@@ -188,7 +188,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         inputs = write_inputs(work, ROOT / "data" / "real", 1500, ROOT / "data" / "corpus", 1)
-        rows = [json.loads(line) for line in inputs.sentences.open(encoding="utf-8")]
+        rows = read_jsonl(inputs.sentences)
         graphs = {"shipped export (fused Attention, BiasGelu)": shipped,
                   "FastGelu": fast_gelu(shipped, work / "fastgelu.onnx"),
                   "MultiHeadAttention": multi_head(shipped, work / "mha.onnx"),
@@ -206,11 +206,7 @@ def main() -> int:
             predictor.run = run
             kind, stance, _ = predictor.score(*texts, speakers=speakers)
             probs[name] = (kind, stance)
-        rates: dict[str, list[float]] = {k: [] for k in graphs}
-        for _ in range(args.rounds):
-            for name, run in runners.items():
-                predictor.run = run
-                rates[name].append(rate(predictor, rows))
+        rates = rates_in_rounds(predictor, runners, rows, args.rounds)
     base = next(iter(graphs))
     bk, bs = probs[base]
     table = []

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from geostance.benchmark.inprocess import operator_flop_shares, ort_operator_shares
+from geostance.benchmark.inprocess import operator_flop_shares, ort_operator_shares, rates_in_rounds
 from geostance.benchmark.inputs import write_inputs
 from geostance.benchmark.throughput import (
     Options,
@@ -207,3 +207,21 @@ def _results(processes: list[dict], repeats: int = 1) -> dict:
                        "threads": 2, "fpt": 1e6, "params": 1e6, "mean_len": 10.0},
         "agreement": None,
     }
+
+
+def test_rates_in_rounds_times_each_runner_once_per_round_in_turn():
+    """Each round scores the rows once per runner, in the runners' order (a warm-up batch,
+    then the timed pass), and every name gets one rate per round."""
+    calls: list[tuple[str, int]] = []
+
+    class Scorer:  # the part of a Predictor rate() uses
+        uses_speaker = False
+        run = None
+
+        def score(self, texts, titles, prevs, speakers=None):
+            calls.append((self.run, len(texts)))
+
+    rows = [{"text": f"s{i}"} for i in range(20)]
+    rates = rates_in_rounds(Scorer(), {"a": "run-a", "b": "run-b"}, rows, rounds=2)
+    assert list(rates) == ["a", "b"] and all(len(v) == 2 and min(v) > 0 for v in rates.values())
+    assert calls == [("run-a", 16), ("run-a", 20), ("run-b", 16), ("run-b", 20)] * 2

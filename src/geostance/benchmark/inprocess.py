@@ -11,8 +11,8 @@ from typing import Any
 import numpy as np
 
 __all__ = ["REDUCED", "SETUPS", "flops_per_token", "matmul_gflops", "operator_flop_shares",
-           "ort_matmul_gflops", "ort_operator_shares", "rate", "reduced_agreement",
-           "sentence_speakers"]
+           "ort_matmul_gflops", "ort_operator_shares", "rate", "rates_in_rounds",
+           "reduced_agreement", "sentence_speakers"]
 
 # (label, backend, quantize) of each Predictor set-up timed.
 SETUPS = (("torch float32", "torch", None), ("torch int8", "torch", "int8"),
@@ -34,6 +34,19 @@ def rate(predictor, rows: Sequence[dict[str, Any]]) -> float:
     t = time.perf_counter()
     predictor.score(texts, titles, prevs, speakers=speakers)
     return len(rows) / (time.perf_counter() - t)
+
+
+def rates_in_rounds(predictor, runners: dict[str, Callable[..., Any]],
+                    rows: Sequence[dict[str, Any]], rounds: int) -> dict[str, list[float]]:
+    """:func:`rate` of ``predictor`` with each of ``runners`` (its ``run``, e.g. one ONNX
+    Runtime session per graph) in turn, ``rounds`` times over: each name's rate per round,
+    so that ratios taken within a round are not moved by the machine's speed drifting."""
+    rates: dict[str, list[float]] = {name: [] for name in runners}
+    for _ in range(rounds):
+        for name, run in runners.items():
+            predictor.run = run
+            rates[name].append(rate(predictor, rows))
+    return rates
 
 
 def sentence_speakers(predictor, rows: Sequence[dict[str, Any]]) -> list[str] | None:
