@@ -113,6 +113,10 @@ class DataConfig:
         default="../shared/seed/azerbaijan_nato_sv.txt")
     labels_spec: str = _help("LABELS.md holding the seed article's gold table.",
                              default="../shared/LABELS.md")
+    soft_targets: str = _help(
+        "JSONL of soft stance targets per training sentence id (teachers' mean stance "
+        "probabilities, written by python -m geostance.train.distill); used with "
+        "train.distill_weight > 0. '' = none.", default="")
     limit_train: int = _help("Use only the first N training sentences (0 = all); for smoke runs.",
                              default=0)
 
@@ -209,6 +213,10 @@ class TrainConfig:
         "so that the model reads the sentence rather than who says it; needs model.speaker. "
         "0 = every sentence with its speaker.",
         default=0.0)
+    distill_weight: float = _help(
+        "Share of the stance loss taken from data.soft_targets (cross-entropy against the "
+        "teachers' distribution); the gold label keeps the rest. 0 = gold labels only.",
+        default=0.0)
     label_smoothing: float = _help("Label smoothing of both cross-entropy losses (0 = off).",
                                    default=0.0)
     layer_lr_decay: float = _help(
@@ -277,6 +285,7 @@ class TrainConfig:
         _check(all(t.strip() for t in self.report_to.split(",")),
                f"train.report_to: {self.report_to!r}: empty tracker name")
         _check(0.0 <= self.label_smoothing < 1.0, "train.label_smoothing: must be in [0, 1)")
+        _check(0.0 <= self.distill_weight <= 1.0, "train.distill_weight: must be in [0, 1]")
         _check(0.0 < self.layer_lr_decay <= 1.0, "train.layer_lr_decay: must be in (0, 1]")
         _check("/" not in self.name and self.name.strip() == self.name and self.name,
                "train.name: must be a non-empty name without '/'")
@@ -299,6 +308,9 @@ class Config:
         _check(not self.train.cache_frozen or self.model.freeze_embeddings,
                "train.cache_frozen: needs model.freeze_embeddings true (the cached states "
                "start at the embeddings); to train them set train.cache_frozen false")
+        _check(bool(self.train.distill_weight) == bool(self.data.soft_targets),
+               "train.distill_weight and data.soft_targets: set both (distillation) or "
+               "neither; one without the other would be ignored")
         _check(not self.train.speaker_dropout or self.model.speaker,
                "train.speaker_dropout: needs model.speaker true (the model reads no speaker "
                "to drop)")

@@ -160,9 +160,9 @@ class Collator:
         for key in ("kind_labels", "stance_labels"):
             if key in features[0]:
                 batch[key] = torch.tensor([f[key] for f in features], dtype=torch.long)
-        if "sample_weight" in features[0]:
-            batch["sample_weight"] = torch.tensor([f["sample_weight"] for f in features],
-                                                  dtype=torch.float32)
+        for key in ("sample_weight", "soft_stance"):
+            if key in features[0]:
+                batch[key] = torch.tensor([f[key] for f in features], dtype=torch.float32)
         return batch
 
 

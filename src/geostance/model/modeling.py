@@ -87,6 +87,8 @@ class GeoStanceModel(PreTrainedModel):
         self.register_buffer("stance_weight", torch.ones(len(config.stance_labels)),
                              persistent=False)
         self.stance_loss_weight = 1.0
+        # Share of the stance loss taken from soft targets (train.distill_weight); not saved.
+        self.distill_weight = 0.0
         self.label_smoothing = 0.0  # set by training, not saved
         # Encoder layers whose output training feeds in precomputed (``frozen_states``);
         # set by training with train.cache_frozen, not saved.
@@ -189,7 +191,8 @@ class GeoStanceModel(PreTrainedModel):
                 pool_mask: torch.Tensor | None = None, kind_labels: torch.Tensor | None = None,
                 stance_labels: torch.Tensor | None = None,
                 sample_weight: torch.Tensor | None = None,
-                frozen_states: torch.Tensor | None = None, **_: object) -> GeoStanceOutput:
+                frozen_states: torch.Tensor | None = None,
+                soft_stance: torch.Tensor | None = None, **_: object) -> GeoStanceOutput:
         if frozen_states is not None:
             # Training with train.cache_frozen: the lower layers' output was computed once
             # (lower_states); only the layers above run, here and in the backward pass.
@@ -211,18 +214,36 @@ class GeoStanceModel(PreTrainedModel):
                                           sample_weight, smooth)
             if stance_labels is not None and bool((stance_labels != -100).any()):
                 # Masked where the sentence has no stance (boilerplate): -100.
-                loss = loss + self.stance_loss_weight * weighted_cross_entropy(
+                stance_loss = weighted_cross_entropy(
                     stance_logits, stance_labels, self.stance_weight, sample_weight, smooth)
+                if soft_stance is not None and self.distill_weight:
+                    a = self.distill_weight
+                    stance_loss = (1.0 - a) * stance_loss + a * weighted_cross_entropy(
+                        stance_logits, stance_labels, self.stance_weight, sample_weight,
+                        targets=soft_stance)
+                loss = loss + self.stance_loss_weight * stance_loss
         return GeoStanceOutput(loss=loss, kind_logits=kind_logits, stance_logits=stance_logits)
 
 
 def weighted_cross_entropy(logits: torch.Tensor, labels: torch.Tensor, class_weight: torch.Tensor,
-                 sample_weight: torch.Tensor | None, smoothing: float = 0.0) -> torch.Tensor:
+                 sample_weight: torch.Tensor | None, smoothing: float = 0.0,
+                 targets: torch.Tensor | None = None) -> torch.Tensor:
     """Class-weighted cross-entropy, each example also scaled by ``sample_weight``.
 
     Normalised like torch's weighted mean (by the summed weights of the counted
-    examples), so all-ones sample weights give exactly ``F.cross_entropy``.
+    examples), so all-ones sample weights give exactly ``F.cross_entropy``. With
+    ``targets`` (n x classes, rows summing to 1) the cross-entropy is taken against
+    those distributions instead of the labels, each example still weighted by its
+    label's class weight and masked where the label is -100.
     """
+    if targets is not None:
+        keep = labels != -100
+        per = -(targets.to(torch.float32)
+                 * nn.functional.log_softmax(logits.float(), dim=-1)).sum(-1)
+        w = class_weight[labels.clamp(min=0)] * keep
+        if sample_weight is not None:
+            w = w * sample_weight.to(w.dtype)
+        return (per * w).sum() / w.sum().clamp(min=1e-12)
     if sample_weight is None and not smoothing:
         return nn.functional.cross_entropy(logits, labels, weight=class_weight,
                                            ignore_index=-100)

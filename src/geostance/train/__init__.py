@@ -3,7 +3,8 @@
 * :mod:`.trainer` - the Hugging Face ``Trainer`` loop and evaluation after it;
 * :mod:`.rundir` - run directories, resume and ``runs/latest``;
 * :mod:`.card` - the model card and the headline numbers;
-* :mod:`.baseline` - the TF-IDF + logistic regression reference.
+* :mod:`.baseline` - the TF-IDF + logistic regression reference;
+* :mod:`.distill` - several runs' stance probabilities as soft targets for one model.
 """
 
 from __future__ import annotations

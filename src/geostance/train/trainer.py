@@ -46,6 +46,7 @@ from ..model.encoding import Collator, encode, predict_logits, torch_runner
 from ..model.modeling import GeoStanceModel, save_for_hub
 from .baseline import TfidfBaseline
 from .card import write_model_card
+from .distill import read_targets, soft_target_rows
 from .ema import WeightAverage
 from .frozen_cache import CachedCollator, build_frozen_cache
 from .rundir import COMPLETED, last_complete_checkpoint, prepare_run_dir, update_latest
@@ -175,6 +176,8 @@ def _tokenized(ds, tokenizer, config):
         feats["kind_labels"] = batch["kind_label"]
         feats["stance_labels"] = batch["stance_label"]
         feats["sample_weight"] = batch["weight"]
+        if "soft_stance" in batch:  # train.distill_weight: the teachers' distribution
+            feats["soft_stance"] = batch["soft_stance"]
         return feats
 
     return ds.map(fn, batched=True, remove_columns=ds.column_names, desc="tokenising")
@@ -250,6 +253,10 @@ def train(cfg: Config) -> TrainResult:
     dsd = to_datasets(splits, labels, real_weight=cfg.data.real_weight,
                       language_balance=cfg.data.language_balance,
                       contrast_weight=cfg.data.contrast_weight)
+    if cfg.data.soft_targets:
+        path = Path(cfg.data.soft_targets)
+        dsd["train"] = dsd["train"].add_column("soft_stance", soft_target_rows(
+            splits["train"], read_targets(path, labels.stances), path, len(labels.stances)))
     base_dir = resolve_base(cfg.model.base)
 
     from transformers import AutoTokenizer
@@ -263,6 +270,7 @@ def train(cfg: Config) -> TrainResult:
                                                dsd["train"]["stance_label"], labels, cfg.train),
                            cfg.train.stance_loss_weight)
     model.label_smoothing = cfg.train.label_smoothing
+    model.distill_weight = cfg.train.distill_weight
     frozen = model.freeze_embeddings() if cfg.model.freeze_embeddings else 0
     if cfg.model.freeze_layers:
         try:
