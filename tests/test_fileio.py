@@ -71,3 +71,12 @@ def test_sha256_of_a_large_file_is_kept_beside_it_while_the_file_is_unchanged(
     small.write_text("{}")
     fileio.sha256_file(small)
     assert not (tmp_path / ".config.json.sha256").exists()
+
+
+def test_malformed_line_message_says_at_once(tmp_path):
+    f = tmp_path / "x.jsonl"
+    f.write_text('{"a": 1}\n{"id": "unterminated\n', encoding="utf-8")
+    with pytest.raises(JsonlError) as e:
+        read_jsonl(f)
+    assert str(e.value) == (f"{f}:2: malformed JSON (Unterminated string starting at "
+                            "column 8)")

@@ -119,7 +119,7 @@ def predict_parser() -> argparse.ArgumentParser:
         elif hint is bool and default:
             p.add_argument(f"--no-{f.name.replace('_', '-')}", dest=f.name,
                            action="store_false", default=True, help=f.metadata["help"]
-                           + " Given: off.")
+                           + " On by default; this flag turns it off.")
         elif hint is bool:
             p.add_argument(flag, dest=f.name, action="store_true", default=False,
                            help=f.metadata["help"])
@@ -130,7 +130,7 @@ def predict_parser() -> argparse.ArgumentParser:
             choices = typing.get_args(hint) if typing.get_origin(hint) is Literal else None
             kind = int if hint is int else float if hint is float else str
             p.add_argument(flag, dest=f.name, type=kind, default=default,
-                           choices=[c for c in choices if c] if choices else None,
+                           choices=list(choices) if choices else None,
                            metavar="{" + ",".join(c for c in choices if c) + "}" if choices
                            else None, help=_help(f, default))
     return p

@@ -491,7 +491,9 @@ class PredictConfig:
         "Article mode: chance that a sentence keeps the stance of the sentence before it "
         "(a sticky chain over each article's sentences combines each sentence's stance "
         "probabilities with its neighbours'); 0 = off, each sentence decided alone; else in "
-        "[1/3, 1) for three stances. Sentence mode is never changed.", default=STANCE_STAY)
+        "[1/3, 1) for three stances. With the fitted chain (stance_chain, the default, on a "
+        "model folder that has its matrix) the matrix sets the moves and only 0 or not "
+        "matters. Sentence mode is never changed.", default=STANCE_STAY)
     stance_chain: Literal["fitted", "uniform"] = _help(
         "Article mode's chain moves (with stance_stay > 0): fitted = the matrix of stance "
         "moves the trainer counted in the real train documents (model/"

@@ -126,7 +126,8 @@ def iter_jsonl(path: str | Path, on_error: Callable[[int, str], None] | None = N
             except json.JSONDecodeError as e:
                 if tolerate_torn_tail and n == last:
                     return
-                msg = f"malformed JSON ({e.msg} at column {e.colno})"
+                # some of json's messages end in "at" ("Unterminated string starting at")
+                msg = f"malformed JSON ({e.msg.removesuffix(' at')} at column {e.colno})"
                 if on_error is None:
                     raise JsonlError(f"{path}:{n}: {msg}") from None
                 on_error(n, msg)

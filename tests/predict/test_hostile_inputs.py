@@ -734,3 +734,103 @@ def test_int8_load_warns_nothing(tiny_run, backend, predictor):
     assert not [w for w in caught if "deprecat" in str(w.message).lower()
                 or issubclass(w.category, (DeprecationWarning, FutureWarning))], \
         [str(w.message) for w in caught]
+
+
+# ---------------------------------------------------------------- 12. found by an audit (2026-12-05)
+
+def test_an_output_folder_nobody_can_write_in_is_refused_before_the_model_loads(
+        tiny_run, tmp_path, capsys):
+    if not Path("/proc/self").is_dir():
+        pytest.skip("needs /proc (no file can be created there, even by root)")
+    src = tmp_path / "a.txt"
+    src.write_text("NATO grows.\n", encoding="utf-8")
+    assert _predict(tiny_run, str(src), "--out", "/proc/x.jsonl") == 2
+    err = capsys.readouterr().err
+    assert _one_error_line(err).startswith("error: out: cannot write in /proc (")
+
+
+def test_only_empty_folders_is_an_error_not_a_success(tiny_run, tmp_path, capsys):
+    (tmp_path / "inbox").mkdir()
+    (tmp_path / "inbox" / "scan.pdf").write_bytes(b"%PDF")
+    out = tmp_path / "p.jsonl"
+    assert _predict(tiny_run, str(tmp_path / "inbox"), "--out", str(out)) == 2
+    line = capsys.readouterr().err.strip().splitlines()[-1]
+    assert line.startswith(f"error: no input to score: {tmp_path / 'inbox'} holds no txt/")
+    assert line.endswith("(1 files skipped)")
+    assert not out.exists() and not list(tmp_path.glob(".p.jsonl.*"))
+
+
+def test_format_empty_means_from_the_extension(tiny_run, tmp_path, capsys):
+    src = tmp_path / "a.txt"
+    src.write_text("NATO grows. Moscow warns.\n", encoding="utf-8")
+    out = tmp_path / "p.csv"
+    assert _predict(tiny_run, str(src), "--out", str(out), "--format", "") == 0
+    assert out.read_text(encoding="utf-8").startswith("article_id,")
+
+
+def test_sentence_mode_summary_counts_sentences_and_resume_counts_new_work(
+        tiny_run, tmp_path, capsys):
+    src = tmp_path / "s.txt"
+    src.write_text("NATO grows.\nMoscow warns.\n\nSweden joined.\n", encoding="utf-8")
+    out = tmp_path / "p.jsonl"
+    assert _predict(tiny_run, str(src), "--out", str(out), "--unit", "sentence") == 0
+    assert capsys.readouterr().out.startswith("scored 3 of 3 sentences; 3 sentences scored in ")
+    assert _predict(tiny_run, str(src), "--out", str(out), "--unit", "sentence",
+                    "--resume") == 0
+    line = capsys.readouterr().out
+    assert "3 kept from a previous run; 0 sentences scored in " in line
+
+
+def test_an_interrupt_before_the_first_record_leaves_no_partial_file(
+        tiny_run, tmp_path, monkeypatch):
+    import geostance.predict.run as run_module
+    from geostance.cli import predict_config
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+        yield  # a generator, as score_stream is
+
+    monkeypatch.setattr(run_module, "score_stream", interrupted)
+    src = tmp_path / "a.txt"
+    src.write_text("NATO grows.\n", encoding="utf-8")
+    cfg = predict_config([str(src), "--out", str(tmp_path / "p.jsonl"), "--model",
+                          str(tiny_run), "--no-progress"])
+    with pytest.raises(KeyboardInterrupt):
+        run_module.run(cfg)
+    assert sorted(os.listdir(tmp_path)) == ["a.txt"]
+    assert run_module.interrupted_message(cfg) == (
+        "interrupted before writing a record; nothing to resume")
+
+
+def test_the_interrupt_message_counts_this_runs_partial_file(tmp_path):
+    from geostance.cli import predict_config
+    from geostance.predict.run import interrupted_message, journal_path
+
+    out = tmp_path / "p.jsonl"
+    cfg = predict_config(["a.txt", "--out", str(out)])
+    earlier = tmp_path / ".p.jsonl.partial-1.jsonl"  # an earlier run's: 2 records
+    earlier.write_text("{}\n{}\n", encoding="utf-8")
+    assert interrupted_message(cfg).startswith(
+        f"interrupted before writing a record; the partial file of an earlier run is kept "
+        f"({earlier})")
+    # this run kept those 2 and scored 1 more: its own file holds 3, the message says 3
+    journal_path(out).write_text("{}\n{}\n{}\n", encoding="utf-8")
+    assert interrupted_message(cfg).startswith(f"interrupted: 3 records kept in "
+                                               f"{journal_path(out)}; ")
+
+
+def test_stance_stay_with_the_fitted_chain_is_explained(tiny_run, tmp_path, predictor,
+                                                        monkeypatch, caplog):
+    import numpy as np
+
+    import geostance.predict.run as run_module
+
+    monkeypatch.setattr(predictor, "stance_transitions", np.full((3, 3), 1 / 3))
+    monkeypatch.setattr(run_module, "load_predictor", lambda cfg: predictor)
+    src = tmp_path / "a.txt"
+    src.write_text("NATO grows.\n", encoding="utf-8")
+    for stay, warned in (("0.5", True), ("0.8", False), ("0", False)):
+        caplog.clear()
+        assert _predict(tiny_run, str(src), "--out", str(tmp_path / f"p{stay}.jsonl"),
+                        "--stance-stay", stay) == 0
+        assert any("only switches the chain on" in m for m in caplog.messages) == warned

@@ -113,6 +113,15 @@ def test_cli_html_and_show(records, tmp_path, capsys):
     assert report_main(["show", str(pred)]) == 0
     assert "Peskov" in capsys.readouterr().out
     assert report_main(["show", str(tmp_path / "missing.jsonl")]) == 2
+    other = tmp_path / "other.jsonl"  # JSON, but not predict.py's records
+    other.write_text('{"id": 1, "text": "NATO"}\n', encoding="utf-8")
+    empty = tmp_path / "empty.jsonl"
+    empty.write_text("", encoding="utf-8")
+    capsys.readouterr()
+    assert report_main(["show", str(other)]) == 2
+    assert f"{other}:1: article_id: missing" in capsys.readouterr().err
+    assert report_main(["show", str(empty)]) == 2
+    assert "no prediction records" in capsys.readouterr().err
     assert report_main(["html", str(pred), "--out", str(tmp_path / "no" / "r.html")]) == 2
 
 

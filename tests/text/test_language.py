@@ -25,3 +25,12 @@ def test_detect_language(text: str, lang: str) -> None:
 def test_no_letters() -> None:
     assert detect_language("") == ""
     assert detect_language(" 123 — !") == ""
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("حذر الكرملين حلف الناتو من التوسع شرقا", "ar"),
+    ("הקרמלין הזהיר את נאט\"ו מפני התרחבות", "he"),
+    ("克里姆林宫警告北约不要扩张", "zh"),
+])
+def test_other_scripts_are_not_forced_into_the_news_languages(text: str, lang: str) -> None:
+    assert detect_language(text) == lang

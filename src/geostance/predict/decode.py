@@ -1,5 +1,14 @@
 """Decoding input bytes: UTF-8 (with or without BOM), UTF-16/32 with a BOM, or a legacy
 8-bit code page guessed by charset-normalizer; binary data is refused.
+
+UTF-8 text with a few damaged bytes (a truncated copy, one stray byte) stays UTF-8: read
+as a legacy code page, every other non-ASCII letter of it would come out wrong
+("müsse" as "mУМsse"), enough to change a label. Bytes are taken as damaged UTF-8 when
+they hold at least as many valid multi-byte UTF-8 characters as invalid bytes; legacy
+8-bit text almost never forms a valid multi-byte sequence, so it still goes to the
+code-page guess. A whole file replaces each invalid byte with U+FFFD and says so in its
+encoding ("utf-8, 1 invalid byte replaced"); a table's rows are decoded one by one and a
+damaged row becomes an error record of its own.
 """
 
 from __future__ import annotations
@@ -7,7 +16,8 @@ from __future__ import annotations
 import codecs
 import unicodedata
 
-__all__ = ["DecodeError", "LEGACY_ENCODINGS", "detect_encoding", "decode_bytes"]
+__all__ = ["DecodeError", "LEGACY_ENCODINGS", "detect_encoding", "decode_bytes",
+           "mostly_utf8"]
 
 # Single-byte code pages worth guessing for European news; multi-byte Asian
 # codecs are left out because charset-normalizer "finds" them in any binary junk.
@@ -50,6 +60,23 @@ def _check_text(text: str, encoding: str) -> str:
     return text
 
 
+def _is_escape(ch: str) -> bool:
+    # surrogateescape maps each undecodable byte to one of U+DC80..U+DCFF
+    return "\udc80" <= ch <= "\udcff"
+
+
+def mostly_utf8(data: bytes, partial: bool = False) -> bool:
+    """True when ``data`` is UTF-8 with some invalid bytes: at least as many valid
+    non-ASCII characters as invalid bytes, and at least one (``partial``: the start of a
+    file, read up to its last newline so a character cut at the end does not count)."""
+    if partial and b"\n" in data:
+        data = data[:data.rindex(b"\n") + 1]
+    text = data.decode("utf-8", errors="surrogateescape")
+    bad = sum(1 for ch in text if _is_escape(ch))
+    good = sum(1 for ch in text if ord(ch) > 127 and not _is_escape(ch))
+    return good >= 1 and good >= bad
+
+
 def detect_encoding(data: bytes, partial: bool = False) -> str:
     """Codec for ``data``: a BOM's, UTF-8, or a legacy 8-bit code page.
 
@@ -67,7 +94,8 @@ def detect_encoding(data: bytes, partial: bool = False) -> str:
         codecs.getincrementaldecoder("utf-8")().decode(data, final=not partial)
         return "utf-8"
     except UnicodeDecodeError:
-        pass
+        if mostly_utf8(data, partial):
+            return "utf-8"
     from charset_normalizer import from_bytes
 
     matches = list(from_bytes(data, cp_isolation=LEGACY_ENCODINGS))
@@ -98,5 +126,12 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
     try:
         text = data.decode(encoding)
     except UnicodeDecodeError as e:
-        raise DecodeError(f"undecodable as {encoding}: {e.reason} at byte {e.start}") from None
+        if encoding != "utf-8":
+            raise DecodeError(f"undecodable as {encoding}: {e.reason} at byte {e.start}"
+                              ) from None
+        # Damaged UTF-8 (see the module's note): each invalid byte becomes U+FFFD.
+        escaped = data.decode("utf-8", errors="surrogateescape")
+        n = sum(1 for ch in escaped if _is_escape(ch))
+        text = "".join("\ufffd" if _is_escape(ch) else ch for ch in escaped)
+        encoding = f"utf-8, {n} invalid byte{'s' if n != 1 else ''} replaced"
     return _check_text(text, encoding), encoding

@@ -89,6 +89,15 @@ class Listing:
             out[why] = out.get(why, 0) + 1
         return out
 
+    def nothing_to_read(self, inputs: Iterable[str]) -> str | None:
+        """Why there is nothing to score (only folders, with no file to read), or None."""
+        if self.paths:
+            return None
+        kinds = "/".join(s.lstrip(".") for s in (*TEXT_SUFFIXES, *TABLE_SUFFIXES))
+        skipped = f" ({len(self.skipped)} files skipped)" if self.skipped else ""
+        return (f"no input to score: {', '.join(map(display_path, inputs))} holds no "
+                f"{kinds} file{skipped}")
+
     def skipped_lines(self, limit: int = 20) -> list[str]:
         """One line per skipped file (at most ``limit``, then a count)."""
         lines = [f"skipped {display_path(p)}: {why}" for p, why in self.skipped[:limit]]
@@ -246,15 +255,50 @@ def _text_items(path: str, unit: str, max_chars: int, stdin: BinaryIO | None) ->
         return
     if unit == "sentence":
         n = 0
-        for i, line in enumerate(text.splitlines(), 1):
-            if line.strip():
-                n += 1
-                yield _checked(Item(f"{aid}:{i}", f"{shown}:line {i}", line.strip(),
-                                    encoding=enc), max_chars)
+        for line_no, key, line in _lines(text, fmt):
+            n += 1
+            yield _checked(Item(f"{aid}:{key}", f"{shown}:line {line_no}", line, encoding=enc),
+                           max_chars)
         if n == 0:
             yield Item(aid, shown, encoding=enc, error="empty input (no text)")
         return
     yield _checked(Item(aid, shown, text, encoding=enc, format=fmt), max_chars)
+
+
+# Line breaks as editors and `wc -l` count them: not U+2028, form feeds or the other
+# characters str.splitlines() also splits on.
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def _lines(text: str, fmt: str) -> Iterator[tuple[int, str, str]]:
+    """``(line number, id key, line)`` for each non-empty line (``unit=sentence``).
+
+    Markdown and HTML lose their markup first (:func:`geostance.text.markup.read_article`,
+    one block per line) and each block keeps the number of the file line it starts on;
+    the id key is that number, with ``.2``, ``.3`` ... for further blocks of the same
+    line (minified HTML puts a whole page on one).
+    """
+    if fmt == "text":
+        for i, line in enumerate(_LINE_BREAK.split(text), 1):
+            if line.strip():
+                yield i, str(i), line.strip()
+        return
+    import bisect
+
+    from ..text.markup import read_article
+
+    article = read_article(text, fmt)
+    ends = [m.end() for m in _LINE_BREAK.finditer(text)]
+    seen: dict[int, int] = {}
+    pos = 0
+    for block in article.text.split("\n"):
+        if block.strip():
+            first = pos + len(block) - len(block.lstrip())
+            line_no = bisect.bisect_right(ends, article.offsets[first]) + 1
+            seen[line_no] = seen.get(line_no, 0) + 1
+            key = str(line_no) if seen[line_no] == 1 else f"{line_no}.{seen[line_no]}"
+            yield line_no, key, block.strip()
+        pos += len(block) + 1
 
 
 def _checked(item: Item, max_chars: int) -> Item:
@@ -295,6 +339,16 @@ def _row_item(path: str, n: int, row: Any, text_column: str, encoding: str,
     aid = str(rid) if rid not in (None, "") else f"{stem_id(path)}:{n}"
     meta = {k: row[k] for k in KEPT_COLUMNS if row.get(k) not in (None, "")}
     text = row.get(text_column)
+    for k, v in ((text_column, text), *meta.items()):
+        bad = _surrogate_at(v) if isinstance(v, str) else None
+        if bad is not None:
+            # A lone surrogate (a JSON "\udc80" escape, or a byte the table's encoding
+            # cannot decode) can be neither written as UTF-8 nor tokenised.
+            return Item(aid if _surrogate_at(aid) is None else f"{stem_id(path)}:{n}", where,
+                        encoding=encoding,
+                        error=f"bad row: field {k!r} is not valid Unicode text (lone surrogate "
+                              f"U+{ord(v[bad]):04X} at character {bad + 1}: an undecodable "
+                              "byte, or a \\u escape of half a character)")
     if text_column not in row:
         return Item(aid, where, meta=meta, encoding=encoding,
                     error=f"bad row: no {text_column!r} column")
@@ -310,6 +364,15 @@ def _row_item(path: str, n: int, row: Any, text_column: str, encoding: str,
                         error=f"bad row: field {k!r} must be a string, got "
                               f"{type(meta[k]).__name__}")
     return _checked(Item(aid, where, text, meta=meta, encoding=encoding), max_chars)
+
+
+def _surrogate_at(s: str) -> int | None:
+    """Index of the first lone surrogate in ``s`` (None when it is valid Unicode text)."""
+    try:
+        s.encode("utf-8")
+        return None
+    except UnicodeEncodeError as e:
+        return e.start
 
 
 def open_table(path: str) -> tuple[BinaryIO, str]:
@@ -383,7 +446,8 @@ def _jsonl_items(path: str, text_column: str, max_chars: int) -> Iterator[Item]:
                 except UnicodeDecodeError as e:
                     n += 1
                     yield Item(f"{stem_id(path)}:{n}", f"{shown}:row {n}", encoding=enc,
-                               error=f"undecodable row as {enc}: {e.reason}")
+                               error=f"undecodable row as {enc}: {e.reason} at byte "
+                                     f"{e.start} of the row")
                     continue
                 if not line.strip():
                     continue
@@ -408,7 +472,9 @@ def _csv_items(path: str, text_column: str, max_chars: int) -> Iterator[Item]:
     csv.field_size_limit(max(csv.field_size_limit(), 4 * max_chars + 10_000))
     enc_read = "utf-8-sig" if enc == "utf-8" else enc
     n = 0
-    with io.TextIOWrapper(fh, encoding=enc_read, newline="") as text:
+    # surrogateescape: an undecodable byte becomes a lone surrogate in its cell, and
+    # _row_item turns that row (only) into an error record naming the field.
+    with io.TextIOWrapper(fh, encoding=enc_read, errors="surrogateescape", newline="") as text:
         try:
             reader = csv.DictReader(text)
             if reader.fieldnames is None:

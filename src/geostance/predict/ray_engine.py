@@ -382,8 +382,11 @@ def run_ray(cfg: PredictConfig, stdin=None):
     start = time.perf_counter()
     listing = expand_paths(cfg.inputs, exclude=[out], include=cfg.include,
                            exclude_globs=cfg.exclude)
+    empty = listing.nothing_to_read(cfg.inputs)
+    if empty:
+        raise ConfigError(empty)
     refs = build_refs(listing.paths, cfg, stdin)
-    result = PredictResult(out=out, skipped=listing.skipped_counts())
+    result = PredictResult(out=out, skipped=listing.skipped_counts(), unit=cfg.unit)
     if not refs:
         out.mkdir(exist_ok=True)
         return result

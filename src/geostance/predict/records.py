@@ -49,7 +49,9 @@ JSONL output: one JSON object per input article, in input order, keys in this or
     ``bad row``, ``bad table``, ``scoring failed``.
 ``encoding`` (str or null)
     Codec the bytes were decoded with (``utf-8``, ``utf-8-sig``, ``utf-16``,
-    ``cp1251``, ``iso8859-1``, ...); null when the input could not be read.
+    ``cp1251``, ``iso8859-1``, ...), or for UTF-8 text with damaged bytes
+    ``utf-8, N invalid byte(s) replaced`` (each by U+FFFD); null when the input could
+    not be read.
 
 CSV and Parquet output: one row per sentence (one row with empty sentence
 columns for an article without sentences or a failed one), columns

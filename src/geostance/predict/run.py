@@ -17,13 +17,14 @@ import json
 import logging
 import os
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..config import ConfigError, PredictConfig
+from ..config import STANCE_STAY, ConfigError, PredictConfig
 from .records import convert_journal, model_record, read_output, record
 from .stream import score_stream
 
@@ -47,6 +48,7 @@ class PredictResult:
     stopped: bool = False  # --strict stopped at the first failure
     skipped: dict[str, int] | None = None  # files inside folders not read, by reason
     duplicate_ids: int = 0
+    unit: str = "article"  # what one input item is: an article, or a sentence (--unit)
 
     @property
     def exit_code(self) -> int:
@@ -54,9 +56,10 @@ class PredictResult:
         return 1 if self.failed else 0
 
     def summary_line(self) -> str:
-        """One line for the terminal."""
+        """One line for the terminal; the rate counts the sentences this run scored (not
+        those kept by --resume)."""
         rate = self.sentences / self.seconds if self.seconds > 0 else 0.0
-        parts = [f"scored {self.scored} of {self.articles} articles"]
+        parts = [f"scored {self.scored} of {self.articles} {self.unit}s"]
         if self.failed:
             parts.append(f"{self.failed} failed")
         if self.resumed:
@@ -67,7 +70,7 @@ class PredictResult:
         if self.duplicate_ids:
             parts.append(f"{self.duplicate_ids} duplicate ids")
         line = ", ".join(parts)
-        line += (f"; {self.sentences} sentences in {self.seconds:.1f} s ({rate:.1f}/s) -> "
+        line += (f"; {self.sentences} sentences scored in {self.seconds:.1f} s ({rate:.1f}/s) -> "
                  f"{self.out if self.out is not None else 'stdout'}")
         if self.stopped:
             line += " (stopped at the first failure: --strict)"
@@ -77,6 +80,11 @@ class PredictResult:
 def partial_files(out: Path) -> list[Path]:
     """Partial files of earlier, interrupted runs: ``.<name>.partial-<pid>.jsonl``."""
     return sorted(out.parent.glob(f".{out.name}.partial-*.jsonl"))
+
+
+def journal_path(out: Path) -> Path:
+    """This process's partial file for ``out``."""
+    return out.parent / f".{out.name}.partial-{os.getpid()}.jsonl"
 
 
 def _same_file(a: Path, b: Path) -> bool:
@@ -99,7 +107,8 @@ def check_paths(cfg: PredictConfig) -> Path | None:
     """Fail early (ConfigError) on a bad ``--out``; return it (None for stdout).
 
     ``--out`` may not be one of the inputs (after resolving links), an existing
-    directory, or inside a missing folder.
+    directory, inside a missing folder, or in a folder this process cannot write in
+    (checked by creating and removing a file there, so it fails before the model loads).
     """
     if cfg.out == "-":
         return None
@@ -113,6 +122,11 @@ def check_paths(cfg: PredictConfig) -> Path | None:
             folder.mkdir()  # --out DIR/ names a new folder in an existing one
         else:
             raise ConfigError(f"output folder does not exist: {folder}")
+    try:
+        with tempfile.NamedTemporaryFile(dir=folder, prefix=f".{out.name}.probe-"):
+            pass
+    except OSError as e:
+        raise ConfigError(f"out: cannot write in {folder} ({e.strerror or e})") from None
     resolved = _resolved(out)
     if resolved is None:
         raise ConfigError(f"out: {out} is a symbolic link loop")
@@ -184,17 +198,23 @@ def _resumable(cfg: PredictConfig, out: Path, partials: list[Path], model: dict[
 
 
 def interrupted_message(cfg: PredictConfig) -> str:
-    """The one line printed when a run is interrupted."""
+    """The one line printed when a run is interrupted: the records this run's partial file
+    holds (those kept from an earlier run's partial file included, which stays until the
+    run is finished)."""
     if cfg.out == "-" or cfg.engine == "ray":
         return "interrupted"
-    files = partial_files(Path(cfg.out))
-    n = 0
-    for f in files:
-        with f.open("rb") as fh:
-            n += sum(1 for _ in fh)
-    where = files[-1] if files else Path(cfg.out).parent
-    return (f"interrupted: {n} records kept in {where}; run the same command with --resume "
-            "to finish, or --overwrite to start again")
+    out = Path(cfg.out)
+    own = journal_path(out)
+    if own.is_file():
+        with own.open("rb") as fh:
+            n = sum(1 for _ in fh)
+        return (f"interrupted: {n} records kept in {own}; run the same command with --resume "
+                "to finish, or --overwrite to start again")
+    earlier = partial_files(out)
+    if earlier:
+        return (f"interrupted before writing a record; the partial file of an earlier run is "
+                f"kept ({earlier[-1]}): --resume continues it, --overwrite discards it")
+    return "interrupted before writing a record; nothing to resume"
 
 
 def run(cfg: PredictConfig, stdin=None,
@@ -221,23 +241,32 @@ def run(cfg: PredictConfig, stdin=None,
         # Results of an earlier run are never replaced silently.
         raise ConfigError(f"out: {out} exists: --overwrite replaces it, --resume keeps its "
                           "records and scores the rest")
+    journal = journal_path(out) if out else None
+    listing = expand_paths(cfg.inputs, exclude=[p for p in (out, journal, *old_partials) if p],
+                           include=cfg.include, exclude_globs=cfg.exclude)
+    for line in listing.skipped_lines():
+        logger.warning("%s", line)
+    empty = listing.nothing_to_read(cfg.inputs)
+    if empty:  # only folders, holding nothing: a mistake to report, not a success
+        raise ConfigError(empty)
     predictor = load_predictor(cfg)
+    if cfg.stance_stay not in (0.0, STANCE_STAY) \
+            and getattr(predictor, "stance_transitions", None) is not None:
+        logger.warning("--stance-stay %s only switches the chain on: the fitted chain "
+                       "(--stance-chain fitted, the default) moves as the model's "
+                       "stance_transitions.json says; --stance-chain uniform uses the value",
+                       cfg.stance_stay)
     model = model_record(predictor)
     model["fingerprint"] = run_fingerprint(predictor, cfg.unit)
     kinds, stances = predictor.kinds, predictor.stances
     kept = _resumable(cfg, out, old_partials, model, kinds, stances) \
         if cfg.resume and out is not None else {}
 
-    result = PredictResult(out=out)
+    result = PredictResult(out=out, unit=cfg.unit)
+    result.skipped = listing.skipped_counts()
     start = time.perf_counter()
     show = cfg.progress and sys.stderr.isatty()
-    bar = tqdm(unit="article", desc="predict", disable=not show, dynamic_ncols=True)
-    journal = out.parent / f".{out.name}.partial-{os.getpid()}.jsonl" if out else None
-    listing = expand_paths(cfg.inputs, exclude=[p for p in (out, journal, *old_partials) if p],
-                           include=cfg.include, exclude_globs=cfg.exclude)
-    result.skipped = listing.skipped_counts()
-    for line in listing.skipped_lines():
-        logger.warning("%s", line)
+    bar = tqdm(unit=cfg.unit, desc="predict", disable=not show, dynamic_ncols=True)
     stream = score_stream(predictor, listing.paths, cfg, model, kept, stdin)
     try:
         fh = sys.stdout if journal is None else journal.open("w", encoding="utf-8")
@@ -249,7 +278,8 @@ def run(cfg: PredictConfig, stdin=None,
                     result.resumed += resumed
                     if rec["error"] is None:
                         result.scored += 1
-                        result.sentences += len(rec["sentences"])
+                        if not resumed:
+                            result.sentences += len(rec["sentences"])
                     else:
                         result.failed += 1
                 fh.flush()  # an interruption after this point loses nothing written
@@ -261,6 +291,11 @@ def run(cfg: PredictConfig, stdin=None,
                 if cfg.strict and result.failed:
                     result.stopped = True
                     break
+        except KeyboardInterrupt:
+            if journal is not None and journal.is_file() and journal.stat().st_size == 0:
+                fh.close()
+                journal.unlink()  # nothing in it; left, it would block a plain rerun
+            raise
         finally:
             if journal is not None:
                 fh.close()

@@ -17,7 +17,9 @@ def summarize(sentences: list[dict[str, Any]], stances: Sequence[str]) -> dict[s
     ``balance_index`` = (pro_nato - moscow_warning) / claims with a stance, in
     [-1, 1]: +1 every claim serves closer Western ties, -1 every claim carries
     Moscow's warnings, 0 balanced or neutral. It is null when the label set
-    lacks those two stances or the article has no claims.
+    lacks those two stances or the article has no claims. ``dominant_stance`` is the
+    stance of most claims; a tie goes to the stance with the larger summed probability
+    over all claims (not to the first label).
     """
     claims = [s for s in sentences if s["kind"] == "claim" and s["stance"]]
     counts = collections.Counter(s["stance"] for s in claims)
@@ -42,7 +44,8 @@ def summarize(sentences: list[dict[str, Any]], stances: Sequence[str]) -> dict[s
         "kind_counts": dict(collections.Counter(s["kind"] for s in sentences)),
         "stance_counts": {k: counts[k] for k in stances},
         "stance_shares": {k: round(v, 4) for k, v in shares.items()},
-        "dominant_stance": max(stances, key=lambda k: counts[k]) if n else None,
+        "dominant_stance": max(stances, key=lambda k: (
+            counts[k], sum(s["stance_probs"][k] for s in claims))) if n else None,
         "balance_index": None if balance is None else round(balance, 4),
         "top_claims": top,
         "sources": [{"source": src, "sentences": sum(c.values()), "stances": dict(c)}

@@ -56,13 +56,27 @@ def render_text(records: Sequence[dict[str, Any]], width: int = TEXT_WIDTH) -> s
 # --------------------------------------------------------------------------- files
 
 
+# Fields every record predict.py writes has (records.py), scored or not.
+RECORD_FIELDS = ("article_id", "input", "sentences", "error")
+
+
 def load_records(path: str | Path) -> list[dict[str, Any]]:
-    """Prediction records of a JSONL file written by ``predict.py`` (blank lines skipped)."""
+    """Prediction records of a JSONL file written by ``predict.py`` (blank lines skipped);
+    ValueError naming the file, line and field for a line that is not such a record, or a
+    file without any."""
     out = []
     for n, rec in iter_jsonl(path):
         if not isinstance(rec, dict):
             raise ValueError(f"{path}:{n}: not a JSON object")
+        missing = [k for k in RECORD_FIELDS if k not in rec]
+        if missing:
+            raise ValueError(f"{path}:{n}: {missing[0]}: missing; not a prediction record of "
+                             "predict.py")
+        if not isinstance(rec["sentences"], list):
+            raise ValueError(f"{path}:{n}: sentences: must be a list")
         out.append(rec)
+    if not out:
+        raise ValueError(f"{path}: no prediction records (empty file)")
     return out
 
 

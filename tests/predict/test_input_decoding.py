@@ -1,0 +1,134 @@
+"""Inputs that are almost right: damaged UTF-8, lone surrogates, odd line breaks, markup in
+sentence mode, empty folders. Each is read into items (no model), so every case is fast."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from geostance.predict.decode import decode_bytes, detect_encoding, mostly_utf8
+from geostance.predict.inputs import expand_paths, iter_items
+from geostance.predict.summary import summarize
+
+GERMAN = "Die NATO müsse stärker werden, sagte Baerbock.\nDer Kreml warnt vor Eskalation.\n"
+RUSSIAN = "Кремль предупредил НАТО о последствиях расширения.\n"
+
+
+def _items(paths, **kw):
+    return [(i.article_id, i.input, i.text, i.error, i.encoding)
+            for i in iter_items([str(p) for p in paths], **kw)]
+
+
+def test_one_bad_byte_keeps_utf8_text_and_says_so():
+    data = GERMAN.encode("utf-8").replace(b"warnt ", b"warnt \xff")
+    text, enc = decode_bytes(data)
+    assert enc == "utf-8, 1 invalid byte replaced"
+    assert "müsse stärker" in text and "warnt \ufffd" in text
+    text, enc = decode_bytes(RUSSIAN.encode("utf-8") + b"\xff\xfe")
+    assert enc == "utf-8, 2 invalid bytes replaced" and text.startswith("Кремль")
+
+
+@pytest.mark.parametrize("text, codec, want", [
+    (GERMAN, "cp1252", "cp1252"), (RUSSIAN, "cp1251", "cp1251"), (RUSSIAN, "koi8_r", "koi8-r"),
+])
+def test_legacy_code_pages_are_still_guessed(text, codec, want):
+    data = text.encode(codec)
+    assert not mostly_utf8(data)
+    assert decode_bytes(data) == (text, want)
+
+
+def test_the_start_of_a_table_cut_inside_a_character_is_utf8():
+    head = (RUSSIAN * 3).encode("utf-8")[:-2]  # cut inside the last line's "я."
+    assert mostly_utf8(head, partial=True)
+    assert detect_encoding(head, partial=True) == "utf-8"
+
+
+def test_a_damaged_jsonl_row_is_its_own_error(tmp_path: Path):
+    table = tmp_path / "t.jsonl"
+    rows = [json.dumps({"id": f"r{i}", "text": GERMAN}, ensure_ascii=False).encode("utf-8")
+            for i in range(3)]
+    rows[1] = rows[1].replace(b"warnt", b"warnt\xff")
+    table.write_bytes(b"\n".join(rows) + b"\n")
+    got = _items([table])
+    assert [g[0] for g in got] == ["r0", "t:2", "r2"]
+    assert got[0][3] is None and got[2][3] is None and got[0][4] == "utf-8"
+    assert got[1][1] == f"{table}:row 2"
+    assert got[1][3].startswith("undecodable row as utf-8: invalid start byte at byte ")
+
+
+def test_a_damaged_csv_row_is_its_own_error(tmp_path: Path):
+    table = tmp_path / "t.csv"
+    table.write_bytes(("id,text\na,Die NATO müsse wachsen.\nb,Der Kreml warnt.\n"
+                       "c,Sverige gick med.\n").encode("utf-8").replace(b"warnt", b"w\xffarnt"))
+    got = _items([table])
+    assert [g[0] for g in got] == ["a", "b", "c"]
+    assert got[0][3] is None and got[2][3] is None
+    assert got[1][1] == f"{table}:row 2"
+    assert got[1][3].startswith("bad row: field 'text' is not valid Unicode text (lone "
+                                "surrogate U+DCFF at character 12:")
+
+
+def test_lone_surrogates_in_a_jsonl_row_are_named(tmp_path: Path):
+    table = tmp_path / "t.jsonl"
+    table.write_text('{"id": "bad\\udc80id", "text": "Moscow warns."}\n'
+                     '{"id": "ok", "text": "NATO \\ud800grows."}\n'
+                     '{"id": "t3", "title": "\\udfff", "text": "Fine."}\n'
+                     '{"id": "t4", "text": "Fine \\ud83d\\ude00 emoji."}\n', encoding="utf-8")
+    got = _items([table])
+    assert [g[0] for g in got] == ["t:1", "ok", "t3", "t4"]
+    assert got[0][3].startswith("bad row: field 'id' is not valid Unicode text (lone "
+                                "surrogate U+DC80 at character 4")
+    assert got[1][3].startswith("bad row: field 'text' is not valid Unicode")
+    assert got[2][3].startswith("bad row: field 'title' is not valid Unicode")
+    assert got[3][3] is None and got[3][2] == "Fine \U0001F600 emoji."  # a pair is fine
+
+
+def test_sentence_mode_counts_lines_as_editors_do(tmp_path: Path):
+    f = tmp_path / "ls.txt"
+    f.write_text("NATO grows\u2028 still.\nMoscow\x0c warns.\n\nLast line.", encoding="utf-8")
+    got = _items([f], unit="sentence")
+    assert [(g[0], g[1]) for g in got] == [("ls:1", f"{f}:line 1"), ("ls:2", f"{f}:line 2"),
+                                           ("ls:4", f"{f}:line 4")]
+
+
+def test_sentence_mode_reads_markdown_and_html_without_markup(tmp_path: Path):
+    md = tmp_path / "m.md"
+    md.write_text("# The alliance\n\nSweden **joined** [NATO](https://nato.int).\n",
+                  encoding="utf-8")
+    page = tmp_path / "p.html"
+    page.write_text("<html><body><nav>Menu</nav><h1>Title</h1><p>The Kremlin warned NATO."
+                    "</p><p>Second.</p></body></html>\n", encoding="utf-8")
+    got = _items([md, page], unit="sentence")
+    assert [(g[0], g[1], g[2]) for g in got] == [
+        ("m:1", f"{md}:line 1", "The alliance"),
+        ("m:3", f"{md}:line 3", "Sweden joined NATO."),
+        ("p:1", f"{page}:line 1", "Title"),
+        ("p:1.2", f"{page}:line 1", "The Kremlin warned NATO."),
+        ("p:1.3", f"{page}:line 1", "Second.")]
+
+
+def test_a_folder_with_nothing_to_read_says_so(tmp_path: Path):
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "pdfs").mkdir()
+    (tmp_path / "pdfs" / "a.pdf").write_bytes(b"%PDF")
+    assert expand_paths([str(tmp_path / "empty")]).nothing_to_read(
+        [str(tmp_path / "empty")]).startswith(f"no input to score: {tmp_path / 'empty'} holds "
+                                              "no txt/")
+    listing = expand_paths([str(tmp_path / "pdfs")])
+    assert listing.nothing_to_read([str(tmp_path / "pdfs")]).endswith("(1 files skipped)")
+    (tmp_path / "pdfs" / "b.txt").write_text("x", encoding="utf-8")
+    assert expand_paths([str(tmp_path / "pdfs")]).nothing_to_read([]) is None
+
+
+def test_a_tie_between_stances_goes_to_the_larger_probability():
+    def claim(st, p):
+        probs = {"pro_nato": 0.1, "moscow_warning": 0.1, "neutral_balancing": 0.1}
+        probs[st] = p
+        return {"kind": "claim", "stance": st, "stance_probs": probs, "text": st}
+
+    stances = ["pro_nato", "moscow_warning", "neutral_balancing"]
+    summ = summarize([claim("pro_nato", 0.5), claim("moscow_warning", 0.9)], stances)
+    assert summ["stance_counts"]["pro_nato"] == summ["stance_counts"]["moscow_warning"] == 1
+    assert summ["dominant_stance"] == "moscow_warning"
