@@ -70,6 +70,14 @@ def test_bf16_reads_yaml_booleans(tmp_path):
     ({"optim": {}}, "unknown config section(s): optim; known: data, model, train"),
     ({"train": {"warmup_ratio": 1.5}}, "train.warmup_ratio: must be in [0, 1)"),
     ({"data": {"kind_labels": ["a"]}}, "data.kind_labels: needs at least two labels"),
+    ({"train": {"max_steps": "inf"}}, "train.max_steps: expected an integer, got 'inf'"),
+    ({"train": {"learning_rate": "inf"}}, "train.learning_rate: expected a finite number"),
+    ({"train": {"epochs": "nan"}}, "train.epochs: expected a finite number"),
+    ({"train": {"head_learning_rate": -1}}, "train.head_learning_rate: must be > 0"),
+    ({"train": {"weight_decay": -1}}, "train.weight_decay: must be >= 0"),
+    ({"train": {"stance_loss_weight": -1}}, "train.stance_loss_weight: must be > 0"),
+    ({"train": {"max_steps": -7}}, "train.max_steps: must be -1 (use train.epochs) or > 0"),
+    ({"train": {"eval_steps": 0}}, "train.eval_steps: must be >= 1"),
 ])
 def test_bad_values_raise_one_line(values, message):
     with pytest.raises(ConfigError) as e:
@@ -88,6 +96,7 @@ def test_malformed_yaml_names_file_and_line(tmp_path):
 @pytest.mark.parametrize("args, message", [
     (["--train.epochs", "x"], "error: train.epochs: expected a number, got 'x'"),
     (["--config", "missing.yaml"], "error: config file missing.yaml does not exist"),
+    (["--config", "configs"], "error: config file configs is not a file (a directory?)"),
     (["--data.corpus_dir", "nowhere"], "error: nowhere: data.corpus_dir: directory does not "
                                       "exist"),
     (["--data.corpora", "written", "--data.stance_labels", "pos,neg"],

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import math
 import re
 import types
 import typing
@@ -264,6 +265,12 @@ class TrainConfig:
         _check(self.batch_size >= 1, "train.batch_size: must be >= 1")
         _check(self.grad_accum >= 1, "train.grad_accum: must be >= 1")
         _check(self.learning_rate > 0, "train.learning_rate: must be > 0")
+        _check(self.head_learning_rate > 0, "train.head_learning_rate: must be > 0")
+        _check(self.weight_decay >= 0, "train.weight_decay: must be >= 0")
+        _check(self.stance_loss_weight > 0, "train.stance_loss_weight: must be > 0")
+        _check(self.max_steps == -1 or self.max_steps > 0,
+               "train.max_steps: must be -1 (use train.epochs) or > 0")
+        _check(self.eval_steps >= 1, "train.eval_steps: must be >= 1")
         _check(0.0 <= self.warmup_ratio < 1.0, "train.warmup_ratio: must be in [0, 1)")
         _check(self.class_weighting in ("none", "balanced", "sqrt"),
                f"train.class_weighting: {self.class_weighting!r} not in none, balanced, sqrt")
@@ -356,14 +363,17 @@ def _coerce(value: Any, hint: Any, key: str) -> Any:
             _check(not isinstance(value, bool) and float(value) == int(float(value)),
                    f"{key}: expected an integer, got {value!r}")
             return int(float(value))
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):  # OverflowError: "inf"
             raise ConfigError(f"{key}: expected an integer, got {value!r}") from None
     if hint is float:
         try:
             _check(not isinstance(value, bool), f"{key}: expected a number, got {value!r}")
-            return float(value)
+            number = float(value)
         except (TypeError, ValueError):
             raise ConfigError(f"{key}: expected a number, got {value!r}") from None
+        # No setting means anything at infinity or NaN (a rate, a weight, a count of epochs).
+        _check(math.isfinite(number), f"{key}: expected a finite number, got {value!r}")
+        return number
     if hint is str:
         _check(isinstance(value, (str, int, float)) and not isinstance(value, bool),
                f"{key}: expected a string, got {value!r}")
@@ -394,7 +404,8 @@ def build_config(values: dict[str, Any]) -> Config:
 def load_yaml(path: str | Path) -> dict[str, Any]:
     """Read a YAML config file, with a one-line error for a missing or malformed file."""
     p = Path(path)
-    _check(p.is_file(), f"config file {p} does not exist")
+    _check(p.exists(), f"config file {p} does not exist")
+    _check(p.is_file(), f"config file {p} is not a file (a directory?)")
     try:
         values = yaml.safe_load(p.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as e:

@@ -48,6 +48,20 @@ def _internal_error(e: BaseException) -> int:
     return EXIT_INTERNAL
 
 
+def _train_interrupted(cfg) -> str:
+    """The one line of an interrupted training run: what ``--train.resume`` would do."""
+    from pathlib import Path
+
+    from .train.rundir import find_resumable
+
+    run = find_resumable(Path(cfg.train.output_dir), cfg.train.name)
+    if run is None:
+        return ("interrupted before the first checkpoint was written: nothing to resume; run "
+                "the same command again to start over")
+    return (f"interrupted: the checkpoints written so far are kept; --train.resume continues "
+            f"{run} from its last complete checkpoint")
+
+
 def train_main(argv: list[str] | None = None) -> int:
     """``train.py``: parse the configuration, train, print the headline numbers."""
     try:
@@ -72,9 +86,10 @@ def train_main(argv: list[str] | None = None) -> int:
         print(f"error: {e}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
-        print("interrupted: the checkpoints written so far are kept; continue with "
-              "--train.resume", file=sys.stderr)
+        print(_train_interrupted(cfg), file=sys.stderr)
         return EXIT_INTERRUPTED
+    except Exception as e:  # noqa: BLE001 - one line, not a traceback, for users
+        return _internal_error(e)
     if not result.metrics:  # a non-zero rank of a distributed run
         return EXIT_OK
     print(f"\nrun directory: {result.run_dir}\nmodel: {result.model_dir}")

@@ -363,3 +363,90 @@ def test_card_is_generated(tmp_path):
         pytest.skip("../shared/realnews_dev absent: the committed card cannot be regenerated")
     assert card == (ROOT / "data" / "DATA_CARD.md").read_text(encoding="utf-8"), \
         "data/DATA_CARD.md is stale: run python -m geostance.data card"
+
+
+# ---------------------------------------------------------------- found by an audit (2026-12-05)
+
+def test_error_empty_kind(tmp_path):
+    data = rows("train")
+    data[1]["kind"] = ""
+    cfg = splits_cfg(tmp_path, data)
+    assert problems_of(cfg) == [f"{cfg.train_files[0]}:2: kind: empty; every sentence needs a "
+                                "kind; allowed: claim, heading, boilerplate, other"]
+
+
+def test_error_empty_file_is_named(tmp_path):
+    cfg = splits_cfg(tmp_path)
+    Path(cfg.dev_files[0]).write_text("", encoding="utf-8")
+    assert problems_of(cfg) == [f"{cfg.dev_files[0]}: no sentences (an empty file)"]
+
+
+def test_error_split_without_any_stance_names_its_files(tmp_path):
+    cfg = splits_cfg(tmp_path, dev=rows("dev", kind="boilerplate", stance=""))
+    assert problems_of(cfg) == [f"split dev ({cfg.dev_files[0]}): stance: no sentence with a "
+                                "stance label (only boilerplate or empty stances)"]
+
+
+def test_error_not_utf8_names_the_line(tmp_path):
+    cfg = splits_cfg(tmp_path)
+    path = Path(cfg.train_files[0])
+    path.write_bytes(path.read_bytes().replace(b"number 2", b"number \xff2"))
+    (problem,) = problems_of(cfg)
+    assert problem.startswith(f"{path}:3: not UTF-8 (invalid start byte at byte ")
+
+
+def test_error_leakage_across_unicode_normal_forms(tmp_path):
+    import unicodedata
+
+    text = "Sverige gick med i Nato efter en lång väntan."
+    train = rows("train")
+    train[0]["text"] = unicodedata.normalize("NFC", text)
+    dev = rows("dev")
+    dev[0]["text"] = unicodedata.normalize("NFD", text)
+    cfg = splits_cfg(tmp_path, train, dev)
+    assert problems_of(cfg)[0].startswith(f"{cfg.dev_files[0]}:1: text: leakage")
+
+
+def test_error_malformed_label_studio_export_is_a_problem_not_a_crash(tmp_path):
+    ls = tmp_path / "ls.json"
+    ls.write_text(json.dumps([
+        {"id": 1, "data": {"text": "NATO grows here and now."}, "annotations": {"x": 1}},
+        {"id": 2, "data": {"text": "Moscow warns again today."}, "annotations": [
+            {"result": [{"from_name": "kind", "value": {"choices": "claim"}}]}]},
+    ]), encoding="utf-8")
+    cfg = splits_cfg(tmp_path)
+    cfg.train_files = [str(ls)]
+    assert problems_of(cfg)[:2] == [
+        f"{ls}:task 1: annotations: must be a list of annotation objects",
+        f"{ls}:task 2: kind.choices: must be a list of label strings, got 'claim'"]
+
+
+def test_own_label_set_with_the_contrast_set_says_what_to_do(tmp_path):
+    data = [{"text": f"Line {i} about things here.", "kind": "claim", "stance": s}
+            for i, s in enumerate(["pos", "neg", "pos"])]
+    cfg = splits_cfg(tmp_path, data, [dict(r, text=r["text"] + " dev") for r in data],
+                     [dict(r, text=r["text"] + " test") for r in data],
+                     stance_labels=["pos", "neg"],
+                     contrast_files=[str(ROOT / "data" / "contrast" / "sentences.jsonl")])
+    (problem,) = problems_of(cfg)
+    assert problem.endswith("data.contrast_files: the contrast set uses the project's labels, "
+                            "not this configuration's; set --data.contrast_files ''")
+
+
+def test_own_train_files_with_the_contrast_set_get_a_note(tmp_path, capsys):
+    cfg = splits_cfg(tmp_path, contrast_files=[str(write_jsonl(
+        tmp_path / "contrast.jsonl", rows("contrast")))])
+    assert len(load_splits(cfg)["train"]) == 6
+    assert "note: data.contrast_files adds the invented contrast set" in capsys.readouterr().err
+
+
+def test_check_cli_takes_a_label_set_and_refuses_an_empty_file(tmp_path):
+    own = write_jsonl(tmp_path / "own.jsonl", rows("x", stance="support"))
+    empty = tmp_path / "empty.jsonl"
+    empty.write_text("", encoding="utf-8")
+    run = [sys.executable, "-m", "geostance.data", "check"]
+    ok = subprocess.run([*run, str(own), "--stance-labels", "support,oppose", "--realnews", ""],
+                        capture_output=True, text=True)
+    assert ok.returncode == 0, ok.stderr
+    bad = subprocess.run([*run, str(empty), "--realnews", ""], capture_output=True, text=True)
+    assert bad.returncode == 2 and f"{empty}: no sentences (an empty file)" in bad.stderr

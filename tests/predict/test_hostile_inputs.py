@@ -736,7 +736,7 @@ def test_int8_load_warns_nothing(tiny_run, backend, predictor):
         [str(w.message) for w in caught]
 
 
-# ---------------------------------------------------------------- 12. found by an audit (2026-12-05)
+# ------------------------------------------------------ 12. found by an audit (2026-12-05)
 
 def test_an_output_folder_nobody_can_write_in_is_refused_before_the_model_loads(
         tiny_run, tmp_path, capsys):

@@ -61,7 +61,7 @@ def test_a_damaged_jsonl_row_is_its_own_error(tmp_path: Path):
 def test_a_damaged_csv_row_is_its_own_error(tmp_path: Path):
     table = tmp_path / "t.csv"
     table.write_bytes(("id,text\na,Die NATO müsse wachsen.\nb,Der Kreml warnt.\n"
-                       "c,Sverige gick med.\n").encode("utf-8").replace(b"warnt", b"w\xffarnt"))
+                       "c,Sverige gick med.\n").encode().replace(b"warnt", b"w\xffarnt"))
     got = _items([table])
     assert [g[0] for g in got] == ["a", "b", "c"]
     assert got[0][3] is None and got[2][3] is None

@@ -20,7 +20,7 @@ import math
 import sys
 from pathlib import Path
 
-from ..config import DataConfig
+from ..config import KINDS, STANCES, DataConfig
 from .corpus import read_corpus, read_documents
 from .formats import read_file, read_jsonl_objects, read_sentence_jsonl
 from .schema import SPLITS, DataError, Labels, Problems, Sentence
@@ -154,7 +154,20 @@ def load_splits(cfg: DataConfig) -> dict[str, list[Sentence]]:
     for f in cfg.add_train_files:
         splits.setdefault("train", []).extend(read_file(Path(f), cfg, labels, problems))
     matched: set[str] = set()
-    for f in cfg.contrast_files:
+    contrast_files = cfg.contrast_files
+    if contrast_files and not (set(KINDS) <= set(labels.kinds)
+                               and set(STANCES) <= set(labels.stances)):
+        # The contrast set is labelled with the project's labels: under another label set
+        # every line would be "unknown label".
+        for f in contrast_files:
+            problems.add(str(f), "data.contrast_files", "the contrast set uses the project's "
+                         "labels, not this configuration's; set --data.contrast_files ''")
+        contrast_files = []
+    elif contrast_files and cfg.train_files:
+        print(f"note: data.contrast_files adds the invented contrast set "
+              f"({', '.join(contrast_files)}) to your data.train_files; "
+              "--data.contrast_files '' leaves it out", file=sys.stderr)
+    for f in contrast_files:
         rows = read_file(Path(f), cfg, labels, problems)
         for s in rows:
             s.corpus = "contrast"
@@ -165,8 +178,13 @@ def load_splits(cfg: DataConfig) -> dict[str, list[Sentence]]:
         if p not in matched and not problems.items:
             print(f"note: data.contrast_exclude: no contrast item matches {p!r}", file=sys.stderr)
     for split in SPLITS:
+        files = f" ({', '.join(own[split])})" if own[split] else ""
         if not splits.get(split) and not problems.items:
-            problems.add(f"split {split}", None, "no sentences")
+            problems.add(f"split {split}{files}", None, "no sentences")
+        elif split != "test" and splits.get(split) and not any(s.stance for s in splits[split]):
+            # The stance head would have nothing to learn from, or to be chosen on.
+            problems.add(f"split {split}{files}", "stance",
+                         "no sentence with a stance label (only boilerplate or empty stances)")
     # Trained on the real corpus, realdev is part of dev; without the written corpus,
     # realtest is the test split: validate each sentence once.
     same = ({"realdev"} if "real" in cfg.corpora else set()) | (

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..config import DataConfig
+from ..config import ConfigError, DataConfig
 from .corpus import read_corpus
 from .formats import read_file, read_sentence_jsonl
 from .schema import DataError, Labels, Problems, Sentence
@@ -53,6 +53,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--text-column", default="text")
     p.add_argument("--kind-column", default="kind")
     p.add_argument("--stance-column", default="stance")
+    p.add_argument("--kind-labels", default="",
+                   help="comma-separated kind labels, as data.kind_labels (default: the "
+                        "project's)")
+    p.add_argument("--stance-labels", default="",
+                   help="comma-separated stance labels, as data.stance_labels (default: the "
+                        "project's)")
     p.add_argument("--realnews", default=REALNEWS,
                    help="evaluation set no sentence may leak into ('' = skip; skipped when "
                         "absent)")
@@ -76,8 +82,14 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         if args.cmd == "check":
-            cfg = DataConfig(text_column=args.text_column, kind_column=args.kind_column,
-                             stance_column=args.stance_column)
+            labels = {k: [x.strip() for x in v.split(",")] for k, v in
+                      (("kind_labels", args.kind_labels), ("stance_labels", args.stance_labels))
+                      if v}
+            try:
+                cfg = DataConfig(text_column=args.text_column, kind_column=args.kind_column,
+                                 stance_column=args.stance_column, **labels)
+            except ConfigError as e:
+                parser.error(str(e))
             splits = check_paths(args.paths, cfg, args.realnews)
             print(summary_table(splits))
             print(f"OK: {sum(map(len, splits.values()))} sentences valid")

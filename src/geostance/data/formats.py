@@ -24,8 +24,26 @@ from ..config import DataConfig
 from ..fileio import iter_jsonl
 from .schema import CONTEXT_FIELDS, DataError, Labels, Problems, Sentence
 
-__all__ = ["read_jsonl_objects", "str_field", "labelled", "read_sentence_jsonl", "read_doccano",
+__all__ = ["not_utf8", "read_jsonl_objects", "str_field", "labelled", "read_sentence_jsonl",
+           "read_doccano",
            "read_label_studio", "read_csv", "detect_format", "read_file", "fill_context"]
+
+
+def not_utf8(path: Path, problems: Problems) -> None:
+    """The problem of a file that is not UTF-8, named by the line of its first bad byte
+    (the file is read again as bytes: a decoder's offset counts from its own buffer)."""
+    try:
+        data = path.read_bytes()
+        data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = data.count(b"\n", 0, e.start) + 1
+        problems.add(f"{path}:{line}", None, f"not UTF-8 ({e.reason} at byte {e.start} of the "
+                     "file); save it as UTF-8")
+        return
+    except OSError as e:
+        problems.add(str(path), None, f"cannot be read ({e.strerror or e})")
+        return
+    problems.add(str(path), None, "not UTF-8")  # pragma: no cover - decoded whole above
 
 
 def read_jsonl_objects(path: Path, problems: Problems) -> Iterator[tuple[int, dict[str, Any]]]:
@@ -37,8 +55,8 @@ def read_jsonl_objects(path: Path, problems: Problems) -> Iterator[tuple[int, di
                 problems.add(f"{path}:{n}", None, "expected a JSON object")
                 continue
             yield n, obj
-    except UnicodeDecodeError as e:
-        problems.add(str(path), None, f"not UTF-8 ({e.reason} at byte {e.start})")
+    except UnicodeDecodeError:
+        not_utf8(path, problems)
 
 
 def str_field(obj: dict[str, Any], key: str, where: str, problems: Problems,
@@ -105,8 +123,8 @@ def read_label_studio(path: Path, problems: Problems) -> list[Sentence]:
     except json.JSONDecodeError as e:
         problems.add(f"{path}:{e.lineno}", None, f"malformed JSON ({e.msg} at column {e.colno})")
         return []
-    except UnicodeDecodeError as e:
-        problems.add(str(path), None, f"not UTF-8 ({e.reason} at byte {e.start})")
+    except UnicodeDecodeError:
+        not_utf8(path, problems)
         return []
     if not isinstance(tasks, list):
         problems.add(str(path), None, "expected a Label Studio export (a JSON list of tasks)")
@@ -118,15 +136,29 @@ def read_label_studio(path: Path, problems: Problems) -> list[Sentence]:
         if not isinstance(data, dict):
             problems.add(where, "data", "missing field")
             continue
-        anns = [a for a in task.get("annotations") or [] if not a.get("was_cancelled")]
+        raw_anns = task.get("annotations") or []
+        if not isinstance(raw_anns, list) or not all(isinstance(a, dict) for a in raw_anns):
+            problems.add(where, "annotations", "must be a list of annotation objects")
+            continue
+        anns = [a for a in raw_anns if not a.get("was_cancelled")]
         if not anns:
             problems.add(where, "annotations", "missing field (no completed annotation)")
             continue
+        results = anns[-1].get("result") or []
+        if not isinstance(results, list) or not all(isinstance(r, dict) for r in results):
+            problems.add(where, "annotations.result", "must be a list of result objects")
+            continue
         choices: dict[str, str] = {}
-        for r in anns[-1].get("result") or []:
-            vals = (r.get("value") or {}).get("choices") or []
-            if r.get("from_name") in ("kind", "stance") and vals:
-                choices[r["from_name"]] = vals[0]
+        for r in results:
+            value = r.get("value") or {}
+            vals = value.get("choices") if isinstance(value, dict) else None
+            if r.get("from_name") not in ("kind", "stance") or not vals:
+                continue
+            if not isinstance(vals, list) or not all(isinstance(v, str) for v in vals):
+                problems.add(where, f"{r['from_name']}.choices",
+                             f"must be a list of label strings, got {vals!r}")
+                continue
+            choices[r["from_name"]] = vals[0]
         obj = {**data, "kind": choices.get("kind"), "stance": choices.get("stance", "")}
         if obj.get("id") is None and task.get("id") is not None:
             obj["id"] = str(task["id"])
@@ -138,8 +170,8 @@ def read_csv(path: Path, cfg: DataConfig, problems: Problems) -> list[Sentence]:
     """CSV with a header; text/kind/stance columns named by the config."""
     try:
         raw = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as e:
-        problems.add(str(path), None, f"not UTF-8 ({e.reason} at byte {e.start})")
+    except UnicodeDecodeError:
+        not_utf8(path, problems)
         return []
     reader = csv.DictReader(io.StringIO(raw, newline=""), strict=True)
     header = reader.fieldnames or []
@@ -196,6 +228,7 @@ def read_file(path: Path, cfg: DataConfig, labels: Labels, problems: Problems) -
         problems.add(str(path), None, "file does not exist")
         return []
     fmt = detect_format(path)
+    before = len(problems.items)
     if fmt == "csv":
         rows = read_csv(path, cfg, problems)
     elif fmt == "label_studio":
@@ -207,6 +240,8 @@ def read_file(path: Path, cfg: DataConfig, labels: Labels, problems: Problems) -
     else:
         problems.add(str(path), None, "a corpus directory cannot be used as a split file")
         return []
+    if not rows and len(problems.items) == before:
+        problems.add(str(path), None, "no sentences (an empty file)")
     fill_context(rows)
     return rows
 

@@ -57,6 +57,10 @@ class Problems:
         prefix = f"{where}: {fieldname}" if fieldname else where
         self.items.append(f"{prefix}: {message}")
 
+    def has(self, where: str, fieldname: str) -> bool:
+        """True when a problem of this place and field is already recorded."""
+        return any(item.startswith(f"{where}: {fieldname}: ") for item in self.items)
+
     def raise_if_any(self) -> None:
         if self.items:
             raise DataError(self.items)

@@ -9,6 +9,7 @@ corpus's evaluation splits.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable
 
 from .schema import Labels, Problems, Sentence
@@ -21,8 +22,9 @@ LEAKAGE_MIN_WORDS = 4
 
 
 def leak_key(text: str) -> str:
-    """The comparison key of a sentence for leakage checks ("" when too short)."""
-    key = " ".join(text.split()).casefold()
+    """The comparison key of a sentence for leakage checks ("" when too short): Unicode
+    NFC (a decomposed "ä" is the same letter), spaces and case folded."""
+    key = " ".join(unicodedata.normalize("NFC", text).split()).casefold()
     return key if len(key.split()) >= LEAKAGE_MIN_WORDS else ""
 
 
@@ -37,6 +39,9 @@ def validate(splits: dict[str, list[Sentence]], labels: Labels, problems: Proble
                 problems.add(s.where, "text", "empty text")
             if s.kind and s.kind not in labels.kinds:
                 problems.add(s.where, "kind", f"unknown label {s.kind!r}; allowed: "
+                             + ", ".join(labels.kinds))
+            elif not s.kind and not problems.has(s.where, "kind"):  # not already "missing"
+                problems.add(s.where, "kind", "empty; every sentence needs a kind; allowed: "
                              + ", ".join(labels.kinds))
             if s.stance and s.stance not in labels.stances:
                 problems.add(s.where, "stance", f"unknown label {s.stance!r}; allowed: "

@@ -373,7 +373,11 @@ def resolve_base(base: str, home: Path | None = None) -> str:
     if base.startswith(BUILTIN_PREFIX):
         return str(rebuild_builtin(base[len(BUILTIN_PREFIX) :], home))
     if Path(base).expanduser().is_dir():
-        return str(Path(base).expanduser())
+        folder = Path(base).expanduser()
+        if not (folder / "config.json").is_file():
+            raise EncoderError(f"model.base: {base} is a folder without a model in it (no "
+                               "config.json)")
+        return str(folder)
     if base.startswith((".", "/", "~")):
         raise EncoderError(f"model.base: directory {base} does not exist")
     return base

@@ -6,13 +6,16 @@ import json
 import logging
 import os
 import re
+import tempfile
 from datetime import datetime
 from pathlib import Path
 
-from ..config import Config
+import yaml
 
-__all__ = ["COMPLETED", "world", "find_resumable", "last_complete_checkpoint", "prepare_run_dir",
-           "update_latest"]
+from ..config import Config, ConfigError
+
+__all__ = ["COMPLETED", "world", "check_output_dir", "find_resumable",
+           "last_complete_checkpoint", "prepare_run_dir", "update_latest"]
 
 log = logging.getLogger("geostance")
 
@@ -47,6 +50,35 @@ def last_complete_checkpoint(run_dir: Path, warn: bool = True) -> Path | None:
     return None
 
 
+def check_output_dir(out: Path) -> None:
+    """ConfigError unless ``out`` is (or can be made) a folder this process can write in."""
+    if out.exists() and not out.is_dir():
+        raise ConfigError(f"train.output_dir: {out} is a file, not a folder")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=out, prefix=".probe-"):
+            pass
+    except OSError as e:
+        raise ConfigError(f"train.output_dir: cannot write in {out} ({e.strerror or e})"
+                          ) from None
+
+
+# Settings a resumed run may change: where and how fast it runs, not what it trains.
+RESUME_FREE = {("train", "resume"), ("train", "threads"), ("train", "device"),
+               ("train", "report_to"), ("train", "output_dir")}
+
+
+def _differing_setting(saved: dict, now: dict) -> tuple[str, object, object] | None:
+    for section, values in now.items():
+        for key, value in values.items():
+            if (section, key) in RESUME_FREE:
+                continue
+            old = (saved.get(section) or {}).get(key, value)
+            if old != value:
+                return f"{section}.{key}", old, value
+    return None
+
+
 def find_resumable(output_dir: Path, name: str) -> Path | None:
     """Newest run of ``name`` that has a complete checkpoint but never completed."""
     runs = sorted(p for p in output_dir.glob(f"*-{name}") if p.is_dir())
@@ -65,6 +97,16 @@ def prepare_run_dir(cfg: Config) -> tuple[Path, bool]:
         log.warning("--train.resume: no unfinished run named %r in %s; starting a new run",
                     cfg.train.name, out)
     if resume_dir is not None:
+        try:
+            saved = yaml.safe_load((resume_dir / "config.yaml").read_text(encoding="utf-8"))
+        except (OSError, yaml.YAMLError):
+            saved = None
+        diff = _differing_setting(saved, cfg.to_dict()) if isinstance(saved, dict) else None
+        if diff:
+            key, old, new = diff
+            raise ConfigError(f"train.resume: {resume_dir} was started with {key} = {old!r}, "
+                              f"this run asks for {new!r}; resume with the run's settings, or "
+                              "start a new run without --train.resume")
         return resume_dir, True
     # torchrun starts all ranks at once; the timestamp comes from the launcher
     # run id where there is one so that every rank names the same directory.

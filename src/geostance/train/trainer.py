@@ -31,7 +31,7 @@ from transformers import EarlyStoppingCallback, Trainer, TrainerCallback, Traini
 from transformers import set_seed as hf_set_seed
 
 from .. import __version__
-from ..config import STANCE_CHAIN, STANCE_STAY, Config, ConfigError, TrainConfig
+from ..config import KINDS, STANCE_CHAIN, STANCE_STAY, STANCES, Config, ConfigError, TrainConfig
 from ..data import EVAL_SPLITS, Labels, Sentence, load_realnews, load_splits, to_datasets
 from ..data.corpus import sentence_files
 from ..evaluation.calibration import calibration, fit_temperature
@@ -41,7 +41,7 @@ from ..evaluation.realnews import speakers_of
 from ..fileio import sha256_file, write_json_atomic
 from ..hardware import x86_bf16
 from ..model.artifacts import softmax, write_stance_transitions
-from ..model.encoders import resolve_base
+from ..model.encoders import EncoderError, resolve_base
 from ..model.encoding import Collator, encode, predict_logits, torch_runner
 from ..model.modeling import GeoStanceModel, save_for_hub
 from .baseline import TfidfBaseline
@@ -49,7 +49,13 @@ from .card import write_model_card
 from .distill import read_targets, soft_target_rows
 from .ema import WeightAverage
 from .frozen_cache import CachedCollator, build_frozen_cache
-from .rundir import COMPLETED, last_complete_checkpoint, prepare_run_dir, update_latest
+from .rundir import (
+    COMPLETED,
+    check_output_dir,
+    last_complete_checkpoint,
+    prepare_run_dir,
+    update_latest,
+)
 
 log = logging.getLogger("geostance")
 
@@ -225,6 +231,12 @@ def _gold(rows: list[Sentence], labels: Labels) -> tuple[np.ndarray, np.ndarray,
     return kind, stance, mask
 
 
+def _within_labels(rows: list[Sentence], labels: Labels) -> bool:
+    """True when every row's gold kind and stance are in ``labels`` (stance may be empty)."""
+    return all(s.kind in labels.kinds and (not s.stance or s.stance in labels.stances)
+               for s in rows)
+
+
 def run_baseline(splits: dict[str, list[Sentence]], labels: Labels, seed: int) -> dict:
     """TF-IDF + logistic regression, fitted on train, scored on dev and test."""
     train = splits["train"]
@@ -248,6 +260,7 @@ def train(cfg: Config) -> TrainResult:
     if cfg.train.threads:
         torch.set_num_threads(cfg.train.threads)
     hf_set_seed(cfg.train.seed)
+    check_output_dir(Path(cfg.train.output_dir))  # before minutes of loading, not after
     labels = Labels.from_config(cfg.data)
     splits = load_splits(cfg.data)  # validates everything before any model is built
     dsd = to_datasets(splits, labels, real_weight=cfg.data.real_weight,
@@ -261,11 +274,19 @@ def train(cfg: Config) -> TrainResult:
 
     from transformers import AutoTokenizer
 
-    tokenizer = AutoTokenizer.from_pretrained(base_dir)
-    model = GeoStanceModel.from_base(
-        base_dir, labels.kinds, labels.stances, pooling=cfg.model.pooling,
-        context=cfg.model.context, max_seq_length=cfg.model.max_length,
-        dropout=cfg.model.dropout, text_prefix=cfg.model.text_prefix, speaker=cfg.model.speaker)
+    try:
+        tokenizer = AutoTokenizer.from_pretrained(base_dir)
+        model = GeoStanceModel.from_base(
+            base_dir, labels.kinds, labels.stances, pooling=cfg.model.pooling,
+            context=cfg.model.context, max_seq_length=cfg.model.max_length,
+            dropout=cfg.model.dropout, text_prefix=cfg.model.text_prefix,
+            speaker=cfg.model.speaker)
+    except (OSError, ValueError) as e:
+        # A hub id not in the hub cache (offline), or a folder that is not a checkpoint.
+        first = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
+        raise EncoderError(f"model.base {cfg.model.base!r} cannot be loaded ({first}); a local "
+                           "folder must hold a checkpoint, a hub id must be in the hub cache "
+                           "when offline") from None
     model.set_loss_weights(*head_class_weights(dsd["train"]["kind_label"],
                                                dsd["train"]["stance_label"], labels, cfg.train),
                            cfg.train.stance_loss_weight)
@@ -497,6 +518,12 @@ def evaluate_and_save(cfg: Config, model: GeoStanceModel, tokenizer, splits, lab
     predictor = Predictor(model, tokenizer, model_dir=model_dir, stance_transitions=chain)
     metrics["model"] = predictor.model_info
     realnews = load_realnews(cfg.data.realnews_dev)
+    if realnews is not None and not _within_labels(realnews, labels):
+        # Its gold labels are the project's; a model of another label set cannot be scored
+        # on them (and would fail looking them up).
+        logging.getLogger("geostance").warning(
+            "realnews_dev not evaluated: its labels are not this configuration's label sets")
+        realnews = None
     if realnews is not None:
         metrics["realnews_dev"] = evaluate_realnews(predictor, realnews, labels, STANCE_STAY)
         arrays["realnews_dev"] = metrics["realnews_dev"].pop("arrays")
@@ -505,7 +532,8 @@ def evaluate_and_save(cfg: Config, model: GeoStanceModel, tokenizer, splits, lab
             [{"text": s.text, "lang": s.lang, "doc_id": s.article_id, "index": i,
               "source": s.source, "title": s.title} for i, s in enumerate(splits["realtest"])])
     write_json_atomic(run_dir / "eval_predictions.json", arrays)
-    seed = evaluate_seed(predictor, Path(cfg.data.seed_article), Path(cfg.data.labels_spec))
+    seed = evaluate_seed(predictor, Path(cfg.data.seed_article), Path(cfg.data.labels_spec)) \
+        if set(KINDS) <= set(labels.kinds) and set(STANCES) <= set(labels.stances) else None
     if seed is not None:
         metrics["seed_article"] = seed
     write_model_card(model_dir, cfg, metrics)
