@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 # them on (USE_HUB_KERNELS=YES, with the kernels cached).
 os.environ.setdefault("USE_HUB_KERNELS", "NO")
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 __all__ = ["Predictor", "__version__"]
 
 if TYPE_CHECKING:

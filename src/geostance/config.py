@@ -216,7 +216,8 @@ class TrainConfig:
         default=0.0)
     distill_weight: float = _help(
         "Share of the stance loss taken from data.soft_targets (cross-entropy against the "
-        "teachers' distribution); the gold label keeps the rest. 0 = gold labels only.",
+        "teachers' distribution, without label smoothing); the gold label keeps the rest. "
+        "0 = gold labels only.",
         default=0.0)
     label_smoothing: float = _help("Label smoothing of both cross-entropy losses (0 = off).",
                                    default=0.0)

@@ -58,8 +58,10 @@ def _train_interrupted(cfg) -> str:
     if run is None:
         return ("interrupted before the first checkpoint was written: nothing to resume; run "
                 "the same command again to start over")
-    return (f"interrupted: the checkpoints written so far are kept; --train.resume continues "
-            f"{run} from its last complete checkpoint")
+    # The newest unfinished run of this name with a checkpoint: this one, or an earlier one
+    # when this run was stopped before its first checkpoint.
+    return (f"interrupted: checkpoints are kept; --train.resume continues the newest unfinished "
+            f"run of this name with one, {run}, from its last complete checkpoint")
 
 
 def train_main(argv: list[str] | None = None) -> int:

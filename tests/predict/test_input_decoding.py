@@ -39,6 +39,19 @@ def test_legacy_code_pages_are_still_guessed(text, codec, want):
     assert decode_bytes(data) == (text, want)
 
 
+def test_short_legacy_text_is_not_taken_for_damaged_utf8():
+    # "ß“" in cp1252 is DF 93: valid UTF-8 for an NKo letter, and „ is an invalid byte
+    data = "Er sagte „Gruß“ und ging.".encode("cp1252")
+    assert not mostly_utf8(data)
+    assert decode_bytes(data) == ("Er sagte „Gruß“ und ging.", "cp1252")
+
+
+def test_damaged_utf8_with_a_byte_order_mark():
+    data = ("\ufeff" + GERMAN).encode("utf-8").replace(b"warnt", b"w\xffarnt")
+    text, enc = decode_bytes(data)
+    assert enc == "utf-8, 1 invalid byte replaced" and text.startswith("Die NATO müsse")
+
+
 def test_the_start_of_a_table_cut_inside_a_character_is_utf8():
     head = (RUSSIAN * 3).encode("utf-8")[:-2]  # cut inside the last line's "я."
     assert mostly_utf8(head, partial=True)

@@ -52,6 +52,9 @@ def test_resume_refuses_other_settings(tmp_path: Path):
     saved["train"]["threads"] = 7  # where and how fast it runs may change
     (run / "config.yaml").write_text(yaml.safe_dump(saved), encoding="utf-8")
     assert prepare_run_dir(cfg) == (run, True)
+    del saved["train"]["learning_rate"]  # a setting the saved config lacks counts as unchanged
+    (run / "config.yaml").write_text(yaml.safe_dump(saved), encoding="utf-8")
+    assert prepare_run_dir(cfg) == (run, True)
 
 
 def test_a_folder_without_a_model_is_not_a_base(tmp_path: Path):

@@ -20,7 +20,7 @@ import math
 import sys
 from pathlib import Path
 
-from ..config import KINDS, STANCES, DataConfig
+from ..config import DataConfig
 from .corpus import read_corpus, read_documents
 from .formats import read_file, read_jsonl_objects, read_sentence_jsonl
 from .schema import SPLITS, DataError, Labels, Problems, Sentence
@@ -155,8 +155,7 @@ def load_splits(cfg: DataConfig) -> dict[str, list[Sentence]]:
         splits.setdefault("train", []).extend(read_file(Path(f), cfg, labels, problems))
     matched: set[str] = set()
     contrast_files = cfg.contrast_files
-    if contrast_files and not (set(KINDS) <= set(labels.kinds)
-                               and set(STANCES) <= set(labels.stances)):
+    if contrast_files and not labels.covers_project():
         # The contrast set is labelled with the project's labels: under another label set
         # every line would be "unknown label".
         for f in contrast_files:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..config import DataConfig
+from ..config import KINDS, STANCES, DataConfig
 
 __all__ = ["SPLITS", "CONTEXT_FIELDS", "DataError", "Sentence", "Problems", "Labels"]
 
@@ -57,9 +57,9 @@ class Problems:
         prefix = f"{where}: {fieldname}" if fieldname else where
         self.items.append(f"{prefix}: {message}")
 
-    def has(self, where: str, fieldname: str) -> bool:
-        """True when a problem of this place and field is already recorded."""
-        return any(item.startswith(f"{where}: {fieldname}: ") for item in self.items)
+    def has(self, where: str) -> bool:
+        """True when a problem of this place is already recorded."""
+        return any(item.startswith(f"{where}: ") for item in self.items)
 
     def raise_if_any(self) -> None:
         if self.items:
@@ -76,3 +76,8 @@ class Labels:
     @classmethod
     def from_config(cls, cfg: DataConfig) -> Labels:
         return cls(list(cfg.kind_labels), list(cfg.stance_labels))
+
+    def covers_project(self) -> bool:
+        """True when these sets hold the project's labels (``config.KINDS``/``STANCES``),
+        which the contrast set, ``realnews_dev`` and the seed article are labelled with."""
+        return set(KINDS) <= set(self.kinds) and set(STANCES) <= set(self.stances)

@@ -40,7 +40,7 @@ def validate(splits: dict[str, list[Sentence]], labels: Labels, problems: Proble
             if s.kind and s.kind not in labels.kinds:
                 problems.add(s.where, "kind", f"unknown label {s.kind!r}; allowed: "
                              + ", ".join(labels.kinds))
-            elif not s.kind and not problems.has(s.where, "kind"):  # not already "missing"
+            elif not s.kind and not problems.has(s.where):  # not already told (missing ...)
                 problems.add(s.where, "kind", "empty; every sentence needs a kind; allowed: "
                              + ", ".join(labels.kinds))
             if s.stance and s.stance not in labels.stances:

@@ -65,15 +65,23 @@ def _is_escape(ch: str) -> bool:
     return "\udc80" <= ch <= "\udcff"
 
 
+def _plausible(ch: str) -> bool:
+    """A valid non-ASCII character that 8-bit text rarely forms by accident: two-byte
+    characters only from Latin-1 to Cyrillic (cp1252's "ß“" is valid UTF-8 for an NKo
+    letter), and any character of three or four bytes (which needs a lead byte and two
+    or three continuation bytes in a row)."""
+    return 0xA0 <= ord(ch) <= 0x52F or ord(ch) >= 0x800 and not _is_escape(ch)
+
+
 def mostly_utf8(data: bytes, partial: bool = False) -> bool:
-    """True when ``data`` is UTF-8 with some invalid bytes: at least as many valid
-    non-ASCII characters as invalid bytes, and at least one (``partial``: the start of a
-    file, read up to its last newline so a character cut at the end does not count)."""
+    """True when ``data`` is UTF-8 with some invalid bytes: at least as many plausible
+    valid non-ASCII characters as invalid bytes, and at least one (``partial``: the start
+    of a file, read up to its last newline so a character cut at the end does not count)."""
     if partial and b"\n" in data:
         data = data[:data.rindex(b"\n") + 1]
     text = data.decode("utf-8", errors="surrogateescape")
     bad = sum(1 for ch in text if _is_escape(ch))
-    good = sum(1 for ch in text if ord(ch) > 127 and not _is_escape(ch))
+    good = sum(1 for ch in text if _plausible(ch))
     return good >= 1 and good >= bad
 
 
@@ -126,11 +134,11 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
     try:
         text = data.decode(encoding)
     except UnicodeDecodeError as e:
-        if encoding != "utf-8":
+        if encoding not in ("utf-8", "utf-8-sig") or not mostly_utf8(data):
             raise DecodeError(f"undecodable as {encoding}: {e.reason} at byte {e.start}"
                               ) from None
         # Damaged UTF-8 (see the module's note): each invalid byte becomes U+FFFD.
-        escaped = data.decode("utf-8", errors="surrogateescape")
+        escaped = data.decode(encoding, errors="surrogateescape")
         n = sum(1 for ch in escaped if _is_escape(ch))
         text = "".join("\ufffd" if _is_escape(ch) else ch for ch in escaped)
         encoding = f"utf-8, {n} invalid byte{'s' if n != 1 else ''} replaced"

@@ -70,7 +70,8 @@ class PredictResult:
         if self.duplicate_ids:
             parts.append(f"{self.duplicate_ids} duplicate ids")
         line = ", ".join(parts)
-        line += (f"; {self.sentences} sentences scored in {self.seconds:.1f} s ({rate:.1f}/s) -> "
+        line += (f"; {self.sentences} sentences scored by this run in {self.seconds:.1f} s "
+                 f"({rate:.1f}/s) -> "
                  f"{self.out if self.out is not None else 'stdout'}")
         if self.stopped:
             line += " (stopped at the first failure: --strict)"
@@ -250,7 +251,7 @@ def run(cfg: PredictConfig, stdin=None,
     if empty:  # only folders, holding nothing: a mistake to report, not a success
         raise ConfigError(empty)
     predictor = load_predictor(cfg)
-    if cfg.stance_stay not in (0.0, STANCE_STAY) \
+    if cfg.unit == "article" and cfg.stance_stay not in (0.0, STANCE_STAY) \
             and getattr(predictor, "stance_transitions", None) is not None:
         logger.warning("--stance-stay %s only switches the chain on: the fitted chain "
                        "(--stance-chain fitted, the default) moves as the model's "

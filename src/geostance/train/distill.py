@@ -105,7 +105,8 @@ def read_targets(path: Path, stances: list[str]) -> dict[str, list[float]]:
         if abs(sum(values) - 1.0) > SUM_TOLERANCE:
             problems.add(where, "stance_probs", f"sums to {sum(values):.4f}, not 1")
             continue
-        out[sid] = [float(v) for v in values]
+        total = float(sum(values))  # within SUM_TOLERANCE of 1: renormalised exactly
+        out[sid] = [float(v) / total for v in values]
     problems.raise_if_any()
     if not out:
         raise DataError([f"{path}: data.soft_targets: no targets in the file"])

@@ -14,7 +14,7 @@ import yaml
 
 from ..config import Config, ConfigError
 
-__all__ = ["COMPLETED", "world", "check_output_dir", "find_resumable",
+__all__ = ["COMPLETED", "world", "check_output_dir", "check_resumable", "find_resumable",
            "last_complete_checkpoint", "prepare_run_dir", "update_latest"]
 
 log = logging.getLogger("geostance")
@@ -65,7 +65,7 @@ def check_output_dir(out: Path) -> None:
 
 # Settings a resumed run may change: where and how fast it runs, not what it trains.
 RESUME_FREE = {("train", "resume"), ("train", "threads"), ("train", "device"),
-               ("train", "report_to"), ("train", "output_dir")}
+               ("train", "report_to"), ("train", "output_dir"), ("train", "baseline")}
 
 
 def _differing_setting(saved: dict, now: dict) -> tuple[str, object, object] | None:
@@ -89,24 +89,39 @@ def find_resumable(output_dir: Path, name: str) -> Path | None:
     return None
 
 
+def check_resumable(cfg: Config) -> Path | None:
+    """The run ``--train.resume`` would continue (None: a new run starts), after checking
+    that ``cfg`` asks for the settings it was started with (ConfigError naming the first
+    that differs; those of :data:`RESUME_FREE` may change). Cheap: call it before loading
+    anything."""
+    if not cfg.train.resume:
+        return None
+    resume_dir = find_resumable(Path(cfg.train.output_dir), cfg.train.name)
+    if resume_dir is None:
+        return None
+    try:
+        saved = yaml.safe_load((resume_dir / "config.yaml").read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError):
+        saved = None
+    # A key the saved config lacks (a setting added since) counts as unchanged.
+    diff = _differing_setting(saved, cfg.to_dict()) if isinstance(saved, dict) else None
+    if diff:
+        key, old, new = diff
+        raise ConfigError(f"train.resume: {resume_dir} was started with {key} = {old!r}, this "
+                          f"run asks for {new!r} (if you did not set it, its default changed "
+                          f"since: pass --{key} {old}); resume with the run's settings, or "
+                          "start a new run without --train.resume")
+    return resume_dir
+
+
 def prepare_run_dir(cfg: Config) -> tuple[Path, bool]:
     """(run directory, resuming?) — identical on every process of a distributed run."""
     out = Path(cfg.train.output_dir)
-    resume_dir = find_resumable(out, cfg.train.name) if cfg.train.resume else None
+    resume_dir = check_resumable(cfg)
     if cfg.train.resume and resume_dir is None:
         log.warning("--train.resume: no unfinished run named %r in %s; starting a new run",
                     cfg.train.name, out)
     if resume_dir is not None:
-        try:
-            saved = yaml.safe_load((resume_dir / "config.yaml").read_text(encoding="utf-8"))
-        except (OSError, yaml.YAMLError):
-            saved = None
-        diff = _differing_setting(saved, cfg.to_dict()) if isinstance(saved, dict) else None
-        if diff:
-            key, old, new = diff
-            raise ConfigError(f"train.resume: {resume_dir} was started with {key} = {old!r}, "
-                              f"this run asks for {new!r}; resume with the run's settings, or "
-                              "start a new run without --train.resume")
         return resume_dir, True
     # torchrun starts all ranks at once; the timestamp comes from the launcher
     # run id where there is one so that every rank names the same directory.

@@ -31,7 +31,7 @@ from transformers import EarlyStoppingCallback, Trainer, TrainerCallback, Traini
 from transformers import set_seed as hf_set_seed
 
 from .. import __version__
-from ..config import KINDS, STANCE_CHAIN, STANCE_STAY, STANCES, Config, ConfigError, TrainConfig
+from ..config import STANCE_CHAIN, STANCE_STAY, Config, ConfigError, TrainConfig
 from ..data import EVAL_SPLITS, Labels, Sentence, load_realnews, load_splits, to_datasets
 from ..data.corpus import sentence_files
 from ..evaluation.calibration import calibration, fit_temperature
@@ -52,6 +52,7 @@ from .frozen_cache import CachedCollator, build_frozen_cache
 from .rundir import (
     COMPLETED,
     check_output_dir,
+    check_resumable,
     last_complete_checkpoint,
     prepare_run_dir,
     update_latest,
@@ -231,12 +232,6 @@ def _gold(rows: list[Sentence], labels: Labels) -> tuple[np.ndarray, np.ndarray,
     return kind, stance, mask
 
 
-def _within_labels(rows: list[Sentence], labels: Labels) -> bool:
-    """True when every row's gold kind and stance are in ``labels`` (stance may be empty)."""
-    return all(s.kind in labels.kinds and (not s.stance or s.stance in labels.stances)
-               for s in rows)
-
-
 def run_baseline(splits: dict[str, list[Sentence]], labels: Labels, seed: int) -> dict:
     """TF-IDF + logistic regression, fitted on train, scored on dev and test."""
     train = splits["train"]
@@ -260,7 +255,9 @@ def train(cfg: Config) -> TrainResult:
     if cfg.train.threads:
         torch.set_num_threads(cfg.train.threads)
     hf_set_seed(cfg.train.seed)
-    check_output_dir(Path(cfg.train.output_dir))  # before minutes of loading, not after
+    # Before minutes of loading, not after: the output folder, and what resume would continue.
+    check_output_dir(Path(cfg.train.output_dir))
+    check_resumable(cfg)
     labels = Labels.from_config(cfg.data)
     splits = load_splits(cfg.data)  # validates everything before any model is built
     dsd = to_datasets(splits, labels, real_weight=cfg.data.real_weight,
@@ -518,7 +515,7 @@ def evaluate_and_save(cfg: Config, model: GeoStanceModel, tokenizer, splits, lab
     predictor = Predictor(model, tokenizer, model_dir=model_dir, stance_transitions=chain)
     metrics["model"] = predictor.model_info
     realnews = load_realnews(cfg.data.realnews_dev)
-    if realnews is not None and not _within_labels(realnews, labels):
+    if realnews is not None and not labels.covers_project():
         # Its gold labels are the project's; a model of another label set cannot be scored
         # on them (and would fail looking them up).
         logging.getLogger("geostance").warning(
@@ -533,7 +530,7 @@ def evaluate_and_save(cfg: Config, model: GeoStanceModel, tokenizer, splits, lab
               "source": s.source, "title": s.title} for i, s in enumerate(splits["realtest"])])
     write_json_atomic(run_dir / "eval_predictions.json", arrays)
     seed = evaluate_seed(predictor, Path(cfg.data.seed_article), Path(cfg.data.labels_spec)) \
-        if set(KINDS) <= set(labels.kinds) and set(STANCES) <= set(labels.stances) else None
+        if labels.covers_project() else None
     if seed is not None:
         metrics["seed_article"] = seed
     write_model_card(model_dir, cfg, metrics)
