@@ -73,20 +73,17 @@ def write_targets(path: Path, rows: list[Sentence], probs: np.ndarray,
 def read_targets(path: Path, stances: list[str]) -> dict[str, list[float]]:
     """Sentence id -> stance probabilities in the order of ``stances``; :class:`DataError`
     naming the file, line and field of every bad line."""
-    from ..fileio import iter_jsonl
+    from ..data.formats import read_jsonl_objects
 
     problems = Problems()
     out: dict[str, list[float]] = {}
     try:
-        lines = list(iter_jsonl(path, on_error=lambda n, msg: problems.add(f"{path}:{n}", None,
-                                                                           msg)))
-    except (OSError, UnicodeDecodeError) as e:
-        raise DataError([f"{path}: data.soft_targets: cannot be read ({e})"]) from None
-    for n, obj in lines:
+        rows = list(read_jsonl_objects(path, problems))  # bad lines become named problems
+    except OSError as e:
+        raise DataError([f"{path}: data.soft_targets: cannot be read ({e.strerror or e})"]
+                        ) from None
+    for n, obj in rows:
         where = f"{path}:{n}"
-        if not isinstance(obj, dict):
-            problems.add(where, None, "not a JSON object")
-            continue
         sid, probs = obj.get("id"), obj.get("stance_probs")
         if not isinstance(sid, str) or not sid:
             problems.add(where, "id", "must be a non-empty string")
