@@ -774,11 +774,11 @@ def test_sentence_mode_summary_counts_sentences_and_resume_counts_new_work(
     src.write_text("NATO grows.\nMoscow warns.\n\nSweden joined.\n", encoding="utf-8")
     out = tmp_path / "p.jsonl"
     assert _predict(tiny_run, str(src), "--out", str(out), "--unit", "sentence") == 0
-    assert capsys.readouterr().out.startswith("scored 3 of 3 sentences; 3 sentences scored in ")
+    assert capsys.readouterr().out.startswith("scored 3 of 3 sentences; 3 sentences scored by this run in ")
     assert _predict(tiny_run, str(src), "--out", str(out), "--unit", "sentence",
                     "--resume") == 0
     line = capsys.readouterr().out
-    assert "3 kept from a previous run; 0 sentences scored in " in line
+    assert "3 kept from a previous run; 0 sentences scored by this run in " in line
 
 
 def test_an_interrupt_before_the_first_record_leaves_no_partial_file(
