@@ -774,7 +774,8 @@ def test_sentence_mode_summary_counts_sentences_and_resume_counts_new_work(
     src.write_text("NATO grows.\nMoscow warns.\n\nSweden joined.\n", encoding="utf-8")
     out = tmp_path / "p.jsonl"
     assert _predict(tiny_run, str(src), "--out", str(out), "--unit", "sentence") == 0
-    assert capsys.readouterr().out.startswith("scored 3 of 3 sentences; 3 sentences scored by this run in ")
+    assert capsys.readouterr().out.startswith(
+        "scored 3 of 3 sentences; 3 sentences scored by this run in ")
     assert _predict(tiny_run, str(src), "--out", str(out), "--unit", "sentence",
                     "--resume") == 0
     line = capsys.readouterr().out
