@@ -16,9 +16,9 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-__all__ = ["sha256_file", "write_text_atomic", "write_bytes_atomic", "write_jsonl_atomic",
-           "write_json_atomic", "iter_jsonl", "read_jsonl", "JsonlError", "emit_report",
-           "render_table"]
+__all__ = ["sha256_file", "check_writable", "write_text_atomic", "write_bytes_atomic",
+           "write_jsonl_atomic", "write_json_atomic", "iter_jsonl", "read_jsonl", "JsonlError",
+           "emit_report", "render_table"]
 
 
 class JsonlError(ValueError):
@@ -65,6 +65,15 @@ def sha256_file(path: str | Path) -> str:
         except OSError:
             pass  # a read-only model folder: hash again next time
     return _SHA_MEMO[key]
+
+
+def check_writable(folder: str | Path) -> None:
+    """Raise OSError unless this process can create (and remove) a file in ``folder``: a
+    probe file, because permission bits say nothing for root or for read-only mounts."""
+    import tempfile
+
+    with tempfile.NamedTemporaryFile(dir=folder, prefix=".probe-"):
+        pass
 
 
 def write_text_atomic(path: str | Path, text: str) -> Path:

@@ -17,7 +17,6 @@ import json
 import logging
 import os
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -25,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from ..config import STANCE_STAY, ConfigError, PredictConfig
+from ..fileio import check_writable
 from .records import convert_journal, model_record, read_output, record
 from .stream import score_stream
 
@@ -124,8 +124,7 @@ def check_paths(cfg: PredictConfig) -> Path | None:
         else:
             raise ConfigError(f"output folder does not exist: {folder}")
     try:
-        with tempfile.NamedTemporaryFile(dir=folder, prefix=f".{out.name}.probe-"):
-            pass
+        check_writable(folder)
     except OSError as e:
         raise ConfigError(f"out: cannot write in {folder} ({e.strerror or e})") from None
     resolved = _resolved(out)

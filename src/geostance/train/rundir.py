@@ -6,13 +6,13 @@ import json
 import logging
 import os
 import re
-import tempfile
 from datetime import datetime
 from pathlib import Path
 
 import yaml
 
 from ..config import Config, ConfigError
+from ..fileio import check_writable
 
 __all__ = ["COMPLETED", "world", "check_output_dir", "check_resumable", "find_resumable",
            "last_complete_checkpoint", "prepare_run_dir", "update_latest"]
@@ -56,8 +56,7 @@ def check_output_dir(out: Path) -> None:
         raise ConfigError(f"train.output_dir: {out} is a file, not a folder")
     try:
         out.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=out, prefix=".probe-"):
-            pass
+        check_writable(out)
     except OSError as e:
         raise ConfigError(f"train.output_dir: cannot write in {out} ({e.strerror or e})"
                           ) from None
