@@ -450,3 +450,18 @@ def test_check_cli_takes_a_label_set_and_refuses_an_empty_file(tmp_path):
     assert ok.returncode == 0, ok.stderr
     bad = subprocess.run([*run, str(empty), "--realnews", ""], capture_output=True, text=True)
     assert bad.returncode == 2 and f"{empty}: no sentences (an empty file)" in bad.stderr
+
+
+def test_claims_without_a_stance_load_with_a_note_that_names_the_first(tmp_path, capsys):
+    train = rows("train") + [{"id": "gap", "text": "A claim nobody gave a stance.",
+                              "kind": "claim", "stance": ""},
+                             {"id": "bp", "text": "Photo: Agency", "kind": "boilerplate",
+                              "stance": ""}]
+    splits = load_splits(splits_cfg(tmp_path, train=train, contrast_files=[]))
+    assert len(splits["train"]) == 5
+    err = capsys.readouterr().err
+    # Boilerplate's empty stance is the rule, so only the claim is counted.
+    assert f"note: 1 sentence other than boilerplate has no stance (first: " \
+           f"{tmp_path / 'train.jsonl'}:4); it trains the kind head only" in err
+    load_splits(splits_cfg(tmp_path, contrast_files=[]))
+    assert "no stance" not in capsys.readouterr().err

@@ -24,6 +24,7 @@ from ..config import DataConfig
 from .corpus import read_corpus, read_documents
 from .formats import read_file, read_jsonl_objects, read_sentence_jsonl
 from .schema import SPLITS, DataError, Labels, Problems, Sentence
+from .stats import stance_gap_note
 from .validate import check_against, validate
 from .weighting import language_balance_factors
 
@@ -195,6 +196,9 @@ def load_splits(cfg: DataConfig) -> dict[str, list[Sentence]]:
         ref = read_sentence_jsonl(realnews, ref_problems)
         check_against(splits["train"], ref, "realnews_dev", problems)
     problems.raise_if_any()
+    note = stance_gap_note(splits)
+    if note:
+        print(note, file=sys.stderr)
     if cfg.limit_train:
         splits["train"] = splits["train"][: cfg.limit_train]
     return splits

@@ -10,7 +10,7 @@ from ..config import ConfigError, DataConfig
 from .corpus import read_corpus
 from .formats import read_file, read_sentence_jsonl
 from .schema import DataError, Labels, Problems, Sentence
-from .stats import summary_table
+from .stats import stance_gap_note, summary_table
 from .validate import check_against, validate
 
 REALNEWS = "../shared/realnews_dev/sentences.jsonl"
@@ -92,6 +92,9 @@ def main(argv: list[str] | None = None) -> int:
                 parser.error(str(e))
             splits = check_paths(args.paths, cfg, args.realnews)
             print(summary_table(splits))
+            note = stance_gap_note(splits)
+            if note:
+                print(note)
             print(f"OK: {sum(map(len, splits.values()))} sentences valid")
         elif args.cmd == "hf":
             from .hfexport import export

@@ -8,7 +8,7 @@ import re
 from ..fileio import render_table
 from .schema import Sentence
 
-__all__ = ["word_4grams", "near_duplicate_share", "summary_table"]
+__all__ = ["word_4grams", "near_duplicate_share", "summary_table", "stance_gap_note"]
 
 
 def word_4grams(text: str) -> set[tuple[str, ...]]:
@@ -56,3 +56,23 @@ def summary_table(splits: dict[str, list[Sentence]]) -> str:
         lines.append([split, str(len(rows)), str(arts), *(str(kc[k]) for k in kinds),
                       *(str(sc[k]) for k in stances)])
     return render_table(lines[0], lines[1:])
+
+
+def stance_gap_note(splits: dict[str, list[Sentence]]) -> str | None:
+    """A note when sentences other than boilerplate have no stance, else None.
+
+    Such sentences are allowed (a partial annotation): training masks their stance, so
+    they teach the kind head only. The codebook gives every sentence but boilerplate a
+    stance (data/CODEBOOK.md, K8), so the note says how many there are and where the
+    first one is.
+    """
+    gaps = [s for rows in splits.values() for s in rows
+            if s.kind and s.kind != "boilerplate" and not s.stance]
+    if not gaps:
+        return None
+    first = f" (first: {gaps[0].where})" if gaps[0].where else ""
+    n = len(gaps)
+    one = n == 1
+    return (f"note: {n} sentence{'' if one else 's'} other than boilerplate "
+            f"{'has' if one else 'have'} no stance{first}; {'it trains' if one else 'they train'} "
+            "the kind head only (the codebook gives every sentence but boilerplate a stance)")
