@@ -42,3 +42,27 @@ def test_report_over_runs_measures_each_run_and_writes_the_report(tmp_path, caps
     assert out.read_text(encoding="utf-8") == "['a', 'b'] [1, 2] 7\n"
     captured = capsys.readouterr()
     assert "['a', 'b'] [1, 2] 7" in captured.out and "[t] " in captured.err
+
+
+def test_run_config_finds_relative_data_paths_from_another_folder(tmp_path, monkeypatch):
+    # Training ran in tmp_path/work with data/ beside runs/; a notebook reads the run
+    # from tmp_path/work/notebooks, where none of the relative paths exist.
+    from geostance.evaluation.runs import run_config
+
+    work = tmp_path / "work"
+    (work / "data" / "contrast").mkdir(parents=True)
+    (work / "data" / "contrast" / "sentences.jsonl").write_text("", encoding="utf-8")
+    (work / "own").mkdir()
+    (work / "own" / "dev.jsonl").write_text("", encoding="utf-8")
+    run = work / "runs" / "r1"
+    run.mkdir(parents=True)
+    (run / "config.yaml").write_text(
+        "data:\n  contrast_files: [data/contrast/sentences.jsonl]\n"
+        "  dev_files: [own/dev.jsonl]\n  corpus_dir: nowhere/corpus\n", encoding="utf-8")
+    (work / "notebooks").mkdir()
+    monkeypatch.chdir(work / "notebooks")
+    data = run_config(run).data
+    assert data.contrast_files == [str(work / "data" / "contrast" / "sentences.jsonl")]
+    assert data.dev_files == [str(work / "own" / "dev.jsonl")]
+    # Found nowhere: left as written, so the error that follows names it.
+    assert data.corpus_dir == "nowhere/corpus"

@@ -19,17 +19,56 @@ from .realnews import speakers_of
 if TYPE_CHECKING:
     from ..config import Config
 
-__all__ = ["report_over_runs", "run_sets", "score_rows"]
+__all__ = ["report_over_runs", "run_config", "run_sets", "score_rows"]
+
+# The checkout this module runs from (src/geostance/evaluation/runs.py -> the root).
+REPO_ROOT = Path(__file__).resolve().parents[3]
+# DataConfig fields that hold a path, or a list of paths.
+_PATHS = ("corpus_dir", "real_dir", "realnews_dev", "seed_article", "labels_spec",
+          "soft_targets")
+_PATH_LISTS = ("train_files", "add_train_files", "contrast_files", "dev_files", "test_files")
+
+
+def _found(path: str, bases: tuple[Path, ...]) -> str:
+    p = Path(path)
+    if not path or p.is_absolute() or p.exists():
+        return path
+    for base in bases:
+        if (base / p).exists():
+            return str(base / p)
+    return path
+
+
+def run_config(run: Path) -> Config:
+    """A finished run's ``config.yaml``, its relative data paths found from here.
+
+    Training ran in some folder and wrote paths relative to it (``data/corpus``,
+    ``../shared/...``); read back from elsewhere (a notebook in ``notebooks/``, a
+    report script), each relative path that does not exist from the working directory is
+    looked up under the run's grandparent (``runs/NAME`` sits two levels below where
+    ``train.py`` ran), then under the repository root, and left as it is when found
+    nowhere, so the error that follows names it.
+    """
+    from dataclasses import replace
+
+    from ..config import build_config, load_yaml
+
+    cfg = build_config(load_yaml(Path(run) / "config.yaml"))
+    bases = (Path(run).resolve().parent.parent, REPO_ROOT)
+    d = cfg.data
+    fixed = {k: _found(getattr(d, k), bases) for k in _PATHS}
+    fixed.update({k: [_found(p, bases) for p in getattr(d, k)] for k in _PATH_LISTS})
+    return replace(cfg, data=replace(d, **fixed))
 
 
 def run_sets(run: Path) -> tuple[Config, dict[str, list[Sentence]]]:
-    """``run``'s configuration and its splits, read from the current checkout (those
-    :func:`geostance.data.load_splits` gives: train, dev, test, realdev and realtest where the
-    configuration has them), with ``realnews_dev`` when its file is there."""
-    from ..config import build_config, load_yaml
+    """``run``'s configuration (:func:`run_config`) and its splits, read from the current
+    checkout (those :func:`geostance.data.load_splits` gives: train, dev, test, realdev and
+    realtest where the configuration has them), with ``realnews_dev`` when its file is
+    there."""
     from ..data import load_realnews, load_splits
 
-    cfg = build_config(load_yaml(Path(run) / "config.yaml"))
+    cfg = run_config(run)
     sets = dict(load_splits(cfg.data))
     realnews = load_realnews(cfg.data.realnews_dev)
     if realnews is not None:

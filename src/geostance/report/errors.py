@@ -19,7 +19,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-from .plots import REPO_ROOT, Table, load_metrics
+from .plots import Table, load_metrics
 
 __all__ = ["SETS", "scored", "errors_by", "confident_mistakes", "changed", "compare_runs",
            "seed_article_coherence"]
@@ -31,47 +31,24 @@ HEADLINE = ("realnews_dev.stance.macro_f1", "realnews_dev.kind.macro_f1",
             "train_seconds")
 
 
-def _resolve(path: str, run_dir: Path) -> str:
-    """A relative data path of config.yaml, from the working directory, the repository
-    root or the run's grandparent (training ran from one of them)."""
-    p = Path(path)
-    if not path or p.is_absolute() or p.exists():
-        return path
-    for base in (REPO_ROOT, run_dir.resolve().parent.parent):
-        if (base / p).exists():
-            return str(base / p)
-    return path
-
-
 def _rows(run_dir: Path, split: str) -> list[Any]:
-    import yaml
-
-    from ..config import DataConfig
     from ..data import load_realnews, load_splits
+    from ..evaluation.runs import run_config
 
-    conf = yaml.safe_load((run_dir / "config.yaml").read_text(encoding="utf-8")) or {}
-    data = dict(conf.get("data") or {})
-    for key in ("corpus_dir", "real_dir", "realnews_dev"):
-        if key in data:
-            data[key] = _resolve(data[key], run_dir)
-    for key in ("train_files", "dev_files", "test_files", "add_train_files"):
-        data[key] = [_resolve(p, run_dir) for p in data.get(key) or []]
-    cfg = DataConfig(**data)
+    data = run_config(run_dir).data
     if split == "realnews_dev":
-        rows = load_realnews(cfg.realnews_dev)
+        rows = load_realnews(data.realnews_dev)
         if rows is None:
-            raise FileNotFoundError(f"{cfg.realnews_dev}: realnews_dev is absent")
+            raise FileNotFoundError(f"{data.realnews_dev}: realnews_dev is absent")
         return rows
-    return load_splits(cfg)[split]
+    return load_splits(data)[split]
 
 
 def _genres(run_dir: Path) -> dict[str, str]:
     """Document id -> genre, from the real corpus's documents.jsonl when there is one."""
-    import yaml
+    from ..evaluation.runs import run_config
 
-    conf = yaml.safe_load((run_dir / "config.yaml").read_text(encoding="utf-8")) or {}
-    real = Path(_resolve((conf.get("data") or {}).get("real_dir", "data/real"), run_dir))
-    path = real / "documents.jsonl"
+    path = Path(run_config(run_dir).data.real_dir) / "documents.jsonl"
     if not path.is_file():
         return {}
     return {d["doc_id"]: d.get("genre", "") for d in
@@ -180,14 +157,14 @@ def seed_article_coherence(run_dir: str | Path) -> Table:
     """The seed article in article mode, each gold row with its stance decided alone
     (``--stance-stay 0``) and with the default coherence chain; empty when the seed
     article or LABELS.md is absent (paths from the run's ``config.yaml``)."""
-    from ..config import STANCE_STAY, build_config, load_yaml
+    from ..config import STANCE_STAY
+    from ..evaluation.runs import run_config
     from ..evaluation.seed import evaluate_seed
     from ..predict.predictor import Predictor
 
     run = Path(run_dir)
-    data = build_config(load_yaml(run / "config.yaml")).data
-    seed = Path(_resolve(data.seed_article, run))
-    labels = Path(_resolve(data.labels_spec, run))
+    data = run_config(run).data
+    seed, labels = Path(data.seed_article), Path(data.labels_spec)
     res = {stay: evaluate_seed(Predictor.load(run / "model", stance_stay=stay), seed, labels)
            for stay in (0.0, STANCE_STAY)}
     if res[0.0] is None or res[STANCE_STAY] is None:
