@@ -80,3 +80,24 @@ def test_malformed_line_message_says_at_once(tmp_path):
         read_jsonl(f)
     assert str(e.value) == (f"{f}:2: malformed JSON (Unterminated string starting at "
                             "column 8)")
+
+
+def test_output_checks_refuse_what_would_lose_data(tmp_path, capsys):
+    from geostance.fileio import emit_report, output_problem
+
+    inp = tmp_path / "in.jsonl"
+    inp.write_text("{}\n", encoding="utf-8")
+    old = tmp_path / "old.md"
+    old.write_text("curated\n", encoding="utf-8")
+    assert output_problem(None, "", tmp_path / "new.md") is None
+    assert output_problem(tmp_path) == f"{tmp_path} is a folder; give a file name"
+    assert "is also an input" in output_problem(inp, overwrite=True, inputs=[inp])
+    assert output_problem(old) == f"{old} exists; --overwrite replaces it"
+    assert output_problem(old, overwrite=True) is None
+    assert output_problem(tmp_path / "no" / "r.md") == \
+        f"output folder does not exist: {tmp_path / 'no'}"
+    # A write that fails after the work: the report is on stdout, the error on stderr.
+    assert not emit_report("| table |", tmp_path / "gone" / "r.md")
+    out = capsys.readouterr()
+    assert "| table |" in out.out and "error: cannot write" in out.err
+    assert old.read_text(encoding="utf-8") == "curated\n"

@@ -12,13 +12,14 @@ import gzip
 import hashlib
 import json
 import os
+import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-__all__ = ["sha256_file", "check_writable", "write_text_atomic", "write_bytes_atomic",
-           "write_jsonl_atomic", "write_json_atomic", "iter_jsonl", "read_jsonl", "JsonlError",
-           "emit_report", "render_table"]
+__all__ = ["sha256_file", "check_writable", "OutputError", "check_output_file", "output_problem",
+           "write_text_atomic", "write_bytes_atomic", "write_jsonl_atomic", "write_json_atomic",
+           "iter_jsonl", "read_jsonl", "JsonlError", "emit_report", "render_table"]
 
 
 class JsonlError(ValueError):
@@ -74,6 +75,56 @@ def check_writable(folder: str | Path) -> None:
 
     with tempfile.NamedTemporaryFile(dir=folder, prefix=".probe-"):
         pass
+
+
+class OutputError(ValueError):
+    """An output file that cannot, or may not, be written (one line; the CLIs exit 2)."""
+
+
+def check_output_file(path: str | Path, overwrite: bool = False,
+                      inputs: Iterable[str | Path] = ()) -> Path:
+    """Check before any work that a file may be written at ``path``, and return it.
+
+    Raises :class:`OutputError` naming the path when it is empty or a folder, is one of
+    ``inputs`` (writing would destroy it), exists and ``overwrite`` is false, or lies in
+    a folder that does not exist or cannot be written in (probed: permission bits say
+    nothing for root or read-only mounts), as ``predict.py --out`` does.
+    """
+    if not str(path):
+        raise OutputError("empty output path")
+    out = Path(path)
+    if out.is_dir():
+        raise OutputError(f"{out} is a folder; give a file name")
+    for inp in inputs:
+        try:
+            same = out.exists() and os.path.samefile(inp, out)
+        except OSError:
+            same = False
+        if same:
+            raise OutputError(f"{out} is also an input; writing it would destroy that input")
+    if out.exists() and not overwrite:
+        raise OutputError(f"{out} exists; --overwrite replaces it")
+    if not out.parent.is_dir():
+        raise OutputError(f"output folder does not exist: {out.parent}")
+    try:
+        check_writable(out.parent)
+    except OSError as e:
+        raise OutputError(f"cannot write in {out.parent} ({e.strerror or e})") from None
+    return out
+
+
+def output_problem(*paths: str | Path | None, overwrite: bool = False,
+                   inputs: Iterable[str | Path] = ()) -> str | None:
+    """The first problem :func:`check_output_file` finds among ``paths`` (None and "" are
+    skipped: no such output asked for), as one line for ``error: ...``; None when all
+    may be written. For the report commands' ``--out`` / ``--report`` / ``--json``."""
+    try:
+        for p in paths:
+            if p:
+                check_output_file(p, overwrite, inputs)
+    except OutputError as e:
+        return str(e)
+    return None
 
 
 def write_text_atomic(path: str | Path, text: str) -> Path:
@@ -149,13 +200,22 @@ def read_jsonl(path: str | Path) -> list[Any]:
     return [obj for _, obj in iter_jsonl(path)]
 
 
-def emit_report(markdown: str, out: str | Path | None) -> None:
-    """Print a Markdown report and, when ``out`` is given, also write it there atomically."""
+def emit_report(markdown: str, out: str | Path | None) -> bool:
+    """Print a Markdown report and, when ``out`` is given, also write it there atomically.
+
+    Printed first, so a failed write loses nothing: that prints one ``error:`` line to
+    stderr and returns False (True otherwise). Callers check ``out`` with
+    :func:`output_problem` before their work."""
+    print(markdown, flush=True)
     if out:
         path = Path(out)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        write_text_atomic(path, markdown)
-    print(markdown)
+        try:
+            write_text_atomic(path, markdown)
+        except OSError as e:
+            print(f"error: cannot write {path} ({e.strerror or e}); the report is printed "
+                  "above", file=sys.stderr)
+            return False
+    return True
 
 
 def render_table(head: Sequence[str], rows: Sequence[Sequence[object]],

@@ -260,7 +260,7 @@ def test_a_failed_run_fails_the_sweep(tmp_path, monkeypatch, capsys):
                "--train-args", "--no-such-option 1"])
     captured = capsys.readouterr()
     assert rc == 1
-    assert "No finished runs." in captured.out
+    assert f"error: no finished runs of plain with seeds 3 under {out}" in captured.err
     assert "1 run(s) failed: plain seed 3" in captured.err
     assert "--no-such-option" in (out / "plain" / "train-s3.log").read_text()
 

@@ -110,6 +110,14 @@ def test_cli_html_and_show(records, tmp_path, capsys):
     assert report_main(["html", str(pred), "--out", str(out)]) == 0
     assert len(_parse(out.read_text(encoding="utf-8")).stances) == 4
     assert sorted(p.name for p in tmp_path.iterdir()) == ["p.jsonl", "r.html"]  # no temp left
+    capsys.readouterr()
+    # Neither the input nor an earlier report is replaced without --overwrite.
+    assert report_main(["html", str(pred), "--out", str(pred), "--overwrite"]) == 2
+    assert "is also an input" in capsys.readouterr().err
+    assert json.loads(pred.read_text(encoding="utf-8").splitlines()[0]) == records[0]
+    assert report_main(["html", str(pred), "--out", str(out)]) == 2
+    assert f"{out} exists; --overwrite replaces it" in capsys.readouterr().err
+    assert report_main(["html", str(pred), "--out", str(out), "--overwrite"]) == 0
     assert report_main(["show", str(pred)]) == 0
     assert "Peskov" in capsys.readouterr().out
     assert report_main(["show", str(tmp_path / "missing.jsonl")]) == 2

@@ -22,7 +22,7 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from ..fileio import emit_report
+from ..fileio import emit_report, output_problem
 from .inputs import write_articles
 
 
@@ -99,7 +99,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", default="1,2", help="Ray worker counts to time.")
     parser.add_argument("--chunk-size", type=int, default=16, help="Articles per scoring chunk.")
     parser.add_argument("--out", default="", help="Also write the Markdown table here.")
+    parser.add_argument("--overwrite", action="store_true", help="Replace --out if it exists.")
     args = parser.parse_args(argv)
+    problem = output_problem(args.out, overwrite=args.overwrite)
+    if problem:
+        print(f"error: {problem}", file=sys.stderr)
+        return 2
     try:
         workers = [int(w) for w in args.workers.split(",") if w.strip()]
     except ValueError:
@@ -117,8 +122,7 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as e:  # Ray not installed
         print(f"error: {e}", file=sys.stderr)
         return 2
-    emit_report(md, args.out)
-    return 0
+    return 0 if emit_report(md, args.out) else 2
 
 
 if __name__ == "__main__":

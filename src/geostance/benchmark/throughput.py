@@ -42,7 +42,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from ..fileio import emit_report, read_jsonl, write_jsonl_atomic, write_text_atomic
+from ..fileio import emit_report, output_problem, read_jsonl, write_jsonl_atomic, write_text_atomic
 from ..hardware import cpu_description, native_bf16
 from .inputs import Inputs, write_inputs
 from .processes import BenchmarkError, predict_command, time_process
@@ -398,7 +398,13 @@ def main(argv: list[str] | None = None) -> int:
                              "that is not trained; the speeds do not depend on the weights).")
     parser.add_argument("--json", default="", help="Also write the raw results here.")
     parser.add_argument("--out", default="", help="Also write the Markdown report here.")
+    parser.add_argument("--overwrite", action="store_true",
+                        help="Replace --out and --json if they exist.")
     args = parser.parse_args(argv)
+    problem = output_problem(args.out, args.json, overwrite=args.overwrite)
+    if problem:  # before a quarter of an hour of timing, not after
+        print(f"error: {problem}", file=sys.stderr)
+        return 2
     if min(args.sentences, args.articles, args.repeats) < 1:
         print("error: --sentences, --articles and --repeats must be >= 1", file=sys.stderr)
         return 2
@@ -407,7 +413,8 @@ def main(argv: list[str] | None = None) -> int:
         if not p.is_dir():
             print(f"error: {what} not found: {p}", file=sys.stderr)
             return 2
-    opts = Options(**{k: v for k, v in vars(args).items() if k not in ("json", "out")}
+    opts = Options(**{k: v for k, v in vars(args).items()
+                      if k not in ("json", "out", "overwrite")}
                    | {"setups": tuple(SETUP_NAMES[k] for k in args.setups)})
     try:
         res = run_benchmark(opts, log=lambda s: print(s, file=sys.stderr))
@@ -416,8 +423,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     if args.json:
         write_text_atomic(Path(args.json), json.dumps(res, indent=1) + "\n")
-    emit_report(report(res), args.out)
-    return 0
+    return 0 if emit_report(report(res), args.out) else 2
 
 
 if __name__ == "__main__":

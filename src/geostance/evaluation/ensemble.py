@@ -22,7 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..fileio import emit_report, render_table
+from ..fileio import emit_report, output_problem, render_table
 from ..predict.ensemble import average_probabilities
 from .bootstrap import macro_f1, paired_difference_ci
 
@@ -151,8 +151,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--backend", choices=("torch", "onnx"), default="torch",
                     help="scoring backend of every member (torch: no export is written)")
     ap.add_argument("--resamples", type=int, default=1000, help="bootstrap resamples")
-    ap.add_argument("--out", default="", help="also write the Markdown report here")
+    ap.add_argument("--out", default="", help="also write the Markdown report here (a new "
+                    "file, or --overwrite)")
+    ap.add_argument("--overwrite", action="store_true", help="replace --out if it exists")
     args = ap.parse_args(argv)
+    problem = output_problem(args.out, overwrite=args.overwrite)
+    if problem:  # before the scoring, not after
+        ap.error(f"--out: {problem}")
     groups_runs: dict[str, list[Path]] = {}
     for name, *runs in args.group:
         if not runs:
@@ -178,5 +183,4 @@ def main(argv: list[str] | None = None) -> int:
             + "\n".join(f"- {g}: " + ", ".join(str(r) for r in rs)
                         for g, rs in groups_runs.items())
             + "\n\n" + ensemble_report(groups, gold, n_stances, args.resamples) + "\n")
-    emit_report(text, args.out or None)
-    return 0
+    return 0 if emit_report(text, args.out or None) else 2

@@ -92,16 +92,20 @@ def report_over_runs(doc: str, tag: str, measure: Callable[[Path], Any],
     """The command line of a report script over finished runs: ``RUN... [--out FILE]
     [--resamples N]``; ``measure`` each run (progress on stderr, ``[tag] run``), then print
     ``report(runs, results, resamples)`` and write it to ``--out`` atomically."""
-    from ..fileio import emit_report
+    from ..fileio import emit_report, output_problem
 
     ap = argparse.ArgumentParser(description=doc.split("\n\n")[0])
     ap.add_argument("runs", nargs="+", type=Path, help="finished run folders")
-    ap.add_argument("--out", type=Path, help="write the Markdown report here")
+    ap.add_argument("--out", type=Path, help="write the Markdown report here (a new file, or "
+                    "--overwrite)")
+    ap.add_argument("--overwrite", action="store_true", help="replace --out if it exists")
     ap.add_argument("--resamples", type=int, default=1000, help="bootstrap resamples")
     args = ap.parse_args(argv)
+    problem = output_problem(args.out, overwrite=args.overwrite)
+    if problem:
+        ap.error(f"--out: {problem}")
     results = []
     for run in args.runs:
         print(f"[{tag}] {run}", file=sys.stderr, flush=True)
         results.append(measure(run.resolve()))
-    emit_report(report(args.runs, results, args.resamples), args.out)
-    return 0
+    return 0 if emit_report(report(args.runs, results, args.resamples), args.out) else 2

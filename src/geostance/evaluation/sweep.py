@@ -39,7 +39,7 @@ import yaml
 
 from ..cli import train_parser
 from ..config import apply_overrides
-from ..fileio import emit_report, render_table, write_text_atomic
+from ..fileio import emit_report, output_problem, render_table, write_text_atomic
 from .bootstrap import bootstrap_ci, paired_difference_ci
 from .speakers import GROUPS, scores_by_speaker, speaker_groups
 
@@ -319,16 +319,22 @@ def _speaker_table(runs: dict[str, list[dict]], names: list[str], groups: list[s
 def main(argv: list[str] | None = None) -> int:
     """``sweep CONFIG... [--seeds ...] [--out DIR] [--report FILE] [--report-only]``.
 
-    Exit code 0; 1 when a training run failed (the report still covers the others);
-    2 for a missing config file."""
+    Exit code 0; 1 when a training run failed (the report still covers the others) or
+    no run is finished; 2 for a missing config file or a --report that may not be written."""
     ap = argparse.ArgumentParser(prog="python -m geostance.evaluation sweep",
                                  description=__doc__.split("\n\n")[0])
     ap.add_argument("configs", nargs="+", type=Path, help="YAML overlays; the first is the "
                     "baseline")
-    ap.add_argument("--seeds", nargs="+", type=int, default=[13, 14, 15])
-    ap.add_argument("--base", type=Path, default=Path("configs/default.yaml"))
-    ap.add_argument("--out", type=Path, default=Path("runs/sweep"))
-    ap.add_argument("--report", default="", help="also write the Markdown table here")
+    ap.add_argument("--seeds", nargs="+", type=int, default=[13, 14, 15],
+                    help="one training run per configuration and seed (default: 13 14 15)")
+    ap.add_argument("--base", type=Path, default=Path("configs/default.yaml"),
+                    help="the configuration every overlay is applied to (default: "
+                    "configs/default.yaml)")
+    ap.add_argument("--out", type=Path, default=Path("runs/sweep"),
+                    help="runs go to OUT/<overlay name>/ (default: runs/sweep)")
+    ap.add_argument("--report", default="", help="also write the Markdown table here (a "
+                    "new file, or --overwrite)")
+    ap.add_argument("--overwrite", action="store_true", help="replace --report if it exists")
     ap.add_argument("--report-only", action="store_true", help="do not train; report the "
                     "finished runs")
     ap.add_argument("--resamples", type=int, default=1000, help="bootstrap resamples")
@@ -357,6 +363,10 @@ def main(argv: list[str] | None = None) -> int:
     if missing:
         print(f"error: config file not found: {missing[0]}", file=sys.stderr)
         return 2
+    problem = output_problem(args.report, overwrite=args.overwrite)
+    if problem:  # before hours of training, not after
+        print(f"error: --report: {problem}", file=sys.stderr)
+        return 2
     extra = shlex.split(args.train_args)  # shell quoting: '' passes an empty value
     if args.baseline_runs is not None and not _check_baseline(args, extra):
         return 2
@@ -375,8 +385,14 @@ def main(argv: list[str] | None = None) -> int:
     groups = speaker_groups(real_dir, Path(data.get("corpus_dir") or "data/corpus")) \
         if args.by_speaker and any(f.is_file() for f in sentence_files(real_dir)) else None
     sets = (*SETS, "realtest") if args.with_test else SETS
-    emit_report(report(collect(args.configs, args.seeds, args.out, args.baseline_runs),
-                       args.resamples, groups, sets), args.report or None)
+    runs = collect(args.configs, args.seeds, args.out, args.baseline_runs)
+    rc = 0
+    if not any(runs.values()):  # a mistyped --out, say: nothing to report is a failure
+        print(f"error: no finished runs of {', '.join(c.stem for c in args.configs)} with "
+              f"seeds {' '.join(map(str, args.seeds))} under {args.out}", file=sys.stderr)
+        rc = 1
+    elif not emit_report(report(runs, args.resamples, groups, sets), args.report or None):
+        rc = 2
     if failed:
         # The report covers only the finished runs and says nothing of the failed ones;
         # scripts and CI must see that the sweep is incomplete.
@@ -384,7 +400,7 @@ def main(argv: list[str] | None = None) -> int:
             f"{n} seed {s} (see {args.out / n / f'train-s{s}.log'})" for n, s in failed),
             file=sys.stderr)
         return 1
-    return 0
+    return rc
 
 
 def _check_baseline(args: argparse.Namespace, extra: list[str]) -> bool:

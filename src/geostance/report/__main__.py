@@ -7,7 +7,7 @@ import os
 import sys
 from pathlib import Path
 
-from ..fileio import JsonlError, write_text_atomic
+from ..fileio import JsonlError, output_problem, write_text_atomic
 from .html import render_html
 from .terminal import load_records, render_text
 
@@ -19,11 +19,18 @@ def main(argv: list[str] | None = None) -> int:
     sub = p.add_subparsers(dest="cmd", required=True)
     h = sub.add_parser("html", help="write a self-contained HTML report")
     h.add_argument("predictions", help="JSONL written by predict.py")
-    h.add_argument("--out", default="report.html", help="HTML file to write")
+    h.add_argument("--out", default="report.html",
+                   help="HTML file to write (default: report.html); never the input")
+    h.add_argument("--overwrite", action="store_true", help="replace --out if it exists")
     h.add_argument("--title", default="geostance report", help="page title")
     s = sub.add_parser("show", help="print a plain-text rendering")
     s.add_argument("predictions", help="JSONL written by predict.py")
     args = p.parse_args(argv)
+    if args.cmd == "html":
+        problem = output_problem(args.out, overwrite=args.overwrite, inputs=[args.predictions])
+        if problem:
+            print(f"error: {problem}", file=sys.stderr)
+            return 2
     try:
         records = load_records(args.predictions)
     except (OSError, ValueError, JsonlError) as e:
@@ -31,9 +38,6 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     if args.cmd == "html":
         out = Path(args.out)
-        if not out.parent.is_dir():
-            print(f"error: output folder does not exist: {out.parent}", file=sys.stderr)
-            return 2
         write_text_atomic(out, render_html(records, title=args.title))
         print(f"{len(records)} articles -> {out}")
     else:
