@@ -103,6 +103,26 @@ def test_bad_ensembles_fail_clearly(ensemble_dir, tiny_run, tmp_path, capsys):
     assert "exists" in capsys.readouterr().err
     assert ensemble_main([str(tiny_run), str(tmp_path), "--out", str(tmp_path / "x")]) == 2
     assert str(tmp_path) in capsys.readouterr().err and not (tmp_path / "x").exists()
+    # --overwrite never deletes a run, nor any folder that is not an ensemble.
+    before = sorted(p.name for p in tiny_run.iterdir())
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "notes.txt").write_text("keep", encoding="utf-8")
+    members = [str(ensemble_dir / "members" / "00"), str(ensemble_dir / "members" / "01")]
+    for out, says in ((tiny_run, "is not an ensemble folder"),
+                      (other, "is not an ensemble folder"),
+                      (ensemble_dir / "members" / "00" / "ens", "overlaps the member")):
+        assert ensemble_main([*members, "--out", str(out), "--overwrite"]) == 2
+        assert says in capsys.readouterr().err
+    assert sorted(p.name for p in tiny_run.iterdir()) == before
+    assert (other / "notes.txt").read_text(encoding="utf-8") == "keep"
+    assert ensemble_main([str(tiny_run), str(tiny_run / "model"), "--out",
+                          str(tmp_path / "twice")]) == 2
+    assert "given twice" in capsys.readouterr().err
+    (tmp_path / "f.jsonl").write_text("", encoding="utf-8")
+    assert ensemble_main([str(tiny_run), str(tiny_run), "--out", str(tmp_path / "f.jsonl"),
+                          "--overwrite"]) == 2
+    assert "is a file; an ensemble is a folder" in capsys.readouterr().err
     # A damaged ensemble.json names the file and the field.
     bad = tmp_path / "bad"
     bad.mkdir()

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import sys
 import tempfile
@@ -30,21 +31,46 @@ _SKIP = shutil.ignore_patterns("onnx", ".*.tmp-*")
 def make_ensemble(run_dirs: list[Path], out: Path, overwrite: bool = False) -> Path:
     """Copy the runs' models into the ensemble folder ``out`` (written whole to a temporary
     folder, then renamed) and return it. ValueError for fewer than two runs, a run without
-    a complete model, runs whose labels differ, or an existing ``out`` without
-    ``overwrite``."""
+    a complete model, runs whose labels differ, the same model twice, an ``out`` that is,
+    holds or lies in a member, an existing ``out`` without ``overwrite``, and an existing
+    folder that is not an ensemble (``overwrite`` replaces only an ensemble)."""
     from ..predict.ensemble import ENSEMBLE_FILE, Ensemble
     from ..predict.predictor import ModelLoadError, Predictor, resolve_model_dir
 
     if len(run_dirs) < 2:
         raise ValueError("an ensemble needs at least two runs")
+    if out.exists() and not out.is_dir():
+        raise ValueError(f"{out}: is a file; an ensemble is a folder")
     if out.exists() and not overwrite:
         raise ValueError(f"{out}: exists (give --overwrite to replace it)")
+    if out.exists() and any(out.iterdir()) and not (out / ENSEMBLE_FILE).is_file():
+        # --overwrite replaces an earlier ensemble, never a run or any other folder.
+        raise ValueError(f"{out}: exists and is not an ensemble folder (no {ENSEMBLE_FILE}); "
+                         "--overwrite replaces only an ensemble")
     try:
         model_dirs = [resolve_model_dir(d) for d in run_dirs]
     except ModelLoadError as e:
         raise ValueError(str(e)) from None
+    target = out.resolve()
+    seen: dict[Path, Path] = {}
+    for run, d in zip(run_dirs, model_dirs, strict=True):
+        real = Path(d).resolve()
+        if target == real or target in real.parents or real in target.parents:
+            raise ValueError(f"{out}: overlaps the member {run}; write the ensemble elsewhere")
+        if real in seen:
+            raise ValueError(f"{run}: the same model as {seen[real]}, given twice")
+        seen[real] = run
+    # Loads every member (torch, no export) from where the user named it, so an error
+    # names that folder: labels must agree, files must be whole.
+    try:
+        Ensemble([Predictor.load(d, backend="torch", device="cpu") for d in model_dirs], out)
+    except ModelLoadError as e:
+        raise ValueError(str(e)) from None
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp, 0o777 & ~umask)  # mkdtemp's 0700 would hide the folder from other users
     try:
         names = []
         for i, d in enumerate(model_dirs):
@@ -56,12 +82,6 @@ def make_ensemble(run_dirs: list[Path], out: Path, overwrite: bool = False) -> P
                 "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
                 "combine": "mean of the members' calibrated kind and stance probabilities"}
         (tmp / ENSEMBLE_FILE).write_text(json.dumps(spec, indent=2) + "\n", encoding="utf-8")
-        # Loads every member (torch, no export): labels must agree, files must be whole.
-        try:
-            Ensemble([Predictor.load(tmp / n, backend="torch", device="cpu") for n in names],
-                     tmp)
-        except ModelLoadError as e:
-            raise ValueError(str(e)) from None
         if out.exists():
             shutil.rmtree(out)
         tmp.rename(out)
