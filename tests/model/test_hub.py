@@ -51,7 +51,30 @@ tok = AutoTokenizer.from_pretrained(model_dir, trust_remote_code=True)
 pipe = pipeline("geostance", model=model_dir, trust_remote_code=True)
 one_by_one = pipe(sentences)
 batched = pipe(sentences, batch_size=4)  # padded batches: pool_mask padded with 0
+# A saved copy is whole: it loads in the pipeline again and scores the same.
+import os, tempfile, torch
+saved = tempfile.mkdtemp()
+pipe.save_pretrained(saved)
+resaved = pipeline("geostance", model=saved, trust_remote_code=True)(sentences)
+# Loaded in bfloat16 the standard way: encoder and heads in one dtype.
+bf16 = pipeline("geostance", model=model_dir, trust_remote_code=True, dtype=torch.bfloat16)
+refused = []
+for bad in ([{"sentence": "x"}], [""], [{"text": None}], [{"text": "x", "title": 5}], [None]):
+    try:
+        pipe(bad)
+        refused.append("scored")
+    except (TypeError, ValueError) as e:
+        refused.append(str(e))
+try:
+    pipe(["x"], top_k=2)
+    refused.append("scored")
+except TypeError as e:
+    refused.append(str(e))
 print(json.dumps({
+    "refused": refused,
+    "saved_files": sorted(os.listdir(saved)), "resaved": resaved,
+    "bf16_dtypes": sorted({str(p.dtype) for p in bf16.model.parameters()}),
+    "bf16": bf16(sentences),
     "config_class": type(cfg).__name__, "model_class": type(model).__name__,
     "pipeline_class": type(pipe).__name__, "tokenizer_pad": tok.pad_token_id,
     "config": cfg.to_dict(), "out": one_by_one, "batched": batched,
@@ -119,6 +142,32 @@ def test_config_label_maps_and_auto_map(remote, hub_copy):
         assert (hub_copy / f).is_file(), f
 
 
+def test_a_saved_copy_is_whole_and_bfloat16_loads(remote, hub_copy):
+    whole = {"modeling.py", "pipeline.py", "context.py", "config.json", "model.safetensors"}
+    if (hub_copy / "stance_transitions.json").is_file():  # fitted where real documents are
+        whole.add("stance_transitions.json")
+    assert whole <= set(remote["saved_files"])
+    for a, b in zip(remote["resaved"], remote["out"], strict=True):
+        assert (a["kind"], a["stance"]) == (b["kind"], b["stance"])
+        assert a["stance_probs"] == pytest.approx(b["stance_probs"], abs=1e-6)
+    assert remote["bf16_dtypes"] == ["torch.bfloat16"]
+    for a, b in zip(remote["bf16"], remote["out"], strict=True):
+        # bfloat16 keeps about 3 significant digits: a loose bound, labels may flip
+        # only where two classes are nearly tied (not on these sentences).
+        assert a["stance_probs"] == pytest.approx(b["stance_probs"], abs=0.05)
+
+
+def test_the_pipeline_refuses_inputs_it_cannot_score(remote):
+    assert remote["refused"] == [
+        "an input has no 'text' (its keys: sentence; read: text, title, context_prev, "
+        "speaker)",
+        "an input's 'text' is empty",
+        "an input has no 'text' (its keys: text; read: text, title, context_prev, speaker)",
+        "an input's 'title' must be a string, not int",
+        "a geostance pipeline input is a string or a dict with 'text', not NoneType",
+        "the geostance pipeline takes no option top_k"]
+
+
 def test_config_label2id_mirrors_id2label(remote):
     cfg = remote["config"]
     assert cfg["label2id"] == {v: int(k) for k, v in cfg["id2label"].items()}
@@ -171,6 +220,21 @@ def test_model_card_header_holds_the_run_metrics(tiny_run):
     temps = (metrics["dev"]["kind"]["calibration"]["temperature"],
              metrics["dev"]["stance"]["calibration"]["temperature"])
     assert f"kind {temps[0]:.3f}, stance {temps[1]:.3f}" in card.text
+    # What it was trained on, from its own settings (the tiny run: written corpus only).
+    assert data.datasets == ["geostance-written"]
+    assert "**Training data.** The written corpus (articles written for the project); see" \
+        in card.text and "real corpus" not in card.text
+
+
+def test_the_card_names_every_training_source():
+    from geostance.config import build_config, load_yaml
+    from geostance.train.card import training_data
+
+    text = training_data(build_config(load_yaml(ROOT / "configs" / "default.yaml")))
+    assert text.startswith("The real corpus (")
+    assert "less the documents of the plans kremlin_ru_west, state_department_more" in text
+    assert "the written corpus" in text
+    assert "the contrast set `data/contrast/sentences.jsonl` (short items invented" in text
 
 
 # ------------------------------------------------------------------ hub ids
@@ -265,3 +329,15 @@ def test_reader_closing_early_is_no_error(tiny_run, tmp_path):
     assert rc == 0, err
     assert "scored" not in err  # it stopped at the closed pipe, quietly, before the end
     assert "Traceback" not in err and "BrokenPipe" not in err and "Exception ignored" not in err
+
+
+def test_save_pretrained_keeps_the_fitted_stance_moves(hub_copy, tmp_path):
+    from geostance.model.modeling import GeoStanceModel
+
+    src = tmp_path / "src"
+    shutil.copytree(hub_copy, src)
+    (src / "stance_transitions.json").write_text('{"moves": "as fitted"}\n', encoding="utf-8")
+    GeoStanceModel.from_pretrained(src).save_pretrained(tmp_path / "copy")
+    assert (tmp_path / "copy" / "stance_transitions.json").read_text(encoding="utf-8") == \
+        '{"moves": "as fitted"}\n'
+    assert (tmp_path / "copy" / "pipeline.py").is_file()

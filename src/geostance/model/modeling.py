@@ -74,7 +74,10 @@ class GeoStanceModel(PreTrainedModel):
     def __init__(self, config: GeoStanceConfig, encoder: nn.Module | None = None):
         super().__init__(config)
         if encoder is None:
-            enc_cfg = AutoConfig.for_model(**config.encoder)
+            # The encoder's saved dtype (float32 when it was trained) is left out, so it is
+            # built in the dtype from_pretrained(dtype=...) asks for, like the heads.
+            enc_cfg = AutoConfig.for_model(**{k: v for k, v in config.encoder.items()
+                                              if k not in ("dtype", "torch_dtype")})
             encoder = AutoModel.from_config(enc_cfg, add_pooling_layer=False) \
                 if enc_cfg.model_type == "bert" else AutoModel.from_config(enc_cfg)
         self.encoder = encoder
@@ -94,6 +97,29 @@ class GeoStanceModel(PreTrainedModel):
         # set by training with train.cache_frozen, not saved.
         self.cached_layers = 0
         self.post_init()
+
+    def save_pretrained(self, save_directory, *args, **kwargs):
+        """``PreTrainedModel.save_pretrained``, plus the files that make the folder whole.
+
+        transformers copies this module (``auto_map``) but not ``pipeline.py`` and
+        ``context.py`` (which ``config.custom_pipelines`` names), nor the fitted stance
+        moves of article mode (``stance_transitions.json``); without them a saved copy
+        would not load in ``pipeline("geostance")`` and would score articles with
+        another chain. They are copied from the folder the model was loaded from, else
+        (the pipeline modules) from beside this module.
+        """
+        import shutil
+        from pathlib import Path
+
+        super().save_pretrained(save_directory, *args, **kwargs)
+        out = Path(save_directory)
+        folders = [Path(self.name_or_path)] if self.name_or_path else []
+        for name in ("pipeline.py", "context.py", "stance_transitions.json"):
+            for folder in folders + ([Path(__file__).parent] if name.endswith(".py") else []):
+                src = folder / name
+                if src.is_file() and (out / name).resolve() != src.resolve():
+                    shutil.copyfile(src, out / name)
+                    break
 
     def _init_weights(self, module: nn.Module) -> None:
         if module in (getattr(self, "kind_head", None), getattr(self, "stance_head", None)):

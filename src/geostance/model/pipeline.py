@@ -10,8 +10,12 @@ its sibling ``context.py``.
     p(["Moscow warns of countermeasures.", "Finland joined NATO in 2023."])
     # [{"kind": "claim", "kind_score": 0.97, "stance": "moscow_warning", ...}, ...]
 
-Each input is a sentence (string) or a dict with ``text`` and optional ``title`` and
-``context_prev`` (used when the model was trained with a context segment). The
+Each input is a sentence (string) or a dict with ``text`` and optional ``title``,
+``context_prev`` (used when the model was trained with a context segment) and
+``speaker`` (used when it was trained with the speaker, as the default is; without it
+the model sees no speaker, where ``geostance.Predictor`` would find one with its
+sources rules, so pass it for the same numbers). A missing or empty ``text`` or a
+field that is not a string raises ``ValueError`` / ``TypeError``. The
 probabilities are calibrated with the temperatures fitted on dev and stored in
 ``config.json``; a boilerplate sentence gets ``stance`` "" (its stance probabilities
 stay visible). The full tool (article splitting, sources, long-sentence windows) is
@@ -27,15 +31,42 @@ from transformers import Pipeline
 
 from .context import context_text
 
+_KEYS = ("text", "title", "context_prev", "speaker")
+
+
+def _item(inputs: Any) -> dict[str, Any]:
+    """One input as a dict, checked: a string, or a dict whose ``text`` is a non-empty
+    string and whose ``title``, ``context_prev`` and ``speaker`` are strings when given."""
+    if isinstance(inputs, str):
+        inputs = {"text": inputs}
+    if not isinstance(inputs, dict):
+        raise TypeError("a geostance pipeline input is a string or a dict with 'text', "
+                        f"not {type(inputs).__name__}")
+    text = inputs.get("text")
+    if text is None:
+        raise ValueError(f"an input has no 'text' (its keys: {', '.join(map(str, inputs))}; "
+                         f"read: {', '.join(_KEYS)})")
+    for key in _KEYS:
+        if inputs.get(key) is not None and not isinstance(inputs[key], str):
+            raise TypeError(f"an input's {key!r} must be a string, not "
+                            f"{type(inputs[key]).__name__}")
+    if not text.strip():
+        raise ValueError("an input's 'text' is empty")
+    return dict(inputs)
+
 
 class GeoStancePipeline(Pipeline):
     """Kind and stance of each sentence, with calibrated probabilities."""
 
     def _sanitize_parameters(self, **kwargs: Any):
+        # No options of its own: a misspelt or foreign one (top_k=...) is an error, not a
+        # silent no-op.
+        if kwargs:
+            raise TypeError(f"the geostance pipeline takes no option {', '.join(kwargs)}")
         return {}, {}, {}
 
     def preprocess(self, inputs: Any) -> dict[str, torch.Tensor]:
-        item = {"text": inputs} if isinstance(inputs, str) else dict(inputs)
+        item = _item(inputs)
         cfg = self.model.config
         first = cfg.text_prefix + str(item.get("text") or "")
         # A model trained with the speaker reads the item's "speaker" ("" for none).

@@ -89,6 +89,30 @@ def card_metrics(metrics: dict) -> list[dict[str, Any]]:
     return out
 
 
+def training_data(cfg: Config) -> str:
+    """What the model was trained on, in words, from the data settings it was trained with."""
+    parts = []
+    d = cfg.data
+    if d.train_files:
+        parts.append("the files " + ", ".join(f"`{f}`" for f in d.train_files))
+    if "real" in d.corpora and not d.train_files:
+        parts.append("the real corpus (passages of licensed real documents, two independent "
+                     "annotation passes and adjudication; sources and attributions in "
+                     "`data/real/SOURCES.md`)" + (", less the documents of the plans "
+                     + ", ".join(d.real_exclude) if d.real_exclude else ""))
+    if "written" in d.corpora and not d.train_files:
+        parts.append("the written corpus (articles written for the project)")
+    if d.add_train_files:
+        parts.append("the added files " + ", ".join(f"`{f}`" for f in d.add_train_files))
+    if d.contrast_files:
+        parts.append("the contrast set " + ", ".join(f"`{f}`" for f in d.contrast_files)
+                     + " (short items invented for the project, labelled as invented)")
+    if d.soft_targets:
+        parts.append(f"soft stance targets from `{d.soft_targets}` (distillation)")
+    text = "; ".join(parts) if parts else "(no training data recorded)"
+    return text[0].upper() + text[1:]
+
+
 def write_model_card(model_dir: Path, cfg: Config, metrics: dict) -> None:
     """README.md of the model directory: YAML header, what it is, how it was trained, its
     numbers, intended use and limits."""
@@ -101,7 +125,9 @@ def write_model_card(model_dir: Path, cfg: Config, metrics: dict) -> None:
         "pipeline_tag": "text-classification",
         "tags": ["geostance", "stance-detection", "news", "multilingual", "nato", "russia"],
         "base_model": BASE_MODEL,
-        "datasets": ["geostance-real", "geostance-written"],
+        "datasets": ([] if cfg.data.train_files else
+                     [f"geostance-{c}" for c in cfg.data.corpora])
+        + (["geostance-contrast"] if cfg.data.contrast_files else []),
         "metrics": ["f1"],
         "model-index": [{"name": f"geostance-{Path(str(metrics.get('run_dir', 'run'))).name}",
                          "results": card_metrics(metrics)}],
@@ -113,6 +139,8 @@ def write_model_card(model_dir: Path, cfg: Config, metrics: dict) -> None:
     if (model_dir / TRANSITIONS_FILE).is_file():
         moves = ("\nArticle mode's stance moves, counted in the real train documents: "
                  f"`{TRANSITIONS_FILE}` (`predict.py --stance-chain fitted`).")
+    speaker_note = (" and `speaker` (this model was trained with the speaker; without one "
+                    "it sees none)") if cfg.model.speaker else " (`speaker` is not read)"
     text = f"""---
 {yaml.safe_dump(header, sort_keys=False, allow_unicode=True).strip()}
 ---
@@ -135,12 +163,16 @@ from geostance import Predictor              # articles: splitting, sources, sum
 Predictor.load("{model_dir}").predict_articles(["Title\\nFirst sentence. Second."])
 
 from transformers import pipeline            # sentences, without geostance installed
-pipeline("geostance", model="{model_dir}", trust_remote_code=True)(["Moscow warns."])
+pipe = pipeline("geostance", model="{model_dir}", trust_remote_code=True)
+pipe([{{"text": "Moscow warns of countermeasures.", "context_prev": "Baku met NATO.",
+       "title": "", "speaker": "Dmitry Peskov"}}])
 ```
 
-**Training data.** The real corpus (passages of licensed real documents, two independent
-annotation passes and adjudication; sources and attributions in `data/real/SOURCES.md`)
-and the written corpus (articles written for the project); see `data/DATA_CARD.md`.
+The task is `geostance` (two heads), not `text-classification`. The pipeline reads each
+item's `text`, `title`, `context_prev`{speaker_note}; `Predictor` finds speakers and
+context in whole articles itself.
+
+**Training data.** {training_data(cfg)}; see `data/DATA_CARD.md`.
 Files and hashes: `data_sha256.json`; configuration: `training_config.yaml`.{moves}
 
 **Intended use.** Measuring how news and official texts about a country's alignment
