@@ -287,8 +287,8 @@ def test_help_states_the_uncertainty(capsys):
 def test_n_limits_every_selection(preds: Path, tmp_path: Path, capsys):
     def ids(*args: str) -> list[str]:
         out = tmp_path / "n.jsonl"
-        assert _run(["export", str(preds), "--format", "doccano", "--out", str(out), *args],
-                    capsys)[0] == 0
+        assert _run(["export", str(preds), "--format", "doccano", "--out", str(out),
+                     "--overwrite", *args], capsys)[0] == 0
         return [json.loads(x)["id"] for x in out.read_text(encoding="utf-8").splitlines()]
 
     assert len(ids("--n", "2")) == 2
@@ -377,3 +377,22 @@ def test_unreadable_predictions_exit_2_naming_the_file(tmp_path: Path, capsys, n
     assert err.startswith("error: ") and str(path) in err and why in err
     assert err.count("\n") == 1
     assert sorted(p.name for p in tmp_path.iterdir()) == [name]  # nothing written
+
+
+def test_an_earlier_export_is_kept_and_bad_lines_are_named(preds: Path, tmp_path: Path,
+                                                          capsys):
+    out = tmp_path / "tasks.jsonl"
+    assert _run(["export", str(preds), "--format", "doccano", "--out", str(out)],
+                capsys)[0] == 0
+    out.write_text("annotated by hand\n", encoding="utf-8")
+    rc, _, err = _run(["export", str(preds), "--format", "doccano", "--out", str(out)], capsys)
+    assert rc == 2 and "exists (an earlier export may hold annotations); --overwrite" in err
+    assert out.read_text(encoding="utf-8") == "annotated by hand\n"
+    damaged = tmp_path / "damaged.jsonl"
+    lines = preds.read_text(encoding="utf-8").splitlines()
+    damaged.write_text("\n".join([lines[0], "garbage line", *lines[1:]]) + "\n",
+                       encoding="utf-8")
+    rc, stdout, err = _run(["export", str(damaged), "--format", "doccano", "--out",
+                            str(out), "--overwrite"], capsys)
+    assert rc == 0 and f"warning: {damaged}:2: malformed JSON" in err and "; skipped" in err
+    assert "python train.py --data.add_train_files EXPORT.jsonl" in stdout

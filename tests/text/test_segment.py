@@ -38,6 +38,11 @@ def texts(text: str, lang: str | None = None) -> list[str]:
          ["– Olemme valmiita, sanoo Antti Häkkänen (kok.) Ylelle."]),
         ("Convém não fazer mais do que ele é. O referendo acabou.", "pt",
          ["Convém não fazer mais do que ele é.", "O referendo acabou."]),
+        # Abbreviated months before a year (a helper's audit found these split).
+        ("Путин выступил 5 дек. 2023 г. в Москве. Потом уехал.", "ru",
+         ["Путин выступил 5 дек. 2023 г. в Москве.", "Потом уехал."]),
+        ("Er sprach am 5. Dez. 2023 in Berlin. Das war im Oktober. Dann ging er.", "de",
+         ["Er sprach am 5. Dez. 2023 in Berlin.", "Das war im Oktober.", "Dann ging er."]),
     ],
 )
 def test_tricky_sentences(text: str, lang: str, expected: list[str]) -> None:

@@ -53,6 +53,8 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--out", default=None,
                    help="file to write (default: PREDICTIONS stem + .label-studio.json or "
                         ".doccano.jsonl, beside it); never the predictions file itself")
+    e.add_argument("--overwrite", action="store_true",
+                   help="replace --out if it exists (it may hold an earlier export)")
     e.add_argument("--seed", type=int, default=13,
                    help="seed for --select random (default: %(default)s)")
     return p
@@ -71,7 +73,8 @@ def _report(res: ExportResult, args: argparse.Namespace) -> str:
     lines = [f"wrote {res.tasks} of {res.sentences} sentences ({res.articles} articles{skipped}) "
              f"to {res.out}: {_CHOSEN[args.how].format(seed=args.seed)}; uncertainty by "
              f"{args.by} = max over kind and stance heads of {_MEASURE[args.by]}{lo_hi}"]
-    train = "python train.py --data.train_files EXPORT"
+    # Added to the corpora's train split; --data.train_files would replace it.
+    train = "python train.py --data.add_train_files EXPORT"
     if res.config is not None:
         lines += [
             f"labelling config: {res.config}",
@@ -99,7 +102,7 @@ def main(argv: list[str] | None = None) -> int:
         return int(e.code or 0)
     try:
         res = export(args.predictions, fmt=args.fmt, how=args.how, n=args.n, by=args.by,
-                     out=args.out, seed=args.seed)
+                     out=args.out, seed=args.seed, overwrite=args.overwrite)
     except ExportError as e:
         print(f"error: {e}", file=sys.stderr)
         return 2

@@ -43,7 +43,7 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import quoteattr
 
-from ..fileio import write_json_atomic, write_jsonl_atomic, write_text_atomic
+from ..fileio import iter_jsonl, write_json_atomic, write_jsonl_atomic, write_text_atomic
 from ..predict.records import read_output
 
 __all__ = ["FORMATS", "SELECTIONS", "MEASURES", "DEFAULT_N", "INPUT_SUFFIXES", "ExportError",
@@ -170,13 +170,16 @@ def _labels_from_records(records: Iterable[dict[str, Any]]) -> tuple[list[str], 
     return list(kinds), list(stances)
 
 
-def load_predictions(path: Path) -> tuple[list[dict[str, Any]], list[str], list[str]]:
+def load_predictions(path: Path, bad_lines: list[str] | None = None
+                     ) -> tuple[list[dict[str, Any]], list[str], list[str]]:
     """Records of a ``predict.py`` output and its kind and stance label sets.
 
     The format comes from the suffix (.jsonl, .csv, .parquet); the label sets
     from the probability keys (JSONL) or ``kind_prob_*``/``stance_prob_*``
     columns (CSV, Parquet), so custom label sets need no configuration.
-    Raises :class:`ExportError` naming the file for anything unreadable.
+    Raises :class:`ExportError` naming the file for anything unreadable. A JSONL line
+    that is not JSON is skipped and named in ``bad_lines`` (a torn last line, left by an
+    interrupted run, too).
     """
     if not path.exists():
         raise ExportError(f"predictions file not found: {path}")
@@ -188,7 +191,10 @@ def load_predictions(path: Path) -> tuple[list[dict[str, Any]], list[str], list[
                           "(use predict.py's .jsonl, .csv or .parquet output)")
     try:
         if fmt == "jsonl":
-            records = read_output(path, fmt, [], [])
+            skipped = bad_lines if bad_lines is not None else []
+            records = [rec for _, rec in iter_jsonl(
+                path, on_error=lambda n, msg: skipped.append(f"{path}:{n}: {msg}; skipped"))
+                       if isinstance(rec, dict) and "article_id" in rec and "input" in rec]
             kinds, stances = _labels_from_records(records)
         else:
             if fmt == "csv":
@@ -382,11 +388,12 @@ def _same_file(a: Path, b: Path) -> bool:
 
 def export(path: str | Path, fmt: str = "label-studio", how: str = "uncertain",
            n: int | None = None, by: str = "margin", out: str | Path | None = None,
-           seed: int = 13) -> ExportResult:
+           seed: int = 13, overwrite: bool = False) -> ExportResult:
     """Read predictions, select sentences, write the tasks (and the Label Studio config).
 
     Never writes over the predictions file: ``out`` equal to it raises
-    :class:`ExportError`, as does any unreadable input.
+    :class:`ExportError`, as does an existing ``out`` without ``overwrite`` (an earlier
+    export may hold annotations) and any unreadable input.
     """
     path = Path(path)
     if fmt not in FORMATS:
@@ -403,7 +410,11 @@ def export(path: str | Path, fmt: str = "label-studio", how: str = "uncertain",
                               f"(choose another --out)")
     if out_path.is_dir():
         raise ExportError(f"--out is a directory: {out_path}")
-    records, kinds, stances = load_predictions(path)
+    if out_path.exists() and not overwrite:
+        raise ExportError(f"{out_path} exists (an earlier export may hold annotations); "
+                          "--overwrite replaces it")
+    bad_lines: list[str] = []
+    records, kinds, stances = load_predictions(path, bad_lines)
     failed = sum(1 for r in records if r.get("error"))
     try:
         cands, warnings = candidates(records)
@@ -412,6 +423,7 @@ def export(path: str | Path, fmt: str = "label-studio", how: str = "uncertain",
         # A hand-edited or foreign file whose sentences are not predict.py's shape.
         raise ExportError(f"{path}: malformed prediction record ({type(e).__name__}: {e})"
                           ) from None
+    warnings = [*bad_lines, *warnings]
     if not cands:
         raise ExportError(f"{path}: no scored sentences to export ({len(records)} records, "
                           f"{failed} with errors)")

@@ -49,6 +49,8 @@ _ABBREVIATIONS = frozenset(
     wz nt dot al
     т.е т.н т.к т.ч им ул пр стр тыс млн млрд руб др проф акад ген см напр гл зам ст
     т.зв напр ген проф ал бул
+    янв фев февр мар апр июн июл авг сен сент окт ноя нояб дек
+    okt dez sty kwi cze lip wrz paź gru
     sr sra dra nº n.º p.ex
     m mme mlle env cf p.ex
     """.split()
