@@ -499,3 +499,27 @@ def test_eval_reads_the_real_corpus_layout_by_split():
     n_test = sum(s["doc_id"] in test_docs for s in sents)
     assert table["ALL"]["sentences"] == n_test and 0 < n_test < len(sents)
     assert 0.0 < table["ALL"]["exact"] <= 1.0
+
+
+# Invented sentences (a helper's audit): a possessor before a title after the verb, and
+# the fronted object of "Det säger X" / "Das sagte X".
+@pytest.mark.parametrize(("lang", "sentences", "speakers"), [
+    ("sv", ["– Nato hotar ingen, säger Rysslands utrikesminister Sergej Lavrov."],
+     ["Sergej Lavrov"]),
+    ("sv", ["– Det här är en provokation, sade Kremls talesperson Dmitrij Peskov."],
+     ["Dmitrij Peskov"]),
+    ("en", ["NATO threatens Russia, said Russia's foreign minister Sergei Lavrov."],
+     ["Sergei Lavrov"]),
+    ("sv", ["Enligt Rysslands ambassadör kommer Moskva att svara med motåtgärder."],
+     ["Rysslands ambassadör"]),
+    ("sv", ["Nu säger Armeniens ledare att landet ska lämna förbundet."],
+     ["Armeniens ledare"]),
+    ("sv", ["– Vi är redo, säger Pasjinjan i en intervju."], ["Pasjinjan"]),
+    ("sv", ["– Vi måste stå enade.", "Det säger statsminister Ulf Kristersson till TT."],
+     ["Ulf Kristersson", "Ulf Kristersson"]),
+    ("de", ["Das sagte Bundeskanzler Olaf Scholz am Montag in Vilnius."], ["Olaf Scholz"]),
+    ("de", ["Das Ministerium erklärte, dass alles gut sei."], [""]),
+    ("de", ["Das sehen übrigens auch immer mehr Menschen in Europa so."], [""]),
+])
+def test_possessor_titles_and_fronted_objects(lang, sentences, speakers) -> None:
+    assert assign_sources(sentences, lang) == speakers

@@ -17,6 +17,7 @@ from .lexicon import (
     PARTICLES,
     POSTNOMINAL,
     SLAVIC,
+    TITLE_RE,
     UPPER,
     VERB_SECOND,
     VERB_SET,
@@ -93,8 +94,11 @@ def _according_np(np: str, at_start: bool, lang: str) -> str | None:
             # V2: the finite verb follows the source NP; a lowercase word after a
             # capitalised source or after an adjective+noun pair is that verb.
             prev = out[-1]
+            # ... but a title after a capitalised possessor is part of the source
+            # ("enligt Rysslands ambassadör kommer Moskva ...").
             if re.match(rf"[{UPPER}]", prev) and not re.match(rf"[{UPPER}]", t) \
-                    and low not in PARTICLES and low not in {"i", "på", "av", "des", "der"}:
+                    and low not in PARTICLES and low not in {"i", "på", "av", "des", "der"} \
+                    and not (len(out) == 1 and TITLE_RE.search(t)):
                 break
             if len(out) >= 2 and not re.search(r"(a|e|iska|ska|ta)$", prev) and \
                     not re.match(rf"[{UPPER}]", t) and low not in {"i", "på", "av", "des", "der"}:

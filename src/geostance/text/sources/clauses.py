@@ -22,6 +22,7 @@ from .lexicon import (
     CONJ,
     DEFINITE,
     DETERMINERS,
+    FRONTED_OBJECT,
     INDEF,
     INVERSION,
     LOCAL_CASE,
@@ -36,6 +37,7 @@ from .lexicon import (
     RELATIVE,
     SLAVIC,
     SUBJ_STOP,
+    TITLE_RE,
     UPPER,
     VERB_SECOND,
     VERBS,
@@ -63,6 +65,9 @@ _ADVERBIAL_REACH = 14
 # how near the start the name must be then.
 _SUBJECT_REACH = 14
 _NAME_REACH = 6
+# Words after a verb within which a possessor's title names its person
+# ("säger Rysslands utrikesminister Sergej Lavrov").
+_TITLED_REACH = 6
 # A finder's answer that ends the search: the sentence has no speaker.
 _STOP: Found = ("", "")
 
@@ -89,11 +94,21 @@ def _np_after(text: str, lang: str) -> str | None:
     if toks[0].lower() in {"att", "that", "dass", "что", "że", "että", "que", "het", "да", "es",
                            "it", "det", "это"}:
         return None
-    # "Pasjinjan i en intervju", "Keossajan an die Adresse": a lone name.
+    # "Pasjinjan i en intervju", "Keossajan an die Adresse": a lone name; but a
+    # possessor before a title speaks through the person named after it ("Rysslands
+    # utrikesminister Sergej Lavrov", "Russia's foreign minister Sergei Lavrov"), or
+    # else the title is the speaker ("Finlands president", "Armeniens ledare").
     if len(toks) >= 2 and re.match(rf"[{UPPER}]", toks[0]) and not toks[0].isupper() and \
             not re.match(rf"[{UPPER}]", toks[1]) and toks[1].lower() not in PARTICLES and \
             toks[0].lower() not in DETERMINERS:
-        return toks[0].strip(",.")
+        titled = TITLE_RE.search(toks[1])
+        if not titled and not re.search(r"['’]s$", toks[0]):
+            return toks[0].strip(",.")
+        pers = persons(" ".join(toks[:_TITLED_REACH]))
+        if pers:
+            return pers[0]
+        if titled:
+            return " ".join(toks[:2]).strip(",.")
     head = " ".join(toks[:9])
     head = re.split(r"[.;:!?]|\s(?:att|that|dass|что|że|että|que|, ?что|, ?że|, ?dass)\s", head)[0]
     words = head.split()
@@ -293,16 +308,20 @@ def _subject(s: str, lang: str) -> Found | None:
         # "However, Defence Secretary John Smith said", "Myös presidentti Niinistö
         # sanoi": a discourse marker before a subject is not a fronted adverbial.
         marked = strip_discourse(subj, lang, trailing=False)
+        # "Det säger X": X says what came before, as after a quote.
+        fronted = first in FRONTED_OBJECT and len(subj.split()) == 1
         inverted = first in INVERSION and not (marked != subj and marked and (
-            lang not in VERB_SECOND or starts_upper(marked)))
+            lang not in VERB_SECOND or starts_upper(marked))) or fronted
         if inverted or (first in CONJ and len(subj.split()) > 1
                         and subj.split()[1].lower() in INVERSION):
             pro = re.match(r"\s+(\w+)", after)
             if pro and pro.group(1).lower() in PRONOUNS:
                 return "", "subj"
             np = _np_after(after, lang)
+            if np and fronted and not starts_upper(np):
+                continue  # "Das sehen übrigens auch immer mehr Menschen so": no speaker
             if np:
-                return np, "subj"
+                return np, "post" if fronted else "subj"
             continue
         res = _subject_before(subj, lang)
         if res is not None:

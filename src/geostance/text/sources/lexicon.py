@@ -226,6 +226,10 @@ INVERSION = frozenset(
     "inzwischen bisher now today then here first second third finally however "
     "miksi mitä miten kuka missä milloin "
     "hur vem wer wie warum how why who var när".split())
+# A fronted object that alone before a speech verb inverts the clause: "Det säger
+# statsminister Ulf Kristersson till TT", "Das sagte Bundeskanzler Olaf Scholz" (as an
+# article, "Det svenska försvaret meddelade", it is not alone before the verb).
+FRONTED_OBJECT = frozenset("det detta dette das dies".split())
 # "And" per language: a new clause, with its own subject, may follow it. Only
 # the article's language's, because Polish "i" (and) is Swedish "i" (in).
 AND = {"sv": "och", "en": "and", "de": "und", "ru": "и|а", "uk": "і|й|а", "bg": "и|а",
