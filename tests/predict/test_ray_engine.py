@@ -141,6 +141,8 @@ def test_ray_out_must_be_empty_dir(tmp_path, capsys):
     (["--strict"], "strict: not supported"),
     (["--engine", "spark"], "engine"),
     (["--num-workers", "-1"], "num_workers"),
+    (["--out", "shards.csv"], "folder of shards, and 'shards.csv' looks like a file; name a "
+     "folder and choose the shards' format with --format (csv)"),
 ])
 def test_ray_bad_options_exit_2(tmp_path, capsys, extra, message):
     doc = tmp_path / "a.txt"

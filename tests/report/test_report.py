@@ -98,6 +98,9 @@ def test_render_text(records):
     assert "=== NATO <ties>" in text
     assert "lang en" in text and "dominant" in text and "balance" in text
     assert "  1 claim       moscow_warning (0.80)" in text and "Peskov" in text
+    # Which model scored it: name, weights and version, in both renderings.
+    assert "model m, weights 000000000000" in text
+    assert "model m, weights 000000000000" in report_html.render_html(records)
     assert "NOT SCORED: binary file" in text
     long = [{**records[0], "sentences": [_sentence(0, "x" * 300, "claim", "pro_nato")]}]
     assert max(len(line) for line in terminal.render_text(long).splitlines()) < 180
@@ -255,3 +258,20 @@ def test_report_in_headless_chromium(chromium, tiny_run, tmp_path):
     data = shot.read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
     assert len(data) > 20_000  # a rendered page, not a blank one
+
+
+def test_records_the_renderers_would_trip_over_are_named(records, tmp_path, capsys):
+    bad_probs = json.loads(json.dumps(records[0]))
+    bad_probs["sentences"][1]["stance_probs"] = "x"
+    bad_shares = json.loads(json.dumps(records[0]))
+    bad_shares["summary"]["stance_shares"] = {"pro_nato": "abc"}
+    for rec, says in ((bad_probs, "sentences[1].stance_probs: must map labels to numbers"),
+                      (bad_shares, "summary.stance_shares: must map stances to numbers")):
+        path = tmp_path / "p.jsonl"
+        path.write_text(json.dumps(records[1]) + "\n" + json.dumps(rec) + "\n",
+                        encoding="utf-8")
+        assert report_main(["show", str(path)]) == 2
+        assert f"{path}:2: {says}" in capsys.readouterr().err
+    path.write_bytes(json.dumps(records[1]).encode() + b"\n\xff\n")
+    assert report_main(["show", str(path)]) == 2
+    assert f"error: {path}: not UTF-8" in capsys.readouterr().err

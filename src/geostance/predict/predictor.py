@@ -104,6 +104,23 @@ def resolve_model_dir(path: str | Path) -> Path:
     raise ModelLoadError(f"{path}: no such model folder")
 
 
+def model_name(model_dir: Path) -> str:
+    """The name a record gives a model folder: its run's folder name (``runs/X/model`` ->
+    X, the run ``runs/latest`` points at when it is a link, since "latest" moves on with the
+    next run), or ``org/name`` for a hub snapshot
+    (``.../models--org--name/snapshots/<commit>``)."""
+    d = Path(model_dir)
+    if d.parent.name == "snapshots" and d.parent.parent.name.startswith("models--"):
+        return d.parent.parent.name[len("models--"):].replace("--", "/")
+    named = d.parent if d.name == "model" else d
+    if named.is_symlink():
+        try:
+            named = named.resolve()
+        except (OSError, RuntimeError):
+            pass
+    return named.name
+
+
 def _canonical_config(path: Path) -> str:
     def strip(node: Any) -> Any:
         if isinstance(node, dict):
@@ -213,7 +230,7 @@ class Predictor:
         self.stance_chain_temperature = _chain_temperature(stance_transitions)
         d = self.model_dir
         self.model_info = {
-            "name": d.parent.name if d and d.name == "model" else (d.name if d else ""),
+            "name": model_name(d) if d else "",
             "path": str(d.resolve()) if d else "",
             "weights_sha256": sha256_file(d / "model.safetensors")
             if d and (d / "model.safetensors").is_file() else "",

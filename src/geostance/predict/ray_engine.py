@@ -363,8 +363,10 @@ def run_ray(cfg: PredictConfig, stdin=None):
         raise ConfigError(f"--out {out}: with --engine ray, --out is a directory of shards "
                           "and must not exist or be empty")
     # absolute(), not resolve(): the record's model name is the directory name as given
-    # (runs/latest), exactly as in the local engine, and workers may have another cwd.
-    model_dir = Path(cfg.model).absolute()
+    # (runs/latest), exactly as in the local engine, and workers may have another cwd. A
+    # name that is no local path is a hub id, which the workers load from the hub cache.
+    model_dir: Path | str = Path(cfg.model).absolute() if Path(cfg.model).exists() \
+        else cfg.model
     try:  # fail fast here rather than in every actor; also gives the label sets
         probe = Predictor.load(model_dir, batch_size=cfg.batch_size, backend="torch",
                                quantize=cfg.quantize if cfg.backend != "onnx" else None,

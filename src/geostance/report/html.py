@@ -15,6 +15,7 @@ from typing import Any
 from ..config import STANCES
 
 __all__ = ["STANCE_COLOURS", "stance_colour", "stances_of", "balance_text", "sources_line",
+           "model_label",
            "sentence_tooltip", "render_html", "NotebookView", "score_files"]
 
 # Light background and strong underline per stance (blue / red / amber, told apart by
@@ -55,6 +56,23 @@ def stances_of(records: Sequence[dict[str, Any]]) -> list[str]:
 
 def _probs(d: dict[str, float] | None) -> str:
     return ", ".join(f"{k} {v:.2f}" for k, v in (d or {}).items() if v is not None)
+
+
+def model_label(model: dict[str, Any] | None) -> str:
+    """The model a record was scored with, in one line: name, weights (first 12 hex digits
+    of their sha256), geostance version, and quantisation when not float32; "" for none."""
+    if not isinstance(model, dict) or not model.get("name"):
+        return ""
+    parts = [str(model["name"])]
+    if model.get("weights_sha256"):
+        parts.append(f"weights {str(model['weights_sha256'])[:12]}")
+    if model.get("members"):
+        parts.append(f"ensemble of {len(model['members'])}")
+    if model.get("geostance_version"):
+        parts.append(f"geostance {model['geostance_version']}")
+    if model.get("quantized"):
+        parts.append(str(model["quantized"]))
+    return ", ".join(parts)
 
 
 def balance_text(x: float | None) -> str:
@@ -144,7 +162,7 @@ def _sentence_html(s: dict[str, Any], stances: Sequence[str]) -> str:
 
 def _article_html(rec: dict[str, Any], stances: Sequence[str]) -> str:
     title = rec.get("title") or rec.get("article_id") or "(untitled)"
-    model = (rec.get("model") or {}).get("name") or ""
+    model = model_label(rec.get("model"))
     meta = " &middot; ".join(escape(str(x)) for x in (
         rec.get("article_id"), f"lang {rec.get('lang') or '?'}", rec.get("outlet"),
         rec.get("date"), f"model {model}" if model else None) if x)

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from ..fileio import iter_jsonl
-from .html import balance_text, sources_line, stances_of
+from .html import balance_text, model_label, sources_line, stances_of
 
 __all__ = ["TEXT_WIDTH", "render_text", "load_records"]
 
@@ -29,8 +29,9 @@ def render_text(records: Sequence[dict[str, Any]], width: int = TEXT_WIDTH) -> s
     for rec in records:
         title = rec.get("title") or rec.get("article_id") or "(untitled)"
         lines.append(f"=== {_cut(str(title), width)}")
+        model = model_label(rec.get("model"))
         lines.append(f"    {rec.get('article_id')}  lang {rec.get('lang') or '?'}  "
-                     f"input {rec.get('input')}")
+                     f"input {rec.get('input')}" + (f"  model {model}" if model else ""))
         if rec.get("error"):
             lines += [f"    NOT SCORED: {rec['error']}", ""]
             continue
@@ -60,6 +61,31 @@ def render_text(records: Sequence[dict[str, Any]], width: int = TEXT_WIDTH) -> s
 RECORD_FIELDS = ("article_id", "input", "sentences", "error")
 
 
+def _numbers(x: Any) -> bool:
+    return isinstance(x, dict) and all(
+        isinstance(v, (int, float)) and not isinstance(v, bool) for v in x.values())
+
+
+def _shape_problem(rec: dict[str, Any]) -> str | None:
+    """The first field of a record the renderers would trip over, as "field: problem"."""
+    for i, s in enumerate(rec["sentences"]):
+        if not isinstance(s, dict):
+            return f"sentences[{i}]: must be an object"
+        for key in ("kind_probs", "stance_probs"):
+            if s.get(key) is not None and not _numbers(s[key]):
+                return f"sentences[{i}].{key}: must map labels to numbers"
+        for key in ("text", "kind", "stance", "source"):
+            if s.get(key) is not None and not isinstance(s[key], str):
+                return f"sentences[{i}].{key}: must be a string"
+    summary = rec.get("summary")
+    if summary is not None and not isinstance(summary, dict):
+        return "summary: must be an object"
+    shares = (summary or {}).get("stance_shares")
+    if shares is not None and not _numbers(shares):
+        return "summary.stance_shares: must map stances to numbers"
+    return None
+
+
 def load_records(path: str | Path) -> list[dict[str, Any]]:
     """Prediction records of a JSONL file written by ``predict.py`` (blank lines skipped);
     ValueError naming the file, line and field for a line that is not such a record, or a
@@ -74,6 +100,9 @@ def load_records(path: str | Path) -> list[dict[str, Any]]:
                              "predict.py")
         if not isinstance(rec["sentences"], list):
             raise ValueError(f"{path}:{n}: sentences: must be a list")
+        problem = _shape_problem(rec)
+        if problem:
+            raise ValueError(f"{path}:{n}: {problem}")
         out.append(rec)
     if not out:
         raise ValueError(f"{path}: no prediction records (empty file)")
