@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from geostance.evaluation.ensemble import Member, ensemble_report, main
 
@@ -93,3 +94,16 @@ def test_command_scores_real_runs(tmp_path, tiny_train_args, fixture_corpus, geo
     # The single rows are the runs' own realnews_dev scores (same predictor, same inputs).
     m = json.loads((Path(runs[0]) / "metrics.json").read_text(encoding="utf-8"))
     assert _cells(text, "a: single runs")[3] == f"{m['realnews_dev']['stance']['macro_f1']:.3f}"
+    # The report is not written over, and a folder without a model is one line, before
+    # any scoring.
+    capsys.readouterr()
+    with pytest.raises(SystemExit) as e:
+        main(["--group", "a", runs[0], "--group", "b", runs[1], "--out", str(report)])
+    assert e.value.code == 2 and "exists; --overwrite replaces it" in capsys.readouterr().err
+    cfg_only = tmp_path / "cfg_only"
+    cfg_only.mkdir()
+    (cfg_only / "config.yaml").write_text("{}\n", encoding="utf-8")
+    with pytest.raises(SystemExit) as e:
+        main(["--group", "a", runs[0], str(cfg_only)])
+    assert e.value.code == 2 and "not a complete geostance model folder" in \
+        capsys.readouterr().err

@@ -66,3 +66,23 @@ def test_run_config_finds_relative_data_paths_from_another_folder(tmp_path, monk
     assert data.dev_files == [str(work / "own" / "dev.jsonl")]
     # Found nowhere: left as written, so the error that follows names it.
     assert data.corpus_dir == "nowhere/corpus"
+
+
+def test_compare_names_a_folder_that_is_not_a_finished_run(tiny_run, tmp_path, capsys):
+    from geostance.evaluation.__main__ import main
+
+    assert main(["compare", str(tiny_run), "--plain"]) == 0
+    out = capsys.readouterr().out
+    assert tiny_run.resolve().name in out and "weights" in out
+    unfinished = tmp_path / "unfinished"
+    unfinished.mkdir()
+    (unfinished / "config.yaml").write_text("{}\n", encoding="utf-8")
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    (broken / "metrics.json").write_text('{"realdev": ', encoding="utf-8")
+    for run, says in ((tmp_path / "nowhere", "not a run folder"),
+                      (unfinished, "metrics.json: missing (an unfinished or failed run?)"),
+                      (broken, "metrics.json: not valid JSON")):
+        assert main(["compare", str(tiny_run), str(run)]) == 2
+        err = capsys.readouterr().err
+        assert err.startswith(f"error: {run}") and says in err and "Traceback" not in err

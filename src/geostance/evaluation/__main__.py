@@ -24,13 +24,18 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m geostance.evaluation")
     sub = parser.add_subparsers(dest="cmd", required=True)
     c = sub.add_parser("compare", help="headline metrics of several run directories")
-    c.add_argument("runs", nargs="+", type=Path)
+    c.add_argument("runs", nargs="+", type=Path, help="finished run folders (metrics.json "
+                   "and config.yaml in each)")
     c.add_argument("--plain", action="store_true", help="aligned text instead of Markdown")
     sub.add_parser("sweep", help="train configurations with several seeds (see sweep --help)")
     sub.add_parser("ensemble", help="trained runs' probabilities averaged, against single "
                    "runs (see ensemble --help)")
     args = parser.parse_args(argv)
-    print(compare_runs(args.runs, markdown=not args.plain))
+    try:
+        print(compare_runs(args.runs, markdown=not args.plain))
+    except ValueError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
     return 0
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 COMPARE_COLUMNS = [
     ("realnews stance F1", "realnews_dev.stance.macro_f1"),
@@ -19,29 +20,53 @@ COMPARE_COLUMNS = [
 ]
 
 
-def compare_runs(run_dirs: list[Path], markdown: bool = True) -> str:
-    """A table of the headline numbers of several runs (from their metrics.json)."""
+def _run_record(run: Path) -> tuple[dict, Any]:
+    """A run's metrics.json and configuration; ValueError naming the run and file."""
     import json
 
-    import yaml
+    from ..config import ConfigError, build_config, load_yaml
 
+    if not run.is_dir():
+        raise ValueError(f"{run}: not a run folder")
+    path = run / "metrics.json"
+    if not path.is_file():
+        raise ValueError(f"{path}: missing (an unfinished or failed run?)")
+    try:
+        metrics = json.loads(path.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as e:
+        raise ValueError(f"{path}: not valid JSON ({e})") from None
+    if not isinstance(metrics, dict):
+        raise ValueError(f"{path}: not a JSON object")
+    try:
+        cfg = build_config(load_yaml(run / "config.yaml"))
+    except ConfigError as e:
+        raise ValueError(str(e)) from None
+    return metrics, cfg
+
+
+def compare_runs(run_dirs: list[Path], markdown: bool = True) -> str:
+    """A table of the headline numbers of several runs (from their metrics.json and
+    config.yaml); ValueError naming the run and file for a folder that is not a finished
+    run."""
     from ..fileio import render_table
 
     rows = []
     for run in run_dirs:
-        m = json.loads((run / "metrics.json").read_text(encoding="utf-8"))
-        cfg = yaml.safe_load((run / "config.yaml").read_text(encoding="utf-8"))
-        data, model, train = cfg.get("data", {}), cfg["model"], cfg["train"]
-        setting = (f"corpora={'+'.join(data.get('corpora', ['written']))} "
-                   f"real_weight={data.get('real_weight', 1.0):g} "
-                   f"context={model['context']} speaker={model.get('speaker', False)} "
-                   f"freeze_layers={model.get('freeze_layers', 0)} "
-                   f"lr={train['learning_rate']:g} epochs={train['epochs']:g}")
-        row = [run.name, setting]
+        m, cfg = _run_record(run)
+        data, model, train = cfg.data, cfg.model, cfg.train
+        setting = (f"corpora={'+'.join(data.corpora)} real_weight={data.real_weight:g} "
+                   f"context={model.context} speaker={model.speaker} "
+                   f"freeze_layers={model.freeze_layers} "
+                   f"lr={train.learning_rate:g} epochs={train.epochs:g}")
+        weights = (m.get("model") or {}).get("weights_sha256") if isinstance(
+            m.get("model"), dict) else None
+        # A link (runs/latest) is named by the run it points at: "latest" moves on.
+        row = [run.resolve().name, setting, str(weights)[:12] if weights else "-"]
         for _, path in COMPARE_COLUMNS:
             node = m
             for part in path.split("."):
                 node = node.get(part, {}) if isinstance(node, dict) else {}
             row.append(f"{node:.3f}" if isinstance(node, float) else "-")
         rows.append(row)
-    return render_table(["run", "setting", *(c for c, _ in COMPARE_COLUMNS)], rows, markdown)
+    return render_table(["run", "setting", "weights", *(c for c, _ in COMPARE_COLUMNS)], rows,
+                        markdown)

@@ -140,7 +140,9 @@ def _load_sets(run: Path) -> dict:
 
 def main(argv: list[str] | None = None) -> int:
     """``python -m geostance.evaluation ensemble`` (see the module docstring)."""
-    from ..predict.predictor import resolve_model_dir
+    from ..config import ConfigError
+    from ..data import DataError
+    from ..predict.predictor import ModelLoadError, resolve_model_dir
 
     ap = argparse.ArgumentParser(prog="python -m geostance.evaluation ensemble",
                                  description=__doc__,
@@ -169,8 +171,14 @@ def main(argv: list[str] | None = None) -> int:
     for r in all_runs:
         if not (r / "config.yaml").is_file():
             ap.error(f"{r}: not a finished run folder (no config.yaml)")
-        resolve_model_dir(r)  # a clear error for a run without its model
-    rows_by_set = _load_sets(all_runs[0])
+        try:
+            resolve_model_dir(r)  # a clear error for a run without its model
+        except ModelLoadError as e:
+            ap.error(str(e))
+    try:
+        rows_by_set = _load_sets(all_runs[0])
+    except (ConfigError, DataError) as e:
+        ap.error(f"{all_runs[0]}: its evaluation sets cannot be read: {e}")
     if not rows_by_set:
         ap.error(f"{all_runs[0]}: its configuration has no real evaluation set")
     members, gold = score_members(all_runs, rows_by_set, backend=args.backend)
