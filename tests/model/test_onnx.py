@@ -191,6 +191,19 @@ def test_export_without_its_weights_file_is_made_again(model_dir, caplog):
 
 
 @needs_onnx
+def test_a_damaged_cached_export_is_made_again(model_dir, torch_pred, caplog):
+    Predictor.load(model_dir, backend="onnx")
+    data = model_dir / "onnx" / export_key(model_dir) / "model.onnx.data"
+    data.write_bytes(data.read_bytes()[: data.stat().st_size // 2])  # a copy cut short
+    with caplog.at_level(logging.WARNING, logger="geostance.model.onnx"):
+        pred = Predictor.load(model_dir, backend="onnx")
+    assert [r for r in caplog.records if "cannot be loaded" in r.getMessage()]
+    texts, titles, prevs = _columns(ITEMS)
+    assert np.allclose(pred.score(texts, titles, prevs)[1],
+                       torch_pred.score(texts, titles, prevs)[1], atol=1e-5)
+
+
+@needs_onnx
 def test_onnx_float32_matches_torch(model_dir, torch_pred):
     onnx_pred = Predictor.load(model_dir, backend="onnx")
     assert onnx_pred.backend == "onnx"

@@ -30,6 +30,7 @@ import pytest
 
 import predict  # the repo-root entry point
 from geostance.config import PredictConfig
+from geostance.predict.predictor import Predictor
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT / "tests" / "fixtures" / "corpus" / "articles.jsonl"
@@ -534,6 +535,37 @@ def test_api_rejects_bad_items_with_their_index(predictor):
         predictor.predict_articles("a string")
     with pytest.raises(TypeError, match=r"expected a list of items, got a dict"):
         predictor.predict_sentences({"text": "NATO grows."})
+    with pytest.raises(TypeError, match=r"item 0: 'speaker' must be a string, got int"):
+        predictor.predict_sentences([{"text": "NATO grows.", "speaker": 5}])
+    with pytest.raises(ValueError, match=r"item 1: 'text' holds a lone surrogate "
+                                         r"\(U\+DC80 at character 4\)"):
+        predictor.predict_sentences(["ok", "abc \udc80 def"])
+    with pytest.raises(ValueError, match=r"item 0: 'context_prev' holds a lone surrogate"):
+        predictor.predict_sentences([{"text": "NATO grows.", "context_prev": "a\udc80"}])
+    with pytest.raises(ValueError, match=r"item 0: 'text' holds a lone surrogate"):
+        predictor.predict_articles(["Title\nNATO \ud800 grows."])
+
+
+def test_a_device_that_cannot_run_is_a_named_error(tiny_run, tmp_path, capsys):
+    import torch
+
+    with pytest.raises(ValueError, match=r"device: 'gpu' not in auto, cpu, cuda"):
+        Predictor.load(tiny_run, device="gpu")
+    if not torch.cuda.is_available():
+        with pytest.raises(ValueError, match=r"device cuda: no CUDA device is usable here"):
+            Predictor.load(tiny_run, device="cuda", backend="torch", quantize="int8")
+        doc = tmp_path / "a.txt"
+        doc.write_text("NATO grows.", encoding="utf-8")
+        assert _predict(tiny_run, str(doc), "--out", str(tmp_path / "o.jsonl"),
+                        "--device", "cuda") == 2
+        assert "no CUDA device is usable here" in capsys.readouterr().err
+
+
+def test_api_keeps_input_fields_the_output_also_writes(predictor):
+    rec = predictor.predict_sentences([{"text": "NATO grows.", "kind": "heading",
+                                        "stance": "gold", "id": "s1"}])[0]
+    assert rec["input_kind"] == "heading" and rec["input_stance"] == "gold"
+    assert rec["id"] == "s1" and rec["kind"] in predictor.kinds and "input_text" not in rec
 
 
 def test_api_bounds_batch_size_and_size(tiny_run, predictor):

@@ -293,18 +293,39 @@ def onnx_session(model_dir: Path, load_model: Callable[[], Any], quantize: str |
     """
     fp32 = export_path(model_dir)
     cache = fp32.parent
+    fresh = not _cached(fp32)
+    path = _ensure_export(model_dir, fp32, load_model, quantize)
+    try:
+        return load_session(path, threads, profile_prefix)
+    except Exception as e:  # noqa: BLE001 - ONNX Runtime's errors share no base class
+        if fresh:
+            raise
+        # A cached export damaged since it was written (a disk filled up, a copy cut
+        # short): it is derived from the weights, so it is made again, once.
+        log.warning("the cached ONNX export in %s cannot be loaded (%s: %s); exporting it "
+                    "again", cache, type(e).__name__, (str(e).splitlines() or [""])[0][:120])
+        shutil.rmtree(cache, ignore_errors=True)
+        cache.mkdir(parents=True, exist_ok=True)
+        path = _ensure_export(model_dir, fp32, load_model, quantize)
+        return load_session(path, threads, profile_prefix)
+
+
+def _ensure_export(model_dir: Path, fp32: Path, load_model: Callable[[], Any],
+                   quantize: str | None) -> Path:
+    """The graph file to load, exported (and quantised) first where it is not cached."""
+    cache = fp32.parent
     if not _cached(fp32):
         model = load_model()  # first: a damaged weights file is reported before any export
         log.warning("exporting the model to ONNX once (cached in %s)", cache)
         _export(model, fp32)
         if cache.parent == model_dir / "onnx":
             _prune_stale(cache)
-    path = fp32
-    if quantize == "int8":
-        path = cache / "model.int8.onnx"
-        if not _cached(path):
-            _quantize(fp32, path)
-    return load_session(path, threads, profile_prefix)
+    if quantize != "int8":
+        return fp32
+    path = cache / "model.int8.onnx"
+    if not _cached(path):
+        _quantize(fp32, path)
+    return path
 
 
 def onnx_runner(session):

@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import sys
 import warnings
 from collections.abc import Iterable, Sequence
@@ -178,10 +179,21 @@ def _as_record(item: Any, i: int, max_chars: int) -> dict[str, Any]:
     if len(text) > max_chars:
         raise ValueError(f"item {i}: text has {len(text)} characters, more than max_chars "
                          f"{max_chars}")
-    for key in ("title", "context_prev", "lang"):
+    for key in ("title", "context_prev", "lang", "speaker"):
         if rec.get(key) is not None and not isinstance(rec[key], str):
             raise TypeError(f"item {i}: {key!r} must be a string, "
                             f"got {type(rec[key]).__name__}")
+    for key in ("text", "title", "context_prev", "speaker"):
+        value = rec.get(key)
+        if value:
+            # A lone surrogate (text decoded with errors="surrogateescape", or cut from
+            # UTF-16) cannot reach the tokenizer; say where it is.
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError as e:
+                raise ValueError(f"item {i}: {key!r} holds a lone surrogate "
+                                 f"(U+{ord(value[e.start]):04X} at character {e.start}); "
+                                 "decode the text with errors='replace'") from None
     return rec
 
 
@@ -421,7 +433,8 @@ class Predictor:
         ``context_prev`` (the context a model trained with context uses), ``speaker``
         (for a model trained with the speaker; found in the sentence alone by
         :mod:`geostance.text.sources` when absent) plus any other keys, which are
-        kept in the output.
+        kept in the output; one the output also writes (a gold ``kind`` or ``stance``, say)
+        is kept as ``input_<key>``, not overwritten.
         """
         recs = self._records(items)
         texts = [r["text"] for r in recs]
@@ -434,8 +447,11 @@ class Predictor:
         kind_p, stance_p, win = self.score(texts, [r.get("title") or "" for r in recs],
                                            [r.get("context_prev") or "" for r in recs],
                                            progress, speakers)
-        return [{**r, **s} for r, s in zip(recs, self.sentence_records(texts, kind_p, stance_p,
-                                                                       win), strict=True)]
+        out = []
+        for r, s in zip(recs, self.sentence_records(texts, kind_p, stance_p, win), strict=True):
+            kept = {(f"input_{k}" if k in s and k != "text" else k): v for k, v in r.items()}
+            out.append({**kept, **s})
+        return out
 
     def predict_articles(self, items: Iterable[str | dict[str, Any]],
                          progress=None) -> list[dict[str, Any]]:
@@ -473,6 +489,14 @@ def _load_error(path: Path, e: BaseException) -> ModelLoadError:
 def _resolve_device(device: str) -> str:
     """"auto" -> "cuda" when a GPU is usable, else "cpu" (torch imported only if a GPU
     driver is present: on a plain CPU machine the ONNX path never needs torch)."""
+    if device not in ("auto", "cpu", "mps") and not re.fullmatch(r"cuda(?::\d+)?", device):
+        raise ValueError(f"device: {device!r} not in auto, cpu, cuda, cuda:N, mps")
+    if device.startswith("cuda"):
+        import torch
+
+        if not torch.cuda.is_available():
+            raise ValueError(f"device {device}: no CUDA device is usable here (a CPU build "
+                             "of torch, or no GPU); use --device cpu or auto")
     if device != "auto":
         return device
     if "torch" not in sys.modules and not os.path.exists("/proc/driver/nvidia/version"):
