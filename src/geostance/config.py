@@ -586,6 +586,8 @@ class PredictConfig:
             # from, no global "first failure" to stop at, no one-page report to render.
             _check(not self.resume, "resume: not supported with --engine ray")
             _check(not self.strict, "strict: not supported with --engine ray")
+            _check(not self.overwrite, "overwrite: not supported with --engine ray (--out is "
+                   "a folder of shards; remove it or name a new one)")
             _check(self.format in ("jsonl", "csv", "parquet"),
                    f"format: {self.format!r} not supported with --engine ray "
                    "(jsonl, csv, parquet)")

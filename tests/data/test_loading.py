@@ -465,3 +465,20 @@ def test_claims_without_a_stance_load_with_a_note_that_names_the_first(tmp_path,
            f"{tmp_path / 'train.jsonl'}:4); it trains the kind head only" in err
     load_splits(splits_cfg(tmp_path, contrast_files=[]))
     assert "no stance" not in capsys.readouterr().err
+
+
+def test_check_cli_finds_realnews_dev_from_any_folder(tmp_path):
+    # The default --realnews (../shared/...) is relative to the repository root; run from
+    # elsewhere it is looked up there, and a file found nowhere is said, not skipped quietly.
+    own = write_jsonl(tmp_path / "own.jsonl", rows("x"))
+    run = [sys.executable, "-m", "geostance.data", "check", str(own)]
+    p = subprocess.run([*run, "--realnews", "nowhere.jsonl"], capture_output=True, text=True,
+                       cwd=tmp_path)
+    assert p.returncode == 0 and "note: nowhere.jsonl not found" in p.stderr
+    realnews = ROOT.parent / "shared" / "realnews_dev" / "sentences.jsonl"
+    if realnews.is_file():
+        first = json.loads(realnews.read_text(encoding="utf-8").splitlines()[0])
+        leak = write_jsonl(tmp_path / "leak.jsonl", [{**rows("y")[0], "text": first["text"]}])
+        p = subprocess.run([sys.executable, "-m", "geostance.data", "check", str(leak)],
+                           capture_output=True, text=True, cwd=tmp_path)
+        assert p.returncode == 2 and "leakage: the same sentence is in realnews_dev" in p.stderr

@@ -139,6 +139,7 @@ def test_ray_out_must_be_empty_dir(tmp_path, capsys):
 @pytest.mark.parametrize("extra, message", [
     (["--resume"], "resume: not supported"),
     (["--strict"], "strict: not supported"),
+    (["--overwrite"], "overwrite: not supported with --engine ray"),
     (["--engine", "spark"], "engine"),
     (["--num-workers", "-1"], "num_workers"),
     (["--out", "shards.csv"], "folder of shards, and 'shards.csv' looks like a file; name a "

@@ -14,6 +14,8 @@ from .stats import stance_gap_note, summary_table
 from .validate import check_against, validate
 
 REALNEWS = "../shared/realnews_dev/sentences.jsonl"
+# The checkout this module runs from (src/geostance/data/__main__.py -> the root).
+_REPO_ROOT = Path(__file__).resolve().parents[3]
 
 
 def check_paths(paths: list[str], cfg: DataConfig, realnews: str = "") -> dict[str, list[Sentence]]:
@@ -34,12 +36,28 @@ def check_paths(paths: list[str], cfg: DataConfig, realnews: str = "") -> dict[s
         else:
             splits.setdefault(str(p), []).extend(read_file(p, cfg, labels, problems))
     validate(splits, labels, problems)
-    if realnews and Path(realnews).is_file():
-        ref = read_sentence_jsonl(Path(realnews), Problems())
+    found = _realnews_path(realnews)
+    if found is not None:
+        ref = read_sentence_jsonl(found, Problems())
         for rows in splits.values():
             check_against(rows, ref, "realnews_dev", problems)
+    elif realnews:
+        print(f"note: {realnews} not found (from here or the repository root): leakage into "
+              "realnews_dev not checked", file=sys.stderr)
     problems.raise_if_any()
     return splits
+
+
+def _realnews_path(realnews: str) -> Path | None:
+    """The realnews_dev file as given, or a relative path under the repository root (the
+    default, ../shared/..., is relative to it), or None."""
+    if not realnews:
+        return None
+    p = Path(realnews)
+    for candidate in (p, *(() if p.is_absolute() else (_REPO_ROOT / p,))):
+        if candidate.is_file():
+            return candidate
+    return None
 
 
 def main(argv: list[str] | None = None) -> int:
