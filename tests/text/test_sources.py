@@ -520,6 +520,16 @@ def test_eval_reads_the_real_corpus_layout_by_split():
     ("de", ["Das sagte Bundeskanzler Olaf Scholz am Montag in Vilnius."], ["Olaf Scholz"]),
     ("de", ["Das Ministerium erklärte, dass alles gut sei."], [""]),
     ("de", ["Das sehen übrigens auch immer mehr Menschen in Europa so."], [""]),
+    # A source named by "according to" is whom a later "he said" / "sade ambassadören"
+    # refers to.
+    ("en", ['"We will deepen our partnership," said Jeyhun Bayramov.',
+            "Moscow warned of consequences, according to Kremlin spokesman Dmitry Peskov.",
+            '"The West is dragging the region into confrontation," he said.'],
+     ["Jeyhun Bayramov", "Dmitry Peskov", "Dmitry Peskov"]),
+    ("sv", ["– Vi står upp för våra allierade, säger Ulf Kristersson till TT.",
+            "Enligt Rysslands ambassadör kommer Moskva att svara med motåtgärder.",
+            "– Det här är ett hot mot hela regionen, sade ambassadören."],
+     ["Ulf Kristersson", "Rysslands ambassadör", "Rysslands ambassadör"]),
 ])
 def test_possessor_titles_and_fronted_objects(lang, sentences, speakers) -> None:
     assert assign_sources(sentences, lang) == speakers

@@ -47,6 +47,7 @@ from .lexicon import (
     NAME,
     PRONOUNS,
     SLAVIC,
+    TITLE_RE,
     UPPER,
     lang_key,
 )
@@ -104,6 +105,7 @@ class _Article:
         # none); how: which rule found it ("label", "acc", "post", "subj", "pron").
         self.raw: list[str | None] = [f[0] for f in found]
         self.how = [f[1] for f in found]
+        self._according_mentions()
         self.out = [""] * len(sentences)
         # The most recent speaker and the last sentence it was given to.
         self.last_speaker, self.last_idx = "", -1
@@ -113,6 +115,22 @@ class _Article:
         self.pending = ""
         # The speaker of an interjection whose parenthesis is still open.
         self.interjection, self.interjection_left = "", 0
+
+    def _according_mentions(self) -> None:
+        """A source named by "according to" is someone a later "he said" or "sade
+        ambassadören" may refer to, wherever in its sentence it stands ("..., according to
+        Kremlin spokesman Dmitry Peskov." then '"...," he said.'); it does not become the
+        last speaker, so first-person prose after it stays the author's."""
+        for i, (raw, how) in enumerate(zip(self.raw, self.how, strict=True)):
+            if how != "acc" or not raw:
+                continue
+            named = persons(raw)
+            if named:
+                self.mentions.append((i, self.finish(named[0])))
+            elif TITLE_RE.search(raw):
+                self.titled.append((i, raw.lower(), raw))
+        self.mentions.sort(key=lambda m: m[0])
+        self.titled.sort(key=lambda t: t[0])
 
     def _inside_quotes(self) -> list[bool]:
         """Sentences wholly inside a multi-sentence quote: no quote mark of their own."""

@@ -135,7 +135,10 @@ def _np_after(text: str, lang: str) -> str | None:
         return " ".join(rest).strip(" ,")
     if d and not re.search(rf"[{UPPER}]", d) and first_clause[0].lower() not in INDEF \
             and not re.match(r"\d", d):
-        return ""  # a definite title ("заместник-министърът", "the minister"): anaphor
+        # A definite title ("заместник-министърът", "ambassadören"): an anaphor, kept
+        # when it is one title word so that it can find the person or source named with
+        # that title before ("Rysslands ambassadör").
+        return d if " " not in d and TITLE_RE.search(d) else ""
     return d or None
 
 
