@@ -282,6 +282,13 @@ def test_predictor_loads_a_hub_id_from_the_offline_cache(tiny_run, tmp_path, mon
     with pytest.raises(ModelLoadError) as e:
         Predictor.load("geostance-org/missing", backend="torch")
     assert "hub could not provide it" in str(e.value) and "\n" not in str(e.value)
+    # The record names the hub id, not the snapshot's commit.
+    assert p.model_info["name"] == "geostance-org/tiny"
+    # A folder's subfolder asked from the wrong place is not a hub id.
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "runs").mkdir()
+    with pytest.raises(ModelLoadError, match=r"^runs/latest: no such model folder$"):
+        Predictor.load("runs/latest", backend="torch")
 
 
 # ------------------------------------------------------------------ entry points

@@ -91,7 +91,11 @@ def resolve_model_dir(path: str | Path) -> Path:
             raise ModelLoadError(f"{p}: not a complete geostance model folder "
                                  f"(missing {', '.join(missing)})")
         return p
-    if str(path).count("/") == 1 and not str(path).startswith((".", "/")):
+    first = str(path).split("/")[0]
+    if str(path).count("/") == 1 and not str(path).startswith((".", "/")) \
+            and not Path(first).is_dir():
+        # "org/name" is a hub id unless its first part is a folder here ("runs/latest"
+        # asked from the wrong folder, or a run not trained yet).
         try:
             from huggingface_hub import snapshot_download
 
@@ -99,8 +103,10 @@ def resolve_model_dir(path: str | Path) -> Path:
         except ModelLoadError:
             raise
         except Exception as e:  # noqa: BLE001 - offline, unknown repo, ...: one message
-            raise ModelLoadError(f"{path}: not a local folder, and the hub could not provide "
-                                 f"it ({type(e).__name__}: {str(e).splitlines()[0][:200]})"
+            why = (str(e).splitlines() or [""])[0]
+            why = why if len(why) <= 300 else why[:300].rsplit(" ", 1)[0] + " …"
+            raise ModelLoadError(f"{path}: not a local folder (from {Path.cwd()}), and the "
+                                 f"hub could not provide it ({type(e).__name__}: {why})"
                                  ) from None
     raise ModelLoadError(f"{path}: no such model folder")
 
