@@ -161,6 +161,9 @@ def test_tables(tiny_run):
     assert "<table>" in t._repr_html_() and "macro_f1" in str(t)
     pc = plots.per_class_table(tiny_run, "stance")
     assert [r["label"] for r in pc] == STANCES and all("baseline_f1" in r for r in pc)
+    # A split the baseline was not scored on gets no empty baseline column.
+    dev = plots.per_class_table(tiny_run, "stance", "nosuchsplit")
+    assert all("baseline_f1" not in r for r in dev) and "no baseline" in str(dev)
     langs = plots.per_language_table(m)
     assert any(r["split"] == "test" for r in langs)
     assert all({"lang", "n", "macro_f1", "accuracy"} <= set(r) for r in langs)

@@ -133,15 +133,20 @@ def metrics_table(run: str | Path | dict[str, Any]) -> Table:
 
 
 def per_class_table(run: str | Path | dict[str, Any], head: str, split: str = "test") -> Table:
-    """Per-class precision/recall/F1/support of one head, with the baseline's F1."""
+    """Per-class precision/recall/F1/support of one head, with the baseline's F1 where the
+    baseline was scored on that split (the written dev and test splits only)."""
     m = _metrics(run)
     rep, base = _head(m, split, head), _head(m, split, head, baseline=True)
+    scored = base.get("per_class") or {}
     rows = []
     for label, c in (rep.get("per_class") or {}).items():
-        b = (base.get("per_class") or {}).get(label) or {}
-        rows.append({"label": label, "precision": c["precision"], "recall": c["recall"],
-                     "f1": c["f1"], "baseline_f1": b.get("f1"), "support": c["support"]})
-    return Table(rows, f"{split} {head}: per class")
+        row = {"label": label, "precision": c["precision"], "recall": c["recall"],
+               "f1": c["f1"], "support": c["support"]}
+        if scored:
+            row["baseline_f1"] = (scored.get(label) or {}).get("f1")
+        rows.append(row)
+    return Table(rows, f"{split} {head}: per class" + ("" if scored else " (no baseline "
+                                                       "scored on this split)"))
 
 
 def per_language_table(run: str | Path | dict[str, Any]) -> Table:
