@@ -850,6 +850,15 @@ def test_the_interrupt_message_counts_this_runs_partial_file(tmp_path):
     journal_path(out).write_text("{}\n{}\n{}\n", encoding="utf-8")
     assert interrupted_message(cfg).startswith(f"interrupted: 3 records kept in "
                                                f"{journal_path(out)}; ")
+    # Ray writes shards and cannot resume: the message says what is left and what to do.
+    shards = tmp_path / "shards"
+    ray_cfg = predict_config(["a.txt", "--out", str(shards), "--engine", "ray"])
+    assert interrupted_message(ray_cfg) == "interrupted before any shard was written"
+    shards.mkdir()
+    (shards / "part-00000.jsonl").write_text("{}\n", encoding="utf-8")
+    assert interrupted_message(ray_cfg) == (
+        f"interrupted: {shards} holds 1 shard(s) written so far (not resumable); remove the "
+        "folder, or name a new --out, to run again")
 
 
 def test_stance_stay_with_the_fitted_chain_is_explained(tiny_run, tmp_path, predictor,

@@ -362,6 +362,12 @@ def run_ray(cfg: PredictConfig, stdin=None):
         # Shards of an older run would mix with the new ones.
         raise ConfigError(f"--out {out}: with --engine ray, --out is a directory of shards "
                           "and must not exist or be empty")
+    # Nothing to read is said before the model loads, as in the local engine.
+    listing = expand_paths(cfg.inputs, exclude=[out], include=cfg.include,
+                           exclude_globs=cfg.exclude)
+    empty = listing.nothing_to_read(cfg.inputs)
+    if empty:
+        raise ConfigError(empty)
     # absolute(), not resolve(): the record's model name is the directory name as given
     # (runs/latest), exactly as in the local engine, and workers may have another cwd. A
     # name that is no local path is a hub id, which the workers load from the hub cache.
@@ -382,11 +388,6 @@ def run_ray(cfg: PredictConfig, stdin=None):
     del probe
 
     start = time.perf_counter()
-    listing = expand_paths(cfg.inputs, exclude=[out], include=cfg.include,
-                           exclude_globs=cfg.exclude)
-    empty = listing.nothing_to_read(cfg.inputs)
-    if empty:
-        raise ConfigError(empty)
     refs = build_refs(listing.paths, cfg, stdin)
     result = PredictResult(out=out, skipped=listing.skipped_counts(), unit=cfg.unit)
     if not refs:

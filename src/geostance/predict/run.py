@@ -201,9 +201,16 @@ def interrupted_message(cfg: PredictConfig) -> str:
     """The one line printed when a run is interrupted: the records this run's partial file
     holds (those kept from an earlier run's partial file included, which stays until the
     run is finished)."""
-    if cfg.out == "-" or cfg.engine == "ray":
+    if cfg.out == "-":
         return "interrupted"
     out = Path(cfg.out)
+    if cfg.engine == "ray":
+        shards = sorted(out.glob("part-*")) if out.is_dir() else []
+        if not shards:
+            return "interrupted before any shard was written"
+        # No resume with Ray: say what is there and what the next run needs.
+        return (f"interrupted: {out} holds {len(shards)} shard(s) written so far (not "
+                "resumable); remove the folder, or name a new --out, to run again")
     own = journal_path(out)
     if own.is_file():
         with own.open("rb") as fh:
