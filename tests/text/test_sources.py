@@ -520,6 +520,7 @@ def test_eval_reads_the_real_corpus_layout_by_split():
     ("de", ["Das sagte Bundeskanzler Olaf Scholz am Montag in Vilnius."], ["Olaf Scholz"]),
     ("de", ["Das Ministerium erklärte, dass alles gut sei."], [""]),
     ("de", ["Das sehen übrigens auch immer mehr Menschen in Europa so."], [""]),
+    ("pl", ["Ekspert Jan Kowalski uważa, że Baku balansuje."], ["Jan Kowalski"]),
     # A source named by "according to" is whom a later "he said" / "sade ambassadören"
     # refers to.
     ("en", ['"We will deepen our partnership," said Jeyhun Bayramov.',

@@ -199,7 +199,7 @@ TITLE_RE = re.compile(
     r"sekret|secretar|chef|sprech|spokes|talesp|talsp|"
     r"colonel|general|^gen$|^sir$|^dr\.?$|^prof|kommissar|ledare|ledaren|råd|rådet|direkt|director|"
     r"ordförande|chair|ambassad|botschaft|представ|министр|президент|посол|глава|генерал|"
-    r"эксперт|expert|analyt|politolog|politiker|rzecznik|rzeczniczka|szef|wicepremier|"
+    r"эксперт|expert|ekspert|analyt|politolog|politiker|rzecznik|rzeczniczka|szef|wicepremier|"
     r"presidentti|ministeri|puhemies|johtaja|päällikkö|pääministeri|leiter|führer|"
     r"sprecherin|journalist|reporter|programledare|redaktör|kommentator|professor|"
     r"marshal|admiral|senator|governor|mayor|bürgermeister|borgmästare|talman|"
