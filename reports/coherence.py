@@ -1,6 +1,6 @@
 """Article mode's stance coherence (``predict.py --stance-stay``) measured on finished runs.
 
-    python reports/coherence.py RUN [RUN ...] --out reports/coherence.md
+    python reports/coherence.py RUN [RUN ...] --out reports/coherence.md --overwrite
 
 Each run's model scores the real corpus's dev and test documents as articles (each
 document's sentences in reading order, the previous sentence as context, the speaker the

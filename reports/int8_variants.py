@@ -42,7 +42,7 @@ from geostance.benchmark.inprocess import rates_in_rounds
 from geostance.benchmark.inputs import write_inputs
 from geostance.evaluation.bootstrap import macro_f1
 from geostance.evaluation.runs import run_sets, score_rows
-from geostance.fileio import emit_report, read_jsonl, render_table
+from geostance.fileio import emit_report, output_problem, read_jsonl, render_table
 from geostance.model.onnx import export_path, load_session, onnx_runner
 from geostance.predict.predictor import Predictor
 
@@ -72,9 +72,14 @@ def quantise(src: Path, dst: Path, op_types: list[str] | None) -> Path:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("run", type=Path, help="a finished run folder (config.yaml and model/)")
-    ap.add_argument("--out", type=Path, help="also write the report here")
+    ap.add_argument("--out", type=Path, help="also write the report here (a new file, or "
+                    "--overwrite)")
+    ap.add_argument("--overwrite", action="store_true", help="replace --out if it exists")
     ap.add_argument("--rounds", type=int, default=2)
     args = ap.parse_args()
+    problem = output_problem(args.out, overwrite=args.overwrite)
+    if problem:  # before the timing rounds, not after
+        ap.error(f"--out: {problem}")
     model_dir = args.run / "model"
     predictor = Predictor.load(model_dir, backend="onnx")  # exports once if not cached
     f32 = export_path(model_dir)
@@ -116,8 +121,7 @@ def main() -> int:
           f"rounds. The real test split is "
           f"reported, never used to choose.\n\n"
           + render_table(head, table, markdown=True) + "\n")
-    emit_report(md, args.out)
-    return 0
+    return 0 if emit_report(md, args.out) else 2
 
 
 if __name__ == "__main__":

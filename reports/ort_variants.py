@@ -46,7 +46,7 @@ from onnx import helper, numpy_helper
 from geostance import __version__
 from geostance.benchmark.inprocess import rates_in_rounds, sentence_speakers
 from geostance.benchmark.inputs import write_inputs
-from geostance.fileio import emit_report, read_jsonl, render_table
+from geostance.fileio import emit_report, output_problem, read_jsonl, render_table
 from geostance.model.onnx import export_path, load_session, onnx_runner
 from geostance.predict.predictor import Predictor
 
@@ -177,9 +177,14 @@ def plain_attention(src: Path, dst: Path) -> Path:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("model", type=Path, help="a run directory or its model/ folder")
-    ap.add_argument("--out", type=Path, help="also write the report here")
+    ap.add_argument("--out", type=Path, help="also write the report here (a new file, or "
+                    "--overwrite)")
+    ap.add_argument("--overwrite", action="store_true", help="replace --out if it exists")
     ap.add_argument("--rounds", type=int, default=3)
     args = ap.parse_args()
+    problem = output_problem(args.out, overwrite=args.overwrite)
+    if problem:  # before the timing rounds, not after
+        ap.error(f"--out: {problem}")
     model_dir = args.model / "model" if (args.model / "model").is_dir() else args.model
     predictor = Predictor.load(model_dir, backend="onnx")  # exports once if not cached
     shipped = export_path(model_dir)
@@ -228,8 +233,7 @@ def main() -> int:
           + render_table(["graph", "sentences/s (best round)", "vs shipped, per round",
                           "max abs prob diff (400 sentences)", "same stance"], table,
                          markdown=True) + "\n")
-    emit_report(md, args.out)
-    return 0
+    return 0 if emit_report(md, args.out) else 2
 
 
 if __name__ == "__main__":

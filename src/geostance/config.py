@@ -567,7 +567,9 @@ class PredictConfig:
             _check(suffix not in _SUFFIX_FORMATS,
                    f"out: with --engine ray --out is a folder of shards, and {self.out!r} "
                    f"looks like a file; name a folder and choose the shards' format with "
-                   f"--format ({_SUFFIX_FORMATS.get(suffix, 'jsonl')})")
+                   "--format (" + (_SUFFIX_FORMATS[suffix] if _SUFFIX_FORMATS.get(suffix)
+                                   in ("jsonl", "csv", "parquet") else "jsonl, csv or parquet")
+                   + ")")
         for name in ("batch_size", "window", "chunk_size", "max_chars"):
             _check(getattr(self, name) >= 1, f"{name}: must be >= 1")
         _check(self.max_tokens == 0 or self.max_tokens >= 512,

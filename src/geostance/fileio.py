@@ -17,9 +17,10 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-__all__ = ["sha256_file", "check_writable", "OutputError", "check_output_file", "output_problem",
-           "write_text_atomic", "write_bytes_atomic", "write_jsonl_atomic", "write_json_atomic",
-           "iter_jsonl", "read_jsonl", "JsonlError", "emit_report", "render_table"]
+__all__ = ["REPO_ROOT", "find_relative", "sha256_file", "check_writable", "OutputError",
+           "check_output_file", "output_problem", "write_text_atomic", "write_bytes_atomic",
+           "write_jsonl_atomic", "write_json_atomic", "iter_jsonl", "read_jsonl", "JsonlError",
+           "emit_report", "render_table"]
 
 
 class JsonlError(ValueError):
@@ -66,6 +67,24 @@ def sha256_file(path: str | Path) -> str:
         except OSError:
             pass  # a read-only model folder: hash again next time
     return _SHA_MEMO[key]
+
+
+# The checkout this package runs from (src/geostance/fileio.py -> the root): where
+# relative paths such as data/corpus and ../shared/... are meant from.
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
+
+def find_relative(path: str, bases: Iterable[Path]) -> str:
+    """``path`` as given when it is empty, absolute or exists from here; else under the
+    first of ``bases`` where it exists; else as given (so the error that follows names
+    it)."""
+    p = Path(path)
+    if not path or p.is_absolute() or p.exists():
+        return path
+    for base in bases:
+        if (base / p).exists():
+            return str(base / p)
+    return path
 
 
 def check_writable(folder: str | Path) -> None:

@@ -462,7 +462,7 @@ def test_claims_without_a_stance_load_with_a_note_that_names_the_first(tmp_path,
     err = capsys.readouterr().err
     # Boilerplate's empty stance is the rule, so only the claim is counted.
     assert f"note: 1 sentence other than boilerplate has no stance (first: " \
-           f"{tmp_path / 'train.jsonl'}:4); it trains the kind head only" in err
+           f"{tmp_path / 'train.jsonl'}:4); in training it teaches the kind head only" in err
     load_splits(splits_cfg(tmp_path, contrast_files=[]))
     assert "no stance" not in capsys.readouterr().err
 

@@ -348,3 +348,23 @@ def test_save_pretrained_keeps_the_fitted_stance_moves(hub_copy, tmp_path):
     assert (tmp_path / "copy" / "stance_transitions.json").read_text(encoding="utf-8") == \
         '{"moves": "as fitted"}\n'
     assert (tmp_path / "copy" / "pipeline.py").is_file()
+
+
+def test_save_pretrained_of_a_hub_model_keeps_its_files(hub_copy, tmp_path, monkeypatch):
+    import huggingface_hub.constants as hf_constants
+
+    from geostance.model.modeling import GeoStanceModel
+
+    src = tmp_path / "src"
+    shutil.copytree(hub_copy, src)
+    (src / "stance_transitions.json").write_text('{"moves": "as fitted"}\n', encoding="utf-8")
+    cache = tmp_path / "hf" / "hub"
+    _fake_hub_cache(cache, "geostance-org/tiny", src)
+    monkeypatch.setenv("HF_HUB_CACHE", str(cache))
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    monkeypatch.setattr(hf_constants, "HF_HUB_CACHE", str(cache))
+    monkeypatch.setattr(hf_constants, "HF_HUB_OFFLINE", True)
+    GeoStanceModel.from_pretrained("geostance-org/tiny").save_pretrained(tmp_path / "copy")
+    assert (tmp_path / "copy" / "stance_transitions.json").read_text(encoding="utf-8") == \
+        '{"moves": "as fitted"}\n'
+    assert (tmp_path / "copy" / "pipeline.py").is_file()

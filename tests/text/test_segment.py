@@ -43,6 +43,9 @@ def texts(text: str, lang: str | None = None) -> list[str]:
          ["Путин выступил 5 дек. 2023 г. в Москве.", "Потом уехал."]),
         ("Er sprach am 5. Dez. 2023 in Berlin. Das war im Oktober. Dann ging er.", "de",
          ["Er sprach am 5. Dez. 2023 in Berlin.", "Das war im Oktober.", "Dann ging er."]),
+        # ... but those that are also words end a sentence when no number follows.
+        ("He bit his lip. Then he left.", "en", ["He bit his lip.", "Then he left."]),
+        ("Eles eram dez. Hoje são cinco.", "pt", ["Eles eram dez.", "Hoje são cinco."]),
     ],
 )
 def test_tricky_sentences(text: str, lang: str, expected: list[str]) -> None:

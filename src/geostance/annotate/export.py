@@ -43,8 +43,8 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import quoteattr
 
-from ..fileio import iter_jsonl, write_json_atomic, write_jsonl_atomic, write_text_atomic
-from ..predict.records import read_output
+from ..fileio import write_json_atomic, write_jsonl_atomic, write_text_atomic
+from ..predict.records import read_jsonl_records, read_output
 
 __all__ = ["FORMATS", "SELECTIONS", "MEASURES", "DEFAULT_N", "INPUT_SUFFIXES", "ExportError",
            "Candidate", "ExportResult", "margin_uncertainty", "entropy_uncertainty",
@@ -179,7 +179,7 @@ def load_predictions(path: Path, bad_lines: list[str] | None = None
     columns (CSV, Parquet), so custom label sets need no configuration.
     Raises :class:`ExportError` naming the file for anything unreadable. A JSONL line
     that is not JSON is skipped and named in ``bad_lines`` (a torn last line, left by an
-    interrupted run, too).
+    interrupted run, is dropped quietly).
     """
     if not path.exists():
         raise ExportError(f"predictions file not found: {path}")
@@ -192,9 +192,8 @@ def load_predictions(path: Path, bad_lines: list[str] | None = None
     try:
         if fmt == "jsonl":
             skipped = bad_lines if bad_lines is not None else []
-            records = [rec for _, rec in iter_jsonl(
+            records = read_jsonl_records(
                 path, on_error=lambda n, msg: skipped.append(f"{path}:{n}: {msg}; skipped"))
-                       if isinstance(rec, dict) and "article_id" in rec and "input" in rec]
             kinds, stances = _labels_from_records(records)
         else:
             if fmt == "csv":

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from ..config import ConfigError, DataConfig
+from ..fileio import REPO_ROOT, find_relative
 from .corpus import read_corpus
 from .formats import read_file, read_sentence_jsonl
 from .schema import DataError, Labels, Problems, Sentence
@@ -14,8 +15,6 @@ from .stats import stance_gap_note, summary_table
 from .validate import check_against, validate
 
 REALNEWS = "../shared/realnews_dev/sentences.jsonl"
-# The checkout this module runs from (src/geostance/data/__main__.py -> the root).
-_REPO_ROOT = Path(__file__).resolve().parents[3]
 
 
 def check_paths(paths: list[str], cfg: DataConfig, realnews: str = "") -> dict[str, list[Sentence]]:
@@ -51,13 +50,8 @@ def check_paths(paths: list[str], cfg: DataConfig, realnews: str = "") -> dict[s
 def _realnews_path(realnews: str) -> Path | None:
     """The realnews_dev file as given, or a relative path under the repository root (the
     default, ../shared/..., is relative to it), or None."""
-    if not realnews:
-        return None
-    p = Path(realnews)
-    for candidate in (p, *(() if p.is_absolute() else (_REPO_ROOT / p,))):
-        if candidate.is_file():
-            return candidate
-    return None
+    found = Path(find_relative(realnews, [REPO_ROOT])) if realnews else None
+    return found if found is not None and found.is_file() else None
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -78,8 +72,9 @@ def main(argv: list[str] | None = None) -> int:
                    help="comma-separated stance labels, as data.stance_labels (default: the "
                         "project's)")
     p.add_argument("--realnews", default=REALNEWS,
-                   help="evaluation set no sentence may leak into ('' = skip; skipped when "
-                        "absent)")
+                   help="evaluation set no sentence may leak into ('' = skip; a relative path "
+                        "is also looked for under the repository root; a note says when it "
+                        "is found nowhere)")
     c = sub.add_parser("card", help="regenerate the data card from both corpora")
     c.add_argument("--corpus-dir", default="data/corpus")
     c.add_argument("--real-dir", default="data/real")

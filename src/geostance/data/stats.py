@@ -74,5 +74,6 @@ def stance_gap_note(splits: dict[str, list[Sentence]]) -> str | None:
     n = len(gaps)
     one = n == 1
     return (f"note: {n} sentence{'' if one else 's'} other than boilerplate "
-            f"{'has' if one else 'have'} no stance{first}; {'it trains' if one else 'they train'} "
-            "the kind head only (the codebook gives every sentence but boilerplate a stance)")
+            f"{'has' if one else 'have'} no stance{first}; in training "
+            f"{'it teaches' if one else 'they teach'} the kind head only (the codebook gives "
+            "every sentence but boilerplate a stance)")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 COMPARE_COLUMNS = [
     ("realnews stance F1", "realnews_dev.stance.macro_f1"),
@@ -20,11 +19,12 @@ COMPARE_COLUMNS = [
 ]
 
 
-def _run_record(run: Path) -> tuple[dict, Any]:
-    """A run's metrics.json and configuration; ValueError naming the run and file."""
+def _run_record(run: Path) -> tuple[dict, str]:
+    """A run's metrics.json and a one-line summary of its settings; ValueError naming the
+    run and file."""
     import json
 
-    from ..config import ConfigError, build_config, load_yaml
+    import yaml
 
     if not run.is_dir():
         raise ValueError(f"{run}: not a run folder")
@@ -37,11 +37,23 @@ def _run_record(run: Path) -> tuple[dict, Any]:
         raise ValueError(f"{path}: not valid JSON ({e})") from None
     if not isinstance(metrics, dict):
         raise ValueError(f"{path}: not a JSON object")
+    # The raw YAML, not the strict config: a run made by an older version, with a
+    # setting since renamed, still has its numbers to show.
+    path = run / "config.yaml"
     try:
-        cfg = build_config(load_yaml(run / "config.yaml"))
-    except ConfigError as e:
-        raise ValueError(str(e)) from None
-    return metrics, cfg
+        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError, UnicodeDecodeError) as e:
+        raise ValueError(f"{path}: cannot be read ({type(e).__name__})") from None
+    if not isinstance(raw, dict):
+        raise ValueError(f"{path}: not a mapping")
+    data, model, train = ((raw.get(k) if isinstance(raw.get(k), dict) else {})
+                          for k in ("data", "model", "train"))
+    setting = " ".join(f"{name}={value}" for name, value in (
+        ("corpora", "+".join(data.get("corpora") or ["written"])),
+        ("real_weight", data.get("real_weight", "-")), ("context", model.get("context", "-")),
+        ("speaker", model.get("speaker", "-")), ("freeze_layers", model.get("freeze_layers", 0)),
+        ("lr", train.get("learning_rate", "-")), ("epochs", train.get("epochs", "-"))))
+    return metrics, setting
 
 
 def compare_runs(run_dirs: list[Path], markdown: bool = True) -> str:
@@ -52,12 +64,7 @@ def compare_runs(run_dirs: list[Path], markdown: bool = True) -> str:
 
     rows = []
     for run in run_dirs:
-        m, cfg = _run_record(run)
-        data, model, train = cfg.data, cfg.model, cfg.train
-        setting = (f"corpora={'+'.join(data.corpora)} real_weight={data.real_weight:g} "
-                   f"context={model.context} speaker={model.speaker} "
-                   f"freeze_layers={model.freeze_layers} "
-                   f"lr={train.learning_rate:g} epochs={train.epochs:g}")
+        m, setting = _run_record(run)
         weights = (m.get("model") or {}).get("weights_sha256") if isinstance(
             m.get("model"), dict) else None
         # A link (runs/latest) is named by the run it points at: "latest" moves on.

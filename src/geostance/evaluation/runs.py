@@ -21,22 +21,10 @@ if TYPE_CHECKING:
 
 __all__ = ["report_over_runs", "run_config", "run_sets", "score_rows"]
 
-# The checkout this module runs from (src/geostance/evaluation/runs.py -> the root).
-REPO_ROOT = Path(__file__).resolve().parents[3]
 # DataConfig fields that hold a path, or a list of paths.
 _PATHS = ("corpus_dir", "real_dir", "realnews_dev", "seed_article", "labels_spec",
           "soft_targets")
 _PATH_LISTS = ("train_files", "add_train_files", "contrast_files", "dev_files", "test_files")
-
-
-def _found(path: str, bases: tuple[Path, ...]) -> str:
-    p = Path(path)
-    if not path or p.is_absolute() or p.exists():
-        return path
-    for base in bases:
-        if (base / p).exists():
-            return str(base / p)
-    return path
 
 
 def run_config(run: Path) -> Config:
@@ -52,12 +40,13 @@ def run_config(run: Path) -> Config:
     from dataclasses import replace
 
     from ..config import build_config, load_yaml
+    from ..fileio import REPO_ROOT, find_relative
 
     cfg = build_config(load_yaml(Path(run) / "config.yaml"))
     bases = (Path(run).resolve().parent.parent, REPO_ROOT)
     d = cfg.data
-    fixed = {k: _found(getattr(d, k), bases) for k in _PATHS}
-    fixed.update({k: [_found(p, bases) for p in getattr(d, k)] for k in _PATH_LISTS})
+    fixed = {k: find_relative(getattr(d, k), bases) for k in _PATHS}
+    fixed.update({k: [find_relative(p, bases) for p in getattr(d, k)] for k in _PATH_LISTS})
     return replace(cfg, data=replace(d, **fixed))
 
 

@@ -55,6 +55,24 @@ class GeoStanceConfig(PretrainedConfig):
         self.stance_temperature = stance_temperature
 
 
+def _source_file(name_or_path: str, filename: str):
+    """``filename`` beside the model it was loaded from: a local folder, or a hub id's
+    cached snapshot (no download); None when there is none."""
+    from pathlib import Path
+
+    if not name_or_path:
+        return None
+    if Path(name_or_path).is_dir():
+        return Path(name_or_path) / filename
+    try:
+        from huggingface_hub import try_to_load_from_cache
+
+        found = try_to_load_from_cache(name_or_path, filename)
+    except Exception:  # noqa: BLE001 - not a hub id, no cache: nothing to copy
+        return None
+    return Path(found) if isinstance(found, str) else None
+
+
 @dataclass
 class GeoStanceOutput(ModelOutput):
     """Loss (when labels are given) and raw logits of both heads."""
@@ -113,13 +131,12 @@ class GeoStanceModel(PreTrainedModel):
 
         super().save_pretrained(save_directory, *args, **kwargs)
         out = Path(save_directory)
-        folders = [Path(self.name_or_path)] if self.name_or_path else []
         for name in ("pipeline.py", "context.py", "stance_transitions.json"):
-            for folder in folders + ([Path(__file__).parent] if name.endswith(".py") else []):
-                src = folder / name
-                if src.is_file() and (out / name).resolve() != src.resolve():
-                    shutil.copyfile(src, out / name)
-                    break
+            src = _source_file(str(self.name_or_path or ""), name)
+            if src is None and name.endswith(".py"):
+                src = Path(__file__).with_name(name)  # geostance's own copy, when installed
+            if src is not None and src.is_file() and (out / name).resolve() != src.resolve():
+                shutil.copyfile(src, out / name)
 
     def _init_weights(self, module: nn.Module) -> None:
         if module in (getattr(self, "kind_head", None), getattr(self, "stance_head", None)):

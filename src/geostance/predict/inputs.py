@@ -32,9 +32,9 @@ from typing import Any, BinaryIO
 
 from .decode import DecodeError, decode_bytes, detect_encoding
 
-__all__ = ["Item", "Listing", "iter_items", "expand_paths", "missing_inputs", "jsonl_line_item",
-           "open_table", "stem_id", "display_path", "KEPT_COLUMNS", "TEXT_SUFFIXES",
-           "TABLE_SUFFIXES"]
+__all__ = ["Item", "Listing", "surrogate_at", "iter_items", "expand_paths", "missing_inputs",
+           "jsonl_line_item", "open_table", "stem_id", "display_path", "KEPT_COLUMNS",
+           "TEXT_SUFFIXES", "TABLE_SUFFIXES"]
 
 # Article files by suffix and their format (see geostance.text.markup).
 ARTICLE_FORMATS = {".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "markdown",
@@ -340,11 +340,11 @@ def _row_item(path: str, n: int, row: Any, text_column: str, encoding: str,
     meta = {k: row[k] for k in KEPT_COLUMNS if row.get(k) not in (None, "")}
     text = row.get(text_column)
     for k, v in ((text_column, text), *meta.items()):
-        bad = _surrogate_at(v) if isinstance(v, str) else None
+        bad = surrogate_at(v) if isinstance(v, str) else None
         if bad is not None:
             # A lone surrogate (a JSON "\udc80" escape, or a byte the table's encoding
             # cannot decode) can be neither written as UTF-8 nor tokenised.
-            return Item(aid if _surrogate_at(aid) is None else f"{stem_id(path)}:{n}", where,
+            return Item(aid if surrogate_at(aid) is None else f"{stem_id(path)}:{n}", where,
                         encoding=encoding,
                         error=f"bad row: field {k!r} is not valid Unicode text (lone surrogate "
                               f"U+{ord(v[bad]):04X} at character {bad + 1}: an undecodable "
@@ -366,7 +366,7 @@ def _row_item(path: str, n: int, row: Any, text_column: str, encoding: str,
     return _checked(Item(aid, where, text, meta=meta, encoding=encoding), max_chars)
 
 
-def _surrogate_at(s: str) -> int | None:
+def surrogate_at(s: str) -> int | None:
     """Index of the first lone surrogate in ``s`` (None when it is valid Unicode text)."""
     try:
         s.encode("utf-8")

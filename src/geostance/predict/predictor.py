@@ -42,6 +42,7 @@ from ..model.artifacts import (
     softmax,
 )
 from ..model.encoding import encode_windows, predict_logits, torch_runner, uses_speaker
+from .inputs import surrogate_at
 from .summary import summarize
 
 if TYPE_CHECKING:
@@ -191,15 +192,13 @@ def _as_record(item: Any, i: int, max_chars: int) -> dict[str, Any]:
                             f"got {type(rec[key]).__name__}")
     for key in ("text", "title", "context_prev", "speaker"):
         value = rec.get(key)
-        if value:
-            # A lone surrogate (text decoded with errors="surrogateescape", or cut from
-            # UTF-16) cannot reach the tokenizer; say where it is.
-            try:
-                value.encode("utf-8")
-            except UnicodeEncodeError as e:
-                raise ValueError(f"item {i}: {key!r} holds a lone surrogate "
-                                 f"(U+{ord(value[e.start]):04X} at character {e.start}); "
-                                 "decode the text with errors='replace'") from None
+        # A lone surrogate (text decoded with errors="surrogateescape", or cut from
+        # UTF-16) cannot reach the tokenizer; say where it is.
+        at = surrogate_at(value) if value else None
+        if at is not None:
+            raise ValueError(f"item {i}: {key!r} holds a lone surrogate "
+                             f"(U+{ord(value[at]):04X} at character {at}); "
+                             "decode the text with errors='replace'")
     return rec
 
 

@@ -368,9 +368,10 @@ def run_ray(cfg: PredictConfig, stdin=None):
     empty = listing.nothing_to_read(cfg.inputs)
     if empty:
         raise ConfigError(empty)
-    # absolute(), not resolve(): the record's model name is the directory name as given
-    # (runs/latest), exactly as in the local engine, and workers may have another cwd. A
-    # name that is no local path is a hub id, which the workers load from the hub cache.
+    # absolute(), not resolve(): the workers load the folder as given (runs/latest), as
+    # the local engine does (records name the run a link points at, see model_name), and
+    # may have another cwd. A name that is no local path is a hub id, which the workers
+    # load from the hub cache.
     model_dir: Path | str = Path(cfg.model).absolute() if Path(cfg.model).exists() \
         else cfg.model
     try:  # fail fast here rather than in every actor; also gives the label sets

@@ -82,7 +82,7 @@ clean run.
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -261,9 +261,12 @@ def parquet_schema(columns: list[str]):
     return pa.schema([(c, typ(c)) for c in columns])
 
 
-def read_jsonl_records(path: Path) -> list[dict[str, Any]]:
-    """Complete records of a (possibly cut-off) JSONL output; a torn last line is ignored."""
-    return [rec for _, rec in iter_jsonl(path, on_error=lambda n, msg: None,
+def read_jsonl_records(path: Path, on_error: Callable[[int, str], None] | None = None
+                       ) -> list[dict[str, Any]]:
+    """Complete records of a (possibly cut-off) JSONL output; a torn last line is ignored,
+    another line that is not JSON is passed to ``on_error(line, message)`` (default:
+    skipped without a word)."""
+    return [rec for _, rec in iter_jsonl(path, on_error=on_error or (lambda n, msg: None),
                                          tolerate_torn_tail=True)
             if isinstance(rec, dict) and "article_id" in rec and "input" in rec]
 

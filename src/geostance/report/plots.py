@@ -22,10 +22,10 @@ from typing import Any
 
 from matplotlib.figure import Figure
 
+from ..fileio import REPO_ROOT
 from .html import stance_colour
 
 HEADS = ("kind", "stance")
-REPO_ROOT = Path(__file__).resolve().parents[3]
 
 
 class Table(list):

@@ -49,12 +49,16 @@ _ABBREVIATIONS = frozenset(
     wz nt dot al
     т.е т.н т.к т.ч им ул пр стр тыс млн млрд руб др проф акад ген см напр гл зам ст
     т.зв напр ген проф ал бул
-    янв фев февр мар апр июн июл авг сен сент окт ноя нояб дек
-    okt dez sty kwi cze lip wrz paź gru
     sr sra dra nº n.º p.ex
     m mme mlle env cf p.ex
     """.split()
 )
+
+# Abbreviated months (ru, de, pl) that are also words ("lip", "dez", "sty"): an
+# abbreviation only when a number follows ("5 дек. 2023 г.", "5. Dez. 2023").
+_MONTH_ABBREVIATIONS = frozenset(
+    "янв фев февр мар апр июн июл авг сен сент окт ноя нояб дек "
+    "okt dez sty kwi cze lip wrz paź gru".split())
 
 # Words that end a sentence normally but count as abbreviations after a digit
 # ("2022 г.", "2022 r.") only when a lowercase word follows; handled by the
@@ -138,6 +142,8 @@ def _is_abbreviation(line: str, dot: int, lang: str | None) -> bool:
         return False
     low = token.lower()
     if low in _ABBREVIATIONS or low.rstrip(".") in _ABBREVIATIONS:
+        return True
+    if low in _MONTH_ABBREVIATIONS and re.match(r"\s*\d", line[dot + 1:]):
         return True
     # Upper-case single letters are initials ("V. Putin", "M. Krüger"); a
     # lower-case one only starts a spaced abbreviation ("z. B.", "a. D."),

@@ -75,7 +75,8 @@ def make_ensemble(run_dirs: list[Path], out: Path, overwrite: bool = False) -> P
         names = []
         for i, d in enumerate(model_dirs):
             name = f"members/{i:02d}"
-            shutil.copytree(d, tmp / name, ignore=_SKIP)
+            # copyfile: new files take the umask's mode, not the run's (0600 weights).
+            shutil.copytree(d, tmp / name, ignore=_SKIP, copy_function=shutil.copyfile)
             names.append(name)
         spec = {"members": names,
                 "made_from": [str(Path(d).resolve()) for d in run_dirs],

@@ -72,6 +72,11 @@ _TITLED_REACH = 6
 _STOP: Found = ("", "")
 
 
+def _genitive(token: str, lang: str) -> bool:
+    """Whether a capitalised word is a possessor ("Russia's", "Rysslands", "Natos")."""
+    return bool(re.search(r"['’]s$", token) or lang in VERB_SECOND and token.endswith("s"))
+
+
 def _np_after(text: str, lang: str) -> str | None:
     """The subject after a verb: a personal name, or a short description ("" for pronouns)."""
     toks = text.strip().split()
@@ -101,13 +106,12 @@ def _np_after(text: str, lang: str) -> str | None:
     if len(toks) >= 2 and re.match(rf"[{UPPER}]", toks[0]) and not toks[0].isupper() and \
             not re.match(rf"[{UPPER}]", toks[1]) and toks[1].lower() not in PARTICLES and \
             toks[0].lower() not in DETERMINERS:
-        titled = TITLE_RE.search(toks[1])
-        if not titled and not re.search(r"['’]s$", toks[0]):
+        if not _genitive(toks[0], lang):  # "Lavrov, utrikesminister i Ryssland"
             return toks[0].strip(",.")
         pers = persons(" ".join(toks[:_TITLED_REACH]))
         if pers:
             return pers[0]
-        if titled:
+        if TITLE_RE.search(toks[1]):
             return " ".join(toks[:2]).strip(",.")
     head = " ".join(toks[:9])
     head = re.split(r"[.;:!?]|\s(?:att|that|dass|что|że|että|que|, ?что|, ?że|, ?dass)\s", head)[0]
