@@ -94,10 +94,12 @@ def test_output_checks_refuse_what_would_lose_data(tmp_path, capsys):
     assert "is also an input" in output_problem(inp, overwrite=True, inputs=[inp])
     assert output_problem(old) == f"{old} exists; --overwrite replaces it"
     assert output_problem(old, overwrite=True) is None
-    assert output_problem(tmp_path / "no" / "r.md") == \
+    assert output_problem(tmp_path / "no" / "r.md", make_folder=False) == \
         f"output folder does not exist: {tmp_path / 'no'}"
+    assert output_problem(tmp_path / "new" / "r.md") is None and (tmp_path / "new").is_dir()
     # A write that fails after the work: the report is on stdout, the error on stderr.
-    assert not emit_report("| table |", tmp_path / "gone" / "r.md")
+    (tmp_path / "file").write_text("", encoding="utf-8")
+    assert not emit_report("| table |", tmp_path / "file" / "r.md")  # a file, not a folder
     out = capsys.readouterr()
     assert "| table |" in out.out and "error: cannot write" in out.err
     assert old.read_text(encoding="utf-8") == "curated\n"

@@ -101,13 +101,14 @@ class OutputError(ValueError):
 
 
 def check_output_file(path: str | Path, overwrite: bool = False,
-                      inputs: Iterable[str | Path] = ()) -> Path:
+                      inputs: Iterable[str | Path] = (), make_folder: bool = True) -> Path:
     """Check before any work that a file may be written at ``path``, and return it.
 
     Raises :class:`OutputError` naming the path when it is empty or a folder, is one of
     ``inputs`` (writing would destroy it), exists and ``overwrite`` is false, or lies in
-    a folder that does not exist or cannot be written in (probed: permission bits say
-    nothing for root or read-only mounts), as ``predict.py --out`` does.
+    a folder that cannot be written in (probed: permission bits say nothing for root or
+    read-only mounts). A missing folder is made when ``make_folder`` (a report under
+    ``runs/sweep/``), else refused, as ``predict.py --out`` does.
     """
     if not str(path):
         raise OutputError("empty output path")
@@ -123,9 +124,10 @@ def check_output_file(path: str | Path, overwrite: bool = False,
             raise OutputError(f"{out} is also an input; writing it would destroy that input")
     if out.exists() and not overwrite:
         raise OutputError(f"{out} exists; --overwrite replaces it")
-    if not out.parent.is_dir():
+    if not out.parent.is_dir() and not make_folder:
         raise OutputError(f"output folder does not exist: {out.parent}")
     try:
+        out.parent.mkdir(parents=True, exist_ok=True)
         check_writable(out.parent)
     except OSError as e:
         raise OutputError(f"cannot write in {out.parent} ({e.strerror or e})") from None
@@ -133,14 +135,14 @@ def check_output_file(path: str | Path, overwrite: bool = False,
 
 
 def output_problem(*paths: str | Path | None, overwrite: bool = False,
-                   inputs: Iterable[str | Path] = ()) -> str | None:
+                   inputs: Iterable[str | Path] = (), make_folder: bool = True) -> str | None:
     """The first problem :func:`check_output_file` finds among ``paths`` (None and "" are
     skipped: no such output asked for), as one line for ``error: ...``; None when all
     may be written. For the report commands' ``--out`` / ``--report`` / ``--json``."""
     try:
         for p in paths:
             if p:
-                check_output_file(p, overwrite, inputs)
+                check_output_file(p, overwrite, inputs, make_folder)
     except OutputError as e:
         return str(e)
     return None
@@ -229,6 +231,7 @@ def emit_report(markdown: str, out: str | Path | None) -> bool:
     if out:
         path = Path(out)
         try:
+            path.parent.mkdir(parents=True, exist_ok=True)
             write_text_atomic(path, markdown)
         except OSError as e:
             print(f"error: cannot write {path} ({e.strerror or e}); the report is printed "

@@ -27,7 +27,8 @@ def main(argv: list[str] | None = None) -> int:
     s.add_argument("predictions", help="JSONL written by predict.py")
     args = p.parse_args(argv)
     if args.cmd == "html":
-        problem = output_problem(args.out, overwrite=args.overwrite, inputs=[args.predictions])
+        problem = output_problem(args.out, overwrite=args.overwrite, inputs=[args.predictions],
+                                 make_folder=False)
         if problem:
             print(f"error: {problem}", file=sys.stderr)
             return 2
