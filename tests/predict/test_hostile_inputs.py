@@ -876,3 +876,20 @@ def test_stance_stay_with_the_fitted_chain_is_explained(tiny_run, tmp_path, pred
         assert _predict(tiny_run, str(src), "--out", str(tmp_path / f"p{stay}.jsonl"),
                         "--stance-stay", stay) == 0
         assert any("only switches the chain on" in m for m in caplog.messages) == warned
+
+
+def test_resume_with_fewer_inputs_keeps_the_output(tiny_run, tmp_path, capsys):
+    # The rewritten output would hold only the inputs named this time: refused, and the
+    # earlier records stay.
+    a, b = tmp_path / "a.txt", tmp_path / "b.txt"
+    a.write_text("NATO grows.", encoding="utf-8")
+    b.write_text("Moscow warns.", encoding="utf-8")
+    out = tmp_path / "r.jsonl"
+    assert _predict(tiny_run, str(a), str(b), "--out", str(out)) == 0
+    before = out.read_bytes()
+    capsys.readouterr()
+    assert _predict(tiny_run, str(a), "--out", str(out), "--resume") == 2
+    assert f"holds 1 record(s) of inputs this run does not name (first: {b})" in \
+        capsys.readouterr().err
+    assert out.read_bytes() == before
+    assert _predict(tiny_run, str(a), str(b), "--out", str(out), "--resume") == 0

@@ -197,6 +197,22 @@ def _resumable(cfg: PredictConfig, out: Path, partials: list[Path], model: dict[
     return kept
 
 
+def _check_same_inputs(kept: dict[tuple[str, str], dict[str, Any]], paths: list[str],
+                       out: Path | None) -> None:
+    """--resume finishes the same inputs: records of inputs this run does not name would
+    be dropped from the rewritten output, so that is refused before anything is written."""
+    from .inputs import display_path
+
+    named = {display_path(p) for p in paths}
+    orphans = sorted({inp for _, inp in kept
+                      if inp not in named and inp.rsplit(":", 1)[0] not in named})
+    if orphans:
+        n = sum(1 for _, inp in kept if inp in orphans)
+        raise ConfigError(f"resume: {out} holds {n} record(s) of inputs this run does not name "
+                          f"(first: {orphans[0]}); --resume finishes the same inputs: name "
+                          "them again, or --overwrite replaces the file")
+
+
 def interrupted_message(cfg: PredictConfig) -> str:
     """The one line printed when a run is interrupted: the records this run's partial file
     holds (those kept from an earlier run's partial file included, which stays until the
@@ -268,6 +284,7 @@ def run(cfg: PredictConfig, stdin=None,
     kinds, stances = predictor.kinds, predictor.stances
     kept = _resumable(cfg, out, old_partials, model, kinds, stances) \
         if cfg.resume and out is not None else {}
+    _check_same_inputs(kept, listing.paths, out)
 
     result = PredictResult(out=out, unit=cfg.unit)
     result.skipped = listing.skipped_counts()

@@ -127,7 +127,7 @@ class _Article:
             named = persons(raw)
             if named:
                 self.mentions.append((i, self.finish(named[0])))
-            elif TITLE_RE.search(raw):
+            elif TITLE_RE.search(raw):  # "enligt Rysslands ambassadör": by its title only
                 self.titled.append((i, raw.lower(), raw))
         self.mentions.sort(key=lambda m: m[0])
         self.titled.sort(key=lambda t: t[0])
