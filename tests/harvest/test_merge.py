@@ -4,6 +4,7 @@ only some plans of the recipe (sentences written for these tests)."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -116,3 +117,12 @@ def test_a_later_plan_keeps_only_passages_not_in_the_corpus(tmp_path):
     built[1] = PassageDoc({"doc_id": "b", "text": "Second passage, changed."}, [])
     with pytest.raises(PassError, match="documents.jsonl: b: text differs"):
         new_passages(built, tmp_path)
+
+
+def test_verify_without_the_snapshots_is_one_line(tmp_path, capsys):
+    real = Path(__file__).resolve().parents[2] / "data" / "real"
+    assert main(["verify", str(real), "--mirror", str(tmp_path),
+                 "--plans", "state_department"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: no snapshot of markschaver/State-Department-PR under") and \
+        "fetch it first" in err

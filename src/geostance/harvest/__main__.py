@@ -51,6 +51,7 @@ from .merge import (
     read_corpus_rows,
     write_corpus,
 )
+from .snapshot import SnapshotError
 
 # Sentences per language the real corpus keeps at least (issue "Real text to learn from").
 FLOORS = {"sv": 2000, "en": 1500, "de": 800, "ru": 600, "fi": 300}
@@ -313,8 +314,9 @@ def main(argv: list[str] | None = None) -> int:
                            help="adjudication passes, one file per adjudication file")
         p.set_defaults(fn=fn)
     p = sub.add_parser("verify", help="rebuild from snapshots and compare document texts")
-    p.add_argument("--mirror", required=True)
-    p.add_argument("real", type=Path)
+    p.add_argument("--mirror", required=True, help="folder of fetched snapshots "
+                   "(OWNER+NAME/repo)")
+    p.add_argument("real", type=Path, help="the real corpus folder (data/real)")
     p.add_argument("--plans", nargs="+", metavar="NAME",
                    help="rebuild only these plans and check only their sources' documents")
     p.set_defaults(fn=_cmd_verify)
@@ -327,6 +329,9 @@ def main(argv: list[str] | None = None) -> int:
     except PassError as e:  # one line per problem, naming file, line and field
         print(f"error: {e}", file=sys.stderr)
         return 1
+    except SnapshotError as e:  # a source repository not fetched into --mirror
+        print(f"error: {e}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":
