@@ -280,3 +280,6 @@ def test_records_the_renderers_would_trip_over_are_named(records, tmp_path, caps
     path.write_bytes(json.dumps(records[1]).encode() + b"\n\xff\n")
     assert report_main(["show", str(path)]) == 2
     assert f"error: {path}: not UTF-8" in capsys.readouterr().err
+    path.write_text(json.dumps({"realdev": {"stance": 0.7}}, indent=2), encoding="utf-8")
+    assert report_main(["show", str(path)]) == 2  # metrics.json, say
+    assert f"{path}: a JSON document, not the JSONL records" in capsys.readouterr().err

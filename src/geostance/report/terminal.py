@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from ..fileio import iter_jsonl
+from ..fileio import JsonlError, iter_jsonl
 from .html import balance_text, model_label, sources_line, stances_of
 
 __all__ = ["TEXT_WIDTH", "render_text", "load_records"]
@@ -91,6 +91,30 @@ def load_records(path: str | Path) -> list[dict[str, Any]]:
     ValueError naming the file, line and field for a line that is not such a record, or a
     file without any."""
     out = []
+    try:
+        out = _records(path)
+    except JsonlError:
+        if _whole_json(path):  # metrics.json, say: one indented document, not JSONL
+            raise ValueError(f"{path}: a JSON document, not the JSONL records predict.py "
+                             "writes (one record per line)") from None
+        raise
+    if not out:
+        raise ValueError(f"{path}: no prediction records (empty file)")
+    return out
+
+
+def _whole_json(path: str | Path) -> bool:
+    import json
+
+    try:
+        json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return True
+
+
+def _records(path: str | Path) -> list[dict[str, Any]]:
+    out = []
     for n, rec in iter_jsonl(path):
         if not isinstance(rec, dict):
             raise ValueError(f"{path}:{n}: not a JSON object")
@@ -104,8 +128,6 @@ def load_records(path: str | Path) -> list[dict[str, Any]]:
         if problem:
             raise ValueError(f"{path}:{n}: {problem}")
         out.append(rec)
-    if not out:
-        raise ValueError(f"{path}: no prediction records (empty file)")
     return out
 
 
