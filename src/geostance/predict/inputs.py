@@ -32,9 +32,9 @@ from typing import Any, BinaryIO
 
 from .decode import DecodeError, decode_bytes, detect_encoding
 
-__all__ = ["Item", "Listing", "surrogate_at", "iter_items", "expand_paths", "missing_inputs",
-           "jsonl_line_item", "open_table", "stem_id", "display_path", "KEPT_COLUMNS",
-           "TEXT_SUFFIXES", "TABLE_SUFFIXES"]
+__all__ = ["Item", "Listing", "surrogate_at", "undecodable_row", "iter_items", "expand_paths",
+           "missing_inputs", "jsonl_line_item", "open_table", "stem_id", "display_path",
+           "KEPT_COLUMNS", "TEXT_SUFFIXES", "TABLE_SUFFIXES"]
 
 # Article files by suffix and their format (see geostance.text.markup).
 ARTICLE_FORMATS = {".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "markdown",
@@ -366,6 +366,12 @@ def _row_item(path: str, n: int, row: Any, text_column: str, encoding: str,
     return _checked(Item(aid, where, text, meta=meta, encoding=encoding), max_chars)
 
 
+def undecodable_row(path: str, n: int, enc: str, e: UnicodeDecodeError) -> Item:
+    """The error item of table row ``n`` that does not decode as ``enc`` (both engines)."""
+    return Item(f"{stem_id(path)}:{n}", f"{display_path(path)}:row {n}", encoding=enc,
+                error=f"undecodable row as {enc}: {e.reason} at byte {e.start} of the row")
+
+
 def surrogate_at(s: str) -> int | None:
     """Index of the first lone surrogate in ``s`` (None when it is valid Unicode text)."""
     try:
@@ -445,9 +451,7 @@ def _jsonl_items(path: str, text_column: str, max_chars: int) -> Iterator[Item]:
                     line = raw.decode(enc) if isinstance(raw, bytes) else raw
                 except UnicodeDecodeError as e:
                     n += 1
-                    yield Item(f"{stem_id(path)}:{n}", f"{shown}:row {n}", encoding=enc,
-                               error=f"undecodable row as {enc}: {e.reason} at byte "
-                                     f"{e.start} of the row")
+                    yield undecodable_row(path, n, enc, e)
                     continue
                 if not line.strip():
                     continue

@@ -49,6 +49,7 @@ from .inputs import (
     jsonl_line_item,
     open_table,
     stem_id,
+    undecodable_row,
 )
 
 RAY_MISSING = "--engine ray needs Ray, which is not installed: pip install .[ray]"
@@ -137,8 +138,7 @@ def _jsonl_chunk_items(ref: dict[str, Any], text_column: str, max_chars: int) ->
                 line = raw.decode(enc)
             except UnicodeDecodeError as e:
                 n += 1  # as in inputs.iter_items: an undecodable line is a bad row
-                yield Item(f"{stem_id(path)}:{n}", f"{display_path(path)}:row {n}",
-                           encoding=enc, error=f"undecodable row as {enc}: {e.reason}")
+                yield undecodable_row(path, n, enc, e)
                 continue
             if not line.strip():
                 continue
