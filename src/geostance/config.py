@@ -160,6 +160,9 @@ class ModelConfig:
     context: Literal["none", "prev", "title_prev"] = _help(
         "Second text segment fed with each sentence: nothing, the previous sentence, or the "
         "article title plus the previous sentence.", default="none")
+    context_chars: int = _help(
+        "Characters of the previous sentence kept in the context segment (about 4 per "
+        "token): fewer make every sentence's input shorter and scoring faster.", default=300)
     speaker: bool = _help(
         "Also feed the sentence's speaker, as found by geostance.text.sources ('-' for none), "
         "at the head of the second segment.", default=False)
@@ -179,6 +182,7 @@ class ModelConfig:
         _check(self.context in ("none", "prev", "title_prev"),
                f"model.context: {self.context!r} not in none, prev, title_prev")
         _check(8 <= self.max_length <= 512, "model.max_length: must be between 8 and 512")
+        _check(self.context_chars >= 1, "model.context_chars: must be >= 1")
         _check(0.0 <= self.dropout < 1.0, "model.dropout: must be in [0, 1)")
         _check(self.freeze_layers >= 0, "model.freeze_layers: must be >= 0")
 

@@ -131,3 +131,28 @@ def test_predict_py_names_a_damaged_transitions_file(tiny_run, tmp_path):
     # Only article mode's default chain reads it.
     assert predict.main([str(src), "--model", str(model), "--out", str(dest),
                          "--stance-chain", "uniform"]) == 0
+
+
+def test_context_chars_shortens_the_context_segment_in_every_reader(tiny_run, tmp_path):
+    # The model's context_chars reaches training's and prediction's encode (through the
+    # saved config.json and ModelSpec) and the pipeline's (the same context_text).
+    from dataclasses import replace
+
+    from geostance.model.context import context_text
+    from geostance.model.encoding import encode
+
+    prev = "The previous sentence is long enough to be cut somewhere in its middle."
+    assert context_text("prev", "", prev, None, 20) == prev[:20]
+    assert context_text("title_prev", "T", prev, "X", 20) == f"X | T | {prev[:20]}"
+    assert context_text("prev", "", prev) == prev  # 300 characters by default
+    cfg = json.loads((tiny_run / "model" / "config.json").read_text(encoding="utf-8"))
+    assert cfg["context_chars"] == 300
+    d = tmp_path / "m"
+    shutil.copytree(tiny_run / "model", d, ignore=shutil.ignore_patterns("onnx"))
+    (d / "config.json").write_text(json.dumps({**cfg, "context_chars": 20}), encoding="utf-8")
+    spec = ModelSpec.from_dir(d)
+    assert spec.context_chars == 20
+    tok = load_tokenizer(d)
+    full = encode(tok, ["NATO grows."], [""], [prev], replace(spec, context_chars=300))
+    cut = encode(tok, ["NATO grows."], [""], [prev], spec)
+    assert len(cut["input_ids"][0]) < len(full["input_ids"][0])

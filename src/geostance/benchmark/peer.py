@@ -66,7 +66,8 @@ def peer_rows(rows: list[dict[str, Any]], spec: Any) -> list[Any]:
             out.append(text)
         else:
             out.append({"text": text, "text_pair": context_text(
-                spec.context, r.get("title") or "", r.get("context_prev") or "", speaker)})
+                spec.context, r.get("title") or "", r.get("context_prev") or "", speaker,
+                spec.context_chars)})
     return out
 
 

@@ -50,6 +50,7 @@ class ModelSpec:
     text_prefix: str
     max_seq_length: int
     speaker: bool = False
+    context_chars: int = 300
 
     @classmethod
     def from_dir(cls, model_dir: Path) -> ModelSpec:
@@ -69,7 +70,8 @@ class ModelSpec:
                        context=str(cfg.get("context", "title_prev")),
                        text_prefix=str(cfg.get("text_prefix", "passage: ")),
                        max_seq_length=int(cfg.get("max_seq_length", 128)),
-                       speaker=bool(cfg.get("speaker", False)))
+                       speaker=bool(cfg.get("speaker", False)),
+                       context_chars=int(cfg.get("context_chars", 300)))
         except KeyError as e:
             raise ValueError(f"{path}: field {e.args[0]} missing") from None
         except (TypeError, ValueError) as e:

@@ -16,20 +16,24 @@ __all__ = ["CONTEXT_CHARS", "context_text"]
 CONTEXT_CHARS = {"title": 200, "prev": 300, "speaker": 80}
 
 
-def context_text(mode: str, title: str, prev: str, speaker: str | None = None) -> str | None:
+def context_text(mode: str, title: str, prev: str, speaker: str | None = None,
+                 prev_chars: int | None = None) -> str | None:
     """The second segment for ``mode`` (none / prev / title_prev), or None.
 
     ``speaker`` is None for a model that was not trained with the speaker; for one
     that was, it is the sentence's speaker ("" when the outlet itself speaks),
     which leads the segment ("Sergej Lavrov | <previous sentence>"; "-" for none).
+    ``prev_chars``: characters of the previous sentence kept (the model's
+    ``context_chars``; None = ``CONTEXT_CHARS["prev"]``).
     """
+    keep = CONTEXT_CHARS["prev"] if prev_chars is None else prev_chars
     if mode == "none":
         ctx = None
     elif mode == "prev":
-        ctx = (prev or "")[: CONTEXT_CHARS["prev"]]
+        ctx = (prev or "")[:keep]
     else:
         title = (title or "")[: CONTEXT_CHARS["title"]]
-        prev = (prev or "")[: CONTEXT_CHARS["prev"]]
+        prev = (prev or "")[:keep]
         parts = [title] if title else []
         if prev and prev != title:
             parts.append(prev)

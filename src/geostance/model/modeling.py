@@ -28,6 +28,7 @@ class GeoStanceConfig(PretrainedConfig):
     def __init__(self, encoder: dict | None = None, kind_labels: Sequence[str] = (),
                  stance_labels: Sequence[str] = (), pooling: str = "mean",
                  context: str = "title_prev", max_seq_length: int = 128, dropout: float = 0.1,
+                 context_chars: int = 300,
                  speaker: bool = False,
                  text_prefix: str = "passage: ", kind_temperature: float = 1.0,
                  stance_temperature: float = 1.0, **kwargs):
@@ -47,6 +48,8 @@ class GeoStanceConfig(PretrainedConfig):
         self.stance_label2id = {k: i for i, k in enumerate(self.stance_labels)}
         self.pooling = pooling
         self.context = context
+        # Characters of the previous sentence in the context segment (context.py).
+        self.context_chars = context_chars
         self.speaker = speaker
         self.max_seq_length = max_seq_length
         self.dropout = dropout

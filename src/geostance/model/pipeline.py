@@ -72,7 +72,8 @@ class GeoStancePipeline(Pipeline):
         # A model trained with the speaker reads the item's "speaker" ("" for none).
         speaker = str(item.get("speaker") or "") if getattr(cfg, "speaker", False) else None
         second = context_text(cfg.context, item.get("title") or "",
-                              item.get("context_prev") or "", speaker)
+                              item.get("context_prev") or "", speaker,
+                              getattr(cfg, "context_chars", None))
         if second is None:
             enc = self.tokenizer(first, truncation=True, max_length=cfg.max_seq_length,
                                  return_tensors="pt")

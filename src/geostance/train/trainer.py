@@ -277,7 +277,7 @@ def train(cfg: Config) -> TrainResult:
             base_dir, labels.kinds, labels.stances, pooling=cfg.model.pooling,
             context=cfg.model.context, max_seq_length=cfg.model.max_length,
             dropout=cfg.model.dropout, text_prefix=cfg.model.text_prefix,
-            speaker=cfg.model.speaker)
+            speaker=cfg.model.speaker, context_chars=cfg.model.context_chars)
     except (OSError, ValueError) as e:
         # A hub id not in the hub cache (offline), or a folder that is not a checkpoint.
         first = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
