@@ -67,7 +67,7 @@ def peer_rows(rows: list[dict[str, Any]], spec: Any) -> list[Any]:
         else:
             out.append({"text": text, "text_pair": context_text(
                 spec.context, r.get("title") or "", r.get("context_prev") or "", speaker,
-                spec.context_chars)})
+                getattr(spec, "context_chars", None))})
     return out
 
 
