@@ -566,14 +566,13 @@ class PredictConfig:
         else:
             self.format = self.format or "jsonl"
             self.out = self.out or "predictions"
-            suffix = Path(self.out).suffix.lower()
             # A folder of shards: "x.csv" would hold JSONL shards unless --format says csv.
-            _check(suffix not in _SUFFIX_FORMATS,
+            named = _SUFFIX_FORMATS.get(Path(self.out).suffix.lower())
+            hint = named if named in ("jsonl", "csv", "parquet") else "jsonl, csv or parquet"
+            _check(named is None,
                    f"out: with --engine ray --out is a folder of shards, and {self.out!r} "
                    f"looks like a file; name a folder and choose the shards' format with "
-                   "--format (" + (_SUFFIX_FORMATS[suffix] if _SUFFIX_FORMATS.get(suffix)
-                                   in ("jsonl", "csv", "parquet") else "jsonl, csv or parquet")
-                   + ")")
+                   f"--format ({hint})")
         for name in ("batch_size", "window", "chunk_size", "max_chars"):
             _check(getattr(self, name) >= 1, f"{name}: must be >= 1")
         _check(self.max_tokens == 0 or self.max_tokens >= 512,

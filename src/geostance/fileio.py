@@ -17,10 +17,9 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-__all__ = ["REPO_ROOT", "find_relative", "sha256_file", "check_writable", "OutputError",
-           "check_output_file", "output_problem", "write_text_atomic", "write_bytes_atomic",
-           "write_jsonl_atomic", "write_json_atomic", "iter_jsonl", "read_jsonl", "JsonlError",
-           "emit_report", "render_table"]
+__all__ = ["REPO_ROOT", "find_relative", "sha256_file", "check_writable", "output_problem",
+           "write_text_atomic", "write_bytes_atomic", "write_jsonl_atomic", "write_json_atomic",
+           "iter_jsonl", "read_jsonl", "JsonlError", "emit_report", "render_table"]
 
 
 class JsonlError(ValueError):
@@ -96,55 +95,41 @@ def check_writable(folder: str | Path) -> None:
         pass
 
 
-class OutputError(ValueError):
-    """An output file that cannot, or may not, be written (one line; the CLIs exit 2)."""
-
-
-def check_output_file(path: str | Path, overwrite: bool = False,
-                      inputs: Iterable[str | Path] = (), make_folder: bool = True) -> Path:
-    """Check before any work that a file may be written at ``path``, and return it.
-
-    Raises :class:`OutputError` naming the path when it is empty or a folder, is one of
-    ``inputs`` (writing would destroy it), exists and ``overwrite`` is false, or lies in
-    a folder that cannot be written in (probed: permission bits say nothing for root or
-    read-only mounts). A missing folder is made when ``make_folder`` (a report under
-    ``runs/sweep/``), else refused, as ``predict.py --out`` does.
-    """
-    if not str(path):
-        raise OutputError("empty output path")
-    out = Path(path)
-    if out.is_dir():
-        raise OutputError(f"{out} is a folder; give a file name")
-    for inp in inputs:
-        try:
-            same = out.exists() and os.path.samefile(inp, out)
-        except OSError:
-            same = False
-        if same:
-            raise OutputError(f"{out} is also an input; writing it would destroy that input")
-    if out.exists() and not overwrite:
-        raise OutputError(f"{out} exists; --overwrite replaces it")
-    if not out.parent.is_dir() and not make_folder:
-        raise OutputError(f"output folder does not exist: {out.parent}")
-    try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        check_writable(out.parent)
-    except OSError as e:
-        raise OutputError(f"cannot write in {out.parent} ({e.strerror or e})") from None
-    return out
-
-
 def output_problem(*paths: str | Path | None, overwrite: bool = False,
                    inputs: Iterable[str | Path] = (), make_folder: bool = True) -> str | None:
-    """The first problem :func:`check_output_file` finds among ``paths`` (None and "" are
-    skipped: no such output asked for), as one line for ``error: ...``; None when all
-    may be written. For the report commands' ``--out`` / ``--report`` / ``--json``."""
-    try:
-        for p in paths:
-            if p:
-                check_output_file(p, overwrite, inputs, make_folder)
-    except OutputError as e:
-        return str(e)
+    """Check before any work that files may be written at ``paths`` (None and "" are
+    skipped: no such output asked for); the first problem as one line for ``error: ...``,
+    None when all may be written. For the report commands' ``--out`` / ``--report`` /
+    ``--json``.
+
+    A path is refused when it is a folder, is one of ``inputs`` (writing would destroy
+    it), exists and ``overwrite`` is false, or lies in a folder that cannot be written in
+    (probed: permission bits say nothing for root or read-only mounts). A missing folder
+    is made when ``make_folder`` (a report under ``runs/sweep/``), else refused, as
+    ``predict.py --out`` does.
+    """
+    for path in paths:
+        if not path:
+            continue
+        out = Path(path)
+        if out.is_dir():
+            return f"{out} is a folder; give a file name"
+        for inp in inputs:
+            try:
+                same = out.exists() and os.path.samefile(inp, out)
+            except OSError:
+                same = False
+            if same:
+                return f"{out} is also an input; writing it would destroy that input"
+        if out.exists() and not overwrite:
+            return f"{out} exists; --overwrite replaces it"
+        if not out.parent.is_dir() and not make_folder:
+            return f"output folder does not exist: {out.parent}"
+        try:
+            out.parent.mkdir(parents=True, exist_ok=True)
+            check_writable(out.parent)
+        except OSError as e:
+            return f"cannot write in {out.parent} ({e.strerror or e})"
     return None
 
 

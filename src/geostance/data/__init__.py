@@ -196,7 +196,7 @@ def load_splits(cfg: DataConfig) -> dict[str, list[Sentence]]:
         ref = read_sentence_jsonl(realnews, ref_problems)
         check_against(splits["train"], ref, "realnews_dev", problems)
     problems.raise_if_any()
-    note = stance_gap_note({"train": splits.get("train", [])})  # only training uses it
+    note = stance_gap_note(splits.get("train", []))  # only training uses it
     if note:
         print(note, file=sys.stderr)
     if cfg.limit_train:

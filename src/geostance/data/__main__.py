@@ -105,7 +105,7 @@ def main(argv: list[str] | None = None) -> int:
                 parser.error(str(e))
             splits = check_paths(args.paths, cfg, args.realnews)
             print(summary_table(splits))
-            note = stance_gap_note(splits)
+            note = stance_gap_note(s for rows in splits.values() for s in rows)
             if note:
                 print(note)
             print(f"OK: {sum(map(len, splits.values()))} sentences valid")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import collections
 import re
+from collections.abc import Iterable
 
 from ..fileio import render_table
 from .schema import Sentence
@@ -58,7 +59,7 @@ def summary_table(splits: dict[str, list[Sentence]]) -> str:
     return render_table(lines[0], lines[1:])
 
 
-def stance_gap_note(splits: dict[str, list[Sentence]]) -> str | None:
+def stance_gap_note(rows: Iterable[Sentence]) -> str | None:
     """A note when sentences other than boilerplate have no stance, else None.
 
     Such sentences are allowed (a partial annotation): training masks their stance, so
@@ -66,8 +67,7 @@ def stance_gap_note(splits: dict[str, list[Sentence]]) -> str | None:
     stance (data/CODEBOOK.md, K8), so the note says how many there are and where the
     first one is.
     """
-    gaps = [s for rows in splits.values() for s in rows
-            if s.kind and s.kind != "boilerplate" and not s.stance]
+    gaps = [s for s in rows if s.kind and s.kind != "boilerplate" and not s.stance]
     if not gaps:
         return None
     first = f" (first: {gaps[0].where})" if gaps[0].where else ""

@@ -65,8 +65,8 @@ def compare_runs(run_dirs: list[Path], markdown: bool = True) -> str:
     rows = []
     for run in run_dirs:
         m, setting = _run_record(run)
-        weights = (m.get("model") or {}).get("weights_sha256") if isinstance(
-            m.get("model"), dict) else None
+        model = m.get("model")
+        weights = model.get("weights_sha256") if isinstance(model, dict) else None
         # A link (runs/latest) is named by the run it points at: "latest" moves on.
         row = [run.resolve().name, setting, str(weights)[:12] if weights else "-"]
         for _, path in COMPARE_COLUMNS:

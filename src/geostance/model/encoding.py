@@ -69,7 +69,8 @@ def encode(tokenizer, texts: Sequence[str], titles: Sequence[str], prevs: Sequen
         enc = tokenizer(first, truncation=True, max_length=n)
         ids, mask = enc["input_ids"], enc["attention_mask"]
     else:
-        second = [context_text(config.context, ti, p, w, getattr(config, "context_chars", None))
+        keep = getattr(config, "context_chars", None)
+        second = [context_text(config.context, ti, p, w, keep)
                   for ti, p, w in zip(titles, prevs, who, strict=True)]
         # Context first: a sentence that fits with at least one context token keeps all its
         # tokens and only the context is cut ("only_second"); a longer one is cut with its

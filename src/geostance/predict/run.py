@@ -204,13 +204,11 @@ def _check_same_inputs(kept: dict[tuple[str, str], dict[str, Any]], paths: list[
     from .inputs import display_path
 
     named = {display_path(p) for p in paths}
-    orphans = sorted({inp for _, inp in kept
-                      if inp not in named and inp.rsplit(":", 1)[0] not in named})
+    orphans = [inp for _, inp in kept if inp not in named and inp.rsplit(":", 1)[0] not in named]
     if orphans:
-        n = sum(1 for _, inp in kept if inp in orphans)
-        raise ConfigError(f"resume: {out} holds {n} record(s) of inputs this run does not name "
-                          f"(first: {orphans[0]}); --resume finishes the same inputs: name "
-                          "them again, or --overwrite replaces the file")
+        raise ConfigError(f"resume: {out} holds {len(orphans)} record(s) of inputs this run "
+                          f"does not name (first: {min(orphans)}); --resume finishes the same "
+                          "inputs: name them again, or --overwrite replaces the file")
 
 
 def interrupted_message(cfg: PredictConfig) -> str:
@@ -221,7 +219,9 @@ def interrupted_message(cfg: PredictConfig) -> str:
         return "interrupted"
     out = Path(cfg.out)
     if cfg.engine == "ray":
-        shards = sorted(out.glob("part-*")) if out.is_dir() else []
+        from .ray_engine import SHARD_PREFIX
+
+        shards = sorted(out.glob(f"{SHARD_PREFIX}*")) if out.is_dir() else []
         if not shards:
             return "interrupted before any shard was written"
         # No resume with Ray: say what is there and what the next run needs.

@@ -34,10 +34,6 @@ def main(argv: list[str] | None = None) -> int:
             return 2
     try:
         records = load_records(args.predictions)
-    except UnicodeDecodeError as e:
-        print(f"error: {args.predictions}: not UTF-8 ({e.reason} at byte {e.start} of a "
-              "line)", file=sys.stderr)
-        return 2
     except (OSError, ValueError, JsonlError) as e:
         print(f"error: {e}", file=sys.stderr)
         return 2

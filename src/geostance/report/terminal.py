@@ -90,9 +90,11 @@ def load_records(path: str | Path) -> list[dict[str, Any]]:
     """Prediction records of a JSONL file written by ``predict.py`` (blank lines skipped);
     ValueError naming the file, line and field for a line that is not such a record, or a
     file without any."""
-    out = []
     try:
         out = _records(path)
+    except UnicodeDecodeError as e:  # iter_jsonl names no line for it
+        raise ValueError(f"{path}: not UTF-8 ({e.reason} at byte {e.start} of a line)"
+                         ) from None
     except JsonlError:
         if _whole_json(path):  # metrics.json, say: one indented document, not JSONL
             raise ValueError(f"{path}: a JSON document, not the JSONL records predict.py "
