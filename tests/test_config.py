@@ -120,3 +120,18 @@ def test_help_explains_every_option():
     for section, cls in (("data", DataConfig), ("model", ModelConfig), ("train", TrainConfig)):
         for f in dataclasses.fields(cls):
             assert f"--{section}.{f.name}" in out
+
+
+def test_help_shows_the_values_of_the_config_given(tmp_path):
+    # The defaults in --help are those the run would use: --config's, not default.yaml's.
+    cfg = tmp_path / "mine.yaml"
+    cfg.write_text("model:\n  context_chars: 77\n", encoding="utf-8")
+
+    def shown(*args: str) -> str:
+        out = subprocess.run([sys.executable, "train.py", *args, "--help"], cwd=ROOT,
+                             capture_output=True, text=True, check=True).stdout
+        return " ".join(out.split()).split("--model.context_chars INT ", 1)[1].split("--model.")[0]
+
+    assert "(default: 77)" in shown("--config", str(cfg))
+    assert "(default: 77)" in shown(f"--config={cfg}")
+    assert "(default: 300)" in shown()

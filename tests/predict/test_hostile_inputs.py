@@ -706,6 +706,18 @@ def test_duplicate_ids_are_counted_in_the_summary(tiny_run, tmp_path):
     assert p.stderr.count("duplicate id 'same'") == 2 and "Traceback" not in p.stderr
 
 
+def test_count_duplicates_logs_the_first_few(caplog):
+    # The Ray engine counts the ids its shards wrote with this, in input order.
+    from geostance.predict.stream import MAX_DUPLICATE_WARNINGS, count_duplicates
+
+    pairs = [("a", "t.jsonl:row 1"), ("b", "t.jsonl:row 2")]
+    pairs += [("a", f"t.jsonl:row {i}") for i in range(3, 3 + MAX_DUPLICATE_WARNINGS + 2)]
+    with caplog.at_level("WARNING"):
+        assert count_duplicates(pairs) == MAX_DUPLICATE_WARNINGS + 2
+    warned = [m for m in caplog.messages if "duplicate id 'a'" in m]
+    assert len(warned) == MAX_DUPLICATE_WARNINGS and warned[0].startswith("t.jsonl:row 3")
+
+
 def _on_terminal(model: Path, *args: str, cwd: Path) -> tuple[int, str]:
     """predict.py with stderr on a pseudo-terminal (progress bars show only on one)."""
     import fcntl

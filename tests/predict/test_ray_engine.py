@@ -27,6 +27,7 @@ def _inputs(d: Path) -> list[str]:
     table = [{"id": r["article_id"], "text": r["text"], "date": r.get("date"),
               "outlet": r.get("outlet")} for r in picked[24:]]
     table.insert(3, {"id": "no-text", "text": ""})
+    table.append({**table[0], "text": "A second article under the first row's id."})
     lines = [json.dumps(r, ensure_ascii=False) for r in table]
     lines.insert(6, "{not json")
     lines.insert(2, "")  # a blank line is not a row: row numbers must still match
@@ -82,6 +83,7 @@ def test_ray_engine_matches_local(tiny_run, local_reference, tmp_path, capsys):
     n_failed = sum(r["error"] is not None for r in expected)
     summary = capsys.readouterr().out
     assert f"scored {len(expected) - n_failed} of {len(expected)} articles" in summary
+    assert "1 duplicate ids" in summary  # counted over the shards, as the local engine does
     shards = sorted(out.glob("part-*.jsonl"))
     assert len(shards) > 1, "expected several shards"
     assert not list(out.glob(".*")), "temporary shard files left behind"

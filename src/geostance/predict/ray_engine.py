@@ -219,6 +219,9 @@ class ArticleScorer:
             "record": np.array([json.dumps(r, ensure_ascii=False) for r in out], dtype=object),
             "failed": np.array([r["error"] is not None for r in recs], dtype=bool),
             "sentences": np.array([len(r["sentences"]) for r in recs], dtype=np.int64),
+            # For the driver's duplicate-id count (the local engine's warning).
+            "article_id": np.array([r["article_id"] for r in recs], dtype=object),
+            "input": np.array([r["input"] for r in recs], dtype=object),
         }
 
     def __call__(self, batch: dict[str, Any]) -> Iterator[dict[str, Any]]:
@@ -260,6 +263,9 @@ def _shard_sink_class():
             self.out_dir, self.fmt = out_dir, fmt
             self.columns, self.schema = columns, schema  # CSV header, Parquet schema
             self.stats = {"articles": 0, "failed": 0, "sentences": 0, "shards": 0}
+            # Per write task: (task index, [(article_id, input), ...]), for
+            # :func:`count_duplicates` on the driver.
+            self.ids: list[tuple[int, list[tuple[str, str]]]] = []
 
         def write(self, blocks, ctx) -> dict[str, int]:
             from ray.data.block import BlockAccessor
@@ -268,7 +274,9 @@ def _shard_sink_class():
             name = f"{SHARD_PREFIX}{ctx.task_idx:05d}.{self.fmt}"
             final = os.path.join(self.out_dir, name)
             tmp = os.path.join(self.out_dir, f".{name}.tmp-{os.getpid()}")
-            stats = {"articles": 0, "failed": 0, "sentences": 0, "shards": 0}
+            stats: dict[str, Any] = {"articles": 0, "failed": 0, "sentences": 0,
+                                     "shards": 0}
+            ids: list[tuple[str, str]] = []  # (article_id, input) in the shard's order
             writer: Any = None
             fh = None
             try:
@@ -280,6 +288,8 @@ def _shard_sink_class():
                     stats["articles"] += len(lines)
                     stats["failed"] += sum(table.column("failed").to_pylist())
                     stats["sentences"] += sum(table.column("sentences").to_pylist())
+                    ids.extend(zip(table.column("article_id").to_pylist(),
+                                   table.column("input").to_pylist(), strict=True))
                     if self.fmt == "jsonl":
                         fh = fh or open(tmp, "w", encoding="utf-8")  # noqa: SIM115
                         fh.writelines(line + "\n" for line in lines)
@@ -305,12 +315,16 @@ def _shard_sink_class():
             if stats["articles"]:
                 os.replace(tmp, final)
                 stats["shards"] = 1
+            stats["ids"] = (ctx.task_idx, ids)
             return stats
 
         def on_write_complete(self, write_result) -> None:
             for r in write_result.write_returns:
                 for k, v in r.items():
-                    self.stats[k] += int(v)
+                    if k == "ids":
+                        self.ids.append(v)
+                    else:
+                        self.stats[k] += int(v)
 
     return ShardDatasink
 
@@ -354,6 +368,7 @@ def run_ray(cfg: PredictConfig, stdin=None):
     from .predictor import Predictor
     from .records import flat_columns, parquet_schema
     from .run import PredictResult, run_fingerprint
+    from .stream import count_duplicates
 
     out = Path(cfg.out)
     if not out.parent.is_dir():
@@ -435,5 +450,7 @@ def run_ray(cfg: PredictConfig, stdin=None):
     result.failed = sink.stats["failed"]
     result.scored = result.articles - result.failed
     result.sentences = sink.stats["sentences"]
+    result.duplicate_ids = count_duplicates(
+        pair for _, pairs in sorted(sink.ids, key=lambda t: t[0]) for pair in pairs)
     result.seconds = time.perf_counter() - start
     return result

@@ -88,6 +88,31 @@ def score_items(predictor, items: list[Item], unit: str, model: dict[str, Any]
         return [r for it in items for r in score_items(predictor, [it], unit, model)]
 
 
+class DuplicateIds:
+    """Counts ids that repeat an earlier one, logging the first few with where they came from."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self._seen: set[str] = set()
+
+    def note(self, article_id: str, where: str) -> None:
+        """Record one item's id; ``where`` is its ``input`` (path, row or line)."""
+        if article_id in self._seen:
+            self.count += 1
+            if self.count <= MAX_DUPLICATE_WARNINGS:
+                logger.warning("%s: duplicate id %r (its record is written all the same)",
+                               where, article_id)
+        self._seen.add(article_id)
+
+
+def count_duplicates(ids: Iterable[tuple[str, str]]) -> int:
+    """How many of the ``(article_id, input)`` pairs, in input order, repeat an earlier id."""
+    dups = DuplicateIds()
+    for article_id, where in ids:
+        dups.note(article_id, where)
+    return dups.count
+
+
 class score_stream:  # noqa: N801 - used like a generator function
     """Windows of ``(record, resumed)`` pairs for every input item, in input order.
 
@@ -100,16 +125,15 @@ class score_stream:  # noqa: N801 - used like a generator function
                  stdin=None):
         self.predictor, self.paths, self.cfg = predictor, paths, cfg
         self.model, self.kept, self.stdin = model, kept, stdin
-        self.duplicates = 0
-        self._ids: set[str] = set()
+        self._ids = DuplicateIds()
+
+    @property
+    def duplicates(self) -> int:
+        """Items so far whose id repeated an earlier one."""
+        return self._ids.count
 
     def _note_id(self, item: Item) -> None:
-        if item.article_id in self._ids:
-            self.duplicates += 1
-            if self.duplicates <= MAX_DUPLICATE_WARNINGS:
-                logger.warning("%s: duplicate id %r (its record is written all the same)",
-                               item.input, item.article_id)
-        self._ids.add(item.article_id)
+        self._ids.note(item.article_id, item.input)
 
     def _flush(self, slots: list[tuple[Any, ...]]) -> list[tuple[dict[str, Any], bool]]:
         todo = [s for s in slots if s[0] == "art"]
