@@ -534,3 +534,13 @@ def test_eval_reads_the_real_corpus_layout_by_split():
 ])
 def test_possessor_titles_and_fronted_objects(lang, sentences, speakers) -> None:
     assert assign_sources(sentences, lang) == speakers
+
+
+@pytest.mark.parametrize(("lang", "sentences", "speakers"), [
+    ("sv", ["Enligt K. Lindqvist har flottan aldrig varit svagare."], ["K. Lindqvist"]),
+    ("sv", ["Enligt forskaren K. Lindqvist är övningen en signal."], ["K. Lindqvist"]),
+    ("en", ["Defence Secretary Mary T. Collins said the drills would continue."],
+     ["Mary T. Collins"]),
+])
+def test_an_initial_keeps_its_period_in_a_name(lang, sentences, speakers) -> None:
+    assert assign_sources(sentences, lang) == speakers

@@ -37,7 +37,9 @@ def source_preposition(s: str, lang: str) -> tuple[str, str] | None:
         return None
     # Only the preposition is case-insensitive: the source is capitalised, or a
     # short lowercase description ("enligt ryska medier", "enligt åklagarna").
-    m = re.search(rf"(?:^|[\s,(])(?i:{acc})\s+([^,.;:!?()]+)", s)
+    # An initial's period does not end the source ("enligt S. Andersson").
+    initial = rf"(?<!\w)[{UPPER}]\.\s?(?=[{UPPER}])"
+    m = re.search(rf"(?:^|[\s,(])(?i:{acc})\s+((?:{initial}|[^,.;:!?()])+)", s)
     if not m:
         return None
     np, at_start = m.group(1), not s[:m.start()].strip()

@@ -36,6 +36,9 @@ from .morph import is_adverb, is_proper_name
 RUN_RE = re.compile(rf"(?<![\w-])[{UPPER}][\w'’.-]*(?:[ \u00a0](?:(?:von|van|der|de|da|dos|al|"
                     rf"bin|ibn|ter|di|du|la)[ \u00a0])*[{UPPER}][\w'’.-]*)+")
 
+# A first-name initial: one capital letter and a period.
+INITIAL = re.compile(rf"[{UPPER}]\.")
+
 
 def starts_upper(s: str) -> bool:
     """Whether a text starts with a capital letter of any script the lexicon knows."""
@@ -46,14 +49,18 @@ def person_part(run: list[str]) -> str:
     """The personal name at the end of a capitalised run ("Sprecher Dmitri Peskow")."""
     toks = list(run)
     # Drop leading title words, genitives ("Natos", "USA:s", "Ирана") and acronyms ("МИД").
-    # A first name before a particle stays ("Ursula von der Leyen").
+    # A first name before a particle stays ("Ursula von der Leyen"), and so does one
+    # before an initial unless it is marked as a title, genitive or acronym ("Antony
+    # J. Blinken").
     while len(toks) > 2 and toks[1].lower() not in PARTICLES:
         t = toks[0]
-        if TITLE_RE.search(t) or t.endswith((":s", "s", "’s", "'s")) or \
-                (t.isupper() and len(t) > 1) or re.search(r"(?:ии|ы|а|я|ого|ей|ши|ії)$", t) \
-                or re.search(r"(?:la|ra|wa|ta|ka|ny|wy|sy|ii|ego|iej|ji|my)$", t) \
-                or len(t) >= 11 or (len(t) >= 8 and "-" not in t and len(toks) >= 3
-                                    and not t.endswith(("ov", "ev", "in"))):
+        marked = TITLE_RE.search(t) or t.endswith((":s", "s", "’s", "'s")) or \
+            (t.isupper() and len(t) > 1 and not INITIAL.fullmatch(t))
+        guessed = re.search(r"(?:ии|ы|а|я|ого|ей|ши|ії)$", t) \
+            or re.search(r"(?:la|ra|wa|ta|ka|ny|wy|sy|ii|ego|iej|ji|my)$", t) \
+            or len(t) >= 11 or (len(t) >= 8 and "-" not in t and len(toks) >= 3
+                                and not t.endswith(("ov", "ev", "in")))
+        if marked or guessed and not INITIAL.fullmatch(toks[1]):
             toks = toks[1:]
             continue
         break
@@ -65,7 +72,9 @@ def person_part(run: list[str]) -> str:
         while i >= 0 and (toks[i].lower() in PARTICLES or len(toks[i].rstrip(".")) == 1):
             keep.insert(0, toks[i])
             i -= 1
-        if i >= 0 and keep[0].lower() in PARTICLES:
+        # The first name before a particle or an initial ("Mary T. Collins").
+        if i >= 0 and (keep[0].lower() in PARTICLES or INITIAL.fullmatch(keep[0])
+                       and not TITLE_RE.search(toks[i])):
             keep.insert(0, toks[i])
         toks = keep
     return " ".join(toks)
@@ -77,7 +86,9 @@ def persons(text: str) -> list[str]:
     for m in RUN_RE.finditer(text):
         if m.start() and text[m.start() - 1] in OPEN_QUOTES + "”":
             continue  # a quoted name is a title ("„Gazeta Wyborcza“"), not a person
-        run = [t.rstrip(".,") for t in m.group(0).split()]
+        # An initial keeps its period ("Antony J. Blinken", "S. Andersson").
+        run = [t.rstrip(",") if INITIAL.fullmatch(t.rstrip(",")) else t.rstrip(".,")
+               for t in m.group(0).split()]
         if m.start() == 0 and len(run) >= 2 and (run[0].lower() in INVERSION | CONJ
                                                   or run[0].lower() in INDEF | ACC_WORDS):
             run = run[1:]
@@ -89,7 +100,7 @@ def persons(text: str) -> list[str]:
         toks = name.split()
         if len(toks) < 2 or len(toks) > 4 or any(TITLE_RE.search(t) for t in toks) \
                 or ORG_RE.search(name) or any(t.endswith((":s", "'s", "’s")) for t in toks) \
-                or any(t.isupper() and len(t) > 1 for t in toks):
+                or any(t.isupper() and len(t) > 1 and not INITIAL.fullmatch(t) for t in toks):
             continue
         out.append(name)
     return out
