@@ -544,3 +544,15 @@ def test_possessor_titles_and_fronted_objects(lang, sentences, speakers) -> None
 ])
 def test_an_initial_keeps_its_period_in_a_name(lang, sentences, speakers) -> None:
     assert assign_sources(sentences, lang) == speakers
+
+
+@pytest.mark.parametrize(("lang", "sentences", "speakers"), [
+    # A lowercase title and its office in the genitive, then the name: the name,
+    # in the nominative.
+    ("pl", ["Według rzecznika Kremla Dmitrija Pieskowa manewry nikomu nie zagrażają."],
+     ["Dmitrij Pieskow"]),
+    ("pl", ["Zdaniem ministra obrony Tomasza Zawadzkiego, Rosja testuje sojusz."],
+     ["Tomasz Zawadzki"]),
+])
+def test_a_name_after_a_title_in_the_genitive(lang, sentences, speakers) -> None:
+    assert assign_sources(sentences, lang) == speakers

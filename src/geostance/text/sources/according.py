@@ -26,6 +26,10 @@ from .lexicon import (
 from .morph import fi_nominative, nominative
 from .names import clean_name, persons, starts_upper
 
+# Words after a lowercase title within which its person is named ("według rzecznika
+# Kremla Dmitrija Pieskowa").
+_TITLED_REACH = 5
+
 
 def source_preposition(s: str, lang: str) -> tuple[str, str] | None:
     """A source preposition and its source: "enligt X", "according to X", "по словам X".
@@ -45,10 +49,16 @@ def source_preposition(s: str, lang: str) -> tuple[str, str] | None:
     np, at_start = m.group(1), not s[:m.start()].strip()
     closed = s[m.end(1):m.end(1) + 1] == ","
     pers = persons(np)
-    if closed and pers and np.rstrip().endswith(pers[-1]):
+    toks = np.split()
+    if pers and toks and not starts_upper(toks[0]) and TITLE_RE.search(toks[0]) and \
+            pers[0] in " ".join(toks[:_TITLED_REACH]):
+        # A lowercase title, perhaps with its office, then a name: the name is the
+        # source ("według rzecznika Kremla Dmitrija Pieskowa", "enligt ministern Anna Berg").
+        res: str | None = pers[0]
+    elif closed and pers and np.rstrip().endswith(pers[-1]):
         # "по мнению первого заместителя председателя ... Франца Клинцевича,":
         # a name that ends the source phrase is the source.
-        res: str | None = pers[-1]
+        res = pers[-1]
     else:
         # In Romance languages adjectives follow the noun: a comma closes the
         # source ("Segundo a polícia moldava, ...").

@@ -238,6 +238,9 @@ def _rule_nominative(name: str, oblique: bool = False) -> str:
                 t2 = re.sub(r"(?<=[cs])ji$", "ja", t) if name == t else re.sub(r"ja$", "j", t)
                 t2 = re.sub(r"(ow|ew|in|yn)a$", r"\1", t2) if t2 == t else t2
                 t2 = re.sub(r"(ow|ew|in)ej$", r"\1a", t2) if t2 == t else t2
+                # Adjectival surnames: "Wrońskiego" -> "Wroński", "Nowickiej" -> "Nowicka".
+                t2 = re.sub(r"(?<=[scz]k)iego$", "i", t2) if t2 == t and t[:1].isupper() else t2
+                t2 = re.sub(r"(?<=[scz]k)iej$", "a", t2) if t2 == t and t[:1].isupper() else t2
                 t2 = re.sub(r"(?<=[bcdfghklmnprstwz])a$", "", t2) if t2 == t and \
                     re.search(r"[łąęśćńźżw]", name) else t2
             out.append(t2)
