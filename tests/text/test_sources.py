@@ -556,3 +556,16 @@ def test_an_initial_keeps_its_period_in_a_name(lang, sentences, speakers) -> Non
 ])
 def test_a_name_after_a_title_in_the_genitive(lang, sentences, speakers) -> None:
     assert assign_sources(sentences, lang) == speakers
+
+
+@pytest.mark.parametrize(("lang", "sentences", "speakers"), [
+    # A place after a title's preposition is not the first name of the person after it.
+    ("en", ["Norway's ambassador to Chile Ingrid Halvorsen said the talks had stalled."],
+     ["Ingrid Halvorsen"]),
+    ("sv", ["Finlands ambassadör i Polen Mikko Lehtonen säger att stödet är starkt."],
+     ["Mikko Lehtonen"]),
+    ("bg", ["Посланикът на Сърбия Петър Николов заяви, че срещата е важна."],
+     ["Петър Николов"]),
+])
+def test_a_place_after_a_title_is_not_part_of_the_name(lang, sentences, speakers) -> None:
+    assert assign_sources(sentences, lang) == speakers

@@ -369,6 +369,11 @@ DISCOURSE_WORDS = frozenset(w for v in DISCOURSE.values() for w in v.split("|") 
 # A relative clause after a name: "Sandu, who ..., said", "Kreml, som ..., menar".
 RELATIVE = re.compile(r"(?i)(?:who|which|som|der|die|das|который|которая|которые|який|яка|"
                       r"które|który|która|joka|jotka|que|qui|onde|cuja|който|която)\b")
+# Prepositions that tie a title to a place ("ambassador to Sweden", "ambassadör i
+# Sverige", "посол в Швеции", "ambasador w Polsce"): a capitalised word right after
+# them is the place, not the first name of the person who follows.
+PLACE_PREPOSITIONS = frozenset(
+    "to in at for i till vid hos in bei beim zu в во при на w we przy do à au en em no na".split())
 # Words that join a complement to a name or title: the head comes before them
 # ("Richard Giragosian of the Regional Studies Center", "the President of Ukraine").
 COMPLEMENT = frozenset(

@@ -25,6 +25,7 @@ from .lexicon import (
     OPEN_QUOTES,
     ORG_RE,
     PARTICLES,
+    PLACE_PREPOSITIONS,
     PREPOSITION_RE,
     PRONOUNS,
     TITLE_RE,
@@ -94,6 +95,8 @@ def persons(text: str) -> list[str]:
             run = run[1:]
         elif run[0].lower() in DISCOURSE_WORDS - NAME_LIKE_MARKERS:
             run = run[1:]  # "Också Kreml", "Также Иван Петров"
+        if len(run) == 3 and _after_title_preposition(text[:m.start()]):
+            run = run[1:]  # "ambassador to Sweden Viktor Tatarintsev": the place goes
         if len(run) < 2:
             continue
         name = person_part(run)
@@ -104,6 +107,16 @@ def persons(text: str) -> list[str]:
             continue
         out.append(name)
     return out
+
+
+def _after_title_preposition(before: str) -> bool:
+    """Whether a capitalised run follows a title and a preposition ("ambassador to",
+    "ambassadör i", "посол в"), so that it starts with a place, not a first name."""
+    words = before.lower().split()
+    if words and words[-1] in DEFINITE:
+        words = words[:-1]
+    return len(words) >= 2 and words[-1] in PLACE_PREPOSITIONS and \
+        TITLE_RE.search(words[-2]) is not None
 
 
 def clean_name(raw: str) -> str:
