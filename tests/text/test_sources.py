@@ -569,3 +569,15 @@ def test_a_name_after_a_title_in_the_genitive(lang, sentences, speakers) -> None
 ])
 def test_a_place_after_a_title_is_not_part_of_the_name(lang, sentences, speakers) -> None:
     assert assign_sources(sentences, lang) == speakers
+
+
+@pytest.mark.parametrize(("lang", "sentences", "speakers"), [
+    # A phrase before a colon that opens with an article or a preposition is no
+    # transcript label, and no turn runs on from it.
+    ("de", ["Im Ergebnis: Die Ostsee ist sicherer geworden.", "Das freut uns alle."], ["", ""]),
+    ("de", ["Das Ergebnis: Die Allianz wächst weiter.", "Finnland ist nun Mitglied."], ["", ""]),
+    ("en", ["Anna Berg: We are ready to help.", "Our aid will continue."],
+     ["Anna Berg", "Anna Berg"]),
+])
+def test_a_phrase_before_a_colon_is_no_turn_label(lang, sentences, speakers) -> None:
+    assert assign_sources(sentences, lang) == speakers

@@ -22,6 +22,7 @@ from .lexicon import (
     CONJ,
     DEFINITE,
     DETERMINERS,
+    DISCOURSE_WORDS,
     FRONTED_OBJECT,
     INDEF,
     INVERSION,
@@ -220,7 +221,13 @@ def _subject_before(subj: str, lang: str) -> str | None:
 def _label(s: str, lang: str) -> Found | None:
     """Transcript label "В.Путин: ..." / "Sauli Niinisto: ..." (not a heading line)."""
     m = re.match(rf"^({NAME})(?:\s*\([^)]{{1,30}}\))?:\s", s)
-    if not m or m.group(1).split()[0].lower().strip(".") in NOT_SPEAKERS:
+    if not m:
+        return None
+    first = m.group(1).split()[0].lower().strip(".")
+    # "Im Gegenteil: ...", "Kurz gesagt: ...": a phrase opened by a preposition,
+    # article or discourse marker before a colon is no speaker's name.
+    if first in NOT_SPEAKERS or first in INVERSION | DETERMINERS | CONJ | DISCOURSE_WORDS or \
+            (prep := PREPOSITION_RE.get(lang)) is not None and prep.fullmatch(first):
         return None
     rest = s[m.end():].lstrip()
     if is_heading(s) or not re.search(r"[.!?…][»”“\"]?$", s) or rest[:1] in OPEN_QUOTES:
