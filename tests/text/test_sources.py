@@ -581,3 +581,15 @@ def test_a_place_after_a_title_is_not_part_of_the_name(lang, sentences, speakers
 ])
 def test_a_phrase_before_a_colon_is_no_turn_label(lang, sentences, speakers) -> None:
     assert assign_sources(sentences, lang) == speakers
+
+
+@pytest.mark.parametrize(("lang", "sentences", "speakers"), [
+    # A question asks for a view and reports none ...
+    ("sv", ["Hur bedömer ministern att övningen påverkar Gotland?"], [""]),
+    ("en", ["Do you believe the sanctions will work?"], [""]),
+    # ... unless it reports one with "as".
+    ("en", ["Is the alliance, as Jan Petersen says, ready to defend the Baltic states?"],
+     ["Jan Petersen"]),
+])
+def test_a_question_reports_no_view_of_its_own(lang, sentences, speakers) -> None:
+    assert assign_sources(sentences, lang) == speakers

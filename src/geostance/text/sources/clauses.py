@@ -16,6 +16,7 @@ from .according import finnish_mukaan, source_preposition
 from .cues import MASK, is_heading
 from .lexicon import (
     AND,
+    AS_REPORTED,
     BOILER,
     CLOSE_QUOTES,
     COMPLEMENT,
@@ -375,6 +376,19 @@ def _pronoun_after_verb(s: str, lang: str) -> Found | None:
     return None
 
 
+def _asks(s: str, name: str) -> bool:
+    """Whether a sentence is a question whose speech verb is asked about, not reported.
+
+    "Is Russia, as Mrs May says, ready ...?" reports Mrs May's view inside the
+    question: a speaker introduced by "as" still counts.
+    """
+    if not s.rstrip().rstrip(CLOSE_QUOTES + "'").endswith("?") or \
+            re.search(rf"[{OPEN_QUOTES}{CLOSE_QUOTES}]", s):
+        return False
+    return not (name and re.search(rf"(?i)(?:^|[\s,(])(?:{AS_REPORTED})\s+(?:\w+\s+){{0,3}}?"
+                                   rf"{re.escape(name.split()[-1])}", s))
+
+
 # Tried in order; the first that finds something decides.
 _FINDERS = (_label, _heading, _framing, _possessive, _colon_quote, source_preposition,
             finnish_mukaan, _after_quote, _subject, _pronoun_after_verb)
@@ -397,6 +411,10 @@ def explicit(sentence: str, langs: list[str]) -> tuple[str | None, str]:
             return None, ""
         if found is not None:
             name, how = found
+            if how in {"subj", "post", "pron"} and _asks(s, name):
+                # "Hur anser ministern att ...?", "What do you think will follow?": a
+                # question asks for a view and reports none.
+                return None, ""
             if name and how != "label":
                 # "Также Иван Петров", "Петров в связи с этим": markers and
                 # adverbials are not part of the speaker.

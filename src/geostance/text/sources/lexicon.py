@@ -374,6 +374,8 @@ RELATIVE = re.compile(r"(?i)(?:who|which|som|der|die|das|который|кото
 # them is the place, not the first name of the person who follows.
 PLACE_PREPOSITIONS = frozenset(
     "to in at for i till vid hos in bei beim zu в во при на w we przy do à au en em no na".split())
+# "As" before a reported view ("as Mrs May says", "som ministern sa", "wie Scholz sagte").
+AS_REPORTED = "as|som|wie|как|jak|kuten|comme|como"
 # Words that join a complement to a name or title: the head comes before them
 # ("Richard Giragosian of the Regional Studies Center", "the President of Ukraine").
 COMPLEMENT = frozenset(
