@@ -593,3 +593,23 @@ def test_a_phrase_before_a_colon_is_no_turn_label(lang, sentences, speakers) -> 
 ])
 def test_a_question_reports_no_view_of_its_own(lang, sentences, speakers) -> None:
     assert assign_sources(sentences, lang) == speakers
+
+
+@pytest.mark.parametrize(("lang", "sentences", "speakers"), [
+    # Speech verbs in uses that are not speech.
+    ("de", ["Manches spricht dafür, dass die Übung verlängert wird."], [""]),
+    ("de", ["Eine kluge Sicherheitspolitik sieht anders aus."], [""]),
+    ("de", ["Das Gipfeltreffen findet im Juli in Riga statt."], [""]),
+    ("sv", ["Mycket talar för att manövern var en signal till Helsingfors."], [""]),
+    # Nobody's voice: an indefinite or negative pronoun as subject.
+    ("pl", ["Nikt nie twierdzi, że sojusz jest bezpieczny."], [""]),
+    # A first-person or generic subject pronoun after the verb (verb second), or
+    # closing the subject, is the author's own clause.
+    ("de", ["Dennoch sehen wir eine wachsende Bedrohung an der Ostflanke."], [""]),
+    ("en", ["As we said last week, the alliance stands united."], [""]),
+    # ... but Swedish "i" (in) after the verb is no pronoun.
+    ("sv", ["Utrikesminister Karin Berg sade i en intervju att Nato är viktigt."],
+     ["Karin Berg"]),
+])
+def test_speech_verbs_that_report_no_speaker(lang, sentences, speakers) -> None:
+    assert assign_sources(sentences, lang) == speakers

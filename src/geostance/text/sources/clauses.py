@@ -30,6 +30,7 @@ from .lexicon import (
     LOCAL_CASE,
     NAME,
     NOT_SPEAKERS,
+    NOT_SPEECH,
     NOT_SUBJ,
     NP_STOP,
     OPEN_QUOTES,
@@ -37,6 +38,7 @@ from .lexicon import (
     PREPOSITION_RE,
     PRONOUNS,
     RELATIVE,
+    SELF_SUBJ,
     SLAVIC,
     SUBJ_STOP,
     TITLE_RE,
@@ -176,6 +178,8 @@ def _subject_before(subj: str, lang: str) -> str | None:
     # "..., sagte er" but not Finnish "on" (is), which is also a Polish pronoun.
     if len(toks) >= 2 and toks[-1].lower() in PRONOUNS - SUBJ_STOP:
         return ""
+    if {toks[-1], toks[-1].lower()} & SELF_SUBJ.get(lang, frozenset()):
+        return None  # "As I said", "Da muss ich sagen": the author speaks
     text = " ".join(toks)
     pers = persons(text)
     after_first = text[text.find(pers[0]) + len(pers[0]):].split()[:1] if pers else []
@@ -314,6 +318,9 @@ def _subject(s: str, lang: str) -> Found | None:
                          rf"((?:[\w'’:.()-]+,?\s+){{0,8}}?)(?:{VERBS[lang]})(?!\w)", s):
         subj = m.group(1).strip()
         after = s[m.end():]
+        not_speech = NOT_SPEECH.get(lang)
+        if not_speech is not None and not_speech.match(s, m.end(1)):
+            continue
         if not subj:
             np = _np_after(after, lang)
             if np is not None and m.start() == 0 and lang in SLAVIC:
@@ -338,6 +345,14 @@ def _subject(s: str, lang: str) -> Found | None:
             if np:
                 return np, "post" if fronted else "subj"
             continue
+        nxt = re.match(r"\s+(\w+)", after)
+        self_subj = SELF_SUBJ.get(lang, frozenset())
+        if lang in VERB_SECOND and nxt and nxt.group(1).lower() in self_subj | {"er", "han", "hon"}:
+            # Verb second: a subject pronoun after the verb is the subject, so what
+            # stands before the verb is not ("Trotzdem sehen wir", "Dort sagt er").
+            if nxt.group(1).lower() in self_subj:
+                continue
+            return "", "subj"
         res = _subject_before(subj, lang)
         if res is not None:
             # '"▯," the minister said': a subject right after a quote attributes it.

@@ -249,11 +249,34 @@ NP_STOP = frozenset(
     "пред перед с со для em à ao na no przed an gegenüber på i in im am at on to till vid efter "
     "under med в во на w we dla podczas po auf bei vor för for after before dziennikarzom "
     "toimittajille while during när als".split())
-# Words that show a "subject" is really a clause ("what he said", "att det är").
+# Words that show a "subject" is really a clause ("what he said", "att det är"), or
+# an indefinite or negative pronoun that is nobody's voice ("Vieles spricht dafür",
+# "Nikt nie mówi", "Nothing suggests").
 NOT_SUBJ = frozenset("what vad was co что то "
                      "that att dass что że että som who which wer vem hur how is are was were "
                      "är var ist sind war shows visar has have if om wenn если jeśli jos "
-                     "när when als wann когда kiedy kun".split())
+                     "när when als wann когда kiedy kun "
+                     "vieles einiges alles nichts manches niemand keiner mycket allt inget ingen "
+                     "ingenting nobody nothing much nikt nic никто ничто kukaan mikään".split())
+# First-person and generic subject pronouns: a clause with one of them as its subject
+# is the author's ("Trotzdem sehen wir", "Da sieht man", "As I said").
+# Per language, because Swedish "i" (in) is no English "I".
+SELF_SUBJ = {k: frozenset(v.split()) for k, v in {
+    "de": "ich wir man", "sv": "jag vi man", "no": "jeg vi man", "da": "jeg vi man",
+    "en": "I we We", "ru": "я мы", "uk": "я ми", "pl": "ja my", "fi": "minä me", "bg": "аз ние",
+    "fr": "je nous", "pt": "eu nós"}.items()}
+# Speech verbs in a use that is not speech: German separable verbs whose particle
+# changes the meaning ("sieht ... aus" looks, "findet ... statt" takes place) and
+# "speaks for" a conclusion ("Vieles spricht dafür", "Mycket talar för att").
+NOT_SPEECH = {
+    "de": re.compile(
+        r"(?i)(?:sieht|sehen|sah|sahen)\b[^,.;:!?]*\saus(?=\s*(?:[,.;:!?]|$|auf\b|für\b|wie\b))|"
+        r"(?:findet|finden|fand|fanden)\b[^,.;:!?]*\sstatt\b|"
+        r"(?:spricht|sprechen|sprach|sprachen)\s+(?:(?:viel|vieles|einiges|alles|nichts|wenig|"
+        r"manches|auch|doch|eher|nicht|noch)\s+)*(?:für|dafür|dagegen|gegen)\b"),
+    "sv": re.compile(r"(?i)(?:talar|talade)\s+(?:(?:mycket|mest|inte|också|även|starkt)\s+)*"
+                     r"(?:för|emot)\b"),
+}
 # Organisation words: a capitalised run with one is no personal name.
 ORG_RE = re.compile(
     r"(?i)(commission|ministry|council|party|committee|office|department|agency|union|"
