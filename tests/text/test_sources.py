@@ -613,3 +613,19 @@ def test_a_question_reports_no_view_of_its_own(lang, sentences, speakers) -> Non
 ])
 def test_speech_verbs_that_report_no_speaker(lang, sentences, speakers) -> None:
     assert assign_sources(sentences, lang) == speakers
+
+
+@pytest.mark.parametrize(("lang", "sentences", "speakers"), [
+    # Verb second: a date, an adverb or a discourse marker alone before the verb is a
+    # fronted adverbial, and the subject follows the verb.
+    ("sv", ["Den 3 mars förklarade utrikesminister Karin Berg att stödet ökar."],
+     ["Karin Berg"]),
+    ("sv", ["Nyligen meddelade Norge att landet skickar fler fartyg."], ["Norge"]),
+    ("sv", ["Tyvärr menar Kreml att övningen är ett hot."], ["Kreml"]),
+    ("de", ["Möglicherweise warnte Außenminister Jonas Weber bereits im Mai davor."],
+     ["Jonas Weber"]),
+    # ... and a pronoun after the verb still makes it the author's.
+    ("de", ["Trotzdem sehen wir Fortschritte an der Ostflanke."], [""]),
+])
+def test_a_fronted_adverbial_is_not_the_subject(lang, sentences, speakers) -> None:
+    assert assign_sources(sentences, lang) == speakers

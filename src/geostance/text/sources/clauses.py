@@ -23,6 +23,7 @@ from .lexicon import (
     CONJ,
     DEFINITE,
     DETERMINERS,
+    DISCOURSE_RE,
     DISCOURSE_WORDS,
     FRONTED_OBJECT,
     INDEF,
@@ -41,12 +42,13 @@ from .lexicon import (
     SELF_SUBJ,
     SLAVIC,
     SUBJ_STOP,
+    TIME_PHRASE,
     TITLE_RE,
     UPPER,
     VERB_SECOND,
     VERBS,
 )
-from .morph import is_proper_name
+from .morph import is_adverb, is_proper_name
 from .names import (
     clean_name,
     person_part,
@@ -312,6 +314,17 @@ def _after_quote(s: str, lang: str) -> Found | None:
     return None if np is None else (np, "post")
 
 
+def _fronted_adverbial(subj: str, lang: str) -> bool:
+    """Whether all that stands before a verb-second verb is an adverbial: a date or day
+    ("Den 1 maj 2003"), or one adverb or discourse marker ("Nyligen", "Stattdessen")."""
+    if TIME_PHRASE.fullmatch(subj.strip()):
+        return True
+    words = subj.split()
+    rx = DISCOURSE_RE.get(lang)
+    return len(words) == 1 and (rx is not None and rx.fullmatch(words[0]) is not None
+                                or is_adverb(words[0].lower(), lang))
+
+
 def _subject(s: str, lang: str) -> Found | None:
     """Subject, then verb: "X said (that)", "X menar att", "X заявил, что"; or verb-subject."""
     for m in re.finditer(rf"(?:^|[,:;!?][»”“\"]?\s+|\s(?:{AND.get(lang, 'and')})\s+)"
@@ -326,6 +339,14 @@ def _subject(s: str, lang: str) -> Found | None:
             if np is not None and m.start() == 0 and lang in SLAVIC:
                 return np, "subj"
             continue
+        nxt = re.match(r"\s+(\w+)", after)
+        self_subj = SELF_SUBJ.get(lang, frozenset())
+        if lang in VERB_SECOND and nxt and nxt.group(1).lower() in self_subj | {"er", "han", "hon"}:
+            # Verb second: a subject pronoun after the verb is the subject, so what
+            # stands before the verb is not ("Trotzdem sehen wir", "Dort sagt er").
+            if nxt.group(1).lower() in self_subj:
+                continue
+            return "", "subj"
         first = subj.split()[0].lower().strip(",")
         # "However, Defence Secretary John Smith said", "Myös presidentti Niinistö
         # sanoi": a discourse marker before a subject is not a fronted adverbial.
@@ -333,7 +354,8 @@ def _subject(s: str, lang: str) -> Found | None:
         # "Det säger X": X says what came before, as after a quote.
         fronted = first in FRONTED_OBJECT and len(subj.split()) == 1
         inverted = first in INVERSION and not (marked != subj and marked and (
-            lang not in VERB_SECOND or starts_upper(marked))) or fronted
+            lang not in VERB_SECOND or starts_upper(marked))) or fronted or \
+            lang in VERB_SECOND and _fronted_adverbial(subj, lang)
         if inverted or (first in CONJ and len(subj.split()) > 1
                         and subj.split()[1].lower() in INVERSION):
             pro = re.match(r"\s+(\w+)", after)
@@ -345,14 +367,6 @@ def _subject(s: str, lang: str) -> Found | None:
             if np:
                 return np, "post" if fronted else "subj"
             continue
-        nxt = re.match(r"\s+(\w+)", after)
-        self_subj = SELF_SUBJ.get(lang, frozenset())
-        if lang in VERB_SECOND and nxt and nxt.group(1).lower() in self_subj | {"er", "han", "hon"}:
-            # Verb second: a subject pronoun after the verb is the subject, so what
-            # stands before the verb is not ("Trotzdem sehen wir", "Dort sagt er").
-            if nxt.group(1).lower() in self_subj:
-                continue
-            return "", "subj"
         res = _subject_before(subj, lang)
         if res is not None:
             # '"▯," the minister said': a subject right after a quote attributes it.

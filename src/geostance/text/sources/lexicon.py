@@ -324,11 +324,12 @@ DISCOURSE = {
           "themselves|itself|even|already",
     "sv": "också|även|dock|samtidigt|sedan|däremot|dessutom|därefter|senare|tidigare|nu|"
           "å sin sida|i sin tur|vidare|likaså|ändå|redan|själv|själva|nyligen|återigen|"
-          "offentligt|öppet|emellertid|alltså|därför",
+          "offentligt|öppet|emellertid|alltså|därför|dessvärre|tyvärr|därtill|likväl",
     "de": "auch|jedoch|zudem|außerdem|allerdings|dagegen|hingegen|indes|indessen|inzwischen|"
           "unterdessen|dann|später|zuvor|bereits|schon|ebenfalls|gleichzeitig|zugleich|ferner|"
           "darüber hinaus|seinerseits|ihrerseits|selbst|erneut|wiederholt|mehrfach|offen|"
-          "öffentlich|kürzlich|zuletzt|damals|jetzt|nun|aber|doch|deshalb|daher",
+          "öffentlich|kürzlich|zuletzt|damals|jetzt|nun|aber|doch|deshalb|daher|stattdessen|"
+          "trotzdem|dennoch|leider|immerhin|schließlich",
     "ru": "также|тоже|однако|при этом|кроме того|в свою очередь|тем временем|между тем|"
           "вместе с тем|в то же время|затем|позже|позднее|ранее|впрочем|тем не менее|"
           "помимо этого|со своей стороны|в связи с этим|в ответ|вот только|уже|ещё|еще|"
@@ -399,6 +400,19 @@ PLACE_PREPOSITIONS = frozenset(
     "to in at for i till vid hos in bei beim zu в во при на w we przy do à au en em no na".split())
 # "As" before a reported view ("as Mrs May says", "som ministern sa", "wie Scholz sagte").
 AS_REPORTED = "as|som|wie|как|jak|kuten|comme|como"
+# A date or a day standing alone before the verb ("Den 1 maj 2003 förklarade president
+# Bush", "Am 24. Februar sagte Scholz"): a fronted adverbial, never the subject.
+_MONTHS_DAYS = (
+    "january|february|march|april|may|june|july|august|september|october|november|december|"
+    "monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
+    "januari|februari|mars|maj|juni|juli|augusti|oktober|"
+    "måndag|måndagen|tisdag|tisdagen|onsdag|onsdagen|torsdag|torsdagen|fredag|fredagen|"
+    "lördag|lördagen|söndag|söndagen|"
+    "januar|februar|märz|mai|oktober|dezember|"
+    "montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag")
+TIME_PHRASE = re.compile(
+    rf"(?i)(?:(?:den|am|im|i|på|in|on|the|this|last|next|early|late|förra|förrgår|vom|seit)"
+    rf"\s+)*(?:\d{{1,2}}\.?\s+)?(?:(?:{_MONTHS_DAYS})(?:\s+\d{{4}})?|\d{{4}}),?")
 # Words that join a complement to a name or title: the head comes before them
 # ("Richard Giragosian of the Regional Studies Center", "the President of Ukraine").
 COMPLEMENT = frozenset(

@@ -32,6 +32,10 @@ _CASES = ("gent", "ablt", "datv", "accs", "loct")
 _SURNAME_END = re.compile(
     r"(?:ов|ев|ёв|ин|ын|ова|ева|ина|ский|ская|цкий|енко|ко|ук|юк|ян|дзе|швили|ич|"
     r"ov|ev|ova|eva|in|ina|ski|ska|cki|cka|wicz|nen|sson|ić|vić|escu|ian|yan|enko|uk)$")
+# Adverb endings where no dictionary helps: Swedish "nyligen", "lyckligtvis";
+# German "möglicherweise", "stattdessen", "trotzdem", "damals", "ebenfalls".
+_ADVERB_END = {"sv": re.compile(r"(?:ligen|vis)$"),
+               "de": re.compile(r"(?:weise|dessen|dem|mals|falls)$")}
 # English words in -ly that are not adverbs.
 _NOT_LY_ADVERBS = frozenset(
     "ally assembly daily early family holy italy july monthly only rally reply supply weekly "
@@ -208,6 +212,8 @@ def is_adverb(token: str, lang: str) -> bool:
     """Whether a lowercase word is an adverb ("publicly", "спокойно")."""
     if lang == "en":
         return token.endswith("ly") and len(token) > 4 and token not in _NOT_LY_ADVERBS
+    if lang in _ADVERB_END:
+        return len(token) > 5 and _ADVERB_END[lang].search(token) is not None
     ans = _analysers(token, lang)
     if not ans:
         return False
