@@ -629,3 +629,28 @@ def test_speech_verbs_that_report_no_speaker(lang, sentences, speakers) -> None:
 ])
 def test_a_fronted_adverbial_is_not_the_subject(lang, sentences, speakers) -> None:
     assert assign_sources(sentences, lang) == speakers
+
+
+@pytest.mark.parametrize(("lang", "sentences", "speakers"), [
+    # A date, prepositional phrase, subordinate clause or sentence adverb fronted with
+    # a comma is not the subject; the subject follows it.
+    ("en", ["Last Friday, the Foreign Office announced that the embassy would reopen."],
+     ["Foreign Office"]),
+    ("en", ["In Riga, Defence Minister Anna Ozola said the brigade was ready."],
+     ["Anna Ozola"]),
+    ("en", ["Despite the protests, the Kremlin insisted that the drills were routine."],
+     ["Kremlin"]),
+    ("en", ["Curiously, the ministry described the exercise as defensive."], ["ministry"]),
+    # An infinitive or a noun after a determiner is no speech verb.
+    ("en", ["Needless to say, the summit was a success."], [""]),
+    ("en", ["Contrary to the claims of some, the treaty remains in force."], [""]),
+    # "You" is the addressee, not named in the sentence.
+    ("en", ["And of course, you have often stated your support for the treaty."], [""]),
+])
+def test_english_fronted_adverbials_and_nouns(lang, sentences, speakers) -> None:
+    assert assign_sources(sentences, lang) == speakers
+
+
+def test_an_english_subject_drops_its_article() -> None:
+    assert assign_sources(["The Foreign Office said the talks would resume."], "en") == [
+        "Foreign Office"]

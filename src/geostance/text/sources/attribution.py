@@ -208,9 +208,15 @@ class _Article:
         return best
 
     def finish(self, name: str) -> str:
-        """A speaker in its final form: nominative, and expanded to the full name."""
+        """A speaker in its final form: nominative, without an English article, and
+        expanded to the full name."""
         if self.lang in SLAVIC:
             name = nominative(name, lang=self.lang)
+        toks = name.split()
+        if self.lang == "en" and len(toks) > 1 and toks[0] in {"the", "The"}:
+            # "The State Department said" names the State Department, as "according
+            # to the State Department" does.
+            name = " ".join(toks[1:])
         return full_name(name, self.known)
 
     def groups(self) -> list[list[int]]:

@@ -42,6 +42,7 @@ from .lexicon import (
     SELF_SUBJ,
     SLAVIC,
     SUBJ_STOP,
+    SUBORDINATORS,
     TIME_PHRASE,
     TITLE_RE,
     UPPER,
@@ -65,6 +66,8 @@ Found = tuple[str, str]
 _DESCRIPTION = re.compile(
     rf"(?i)((?:{'|'.join(sorted(DEFINITE))}) [^\W\d][\w-]*(?: [\w-]+){{0,2}}?)"
     r"(?=[.,;:!?]|$| (?:on|in|at|am|im|vor|nach|à|en|em|no|na)\b)")
+# English determiners: a speech verb right after one is a noun ("the states", "its claims").
+_EN_DETERMINERS = "the|a|an|its|his|her|their|our|my|your|these|those|such|no|any|every|each"
 # How many words after a speech verb an adverbial may push the speaker.
 _ADVERBIAL_REACH = 14
 # How many words a subject and an adverbial may take before the speech verb, and
@@ -180,8 +183,11 @@ def _subject_before(subj: str, lang: str) -> str | None:
     # "..., sagte er" but not Finnish "on" (is), which is also a Polish pronoun.
     if len(toks) >= 2 and toks[-1].lower() in PRONOUNS - SUBJ_STOP:
         return ""
-    if {toks[-1], toks[-1].lower()} & SELF_SUBJ.get(lang, frozenset()):
-        return None  # "As I said", "Da muss ich sagen": the author speaks
+    if {toks[-1], toks[-1].lower()} & SELF_SUBJ.get(lang, frozenset()) or \
+            re.split(r"['’]", toks[0].lower())[0] in {"you", "du", "ni", "вы", "ты"}:
+        # "As I said", "Da muss ich sagen": the author speaks; "you've often stated":
+        # the addressee, whom the sentence does not name.
+        return None
     text = " ".join(toks)
     pers = persons(text)
     after_first = text[text.find(pers[0]) + len(pers[0]):].split()[:1] if pers else []
@@ -325,14 +331,51 @@ def _fronted_adverbial(subj: str, lang: str) -> bool:
                                 or is_adverb(words[0].lower(), lang))
 
 
+def _adverbial_part(part: str, lang: str) -> bool:
+    """Whether a comma-separated part that opens a sentence is an adverbial: a date ("This
+    Thursday", "As of March 22"), a prepositional phrase ("In Moscow", "For instance"), a
+    subordinate or participle clause ("Despite the calls", "Having declared victory") or
+    a sentence adverb ("Incidentally")."""
+    words = part.split()
+    if not words:
+        return False
+    first = words[0].lower()
+    prep = PREPOSITION_RE.get(lang)
+    marker = DISCOURSE_RE.get(lang)
+    if marker is not None and marker.fullmatch(part.strip()):
+        # "However, officials said": strip_discourse drops the marker and lets a
+        # lowercase subject stand.
+        return False
+    return bool(TIME_PHRASE.fullmatch(part.strip())
+                or first in INVERSION | SUBORDINATORS
+                or prep is not None and prep.fullmatch(first)
+                or len(words) == 1 and is_adverb(first, lang))
+
+
+def _after_fronted(subj: str, lang: str) -> str:
+    """The subject without the adverbials fronted before it with commas ("This Thursday,
+    the State Department" -> "the State Department"); outside verb-second languages,
+    where the subject still comes before the verb."""
+    while True:
+        head, sep, rest = subj.partition(",")
+        if not (sep and rest.strip() and _adverbial_part(head, lang)):
+            return subj
+        subj = rest.strip()
+
+
 def _subject(s: str, lang: str) -> Found | None:
     """Subject, then verb: "X said (that)", "X menar att", "X заявил, что"; or verb-subject."""
     for m in re.finditer(rf"(?:^|[,:;!?][»”“\"]?\s+|\s(?:{AND.get(lang, 'and')})\s+)"
                          rf"((?:[\w'’:.()-]+,?\s+){{0,8}}?)(?:{VERBS[lang]})(?!\w)", s):
         subj = m.group(1).strip()
+        if lang not in VERB_SECOND:
+            subj = _after_fronted(subj, lang)
         after = s[m.end():]
         not_speech = NOT_SPEECH.get(lang)
-        if not_speech is not None and not_speech.match(s, m.end(1)):
+        if not_speech is not None and not_speech.match(s, m.end(1)) or \
+                lang == "en" and re.search(rf"(?i)\b(?:to|{_EN_DETERMINERS})\s+$", s[:m.end(1)]):
+            # Not speech, an infinitive ("Needless to say", "wants to warn") or a noun
+            # ("the states that", "the annual calls", "its claims").
             continue
         if not subj:
             np = _np_after(after, lang)

@@ -321,7 +321,8 @@ DISCOURSE = {
           "still|instead|in addition|at the same time|for his part|for her part|"
           "for their part|for its part|in turn|in response|separately|earlier|previously|"
           "now|too|again|publicly|privately|openly|repeatedly|recently|himself|herself|"
-          "themselves|itself|even|already",
+          "themselves|itself|even|already|overall|indeed|of course|for instance|for example|"
+          "in fact|needless to say|incidentally|notably|in particular",
     "sv": "också|även|dock|samtidigt|sedan|däremot|dessutom|därefter|senare|tidigare|nu|"
           "å sin sida|i sin tur|vidare|likaså|ändå|redan|själv|själva|nyligen|återigen|"
           "offentligt|öppet|emellertid|alltså|därför|dessvärre|tyvärr|därtill|likväl",
@@ -411,8 +412,14 @@ _MONTHS_DAYS = (
     "januar|februar|märz|mai|oktober|dezember|"
     "montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag")
 TIME_PHRASE = re.compile(
-    rf"(?i)(?:(?:den|am|im|i|på|in|on|the|this|last|next|early|late|förra|förrgår|vom|seit)"
-    rf"\s+)*(?:\d{{1,2}}\.?\s+)?(?:(?:{_MONTHS_DAYS})(?:\s+\d{{4}})?|\d{{4}}),?")
+    rf"(?i)(?:(?:den|am|im|i|på|in|on|the|this|last|next|early|late|förra|vom|seit|as of|by|"
+    rf"since|until|from|during|mid)\s+)*(?:\d{{1,2}}\.?\s+)?"
+    rf"(?:(?:{_MONTHS_DAYS})(?:\s+\d{{1,2}})?(?:,?\s+\d{{4}})?|\d{{4}}),?")
+# Words that open a fronted adverbial clause or phrase in English ("Despite the
+# calls, ...", "Having declared victory, ...", "Contrary to the fears of some, ...").
+SUBORDINATORS = frozenset(
+    "although though while whilst despite contrary following having given unlike like once "
+    "if unless because since whereas instead amid amidst regarding concerning".split())
 # Words that join a complement to a name or title: the head comes before them
 # ("Richard Giragosian of the Regional Studies Center", "the President of Ukraine").
 COMPLEMENT = frozenset(
