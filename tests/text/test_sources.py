@@ -654,3 +654,21 @@ def test_english_fronted_adverbials_and_nouns(lang, sentences, speakers) -> None
 def test_an_english_subject_drops_its_article() -> None:
     assert assign_sources(["The Foreign Office said the talks would resume."], "en") == [
         "Foreign Office"]
+
+
+def test_first_person_prose_stays_the_authors_in_the_authors_own_speech() -> None:
+    # The author speaks in the first person before naming anyone: later first-person
+    # prose is the author's, not the continuation of the last named speaker.
+    speech = [
+        "We have always supported dialogue in our region.",
+        "Last month, Foreign Minister Karl Nodd warned of new tensions.",
+        "We will continue to work for peace.",
+    ]
+    assert assign_sources(speech, "en") == ["", "Karl Nodd", ""]
+    # In a report, first-person prose after a named speaker still continues that speaker.
+    report = [
+        "The summit ended on Friday.",
+        "Prime Minister Lena Holm said the alliance stood united.",
+        "We will not be intimidated.",
+    ]
+    assert assign_sources(report, "en") == ["", "Lena Holm", "Lena Holm"]

@@ -335,8 +335,17 @@ class _Article:
         if quoted:
             return True
         # Unattributed first-person prose after a named speaker is the rest of
-        # that speech (interviews, transcripts, debate speeches).
-        return adjacent and all(first_person(self.sentences[k]) for k in group)
+        # that speech (interviews, transcripts, debate speeches), unless the author
+        # spoke in the first person before that speaker was named: then the document
+        # is the author's own speech, and so is its first-person prose.
+        return adjacent and all(first_person(self.sentences[k]) for k in group) and \
+            not self._author_speaks_before(self.last_idx)
+
+    def _author_speaks_before(self, i: int) -> bool:
+        """Whether the author speaks in the first person, outside quotes and turns, in an
+        unattributed sentence before sentence ``i``."""
+        return any(not self.out[k] and self.raw[k] is None and not self.inside[k]
+                   and not self.heading[k] and first_person(self.masked[k]) for k in range(i))
 
     def _attribute(self, group: list[int]) -> None:
         g0 = group[0]

@@ -410,7 +410,10 @@ _MONTHS_DAYS = (
     "måndag|måndagen|tisdag|tisdagen|onsdag|onsdagen|torsdag|torsdagen|fredag|fredagen|"
     "lördag|lördagen|söndag|söndagen|"
     "januar|februar|märz|mai|oktober|dezember|"
-    "montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag")
+    "montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|"
+    "week|weekend|month|year|summer|winter|spring|autumn|"
+    "veckan|vecka|månad|månaden|året|sommar|sommaren|hösten|våren|vintern|"
+    "woche|monat|jahr|sommer|herbst|frühjahr")
 TIME_PHRASE = re.compile(
     rf"(?i)(?:(?:den|am|im|i|på|in|on|the|this|last|next|early|late|förra|vom|seit|as of|by|"
     rf"since|until|from|during|mid)\s+)*(?:\d{{1,2}}\.?\s+)?"
