@@ -672,3 +672,33 @@ def test_first_person_prose_stays_the_authors_in_the_authors_own_speech() -> Non
         "We will not be intimidated.",
     ]
     assert assign_sources(report, "en") == ["", "Lena Holm", "Lena Holm"]
+
+
+@pytest.mark.parametrize(("lang", "sentences", "speakers"), [
+    # Finnish verbs that report speech only before a clause.
+    ("fi", ["Puolustusministeriö vastaa harjoituksen valmistelusta."], [""]),
+    ("fi", ["Hallitus arvioi tukipaketin vaikutukset syksyllä."], [""]),
+    ("fi", ["Presidentti Aino Lehto arvioi, että harjoitus on tärkeä."], ["Aino Lehto"]),
+    # "mukaan lukien" (including) and "mahdollisuuksien mukaan" name no source.
+    ("fi", ["Suomi osallistuu kaikkiin tehtäviin mukaan lukien Itämeren valvonta."], [""]),
+    ("fi", ["Apua lisätään mahdollisuuksien mukaan ensi vuonna."], [""]),
+])
+def test_finnish_verbs_and_mukaan_that_name_no_source(lang, sentences, speakers) -> None:
+    assert assign_sources(sentences, lang) == speakers
+
+
+@pytest.mark.parametrize(("lang", "sentences", "speakers"), [
+    # A speech verb inside a relative clause reports no speaker of the sentence.
+    ("de", ["Wir helfen den Familien in Charkiw, die um ihre Zukunft fürchten."], [""]),
+    ("en", ["The plan, which was announced by the ministry in May, costs millions."], [""]),
+])
+def test_a_relative_clause_reports_no_speaker(lang, sentences, speakers) -> None:
+    assert assign_sources(sentences, lang) == speakers
+
+
+def test_german_die_before_a_noun_or_adjective_is_an_article() -> None:
+    from geostance.text.sources.clauses import _relative_clause
+
+    assert _relative_clause("die um ihre Zukunft")
+    assert not _relative_clause("die russische Armee")
+    assert not _relative_clause("die Regierung")

@@ -74,8 +74,10 @@ def finnish_mukaan(s: str, lang: str) -> tuple[str, str] | None:
     """Finnish "X:n mukaan" (according to X): (X in the nominative, "acc"), or None."""
     if lang != "fi":
         return None
-    m = re.search(r"((?:[\w-]+ ){0,2}?[\w-]+?)(?::n)?\s+mukaan\b", s)
-    if not m:
+    # "mukaan lukien" (including) and "mahdollisuuksien mukaan" (as far as possible)
+    # name no source.
+    m = re.search(r"((?:[\w-]+ ){0,2}?[\w-]+?)(?::n)?\s+mukaan\b(?!\s+lukien)", s)
+    if not m or m.group(1).split()[-1].lower() in {"mahdollisuuksien", "tarpeen"}:
         return None
     toks = m.group(1).split()
     # Keep from the first capitalised word or the last word.

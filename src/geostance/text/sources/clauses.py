@@ -331,6 +331,21 @@ def _fronted_adverbial(subj: str, lang: str) -> bool:
                                 or is_adverb(words[0].lower(), lang))
 
 
+def _relative_clause(subj: str) -> bool:
+    """Whether the words before a verb open a relative clause ("..., die um ihr Leben
+    fürchten", "..., who warned", "..., som varnade"): its subject is the relative pronoun,
+    whose antecedent is not reliably found, so the verb reports no speaker."""
+    toks = subj.split()
+    if not toks or not RELATIVE.fullmatch(toks[0]):
+        return False
+    if toks[0].lower() not in {"der", "die", "das"}:
+        return True
+    # German "die"/"der" is also an article ("die Regierung", "die russische Armee"):
+    # relative only before a word that is neither a noun nor an adjective.
+    return len(toks) > 1 and not starts_upper(toks[1]) and \
+        not re.search(r"(?:e|en|er|es|em)$", toks[1])
+
+
 def _adverbial_part(part: str, lang: str) -> bool:
     """Whether a comma-separated part that opens a sentence is an adverbial: a date ("This
     Thursday", "As of March 22"), a prepositional phrase ("In Moscow", "For instance"), a
@@ -368,6 +383,8 @@ def _subject(s: str, lang: str) -> Found | None:
     for m in re.finditer(rf"(?:^|[,:;!?][»”“\"]?\s+|\s(?:{AND.get(lang, 'and')})\s+)"
                          rf"((?:[\w'’:.()-]+,?\s+){{0,8}}?)(?:{VERBS[lang]})(?!\w)", s):
         subj = m.group(1).strip()
+        if _relative_clause(subj.split(",")[-1].strip()):
+            continue
         if lang not in VERB_SECOND:
             subj = _after_fronted(subj, lang)
         after = s[m.end():]
@@ -427,7 +444,7 @@ def _distant_subject(s: str, lang: str) -> Found | None:
     near the start counts, never a description.
     """
     m = re.match(rf"((?:[\w'’:.()-]+,?\s+){{9,{_SUBJECT_REACH}}}?)(?:{VERBS[lang]})(?!\w)", s)
-    if not m:
+    if not m or _relative_clause(m.group(1).split(",")[-1].strip()):
         return None
     first = m.group(1).split()[0].lower().strip(",")
     if first in INVERSION:

@@ -276,6 +276,11 @@ NOT_SPEECH = {
         r"manches|auch|doch|eher|nicht|noch)\s+)*(?:für|dafür|dagegen|gegen)\b"),
     "sv": re.compile(r"(?i)(?:talar|talade)\s+(?:(?:mycket|mest|inte|också|även|starkt)\s+)*"
                      r"(?:för|emot)\b"),
+    # Finnish verbs that report speech only before a clause ("arvioi, että", "vastasi:");
+    # with an object they assess, answer for or see something ("Hallitus arvioi
+    # tarpeen", "Nato vastaa puolustuksesta").
+    "fi": re.compile(r"(?i)(?:vastaa|vastaavat|vastasi|arvioi|arvioivat|arvioinut|katsoo|näkee)"
+                     r"(?!\s*(?:[,:;–—]|että\b|$|[»”\"]))"),
 }
 # Organisation words: a capitalised run with one is no personal name.
 ORG_RE = re.compile(
