@@ -702,3 +702,26 @@ def test_german_die_before_a_noun_or_adjective_is_an_article() -> None:
     assert _relative_clause("die um ihre Zukunft")
     assert not _relative_clause("die russische Armee")
     assert not _relative_clause("die Regierung")
+
+
+@pytest.mark.parametrize(("lang", "sentences", "speakers"), [
+    # German "so" is "according to" only as "…, so X." at the end of the sentence.
+    ("de", ["Noch nie waren so viele Panzer in Polen stationiert."], [""]),
+    ("de", ["Die Lage sei so ernst wie seit Jahren nicht, sagte Anna Vogel."], ["Anna Vogel"]),
+    ("de", ["Die Übung beginnt im Mai, so Maria Krause."], ["Maria Krause"]),
+    # Abbreviations inside or before the source do not end it.
+    ("sv", ["Enligt bl.a. Sydsvenskan har ministern kritiserat planen."], ["Sydsvenskan"]),
+    ("pl", ["Według prof. Tomasza Nowaka Rosja testuje sojusz."], ["Tomasz Nowak"]),
+    # "enligt uppgift" (reportedly) names nobody.
+    ("sv", ["Försvaret ska enligt uppgift köpa nya robotar."], [""]),
+    # "как сообщает X", "як повідомляє X": X, not "Как".
+    ("ru", ["Как сообщает Интерфакс, учения начнутся в среду."], ["Интерфакс"]),
+    ("uk", ["Як повідомляє Суспільне, зустріч відбудеться у Вільнюсі."], ["Суспільне"]),
+    # A Ukrainian genitive before a name is the country, not part of it.
+    ("uk", ["Прем'єр-міністр України Олена Бондар заявила, що Київ готовий."], ["Олена Бондар"]),
+    # A wire dateline is no speaker.
+    ("en", ["OSLO, May 4 (Reuters) - Norway on Monday said it would send ships."], ["Norway"]),
+])
+def test_adverbs_abbreviations_and_datelines_name_no_false_source(lang, sentences,
+                                                                  speakers) -> None:
+    assert assign_sources(sentences, lang) == speakers

@@ -29,6 +29,14 @@ from .names import clean_name, persons, starts_upper
 # Words after a lowercase title within which its person is named ("według rzecznika
 # Kremla Dmitrija Pieskowa").
 _TITLED_REACH = 5
+# "bl.a." (among others), "t.ex.", "z.B.", "u.a.", "e.g." between the preposition and its
+# source.
+_ASIDE = r"(?:(?i:bl\.\s?a|t\.\s?ex|z\.\s?B|u\.\s?a|e\.\s?g|i\.\s?a)\.\s+)?"
+# Abbreviated titles: "gen.", "dr.", "prof.", Polish "płk." (colonel), "ks." (priest).
+_TITLE_ABBREV = r"(?i:gen|dr|prof|płk|ppłk|mjr|ks|mgr|inż|hab)\."
+# What follows a source preposition without naming a source: "enligt uppgift"
+# (reportedly), "enligt planen" (as planned), "laut Plan".
+_NO_SOURCE = {"sv": r"(?i)uppgift|planen|avtalet|lag|lagen", "de": r"(?i)Plan|Gesetz"}
 
 
 def source_preposition(s: str, lang: str) -> tuple[str, str] | None:
@@ -43,18 +51,26 @@ def source_preposition(s: str, lang: str) -> tuple[str, str] | None:
     # short lowercase description ("enligt ryska medier", "enligt åklagarna").
     # An initial's period does not end the source ("enligt S. Andersson").
     initial = rf"(?<!\w)[{UPPER}]\.\s?(?=[{UPPER}])"
-    m = re.search(rf"(?:^|[\s,(])(?i:{acc})\s+((?:{initial}|[^,.;:!?()])+)", s)
-    if not m:
+    # Nor do an acronym's ("U.S. officials") or a title's ("według gen. Rajmunda
+    # Andrzejczaka", "dr. Jana Nowaka"); "bl.a." / "z.B." before the source are skipped.
+    abbrev = r"(?<!\w)(?:[A-Z]\.){2,}|(?<!\w)" + _TITLE_ABBREV + r"(?=\s)"
+    m = re.search(rf"(?:^|[\s,(])(?i:{acc})\s+{_ASIDE}((?:{initial}|{abbrev}|[^,.;:!?()])+)", s)
+    if not m or re.match(_NO_SOURCE.get(lang, r"(?!)") + r"\b", m.group(1).strip()):
         return None
     np, at_start = m.group(1), not s[:m.start()].strip()
     closed = s[m.end(1):m.end(1) + 1] == ","
     pers = persons(np)
     toks = np.split()
-    if pers and toks and not starts_upper(toks[0]) and TITLE_RE.search(toks[0]) and \
+    if pers and toks and not starts_upper(toks[0]) and \
+            (TITLE_RE.search(toks[0]) or re.fullmatch(_TITLE_ABBREV, toks[0])) and \
             pers[0] in " ".join(toks[:_TITLED_REACH]):
         # A lowercase title, perhaps with its office, then a name: the name is the
         # source ("według rzecznika Kremla Dmitrija Pieskowa", "enligt ministern Anna Berg").
         res: str | None = pers[0]
+        if re.fullmatch(_TITLE_ABBREV, toks[0]) and len(toks) > 2 and starts_upper(toks[2]):
+            # "gen. Rajmunda Andrzejczaka Rosja testuje": first name and surname only;
+            # the capitalised word after them starts the clause.
+            res = " ".join(toks[1:3])
     elif closed and pers and np.rstrip().endswith(pers[-1]):
         # "по мнению первого заместителя председателя ... Франца Клинцевича,":
         # a name that ends the source phrase is the source.
@@ -131,7 +147,8 @@ def _according_np(np: str, at_start: bool, lang: str) -> str | None:
             # adjectives + one noun ("według mołdawskiej policji").
             prev = out[-1]
             both_caps = re.match(rf"[{UPPER}]", prev) and re.match(rf"[{UPPER}]", t)
-            if not both_caps and not re.search(
+            # A dotted acronym modifies the noun after it ("U.S. officials").
+            if not both_caps and not re.fullmatch(r"(?:[A-Z]\.){2,}", prev) and not re.search(
                     r"(?:ego|ej|ych|ich|ого|ой|ых|их|ей|ий|ая|ое|ого|ен|ан|ian|ean|ish)$", prev):
                 break
         out.append(t)

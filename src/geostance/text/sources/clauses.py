@@ -77,6 +77,9 @@ _NAME_REACH = 6
 # Words after a verb within which a possessor's title names its person
 # ("säger Rysslands utrikesminister Sergej Lavrov").
 _TITLED_REACH = 6
+# A wire dateline: place in capitals, perhaps a date, the agency in brackets, a dash.
+_DATELINE = re.compile(rf"^[{UPPER}][{UPPER}\s./-]+(?:,[^()]{{1,25}})?\s*"
+                       r"\([^()]{1,20}\)\s*[-–—]\s+")
 # A finder's answer that ends the search: the sentence has no speaker.
 _STOP: Found = ("", "")
 
@@ -490,7 +493,9 @@ def explicit(sentence: str, langs: list[str]) -> tuple[str | None, str]:
     "subj" (subject of a speech verb), "pron". ``langs[0]`` is the language
     whose word lists apply.
     """
-    s = sentence.strip()
+    # A wire dateline names the place and the agency, not a speaker ("HELSINKI, Oct 3
+    # (Reuters) - Russia warned", "MOSKVA (TT) – Kreml varnar").
+    s = _DATELINE.sub("", sentence.strip())
     lang = langs[0]
     if BOILER.match(s):
         return None, ""

@@ -141,10 +141,15 @@ VERB_SET = {k: {w for w in v.split("|") if " " not in w} for k, v in VERBS.items
 ACCORDING = {
     "sv": r"enligt",
     "en": r"according to",
-    "de": r"laut|nach Angaben (?:des|der|von)|zufolge|so",
-    "ru": r"по словам|по мнению|по данным|как (?:заявил|заявила|сообщил|сообщила|отметил|"
-          r"отметила|сказал|сказала|подчеркнул|пишет|считает)",
-    "uk": r"за словами|на думку|як (?:заявив|заявила|зазначив|повідомив)",
+    # "so" only as in "…, so Peskow." (a comma before it, the source ending the sentence):
+    # elsewhere it is the adverb ("so viele Soldaten", "so schnell wie möglich").
+    "de": r"laut|nach Angaben (?:des|der|von)|zufolge|"
+          r"(?<=,\s)so(?=\s+(?:der |die |das )?[A-ZÄÖÜ][^,;:!?]*[.!]?[»“\"]?$)",
+    "ru": r"по словам|по мнению|по данным|как (?:заявил|заявила|заявили|заявляет|сообщил|"
+          r"сообщила|сообщили|сообщает|сообщают|отметил|отметила|отмечает|сказал|сказала|"
+          r"подчеркнул|пишет|пишут|считает|передает|передаёт)",
+    "uk": r"за словами|на думку|як (?:заявив|заявила|заявили|заявляє|зазначив|зазначає|"
+          r"повідомив|повідомила|повідомили|повідомляє|пише|пишуть)",
     "bg": r"според|по думите на",
     "pl": r"według|zdaniem|jak (?:powiedział|mówi|podkreślił|zaznaczył|poinformował)",
     "fr": r"selon|d'après",

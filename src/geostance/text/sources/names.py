@@ -57,7 +57,8 @@ def person_part(run: list[str]) -> str:
         t = toks[0]
         marked = TITLE_RE.search(t) or t.endswith((":s", "s", "’s", "'s")) or \
             (t.isupper() and len(t) > 1 and not INITIAL.fullmatch(t))
-        guessed = re.search(r"(?:ии|ы|а|я|ого|ей|ши|ії)$", t) \
+        # Russian and Ukrainian genitives ("России", "України", "Франції", "Польщі").
+        guessed = re.search(r"(?:ии|ы|а|я|ого|ей|ши|ії|[иії]ни|ці|щі)$", t) \
             or re.search(r"(?:la|ra|wa|ta|ka|ny|wy|sy|ii|ego|iej|ji|my)$", t) \
             or len(t) >= 11 or (len(t) >= 8 and "-" not in t and len(toks) >= 3
                                 and not t.endswith(("ov", "ev", "in")))
