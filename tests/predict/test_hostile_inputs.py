@@ -216,6 +216,37 @@ def test_resume_refuses_output_of_another_model_config(tiny_run, tmp_path, capsy
     assert new[0]["model"]["fingerprint"] != recs[0]["model"]["fingerprint"]
 
 
+def test_fingerprint_follows_the_code_that_shapes_outputs(monkeypatch):
+    # A change to the splitting or speaker rules changes outputs without a new version
+    # number: --resume must not keep records of the older code.
+    from geostance.predict import predictor as P
+
+    digest = P.code_digest()
+    assert re.fullmatch(r"[0-9a-f]{16}", digest)
+    a = P._fingerprint(None, None, "torch")
+    P.code_digest.cache_clear()
+    monkeypatch.setattr(P, "_CODE", ("text/segment.py",))
+    try:
+        assert P.code_digest() != digest
+        assert P._fingerprint(None, None, "torch") != a
+    finally:
+        P.code_digest.cache_clear()
+
+
+def test_resume_refuses_to_replace_an_html_report(tiny_run, tmp_path, capsys):
+    src = tmp_path / "a.txt"
+    src.write_text("NATO grows. Moscow warns.\n", encoding="utf-8")
+    out = tmp_path / "r.html"
+    assert _predict(tiny_run, str(src), "--out", str(out)) == 0
+    before = out.read_bytes()
+    capsys.readouterr()
+    assert _predict(tiny_run, str(src), "--out", str(out), "--unit", "sentence",
+                    "--resume") == 2
+    line = _one_error_line(capsys.readouterr().err)
+    assert "HTML report" in line and "--overwrite" in line
+    assert out.read_bytes() == before
+
+
 # ---------------------------------------------------------------- 3. partial file kept
 
 def test_existing_output_is_kept_without_overwrite_or_resume(tiny_run, tmp_path):
@@ -259,6 +290,43 @@ def test_partial_file_is_kept_until_resume_or_overwrite(tiny_run, tmp_path, caps
     assert _predict(tiny_run, str(table), "--out", str(out), "--overwrite") == 0
     assert out.read_bytes() == clean.read_bytes()
     assert not list(tmp_path.glob(".p.jsonl.*"))
+
+
+def test_overwrite_discards_earlier_partial_files_at_once(tiny_run, tmp_path, capsys):
+    # An --overwrite run that is itself interrupted must not leave the discarded records
+    # for a later --resume to merge.
+    from geostance.predict.run import run
+
+    table = _articles_table(tmp_path, 4)
+    out = tmp_path / "p.jsonl"
+
+    def kill(n_written: int) -> None:
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        run(PredictConfig(inputs=[str(table)], model=str(tiny_run), out=str(out),
+                          chunk_size=1, progress=False), on_chunk=kill)
+    (first,) = tmp_path.glob(".p.jsonl.partial-*.jsonl")
+    first.rename(tmp_path / ".p.jsonl.partial-999999999.jsonl")  # another process's
+    with pytest.raises(KeyboardInterrupt):
+        run(PredictConfig(inputs=[str(table)], model=str(tiny_run), out=str(out),
+                          chunk_size=1, overwrite=True, progress=False), on_chunk=kill)
+    (left,) = tmp_path.glob(".p.jsonl.partial-*.jsonl")
+    assert left.name != ".p.jsonl.partial-999999999.jsonl"
+
+
+def test_later_partial_files_win_whatever_their_process_id(tmp_path):
+    import os
+
+    from geostance.predict.run import partial_files
+
+    out = tmp_path / "p.jsonl"
+    old, new = tmp_path / ".p.jsonl.partial-900.jsonl", tmp_path / ".p.jsonl.partial-100.jsonl"
+    old.write_text("", encoding="utf-8")
+    new.write_text("", encoding="utf-8")
+    os.utime(old, (1_000, 1_000))
+    os.utime(new, (2_000, 2_000))
+    assert partial_files(out) == [old, new]
 
 
 # ---------------------------------------------------------------- 4. folders

@@ -14,6 +14,7 @@ than the model's input are scored by overlapping windows over the whole sentence
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -141,6 +142,27 @@ def _canonical_config(path: Path) -> str:
         return sha256_file(path)
 
 
+# The package code that turns text into model inputs and records: splitting, markup,
+# speaker rules, encoding and article mode. The version alone stays the same across commits
+# that change these, and --resume would mix their outputs with older ones.
+_CODE = ("text", "model/encoding.py", "model/context.py", "predict/articles.py",
+         "predict/coherence.py")
+
+
+@functools.lru_cache(maxsize=1)
+def code_digest() -> str:
+    """Hash of the source of the code that shapes an output (``_CODE``), 16 hex digits."""
+    root = Path(__file__).resolve().parents[1]
+    h = hashlib.sha256()
+    for part in _CODE:
+        base = root / part
+        files = sorted(base.rglob("*.py")) if base.is_dir() else [base]
+        for f in files:
+            h.update(f.relative_to(root).as_posix().encode())
+            h.update(f.read_bytes() if f.is_file() else b"-")
+    return h.hexdigest()[:16]
+
+
 def _fingerprint(model_dir: Path | None, quantized: str | None, backend: str,
                  stance_stay: float = 0.0, stance_transitions: np.ndarray | None = None) -> str:
     """Hash of everything that changes an output: weights, config, tokenizer, code,
@@ -155,7 +177,7 @@ def _fingerprint(model_dir: Path | None, quantized: str | None, backend: str,
                 h.update(_canonical_config(p).encode())
             else:
                 h.update(sha256_file(p).encode() if p.is_file() else b"-")
-    h.update(f"{__version__}|{quantized}|{backend}".encode())
+    h.update(f"{__version__}|{code_digest()}|{quantized}|{backend}".encode())
     t = _chain_temperature(stance_transitions)
     if stance_stay and stance_transitions is None:  # off hashes as before it existed
         h.update(f"|stance_stay={stance_stay!r}|T={t!r}".encode())

@@ -79,8 +79,15 @@ class PredictResult:
 
 
 def partial_files(out: Path) -> list[Path]:
-    """Partial files of earlier, interrupted runs: ``.<name>.partial-<pid>.jsonl``."""
-    return sorted(out.parent.glob(f".{out.name}.partial-*.jsonl"))
+    """Partial files of earlier, interrupted runs: ``.<name>.partial-<pid>.jsonl``, oldest
+    first (by modification time, not by process id), so a later run's records win."""
+    def age(p: Path) -> tuple[float, str]:
+        try:
+            return p.stat().st_mtime, p.name
+        except OSError:  # removed meanwhile
+            return 0.0, p.name
+
+    return sorted(out.parent.glob(f".{out.name}.partial-*.jsonl"), key=age)
 
 
 def journal_path(out: Path) -> Path:
@@ -264,6 +271,18 @@ def run(cfg: PredictConfig, stdin=None,
         # Results of an earlier run are never replaced silently.
         raise ConfigError(f"out: {out} exists: --overwrite replaces it, --resume keeps its "
                           "records and scores the rest")
+    if cfg.resume and out is not None and cfg.format == "html" and out.is_file() \
+            and out.stat().st_size > 0:
+        # Its records cannot be read back: --resume would score everything and replace it.
+        raise ConfigError(f"resume: {out} is an HTML report, which cannot be read back; "
+                          "--overwrite replaces it (--resume continues only the partial file "
+                          "of an interrupted run)")
+    if cfg.overwrite and not cfg.resume:
+        # Discarded as asked, now: left until the end, an interrupted --overwrite run
+        # would leave them for a later --resume to merge.
+        for p in old_partials:
+            p.unlink(missing_ok=True)
+        old_partials = []
     journal = journal_path(out) if out else None
     listing = expand_paths(cfg.inputs, exclude=[p for p in (out, journal, *old_partials) if p],
                            include=cfg.include, exclude_globs=cfg.exclude)
