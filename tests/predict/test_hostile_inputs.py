@@ -973,3 +973,24 @@ def test_resume_with_fewer_inputs_keeps_the_output(tiny_run, tmp_path, capsys):
         capsys.readouterr().err
     assert out.read_bytes() == before
     assert _predict(tiny_run, str(a), str(b), "--out", str(out), "--resume") == 0
+
+
+def test_named_json_tsv_and_parquet_files_get_an_error_record(tiny_run, tmp_path):
+    # Read as one plain-text article they gave a JSON array or a TSV header as a "sentence".
+    files = {".json": '[{"id": 1, "text": "NATO grows."}]\n', ".tsv": "id\ttext\n1\tNATO grows.\n",
+             ".parquet": "PAR1"}
+    paths = []
+    for suffix, content in files.items():
+        f = tmp_path / f"t{suffix}"
+        f.write_text(content, encoding="utf-8")
+        paths.append(str(f))
+    ok = tmp_path / "a.txt"
+    ok.write_text("NATO grows. Moscow warns.\n", encoding="utf-8")
+    out = tmp_path / "p.jsonl"
+    assert _predict(tiny_run, *paths, str(ok), "--out", str(out)) == 1
+    recs = _read(out)
+    assert [r["error"] is None for r in recs] == [False, False, False, True]
+    assert recs[0]["error"].startswith("not an article or table type (.json)")
+    assert ".jsonl" in recs[0]["error"] and ".csv" in recs[1]["error"]
+    assert "output format only" in recs[2]["error"]
+    assert all(r["sentences"] == [] for r in recs[:3])

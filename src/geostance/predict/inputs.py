@@ -41,6 +41,20 @@ ARTICLE_FORMATS = {".txt": "text", ".text": "text", ".md": "markdown", ".markdow
                    ".html": "html", ".htm": "html"}
 TEXT_SUFFIXES = tuple(ARTICLE_FORMATS)
 TABLE_SUFFIXES = (".jsonl", ".csv")
+# Files named on the command line that are no plain text and no table predict.py reads:
+# scored as one article they would give nonsense (a JSON array as one "sentence"), so
+# each gets an error record saying what to convert them to.
+UNREADABLE_SUFFIXES = {
+    ".json": "a JSON document: write one object per line as .jsonl",
+    ".tsv": "tab-separated: save it as .csv or .jsonl",
+    ".parquet": "Parquet is an output format only: convert the table to .jsonl or .csv",
+    ".xlsx": "a spreadsheet: save it as .csv", ".xls": "a spreadsheet: save it as .csv",
+    ".ods": "a spreadsheet: save it as .csv",
+    ".docx": "a word-processor file: save it as .txt", ".doc": "a word-processor file: save "
+    "it as .txt", ".odt": "a word-processor file: save it as .txt",
+    ".rtf": "a word-processor file: save it as .txt", ".pdf": "a PDF: extract its text to .txt",
+    ".zip": "an archive: unpack it", ".gz": "compressed: unpack it",
+}
 # Bytes looked at to decide a table's encoding before streaming it.
 SNIFF_BYTES = 1 << 20
 # Optional table columns copied to the output record (``text`` is scored, not kept).
@@ -504,9 +518,10 @@ def iter_items(paths: Iterable[str], unit: str = "article", max_chars: int = 200
                text_column: str = "text", stdin: BinaryIO | None = None) -> Iterator[Item]:
     """All input items in order; ``paths`` as returned by :func:`expand_paths`.
 
-    ``.jsonl`` and ``.csv`` files give one item per row; any other file (and
-    ``-`` for stdin) is one article, or one item per non-empty line with
-    ``unit="sentence"``.
+    ``.jsonl`` and ``.csv`` files give one item per row; a JSON, TSV, Parquet,
+    spreadsheet, word-processor, PDF or archive file (``UNREADABLE_SUFFIXES``) one error
+    item; any other file (and ``-`` for stdin) is one article, or one item per non-empty
+    line with ``unit="sentence"``.
     """
     for path in paths:
         suffix = Path(path).suffix.lower() if path != "-" else ""
@@ -514,5 +529,9 @@ def iter_items(paths: Iterable[str], unit: str = "article", max_chars: int = 200
             yield from _jsonl_items(path, text_column, max_chars)
         elif suffix == ".csv":
             yield from _csv_items(path, text_column, max_chars)
+        elif suffix in UNREADABLE_SUFFIXES:
+            yield Item(stem_id(path), display_path(path),
+                       error=f"not an article or table type ({suffix}): "
+                             f"{UNREADABLE_SUFFIXES[suffix]}")
         else:
             yield from _text_items(path, unit, max_chars, stdin)
