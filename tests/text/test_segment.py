@@ -88,3 +88,59 @@ def test_boundary_f1() -> None:
 def test_corpus_f1() -> None:
     table = evaluate(CORPUS)
     assert table["ALL"]["f1"] >= 0.95
+
+
+def _texts(text: str, lang: str | None = None) -> list[str]:
+    spans = split_sentences(text, lang)
+    assert all(text[s.start:s.end] == s.text for s in spans)
+    return [s.text for s in spans]
+
+
+def test_lone_carriage_returns_and_unicode_separators_break_lines():
+    assert _texts("Rubrik\r\rMOSKVA (TT) – Ryssland varnar.\rRegeringen svarar.", "sv") == [
+        "Rubrik", "MOSKVA (TT) – Ryssland varnar.", "Regeringen svarar."]
+    assert _texts("Kremlin warns Oslo\u2029OSLO (AP) - Russia warned Norway.", "en") == [
+        "Kremlin warns Oslo", "OSLO (AP) - Russia warned Norway."]
+
+
+def test_hard_wrapped_lines_are_joined_into_their_sentences():
+    text = ("Russia warns Norway over Arctic exercises\n\n"
+            "OSLO (AP) - Russia's embassy in Oslo on Monday warned Norway that the\n"
+            "large NATO exercise planned in Finnmark next spring would be seen as a\n"
+            "provocation and \"will not be left without a response\".\n"
+            "Norway's Prime Minister Jonas Gahr Store rejected the warning, saying\n"
+            "NATO's exercise was defensive and had been planned for years.\n")
+    assert _texts(text, "en") == [
+        "Russia warns Norway over Arctic exercises",
+        "OSLO (AP) - Russia's embassy in Oslo on Monday warned Norway that the\n"
+        "large NATO exercise planned in Finnmark next spring would be seen as a\n"
+        "provocation and \"will not be left without a response\".",
+        # Wrapped before a capital: the line is as wide as its paragraph's widest.
+        "Norway's Prime Minister Jonas Gahr Store rejected the warning, saying\n"
+        "NATO's exercise was defensive and had been planned for years."]
+
+
+def test_headlines_salutations_and_short_lines_stay_lines_of_their_own():
+    assert _texts("Moscow warns Helsinki over the new base in Lapland\n"
+                  "HELSINKI (Reuters) - Russia warned Finland on Tuesday that a base would "
+                  "be answered.\nFinland rejected it.\n", "en")[0] == \
+        "Moscow warns Helsinki over the new base in Lapland"
+    assert _texts("Sehr geehrter Herr Präsident,\nliebe Soldatinnen und Soldaten,\n"
+                  "ich danke Ihnen.", "de") == [
+        "Sehr geehrter Herr Präsident,", "liebe Soldatinnen und Soldaten,", "ich danke Ihnen."]
+
+
+@pytest.mark.parametrize(("lang", "text", "n"), [
+    ("sv", "Mötet slutade kl. 14.30. Därefter talade ministern.", 2),
+    ("en", "Inflation rose to 2.5. Analysts had expected less.", 2),
+    ("fi", "Presidentti vahvisti sen. Venäjä ei kommentoinut.", 2),
+    ("ru", "Москва не доверяет им. Об этом заявил Рябков.", 2),
+    ("en", "The answer was no. Moscow walked out.", 2),
+    ("en", "The drone flew 300 m. It was shot down.", 2),
+    # ... while the abbreviations stay abbreviations where they are ones.
+    ("en", "Resolution No. 5 passed. Sen. John Smith voted for it.", 2),
+    ("ru", "Он учился в МГУ им. М. В. Ломоносова. Потом уехал.", 2),
+    ("en", "U.S. officials said so. Moscow denied it.", 2),
+])
+def test_numbers_and_everyday_words_end_sentences(lang, text, n):
+    assert len(_texts(text, lang)) == n, _texts(text, lang)

@@ -1,7 +1,9 @@
 """Rule-based multilingual sentence segmentation with offsets into the original text.
 
-Every newline-separated line is segmented on its own, so headlines, datelines,
-bylines, captions and "LÄS MER:"-style lines never merge with body text. Inside
+Every line is segmented on its own, so headlines, datelines, bylines, captions and
+"LÄS MER:"-style lines never merge with body text; hard-wrapped lines (a line without
+final punctuation that a lower-case line continues, or one of a wrapped paragraph) are
+joined first, so a wire story wrapped at 72 columns keeps whole sentences. Inside
 a line, a boundary is placed after sentence-final punctuation (plus any closing
 quotes/brackets) when whitespace and a plausible sentence opener follow, unless
 the token before the period is an abbreviation, an initial or an ordinal.
@@ -39,20 +41,29 @@ class Span:
 # German text is rare, and a shared list keeps ``lang=None`` useful.
 _ABBREVIATIONS = frozenset(
     """
-    mr mrs ms dr prof st gen lt col sgt capt cpt rep sen gov pres sr jr mt ft no nos vs
+    mr mrs ms dr prof st gen lt col sgt capt cpt rep gov pres sr jr mt ft nos vs
     jan feb mar apr jun jul aug sep sept oct nov dec approx dept est inc corp ltd co
     bl t.ex s.k f.d fr.o.m t.o.m o.d p.g.a m.m ca kl nr resp jfr dvs bl.a t.ex. mfl m.fl
-    ang milj mdr tf vd ordf
+    ang milj mdr tf ordf
     z.b d.h u.a o.ä bzw vgl ggf evtl inkl sog hl mio mrd abs ziff bspw u.u i.d.r
     esim ns mm yms ks ym mrd milj vrt jne eli
     ok m.in tys tzw ul np ds pt ws św woj pow gm płk gen ppłk mjr kpt ks doc mgr inż fot red
     wz nt dot al
-    т.е т.н т.к т.ч им ул пр стр тыс млн млрд руб др проф акад ген см напр гл зам ст
+    т.е т.н т.к т.ч ул пр стр тыс млн млрд руб др проф акад ген см напр гл зам ст
     т.зв напр ген проф ал бул
     sr sra dra nº n.º p.ex
-    m mme mlle env cf p.ex
+    mme mlle env cf p.ex
     """.split()
 )
+# Abbreviations that are also everyday words ("no", Finnish "sen", Russian "им"): one only
+# before what it abbreviates: "No. 5", "Sen. John Smith", "им. М. В. Ломоносова" (named
+# after). English "sen" is never one in Finnish, where it is a pronoun ("vahvisti sen.").
+_CONDITIONAL_ABBREVIATIONS = {
+    "no": re.compile(r"\s*\d"),
+    "sen": re.compile(r"\s+[A-Z][a-z]+\s+[A-Z]"),
+    "им": re.compile(r"\s*[А-ЯЁ]\.\s*(?:[А-ЯЁ]\.\s*)?[А-ЯЁ][а-яё]+"),
+}
+_NOT_CONDITIONAL = {"fi": frozenset({"sen"})}
 
 # Abbreviated months (ru, de, pl) that are also words ("lip", "dez", "sty"): an
 # abbreviation only when a number follows ("5 дек. 2023 г.", "5. Dez. 2023").
@@ -145,6 +156,9 @@ def _is_abbreviation(line: str, dot: int, lang: str | None) -> bool:
         return True
     if low in _MONTH_ABBREVIATIONS and re.match(r"\s*\d", line[dot + 1:]):
         return True
+    cond = _CONDITIONAL_ABBREVIATIONS.get(low)
+    if cond is not None and low not in _NOT_CONDITIONAL.get(lang or "", ()):
+        return bool(cond.match(line, dot + 1))
     # Upper-case single letters are initials ("V. Putin", "M. Krüger"); a
     # lower-case one only starts a spaced abbreviation ("z. B.", "a. D."),
     # since words like Portuguese "é" or Swedish "i" can end a sentence.
@@ -153,10 +167,11 @@ def _is_abbreviation(line: str, dot: int, lang: str | None) -> bool:
     # Abbreviations in parentheses, e.g. party labels "(kok.)", "(S.)".
     if m and m.start(1) > 0 and line[m.start(1) - 1] == "(" and line[dot + 1:dot + 2] == ")":
         return True
-    # Dotted abbreviations: "U.S.", "bl.a.", "т.е.", "z.B.", "m.in.".
+    # Dotted abbreviations: "U.S.", "bl.a.", "т.е.", "z.B.", "m.in."; not a number with a
+    # decimal point or a time ("rose to 2.5.", "kl. 14.30."), which can end a sentence.
     if "." in token:
         parts = [p for p in token.split(".") if p]
-        if parts and all(len(p) <= 3 for p in parts):
+        if parts and all(len(p) <= 3 and p.isalpha() for p in parts):
             return True
     if token.isdigit() and len(token) <= 3 and lang in _ORDINAL_DOT_LANGS:
         return True
@@ -208,19 +223,83 @@ def _line_boundaries(line: str, lang: str | None) -> list[int]:
     return ends
 
 
+# Line breaks as editors count them: \n, \r\n, a lone \r (classic Mac), and the Unicode
+# line and paragraph separators, vertical tab, form feed and NEL.
+_LINE = re.compile(r"[^\n\r\u2028\u2029\x0b\x0c\x85]+")
+# A hard-wrapped line (wire copy, e-mail, plain-text exports) is at least this long and
+# this close to the longest line of its paragraph.
+_WRAP_MIN_CHARS = 40
+_WRAP_SHARE = 0.8
+
+
+def _logical_lines(text: str) -> list[tuple[int, int]]:
+    """``(start, end)`` of each line, hard-wrapped lines joined into one.
+
+    A line continues on the next one when it lacks final punctuation, is no label line,
+    and either the next line opens in lower case ("… would be seen as a" / "provocation,
+    the ministry said."; not after a short line ending in a comma, a salutation) or the
+    line is part of a wrapped paragraph: not the text's first
+    line (the headline), at least ``_WRAP_MIN_CHARS`` long and at least ``_WRAP_SHARE`` of
+    the longest line of a paragraph (lines without a blank line between) of three or more.
+    """
+    lines = [(m.start(), m.end()) for m in _LINE.finditer(text)]
+    if not lines:
+        return []
+    # Paragraphs: consecutive lines with nothing but one line break between them.
+    para_of: list[int] = []
+    widest: list[int] = []
+    sizes: list[int] = []
+    for i, (a, b) in enumerate(lines):
+        gap = text[lines[i - 1][1]:a] if i else ""
+        if i == 0 or gap.strip() or gap not in ("\n", "\r\n", "\r", "\u2028"):
+            widest.append(0)
+            sizes.append(0)
+        para_of.append(len(widest) - 1)
+        widest[-1] = max(widest[-1], len(text[a:b].rstrip()))
+        sizes[-1] += 1
+    first = next((i for i, (a, b) in enumerate(lines) if text[a:b].strip()), 0)
+    out: list[tuple[int, int]] = []
+    for i, (a, b) in enumerate(lines):
+        if out and _continues(text, lines, i - 1, i, first, para_of, widest, sizes):
+            out[-1] = (out[-1][0], b)
+        else:
+            out.append((a, b))
+    return out
+
+
+def _continues(text: str, lines: list[tuple[int, int]], i: int, j: int, first: int,
+               para_of: list[int], widest: list[int], sizes: list[int]) -> bool:
+    """Whether line ``j`` continues the sentence that line ``i`` (just before it) wraps."""
+    if para_of[i] != para_of[j]:
+        return False
+    cur = text[lines[i][0]:lines[i][1]].rstrip()
+    nxt = text[lines[j][0]:lines[j][1]].lstrip()
+    if not cur.strip() or not nxt or _LABEL_LINE.match(cur.lstrip()) or \
+            cur.rstrip(_CLOSERS)[-1:] in _TERMINALS + ":":
+        return False
+    opener = nxt.lstrip(_OPENERS)
+    if opener[:1].islower():
+        # ... but a short line ending in a comma is a line of its own: a salutation
+        # ("Sehr geehrter Herr Präsident,\nliebe Soldatinnen und Soldaten,"), an address.
+        return not cur.endswith(",") or len(cur) >= _WRAP_MIN_CHARS
+    p = para_of[i]
+    return i != first and sizes[p] >= 3 and len(cur) >= _WRAP_MIN_CHARS and \
+        len(cur) >= _WRAP_SHARE * widest[p]
+
+
 def split_sentences(text: str, lang: str | None = None) -> list[Span]:
     """Split ``text`` into sentences with offsets into the original string.
 
-    Each newline-separated line is segmented independently; spans never contain
-    a newline and are stripped of surrounding whitespace, so
+    Each line (at ``\n``, ``\r\n``, ``\r``, U+2028/U+2029 …) is segmented on its
+    own, hard-wrapped lines joined first (see :func:`_logical_lines`: only there does
+    a span hold a line break); spans are stripped of surrounding whitespace, so
     ``text[s.start:s.end] == s.text`` for every span. ``lang`` (ISO 639-1) only
-    tunes ordinal handling; ``None`` works for all languages.
+    tunes ordinal handling and a few abbreviations; ``None`` works for all languages.
     """
     lang = (lang or "").lower()[:2] or None
     spans: list[Span] = []
-    for lm in re.finditer(r"[^\n]+", text):
-        line = lm.group(0)
-        base = lm.start()
+    for base, stop in _logical_lines(text):
+        line = text[base:stop]
         start = 0
         for end in _line_boundaries(line, lang):
             piece = line[start:end]
