@@ -321,3 +321,19 @@ def test_pathological_input_is_linear(unit: str) -> None:
         start = time.process_time()
         check_offsets(read_article(raw, fmt), raw)
         assert time.process_time() - start < 2.0, (unit, fmt)
+
+
+def test_plain_text_holding_html_blocks_is_read_as_html():
+    # A CMS export's "text" column with the page body: tags and entities must not reach
+    # the sentences.
+    from geostance.text.markup import looks_like_html, read_article, split_article
+
+    raw = "<p>Russia warned Finland &quot;strongly&quot;.</p><p>NATO rejected the claims.</p>"
+    art = read_article(raw, "text")
+    assert art.format == "html"
+    assert [s.text for s in split_article(art, "en")] == [
+        'Russia warned Finland "strongly".', "NATO rejected the claims."]
+    # One stray tag, or angle brackets in prose, leave plain text alone.
+    assert not looks_like_html("Use <b>bold</b> sparingly, he said.")
+    assert not looks_like_html("The vote was 5 < 7 and 9 > 3.")
+    assert read_article("NATO grows.\nMoscow warns.", "text").format == "text"

@@ -34,7 +34,8 @@ from pathlib import Path
 
 from .segment import Span, split_sentences
 
-__all__ = ["Article", "FORMATS", "TITLE_MAX_CHARS", "format_of", "read_article", "split_article"]
+__all__ = ["Article", "FORMATS", "TITLE_MAX_CHARS", "format_of", "looks_like_html",
+           "read_article", "split_article"]
 
 FORMATS = ("text", "markdown", "html")
 _SUFFIXES = {".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "markdown",
@@ -64,8 +65,29 @@ def format_of(path: str | PathLike[str]) -> str:
     return _SUFFIXES.get(Path(path).suffix.lower(), "text")
 
 
+# Block-level HTML tags: plain text holding two or more is an HTML body pasted as text (a
+# CMS export's "text" column, a saved fragment), which would otherwise be scored with
+# its tags as one long sentence.
+_HTML_BLOCK_TAG = re.compile(
+    r"</?(?:p|div|br|h[1-6]|article|section|li|ul|ol|table|tr|td|blockquote|html|body)\b"
+    r"[^<>]{0,200}>", re.IGNORECASE)
+
+
+def looks_like_html(raw: str) -> bool:
+    """Whether plain text is really HTML: two or more block-level tags in it."""
+    found = 0
+    for _ in _HTML_BLOCK_TAG.finditer(raw):
+        found += 1
+        if found >= 2:
+            return True
+    return False
+
+
 def read_article(raw: str, fmt: str) -> Article:
-    """Read ``raw`` (the whole file) as ``fmt``, one of :data:`FORMATS`."""
+    """Read ``raw`` (the whole file) as ``fmt``, one of :data:`FORMATS`; text that
+    :func:`looks_like_html` is read as HTML."""
+    if fmt == "text" and looks_like_html(raw):
+        fmt = "html"
     if fmt == "text":
         return Article(raw, _headline(raw), list(range(len(raw))), "text", raw)
     if fmt not in FORMATS:
