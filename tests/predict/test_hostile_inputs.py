@@ -994,3 +994,22 @@ def test_named_json_tsv_and_parquet_files_get_an_error_record(tiny_run, tmp_path
     assert ".jsonl" in recs[0]["error"] and ".csv" in recs[1]["error"]
     assert "output format only" in recs[2]["error"]
     assert all(r["sentences"] == [] for r in recs[:3])
+
+
+@pytest.mark.parametrize("unit", ["article", "sentence"])
+def test_resume_rescores_records_whose_input_changed(tiny_run, tmp_path, caplog, unit):
+    # Rows without ids are keyed by their row number: a row inserted at the top moves
+    # every text under another row's record, which must not be kept.
+    table = tmp_path / "t.jsonl"
+    texts = ["NATO grows in the north.", "Moscow warns Oslo.", "Sweden joins the drill."]
+    table.write_text("".join(json.dumps({"text": t}) + "\n" for t in texts), encoding="utf-8")
+    out = tmp_path / "p.jsonl"
+    assert _predict(tiny_run, str(table), "--out", str(out), "--unit", unit) == 0
+    texts.insert(0, "Putin threatens Finland.")
+    table.write_text("".join(json.dumps({"text": t}) + "\n" for t in texts), encoding="utf-8")
+    with caplog.at_level("WARNING"):
+        assert _predict(tiny_run, str(table), "--out", str(out), "--unit", unit,
+                        "--resume") == 0
+    recs = _read(out)
+    assert [r["sentences"][0]["text"] for r in recs] == texts
+    assert sum("input changed since its record was written" in m for m in caplog.messages) == 3

@@ -19,7 +19,7 @@ from typing import Any
 from ..config import PredictConfig
 from .articles import Article, article_sentences, label_articles
 from .inputs import Item, iter_items
-from .records import SENTENCE_KEYS, item_meta, record
+from .records import META_FIELDS, SENTENCE_KEYS, item_meta, record
 
 logger = logging.getLogger(__name__)
 
@@ -34,6 +34,26 @@ def _article(item: Item) -> Article:
         if item_meta(item, k):
             rec[k] = item_meta(item, k)
     return article_sentences(rec, item.format)
+
+
+def kept_matches(item: Item, rec: dict[str, Any], unit: str) -> bool:
+    """Whether a record kept by ``--resume`` still belongs to ``item``: the same sentences
+    (texts and offsets) and the same given title, language and metadata. The key (id,
+    input) alone matches a changed text, or another row after a row was inserted."""
+    if any(rec.get(k) != item_meta(item, k) for k in META_FIELDS):
+        return False
+    for k in ("title", "lang"):
+        if item_meta(item, k) is not None and rec.get(k) != item_meta(item, k):
+            return False
+    sents = rec.get("sentences") or []
+    if unit == "sentence":
+        return len(sents) == 1 and sents[0].get("text") == item.text
+    try:
+        spans = _article(item).spans
+    except Exception:  # noqa: BLE001 - rescored, where the failure becomes its record
+        return False
+    return [(a, b, t) for a, b, t in spans] == [
+        (x.get("start"), x.get("end"), x.get("text")) for x in sents]
 
 
 def _failed(item: Item, model: dict[str, Any], e: BaseException) -> dict[str, Any]:
@@ -126,6 +146,7 @@ class score_stream:  # noqa: N801 - used like a generator function
         self.predictor, self.paths, self.cfg = predictor, paths, cfg
         self.model, self.kept, self.stdin = model, kept, stdin
         self._ids = DuplicateIds()
+        self.changed = 0  # kept records whose input changed, scored again
 
     @property
     def duplicates(self) -> int:
@@ -165,8 +186,13 @@ class score_stream:  # noqa: N801 - used like a generator function
                     break
                 continue
             if item.key in self.kept:
-                slots.append(("rec", self.kept[item.key], True))
-                continue
+                if kept_matches(item, self.kept[item.key], cfg.unit):
+                    slots.append(("rec", self.kept[item.key], True))
+                    continue
+                self.changed += 1
+                if self.changed <= MAX_DUPLICATE_WARNINGS:
+                    logger.warning("%s: --resume: the input changed since its record was "
+                                   "written; scored again", item.input)
             if cfg.unit == "sentence":
                 slots.append(("art", item, None))
                 sentences += 1
