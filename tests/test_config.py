@@ -135,3 +135,24 @@ def test_help_shows_the_values_of_the_config_given(tmp_path):
     assert "(default: 77)" in shown("--config", str(cfg))
     assert "(default: 77)" in shown(f"--config={cfg}")
     assert "(default: 300)" in shown()
+
+
+def test_a_config_that_is_not_utf8_is_one_line(tmp_path):
+    bad = tmp_path / "binary.yaml"
+    bad.write_bytes(b"\xff\xfemodel: {}\n")
+    out = subprocess.run([sys.executable, "train.py", "--config", str(bad)], cwd=ROOT,
+                         capture_output=True, text=True)
+    assert out.returncode == 2 and "Traceback" not in out.stderr
+    assert f"{bad}: not UTF-8" in out.stderr
+
+
+def test_list_options_take_spaces_after_commas():
+    from geostance.cli import train_parser
+    from geostance.config import config_from_args
+
+    args = train_parser().parse_args(["--data.stance_labels",
+                                      "pro_nato, moscow_warning, neutral_balancing",
+                                      "--data.corpora", "written, real"])
+    cfg = config_from_args(args)
+    assert cfg.data.stance_labels == ["pro_nato", "moscow_warning", "neutral_balancing"]
+    assert cfg.data.corpora == ["written", "real"]

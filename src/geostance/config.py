@@ -352,7 +352,8 @@ def _coerce(value: Any, hint: Any, key: str) -> Any:
         return value
     if origin in (list, typing.List):  # noqa: UP006
         if isinstance(value, str):
-            value = [v for v in value.split(",") if v] if value else []
+            # "a, b" as "a,b": spaces after commas are how people write lists.
+            value = [v.strip() for v in value.split(",") if v.strip()] if value else []
         _check(isinstance(value, list), f"{key}: expected a list, got {value!r}")
         (inner,) = typing.get_args(hint)
         return [_coerce(v, inner, key) for v in value]
@@ -413,6 +414,9 @@ def load_yaml(path: str | Path) -> dict[str, Any]:
     _check(p.is_file(), f"config file {p} is not a file (a directory?)")
     try:
         values = yaml.safe_load(p.read_text(encoding="utf-8")) or {}
+    except UnicodeDecodeError as e:
+        raise ConfigError(f"{p}: not UTF-8 text (byte {e.start}); save the file as UTF-8"
+                          ) from None
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         where = f":{mark.line + 1}" if mark else ""

@@ -109,3 +109,73 @@ def test_own_label_set_trains_and_skips_the_projects_evaluation_sets(
     metrics = json.loads((tmp_path / "runs" / "latest" / "metrics.json").read_text())
     assert "realnews_dev" not in metrics and "seed_article" not in metrics
     assert metrics["test"]["stance"]["n"] == 6
+
+
+def test_a_base_folder_without_a_tokenizer_is_refused(tmp_path: Path, tiny_encoder):
+    # transformers would build an empty tokenizer and train on [UNK]s, exit 0.
+    import shutil
+
+    bare = tmp_path / "notok"
+    bare.mkdir()
+    for f in ("config.json", "model.safetensors"):
+        shutil.copy(Path(tiny_encoder) / f, bare / f)
+    with pytest.raises(EncoderError, match="has no tokenizer"):
+        resolve_base(str(bare))
+
+
+def test_a_real_folder_named_latest_is_refused_before_training(tmp_path: Path):
+    (tmp_path / "latest").mkdir()
+    with pytest.raises(ConfigError, match="latest is a folder, not the link"):
+        check_output_dir(tmp_path)
+    (tmp_path / "latest").rmdir()
+    (tmp_path / "latest").symlink_to("20260101-000000-x")  # the link training writes
+    check_output_dir(tmp_path)
+
+
+def test_resume_matches_the_run_name_whole(tmp_path: Path):
+    from geostance.train.rundir import find_resumable
+
+    def unfinished(name: str) -> Path:
+        ckpt = tmp_path / name / "checkpoints" / "checkpoint-5"
+        ckpt.mkdir(parents=True)
+        (ckpt / "trainer_state.json").write_text("{}", encoding="utf-8")
+        return tmp_path / name
+
+    unfinished("20260101-000000-ablation-x")
+    glob_name = unfinished("20260101-000000-exp[1]")
+    assert find_resumable(tmp_path, "x") is None  # "ablation-x" is another run's name
+    assert find_resumable(tmp_path, "exp[1]") == glob_name
+    second = unfinished("20260102-000000-2-x")
+    assert find_resumable(tmp_path, "x") == second
+
+
+def test_the_resume_hint_writes_lists_as_an_option_takes_them(tmp_path: Path):
+    import yaml
+
+    cfg = build_config({"train": {"output_dir": str(tmp_path), "name": "r", "resume": True},
+                        "data": {"real_exclude": []}})
+    run = tmp_path / "20260101-000000-r"
+    ckpt = run / "checkpoints" / "checkpoint-5"
+    ckpt.mkdir(parents=True)
+    (ckpt / "trainer_state.json").write_text("{}", encoding="utf-8")
+    saved = cfg.to_dict()
+    saved["data"]["real_exclude"] = ["a b", "c"]
+    (run / "config.yaml").write_text(yaml.safe_dump(saved), encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"pass --data.real_exclude 'a b,c'\)"):
+        prepare_run_dir(cfg)
+
+
+@pytest.mark.parametrize(("value", "message"), [
+    ("wandbx", "unknown tracker 'wandbx'"),
+    ("mlflow", "mlflow is not installed"),
+])
+def test_unusable_trackers_are_refused_before_loading(tmp_path, tiny_train_args, capsys,
+                                                      monkeypatch, value, message):
+    import transformers.integrations.integration_utils as iu
+
+    monkeypatch.setattr(iu, "get_available_reporting_integrations", lambda: [])
+    args = tiny_train_args(tmp_path) + ["--train.report_to", value]
+    assert train.main(args) == 2
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err
+    assert not list(tmp_path.rglob("checkpoints"))

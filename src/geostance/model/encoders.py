@@ -362,6 +362,12 @@ def rebuild_builtin(name: str, home: Path | None = None, force: bool = False) ->
     return out
 
 
+# Files of which a local base folder needs one: a fast tokenizer, or the vocabulary a slow
+# one is built from.
+TOKENIZER_FILES = ("tokenizer.json", "sentencepiece.bpe.model", "spiece.model", "vocab.txt",
+                   "vocab.json")
+
+
 def resolve_base(base: str, home: Path | None = None) -> str:
     """Turn ``model.base`` into something ``from_pretrained`` accepts.
 
@@ -377,6 +383,11 @@ def resolve_base(base: str, home: Path | None = None) -> str:
         if not (folder / "config.json").is_file():
             raise EncoderError(f"model.base: {base} is a folder without a model in it (no "
                                "config.json)")
+        if not any((folder / f).is_file() for f in TOKENIZER_FILES):
+            # transformers would build an empty 5-token tokenizer and train on [UNK]s.
+            raise EncoderError(f"model.base: {base} has no tokenizer (none of "
+                               f"{', '.join(TOKENIZER_FILES)}); save the tokenizer beside the "
+                               "model (tokenizer.save_pretrained)")
         return str(folder)
     if base.startswith((".", "/", "~")):
         raise EncoderError(f"model.base: directory {base} does not exist")

@@ -60,6 +60,13 @@ def check_output_dir(out: Path) -> None:
     except OSError as e:
         raise ConfigError(f"train.output_dir: cannot write in {out} ({e.strerror or e})"
                           ) from None
+    latest = out / "latest"
+    if latest.exists() and not latest.is_symlink():
+        # The run ends by pointing the link "latest" at itself; a real file or folder of
+        # that name would make it fail after all the training.
+        what = "folder" if latest.is_dir() else "file"
+        raise ConfigError(f"train.output_dir: {latest} is a {what}, not the link to the "
+                          "newest run that training writes; move it away")
 
 
 # Settings a resumed run may change: where and how fast it runs, not what it trains.
@@ -78,9 +85,23 @@ def _differing_setting(saved: dict, now: dict) -> tuple[str, object, object] | N
     return None
 
 
+def _as_option(value: object) -> str:
+    """A setting as it is typed after ``--key`` in a shell: lists comma-joined, quoted
+    where needed (an empty value is '')."""
+    import shlex
+
+    if isinstance(value, list):
+        value = ",".join(map(str, value))
+    return shlex.quote(str(value))
+
+
 def find_resumable(output_dir: Path, name: str) -> Path | None:
     """Newest run of ``name`` that has a complete checkpoint but never completed."""
-    runs = sorted(p for p in output_dir.glob(f"*-{name}") if p.is_dir())
+    # Run folders are <date>-<time>[-n]-<name> (prepare_run_dir): the name matched whole,
+    # not as a suffix ("x" is not "ablation-x") nor as a glob ("exp[1]").
+    pattern = re.compile(rf"\d{{8}}-\d{{6}}(?:-\d+)?-{re.escape(name)}")
+    runs = sorted(p for p in output_dir.iterdir() if pattern.fullmatch(p.name) and p.is_dir()) \
+        if output_dir.is_dir() else []
     for run in reversed(runs):
         # Quietly: the trainer names a skipped checkpoint once, when it resumes.
         if not (run / COMPLETED).exists() and last_complete_checkpoint(run, warn=False):
@@ -100,16 +121,21 @@ def check_resumable(cfg: Config) -> Path | None:
         return None
     try:
         saved = yaml.safe_load((resume_dir / "config.yaml").read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError):
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
         saved = None
+    if not isinstance(saved, dict):
+        # Without its settings nothing says the run would continue as it started.
+        raise ConfigError(f"train.resume: {resume_dir / 'config.yaml'} is missing or unreadable, "
+                          "so the run's settings cannot be checked; start a new run without "
+                          "--train.resume")
     # A key the saved config lacks (a setting added since) counts as unchanged.
-    diff = _differing_setting(saved, cfg.to_dict()) if isinstance(saved, dict) else None
+    diff = _differing_setting(saved, cfg.to_dict())
     if diff:
         key, old, new = diff
         raise ConfigError(f"train.resume: {resume_dir} was started with {key} = {old!r}, this "
                           f"run asks for {new!r} (if you did not set it, its default changed "
-                          f"since: pass --{key} {old}); resume with the run's settings, or "
-                          "start a new run without --train.resume")
+                          f"since: pass --{key} {_as_option(old)}); resume with the run's "
+                          "settings, or start a new run without --train.resume")
     return resume_dir
 
 

@@ -38,7 +38,7 @@ from ..evaluation.calibration import calibration, fit_temperature
 from ..evaluation.coherence import article_mode_stance, train_transitions
 from ..evaluation.metrics import head_report, per_group_macro_f1, prediction_arrays
 from ..evaluation.realnews import speakers_of
-from ..fileio import sha256_file, write_json_atomic
+from ..fileio import sha256_file, write_json_atomic, write_text_atomic
 from ..hardware import x86_bf16
 from ..model.artifacts import softmax, write_stance_transitions
 from ..model.encoders import EncoderError, resolve_base
@@ -258,6 +258,8 @@ def train(cfg: Config) -> TrainResult:
     # Before minutes of loading, not after: the output folder, and what resume would continue.
     check_output_dir(Path(cfg.train.output_dir))
     check_resumable(cfg)
+    _use_cpu(cfg.train.device)  # cuda asked for on a machine without one
+    _check_trackers(cfg.train.report_to)
     labels = Labels.from_config(cfg.data)
     splits = load_splits(cfg.data)  # validates everything before any model is built
     dsd = to_datasets(splits, labels, real_weight=cfg.data.real_weight,
@@ -366,8 +368,8 @@ def train(cfg: Config) -> TrainResult:
     main_process = args.process_index == 0
     if main_process:
         run_dir.mkdir(parents=True, exist_ok=True)
-        (run_dir / "config.yaml").write_text(yaml.safe_dump(cfg.to_dict(), sort_keys=False),
-                                             encoding="utf-8")
+        # Atomic: a resumed run rewrites it, and --train.resume compares against it.
+        write_text_atomic(run_dir / "config.yaml", yaml.safe_dump(cfg.to_dict(), sort_keys=False))
     callbacks = [JsonlLogger(run_dir / "train_log.jsonl")]
     if cfg.train.early_stopping_patience:
         callbacks.append(EarlyStoppingCallback(cfg.train.early_stopping_patience))
@@ -407,7 +409,7 @@ def train(cfg: Config) -> TrainResult:
     metrics["total_seconds"] = time.time() - t0
     write_json_atomic(run_dir / "metrics.json", metrics)
     write_json_atomic(run_dir / "model" / "metrics.json", metrics)
-    (run_dir / COMPLETED).write_text(datetime.now(timezone.utc).isoformat() + "\n")
+    write_text_atomic(run_dir / COMPLETED, datetime.now(timezone.utc).isoformat() + "\n")
     update_latest(run_dir)
     return TrainResult(run_dir, run_dir / "model", metrics)
 
@@ -421,6 +423,27 @@ def plain_model(accelerator, model: torch.nn.Module) -> torch.nn.Module:
 def _trackers(report_to: str) -> str | list[str]:
     names = [t.strip() for t in report_to.split(",")]
     return "none" if names == ["none"] else names
+
+
+def _check_trackers(report_to: str) -> None:
+    """ConfigError for a tracker name transformers does not know, or one not installed:
+    found before loading anything, not when the Trainer starts minutes later."""
+    names = _trackers(report_to)
+    if names == "none":
+        return
+    from transformers.integrations.integration_utils import (
+        INTEGRATION_TO_CALLBACK,
+        get_available_reporting_integrations,
+    )
+
+    for name in names:
+        if name == "all":
+            continue
+        if name not in INTEGRATION_TO_CALLBACK:
+            raise ConfigError(f"train.report_to: unknown tracker {name!r}; known: "
+                              f"{', '.join(sorted(INTEGRATION_TO_CALLBACK))}, or none")
+        if name not in get_available_reporting_integrations():
+            raise ConfigError(f"train.report_to: {name} is not installed (pip install {name})")
 
 
 def resolve_bf16(setting: str, use_cpu: bool) -> bool:
@@ -502,8 +525,8 @@ def evaluate_and_save(cfg: Config, model: GeoStanceModel, tokenizer, splits, lab
     model_dir = run_dir / "model"
     model_dir.mkdir(parents=True, exist_ok=True)
     save_for_hub(model, tokenizer, model_dir)
-    (model_dir / "training_config.yaml").write_text(
-        yaml.safe_dump(cfg.to_dict(), sort_keys=False), encoding="utf-8")
+    write_text_atomic(model_dir / "training_config.yaml",
+                      yaml.safe_dump(cfg.to_dict(), sort_keys=False))
     write_json_atomic(model_dir / "data_sha256.json",
                       {str(p): sha256_file(p) for p in data_files(cfg) if p.is_file()})
     if transitions is not None:
