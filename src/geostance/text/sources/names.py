@@ -9,6 +9,7 @@ is expanded to the full name seen elsewhere in the article.
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from .lexicon import (
     ACC_WORDS,
@@ -184,8 +185,11 @@ def full_name(name: str, known: list[str]) -> str:
              and (not initial or full[0] == initial)]
     if not cands:
         return name
-    # The most frequent form is usually the nominative one; ties go to the latest.
-    return max(cands, key=cands.count)
+    # The most frequent form is usually the nominative one; ties go to the latest (cands
+    # runs from the latest). Counted once: cands.count per candidate was quadratic.
+    counts = Counter(cands)
+    top = max(counts.values())
+    return next(c for c in cands if counts[c] == top)
 
 
 def turn_label(s: str) -> str | None:
