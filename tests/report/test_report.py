@@ -283,3 +283,7 @@ def test_records_the_renderers_would_trip_over_are_named(records, tmp_path, caps
     path.write_text(json.dumps({"realdev": {"stance": 0.7}}, indent=2), encoding="utf-8")
     assert report_main(["show", str(path)]) == 2  # metrics.json, say
     assert f"{path}: a JSON document, not the JSONL records" in capsys.readouterr().err
+    table = tmp_path / "p.csv"  # predict.py's other output formats
+    table.write_text("article_id,input\nx,y\n", encoding="utf-8")
+    assert report_main(["show", str(table)]) == 2
+    assert "reports read the JSONL records predict.py writes" in capsys.readouterr().err

@@ -90,6 +90,13 @@ def load_records(path: str | Path) -> list[dict[str, Any]]:
     """Prediction records of a JSONL file written by ``predict.py`` (blank lines skipped);
     ValueError naming the file, line and field for a line that is not such a record, or a
     file without any."""
+    suffix = Path(path).suffix.lower()
+    if suffix in (".csv", ".parquet", ".html", ".htm"):
+        # predict.py's other formats: say so, rather than "malformed JSON" at line 1.
+        raise ValueError(f"{path}: reports read the JSONL records predict.py writes (--out "
+                         f"NAME.jsonl); a {suffix} output is a table for pandas or a "
+                         "spreadsheet" + (", already a report" if suffix in (".html", ".htm")
+                                          else ""))
     try:
         out = _records(path)
     except UnicodeDecodeError as e:  # iter_jsonl names no line for it
