@@ -25,6 +25,10 @@ The contrast set (invented items, ``data/contrast``; see :mod:`.contrast`):
         --pass-b WORK/pass_b --adjudicate-dir WORK/adjudicate --adjudicated WORK/adjudicated \
         --out data/contrast
 
+Every input folder and file must exist (``error: ...``, exit 2, before anything is
+written). ``merge`` refuses a result that keeps no documents, or fewer than ``--out``
+holds (a mistyped or empty pass folder), unless ``--allow-shrink``.
+
 ``verify`` rebuilds every document from the snapshots at the recorded commits and
 checks that its text is byte-identical to ``data/real/documents.jsonl``.
 """
@@ -38,17 +42,21 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 
-from ..fileio import write_text_atomic
+from ..fileio import JsonlError, write_text_atomic
 from .annotation import PassError, adjudication_items, disagreements, write_batches
 from .build import PlanError
+from .inputs import InputError, check_fields, jsonl_objects, require_folder
 from .merge import (
+    ShrinkError,
     append_corpus,
     balance,
+    load_adjudicated,
     load_labels,
     load_skeleton,
     merge_corpus,
     new_passages,
     read_corpus_rows,
+    shrink_problem,
     write_corpus,
 )
 from .snapshot import SnapshotError
@@ -91,11 +99,20 @@ def _cmd_batches(args: argparse.Namespace) -> int:
     return 0
 
 
+def _require_folders(args: argparse.Namespace, *names: str) -> None:
+    """Raise :class:`InputError` naming the option of the first of ``names`` (argument
+    names) that is not a folder: a mistyped folder must not read as an empty pass."""
+    for name in names:
+        require_folder(getattr(args, name), "--" + name.replace("_", "-"))
+
+
 def _cmd_adjudicate(args: argparse.Namespace) -> int:
+    _require_folders(args, "batches", "pass_a", "pass_b")
+    skeleton = load_skeleton(args.skeleton)
     a = load_labels(args.batches, args.pass_a)
     b = load_labels(args.batches, args.pass_b)
     items = []
-    for pd in load_skeleton(args.skeleton):
+    for pd in skeleton:
         ids = [u["id"] for u in pd["units"] if u["id"] in a and u["id"] in b
                and a[u["id"]][0] == u["text"] == b[u["id"]][0]]
         la = {i: a[i][1] for i in ids}
@@ -115,30 +132,37 @@ def _cmd_merge(args: argparse.Namespace) -> int:
         print("error: merge: --append and --balance exclude each other (balancing would "
               "leave out passages of the corpus appended to)", file=sys.stderr)
         return 2
+    # Every input is checked before anything is written: a mistyped folder once read as
+    # a pass without labels and replaced the corpus in --out with an empty one.
+    _require_folders(args, "batches", "pass_a", "pass_b", "adjudicated", "adjudicate_dir")
+    if args.out.exists() and not args.out.is_dir():
+        raise InputError(f"--out {args.out}: not a folder")
+    skeleton = load_skeleton(args.skeleton)
     a = load_labels(args.batches, args.pass_a)
     b = load_labels(args.batches, args.pass_b)
-    adj: dict = {}
-    for path in sorted(args.adjudicated.glob("*.jsonl")):
-        src = args.adjudicate_dir / path.name
-        texts = {x["id"]: x["text"] for x in map(json.loads,
-                 src.read_text(encoding="utf-8").splitlines()) if x}
-        from .annotation import read_adjudication
-        for sid, label in read_adjudication(path, list(texts)).items():
-            adj[sid] = (texts[sid], label)
+    adj = load_adjudicated(args.adjudicated, args.adjudicate_dir)
     old_docs, old_sents = read_corpus_rows(args.out) if args.append else ([], [])
     split_of = {d["doc_id"]: d["split"] for d in old_docs}
-    docs, sents, stats = merge_corpus(load_skeleton(args.skeleton), a, b, adj,
+    docs, sents, stats = merge_corpus(skeleton, a, b, adj,
                                       [(split_of[s["doc_id"]], s["text"]) for s in old_sents])
     if args.append:
         stats["appended_documents"], stats["appended_sentences"] = len(docs), len(sents)
         docs, sents = append_corpus(old_docs, old_sents, docs, sents)
+    dropped = None
     if args.balance:
         docs, sents, dropped = balance(docs, sents, FLOORS)
         stats["balance_dropped_documents"] = len(dropped)
         stats["balance_dropped_sentences"] = stats["agreement"] + stats["adjudication"] \
             - len(sents)
+    problem = None if args.allow_shrink else shrink_problem(args.out, len(docs))
+    if problem:
+        print(json.dumps(stats))
+        print(f"error: merge: {problem}; nothing written", file=sys.stderr)
+        return 2
+    if dropped is not None:
+        args.out.mkdir(parents=True, exist_ok=True)
         write_text_atomic(args.out / "balance_dropped.txt", "".join(d + "\n" for d in dropped))
-    write_corpus(args.out, docs, sents)
+    write_corpus(args.out, docs, sents, allow_shrink=args.allow_shrink)
     print(json.dumps(stats))
     return 0
 
@@ -146,6 +170,7 @@ def _cmd_merge(args: argparse.Namespace) -> int:
 def _contrast_passes(args: argparse.Namespace):
     from .contrast import passages, read_items, writer_pass
 
+    _require_folders(args, "batches", "pass_b")
     items = read_items(args.writers)
     b = {sid: label for sid, (_, label) in load_labels(args.batches, args.pass_b).items()}
     missing = [s["id"] for it in items for s in it["sentences"] if s["id"] not in b]
@@ -191,7 +216,6 @@ def _cmd_contrast_merge(args: argparse.Namespace) -> int:
         contrast_agreement_page,
         contrast_agreement_table,
     )
-    from .annotation import read_adjudication
     from .contrast import contrast_rows
 
     if not Path(f"{args.name}.jsonl").match(CONTRAST_FILES):
@@ -199,12 +223,8 @@ def _cmd_contrast_merge(args: argparse.Namespace) -> int:
         raise SystemExit(f"error: --name {args.name}: {args.name}.jsonl does not match "
                          f"{CONTRAST_FILES}")
     items, _, a, b = _contrast_passes(args)
-    adj = {}
-    for path in sorted(args.adjudicated.glob("*.jsonl")):
-        src = args.adjudicate_dir / path.name
-        ids = [json.loads(line)["id"] for line in src.read_text(encoding="utf-8").splitlines()
-               if line.strip()]
-        adj.update(read_adjudication(path, ids))
+    adj = {sid: label for sid, (_, label) in
+           load_adjudicated(args.adjudicated, args.adjudicate_dir).items()}
     rows = contrast_rows(items, a, b, adj)
     args.out.mkdir(parents=True, exist_ok=True)
     write_text_atomic(args.out / f"{args.name}.jsonl",
@@ -222,12 +242,13 @@ def _cmd_verify(args: argparse.Namespace) -> int:
     only = set(args.plans) if args.plans else None
     repos = ({EXTRACTORS[p.source].REPO for p in RECIPE if p.label in only}
              if only else None)
+    require_folder(args.real, "corpus folder")
     want = {}
-    for line in (args.real / "documents.jsonl").read_text(encoding="utf-8").splitlines():
-        if line.strip():
-            d = json.loads(line)
-            if repos is None or d["source_repo"] in repos:
-                want[d["doc_id"]] = d
+    for n, d in jsonl_objects(args.real / "documents.jsonl"):
+        check_fields(d, f"{args.real / 'documents.jsonl'}:{n}",
+                     {"doc_id": str, "text": str, "source_repo": str, "commit": str})
+        if repos is None or d["source_repo"] in repos:
+            want[d["doc_id"]] = d
     commits = {d["source_repo"]: d["commit"] for d in want.values()}
     got = {pd.record["doc_id"]: pd.record
            for pd in build(args.mirror, commits=commits, only=only)}
@@ -282,6 +303,10 @@ def main(argv: list[str] | None = None) -> int:
                            help="add the settled sentences to the corpus already in --out "
                                 "(a source built alone with build --plans); not with "
                                 "--balance")
+            p.add_argument("--allow-shrink", action="store_true",
+                           help="write the merge even when it keeps no documents or fewer "
+                                "than --out holds (refused otherwise: a mistyped pass "
+                                "folder would empty the corpus)")
         p.set_defaults(fn=fn)
     for name, fn, help_ in (
             ("contrast-batches", _cmd_contrast_batches, "blind annotation batches of the "
@@ -330,6 +355,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {e}", file=sys.stderr)
         return 1
     except SnapshotError as e:  # a source repository not fetched into --mirror
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    except (InputError, JsonlError, ShrinkError) as e:  # a missing or malformed input
         print(f"error: {e}", file=sys.stderr)
         return 2
 

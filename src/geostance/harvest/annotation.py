@@ -91,6 +91,9 @@ def read_pass(path: Path, ids: Sequence[str]) -> dict[str, Label]:
         except json.JSONDecodeError as e:
             problems.append(f"{where}: malformed JSON ({e.msg})")
             continue
+        if not isinstance(obj, dict):  # a list or string would fail at obj.get below
+            problems.append(f"{where}: expected a JSON object")
+            continue
         sid = obj.get("id")
         if sid not in want:
             problems.append(f"{where}: id: unknown sentence id {sid!r}")

@@ -28,6 +28,7 @@ from ..config import KINDS, STANCES
 from ..data.formats import read_jsonl_objects
 from ..data.schema import Problems
 from .annotation import Label, PassError, settle
+from .inputs import InputError
 
 __all__ = ["VARIANTS", "REGISTERS", "read_items", "passages", "writer_pass", "contrast_rows"]
 
@@ -39,12 +40,15 @@ def read_items(paths: Iterable[Path]) -> list[dict[str, Any]]:
     """Writer files as checked items, each sentence with an id ``<item>-s<k>``.
 
     Every problem is one line naming file, line and field; all are raised together
-    as :class:`PassError`.
+    as :class:`PassError`; a missing file raises :class:`~.inputs.InputError`.
     """
     found = Problems()  # shared with the data layer's JSONL reader (malformed lines)
     items: list[dict[str, Any]] = []
     seen: set[str] = set()
     for path in paths:
+        if not path.is_file():  # a mistyped name: one line, not a traceback
+            raise InputError(f"{path}: " + ("not a file" if path.exists()
+                                            else "file does not exist"))
         for n, obj in read_jsonl_objects(path, found):
             where = f"{path}:{n}"
             item = obj.get("item")

@@ -25,19 +25,60 @@ from ..data.corpus import (
 from ..data.schema import Problems
 from ..data.validate import leak_key
 from ..fileio import read_jsonl, write_text_atomic
-from .annotation import Label, PassError, read_pass, settle
+from .annotation import Label, PassError, read_adjudication, read_pass, settle
+from .inputs import InputError, check_fields, jsonl_objects, require_folder
 
 if TYPE_CHECKING:
     from .build import PassageDoc
 
-__all__ = ["load_skeleton", "load_labels", "merge_corpus", "write_corpus", "read_corpus_rows",
-           "append_corpus", "new_passages"]
+__all__ = ["load_skeleton", "load_labels", "load_adjudicated", "merge_corpus", "write_corpus",
+           "read_corpus_rows", "append_corpus", "new_passages", "ShrinkError", "shrink_problem"]
+
+
+class ShrinkError(ValueError):
+    """A merge that would leave the corpus with no documents, or fewer than it holds."""
+
+
+# The fields of a skeleton line that batches, adjudicate and merge read (build writes more).
+_RECORD_FIELDS = {"doc_id": str, "lang": str, "split": str, "genre": str, "date": str,
+                  "speaker": str, "title": str}
+_UNIT_FIELDS = {"id": str, "text": str, "index": int, "start": int, "end": int,
+                "context_prev": str}
+_SPLITS = ("train", "dev", "test")
 
 
 def load_skeleton(path: Path) -> list[dict[str, Any]]:
-    """Passage documents (``record`` and ``units``) from a skeleton JSONL."""
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()
-            if line.strip()]
+    """Passage documents (``record`` and ``units``) from a skeleton JSONL.
+
+    A missing file, a malformed line or a line without the fields the commands read
+    raises :class:`~.inputs.InputError` naming file, line and field.
+    """
+    out = []
+    for n, obj in jsonl_objects(path):
+        where = f"{path}:{n}"
+        check_fields(obj, where, {"record": dict, "units": list})
+        check_fields(obj["record"], where, _RECORD_FIELDS, "record.")
+        if obj["record"]["split"] not in _SPLITS:
+            raise InputError(f"{where}: record.split: {obj['record']['split']!r} is not one "
+                             f"of {', '.join(_SPLITS)}")
+        for k, u in enumerate(obj["units"]):
+            check_fields(u, where, _UNIT_FIELDS, f"units[{k}].")
+        out.append(obj)
+    return out
+
+
+def _batch_texts(bfile: Path, pfile: Path) -> dict[str, str]:
+    """Sentence id -> text of one batch file (the one ``pfile`` answers)."""
+    if not bfile.is_file():
+        raise InputError(f"{bfile}: file does not exist (the batch that {pfile} answers)")
+    texts = {}
+    for n, obj in jsonl_objects(bfile):
+        where = f"{bfile}:{n}"
+        check_fields(obj, where, {"sentences": list})
+        for k, s in enumerate(obj["sentences"]):
+            check_fields(s, where, {"id": str, "text": str}, f"sentences[{k}].")
+            texts[s["id"]] = s["text"]
+    return texts
 
 
 def load_labels(batch_dir: Path, pass_dir: Path) -> dict[str, tuple[str, Label]]:
@@ -45,16 +86,15 @@ def load_labels(batch_dir: Path, pass_dir: Path) -> dict[str, tuple[str, Label]]
 
     Each ``pass_dir/NAME.jsonl`` is checked against ``batch_dir/NAME.jsonl``; a file
     that does not yet cover its whole batch is skipped with a note on stderr (a
-    pass still being written), a file with invalid labels is an error.
+    pass still being written), a file with invalid labels is an error. A missing
+    folder or batch file is an :class:`~.inputs.InputError` (a mistyped folder would
+    otherwise read as a pass with no labels).
     """
+    require_folder(batch_dir, "batch folder")
+    require_folder(pass_dir, "pass folder")
     out: dict[str, tuple[str, Label]] = {}
     for pfile in sorted(pass_dir.glob("*.jsonl")):
-        bfile = batch_dir / pfile.name
-        texts = {}
-        for line in bfile.read_text(encoding="utf-8").splitlines():
-            if line.strip():
-                for s in json.loads(line)["sentences"]:
-                    texts[s["id"]] = s["text"]
+        texts = _batch_texts(batch_dir / pfile.name, pfile)
         try:
             labels = read_pass(pfile, list(texts))
         except PassError as e:
@@ -65,6 +105,29 @@ def load_labels(batch_dir: Path, pass_dir: Path) -> dict[str, tuple[str, Label]]
         for sid, label in labels.items():
             out[sid] = (texts[sid], label)
     return out
+
+
+def load_adjudicated(adjudicated_dir: Path, items_dir: Path) -> dict[str, tuple[str, Label]]:
+    """The adjudication passes: sentence id -> (text adjudicated, label).
+
+    Each ``adjudicated_dir/NAME.jsonl`` answers the items of ``items_dir/NAME.jsonl``
+    (written by ``adjudicate``); a missing folder or items file, or an item without
+    ``id`` and ``text``, is an :class:`~.inputs.InputError`.
+    """
+    require_folder(adjudicated_dir, "adjudicated folder")
+    require_folder(items_dir, "adjudicate folder")
+    adj: dict[str, tuple[str, Label]] = {}
+    for path in sorted(adjudicated_dir.glob("*.jsonl")):
+        src = items_dir / path.name
+        if not src.is_file():
+            raise InputError(f"{src}: file does not exist (the items that {path} answers)")
+        texts = {}
+        for n, obj in jsonl_objects(src):
+            check_fields(obj, f"{src}:{n}", {"id": str, "text": str})
+            texts[obj["id"]] = obj["text"]
+        for sid, label in read_adjudication(path, list(texts)).items():
+            adj[sid] = (texts[sid], label)
+    return adj
 
 
 def merge_corpus(skeleton: Iterable[dict[str, Any]], a: dict[str, tuple[str, Label]],
@@ -193,13 +256,38 @@ def _jsonl(rows: Iterable[dict[str, Any]]) -> str:
     return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
 
 
-def write_corpus(out_dir: Path, docs: list[dict[str, Any]], sents: list[dict[str, Any]]) -> None:
+def shrink_problem(out_dir: Path, n_docs: int) -> str | None:
+    """Why writing a corpus of ``n_docs`` documents into ``out_dir`` loses documents, or
+    None: it would hold none, or fewer than ``out_dir/documents.jsonl`` holds now.
+
+    A mistyped or empty pass folder settles no sentence, and writing that result
+    replaced the whole corpus with an empty one (every sentence part deleted as stale).
+    """
+    if n_docs == 0:
+        return (f"the merge settled no document, so {out_dir} would be left empty (are "
+                "--batches, --pass-a, --pass-b and --adjudicated the right folders?); "
+                "--allow-shrink writes it anyway")
+    old = read_corpus_rows(out_dir, sentences=False)[0]
+    if n_docs < len(old):
+        return (f"the merge keeps {n_docs} documents, fewer than the {len(old)} in "
+                f"{out_dir / 'documents.jsonl'}; --append adds to them, --allow-shrink "
+                "replaces them")
+    return None
+
+
+def write_corpus(out_dir: Path, docs: list[dict[str, Any]], sents: list[dict[str, Any]],
+                 allow_shrink: bool = False) -> None:
     """Write ``documents.jsonl`` and the sentences, one part per source repository under
     ``sentences/`` (:func:`~geostance.data.corpus.sentence_part_name`), each atomically.
 
     Parts keep the rows' order; parts of sources no longer in the corpus and a single
     ``sentences.jsonl`` of the old layout are removed after the new files are in place.
+    Unless ``allow_shrink``, a corpus with no documents or fewer than ``out_dir`` holds
+    raises :class:`ShrinkError` before anything is written (see :func:`shrink_problem`).
     """
+    problem = None if allow_shrink else shrink_problem(out_dir, len(docs))
+    if problem:
+        raise ShrinkError(problem)
     out_dir.mkdir(parents=True, exist_ok=True)
     part_of = {d["doc_id"]: sentence_part_name(d.get("source_repo") or "") for d in docs}
     parts: dict[str, list[dict[str, Any]]] = {}
