@@ -1,6 +1,6 @@
 """The harvest command line with wrong inputs: missing or mistyped folders and files,
-malformed lines, a merge that would empty or shrink the corpus (sentences and passes
-invented for these tests)."""
+malformed lines, a merge that would empty or shrink the corpus, and adjudication files
+written over (sentences and passes invented for these tests)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+import geostance.harvest.__main__ as cli
 from geostance.harvest.__main__ import main
 from geostance.harvest.merge import write_corpus
 
@@ -182,3 +183,23 @@ def test_a_pass_file_without_its_batch_file_is_an_error(work, capsys):
     assert _merge(work, work / "real") == 2
     _one_error_line(capsys, str(work / "batches" / "batch_xx_001.jsonl"), "does not exist")
 
+
+def test_adjudicate_refuses_to_overwrite_without_the_flag(work, capsys, monkeypatch):
+    out = work / "adjdir" / "adjudicate_001.jsonl"
+    before = out.read_bytes()
+    assert main(["adjudicate", *_pass_args(work), "--out", str(work / "adjdir")]) == 2
+    _one_error_line(capsys, str(out), "--overwrite")
+    out.write_text("answered items\n")
+    assert out.read_text() == "answered items\n"
+    # Written through the atomic writer: an interrupted run leaves the old file whole.
+    written: list[Path] = []
+    real_writer = cli.write_text_atomic
+
+    def recording(path, text):
+        written.append(Path(path))
+        return real_writer(path, text)
+
+    monkeypatch.setattr(cli, "write_text_atomic", recording)
+    assert main(["adjudicate", *_pass_args(work), "--out", str(work / "adjdir"),
+                 "--overwrite"]) == 0
+    assert written == [out] and out.read_bytes() == before

@@ -27,7 +27,8 @@ The contrast set (invented items, ``data/contrast``; see :mod:`.contrast`):
 
 Every input folder and file must exist (``error: ...``, exit 2, before anything is
 written). ``merge`` refuses a result that keeps no documents, or fewer than ``--out``
-holds (a mistyped or empty pass folder), unless ``--allow-shrink``.
+holds (a mistyped or empty pass folder), unless ``--allow-shrink``; ``adjudicate``
+replaces adjudication files already in ``--out`` only with ``--overwrite``.
 
 ``verify`` rebuilds every document from the snapshots at the recorded commits and
 checks that its text is byte-identical to ``data/real/documents.jsonl``.
@@ -42,7 +43,7 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 
-from ..fileio import JsonlError, write_text_atomic
+from ..fileio import JsonlError, output_problem, write_text_atomic
 from .annotation import PassError, adjudication_items, disagreements, write_batches
 from .build import PlanError
 from .inputs import InputError, check_fields, jsonl_objects, require_folder
@@ -118,11 +119,24 @@ def _cmd_adjudicate(args: argparse.Namespace) -> int:
         la = {i: a[i][1] for i in ids}
         lb = {i: b[i][1] for i in ids}
         items += adjudication_items(_passage_view(pd), la, lb, disagreements(la, lb, ids))
+    if args.out.exists() and not args.out.is_dir():
+        raise InputError(f"--out {args.out}: not a folder")
+    paths = {args.out / f"adjudicate_{k // args.size + 1:03d}.jsonl": items[k:k + args.size]
+             for k in range(0, len(items), args.size)}
+    # The adjudicators answer these files by name: replacing one under its answers would
+    # pair the answers with other items, so only --overwrite replaces them.
+    problem = output_problem(*paths, overwrite=args.overwrite)
+    if problem:
+        print(f"error: adjudicate: {problem}", file=sys.stderr)
+        return 2
     args.out.mkdir(parents=True, exist_ok=True)
-    for k in range(0, len(items), args.size):
-        path = args.out / f"adjudicate_{k // args.size + 1:03d}.jsonl"
-        path.write_text("".join(json.dumps(x, ensure_ascii=False) + "\n"
-                                for x in items[k:k + args.size]), encoding="utf-8")
+    for path, chunk in paths.items():
+        write_text_atomic(path, "".join(json.dumps(x, ensure_ascii=False) + "\n"
+                                        for x in chunk))
+    left = sorted(p.name for p in args.out.glob("adjudicate_*.jsonl") if p not in paths)
+    if left:
+        print(f"note: {len(left)} adjudication files of an earlier run left in {args.out} "
+              f"(first: {left[0]})", file=sys.stderr)
     print(f"{len(items)} disagreements -> {args.out}")
     return 0
 
@@ -291,6 +305,9 @@ def main(argv: list[str] | None = None) -> int:
         p.add_argument("--out", type=Path, required=True)
         if name == "adjudicate":
             p.add_argument("--size", type=int, default=150, help="items per file")
+            p.add_argument("--overwrite", action="store_true",
+                           help="replace adjudication files already in --out (their "
+                                "answers, if any, would no longer match them)")
         else:
             p.add_argument("--adjudicated", type=Path, required=True,
                            help="adjudication passes, one file per adjudication file")
