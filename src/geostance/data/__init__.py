@@ -192,8 +192,10 @@ def load_splits(cfg: DataConfig) -> dict[str, list[Sentence]]:
     validate({k: v for k, v in splits.items() if k not in same}, labels, problems)
     realnews = Path(cfg.realnews_dev)
     if realnews.is_file() and splits.get("train"):
-        ref_problems = Problems()
-        ref = read_sentence_jsonl(realnews, ref_problems)
+        # Its problems (not UTF-8, malformed lines) are this run's: raised here, before
+        # training, not after it when trainer.py evaluates on it; a line that cannot be read
+        # would also go unchecked for leakage.
+        ref = read_sentence_jsonl(realnews, problems)
         check_against(splits["train"], ref, "realnews_dev", problems)
     problems.raise_if_any()
     note = stance_gap_note(splits.get("train", []))  # only training uses it
