@@ -103,3 +103,23 @@ def test_output_checks_refuse_what_would_lose_data(tmp_path, capsys):
     out = capsys.readouterr()
     assert "| table |" in out.out and "error: cannot write" in out.err
     assert old.read_text(encoding="utf-8") == "curated\n"
+
+
+def test_failed_cleanup_does_not_mask_the_write_error(tmp_path, monkeypatch):
+    # A read-only folder fails the write and then the temporary file's removal too; the
+    # error raised must be the write's (it was the removal's, raised over it).
+    import os
+    from pathlib import Path
+
+    from geostance import fileio
+
+    def replace(src, dst):
+        raise IsADirectoryError(21, "Is a directory", str(dst))
+
+    def unlink(self, missing_ok=False):
+        raise OSError(30, "Read-only file system", str(self))
+
+    monkeypatch.setattr(os, "replace", replace)
+    monkeypatch.setattr(Path, "unlink", unlink)
+    with pytest.raises(IsADirectoryError):
+        fileio.write_text_atomic(tmp_path / "out.md", "x")

@@ -146,7 +146,12 @@ def write_bytes_atomic(path: str | Path, data: bytes) -> Path:
         tmp.write_bytes(data)
         os.replace(tmp, path)
     finally:
-        tmp.unlink(missing_ok=True)
+        # Cleanup only: its own failure (the folder read-only or gone) must not replace
+        # the write's error, which says what went wrong.
+        try:
+            tmp.unlink(missing_ok=True)
+        except OSError:
+            pass
     return path
 
 

@@ -55,3 +55,66 @@ def test_check_cli_reports_a_bad_realnews_file(tmp_path):
                        text=True)
     assert p.returncode == 2, p.stdout
     assert "OK" not in p.stdout and f"{bad}:1: not UTF-8 (" in p.stderr
+
+
+# ---------------------------------------------------------------- card and hf outputs
+
+def _cli(capsys, *argv: str) -> tuple[int, str]:
+    from geostance.data.__main__ import main
+
+    rc = main(list(argv))
+    return rc, capsys.readouterr().err
+
+
+def _card(fixture_corpus: Path, tmp_path: Path, *argv: str) -> list[str]:
+    return ["card", "--corpus-dir", str(fixture_corpus), "--real-dir", str(tmp_path / "none"),
+            "--contrast-dir", str(tmp_path / "none"), *argv]
+
+
+def _read_only(monkeypatch) -> None:
+    # A probe as root or on a read-only mount: permission bits cannot stand in for it.
+    from geostance import fileio
+    from geostance.data import __main__ as cli
+
+    def refuse(folder):
+        raise OSError(30, "Read-only file system", str(folder))
+
+    monkeypatch.setattr(fileio, "check_writable", refuse)
+    monkeypatch.setattr(cli, "check_writable", refuse)
+
+
+def test_card_output_problems_are_one_error_line(tmp_path, capsys, monkeypatch,
+                                                 fixture_corpus):
+    missing = tmp_path / "missing"
+    assert _cli(capsys, "card", "--corpus-dir", str(missing), "--out",
+                str(tmp_path / "c.md")) == (
+        2, f"error: --corpus-dir {missing}: no written corpus here (articles.jsonl is "
+           "missing)\n")
+    assert _cli(capsys, *_card(fixture_corpus, tmp_path, "--out", str(tmp_path))) == (
+        2, f"error: {tmp_path} is a folder; give a file name\n")
+    assert _cli(capsys, *_card(fixture_corpus, tmp_path, "--out", str(missing / "c.md"))) == (
+        2, f"error: output folder does not exist: {missing}\n")
+    out = tmp_path / "c.md"
+    assert _cli(capsys, *_card(fixture_corpus, tmp_path, "--out", str(out)))[0] == 0
+    assert "# " in out.read_text(encoding="utf-8")
+    assert _cli(capsys, *_card(fixture_corpus, tmp_path, "--out", str(out)))[0] == 0  # again
+    _read_only(monkeypatch)
+    assert _cli(capsys, *_card(fixture_corpus, tmp_path, "--out", str(out))) == (
+        2, f"error: cannot write in {tmp_path} (Read-only file system)\n")
+
+
+def test_hf_output_problems_are_one_error_line(tmp_path, capsys, monkeypatch, fixture_corpus):
+    hf = ["hf", "--corpus-dir", str(fixture_corpus), "--real-dir", str(tmp_path / "none"),
+          "--contrast-dir", str(tmp_path / "none")]
+    afile = tmp_path / "afile"
+    afile.write_text("", encoding="utf-8")
+    readme = tmp_path / "README.md"
+    assert _cli(capsys, *hf, "--out-dir", str(afile / "hf"), "--readme", str(readme)) == (
+        2, f"error: {afile} is not a folder; {afile}/hf/real_sentences/train.jsonl.gz cannot "
+           "be written under it\n")
+    assert _cli(capsys, *hf, "--out-dir", str(tmp_path / "hf"), "--readme", str(tmp_path)) \
+        [0] == 2
+    _read_only(monkeypatch)
+    assert _cli(capsys, *hf, "--out-dir", str(tmp_path / "hf"), "--readme", str(readme)) == (
+        2, f"error: cannot write in {tmp_path} (Read-only file system)\n")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["afile"]  # nothing made

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
 from ..config import ConfigError, DataConfig
-from ..fileio import REPO_ROOT, find_relative
+from ..fileio import REPO_ROOT, JsonlError, check_writable, find_relative, output_problem
 from .corpus import read_corpus
 from .formats import read_file, read_sentence_jsonl
 from .schema import DataError, Labels, Problems, Sentence
@@ -53,6 +54,53 @@ def _realnews_path(realnews: str) -> Path | None:
     default, ../shared/..., is relative to it), or None."""
     found = Path(find_relative(realnews, [REPO_ROOT])) if realnews else None
     return found if found is not None and found.is_file() else None
+
+
+def _corpus_problem(corpus_dir: Path) -> str | None:
+    """Why the written corpus cannot be read from ``corpus_dir`` (``card`` and ``hf`` need
+    it), or None: checked before any work, as one line for ``error: ...``."""
+    for name in ("articles.jsonl", "sentences.jsonl"):
+        if not (corpus_dir / name).is_file():
+            return (f"--corpus-dir {corpus_dir}: no written corpus here ({name} is missing)")
+    return None
+
+
+def _folder_problem(path: Path) -> str | None:
+    """Why a file cannot be written at ``path``, whose missing folders will be made (the
+    ``hf`` views under ``--out-dir``), or None. Makes nothing: the nearest existing folder
+    above it is probed instead."""
+    if path.is_dir():
+        return f"{path} is a folder; a file is written there"
+    above = path.parent
+    while not above.exists() and above != above.parent:
+        above = above.parent
+    if not above.is_dir():
+        return f"{above} is not a folder; {path} cannot be written under it"
+    try:
+        check_writable(above)
+    except OSError as e:
+        return f"cannot write in {above} ({e.strerror or e})"
+    return None
+
+
+def _hf_problem(args: argparse.Namespace) -> str | None:
+    """The first reason ``hf`` could not read its corpora or write its files, or None."""
+    from .hfexport import config_files
+
+    readme = Path(args.readme)
+    problem = _corpus_problem(Path(args.corpus_dir)) or output_problem(
+        readme, overwrite=True, make_folder=False)
+    if problem:
+        return problem
+    rel = Path(os.path.relpath(args.out_dir, readme.parent)).as_posix()
+    # Every file any configuration may write (the contrast set's only when its folder holds
+    # the set, but checking it too costs nothing).
+    for files in config_files(rel).values():
+        for name in files.values():
+            problem = _folder_problem(readme.parent / name)
+            if problem:
+                return problem
+    return None
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -117,18 +165,37 @@ def main(argv: list[str] | None = None) -> int:
             if not out_dir.resolve().is_relative_to(readme.parent.resolve()):
                 parser.error(f"--out-dir {out_dir} must lie in the folder of --readme {readme} "
                              "(the card names its files relative to itself)")
+            problem = _hf_problem(args)
+            if problem:
+                print(f"error: {problem}", file=sys.stderr)
+                return 2
             paths = export(Path(args.corpus_dir), Path(args.real_dir), out_dir, readme,
                            Path(args.contrast_dir))
             print(f"wrote {len(paths) - 1} files under {args.out_dir} and {args.readme}")
         else:
             from .card import write_card
 
+            # Checked before the card is built: a missing corpus, an --out that is a
+            # folder or lies in a missing or read-only one is one error line, not a
+            # traceback. The card is regenerated, so an existing --out is replaced.
+            problem = _corpus_problem(Path(args.corpus_dir)) or output_problem(
+                args.out, overwrite=True, make_folder=False)
+            if problem:
+                print(f"error: {problem}", file=sys.stderr)
+                return 2
             out = write_card(Path(args.corpus_dir), Path(args.real_dir), Path(args.out),
                              Path(args.contrast_dir))
             print(f"wrote {out}")
     except DataError as e:
         print(f"{len(e.problems)} problem(s) found:", file=sys.stderr)
         print(str(e), file=sys.stderr)
+        return 2
+    except JsonlError as e:  # card: a corpus file that is not JSONL (names file and line)
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    except OSError as e:  # what the checks above cannot foresee (a full disk, a race)
+        where = f"{e.filename}: " if e.filename else ""
+        print(f"error: {where}{e.strerror or e}", file=sys.stderr)
         return 2
     return 0
 
