@@ -118,3 +118,36 @@ def test_hf_output_problems_are_one_error_line(tmp_path, capsys, monkeypatch, fi
     assert _cli(capsys, *hf, "--out-dir", str(tmp_path / "hf"), "--readme", str(readme)) == (
         2, f"error: cannot write in {tmp_path} (Read-only file system)\n")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["afile"]  # nothing made
+
+
+# ---------------------------------------------------------------- CSV line numbers
+
+def _csv_problems(tmp_path: Path, text: str) -> list[str]:
+    csv = tmp_path / "own.csv"
+    csv.write_text(text, encoding="utf-8")
+    cfg = splits_cfg(tmp_path)
+    cfg.train_files = [str(csv)]
+    return problems_of(cfg)
+
+
+def test_malformed_csv_names_the_line_its_row_starts_on(tmp_path):
+    # Before: the last good row's line (4), DictReader's line_num not being updated for a
+    # row that fails.
+    good = "".join(f'"Row number {i} is here and fine.",claim,pro_nato\n' for i in range(3))
+    assert _csv_problems(tmp_path, "text,kind,stance\n" + good + '"unterminated,claim,pro_nato\n'
+                         '"Fifth row here is fine okay.",claim,pro_nato\n') == [
+        f"{tmp_path / 'own.csv'}:5: malformed CSV (',' expected after '\"')"]
+
+
+def test_csv_rows_after_a_quoted_line_break_are_named_by_their_first_line(tmp_path):
+    # Lines: 1 header, 2-3 one row, 4 blank, 5, 6-7, 8-9 and 10 one row each.
+    text = ('text,kind,stance\n"Two lines\nof one quoted text here.",claim,pro_nato\n\n'
+            '"A row with a wrong label here.",claimz,pro_nato\n'
+            '"A row with\nthree values too many here.",claim,pro_nato,x,y,z\n'
+            '"Torn at the end of\nthe file",claim\n"unterminated')
+    path = tmp_path / "own.csv"
+    assert _csv_problems(tmp_path, text) == [
+        f"{path}:6: malformed CSV (more values than the 3 header columns)",
+        f"{path}:8: stance: missing field",
+        f"{path}:10: malformed CSV (unexpected end of data)",
+        f"{path}:5: kind: unknown label 'claimz'; allowed: claim, heading, boilerplate, other"]

@@ -173,26 +173,37 @@ def read_csv(path: Path, cfg: DataConfig, problems: Problems) -> list[Sentence]:
     except UnicodeDecodeError:
         not_utf8(path, problems)
         return []
-    reader = csv.DictReader(io.StringIO(raw, newline=""), strict=True)
-    header = reader.fieldnames or []
-    missing = [c for c in (cfg.text_column, cfg.kind_column, cfg.stance_column)
-               if c not in header]
-    if missing:
-        problems.add(f"{path}:1", ", ".join(missing),
-                     f"missing column(s); header has: {', '.join(header)}")
-        return []
+    # csv.reader, not DictReader: a problem names the line its row *starts* on. The
+    # reader's line_num is the last line read, so after a quoted field that spans lines it
+    # is past the row's start, and DictReader's is not updated for a row that fails (an
+    # unterminated quote on line 5 was reported on line 4, the last good row's).
+    reader = csv.reader(io.StringIO(raw, newline=""), strict=True)
+    start = 1  # the line the row being read starts on
     out = []
     try:
-        for row in reader:
-            where = f"{path}:{reader.line_num}"
-            if None in row:
+        header = next(reader, [])
+        missing = [c for c in (cfg.text_column, cfg.kind_column, cfg.stance_column)
+                   if c not in header]
+        if missing:
+            problems.add(f"{path}:1", ", ".join(missing),
+                         f"missing column(s); header has: {', '.join(header)}")
+            return []
+        start = reader.line_num + 1
+        for values in reader:
+            where = f"{path}:{start}"
+            start = reader.line_num + 1
+            if not values:  # a blank line, as DictReader skips it
+                continue
+            if len(values) > len(header):
                 problems.add(where, None, f"malformed CSV (more values than the "
                              f"{len(header)} header columns)")
                 continue
+            # A short row lacks its last columns: they are missing fields, as before.
+            row = dict(zip(header, values, strict=False))
             out.append(labelled(row, where, problems, text_key=cfg.text_column,
-                                 kind_key=cfg.kind_column, stance_key=cfg.stance_column))
+                                kind_key=cfg.kind_column, stance_key=cfg.stance_column))
     except csv.Error as e:
-        problems.add(f"{path}:{reader.line_num}", None, f"malformed CSV ({e})")
+        problems.add(f"{path}:{start}", None, f"malformed CSV ({e})")
     return out
 
 
