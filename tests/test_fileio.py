@@ -123,3 +123,21 @@ def test_failed_cleanup_does_not_mask_the_write_error(tmp_path, monkeypatch):
     monkeypatch.setattr(Path, "unlink", unlink)
     with pytest.raises(IsADirectoryError):
         fileio.write_text_atomic(tmp_path / "out.md", "x")
+
+
+@pytest.mark.parametrize("name", ["rows.jsonl", "rows.jsonl.gz"])
+def test_a_leading_byte_order_mark_is_skipped(tmp_path, name):
+    # Saved by a Windows tool; json.loads refused the first line ("Unexpected UTF-8 BOM").
+    data = "\ufeff" + "".join(f'{{"id": "{r["id"]}"}}\r\n' for r in ROWS)
+    path = tmp_path / name
+    path.write_bytes(gzip.compress(data.encode()) if name.endswith(".gz") else data.encode())
+    assert read_jsonl(path) == [{"id": "a"}, {"id": "b"}]
+
+
+def test_only_the_files_first_byte_order_mark_is_skipped(tmp_path):
+    # One inside (two files joined) is still a malformed line.
+    data = "\ufeff" + "".join(f'{{"id": "{r["id"]}"}}\n' for r in ROWS)
+    path = tmp_path / "rows.jsonl"
+    path.write_text(data + data, encoding="utf-8")
+    with pytest.raises(JsonlError, match=r"rows\.jsonl:3: malformed JSON"):
+        read_jsonl(path)

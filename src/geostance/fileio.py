@@ -181,11 +181,14 @@ def iter_jsonl(path: str | Path, on_error: Callable[[int, str], None] | None = N
     raises :class:`JsonlError` naming file and line when no handler is given.
     ``tolerate_torn_tail`` skips a broken *last* line silently (the line a killed
     writer was writing). Decoding errors raise ``UnicodeDecodeError``. A path
-    ending in ``.gz`` is read through gzip.
+    ending in ``.gz`` is read through gzip. A byte order mark opening the file is
+    skipped.
     """
     path = Path(path)
-    opened = (gzip.open(path, "rt", encoding="utf-8") if path.suffix == ".gz"
-              else path.open(encoding="utf-8"))
+    # utf-8-sig: Windows tools (Notepad, PowerShell's Out-File, Excel's "UTF-8" save)
+    # open a file with a BOM, which json.loads refuses; only a leading one is dropped.
+    opened = (gzip.open(path, "rt", encoding="utf-8-sig") if path.suffix == ".gz"
+              else path.open(encoding="utf-8-sig"))
     with opened as fh:
         lines = fh.readlines() if tolerate_torn_tail else fh
         last = len(lines) if tolerate_torn_tail else -1

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -151,3 +152,36 @@ def test_csv_rows_after_a_quoted_line_break_are_named_by_their_first_line(tmp_pa
         f"{path}:8: stance: missing field",
         f"{path}:10: malformed CSV (unexpected end of data)",
         f"{path}:5: kind: unknown label 'claimz'; allowed: claim, heading, boilerplate, other"]
+
+
+# ---------------------------------------------------------------- a UTF-8 byte order mark
+
+def test_jsonl_label_studio_and_doccano_files_may_open_with_a_bom(tmp_path):
+    from geostance.config import DataConfig
+    from geostance.data.formats import detect_format, read_file
+    from geostance.data.schema import Labels, Problems
+
+    bom = "\ufeff".encode()
+    jsonl = tmp_path / "own.jsonl"
+    jsonl.write_bytes(bom + write_jsonl(tmp_path / "x.jsonl", rows("x")).read_bytes())
+    ls = tmp_path / "ls.json"
+    ls.write_bytes(bom + json.dumps([{"id": 7, "data": {"text": "NATO grows here and now."},
+                                      "annotations": [{"result": [
+                                          {"from_name": "kind",
+                                           "value": {"choices": ["claim"]}},
+                                          {"from_name": "stance",
+                                           "value": {"choices": ["pro_nato"]}}]}]}]).encode())
+    doccano = tmp_path / "doccano.jsonl"
+    doccano.write_bytes(bom + b'{"text": "NATO grows here and now.", '
+                              b'"label": ["claim", "pro_nato"]}\n')
+    cfg = DataConfig()
+    got = {}
+    for path in (jsonl, ls, doccano):
+        problems = Problems()
+        got[path.name] = [(s.text, s.kind, s.stance) for s in
+                          read_file(path, cfg, Labels.from_config(cfg), problems)]
+        assert problems.items == [], path
+    assert detect_format(doccano) == "doccano"  # was "jsonl": its first line did not parse
+    assert got["own.jsonl"] == [(r["text"], "claim", "pro_nato") for r in rows("x")]
+    assert got["ls.json"] == got["doccano.jsonl"] == [
+        ("NATO grows here and now.", "claim", "pro_nato")]

@@ -119,7 +119,8 @@ def read_doccano(path: Path, labels: Labels, problems: Problems) -> list[Sentenc
 def read_label_studio(path: Path, problems: Problems) -> list[Sentence]:
     """Label Studio JSON export: tasks with ``data.text`` and choices ``kind``/``stance``."""
     try:
-        tasks = json.loads(path.read_text(encoding="utf-8"))
+        # utf-8-sig: an export saved again by a Windows editor opens with a BOM (as read_csv)
+        tasks = json.loads(path.read_text(encoding="utf-8-sig"))
     except json.JSONDecodeError as e:
         problems.add(f"{path}:{e.lineno}", None, f"malformed JSON ({e.msg} at column {e.colno})")
         return []
@@ -217,7 +218,9 @@ def detect_format(path: Path) -> str:
     if suffix == ".json":
         return "label_studio"
     if suffix == ".jsonl":
-        with path.open(encoding="utf-8", errors="replace") as f:
+        # utf-8-sig: a leading BOM would make the first line unreadable as JSON, and a
+        # doccano export would be taken for sentence JSONL
+        with path.open(encoding="utf-8-sig", errors="replace") as f:
             for line in f:
                 if line.strip():
                     try:
