@@ -185,3 +185,61 @@ def test_jsonl_label_studio_and_doccano_files_may_open_with_a_bom(tmp_path):
     assert got["own.jsonl"] == [(r["text"], "claim", "pro_nato") for r in rows("x")]
     assert got["ls.json"] == got["doccano.jsonl"] == [
         ("NATO grows here and now.", "claim", "pro_nato")]
+
+
+# ---------------------------------------------------------------- null fields
+
+def test_a_null_stance_is_an_empty_one(tmp_path):
+    # pandas' to_json writes boilerplate's NaN stance as null: it was "stance: missing field".
+    train = rows("train") + [{"id": "bp", "text": "Copyright 2024 Example News Agency.",
+                              "kind": "boilerplate", "stance": None},
+                             {"id": "gap", "text": "A claim nobody gave a stance here.",
+                              "kind": "claim", "stance": None}]
+    splits = load_splits(splits_cfg(tmp_path, train, contrast_files=[]))
+    assert [s.stance for s in splits["train"]] == ["pro_nato"] * 3 + ["", ""]
+
+
+def test_a_null_text_or_kind_is_called_null_not_missing(tmp_path):
+    train = rows("train")
+    train[1]["kind"] = None
+    train[2]["text"] = None
+    cfg = splits_cfg(tmp_path, train)
+    where = cfg.train_files[0]
+    assert problems_of(cfg) == [f"{where}:2: kind: null; a value is needed",
+                                f"{where}:3: text: null; a value is needed",
+                                f"{where}:3: text: empty text"]
+
+
+def test_a_null_stance_where_the_corpus_needs_one_is_called_null(tmp_path, fixture_corpus):
+    import shutil
+
+    from geostance.data.corpus import read_corpus
+    from geostance.data.schema import Problems
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(fixture_corpus, corpus)
+    lines = (corpus / "sentences.jsonl").read_text(encoding="utf-8").splitlines(keepends=True)
+    claim = json.loads(lines[1])
+    assert claim["kind"] == "claim"
+    lines[1] = json.dumps({**claim, "stance": None}, ensure_ascii=False) + "\n"
+    (corpus / "sentences.jsonl").write_text("".join(lines), encoding="utf-8")
+    problems = Problems()
+    read_corpus(corpus, problems)
+    assert problems.items == [f"{corpus / 'sentences.jsonl'}:2: stance: null, but kind "
+                              "'claim' takes a stance"]
+
+
+def test_label_studio_task_without_a_kind_choice_is_still_a_missing_kind(tmp_path):
+    from geostance.data.formats import read_label_studio
+    from geostance.data.schema import Problems
+
+    ls = tmp_path / "ls.json"
+    ls.write_text(json.dumps([{"id": 1, "data": {"text": "NATO grows here.", "kind": "x"},
+                               "annotations": [{"result": [
+                                   {"from_name": "stance",
+                                    "value": {"choices": ["pro_nato"]}}]}]}]),
+                  encoding="utf-8")
+    problems = Problems()
+    (s,) = read_label_studio(ls, problems)
+    assert problems.items == [f"{ls}:task 1: kind: missing field"]
+    assert (s.kind, s.stance, s.id) == ("", "pro_nato", "1")

@@ -193,7 +193,9 @@ def read_corpus(corpus_dir: Path, problems: Problems) -> dict[str, list[Sentence
         s.corpus = layout.name
         s.translated = bool(obj.get("translated_from"))
         if s.kind and s.kind != "boilerplate" and not s.stance:
-            problems.add(where, "stance", f"empty, but kind {s.kind!r} takes a stance")
+            # null reads as empty (labelled), but the message says what the file holds
+            what = "null" if "stance" in obj and obj["stance"] is None else "empty"
+            problems.add(where, "stance", f"{what}, but kind {s.kind!r} takes a stance")
         split = doc.get("split")
         if split in by_split:
             by_split[split].append(s)

@@ -60,12 +60,21 @@ def read_jsonl_objects(path: Path, problems: Problems) -> Iterator[tuple[int, di
 
 
 def str_field(obj: dict[str, Any], key: str, where: str, problems: Problems,
-               required: bool = True) -> str:
-    if key not in obj or obj[key] is None:
+               required: bool = True, nullable: bool = False) -> str:
+    """``obj[key]`` as a string ("" when absent or null; a number is written out).
+
+    An absent ``required`` field is a problem ("missing field"), and so is a null one
+    ("null", not "missing": the key is there) unless ``nullable``, where null means
+    empty. Any other type is a problem."""
+    if key not in obj:
         if required:
             problems.add(where, key, "missing field")
         return ""
     val = obj[key]
+    if val is None:
+        if required and not nullable:
+            problems.add(where, key, "null; a value is needed")
+        return ""
     if isinstance(val, (int, float)) and not isinstance(val, bool):
         return str(val)
     if not isinstance(val, str):
@@ -76,10 +85,13 @@ def str_field(obj: dict[str, Any], key: str, where: str, problems: Problems,
 
 def labelled(obj: dict[str, Any], where: str, problems: Problems, *, text_key: str = "text",
               kind_key: str = "kind", stance_key: str = "stance") -> Sentence:
+    """The labelled sentence of one record, its field problems added to ``problems``."""
     s = Sentence(
         text=str_field(obj, text_key, where, problems),
         kind=str_field(obj, kind_key, where, problems),
-        stance=str_field(obj, stance_key, where, problems),
+        # A null stance is an empty one: pandas' to_json writes a NaN (boilerplate's
+        # stance cell) as null. Whether empty is allowed is the validators' to say.
+        stance=str_field(obj, stance_key, where, problems, nullable=True),
         where=where,
     )
     for key in CONTEXT_FIELDS:
@@ -160,7 +172,10 @@ def read_label_studio(path: Path, problems: Problems) -> list[Sentence]:
                              f"must be a list of label strings, got {vals!r}")
                 continue
             choices[r["from_name"]] = vals[0]
-        obj = {**data, "kind": choices.get("kind"), "stance": choices.get("stance", "")}
+        # The labels are the annotation's, never the task data's: without a kind choice
+        # the kind is a missing field.
+        obj = {k: v for k, v in data.items() if k not in ("kind", "stance")}
+        obj.update({"stance": "", **choices})
         if obj.get("id") is None and task.get("id") is not None:
             obj["id"] = str(task["id"])
         out.append(labelled(obj, where, problems))
