@@ -1,5 +1,5 @@
-"""Data readers and ``python -m geostance.data``: defects found by an audit of the readers
-(a bad realnews_dev file, card/hf outputs, CSV line numbers, a UTF-8 BOM, null stances)."""
+"""Problems in data inputs named where they are (a bad realnews_dev file, card/hf
+outputs, CSV line numbers, a UTF-8 BOM, null stances)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 
 from geostance.data import load_splits
 
-from .test_loading import problems_of, rows, splits_cfg, write_jsonl
+from .sentence_files import problems_of, rows, splits_cfg, write_jsonl
 
 CHECK = [sys.executable, "-m", "geostance.data", "check"]
 
