@@ -156,3 +156,10 @@ def test_list_options_take_spaces_after_commas():
     cfg = config_from_args(args)
     assert cfg.data.stance_labels == ["pro_nato", "moscow_warning", "neutral_balancing"]
     assert cfg.data.corpora == ["written", "real"]
+
+
+def test_options_are_taken_only_as_written_in_full():
+    # "--train.max" would have been --train.max_steps (argparse's prefix matching).
+    out = subprocess.run([sys.executable, "train.py", "--train.max", "5"], cwd=ROOT,
+                         capture_output=True, text=True)
+    assert out.returncode == 2 and "unrecognized arguments: --train.max 5" in out.stderr

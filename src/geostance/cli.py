@@ -29,7 +29,13 @@ DEFAULT_TRAIN_CONFIG = "configs/default.yaml"
 
 
 class QuietParser(argparse.ArgumentParser):
-    """An argument parser whose errors are one line on stderr and exit code 2."""
+    """An argument parser whose errors are one line on stderr and exit code 2, and which
+    takes options only as written in full: a prefix ("--train.max 5") would silently pick
+    whichever option it happens to start (and another one once an option is added)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("allow_abbrev", False)
+        super().__init__(*args, **kwargs)
 
     def error(self, message: str):  # noqa: D102 - argparse's hook
         print(f"error: {message}", file=sys.stderr)

@@ -68,7 +68,7 @@ def _train_interrupted(cfg) -> str:
 def train_main(argv: list[str] | None = None) -> int:
     """``train.py``: parse the configuration, train, print the headline numbers."""
     # --help shows the values of the --config given, not of configs/default.yaml.
-    pre = argparse.ArgumentParser(add_help=False)
+    pre = argparse.ArgumentParser(add_help=False, allow_abbrev=False)
     pre.add_argument("--config", default=DEFAULT_TRAIN_CONFIG)
     config_path = pre.parse_known_args(argv)[0].config
     try:
