@@ -213,6 +213,10 @@ def test_resume_after_kill_ends_with_same_steps(tmp_path, tiny_train_args, geost
     assert train.main([*args, "--train.name", "killed", "--train.resume"]) == 0
     assert os.readlink(tmp_path / "runs" / "latest") == killed.name
     assert _steps(killed) == clean_steps == 30
+    # The steps trained again after the checkpoint are logged once, not twice.
+    logged = [json.loads(x)["step"] for x in
+              (killed / "train_log.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert logged == sorted(logged)
 
 
 @pytest.mark.slow

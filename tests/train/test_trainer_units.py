@@ -295,3 +295,15 @@ def test_resume_steps_over_a_checkpoint_killed_while_saving(tmp_path, caplog):
         "checkpoint-15 was not written to the end; skipped"]
     (run / "checkpoints" / "checkpoint-5" / "trainer_state.json").unlink()
     assert last_complete_checkpoint(run) is None and find_resumable(tmp_path, "x") is None
+
+
+def test_trim_log_drops_the_entries_after_the_checkpoint(tmp_path):
+    from geostance.train.trainer import trim_log
+
+    log = tmp_path / "train_log.jsonl"
+    log.write_text('{"step": 5, "loss": 1.0}\n{"step": 10, "loss": 0.9}\n'
+                   '{"step": 15, "loss": 0.8}\n{"step": 1', encoding="utf-8")
+    trim_log(log, 10)
+    assert log.read_text(encoding="utf-8") == ('{"step": 5, "loss": 1.0}\n'
+                                               '{"step": 10, "loss": 0.9}\n')
+    trim_log(tmp_path / "missing.jsonl", 3)  # nothing to trim

@@ -121,6 +121,22 @@ class JsonlLogger(TrainerCallback):
                 f.write(json.dumps(entry) + "\n")
 
 
+def trim_log(path: Path, step: int) -> None:
+    """Drop the entries of ``train_log.jsonl`` logged after ``step`` (kept: unreadable lines,
+    which a killed run may leave last, are dropped too)."""
+    if not path.is_file():
+        return
+    kept = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        try:
+            entry = json.loads(line)
+        except ValueError:
+            continue
+        if isinstance(entry, dict) and entry.get("step", 0) <= step:
+            kept.append(line + "\n")
+    write_text_atomic(path, "".join(kept))
+
+
 def parameter_groups(model: torch.nn.Module, lr: float, head_lr: float, weight_decay: float,
                      layer_decay: float = 1.0) -> list[dict]:
     """AdamW parameter groups: heads at ``head_lr``; encoder weights with weight decay,
@@ -382,6 +398,10 @@ def train(cfg: Config) -> TrainResult:
     t_train = time.time()
     # The newest checkpoint written to the end: a kill while saving leaves a partial one.
     ckpt = last_complete_checkpoint(run_dir) if resuming else None
+    if ckpt is not None and main_process:
+        # The steps after the checkpoint are trained again: their old entries would
+        # stand twice in the log.
+        trim_log(run_dir / "train_log.jsonl", int(ckpt.name.split("-")[-1]))
     out = trainer.train(resume_from_checkpoint=str(ckpt) if ckpt else None)
     train_seconds = time.time() - t_train
     if not main_process:
