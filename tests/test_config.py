@@ -163,3 +163,11 @@ def test_options_are_taken_only_as_written_in_full():
     out = subprocess.run([sys.executable, "train.py", "--train.max", "5"], cwd=ROOT,
                          capture_output=True, text=True)
     assert out.returncode == 2 and "unrecognized arguments: --train.max 5" in out.stderr
+
+
+def test_a_config_option_without_its_value_is_one_line(capsys):
+    from geostance.entry import train_main
+
+    assert train_main(["--config"]) == 2
+    err = capsys.readouterr().err
+    assert err.strip().splitlines() == ["error: argument --config: expected one argument"]

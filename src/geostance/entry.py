@@ -8,14 +8,13 @@ partial output kept for ``--resume``; 70 an internal error (one line; set
 
 from __future__ import annotations
 
-import argparse
 import logging
 import os
 import signal
 import sys
 from contextlib import contextmanager
 
-from .cli import DEFAULT_TRAIN_CONFIG, predict_config, train_parser
+from .cli import DEFAULT_TRAIN_CONFIG, QuietParser, predict_config, train_parser
 from .config import ConfigError, config_from_args
 
 __all__ = ["EXIT_OK", "EXIT_FAILED_INPUTS", "EXIT_USAGE", "EXIT_INTERRUPTED", "EXIT_INTERNAL",
@@ -67,11 +66,11 @@ def _train_interrupted(cfg) -> str:
 
 def train_main(argv: list[str] | None = None) -> int:
     """``train.py``: parse the configuration, train, print the headline numbers."""
-    # --help shows the values of the --config given, not of configs/default.yaml.
-    pre = argparse.ArgumentParser(add_help=False, allow_abbrev=False)
-    pre.add_argument("--config", default=DEFAULT_TRAIN_CONFIG)
-    config_path = pre.parse_known_args(argv)[0].config
     try:
+        # --help shows the values of the --config given, not of configs/default.yaml.
+        pre = QuietParser(add_help=False)
+        pre.add_argument("--config", default=DEFAULT_TRAIN_CONFIG)
+        config_path = pre.parse_known_args(argv)[0].config
         args = train_parser(config_path).parse_args(argv)
     except SystemExit as e:  # --help/--version (0) or a syntax error (2), already reported
         return int(e.code or 0)

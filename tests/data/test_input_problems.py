@@ -243,3 +243,18 @@ def test_label_studio_task_without_a_kind_choice_is_still_a_missing_kind(tmp_pat
     (s,) = read_label_studio(ls, problems)
     assert problems.items == [f"{ls}:task 1: kind: missing field"]
     assert (s.kind, s.stance, s.id) == ("", "pro_nato", "1")
+
+
+def test_label_studio_takes_only_the_kind_and_stance_choices(tmp_path):
+    from geostance.data.formats import read_label_studio
+    from geostance.data.schema import Problems
+
+    ls = tmp_path / "ls.json"
+    ls.write_text(json.dumps([{"id": 1, "data": {"text": "NATO grows here.", "lang": "en"},
+                               "annotations": [{"result": [
+                                   {"from_name": k, "value": {"choices": [v]}}
+                                   for k, v in (("kind", "claim"), ("stance", "pro_nato"),
+                                                ("lang", "xx"))]}]}]), encoding="utf-8")
+    problems = Problems()
+    (s,) = read_label_studio(ls, problems)
+    assert problems.items == [] and (s.kind, s.stance, s.lang) == ("claim", "pro_nato", "en")

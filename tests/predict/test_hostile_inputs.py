@@ -216,21 +216,51 @@ def test_resume_refuses_output_of_another_model_config(tiny_run, tmp_path, capsy
     assert new[0]["model"]["fingerprint"] != recs[0]["model"]["fingerprint"]
 
 
-def test_fingerprint_follows_the_code_that_shapes_outputs(monkeypatch):
+def test_fingerprint_follows_the_code_that_shapes_outputs(tmp_path):
     # A change to the splitting or speaker rules changes outputs without a new version
     # number: --resume must not keep records of the older code.
     from geostance.predict import predictor as P
 
-    digest = P.code_digest()
-    assert re.fullmatch(r"[0-9a-f]{16}", digest)
-    a = P._fingerprint(None, None, "torch")
+    pkg = Path(P.__file__).resolve().parents[1]
+    copy = tmp_path / "geostance"
+    shutil.copytree(pkg, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    assert re.fullmatch(r"[0-9a-f]{16}", P.code_digest(copy))
+    assert P.code_digest(copy) == P.code_digest()  # the same files
+    before = P.code_digest(copy)
     P.code_digest.cache_clear()
-    monkeypatch.setattr(P, "_CODE", ("text/segment.py",))
-    try:
-        assert P.code_digest() != digest
-        assert P._fingerprint(None, None, "torch") != a
-    finally:
-        P.code_digest.cache_clear()
+    rule = copy / "text" / "sources" / "lexicon.py"
+    rule.write_text(rule.read_text(encoding="utf-8") + "\n# a changed rule\n", encoding="utf-8")
+    changed = P.code_digest(copy)
+    assert changed != before
+    P.code_digest.cache_clear()
+    (copy / "report" / "html.py").write_text("# not code that shapes a record\n")
+    assert P.code_digest(copy) == changed
+    P.code_digest.cache_clear()
+    rule.write_bytes(rule.read_bytes().replace(b"\n", b"\r\n"))  # a CRLF checkout
+    assert P.code_digest(copy) == changed
+    P.code_digest.cache_clear()
+
+
+def test_resume_continues_an_interrupted_html_run(tiny_run, tmp_path, capsys):
+    from geostance.predict.run import run
+
+    src = tmp_path / "a.jsonl"
+    src.write_text("".join(json.dumps({"id": str(i), "text": f"NATO grows {i}."}) + "\n"
+                           for i in range(3)), encoding="utf-8")
+    out = tmp_path / "r.html"
+    assert _predict(tiny_run, str(src), "--out", str(out)) == 0
+
+    def kill(n_written: int) -> None:
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        run(PredictConfig(inputs=[str(src)], model=str(tiny_run), out=str(out), chunk_size=1,
+                          overwrite=True, progress=False), on_chunk=kill)
+    capsys.readouterr()
+    # The report and the --overwrite run's partial file: --resume finishes the partial file.
+    assert _predict(tiny_run, str(src), "--out", str(out), "--resume") == 0
+    assert "kept from a previous run" in capsys.readouterr().out
+    assert not list(tmp_path.glob(".r.html.partial-*"))
 
 
 def test_resume_refuses_to_replace_an_html_report(tiny_run, tmp_path, capsys):

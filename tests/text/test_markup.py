@@ -337,3 +337,15 @@ def test_plain_text_holding_html_blocks_is_read_as_html():
     assert not looks_like_html("Use <b>bold</b> sparingly, he said.")
     assert not looks_like_html("The vote was 5 < 7 and 9 > 3.")
     assert read_article("NATO grows.\nMoscow warns.", "text").format == "text"
+
+
+@pytest.mark.parametrize(("fmt", "raw"), [
+    ("html", "<h2>Key measures</h2><ul><li>sanctions on Russian banks</li>"
+             "<li>export controls on chips</li></ul>"),
+    ("markdown", "## Key measures\n\n- sanctions on Russian banks\n- export controls on chips\n"),
+])
+def test_markup_blocks_are_never_joined_as_wrapped_lines(fmt, raw):
+    from geostance.text.markup import read_article, split_article
+
+    assert [s.text for s in split_article(read_article(raw, fmt), "en")] == [
+        "Key measures", "sanctions on Russian banks", "export controls on chips"]

@@ -123,8 +123,21 @@ def test_hard_wrapped_lines_are_joined_into_their_sentences():
 def test_headlines_salutations_and_short_lines_stay_lines_of_their_own():
     assert _texts("Moscow warns Helsinki over the new base in Lapland\n"
                   "HELSINKI (Reuters) - Russia warned Finland on Tuesday that a base would "
-                  "be answered.\nFinland rejected it.\n", "en")[0] == \
-        "Moscow warns Helsinki over the new base in Lapland"
+                  "be answered.\nFinland rejected it.\n", "en") == [
+        "Moscow warns Helsinki over the new base in Lapland",
+        "HELSINKI (Reuters) - Russia warned Finland on Tuesday that a base would be answered.",
+        "Finland rejected it."]
+    # A list of headlines (no line of it ends a sentence) is no wrapped paragraph.
+    heads = ["Russia deploys new missiles near the border with Finland",
+             "Sweden joins NATO after two years of waiting for approval",
+             "Moscow answers the new members of NATO with new bases"]
+    assert _texts("\n".join(heads) + "\n", "en") == heads
+    # List items open with a bullet or an enumerator.
+    assert _texts("Main points of the plan are these two ones:\n"
+                  "- sanctions on the Russian banks and more\n"
+                  "2. export controls on chips and on drones\n", "en") == [
+        "Main points of the plan are these two ones:",
+        "- sanctions on the Russian banks and more", "2. export controls on chips and on drones"]
     assert _texts("Sehr geehrter Herr Präsident,\nliebe Soldatinnen und Soldaten,\n"
                   "ich danke Ihnen.", "de") == [
         "Sehr geehrter Herr Präsident,", "liebe Soldatinnen und Soldaten,", "ich danke Ihnen."]
@@ -139,7 +152,9 @@ def test_headlines_salutations_and_short_lines_stay_lines_of_their_own():
     ("en", "The drone flew 300 m. It was shot down.", 2),
     # ... while the abbreviations stay abbreviations where they are ones.
     ("en", "Resolution No. 5 passed. Sen. John Smith voted for it.", 2),
+    ("en", "Sen. Warren said no. Sen. McConnell disagreed.", 2),
     ("ru", "Он учился в МГУ им. М. В. Ломоносова. Потом уехал.", 2),
+    ("ru", "Университет им. Ломоносова открылся. Потом уехал.", 2),
     ("en", "U.S. officials said so. Moscow denied it.", 2),
 ])
 def test_numbers_and_everyday_words_end_sentences(lang, text, n):

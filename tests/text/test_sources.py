@@ -709,6 +709,10 @@ def test_german_die_before_a_noun_or_adjective_is_an_article() -> None:
     ("de", ["Noch nie waren so viele Panzer in Polen stationiert."], [""]),
     ("de", ["Die Lage sei so ernst wie seit Jahren nicht, sagte Anna Vogel."], ["Anna Vogel"]),
     ("de", ["Die Übung beginnt im Mai, so Maria Krause."], ["Maria Krause"]),
+    ("de", ["Russland schickt Truppen an die Grenze, so viele Soldaten wie nie."], [""]),
+    # A capitalised name after "enligt"/"laut" is a source, whatever it starts with.
+    ("sv", ["Enligt Lagrådet är förslaget oklart."], ["Lagrådet"]),
+    ("de", ["Laut Plansky ist das falsch."], ["Plansky"]),
     # Abbreviations inside or before the source do not end it.
     ("sv", ["Enligt bl.a. Sydsvenskan har ministern kritiserat planen."], ["Sydsvenskan"]),
     ("pl", ["Według prof. Tomasza Nowaka Rosja testuje sojusz."], ["Tomasz Nowak"]),

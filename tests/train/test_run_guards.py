@@ -147,6 +147,11 @@ def test_resume_matches_the_run_name_whole(tmp_path: Path):
     assert find_resumable(tmp_path, "exp[1]") == glob_name
     second = unfinished("20260102-000000-2-x")
     assert find_resumable(tmp_path, "x") == second
+    # The folder name alone is ambiguous: the first run of "2-x" looks like the second of
+    # "x"; its config.yaml tells them apart.
+    (second / "config.yaml").write_text("train:\n  name: 2-x\n", encoding="utf-8")
+    assert find_resumable(tmp_path, "x") is None
+    assert find_resumable(tmp_path, "2-x") == second
 
 
 def test_the_resume_hint_writes_lists_as_an_option_takes_them(tmp_path: Path):

@@ -175,7 +175,10 @@ def read_label_studio(path: Path, problems: Problems) -> list[Sentence]:
         # The labels are the annotation's, never the task data's: without a kind choice
         # the kind is a missing field.
         obj = {k: v for k, v in data.items() if k not in ("kind", "stance")}
-        obj.update({"stance": "", **choices})
+        # Only the two label choices: another choice group (a "lang" or "source" control)
+        # must not replace the task's own field.
+        obj.update({"stance": "", **{k: v for k, v in choices.items()
+                                     if k in ("kind", "stance")}})
         if obj.get("id") is None and task.get("id") is not None:
             obj["id"] = str(task["id"])
         out.append(labelled(obj, where, problems))

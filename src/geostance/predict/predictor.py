@@ -149,17 +149,26 @@ _CODE = ("text", "model/encoding.py", "model/context.py", "predict/articles.py",
          "predict/coherence.py")
 
 
-@functools.lru_cache(maxsize=1)
-def code_digest() -> str:
-    """Hash of the source of the code that shapes an output (``_CODE``), 16 hex digits."""
-    root = Path(__file__).resolve().parents[1]
+@functools.lru_cache(maxsize=2)
+def code_digest(root: Path | None = None) -> str:
+    """Hash of the source of the code that shapes an output (``_CODE`` under ``root``, the
+    installed package by default), 16 hex digits."""
+    root = root or Path(__file__).resolve().parents[1]
     h = hashlib.sha256()
+    read = 0
     for part in _CODE:
         base = root / part
-        files = sorted(base.rglob("*.py")) if base.is_dir() else [base]
-        for f in files:
+        for f in sorted(base.rglob("*.py")) if base.is_dir() else [base]:
             h.update(f.relative_to(root).as_posix().encode())
-            h.update(f.read_bytes() if f.is_file() else b"-")
+            try:
+                # Line endings folded: a CRLF checkout is the same code.
+                h.update(f.read_bytes().replace(b"\r\n", b"\n"))
+                read += 1
+            except OSError:
+                h.update(b"-")
+    if not read:  # a zip or .pyc-only install: only the version tells code apart
+        warnings.warn("geostance's source files are not readable here: --resume tells code "
+                      "versions apart only by the version number", stacklevel=2)
     return h.hexdigest()[:16]
 
 

@@ -196,8 +196,9 @@ def _resumable(cfg: PredictConfig, out: Path, partials: list[Path], model: dict[
         other = {(r.get("model") or {}).get("fingerprint") for r in recs} - {model["fingerprint"]}
         if other:
             raise ConfigError(f"resume: {path} was written with another model or other "
-                              f"settings (fingerprint {sorted(map(str, other))[0]}, this run "
-                              f"{model['fingerprint']}); --overwrite replaces it")
+                              f"settings, or another version of geostance's splitting and "
+                              f"speaker code (fingerprint {sorted(map(str, other))[0]}, this "
+                              f"run {model['fingerprint']}); --overwrite replaces it")
         for rec in recs:
             if rec.get("error") is None:
                 kept[(rec["article_id"], rec["input"])] = rec
@@ -272,17 +273,11 @@ def run(cfg: PredictConfig, stdin=None,
         raise ConfigError(f"out: {out} exists: --overwrite replaces it, --resume keeps its "
                           "records and scores the rest")
     if cfg.resume and out is not None and cfg.format == "html" and out.is_file() \
-            and out.stat().st_size > 0:
+            and out.stat().st_size > 0 and not old_partials:
         # Its records cannot be read back: --resume would score everything and replace it.
         raise ConfigError(f"resume: {out} is an HTML report, which cannot be read back; "
                           "--overwrite replaces it (--resume continues only the partial file "
                           "of an interrupted run)")
-    if cfg.overwrite and not cfg.resume:
-        # Discarded as asked, now: left until the end, an interrupted --overwrite run
-        # would leave them for a later --resume to merge.
-        for p in old_partials:
-            p.unlink(missing_ok=True)
-        old_partials = []
     journal = journal_path(out) if out else None
     listing = expand_paths(cfg.inputs, exclude=[p for p in (out, journal, *old_partials) if p],
                            include=cfg.include, exclude_globs=cfg.exclude)
@@ -292,6 +287,13 @@ def run(cfg: PredictConfig, stdin=None,
     if empty:  # only folders, holding nothing: a mistake to report, not a success
         raise ConfigError(empty)
     predictor = load_predictor(cfg)
+    if cfg.overwrite and not cfg.resume:
+        # Discarded as asked, once the run can start (the inputs and the model are found):
+        # left until the end, an interrupted --overwrite run would leave them for a later
+        # --resume to merge.
+        for p in old_partials:
+            p.unlink(missing_ok=True)
+        old_partials = []
     if cfg.unit == "article" and cfg.stance_stay not in (0.0, STANCE_STAY) \
             and getattr(predictor, "stance_transitions", None) is not None:
         logger.warning("--stance-stay %s only switches the chain on: the fitted chain "

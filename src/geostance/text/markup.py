@@ -101,7 +101,9 @@ def split_article(article: Article, lang: str | None = None) -> list[Span]:
     character's offset, and the last one's plus one (or the end of its entity)."""
     spans: list[Span] = []
     src, off = article.source, article.offsets
-    for s in split_sentences(article.text, lang):
+    # Markdown and HTML blocks (headings, list items, paragraphs) come one per line, their
+    # soft line breaks already joined: only plain text may be hard-wrapped.
+    for s in split_sentences(article.text, lang, join_wrapped=article.format == "text"):
         start, last = off[s.start], off[s.end - 1]
         end = last + 1
         if src[last:end] == "&" and article.format != "text":  # keep "&quot;" whole

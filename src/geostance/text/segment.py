@@ -60,10 +60,13 @@ _ABBREVIATIONS = frozenset(
 # after). English "sen" is never one in Finnish, where it is a pronoun ("vahvisti sen.").
 _CONDITIONAL_ABBREVIATIONS = {
     "no": re.compile(r"\s*\d"),
-    "sen": re.compile(r"\s+[A-Z][a-z]+\s+[A-Z]"),
-    "им": re.compile(r"\s*[А-ЯЁ]\.\s*(?:[А-ЯЁ]\.\s*)?[А-ЯЁ][а-яё]+"),
+    "sen": re.compile(r"\s+[A-Z][a-z]"),
+    # "им. М. В. Ломоносова", "им. Ломоносова" (a genitive name), not "им. Об этом ...".
+    "им": re.compile(r"\s*(?:[А-ЯЁ]\.\s*){0,2}[А-ЯЁ][а-яё]+(?:а|я|ого|его|ова|ева|ина|ского)\b"),
 }
 _NOT_CONDITIONAL = {"fi": frozenset({"sen"})}
+_DIGIT_NEXT = re.compile(r"\s*\d")
+_SPACED_ABBREVIATION_NEXT = re.compile(r"\s+\w\.")
 
 # Abbreviated months (ru, de, pl) that are also words ("lip", "dez", "sty"): an
 # abbreviation only when a number follows ("5 дек. 2023 г.", "5. Dez. 2023").
@@ -154,7 +157,9 @@ def _is_abbreviation(line: str, dot: int, lang: str | None) -> bool:
     low = token.lower()
     if low in _ABBREVIATIONS or low.rstrip(".") in _ABBREVIATIONS:
         return True
-    if low in _MONTH_ABBREVIATIONS and re.match(r"\s*\d", line[dot + 1:]):
+    # Matched at dot + 1, not on a slice: a slice copies the rest of a long line at every
+    # candidate period.
+    if low in _MONTH_ABBREVIATIONS and _DIGIT_NEXT.match(line, dot + 1):
         return True
     cond = _CONDITIONAL_ABBREVIATIONS.get(low)
     if cond is not None and low not in _NOT_CONDITIONAL.get(lang or "", ()):
@@ -163,7 +168,7 @@ def _is_abbreviation(line: str, dot: int, lang: str | None) -> bool:
     # lower-case one only starts a spaced abbreviation ("z. B.", "a. D."),
     # since words like Portuguese "é" or Swedish "i" can end a sentence.
     if len(token) == 1 and token.isalpha():
-        return token.isupper() or bool(re.match(r"\s+\w\.", line[dot + 1:]))
+        return token.isupper() or bool(_SPACED_ABBREVIATION_NEXT.match(line, dot + 1))
     # Abbreviations in parentheses, e.g. party labels "(kok.)", "(S.)".
     if m and m.start(1) > 0 and line[m.start(1) - 1] == "(" and line[dot + 1:dot + 2] == ")":
         return True
@@ -230,6 +235,8 @@ _LINE = re.compile(r"[^\n\r\u2028\u2029\x0b\x0c\x85]+")
 # this close to the longest line of its paragraph.
 _WRAP_MIN_CHARS = 40
 _WRAP_SHARE = 0.8
+# A list item: a bullet, or an enumerator ("1.", "a)", "(ii)") before a space.
+_ITEM = re.compile(r"(?:[-*•–—·▪]|\(?(?:\d{1,3}|[IVXivx]{1,4}|[a-z])[.)])\s")
 
 
 def _logical_lines(text: str) -> list[tuple[int, int]]:
@@ -240,7 +247,9 @@ def _logical_lines(text: str) -> list[tuple[int, int]]:
     the ministry said."; not after a short line ending in a comma, a salutation) or the
     line is part of a wrapped paragraph: not the text's first
     line (the headline), at least ``_WRAP_MIN_CHARS`` long and at least ``_WRAP_SHARE`` of
-    the longest line of a paragraph (lines without a blank line between) of three or more.
+    the longest line of a paragraph (lines without a blank line between) of three or more
+    that ends a sentence somewhere (a list of headlines does not). Lines opening with a
+    bullet or an enumerator start an item of their own.
     """
     lines = [(m.start(), m.end()) for m in _LINE.finditer(text)]
     if not lines:
@@ -249,18 +258,25 @@ def _logical_lines(text: str) -> list[tuple[int, int]]:
     para_of: list[int] = []
     widest: list[int] = []
     sizes: list[int] = []
+    prose: list[bool] = []  # some line of the paragraph ends a sentence
+    prev_blank = True
     for i, (a, b) in enumerate(lines):
+        line = text[a:b].rstrip()
         gap = text[lines[i - 1][1]:a] if i else ""
-        if i == 0 or gap.strip() or gap not in ("\n", "\r\n", "\r", "\u2028"):
+        # A new paragraph after a blank line (also one of only spaces) or a page break.
+        if i == 0 or prev_blank or gap not in ("\n", "\r\n", "\r", "\u2028"):
             widest.append(0)
             sizes.append(0)
+            prose.append(False)
+        prev_blank = not line.strip()
         para_of.append(len(widest) - 1)
-        widest[-1] = max(widest[-1], len(text[a:b].rstrip()))
+        widest[-1] = max(widest[-1], len(line))
         sizes[-1] += 1
+        prose[-1] = prose[-1] or line.rstrip(_CLOSERS)[-1:] in _TERMINALS
     first = next((i for i, (a, b) in enumerate(lines) if text[a:b].strip()), 0)
     out: list[tuple[int, int]] = []
     for i, (a, b) in enumerate(lines):
-        if out and _continues(text, lines, i - 1, i, first, para_of, widest, sizes):
+        if out and _continues(text, lines, i - 1, i, first, para_of, widest, sizes, prose):
             out[-1] = (out[-1][0], b)
         else:
             out.append((a, b))
@@ -268,14 +284,15 @@ def _logical_lines(text: str) -> list[tuple[int, int]]:
 
 
 def _continues(text: str, lines: list[tuple[int, int]], i: int, j: int, first: int,
-               para_of: list[int], widest: list[int], sizes: list[int]) -> bool:
+               para_of: list[int], widest: list[int], sizes: list[int],
+               prose: list[bool]) -> bool:
     """Whether line ``j`` continues the sentence that line ``i`` (just before it) wraps."""
     if para_of[i] != para_of[j]:
         return False
     cur = text[lines[i][0]:lines[i][1]].rstrip()
     nxt = text[lines[j][0]:lines[j][1]].lstrip()
     if not cur.strip() or not nxt or _LABEL_LINE.match(cur.lstrip()) or \
-            cur.rstrip(_CLOSERS)[-1:] in _TERMINALS + ":":
+            cur.rstrip(_CLOSERS)[-1:] in _TERMINALS + ":" or _ITEM.match(nxt):
         return False
     opener = nxt.lstrip(_OPENERS)
     if opener[:1].islower():
@@ -283,22 +300,27 @@ def _continues(text: str, lines: list[tuple[int, int]], i: int, j: int, first: i
         # ("Sehr geehrter Herr Präsident,\nliebe Soldatinnen und Soldaten,"), an address.
         return not cur.endswith(",") or len(cur) >= _WRAP_MIN_CHARS
     p = para_of[i]
-    return i != first and sizes[p] >= 3 and len(cur) >= _WRAP_MIN_CHARS and \
+    return i != first and sizes[p] >= 3 and prose[p] and len(cur) >= _WRAP_MIN_CHARS and \
         len(cur) >= _WRAP_SHARE * widest[p]
 
 
-def split_sentences(text: str, lang: str | None = None) -> list[Span]:
+def split_sentences(text: str, lang: str | None = None, join_wrapped: bool = True
+                    ) -> list[Span]:
     """Split ``text`` into sentences with offsets into the original string.
 
-    Each line (at ``\n``, ``\r\n``, ``\r``, U+2028/U+2029 …) is segmented on its
+    Each line (at ``\n``, ``\r\n``, ``\r``, U+2028/U+2029, VT, FF, NEL) is segmented on its
     own, hard-wrapped lines joined first (see :func:`_logical_lines`: only there does
     a span hold a line break); spans are stripped of surrounding whitespace, so
     ``text[s.start:s.end] == s.text`` for every span. ``lang`` (ISO 639-1) only
     tunes ordinal handling and a few abbreviations; ``None`` works for all languages.
+    ``join_wrapped=False`` keeps every line apart (text whose lines are blocks: the
+    Markdown and HTML readers' output).
     """
     lang = (lang or "").lower()[:2] or None
     spans: list[Span] = []
-    for base, stop in _logical_lines(text):
+    lines = _logical_lines(text) if join_wrapped else \
+        [(m.start(), m.end()) for m in _LINE.finditer(text)]
+    for base, stop in lines:
         line = text[base:stop]
         start = 0
         for end in _line_boundaries(line, lang):

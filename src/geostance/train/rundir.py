@@ -95,13 +95,23 @@ def _as_option(value: object) -> str:
     return shlex.quote(str(value))
 
 
+def _saved_name(run: Path) -> str | None:
+    """``train.name`` in a run's config.yaml, or None where it cannot be read: the folder
+    name alone is ambiguous ("…-2-x" is the second run of "x" or the first of "2-x")."""
+    try:
+        saved = yaml.safe_load((run / "config.yaml").read_text(encoding="utf-8"))
+        return str(saved["train"]["name"])
+    except (OSError, UnicodeDecodeError, yaml.YAMLError, KeyError, TypeError):
+        return None
+
+
 def find_resumable(output_dir: Path, name: str) -> Path | None:
     """Newest run of ``name`` that has a complete checkpoint but never completed."""
     # Run folders are <date>-<time>[-n]-<name> (prepare_run_dir): the name matched whole,
     # not as a suffix ("x" is not "ablation-x") nor as a glob ("exp[1]").
     pattern = re.compile(rf"\d{{8}}-\d{{6}}(?:-\d+)?-{re.escape(name)}")
-    runs = sorted(p for p in output_dir.iterdir() if pattern.fullmatch(p.name) and p.is_dir()) \
-        if output_dir.is_dir() else []
+    runs = sorted(p for p in output_dir.iterdir() if pattern.fullmatch(p.name) and p.is_dir()
+                  and _saved_name(p) in (None, name)) if output_dir.is_dir() else []
     for run in reversed(runs):
         # Quietly: the trainer names a skipped checkpoint once, when it resumes.
         if not (run / COMPLETED).exists() and last_complete_checkpoint(run, warn=False):

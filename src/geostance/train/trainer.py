@@ -122,8 +122,8 @@ class JsonlLogger(TrainerCallback):
 
 
 def trim_log(path: Path, step: int) -> None:
-    """Drop the entries of ``train_log.jsonl`` logged after ``step`` (kept: unreadable lines,
-    which a killed run may leave last, are dropped too)."""
+    """Drop the entries of ``train_log.jsonl`` logged after ``step``, and any unreadable
+    line (a killed run may leave its last one torn)."""
     if not path.is_file():
         return
     kept = []
@@ -463,7 +463,8 @@ def _check_trackers(report_to: str) -> None:
             raise ConfigError(f"train.report_to: unknown tracker {name!r}; known: "
                               f"{', '.join(sorted(INTEGRATION_TO_CALLBACK))}, or none")
         if name not in get_available_reporting_integrations():
-            raise ConfigError(f"train.report_to: {name} is not installed (pip install {name})")
+            raise ConfigError(f"train.report_to: {name} is not installed in this "
+                              "environment (install its package, or leave it out)")
 
 
 def resolve_bf16(setting: str, use_cpu: bool) -> bool:

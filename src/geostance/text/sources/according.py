@@ -36,7 +36,7 @@ _ASIDE = r"(?:(?i:bl\.\s?a|t\.\s?ex|z\.\s?B|u\.\s?a|e\.\s?g|i\.\s?a)\.\s+)?"
 _TITLE_ABBREV = r"(?i:gen|dr|prof|płk|ppłk|mjr|ks|mgr|inż|hab)\."
 # What follows a source preposition without naming a source: "enligt uppgift"
 # (reportedly), "enligt planen" (as planned), "laut Plan".
-_NO_SOURCE = {"sv": r"(?i)uppgift|planen|avtalet|lag|lagen", "de": r"(?i)Plan|Gesetz"}
+_NO_SOURCE = {"sv": r"(?:uppgift|planen|avtalet|lagen?)\b", "de": r"(?:Plan|Gesetz)\b"}
 
 
 def source_preposition(s: str, lang: str) -> tuple[str, str] | None:
@@ -55,7 +55,8 @@ def source_preposition(s: str, lang: str) -> tuple[str, str] | None:
     # Andrzejczaka", "dr. Jana Nowaka"); "bl.a." / "z.B." before the source are skipped.
     abbrev = r"(?<!\w)(?:[A-Z]\.){2,}|(?<!\w)" + _TITLE_ABBREV + r"(?=\s)"
     m = re.search(rf"(?:^|[\s,(])(?i:{acc})\s+{_ASIDE}((?:{initial}|{abbrev}|[^,.;:!?()])+)", s)
-    if not m or re.match(_NO_SOURCE.get(lang, r"(?!)") + r"\b", m.group(1).strip()):
+    # Case-sensitive and whole words: "Enligt Lagrådet", "Laut Plansky" name sources.
+    if not m or re.match(_NO_SOURCE.get(lang, r"(?!)"), m.group(1).strip()):
         return None
     np, at_start = m.group(1), not s[:m.start()].strip()
     closed = s[m.end(1):m.end(1) + 1] == ","

@@ -144,7 +144,8 @@ ACCORDING = {
     # "so" only as in "…, so Peskow." (a comma before it, the source ending the sentence):
     # elsewhere it is the adverb ("so viele Soldaten", "so schnell wie möglich").
     "de": r"laut|nach Angaben (?:des|der|von)|zufolge|"
-          r"(?<=,\s)so(?=\s+(?:der |die |das )?[A-ZÄÖÜ][^,;:!?]*[.!]?[»“\"]?$)",
+          # (?-i:): the preposition is matched case-insensitively, the name must be capital.
+          r"(?<=,\s)so(?=\s+(?:der |die |das )?(?-i:[A-ZÄÖÜ])[^,;:!?]*[.!]?[»“\"]?$)",
     "ru": r"по словам|по мнению|по данным|как (?:заявил|заявила|заявили|заявляет|сообщил|"
           r"сообщила|сообщили|сообщает|сообщают|отметил|отметила|отмечает|сказал|сказала|"
           r"подчеркнул|пишет|пишут|считает|передает|передаёт)",
