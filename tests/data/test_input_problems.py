@@ -44,6 +44,18 @@ def test_load_splits_reports_a_malformed_realnews_dev_line_with_the_leak_it_hide
         f"({ref}:1)"]
 
 
+def test_load_splits_reports_realnews_dev_rows_evaluation_would_fail_on(tmp_path):
+    # An empty text crashed scoring after training; an unknown label is reported as in
+    # the training files (the default label sets evaluate realnews_dev).
+    ref = write_jsonl(tmp_path / "rn.jsonl", [
+        {"id": "r1", "text": "", "kind": "claim", "stance": "pro_nato"},
+        {"id": "r2", "text": "Moscow warns Oslo again today.", "kind": "claim",
+         "stance": "bogus"}])
+    problems = problems_of(splits_cfg(tmp_path, realnews_dev=str(ref)))
+    assert f"{ref}:1: text: empty text" in problems
+    assert any(p.startswith(f"{ref}:2: stance: unknown label 'bogus'") for p in problems)
+
+
 def test_load_splits_reads_a_good_realnews_dev(tmp_path):
     ref = write_jsonl(tmp_path / "rn.jsonl", rows("rn"))
     assert len(load_splits(splits_cfg(tmp_path, realnews_dev=str(ref)))["train"]) == 3

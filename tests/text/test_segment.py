@@ -153,6 +153,8 @@ def test_headlines_salutations_and_short_lines_stay_lines_of_their_own():
     # ... while the abbreviations stay abbreviations where they are ones.
     ("en", "Resolution No. 5 passed. Sen. John Smith voted for it.", 2),
     ("en", "Sen. Warren said no. Sen. McConnell disagreed.", 2),
+    ("sv", "Vi ses sen. Sverige vann matchen.", 2),  # Swedish "sen" (later)
+    (None, "Vi ses sen. Sverige vann matchen.", 2),
     ("ru", "Он учился в МГУ им. М. В. Ломоносова. Потом уехал.", 2),
     ("ru", "Университет им. Ломоносова открылся. Потом уехал.", 2),
     ("en", "U.S. officials said so. Moscow denied it.", 2),

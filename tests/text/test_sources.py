@@ -715,6 +715,11 @@ def test_german_die_before_a_noun_or_adjective_is_an_article() -> None:
     ("de", ["Laut Plansky ist das falsch."], ["Plansky"]),
     # Abbreviations inside or before the source do not end it.
     ("sv", ["Enligt bl.a. Sydsvenskan har ministern kritiserat planen."], ["Sydsvenskan"]),
+    ("en", ["According to U.S. officials, the ships will arrive."], ["U.S. officials"]),
+    ("en", ["The ships will arrive, according to U.S. officials."], ["U.S. officials"]),
+    # An initial after the speech verb stays with its name.
+    ("sv", ["Nato är ett hot, säger K. Lindqvist."], ["K. Lindqvist"]),
+    ("en", ["NATO is a threat, said R. Miller."], ["R. Miller"]),
     ("pl", ["Według prof. Tomasza Nowaka Rosja testuje sojusz."], ["Tomasz Nowak"]),
     # "enligt uppgift" (reportedly) names nobody.
     ("sv", ["Försvaret ska enligt uppgift köpa nya robotar."], [""]),

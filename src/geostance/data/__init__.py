@@ -197,6 +197,14 @@ def load_splits(cfg: DataConfig) -> dict[str, list[Sentence]]:
         # would also go unchecked for leakage.
         ref = read_sentence_jsonl(realnews, problems)
         check_against(splits["train"], ref, "realnews_dev", problems)
+        # Its rows as evaluation reads them: labels checked where it will be evaluated (a
+        # label set of the user's own skips it), an empty text always (scoring fails on it).
+        if labels.covers_project():
+            validate({"realnews_dev": ref}, labels, problems)
+        else:
+            for s in ref:
+                if not s.text.strip():
+                    problems.add(s.where, "text", "empty text")
     problems.raise_if_any()
     note = stance_gap_note(splits.get("train", []))  # only training uses it
     if note:

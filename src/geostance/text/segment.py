@@ -162,7 +162,10 @@ def _is_abbreviation(line: str, dot: int, lang: str | None) -> bool:
     if low in _MONTH_ABBREVIATIONS and _DIGIT_NEXT.match(line, dot + 1):
         return True
     cond = _CONDITIONAL_ABBREVIATIONS.get(low)
-    if cond is not None and low not in _NOT_CONDITIONAL.get(lang or "", ()):
+    if cond is not None:
+        # "Sen." only capitalised: Swedish and Norwegian "sen" (then, late) ends sentences.
+        if low in _NOT_CONDITIONAL.get(lang or "", ()) or low == "sen" and token != "Sen":
+            return False
         return bool(cond.match(line, dot + 1))
     # Upper-case single letters are initials ("V. Putin", "M. Krüger"); a
     # lower-case one only starts a spaced abbreviation ("z. B.", "a. D."),

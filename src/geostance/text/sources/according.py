@@ -54,7 +54,8 @@ def source_preposition(s: str, lang: str) -> tuple[str, str] | None:
     # Nor do an acronym's ("U.S. officials") or a title's ("według gen. Rajmunda
     # Andrzejczaka", "dr. Jana Nowaka"); "bl.a." / "z.B." before the source are skipped.
     abbrev = r"(?<!\w)(?:[A-Z]\.){2,}|(?<!\w)" + _TITLE_ABBREV + r"(?=\s)"
-    m = re.search(rf"(?:^|[\s,(])(?i:{acc})\s+{_ASIDE}((?:{initial}|{abbrev}|[^,.;:!?()])+)", s)
+    # The acronym first: "U." of "U.S." is also an initial.
+    m = re.search(rf"(?:^|[\s,(])(?i:{acc})\s+{_ASIDE}((?:{abbrev}|{initial}|[^,.;:!?()])+)", s)
     # Case-sensitive and whole words: "Enligt Lagrådet", "Laut Plansky" name sources.
     if not m or re.match(_NO_SOURCE.get(lang, r"(?!)"), m.group(1).strip()):
         return None

@@ -126,7 +126,10 @@ def _np_after(text: str, lang: str) -> str | None:
         if TITLE_RE.search(toks[1]):
             return " ".join(toks[:2]).strip(",.")
     head = " ".join(toks[:9])
+    # An initial's period ("säger S. Andersson") does not end the phrase: held as NUL.
+    head = re.sub(rf"(?<!\w)([{UPPER}])\.(?=\s?[{UPPER}])", "\\1\0", head)
     head = re.split(r"[.;:!?]|\s(?:att|that|dass|что|że|että|que|, ?что|, ?że|, ?dass)\s", head)[0]
+    head = head.replace("\0", ".")
     words = head.split()
     # Stop at a preposition after the first word ("Tusk na konferencji", "X till TT").
     for i, w in enumerate(words):
