@@ -734,3 +734,10 @@ def test_german_die_before_a_noun_or_adjective_is_an_article() -> None:
 def test_adverbs_abbreviations_and_datelines_name_no_false_source(lang, sentences,
                                                                   speakers) -> None:
     assert assign_sources(sentences, lang) == speakers
+
+
+def test_a_pronoun_before_the_verb_is_its_subject_after_a_fronted_phrase() -> None:
+    # Read as verb-subject order, "and I want" after the verb became the speaker.
+    assert assign_sources(["Regarding our trade, we said repeatedly, and I want to stress it "
+                           "again, that relations are good."], "en") == [""]
+    assert assign_sources(["In Oslo, Lindqvist said the talks failed."], "en") == ["Lindqvist"]

@@ -422,6 +422,12 @@ def _subject(s: str, lang: str) -> Found | None:
         inverted = first in INVERSION and not (marked != subj and marked and (
             lang not in VERB_SECOND or starts_upper(marked))) or fronted or \
             lang in VERB_SECOND and _fronted_adverbial(subj, lang)
+        last = subj.split()[-1].strip(",")
+        if inverted and lang not in VERB_SECOND and subj.rstrip()[-1:] != "," and (
+                last.lower() in PRONOUNS or {last, last.lower()} & SELF_SUBJ.get(lang, set())):
+            # "Regarding our relations, we said ...": a pronoun right before the verb is its
+            # subject; nothing after the verb is.
+            inverted = False
         if inverted or (first in CONJ and len(subj.split()) > 1
                         and subj.split()[1].lower() in INVERSION):
             pro = re.match(r"\s+(\w+)", after)
