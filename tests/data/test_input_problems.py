@@ -80,7 +80,7 @@ def _cli(capsys, *argv: str) -> tuple[int, str]:
 
 
 def _card(fixture_corpus: Path, tmp_path: Path, *argv: str) -> list[str]:
-    return ["card", "--corpus-dir", str(fixture_corpus), "--real-dir", str(tmp_path / "none"),
+    return ["card", "--corpus-dir", str(fixture_corpus), "--real-dir", "none",
             "--contrast-dir", str(tmp_path / "none"), *argv]
 
 
@@ -270,3 +270,11 @@ def test_label_studio_takes_only_the_kind_and_stance_choices(tmp_path):
     problems = Problems()
     (s,) = read_label_studio(ls, problems)
     assert problems.items == [] and (s.kind, s.stance, s.lang) == ("claim", "pro_nato", "en")
+
+
+def test_card_refuses_a_mistyped_real_dir(tmp_path, capsys, fixture_corpus):
+    # It silently wrote a card without the real corpus over the committed one.
+    out = tmp_path / "c.md"
+    rc, err = _cli(capsys, "card", "--corpus-dir", str(fixture_corpus), "--real-dir",
+                   str(tmp_path / "data" / "rael"), "--out", str(out))
+    assert rc == 2 and "no real corpus here" in err and not out.exists()

@@ -203,3 +203,22 @@ def test_adjudicate_refuses_to_overwrite_without_the_flag(work, capsys, monkeypa
     assert main(["adjudicate", *_pass_args(work), "--out", str(work / "adjdir"),
                  "--overwrite"]) == 0
     assert written == [out] and out.read_bytes() == before
+
+
+def test_batches_are_not_replaced_without_overwrite(work, capsys):
+    # Annotation passes answer batch files by name: a second `batches` run over them (a
+    # changed skeleton, another --size) would pair old answers with new passages.
+    batch = work / "batches" / "batch_en_001.jsonl"
+    before = batch.read_bytes()
+    args = ["batches", str(work / "skeleton.jsonl"), "--out", str(work / "batches")]
+    assert main([*args, "--size", "1"]) == 2
+    assert "exists; --overwrite replaces it" in capsys.readouterr().err
+    assert batch.read_bytes() == before and not (work / "batches" / "batch_en_002.jsonl").exists()
+    assert main([*args, "--size", "1", "--overwrite"]) == 0
+    assert (work / "batches" / "batch_en_002.jsonl").exists()
+
+
+def test_a_batch_size_under_one_is_a_usage_error(work, capsys):
+    with pytest.raises(SystemExit) as e:
+        main(["batches", str(work / "skeleton.jsonl"), "--out", str(work / "b2"), "--size", "0"])
+    assert e.value.code == 2 and "is not at least 1" in capsys.readouterr().err

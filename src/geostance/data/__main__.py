@@ -126,7 +126,8 @@ def main(argv: list[str] | None = None) -> int:
                         "is found nowhere)")
     c = sub.add_parser("card", help="regenerate the data card from both corpora")
     c.add_argument("--corpus-dir", default="data/corpus")
-    c.add_argument("--real-dir", default="data/real")
+    c.add_argument("--real-dir", default="data/real",
+                   help="the real corpus (none: a card of the written corpus alone)")
     c.add_argument("--contrast-dir", default="data/contrast",
                    help="the invented contrast set (skipped when absent)")
     c.add_argument("--out", default="data/DATA_CARD.md")
@@ -178,12 +179,19 @@ def main(argv: list[str] | None = None) -> int:
             # Checked before the card is built: a missing corpus, an --out that is a
             # folder or lies in a missing or read-only one is one error line, not a
             # traceback. The card is regenerated, so an existing --out is replaced.
+            real = Path(args.real_dir)
             problem = _corpus_problem(Path(args.corpus_dir)) or output_problem(
                 args.out, overwrite=True, make_folder=False)
+            if not problem and args.real_dir != "none" and \
+                    not (real / "documents.jsonl").is_file():
+                # Left out silently, a mistyped folder would replace the committed card
+                # with one that lacks the real corpus.
+                problem = (f"--real-dir {real}: no real corpus here (documents.jsonl is "
+                           "missing); --real-dir none writes the card without it")
             if problem:
                 print(f"error: {problem}", file=sys.stderr)
                 return 2
-            out = write_card(Path(args.corpus_dir), Path(args.real_dir), Path(args.out),
+            out = write_card(Path(args.corpus_dir), real, Path(args.out),
                              Path(args.contrast_dir))
             print(f"wrote {out}")
     except DataError as e:

@@ -44,7 +44,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from ..fileio import JsonlError, output_problem, write_text_atomic
-from .annotation import PassError, adjudication_items, disagreements, write_batches
+from .annotation import PassError, adjudication_items, disagreements, plan_batches
 from .build import PlanError
 from .inputs import InputError, check_fields, jsonl_objects, require_folder
 from .merge import (
@@ -94,9 +94,26 @@ def _cmd_batches(args: argparse.Namespace) -> int:
     by_lang: dict[str, list[dict]] = defaultdict(list)
     for pd in skeleton:
         by_lang[pd["record"]["lang"]].append(_passage_view(pd))
-    for lang, views in sorted(by_lang.items()):
-        paths = write_batches(views, args.out, size=args.size, prefix=f"{args.prefix}_{lang}")
-        print(f"{lang}: {len(paths)} batches")
+    return _write_batch_files(args, {lang: (views, "")
+                                     for lang, views in sorted(by_lang.items())})
+
+
+def _write_batch_files(args: argparse.Namespace,
+                       by_lang: dict[str, tuple[list[dict], str]]) -> int:
+    """Write every language's batches, after checking none would replace a batch file
+    (annotation passes answer them by name) unless ``--overwrite``; 2 when refused."""
+    plans = {lang: plan_batches(views, args.size, f"{args.prefix}_{lang}")
+             for lang, (views, _) in by_lang.items()}
+    problem = output_problem(*(args.out / name for files in plans.values() for name, _ in files),
+                             overwrite=args.overwrite)
+    if problem:
+        print(f"error: {args.cmd}: {problem}", file=sys.stderr)
+        return 2
+    args.out.mkdir(parents=True, exist_ok=True)
+    for lang, files in plans.items():
+        for name, text in files:
+            write_text_atomic(args.out / name, text)
+        print(f"{lang}: {by_lang[lang][1]}{len(files)} batches")
     return 0
 
 
@@ -206,17 +223,19 @@ def _cmd_contrast_batches(args: argparse.Namespace) -> int:
     by_lang: dict[str, list[dict]] = defaultdict(list)
     for view in views:
         by_lang[view["lang"]].append(view)
-    for lang, of_lang in sorted(by_lang.items()):
-        paths = write_batches(of_lang, args.out, size=args.size, prefix=f"{args.prefix}_{lang}")
-        print(f"{lang}: {sum(len(v['sentences']) for v in of_lang)} sentences, "
-              f"{len(paths)} batches")
-    return 0
+    return _write_batch_files(args, {
+        lang: (of_lang, f"{sum(len(v['sentences']) for v in of_lang)} sentences, ")
+        for lang, of_lang in sorted(by_lang.items())})
 
 
 def _cmd_contrast_adjudicate(args: argparse.Namespace) -> int:
     _, views, a, b = _contrast_passes(args)
     items = [x for v in views for x in adjudication_items(
         v, a, b, disagreements(a, b, [s["id"] for s in v["sentences"]]))]
+    problem = output_problem(args.out / f"{args.name}.jsonl", overwrite=args.overwrite)
+    if problem:  # answered by name, as adjudicate's files
+        print(f"error: contrast-adjudicate: {problem}", file=sys.stderr)
+        return 2
     args.out.mkdir(parents=True, exist_ok=True)
     write_text_atomic(args.out / f"{args.name}.jsonl",
                       "".join(json.dumps(x, ensure_ascii=False) + "\n" for x in items))
@@ -274,6 +293,17 @@ def _cmd_verify(args: argparse.Namespace) -> int:
     return 1 if bad else 0
 
 
+def _positive(value: str) -> int:
+    """argparse type: an integer of at least 1 (a batch of 0 sentences never fills)."""
+    try:
+        n = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not an integer") from None
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"{value} is not at least 1")
+    return n
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of ``python -m geostance.harvest``."""
     ap = argparse.ArgumentParser(prog="python -m geostance.harvest", description=__doc__,
@@ -292,8 +322,10 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("batches", help="annotation batches from a skeleton, one language each")
     p.add_argument("skeleton", type=Path)
     p.add_argument("--out", type=Path, required=True)
-    p.add_argument("--size", type=int, default=360, help="sentences per batch (about)")
+    p.add_argument("--size", type=_positive, default=360, help="sentences per batch (about)")
     p.add_argument("--prefix", default="batch")
+    p.add_argument("--overwrite", action="store_true",
+                   help="replace batch files already in --out (passes may answer them)")
     p.set_defaults(fn=_cmd_batches)
     for name, fn, help_ in (("adjudicate", _cmd_adjudicate, "items for every disagreement"),
                             ("merge", _cmd_merge, "write data/real from passes")):
@@ -304,7 +336,7 @@ def main(argv: list[str] | None = None) -> int:
         p.add_argument("--pass-b", type=Path, required=True)
         p.add_argument("--out", type=Path, required=True)
         if name == "adjudicate":
-            p.add_argument("--size", type=int, default=150, help="items per file")
+            p.add_argument("--size", type=_positive, default=150, help="items per file")
             p.add_argument("--overwrite", action="store_true",
                            help="replace adjudication files already in --out (their "
                                 "answers, if any, would no longer match them)")
@@ -336,7 +368,10 @@ def main(argv: list[str] | None = None) -> int:
         p.add_argument("writers", type=Path, nargs="+", help="writer JSONL files")
         p.add_argument("--out", type=Path, required=True)
         if name == "contrast-batches":
-            p.add_argument("--size", type=int, default=400, help="sentences per batch (about)")
+            p.add_argument("--size", type=_positive, default=400,
+                           help="sentences per batch (about)")
+            p.add_argument("--overwrite", action="store_true",
+                           help="replace batch files already in --out")
             p.add_argument("--seed", type=int, default=0, help="seed of the item order")
             p.add_argument("--prefix", default="contrast", help="batch file names: "
                            "PREFIX_<lang>_NNN.jsonl (another prefix for a later round)")
@@ -347,6 +382,9 @@ def main(argv: list[str] | None = None) -> int:
         if name == "contrast-adjudicate":
             p.add_argument("--name", default="adjudicate_001",
                            help="file name (without .jsonl) of the items written to --out")
+            p.add_argument("--overwrite", action="store_true",
+                           help="replace that file (its answers, if any, would no longer "
+                                "match it)")
         if name == "contrast-merge":
             p.add_argument("--name", default="sentences", help="writes --out/NAME.jsonl "
                            "(another name for a later round; AGREEMENT.md covers every "

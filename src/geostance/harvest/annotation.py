@@ -18,7 +18,7 @@ from typing import Any
 from ..config import KINDS, STANCES
 from ..data.agreement import cohen_kappa, field_agreement, same_source
 
-__all__ = ["Label", "PassError", "write_batches", "read_pass", "cohen_kappa",
+__all__ = ["Label", "PassError", "plan_batches", "read_pass", "cohen_kappa",
            "agreement", "same_source", "disagreements", "settle", "adjudication_items",
            "read_adjudication"]
 
@@ -48,24 +48,19 @@ class Label:
         return [self.kind, self.stance, self.source]
 
 
-def write_batches(passage_docs: Iterable[dict[str, Any]], out_dir: Path,
-                  size: int = 350, prefix: str = "batch") -> list[Path]:
-    """Write passages to ``out_dir/{prefix}_NNN.jsonl`` files of about ``size`` sentences.
-
-    A passage never straddles two batches. Each line is one passage: its document
-    fields and ``sentences`` (``id``, ``text``).
-    """
-    out_dir.mkdir(parents=True, exist_ok=True)
-    paths: list[Path] = []
+def plan_batches(passage_docs: Iterable[dict[str, Any]], size: int = 350,
+                 prefix: str = "batch") -> list[tuple[str, str]]:
+    """Annotation batch files as ``(file name, content)``: passages of about ``size``
+    sentences to ``{prefix}_NNN.jsonl``, a passage never split across two. Each line is one
+    passage: its document fields and ``sentences`` (``id``, ``text``)."""
+    files: list[tuple[str, str]] = []
     lines: list[str] = []
     n = 0
 
     def flush() -> None:
         nonlocal lines, n
         if lines:
-            path = out_dir / f"{prefix}_{len(paths) + 1:03d}.jsonl"
-            path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-            paths.append(path)
+            files.append((f"{prefix}_{len(files) + 1:03d}.jsonl", "\n".join(lines) + "\n"))
         lines, n = [], 0
 
     for pd in passage_docs:
@@ -74,7 +69,7 @@ def write_batches(passage_docs: Iterable[dict[str, Any]], out_dir: Path,
         lines.append(json.dumps(pd, ensure_ascii=False))
         n += len(pd["sentences"])
     flush()
-    return paths
+    return files
 
 
 def read_pass(path: Path, ids: Sequence[str]) -> dict[str, Label]:
