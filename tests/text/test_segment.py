@@ -153,11 +153,36 @@ def test_headlines_salutations_and_short_lines_stay_lines_of_their_own():
     # ... while the abbreviations stay abbreviations where they are ones.
     ("en", "Resolution No. 5 passed. Sen. John Smith voted for it.", 2),
     ("en", "Sen. Warren said no. Sen. McConnell disagreed.", 2),
-    ("sv", "Vi ses sen. Sverige vann matchen.", 2),  # Swedish "sen" (later)
-    (None, "Vi ses sen. Sverige vann matchen.", 2),
+    ("sv", "Vi ses sen. Sverige Radio sände matchen.", 2),  # Swedish "sen" (later)
+    (None, "Vi ses sen. Sverige Radio sände matchen.", 2),
+    ("en", "He met Amartya Sen. The committee said so.", 2),
+    ("ru", "Мы поможем им. Она сказала, что это важно.", 2),
+    ("ru", "Нужно помочь им. Россия ответит.", 2),
     ("ru", "Он учился в МГУ им. М. В. Ломоносова. Потом уехал.", 2),
     ("ru", "Университет им. Ломоносова открылся. Потом уехал.", 2),
     ("en", "U.S. officials said so. Moscow denied it.", 2),
 ])
 def test_numbers_and_everyday_words_end_sentences(lang, text, n):
     assert len(_texts(text, lang)) == n, _texts(text, lang)
+
+
+@pytest.mark.parametrize(("lang", "wrapped"), [
+    ("de", "Der Kanzler sagte heute in Berlin vor Journalisten, dass die Wahl am\n24. Februar "
+           "2025 stattfinden wird und alle Parteien zustimmen."),
+    ("en", "The statement was signed in Moscow by the Russian President\nV. Putin, who said "
+           "the talks had failed and would not resume."),
+    ("en", "The talks had failed, and the delegation went home, and\n- according to the "
+           "Kremlin - no new round is planned at all."),
+])
+def test_a_wrapped_line_that_looks_like_a_list_item_is_joined(lang, wrapped):
+    # A lone date, initial or dash at a line's start is no list (a list has two items).
+    text = ("Headline here\n\n" + wrapped +
+            "\nThe delegation went home after the talks in the capital.\n")
+    assert _texts(text, lang)[1] == wrapped
+
+
+def test_a_line_of_spaces_ends_a_paragraph():
+    lines = ["The Kremlin welcomes the decision of the Council",
+             "Moscow Reacts To Sanctions With Calm Words Today."]
+    text = "Kremlin statement\n\n" + "\n".join(lines) + "\n   \nEnd."
+    assert _texts(text, "en") == ["Kremlin statement", *lines, "End."]

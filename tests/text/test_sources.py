@@ -723,6 +723,8 @@ def test_german_die_before_a_noun_or_adjective_is_an_article() -> None:
     ("pl", ["Według prof. Tomasza Nowaka Rosja testuje sojusz."], ["Tomasz Nowak"]),
     # "enligt uppgift" (reportedly) names nobody.
     ("sv", ["Försvaret ska enligt uppgift köpa nya robotar."], [""]),
+    ("sv", ["Ryssland har enligt uppgifter flyttat trupper till gränsen."], [""]),
+    ("de", ["Laut Planungen soll die Übung im Mai beginnen."], [""]),
     # "как сообщает X", "як повідомляє X": X, not "Как".
     ("ru", ["Как сообщает Интерфакс, учения начнутся в среду."], ["Интерфакс"]),
     ("uk", ["Як повідомляє Суспільне, зустріч відбудеться у Вільнюсі."], ["Суспільне"]),

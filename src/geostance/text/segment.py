@@ -60,9 +60,12 @@ _ABBREVIATIONS = frozenset(
 # after). English "sen" is never one in Finnish, where it is a pronoun ("vahvisti sen.").
 _CONDITIONAL_ABBREVIATIONS = {
     "no": re.compile(r"\s*\d"),
-    "sen": re.compile(r"\s+[A-Z][a-z]"),
-    # "им. М. В. Ломоносова", "им. Ломоносова" (a genitive name), not "им. Об этом ...".
-    "им": re.compile(r"\s*(?:[А-ЯЁ]\.\s*){0,2}[А-ЯЁ][а-яё]+(?:а|я|ого|его|ова|ева|ина|ского)\b"),
+    # "Sen. Warren said", not "… Amartya Sen. The committee …" (a word that opens sentences).
+    "sen": re.compile(r"\s+(?!(?:The|A|An|It|This|That|These|Those|He|She|They|We|I|In|On|At|"
+                      r"But|And|So|Yet|For|As|If|When|While|There|Then)\b)[A-Z][a-z]"),
+    # "им. М. В. Ломоносова", "им. Ломоносова" (a surname in the genitive), not "им. Она …".
+    "им": re.compile(r"\s*(?:(?:[А-ЯЁ]\.\s*){1,2}[А-ЯЁ][а-яё]+|"
+                     r"[А-ЯЁ][а-яё]+(?:ова|ева|ёва|ина|ына|ского|цкого))\b"),
 }
 _NOT_CONDITIONAL = {"fi": frozenset({"sen"})}
 _DIGIT_NEXT = re.compile(r"\s*\d")
@@ -239,7 +242,7 @@ _LINE = re.compile(r"[^\n\r\u2028\u2029\x0b\x0c\x85]+")
 _WRAP_MIN_CHARS = 40
 _WRAP_SHARE = 0.8
 # A list item: a bullet, or an enumerator ("1.", "a)", "(ii)") before a space.
-_ITEM = re.compile(r"(?:[-*•–—·▪]|\(?(?:\d{1,3}|[IVXivx]{1,4}|[a-z])[.)])\s")
+_ITEM = re.compile(r"(?:[-*•–—·▪]|\(?(?:\d{1,3}|[ivx]{1,4}|[IVX]{2,4}|[a-z])[.)])\s")
 
 
 def _logical_lines(text: str) -> list[tuple[int, int]]:
@@ -262,24 +265,34 @@ def _logical_lines(text: str) -> list[tuple[int, int]]:
     widest: list[int] = []
     sizes: list[int] = []
     prose: list[bool] = []  # some line of the paragraph ends a sentence
+    items: list[int] = []  # lines of the paragraph that look like list items
     prev_blank = True
     for i, (a, b) in enumerate(lines):
         line = text[a:b].rstrip()
         gap = text[lines[i - 1][1]:a] if i else ""
-        # A new paragraph after a blank line (also one of only spaces) or a page break.
+        if not line.strip():
+            # A line of spaces ends a paragraph and belongs to none.
+            para_of.append(-1)
+            prev_blank = True
+            continue
+        # A new paragraph after a blank line or a page break.
         if i == 0 or prev_blank or gap not in ("\n", "\r\n", "\r", "\u2028"):
             widest.append(0)
             sizes.append(0)
             prose.append(False)
-        prev_blank = not line.strip()
+            items.append(0)
+        prev_blank = False
         para_of.append(len(widest) - 1)
         widest[-1] = max(widest[-1], len(line))
         sizes[-1] += 1
-        prose[-1] = prose[-1] or line.rstrip(_CLOSERS)[-1:] in _TERMINALS
+        end = line.rstrip(_CLOSERS)[-1:]
+        prose[-1] = prose[-1] or (end != "" and end in _TERMINALS)
+        items[-1] += bool(_ITEM.match(line.lstrip()))
     first = next((i for i, (a, b) in enumerate(lines) if text[a:b].strip()), 0)
     out: list[tuple[int, int]] = []
     for i, (a, b) in enumerate(lines):
-        if out and _continues(text, lines, i - 1, i, first, para_of, widest, sizes, prose):
+        if out and _continues(text, lines, i - 1, i, first, para_of, widest, sizes, prose,
+                              items):
             out[-1] = (out[-1][0], b)
         else:
             out.append((a, b))
@@ -288,14 +301,18 @@ def _logical_lines(text: str) -> list[tuple[int, int]]:
 
 def _continues(text: str, lines: list[tuple[int, int]], i: int, j: int, first: int,
                para_of: list[int], widest: list[int], sizes: list[int],
-               prose: list[bool]) -> bool:
+               prose: list[bool], items: list[int]) -> bool:
     """Whether line ``j`` continues the sentence that line ``i`` (just before it) wraps."""
-    if para_of[i] != para_of[j]:
+    if para_of[i] != para_of[j] or para_of[i] < 0:
         return False
     cur = text[lines[i][0]:lines[i][1]].rstrip()
     nxt = text[lines[j][0]:lines[j][1]].lstrip()
     if not cur.strip() or not nxt or _LABEL_LINE.match(cur.lstrip()) or \
-            cur.rstrip(_CLOSERS)[-1:] in _TERMINALS + ":" or _ITEM.match(nxt):
+            cur.rstrip(_CLOSERS)[-1:] in _TERMINALS + ":":
+        return False
+    if _ITEM.match(nxt) and (items[para_of[j]] >= 2 or _ITEM.match(cur.lstrip())):
+        # A list: two or more items in the paragraph, or an item after an item. A lone
+        # "24. Februar" or "- according to …" at a line's start is a wrapped sentence.
         return False
     opener = nxt.lstrip(_OPENERS)
     if opener[:1].islower():

@@ -36,7 +36,8 @@ _ASIDE = r"(?:(?i:bl\.\s?a|t\.\s?ex|z\.\s?B|u\.\s?a|e\.\s?g|i\.\s?a)\.\s+)?"
 _TITLE_ABBREV = r"(?i:gen|dr|prof|płk|ppłk|mjr|ks|mgr|inż|hab)\."
 # What follows a source preposition without naming a source: "enligt uppgift"
 # (reportedly), "enligt planen" (as planned), "laut Plan".
-_NO_SOURCE = {"sv": r"(?:uppgift|planen|avtalet|lagen?)\b", "de": r"(?:Plan|Gesetz)\b"}
+_NO_SOURCE = {"sv": r"(?:uppgift(?:er(?:na)?)?|planen|planerna|avtalet|lagen?)\b",
+              "de": r"(?:Plan(?:ung(?:en)?)?|Gesetz)\b"}
 
 
 def source_preposition(s: str, lang: str) -> tuple[str, str] | None:
