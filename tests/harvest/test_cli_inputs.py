@@ -216,6 +216,9 @@ def test_batches_are_not_replaced_without_overwrite(work, capsys):
     assert batch.read_bytes() == before and not (work / "batches" / "batch_en_002.jsonl").exists()
     assert main([*args, "--size", "1", "--overwrite"]) == 0
     assert (work / "batches" / "batch_en_002.jsonl").exists()
+    capsys.readouterr()
+    assert main([*args, "--overwrite"]) == 0  # one batch again: the second is an old one
+    assert "note: 1 batch files of an earlier run left" in capsys.readouterr().err
 
 
 def test_a_batch_size_under_one_is_a_usage_error(work, capsys):

@@ -184,3 +184,14 @@ def test_unusable_trackers_are_refused_before_loading(tmp_path, tiny_train_args,
     err = capsys.readouterr().err
     assert message in err and "Traceback" not in err
     assert not list(tmp_path.rglob("checkpoints"))
+
+
+def test_resume_takes_the_newest_run_of_a_second_by_its_number(tmp_path: Path):
+    from geostance.train.rundir import find_resumable
+
+    for name in ("20260101-000000-x", "20260101-000000-2-x", "20260101-000000-9-x",
+                 "20260101-000000-10-x"):
+        ckpt = tmp_path / name / "checkpoints" / "checkpoint-5"
+        ckpt.mkdir(parents=True)
+        (ckpt / "trainer_state.json").write_text("{}", encoding="utf-8")
+    assert find_resumable(tmp_path, "x") == tmp_path / "20260101-000000-10-x"

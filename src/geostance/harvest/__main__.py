@@ -110,10 +110,17 @@ def _write_batch_files(args: argparse.Namespace,
         print(f"error: {args.cmd}: {problem}", file=sys.stderr)
         return 2
     args.out.mkdir(parents=True, exist_ok=True)
+    written = set()
     for lang, files in plans.items():
         for name, text in files:
-            write_text_atomic(args.out / name, text)
+            written.add(write_text_atomic(args.out / name, text).name)
         print(f"{lang}: {by_lang[lang][1]}{len(files)} batches")
+    # An earlier, larger run's higher-numbered batches are not this run's: say so.
+    left = sorted(p.name for lang in plans for p in args.out.glob(f"{args.prefix}_{lang}_*.jsonl")
+                  if p.name not in written)
+    if left:
+        print(f"note: {len(left)} batch files of an earlier run left in {args.out} "
+              f"(first: {left[0]})", file=sys.stderr)
     return 0
 
 

@@ -109,9 +109,17 @@ def find_resumable(output_dir: Path, name: str) -> Path | None:
     """Newest run of ``name`` that has a complete checkpoint but never completed."""
     # Run folders are <date>-<time>[-n]-<name> (prepare_run_dir): the name matched whole,
     # not as a suffix ("x" is not "ablation-x") nor as a glob ("exp[1]").
-    pattern = re.compile(rf"\d{{8}}-\d{{6}}(?:-\d+)?-{re.escape(name)}")
-    runs = sorted(p for p in output_dir.iterdir() if pattern.fullmatch(p.name) and p.is_dir()
-                  and _saved_name(p) in (None, name)) if output_dir.is_dir() else []
+    pattern = re.compile(rf"(\d{{8}}-\d{{6}})(?:-(\d+))?-{re.escape(name)}")
+
+    def started(run: Path) -> tuple[str, int]:
+        # By time, then by the number of a second run in the same second: as text,
+        # "-10-x" would sort before "-9-x" (and a first run's "-x" after "-2-x").
+        m = pattern.fullmatch(run.name)
+        return (m.group(1), int(m.group(2) or 1)) if m else ("", 0)
+
+    runs = sorted((p for p in output_dir.iterdir() if pattern.fullmatch(p.name) and p.is_dir()
+                   and _saved_name(p) in (None, name)), key=started) \
+        if output_dir.is_dir() else []
     for run in reversed(runs):
         # Quietly: the trainer names a skipped checkpoint once, when it resumes.
         if not (run / COMPLETED).exists() and last_complete_checkpoint(run, warn=False):
