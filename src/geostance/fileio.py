@@ -18,8 +18,9 @@ from pathlib import Path
 from typing import Any
 
 __all__ = ["REPO_ROOT", "find_relative", "sha256_file", "check_writable", "output_problem",
-           "write_text_atomic", "write_bytes_atomic", "write_jsonl_atomic", "write_json_atomic",
-           "iter_jsonl", "read_jsonl", "JsonlError", "emit_report", "render_table"]
+           "write_text_atomic", "write_bytes_atomic", "jsonl_text", "write_jsonl_atomic",
+           "write_json_atomic", "iter_jsonl", "read_jsonl", "JsonlError", "emit_report",
+           "render_table"]
 
 
 class JsonlError(ValueError):
@@ -155,13 +156,18 @@ def write_bytes_atomic(path: str | Path, data: bytes) -> Path:
     return path
 
 
+def jsonl_text(rows: Iterable[Any]) -> str:
+    """Rows as JSONL text: one JSON value per line, UTF-8 characters not escaped."""
+    return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
+
+
 def write_jsonl_atomic(path: str | Path, rows: Iterable[Any]) -> Path:
     """Write one JSON object per line (UTF-8, not ASCII-escaped), atomically.
 
     A path ending in ``.gz`` is gzip-compressed with no timestamp or name in the
     header, so the same rows give the same bytes on every run.
     """
-    text = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
+    text = jsonl_text(rows)
     if str(path).endswith(".gz"):
         return write_bytes_atomic(path, gzip.compress(text.encode("utf-8"), compresslevel=9,
                                                       mtime=0))

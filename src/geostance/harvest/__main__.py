@@ -43,7 +43,7 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 
-from ..fileio import JsonlError, output_problem, write_text_atomic
+from ..fileio import JsonlError, jsonl_text, output_problem, write_text_atomic
 from .annotation import PassError, adjudication_items, disagreements, plan_batches
 from .build import PlanError
 from .inputs import InputError, check_fields, jsonl_objects, require_folder
@@ -57,7 +57,6 @@ from .merge import (
     merge_corpus,
     new_passages,
     read_corpus_rows,
-    shrink_problem,
     write_corpus,
 )
 from .snapshot import SnapshotError
@@ -100,26 +99,35 @@ def _cmd_batches(args: argparse.Namespace) -> int:
 
 def _write_batch_files(args: argparse.Namespace,
                        by_lang: dict[str, tuple[list[dict], str]]) -> int:
-    """Write every language's batches, after checking none would replace a batch file
-    (annotation passes answer them by name) unless ``--overwrite``; 2 when refused."""
+    """Write every language's batches (each printed with its ``by_lang`` note) through
+    :func:`_write_answered`; 2 when refused."""
     plans = {lang: plan_batches(views, args.size, f"{args.prefix}_{lang}")
              for lang, (views, _) in by_lang.items()}
-    problem = output_problem(*(args.out / name for files in plans.values() for name, _ in files),
-                             overwrite=args.overwrite)
+    files = {args.out / name: text for named in plans.values() for name, text in named}
+    rc = _write_answered(args, files, [f"{args.prefix}_{lang}_*.jsonl" for lang in plans],
+                         "batch files")
+    if rc == 0:
+        for lang, named in plans.items():
+            print(f"{lang}: {by_lang[lang][1]}{len(named)} batches")
+    return rc
+
+
+def _write_answered(args: argparse.Namespace, files: dict[Path, str],
+                    earlier: list[str], what: str) -> int:
+    """Write ``files`` (path -> text) into ``args.out``, each atomically: files that
+    annotators answer by name, so none already there is replaced without ``--overwrite``
+    (checked for all before any is written; 2 when refused). Files of an earlier, larger
+    run that match the ``earlier`` globs and are not rewritten are named in a note."""
+    problem = output_problem(*files, overwrite=args.overwrite)
     if problem:
         print(f"error: {args.cmd}: {problem}", file=sys.stderr)
         return 2
     args.out.mkdir(parents=True, exist_ok=True)
-    written = set()
-    for lang, files in plans.items():
-        for name, text in files:
-            written.add(write_text_atomic(args.out / name, text).name)
-        print(f"{lang}: {by_lang[lang][1]}{len(files)} batches")
-    # An earlier, larger run's higher-numbered batches are not this run's: say so.
-    left = sorted(p.name for lang in plans for p in args.out.glob(f"{args.prefix}_{lang}_*.jsonl")
-                  if p.name not in written)
+    for path, text in files.items():
+        write_text_atomic(path, text)
+    left = sorted(p.name for glob in earlier for p in args.out.glob(glob) if p not in files)
     if left:
-        print(f"note: {len(left)} batch files of an earlier run left in {args.out} "
+        print(f"note: {len(left)} {what} of an earlier run left in {args.out} "
               f"(first: {left[0]})", file=sys.stderr)
     return 0
 
@@ -145,24 +153,14 @@ def _cmd_adjudicate(args: argparse.Namespace) -> int:
         items += adjudication_items(_passage_view(pd), la, lb, disagreements(la, lb, ids))
     if args.out.exists() and not args.out.is_dir():
         raise InputError(f"--out {args.out}: not a folder")
-    paths = {args.out / f"adjudicate_{k // args.size + 1:03d}.jsonl": items[k:k + args.size]
-             for k in range(0, len(items), args.size)}
     # The adjudicators answer these files by name: replacing one under its answers would
     # pair the answers with other items, so only --overwrite replaces them.
-    problem = output_problem(*paths, overwrite=args.overwrite)
-    if problem:
-        print(f"error: adjudicate: {problem}", file=sys.stderr)
-        return 2
-    args.out.mkdir(parents=True, exist_ok=True)
-    for path, chunk in paths.items():
-        write_text_atomic(path, "".join(json.dumps(x, ensure_ascii=False) + "\n"
-                                        for x in chunk))
-    left = sorted(p.name for p in args.out.glob("adjudicate_*.jsonl") if p not in paths)
-    if left:
-        print(f"note: {len(left)} adjudication files of an earlier run left in {args.out} "
-              f"(first: {left[0]})", file=sys.stderr)
-    print(f"{len(items)} disagreements -> {args.out}")
-    return 0
+    files = {args.out / f"adjudicate_{k // args.size + 1:03d}.jsonl":
+             jsonl_text(items[k:k + args.size]) for k in range(0, len(items), args.size)}
+    rc = _write_answered(args, files, ["adjudicate_*.jsonl"], "adjudication files")
+    if rc == 0:
+        print(f"{len(items)} disagreements -> {args.out}")
+    return rc
 
 
 def _cmd_merge(args: argparse.Namespace) -> int:
@@ -192,16 +190,14 @@ def _cmd_merge(args: argparse.Namespace) -> int:
         stats["balance_dropped_documents"] = len(dropped)
         stats["balance_dropped_sentences"] = stats["agreement"] + stats["adjudication"] \
             - len(sents)
-    problem = None if args.allow_shrink else shrink_problem(args.out, len(docs))
-    if problem:
-        print(json.dumps(stats))
-        print(f"error: merge: {problem}; nothing written", file=sys.stderr)
+    print(json.dumps(stats))
+    try:
+        write_corpus(args.out, docs, sents, allow_shrink=args.allow_shrink)
+    except ShrinkError as e:
+        print(f"error: merge: {e}; nothing written", file=sys.stderr)
         return 2
     if dropped is not None:
-        args.out.mkdir(parents=True, exist_ok=True)
         write_text_atomic(args.out / "balance_dropped.txt", "".join(d + "\n" for d in dropped))
-    write_corpus(args.out, docs, sents, allow_shrink=args.allow_shrink)
-    print(json.dumps(stats))
     return 0
 
 
@@ -239,15 +235,12 @@ def _cmd_contrast_adjudicate(args: argparse.Namespace) -> int:
     _, views, a, b = _contrast_passes(args)
     items = [x for v in views for x in adjudication_items(
         v, a, b, disagreements(a, b, [s["id"] for s in v["sentences"]]))]
-    problem = output_problem(args.out / f"{args.name}.jsonl", overwrite=args.overwrite)
-    if problem:  # answered by name, as adjudicate's files
-        print(f"error: contrast-adjudicate: {problem}", file=sys.stderr)
-        return 2
-    args.out.mkdir(parents=True, exist_ok=True)
-    write_text_atomic(args.out / f"{args.name}.jsonl",
-                      "".join(json.dumps(x, ensure_ascii=False) + "\n" for x in items))
-    print(f"{len(items)} disagreements -> {args.out}")
-    return 0
+    # Answered by name, as adjudicate's files.
+    rc = _write_answered(args, {args.out / f"{args.name}.jsonl": jsonl_text(items)}, [],
+                         "adjudication files")
+    if rc == 0:
+        print(f"{len(items)} disagreements -> {args.out}")
+    return rc
 
 
 def _cmd_contrast_merge(args: argparse.Namespace) -> int:
@@ -267,8 +260,7 @@ def _cmd_contrast_merge(args: argparse.Namespace) -> int:
            load_adjudicated(args.adjudicated, args.adjudicate_dir).items()}
     rows = contrast_rows(items, a, b, adj)
     args.out.mkdir(parents=True, exist_ok=True)
-    write_text_atomic(args.out / f"{args.name}.jsonl",
-                      "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows))
+    write_text_atomic(args.out / f"{args.name}.jsonl", jsonl_text(rows))
     table = contrast_agreement_table(rows)
     write_text_atomic(args.out / "AGREEMENT.md", contrast_agreement_page(args.out))
     print(table)
@@ -416,10 +408,8 @@ def main(argv: list[str] | None = None) -> int:
     except PassError as e:  # one line per problem, naming file, line and field
         print(f"error: {e}", file=sys.stderr)
         return 1
-    except SnapshotError as e:  # a source repository not fetched into --mirror
-        print(f"error: {e}", file=sys.stderr)
-        return 2
-    except (InputError, JsonlError, ShrinkError) as e:  # a missing or malformed input
+    except (SnapshotError, InputError, JsonlError, ShrinkError) as e:
+        # A source repository not fetched into --mirror; a missing or malformed input.
         print(f"error: {e}", file=sys.stderr)
         return 2
 

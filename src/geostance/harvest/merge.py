@@ -9,7 +9,6 @@ given stale labels) and, where they disagree, the adjudication settled it.
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Iterable
 from pathlib import Path
@@ -24,7 +23,7 @@ from ..data.corpus import (
 )
 from ..data.schema import Problems
 from ..data.validate import leak_key
-from ..fileio import read_jsonl, write_text_atomic
+from ..fileio import jsonl_text, read_jsonl, write_text_atomic
 from .annotation import Label, PassError, read_adjudication, read_pass, settle
 from .inputs import InputError, check_fields, jsonl_objects, require_folder
 
@@ -252,10 +251,6 @@ def append_corpus(old_docs: list[dict[str, Any]], old_sents: list[dict[str, Any]
     return old_docs + docs, old_sents + sents
 
 
-def _jsonl(rows: Iterable[dict[str, Any]]) -> str:
-    return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
-
-
 def shrink_problem(out_dir: Path, n_docs: int) -> str | None:
     """Why writing a corpus of ``n_docs`` documents into ``out_dir`` loses documents, or
     None: it would hold none, or fewer than ``out_dir/documents.jsonl`` holds now.
@@ -296,8 +291,8 @@ def write_corpus(out_dir: Path, docs: list[dict[str, Any]], sents: list[dict[str
     folder = out_dir / SENTENCE_PARTS
     folder.mkdir(exist_ok=True)
     for name, rows in parts.items():
-        write_text_atomic(folder / name, _jsonl(rows))
-    write_text_atomic(out_dir / "documents.jsonl", _jsonl(docs))
+        write_text_atomic(folder / name, jsonl_text(rows))
+    write_text_atomic(out_dir / "documents.jsonl", jsonl_text(docs))
     for stale in folder.glob("*.jsonl"):
         if stale.name not in parts:
             stale.unlink()

@@ -245,6 +245,16 @@ _WRAP_SHARE = 0.8
 _ITEM = re.compile(r"(?:[-*•–—·▪]|\(?(?:\d{1,3}|[ivx]{1,4}|[IVX]{2,4}|[a-z])[.)])\s")
 
 
+@dataclass
+class _Paragraph:
+    """Lines with nothing but one line break between them: what the wrap rule measures."""
+
+    widest: int = 0  # characters of its longest line
+    lines: int = 0
+    prose: bool = False  # some line of it ends a sentence
+    items: int = 0  # lines of it that look like list items
+
+
 def _logical_lines(text: str) -> list[tuple[int, int]]:
     """``(start, end)`` of each line, hard-wrapped lines joined into one.
 
@@ -260,39 +270,30 @@ def _logical_lines(text: str) -> list[tuple[int, int]]:
     lines = [(m.start(), m.end()) for m in _LINE.finditer(text)]
     if not lines:
         return []
-    # Paragraphs: consecutive lines with nothing but one line break between them.
-    para_of: list[int] = []
-    widest: list[int] = []
-    sizes: list[int] = []
-    prose: list[bool] = []  # some line of the paragraph ends a sentence
-    items: list[int] = []  # lines of the paragraph that look like list items
+    para_of: list[_Paragraph | None] = []  # per line; None for a line of spaces
     prev_blank = True
     for i, (a, b) in enumerate(lines):
         line = text[a:b].rstrip()
         gap = text[lines[i - 1][1]:a] if i else ""
         if not line.strip():
             # A line of spaces ends a paragraph and belongs to none.
-            para_of.append(-1)
+            para_of.append(None)
             prev_blank = True
             continue
         # A new paragraph after a blank line or a page break.
         if i == 0 or prev_blank or gap not in ("\n", "\r\n", "\r", "\u2028"):
-            widest.append(0)
-            sizes.append(0)
-            prose.append(False)
-            items.append(0)
+            para = _Paragraph()
         prev_blank = False
-        para_of.append(len(widest) - 1)
-        widest[-1] = max(widest[-1], len(line))
-        sizes[-1] += 1
+        para_of.append(para)
+        para.widest = max(para.widest, len(line))
+        para.lines += 1
         end = line.rstrip(_CLOSERS)[-1:]
-        prose[-1] = prose[-1] or (end != "" and end in _TERMINALS)
-        items[-1] += bool(_ITEM.match(line.lstrip()))
+        para.prose = para.prose or (end != "" and end in _TERMINALS)
+        para.items += bool(_ITEM.match(line.lstrip()))
     first = next((i for i, (a, b) in enumerate(lines) if text[a:b].strip()), 0)
     out: list[tuple[int, int]] = []
     for i, (a, b) in enumerate(lines):
-        if out and _continues(text, lines, i - 1, i, first, para_of, widest, sizes, prose,
-                              items):
+        if out and _continues(text, lines, i - 1, i, first, para_of):
             out[-1] = (out[-1][0], b)
         else:
             out.append((a, b))
@@ -300,17 +301,17 @@ def _logical_lines(text: str) -> list[tuple[int, int]]:
 
 
 def _continues(text: str, lines: list[tuple[int, int]], i: int, j: int, first: int,
-               para_of: list[int], widest: list[int], sizes: list[int],
-               prose: list[bool], items: list[int]) -> bool:
+               para_of: list[_Paragraph | None]) -> bool:
     """Whether line ``j`` continues the sentence that line ``i`` (just before it) wraps."""
-    if para_of[i] != para_of[j] or para_of[i] < 0:
+    para = para_of[i]
+    if para is None or para_of[j] is not para:
         return False
     cur = text[lines[i][0]:lines[i][1]].rstrip()
     nxt = text[lines[j][0]:lines[j][1]].lstrip()
     if not cur.strip() or not nxt or _LABEL_LINE.match(cur.lstrip()) or \
             cur.rstrip(_CLOSERS)[-1:] in _TERMINALS + ":":
         return False
-    if _ITEM.match(nxt) and (items[para_of[j]] >= 2 or _ITEM.match(cur.lstrip())):
+    if _ITEM.match(nxt) and (para.items >= 2 or _ITEM.match(cur.lstrip())):
         # A list: two or more items in the paragraph, or an item after an item. A lone
         # "24. Februar" or "- according to …" at a line's start is a wrapped sentence.
         return False
@@ -319,9 +320,8 @@ def _continues(text: str, lines: list[tuple[int, int]], i: int, j: int, first: i
         # ... but a short line ending in a comma is a line of its own: a salutation
         # ("Sehr geehrter Herr Präsident,\nliebe Soldatinnen und Soldaten,"), an address.
         return not cur.endswith(",") or len(cur) >= _WRAP_MIN_CHARS
-    p = para_of[i]
-    return i != first and sizes[p] >= 3 and prose[p] and len(cur) >= _WRAP_MIN_CHARS and \
-        len(cur) >= _WRAP_SHARE * widest[p]
+    return i != first and para.lines >= 3 and para.prose and len(cur) >= _WRAP_MIN_CHARS \
+        and len(cur) >= _WRAP_SHARE * para.widest
 
 
 def split_sentences(text: str, lang: str | None = None, join_wrapped: bool = True
