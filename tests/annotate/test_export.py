@@ -396,3 +396,30 @@ def test_an_earlier_export_is_kept_and_bad_lines_are_named(preds: Path, tmp_path
                             str(out), "--overwrite"], capsys)
     assert rc == 0 and f"warning: {damaged}:2: malformed JSON" in err and "; skipped" in err
     assert "python train.py --data.add_train_files EXPORT.jsonl" in stdout
+
+
+@pytest.mark.parametrize("fmt", ["label-studio", "doccano"])
+def test_an_uncertain_export_keeps_each_sentence_s_context(preds: Path, tmp_path: Path, capsys,
+                                                           fmt: str):
+    # Most uncertain first: art-a-s0 (no previous sentence) comes after art-a-s1, and was
+    # read back with art-a-s1's text as its context_prev.
+    out = tmp_path / ("tasks.json" if fmt == "label-studio" else "tasks.jsonl")
+    assert _run(["export", str(preds), "--format", fmt, "--out", str(out)], capsys)[0] == 0
+    if fmt == "label-studio":
+        tasks = json.loads(out.read_text(encoding="utf-8"))
+        for i, t in enumerate(tasks):
+            t["id"] = 100 + i
+            t["annotations"] = [{"id": i, "result": t["predictions"][0]["result"],
+                                 "was_cancelled": False}]
+        out.write_text(json.dumps(tasks), encoding="utf-8")
+        sent = {t["data"]["id"]: t["data"] for t in tasks}
+    else:
+        sent = {x["id"]: x for x in map(json.loads, out.read_text(encoding="utf-8").splitlines())}
+    ids = list(sent)
+    assert ids.index("art-a-s0") > ids.index("art-a-s1")
+    problems = Problems()
+    rows = read_file(out, DataConfig(), Labels(KINDS, STANCES), problems)
+    assert problems.items == []
+    assert {s.id: (s.text, s.title, s.context_prev) for s in rows} == {
+        i: (d["text"], d["title"], d["context_prev"]) for i, d in sent.items()}
+    assert {s.id: s.context_prev for s in rows}["art-a-s0"] == ""

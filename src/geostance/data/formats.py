@@ -96,6 +96,7 @@ def labelled(obj: dict[str, Any], where: str, problems: Problems, *, text_key: s
     )
     for key in CONTEXT_FIELDS:
         setattr(s, key, str_field(obj, key, where, problems, required=False))
+    s.context_given = isinstance(obj.get("context_prev"), str)
     return s
 
 
@@ -219,8 +220,10 @@ def read_csv(path: Path, cfg: DataConfig, problems: Problems) -> list[Sentence]:
                 continue
             # A short row lacks its last columns: they are missing fields, as before.
             row = dict(zip(header, values, strict=False))
-            out.append(labelled(row, where, problems, text_key=cfg.text_column,
-                                kind_key=cfg.kind_column, stance_key=cfg.stance_column))
+            s = labelled(row, where, problems, text_key=cfg.text_column,
+                         kind_key=cfg.kind_column, stance_key=cfg.stance_column)
+            s.context_given = bool(s.context_prev)  # an empty cell is a missing value
+            out.append(s)
     except csv.Error as e:
         problems.add(f"{path}:{start}", None, f"malformed CSV ({e})")
     return out
@@ -279,10 +282,14 @@ def read_file(path: Path, cfg: DataConfig, labels: Labels, problems: Problems) -
 
 
 def fill_context(rows: list[Sentence]) -> None:
-    """Derive missing context_prev from the previous row of the same article (file order)."""
+    """Derive missing context_prev from the previous row of the same article (file order).
+
+    A context_prev the record gives is kept, even empty: an annotation export lists its
+    tasks by uncertainty, not in reading order, and its first sentence of an article has
+    no previous sentence (it is not the task before it)."""
     last: dict[str, str] = {}
     for s in rows:
         if s.article_id:
-            if not s.context_prev and s.article_id in last:
+            if not s.context_prev and not s.context_given and s.article_id in last:
                 s.context_prev = last[s.article_id]
             last[s.article_id] = s.text

@@ -39,6 +39,9 @@ class Sentence:
     where: str = ""  # "file:line", for error messages
     corpus: str = ""  # "written", "real" or "" (own files), for reports and weighting
     translated: bool = False  # machine-/helper-translated from a real sentence
+    # context_prev came with the record, even empty (an article's first sentence, as an
+    # annotation export writes it): :func:`.formats.fill_context` must not replace it.
+    context_given: bool = field(default=False, repr=False, compare=False)
 
     def record(self) -> dict[str, str]:
         """The fields that go into a dataset row."""
