@@ -61,6 +61,30 @@ def test_load_splits_reads_a_good_realnews_dev(tmp_path):
     assert len(load_splits(splits_cfg(tmp_path, realnews_dev=str(ref)))["train"]) == 3
 
 
+def test_load_splits_refuses_seed_article_sentences_in_training(tmp_path):
+    # Predictions on the seed article, exported for annotation and added with
+    # --data.add_train_files, trained on the article its seed_article.* metrics score.
+    seed = tmp_path / "seed.txt"
+    seed.write_text("Moskva varnar\nReaktionerna i Moskva har varit starka.\n"
+                    "Ryska analytiker menar att\nutvecklingen hotar landets säkerhet.\n",
+                    encoding="utf-8")
+    train = rows("train") + [
+        {"id": "s1", "text": "Reaktionerna i  Moskva har varit starka.", "kind": "claim",
+         "stance": "moscow_warning"},
+        {"id": "s2", "text": "Ryska analytiker menar att utvecklingen hotar landets säkerhet.",
+         "kind": "claim", "stance": "moscow_warning"},
+        {"id": "s3", "text": "Moskva varnar", "kind": "heading", "stance": "moscow_warning"},
+        {"id": "s4", "text": "Reaktionerna i Moskva var starka.", "kind": "claim",
+         "stance": "moscow_warning"}]
+    cfg = splits_cfg(tmp_path, train, seed_article=str(seed))
+    where = cfg.train_files[0]
+    assert problems_of(cfg) == [
+        f"{where}:4: text: leakage: the sentence is in the seed article ({seed})",
+        f"{where}:5: text: leakage: the sentence is in the seed article ({seed})"]
+    seed.unlink()  # absent: nothing to check
+    assert len(load_splits(cfg)["train"]) == 7
+
+
 def test_check_cli_reports_a_bad_realnews_file(tmp_path):
     own = write_jsonl(tmp_path / "own.jsonl", rows("x"))
     bad = _latin1_realnews(tmp_path)

@@ -25,7 +25,7 @@ from .corpus import read_corpus, read_documents
 from .formats import read_file, read_jsonl_objects, read_sentence_jsonl
 from .schema import SPLITS, DataError, Labels, Problems, Sentence
 from .stats import stance_gap_note
-from .validate import check_against, validate
+from .validate import check_against, check_in_text, validate
 from .weighting import language_balance_factors
 
 __all__ = ["DataError", "Sentence", "Labels", "Problems", "SPLITS", "EVAL_SPLITS", "load_splits",
@@ -124,8 +124,8 @@ def load_splits(cfg: DataConfig) -> dict[str, list[Sentence]]:
     ``train`` and ``dev`` join the corpora named in ``cfg.corpora``; ``test`` is the
     written corpus's test split, ``realdev``/``realtest`` the real corpus's dev and
     test splits (both absent without the real corpus). Own files given for a split
-    replace that split. Training sentences that occur in ``realnews_dev`` or in any
-    evaluation split are errors (leakage).
+    replace that split. Training sentences that occur in ``realnews_dev``, in the seed
+    article or in any evaluation split are errors (leakage).
     """
     labels = Labels.from_config(cfg)
     problems = Problems()
@@ -205,6 +205,12 @@ def load_splits(cfg: DataConfig) -> dict[str, list[Sentence]]:
             for s in ref:
                 if not s.text.strip():
                     problems.add(s.where, "text", "empty text")
+    seed = Path(cfg.seed_article)
+    if seed.is_file() and splits.get("train"):
+        # Evaluated after training (seed_article.*): its sentences must not be trained on,
+        # as an annotation export of predictions on it would bring them.
+        check_in_text(splits["train"], seed.read_text(encoding="utf-8", errors="replace"),
+                      f"the seed article ({seed})", problems)
     problems.raise_if_any()
     note = stance_gap_note(splits.get("train", []))  # only training uses it
     if note:

@@ -4,7 +4,8 @@ Leakage is checked three ways: the same sentence (four or more words, case and
 space folded) in two splits; a document in two splits; and, with
 :func:`check_against`, any sentence of the training data that also occurs in an
 evaluation set kept outside the repository (``realnews_dev``) or in the other
-corpus's evaluation splits.
+corpus's evaluation splits; with :func:`check_in_text`, any that occurs in the seed
+article (a plain text evaluated after training).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from collections.abc import Iterable
 
 from .schema import Labels, Problems, Sentence
 
-__all__ = ["LEAKAGE_MIN_WORDS", "leak_key", "validate", "check_against"]
+__all__ = ["LEAKAGE_MIN_WORDS", "leak_key", "validate", "check_against", "check_in_text"]
 
 # Short generic lines ("Analyse", "Foto: TT") recur in unrelated documents; only
 # sentences of four or more words count as leakage.
@@ -88,3 +89,16 @@ def check_against(rows: Iterable[Sentence], reference: Iterable[Sentence], name:
         if k and k in ref:
             problems.add(s.where, "text", f"leakage: the same sentence is in {name} "
                          f"({ref[k]})")
+
+
+def check_in_text(rows: Iterable[Sentence], text: str, name: str, problems: Problems) -> None:
+    """A problem for every sentence of ``rows`` (four or more words) found, whole words,
+    in ``text``, compared as :func:`leak_key` compares (NFC, spaces and case folded).
+
+    For an evaluation text that is not split into labelled sentences (the seed article):
+    however a tool split it, its sentences are parts of it."""
+    folded = f" {' '.join(unicodedata.normalize('NFC', text).split()).casefold()} "
+    for s in rows:
+        k = leak_key(s.text)
+        if k and f" {k} " in folded:
+            problems.add(s.where, "text", f"leakage: the sentence is in {name}")
