@@ -296,6 +296,58 @@ def test_label_studio_takes_only_the_kind_and_stance_choices(tmp_path):
     assert problems.items == [] and (s.kind, s.stance, s.lang) == ("claim", "pro_nato", "en")
 
 
+def _ls_annotation(aid: int, user: int, kind: str, stance: str, **over) -> dict:
+    result = [{"id": f"k{aid}", "from_name": "kind", "to_name": "text", "type": "choices",
+               "value": {"choices": [kind]}, "origin": "manual"}]
+    if stance:
+        result.append({"id": f"s{aid}", "from_name": "stance", "to_name": "text",
+                       "type": "choices", "value": {"choices": [stance]}, "origin": "manual"})
+    return {"id": aid, "completed_by": user, "result": result, "was_cancelled": False,
+            "ground_truth": False, "lead_time": 3.2, "task": 7, **over}
+
+
+def test_label_studio_annotators_who_disagree_are_a_problem_unless_one_is_ground_truth(
+        tmp_path):
+    # The last annotation was taken, whoever made it: two annotators' disagreement went
+    # into training as whichever Label Studio listed last.
+    from geostance.data.formats import read_label_studio
+    from geostance.data.schema import Problems
+
+    def task(tid: int, *anns: dict) -> dict:
+        return {"id": tid, "data": {"text": f"NATO grows here, task {tid}.", "id": f"t{tid}"},
+                "annotations": list(anns), "predictions": []}
+
+    ls = tmp_path / "project-1-export.json"
+    ls.write_text(json.dumps([
+        task(1, _ls_annotation(11, 1, "claim", "pro_nato"),
+             _ls_annotation(12, 2, "claim", "moscow_warning")),
+        task(2, _ls_annotation(21, 1, "claim", "pro_nato"),
+             _ls_annotation(22, 2, "claim", "pro_nato")),
+        task(3, _ls_annotation(31, 1, "claim", "pro_nato"),
+             _ls_annotation(32, {"id": 2, "email": "b@x.org"}, "boilerplate", "",
+                            ground_truth=True)),
+        task(4, _ls_annotation(41, 1, "claim", "pro_nato"),
+             _ls_annotation(42, 2, "other", "", was_cancelled=True)),
+        task(5, _ls_annotation(51, 1, "claim", "pro_nato"),
+             _ls_annotation(52, 2, "claim", "neutral_balancing", ground_truth=True),
+             _ls_annotation(53, 3, "heading", "pro_nato", ground_truth=True)),
+        task(6, {**_ls_annotation(61, 1, "claim", ""), "result": [
+            {"from_name": "kind", "value": {"choices": ["claim", "other"]}}]})]),
+        encoding="utf-8")
+    problems = Problems()
+    rows = read_label_studio(ls, problems)
+    assert problems.items == [
+        f"{ls}:task 1: annotations: annotators disagree (annotation 11 by user 1: "
+        "claim/pro_nato; annotation 12 by user 2: claim/moscow_warning); settle it in Label "
+        "Studio (keep one annotation, or mark one as ground truth) and export again",
+        f"{ls}:task 5: annotations: annotators disagree (annotation 52 by user 2: "
+        "claim/neutral_balancing; annotation 53 by user 3: heading/pro_nato); settle it in "
+        "Label Studio (keep one annotation, or mark one as ground truth) and export again",
+        f"{ls}:task 6: kind.choices: one label per sentence, got ['claim', 'other']"]
+    assert [(s.id, s.kind, s.stance) for s in rows] == [
+        ("t2", "claim", "pro_nato"), ("t3", "boilerplate", ""), ("t4", "claim", "pro_nato")]
+
+
 def test_card_refuses_a_mistyped_real_dir(tmp_path, capsys, fixture_corpus):
     # It silently wrote a card without the real corpus over the committed one.
     out = tmp_path / "c.md"

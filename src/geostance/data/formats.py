@@ -129,8 +129,45 @@ def read_doccano(path: Path, labels: Labels, problems: Problems) -> list[Sentenc
     return out
 
 
+def _ls_choices(ann: dict[str, Any], where: str, problems: Problems) -> dict[str, str] | None:
+    """The ``kind``/``stance`` choices of one Label Studio annotation, or None (a problem
+    added) when its result is malformed."""
+    results = ann.get("result") or []
+    if not isinstance(results, list) or not all(isinstance(r, dict) for r in results):
+        problems.add(where, "annotations.result", "must be a list of result objects")
+        return None
+    choices: dict[str, str] = {}
+    for r in results:
+        value = r.get("value") or {}
+        vals = value.get("choices") if isinstance(value, dict) else None
+        if r.get("from_name") not in ("kind", "stance") or not vals:
+            continue
+        if not isinstance(vals, list) or not all(isinstance(v, str) for v in vals):
+            problems.add(where, f"{r['from_name']}.choices",
+                         f"must be a list of label strings, got {vals!r}")
+            return None
+        if len(vals) > 1:  # a labelling config with choice="multiple"
+            problems.add(where, f"{r['from_name']}.choices",
+                         f"one label per sentence, got {vals!r}")
+            return None
+        choices[r["from_name"]] = vals[0]
+    return choices
+
+
+def _ls_annotator(ann: dict[str, Any]) -> str:
+    who = ann.get("completed_by")
+    if isinstance(who, dict):  # some versions write the user object
+        who = who.get("email") or who.get("id")
+    return f"annotation {ann.get('id', '?')}" + (f" by user {who}" if who is not None else "")
+
+
 def read_label_studio(path: Path, problems: Problems) -> list[Sentence]:
-    """Label Studio JSON export: tasks with ``data.text`` and choices ``kind``/``stance``."""
+    """Label Studio JSON export: tasks with ``data.text`` and choices ``kind``/``stance``.
+
+    Cancelled (skipped) annotations are left out. A task with several completed
+    annotations (several annotators) takes their labels when they agree, else those of
+    the one marked ground truth; annotators who disagree on a task without one are a
+    problem naming the task and each annotation's labels."""
     try:
         # utf-8-sig: an export saved again by a Windows editor opens with a BOM (as read_csv)
         tasks = json.loads(path.read_text(encoding="utf-8-sig"))
@@ -158,28 +195,25 @@ def read_label_studio(path: Path, problems: Problems) -> list[Sentence]:
         if not anns:
             problems.add(where, "annotations", "missing field (no completed annotation)")
             continue
-        results = anns[-1].get("result") or []
-        if not isinstance(results, list) or not all(isinstance(r, dict) for r in results):
-            problems.add(where, "annotations.result", "must be a list of result objects")
+        labelled_by = [(a, _ls_choices(a, where, problems)) for a in anns]
+        if any(c is None for _, c in labelled_by):
             continue
-        choices: dict[str, str] = {}
-        for r in results:
-            value = r.get("value") or {}
-            vals = value.get("choices") if isinstance(value, dict) else None
-            if r.get("from_name") not in ("kind", "stance") or not vals:
-                continue
-            if not isinstance(vals, list) or not all(isinstance(v, str) for v in vals):
-                problems.add(where, f"{r['from_name']}.choices",
-                             f"must be a list of label strings, got {vals!r}")
-                continue
-            choices[r["from_name"]] = vals[0]
+        truth = [(a, c) for a, c in labelled_by if a.get("ground_truth") is True]
+        decided = truth or labelled_by
+        if len({(c.get("kind", ""), c.get("stance", "")) for _, c in decided}) > 1:
+            problems.add(where, "annotations", "annotators disagree ("
+                         + "; ".join(f"{_ls_annotator(a)}: {c.get('kind', '')}/"
+                                     f"{c.get('stance', '') or '-'}" for a, c in decided)
+                         + "); settle it in Label Studio (keep one annotation, or mark one "
+                         "as ground truth) and export again")
+            continue
+        choices = decided[-1][1]
         # The labels are the annotation's, never the task data's: without a kind choice
         # the kind is a missing field.
         obj = {k: v for k, v in data.items() if k not in ("kind", "stance")}
         # Only the two label choices: another choice group (a "lang" or "source" control)
         # must not replace the task's own field.
-        obj.update({"stance": "", **{k: v for k, v in choices.items()
-                                     if k in ("kind", "stance")}})
+        obj.update({"stance": "", **choices})
         if obj.get("id") is None and task.get("id") is not None:
             obj["id"] = str(task["id"])
         out.append(labelled(obj, where, problems))
