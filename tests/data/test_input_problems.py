@@ -85,6 +85,27 @@ def test_load_splits_refuses_seed_article_sentences_in_training(tmp_path):
     assert len(load_splits(cfg)["train"]) == 7
 
 
+def test_added_train_files_may_not_relabel_a_training_sentence(tmp_path):
+    # An annotated sentence the training data already holds with other labels (or the same
+    # sentence annotated twice, as two articles) trained one text towards two answers.
+    train = rows("train")
+    ann = tmp_path / "doccano-export.jsonl"
+    write_jsonl(ann, [
+        {"id": 1, "text": train[0]["text"], "label": ["claim", "moscow_warning"]},
+        {"id": 2, "text": train[1]["text"], "label": ["pro_nato", "claim"]},
+        {"id": 3, "text": "Baku and Moscow signed a new trade deal today.",
+         "label": ["claim", "neutral_balancing"]},
+        {"id": 4, "text": "Baku and Moscow signed a new  trade deal today.",
+         "label": ["claim", "pro_nato"]}])
+    cfg = splits_cfg(tmp_path, train, add_train_files=[str(ann)])
+    where = cfg.train_files[0]
+    assert problems_of(cfg) == [
+        f"{ann}:1: text: the same sentence is in the training data with other labels "
+        f"({where}:1: claim/pro_nato; here claim/moscow_warning); keep one",
+        f"{ann}:4: text: the same sentence is in the training data with other labels "
+        f"({ann}:3: claim/neutral_balancing; here claim/pro_nato); keep one"]
+
+
 def test_check_cli_reports_a_bad_realnews_file(tmp_path):
     own = write_jsonl(tmp_path / "own.jsonl", rows("x"))
     bad = _latin1_realnews(tmp_path)

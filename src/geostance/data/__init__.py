@@ -25,7 +25,7 @@ from .corpus import read_corpus, read_documents
 from .formats import read_file, read_jsonl_objects, read_sentence_jsonl
 from .schema import SPLITS, DataError, Labels, Problems, Sentence
 from .stats import stance_gap_note
-from .validate import check_against, check_in_text, validate
+from .validate import check_against, check_in_text, check_relabelled, validate
 from .weighting import language_balance_factors
 
 __all__ = ["DataError", "Sentence", "Labels", "Problems", "SPLITS", "EVAL_SPLITS", "load_splits",
@@ -152,8 +152,11 @@ def load_splits(cfg: DataConfig) -> dict[str, list[Sentence]]:
     for split, files in own.items():
         if files:
             splits[split] = [s for f in files for s in read_file(Path(f), cfg, labels, problems)]
-    for f in cfg.add_train_files:
-        splits.setdefault("train", []).extend(read_file(Path(f), cfg, labels, problems))
+    if cfg.add_train_files:
+        added = [s for f in cfg.add_train_files
+                 for s in read_file(Path(f), cfg, labels, problems)]
+        check_relabelled(added, splits.get("train", []), problems)
+        splits.setdefault("train", []).extend(added)
     matched: set[str] = set()
     contrast_files = cfg.contrast_files
     if contrast_files and not labels.covers_project():

@@ -15,7 +15,8 @@ from collections.abc import Iterable
 
 from .schema import Labels, Problems, Sentence
 
-__all__ = ["LEAKAGE_MIN_WORDS", "leak_key", "validate", "check_against", "check_in_text"]
+__all__ = ["LEAKAGE_MIN_WORDS", "leak_key", "validate", "check_against", "check_in_text",
+           "check_relabelled"]
 
 # Short generic lines ("Analyse", "Foto: TT") recur in unrelated documents; only
 # sentences of four or more words count as leakage.
@@ -102,3 +103,23 @@ def check_in_text(rows: Iterable[Sentence], text: str, name: str, problems: Prob
         k = leak_key(s.text)
         if k and f" {k} " in folded:
             problems.add(s.where, "text", f"leakage: the sentence is in {name}")
+
+
+def check_relabelled(added: Iterable[Sentence], rows: Iterable[Sentence],
+                     problems: Problems) -> None:
+    """A problem for every sentence of ``added`` (four or more words) that ``rows`` or an
+    earlier sentence of ``added`` already hold with another kind or stance: one text
+    trained towards two answers (an annotated sentence the corpus labels otherwise, or
+    the same sentence annotated twice)."""
+    seen: dict[str, Sentence] = {}
+    for s in rows:
+        seen.setdefault(leak_key(s.text), s)
+    for s in added:
+        k = leak_key(s.text)
+        if not k or not s.kind:  # too short, or a row already reported
+            continue
+        other = seen.setdefault(k, s)
+        if other is not s and (other.kind, other.stance) != (s.kind, s.stance):
+            problems.add(s.where, "text", f"the same sentence is in the training data with "
+                         f"other labels ({other.where}: {other.kind}/{other.stance or '-'}; "
+                         f"here {s.kind}/{s.stance or '-'}); keep one")
