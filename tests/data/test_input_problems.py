@@ -115,6 +115,28 @@ def test_check_cli_reports_a_bad_realnews_file(tmp_path):
     assert "OK" not in p.stdout and f"{bad}:1: not UTF-8 (" in p.stderr
 
 
+def test_check_cli_reports_what_train_py_refuses_in_an_annotation_export(tmp_path):
+    # Before: `data check` printed OK for a file train.py then refused: a sentence of the
+    # seed article, and one sentence annotated twice with different labels.
+    seed = tmp_path / "seed.txt"
+    seed.write_text("Rubrik\nFörsta meningen i artikeln står här. Och en till.\n",
+                    encoding="utf-8")
+    own = rows("x", 3)
+    own[1]["text"] = "Första meningen i artikeln står här."
+    own[2] = {**own[0], "id": "x2", "stance": "moscow_warning"}
+    path = write_jsonl(tmp_path / "export.jsonl", own)
+    p = subprocess.run([*CHECK, str(path), "--realnews", "", "--seed-article", str(seed)],
+                       capture_output=True, text=True)
+    assert p.returncode == 2 and "OK" not in p.stdout, p.stdout
+    assert f"{path}:2: text: leakage: the sentence is in the seed article ({seed})" in p.stderr
+    assert (f"{path}:3: text: the same sentence is in the training data with other labels "
+            f"({path}:1: claim/pro_nato; here claim/moscow_warning); keep one") in p.stderr
+    missing = subprocess.run([*CHECK, str(write_jsonl(tmp_path / "ok.jsonl", rows("y"))),
+                              "--realnews", "", "--seed-article", "nowhere.txt"],
+                             capture_output=True, text=True, cwd=tmp_path)
+    assert missing.returncode == 0 and "note: nowhere.txt not found" in missing.stderr
+
+
 # ---------------------------------------------------------------- card and hf outputs
 
 def _cli(capsys, *argv: str) -> tuple[int, str]:

@@ -13,16 +13,21 @@ from .corpus import read_corpus
 from .formats import read_file, read_sentence_jsonl
 from .schema import DataError, Labels, Problems, Sentence
 from .stats import stance_gap_note, summary_table
-from .validate import check_against, validate
+from .validate import check_against, check_in_text, check_relabelled, validate
 
-REALNEWS = "../shared/realnews_dev/sentences.jsonl"
+# train.py's defaults (relative to the repository root), read from the one definition.
+REALNEWS: str = DataConfig.realnews_dev
+SEED_ARTICLE: str = DataConfig.seed_article
 
 
-def check_paths(paths: list[str], cfg: DataConfig, realnews: str = "") -> dict[str, list[Sentence]]:
+def check_paths(paths: list[str], cfg: DataConfig, realnews: str = "",
+                seed_article: str = "") -> dict[str, list[Sentence]]:
     """Validate corpus directories and files together (leakage across all of them).
 
     Corpus directories contribute their splits; other files count as one split
-    each. Any training sentence found in ``realnews`` is leakage.
+    each. Any sentence found in ``realnews`` or in the text of ``seed_article`` is
+    leakage, and a file that holds one sentence with two different labellings is a
+    problem, as ``train.py`` reports them.
     """
     labels = Labels.from_config(cfg)
     problems = Problems()
@@ -34,9 +39,19 @@ def check_paths(paths: list[str], cfg: DataConfig, realnews: str = "") -> dict[s
         elif not p.exists():
             problems.add(str(p), None, "file or directory does not exist")
         else:
-            splits.setdefault(str(p), []).extend(read_file(p, cfg, labels, problems))
+            rows = read_file(p, cfg, labels, problems)
+            check_relabelled(rows, [], problems)  # an annotation export annotated twice
+            splits.setdefault(str(p), []).extend(rows)
     validate(splits, labels, problems)
-    found = _realnews_path(realnews)
+    seed = _shared_path(seed_article)
+    if seed is not None:
+        text = seed.read_text(encoding="utf-8", errors="replace")
+        for rows in splits.values():
+            check_in_text(rows, text, f"the seed article ({seed})", problems)
+    elif seed_article:
+        print(f"note: {seed_article} not found (from here or the repository root): leakage "
+              "into the seed article not checked", file=sys.stderr)
+    found = _shared_path(realnews)
     if found is not None:
         # A file that cannot be read whole is a problem, not a leakage check passed.
         ref = read_sentence_jsonl(found, problems)
@@ -49,9 +64,9 @@ def check_paths(paths: list[str], cfg: DataConfig, realnews: str = "") -> dict[s
     return splits
 
 
-def _realnews_path(realnews: str) -> Path | None:
-    """The realnews_dev file as given, or a relative path under the repository root (the
-    default, ../shared/..., is relative to it), or None."""
+def _shared_path(realnews: str) -> Path | None:
+    """The realnews_dev file (or the seed article) as given, or a relative path under the
+    repository root (the default, ../shared/..., is relative to it), or None."""
     found = Path(find_relative(realnews, [REPO_ROOT])) if realnews else None
     return found if found is not None and found.is_file() else None
 
@@ -124,6 +139,9 @@ def main(argv: list[str] | None = None) -> int:
                    help="evaluation set no sentence may leak into ('' = skip; a relative path "
                         "is also looked for under the repository root; a note says when it "
                         "is found nowhere)")
+    p.add_argument("--seed-article", default=SEED_ARTICLE,
+                   help="the seed article (plain text, data.seed_article) no sentence may be "
+                        "taken from ('' = skip; looked for as --realnews is)")
     c = sub.add_parser("card", help="regenerate the data card from both corpora")
     c.add_argument("--corpus-dir", default="data/corpus")
     c.add_argument("--real-dir", default="data/real",
@@ -153,7 +171,7 @@ def main(argv: list[str] | None = None) -> int:
                                  stance_column=args.stance_column, **labels)
             except ConfigError as e:
                 parser.error(str(e))
-            splits = check_paths(args.paths, cfg, args.realnews)
+            splits = check_paths(args.paths, cfg, args.realnews, args.seed_article)
             print(summary_table(splits))
             note = stance_gap_note(s for rows in splits.values() for s in rows)
             if note:
