@@ -279,7 +279,7 @@ def test_records_the_renderers_would_trip_over_are_named(records, tmp_path, caps
         assert f"{path}:2: {says}" in capsys.readouterr().err
     path.write_bytes(json.dumps(records[1]).encode() + b"\n\xff\n")
     assert report_main(["show", str(path)]) == 2
-    assert f"error: {path}: not UTF-8" in capsys.readouterr().err
+    assert f"error: {path}:2: not UTF-8" in capsys.readouterr().err  # the line is named
     path.write_text(json.dumps({"realdev": {"stance": 0.7}}, indent=2), encoding="utf-8")
     assert report_main(["show", str(path)]) == 2  # metrics.json, say
     assert f"{path}: a JSON document, not the JSONL records" in capsys.readouterr().err
@@ -287,3 +287,42 @@ def test_records_the_renderers_would_trip_over_are_named(records, tmp_path, caps
     table.write_text("article_id,input\nx,y\n", encoding="utf-8")
     assert report_main(["show", str(table)]) == 2
     assert "reports read the JSONL records predict.py writes" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("field", "value", "says"), [
+    ("summary.balance_index", "abc", "summary.balance_index: must be a number or null"),
+    ("summary.sources", [{"source": "a"}], "summary.sources[0]: must be an object"),
+    ("summary.sources", "Peskov", "summary.sources: must be a list"),
+    ("summary.claims", "<script>alert(1)</script>", "summary.claims: must be a whole number"),
+    ("summary.sentences", [1], "summary.sentences: must be a whole number"),
+    ("sentences.0.index", {"a": 1}, "sentences[0].index: must be a whole number"),
+    ("model.members", 3, "model.members: must be a list"),
+])
+def test_summary_fields_the_renderers_use_are_checked(records, tmp_path, capsys, field, value,
+                                                      says):
+    """A hand-edited or foreign record: an error naming file, line and field, exit 2, never
+    a traceback (a string balance_index or a source without counts crashed both commands)
+    and never unescaped markup in the page (summary counts were written as they came)."""
+    rec = json.loads(json.dumps(records[0]))
+    node = rec
+    *parents, last = field.split(".")
+    for part in parents:
+        node = node[int(part)] if part.isdigit() else node[part]
+    node[last] = value
+    path = tmp_path / "p.jsonl"
+    path.write_text(json.dumps(records[1]) + "\n" + json.dumps(rec) + "\n", encoding="utf-8")
+    for cmd in (["show", str(path)], ["html", str(path), "--out", str(tmp_path / "r.html")]):
+        assert report_main(cmd) == 2
+        assert f"error: {path}:2: {says}" in capsys.readouterr().err
+    assert not (tmp_path / "r.html").exists()
+
+
+def test_html_escapes_summary_counts(records):
+    rec = {**records[0], "summary": {**records[0]["summary"], "claims": "<b>x</b>"}}
+    assert "<b>x</b>" not in report_html.render_html([rec])
+
+
+def test_a_null_sentence_index_still_renders(records):
+    rec = json.loads(json.dumps(records[0]))
+    rec["sentences"][0]["index"] = None
+    assert "NATO ties deepen" in terminal.render_text([rec])

@@ -140,7 +140,8 @@ def _summary_html(rec: dict[str, Any], stances: Sequence[str]) -> str:
         f'<div class="bar" role="img" aria-label="stance shares among claims: '
         f'{escape(share_txt)}">{segs}</div>'
         '<dl class="summary">'
-        f"<dt>Claims</dt><dd>{summ.get('claims', 0)} of {summ.get('sentences', 0)} sentences"
+        f"<dt>Claims</dt><dd>{escape(str(summ.get('claims', 0)))} of "
+        f"{escape(str(summ.get('sentences', 0)))} sentences"
         f" &middot; {escape(share_txt)}</dd>"
         f"<dt>Dominant stance</dt><dd>{escape(str(summ.get('dominant_stance') or 'none'))}</dd>"
         f"<dt>Balance index</dt><dd>{balance_text(summ.get('balance_index'))} "

@@ -47,7 +47,8 @@ def render_text(records: Sequence[dict[str, Any]], width: int = TEXT_WIDTH) -> s
             stance = s.get("stance") or ""
             p = (s.get("stance_probs") or {}).get(stance) if stance else None
             st = f"{stance} ({p:.2f})" if p is not None else "-"
-            lines.append(f"  {s.get('index', ''):>3} {str(s.get('kind') or ''):<11} {st:<25} "
+            index = "" if s.get("index") is None else s["index"]
+            lines.append(f"  {index:>3} {str(s.get('kind') or ''):<11} {st:<25} "
                          f"{_cut(str(s.get('source') or '-'), 18):<18} "
                          f"{_cut(str(s.get('text') or ''), width)}")
         lines.append("")
@@ -62,15 +63,43 @@ RECORD_FIELDS = ("article_id", "input", "sentences", "error")
 
 
 def _numbers(x: Any) -> bool:
-    return isinstance(x, dict) and all(
-        isinstance(v, (int, float)) and not isinstance(v, bool) for v in x.values())
+    return isinstance(x, dict) and all(_number(v) for v in x.values())
+
+
+def _number(x: Any) -> bool:
+    return isinstance(x, (int, float)) and not isinstance(x, bool)
+
+
+def _summary_problem(summary: dict[str, Any]) -> str | None:
+    for key in ("sentences", "claims"):
+        if summary.get(key) is not None and not isinstance(summary[key], int):
+            return f"summary.{key}: must be a whole number"
+    if summary.get("balance_index") is not None and not _number(summary["balance_index"]):
+        return "summary.balance_index: must be a number or null"
+    sources = summary.get("sources")
+    if sources is None:
+        return None
+    if not isinstance(sources, list):
+        return "summary.sources: must be a list"
+    for i, src in enumerate(sources):
+        if not (isinstance(src, dict) and isinstance(src.get("source"), str)
+                and isinstance(src.get("sentences"), int) and _numbers(src.get("stances"))):
+            return (f"summary.sources[{i}]: must be an object with source (text), sentences "
+                    "(a number) and stances (counts)")
+    return None
 
 
 def _shape_problem(rec: dict[str, Any]) -> str | None:
     """The first field of a record the renderers would trip over, as "field: problem"."""
+    model = rec.get("model")
+    if isinstance(model, dict) and model.get("members") is not None \
+            and not isinstance(model["members"], list):
+        return "model.members: must be a list"
     for i, s in enumerate(rec["sentences"]):
         if not isinstance(s, dict):
             return f"sentences[{i}]: must be an object"
+        if s.get("index") is not None and not isinstance(s["index"], int):
+            return f"sentences[{i}].index: must be a whole number"
         for key in ("kind_probs", "stance_probs"):
             if s.get(key) is not None and not _numbers(s[key]):
                 return f"sentences[{i}].{key}: must map labels to numbers"
@@ -83,7 +112,7 @@ def _shape_problem(rec: dict[str, Any]) -> str | None:
     shares = (summary or {}).get("stance_shares")
     if shares is not None and not _numbers(shares):
         return "summary.stance_shares: must map stances to numbers"
-    return None
+    return _summary_problem(summary or {})
 
 
 def load_records(path: str | Path) -> list[dict[str, Any]]:
@@ -100,7 +129,7 @@ def load_records(path: str | Path) -> list[dict[str, Any]]:
     try:
         out = _records(path)
     except UnicodeDecodeError as e:  # iter_jsonl names no line for it
-        raise ValueError(f"{path}: not UTF-8 ({e.reason} at byte {e.start} of a line)"
+        raise ValueError(f"{path}:{_undecodable_line(path)}: not UTF-8 ({e.reason})"
                          ) from None
     except JsonlError:
         if _whole_json(path):  # metrics.json, say: one indented document, not JSONL
@@ -110,6 +139,21 @@ def load_records(path: str | Path) -> list[dict[str, Any]]:
     if not out:
         raise ValueError(f"{path}: no prediction records (empty file)")
     return out
+
+
+def _undecodable_line(path: str | Path) -> int | str:
+    """The number of the first line of ``path`` that is not UTF-8 ("?" if none is)."""
+    import gzip
+
+    data = Path(path).read_bytes()
+    if Path(path).suffix == ".gz":
+        data = gzip.decompress(data)
+    for n, line in enumerate(data.split(b"\n"), 1):
+        try:
+            line.decode("utf-8")
+        except UnicodeDecodeError:
+            return n
+    return "?"
 
 
 def _whole_json(path: str | Path) -> bool:
