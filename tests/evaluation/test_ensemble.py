@@ -107,3 +107,13 @@ def test_command_scores_real_runs(tmp_path, tiny_train_args, fixture_corpus, geo
         main(["--group", "a", runs[0], str(cfg_only)])
     assert e.value.code == 2 and "not a complete geostance model folder" in \
         capsys.readouterr().err
+
+
+@pytest.mark.parametrize("value", ["0", "-5", "many"])
+def test_resamples_below_one_is_refused_before_any_scoring(tmp_path, capsys, value):
+    """--resamples 0 scored every run for minutes, then died in numpy (IndexError)."""
+    with pytest.raises(SystemExit) as e:
+        main(["--group", "a", str(tmp_path / "no-run"), "--resamples", value])
+    err = capsys.readouterr().err
+    assert e.value.code == 2 and "--resamples" in err and "Traceback" not in err
+    assert "not a finished run folder" not in err  # refused at parse time, before the runs

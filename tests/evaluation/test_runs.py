@@ -86,3 +86,14 @@ def test_compare_names_a_folder_that_is_not_a_finished_run(tiny_run, tmp_path, c
         assert main(["compare", str(tiny_run), str(run)]) == 2
         err = capsys.readouterr().err
         assert err.startswith(f"error: {run}") and says in err and "Traceback" not in err
+
+
+def test_report_over_runs_refuses_zero_resamples(tmp_path, capsys):
+    import pytest
+
+    measured = []
+    with pytest.raises(SystemExit) as e:
+        report_over_runs("A report.", "t", measured.append, lambda *a: "",
+                         [str(tmp_path), "--resamples", "0"])
+    assert e.value.code == 2 and "--resamples: must be at least 1" in capsys.readouterr().err
+    assert not measured

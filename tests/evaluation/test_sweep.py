@@ -330,3 +330,13 @@ def test_baseline_runs_are_reused_not_trained(tmp_path, monkeypatch, capsys):
                      "--out", str(out), "--baseline-runs", str(other)])
     assert rc == 2 and trained == []
     assert "give the baseline's config first" in capsys.readouterr().err
+
+
+def test_sweep_resamples_must_be_positive(tmp_path, capsys):
+    from geostance.evaluation.__main__ import main
+
+    plain = tmp_path / "plain.yaml"
+    plain.write_text("{}\n", encoding="utf-8")
+    with pytest.raises(SystemExit) as e:
+        main(["sweep", str(plain), "--resamples", "0", "--report-only"])
+    assert e.value.code == 2 and "--resamples: must be at least 1" in capsys.readouterr().err

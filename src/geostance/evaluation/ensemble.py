@@ -24,7 +24,7 @@ import numpy as np
 
 from ..fileio import emit_report, output_problem, render_table
 from ..predict.ensemble import average_probabilities
-from .bootstrap import macro_f1, paired_difference_ci
+from .bootstrap import macro_f1, paired_difference_ci, resamples_arg
 
 __all__ = ["Member", "score_members", "ensemble_report", "main"]
 
@@ -48,6 +48,8 @@ def score_members(runs: list[Path], rows_by_set: dict, backend: str = "torch",
     rows without a stance label (boilerplate) are left out. All runs must share the stance
     labels of the first.
     """
+    from tqdm.auto import tqdm
+
     from ..predict.predictor import Predictor
     from .realnews import sentence_items
 
@@ -67,7 +69,10 @@ def score_members(runs: list[Path], rows_by_set: dict, backend: str = "torch",
             raise ValueError(f"{run}: stance labels {predictor.stances} differ from {stances}")
         probs = {}
         for name, rows in scored.items():
-            preds = predictor.predict_sentences(sentence_items(predictor, rows))
+            # minutes per run on a CPU: a bar per set, as predict.py shows one
+            with tqdm(total=len(rows), desc=f"{run.name} {name}", unit="sent",
+                      disable=not progress, dynamic_ncols=True) as bar:
+                preds = predictor.predict_sentences(sentence_items(predictor, rows), bar)
             probs[name] = np.array([[p["stance_probs"][k] for k in stances] for p in preds],
                                    dtype=np.float64)
         members.append(Member(run, probs))
@@ -152,7 +157,8 @@ def main(argv: list[str] | None = None) -> int:
                     help="a group's name and its run folders (one per seed); repeatable")
     ap.add_argument("--backend", choices=("torch", "onnx"), default="torch",
                     help="scoring backend of every member (torch: no export is written)")
-    ap.add_argument("--resamples", type=int, default=1000, help="bootstrap resamples")
+    ap.add_argument("--resamples", type=resamples_arg, default=1000,
+                    help="bootstrap resamples (at least 1)")
     ap.add_argument("--out", default="", help="also write the Markdown report here (a new "
                     "file, or --overwrite)")
     ap.add_argument("--overwrite", action="store_true", help="replace --out if it exists")

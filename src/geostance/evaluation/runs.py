@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from ..data import Sentence
+from .bootstrap import resamples_arg
 from .realnews import speakers_of
 
 if TYPE_CHECKING:
@@ -88,7 +89,8 @@ def report_over_runs(doc: str, tag: str, measure: Callable[[Path], Any],
     ap.add_argument("--out", type=Path, help="write the Markdown report here (a new file, or "
                     "--overwrite)")
     ap.add_argument("--overwrite", action="store_true", help="replace --out if it exists")
-    ap.add_argument("--resamples", type=int, default=1000, help="bootstrap resamples")
+    ap.add_argument("--resamples", type=resamples_arg, default=1000,
+                    help="bootstrap resamples (at least 1)")
     args = ap.parse_args(argv)
     problem = output_problem(args.out, overwrite=args.overwrite)
     if problem:

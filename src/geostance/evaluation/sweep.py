@@ -40,7 +40,7 @@ import yaml
 from ..cli import train_parser
 from ..config import apply_overrides
 from ..fileio import emit_report, output_problem, render_table, write_text_atomic
-from .bootstrap import bootstrap_ci, paired_difference_ci
+from .bootstrap import bootstrap_ci, paired_difference_ci, resamples_arg
 from .speakers import GROUPS, scores_by_speaker, speaker_groups
 
 __all__ = ["merge", "run_sweep", "collect", "report", "baseline_run", "load_run",
@@ -337,7 +337,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--overwrite", action="store_true", help="replace --report if it exists")
     ap.add_argument("--report-only", action="store_true", help="do not train; report the "
                     "finished runs")
-    ap.add_argument("--resamples", type=int, default=1000, help="bootstrap resamples")
+    ap.add_argument("--resamples", type=resamples_arg, default=1000,
+                    help="bootstrap resamples (at least 1)")
     ap.add_argument("--soup", action="store_true", help="also average each configuration's "
                     "seeds into one model (python -m geostance.train.soup) and report it")
     ap.add_argument("--with-test", action="store_true", help="also report the real test "
