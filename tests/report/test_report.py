@@ -326,3 +326,22 @@ def test_a_null_sentence_index_still_renders(records):
     rec = json.loads(json.dumps(records[0]))
     rec["sentences"][0]["index"] = None
     assert "NATO ties deepen" in terminal.render_text([rec])
+
+
+def test_cli_html_empty_out_and_a_failed_write(records, tmp_path, capsys, monkeypatch):
+    """--out "" and a write that fails after the checks: one error line, exit 2, no
+    traceback (both were tracebacks)."""
+    import geostance.report.__main__ as report_cli
+
+    pred = tmp_path / "p.jsonl"
+    pred.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    assert report_main(["html", str(pred), "--out", ""]) == 2
+    assert "error: --out: give a file name" in capsys.readouterr().err
+
+    def full(path, text):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(report_cli, "write_text_atomic", full)
+    out = tmp_path / "r.html"
+    assert report_main(["html", str(pred), "--out", str(out)]) == 2
+    assert f"error: cannot write {out} (No space left on device)" in capsys.readouterr().err

@@ -27,8 +27,10 @@ def main(argv: list[str] | None = None) -> int:
     s.add_argument("predictions", help="JSONL written by predict.py")
     args = p.parse_args(argv)
     if args.cmd == "html":
-        problem = output_problem(args.out, overwrite=args.overwrite, inputs=[args.predictions],
-                                 make_folder=False)
+        # "" is "no output" to output_problem; here it was a traceback after the rendering
+        problem = ("--out: give a file name" if not args.out.strip() else
+                   output_problem(args.out, overwrite=args.overwrite,
+                                  inputs=[args.predictions], make_folder=False))
         if problem:
             print(f"error: {problem}", file=sys.stderr)
             return 2
@@ -39,7 +41,11 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     if args.cmd == "html":
         out = Path(args.out)
-        write_text_atomic(out, render_html(records, title=args.title))
+        try:
+            write_text_atomic(out, render_html(records, title=args.title))
+        except OSError as e:  # disk full, the folder gone since the check: one line
+            print(f"error: cannot write {out} ({e.strerror or e})", file=sys.stderr)
+            return 2
         print(f"{len(records)} articles -> {out}")
     else:
         try:
