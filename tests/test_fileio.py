@@ -91,6 +91,10 @@ def test_output_checks_refuse_what_would_lose_data(tmp_path, capsys):
     old.write_text("curated\n", encoding="utf-8")
     assert output_problem(None, "", tmp_path / "new.md") is None
     assert output_problem(tmp_path) == f"{tmp_path} is a folder; give a file name"
+    # A folder that does not exist yet, named as one: not a file called "reports".
+    assert output_problem(f"{tmp_path}/reports/") == \
+        f"{tmp_path}/reports/ names a folder; give a file name"
+    assert not (tmp_path / "reports").exists()
     assert "is also an input" in output_problem(inp, overwrite=True, inputs=[inp])
     assert output_problem(old) == f"{old} exists; --overwrite replaces it"
     assert output_problem(old, overwrite=True) is None

@@ -115,6 +115,8 @@ def output_problem(*paths: str | Path | None, overwrite: bool = False,
         out = Path(path)
         if out.is_dir():
             return f"{out} is a folder; give a file name"
+        if str(path).endswith(("/", os.sep)):  # Path() drops the slash: "x/" wrote a file x
+            return f"{path} names a folder; give a file name"
         for inp in inputs:
             try:
                 same = out.exists() and os.path.samefile(inp, out)
