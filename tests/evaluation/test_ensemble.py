@@ -91,6 +91,9 @@ def test_command_scores_real_runs(tmp_path, tiny_train_args, fixture_corpus, geo
     n = sum(1 for r in rows if r["stance"])
     assert f"realnews_dev stance F1 ({n})" in text
     assert "all 2 runs averaged" in text and runs[0] in text
+    # Each run is named with the model it held ("latest" moves on): weights and version.
+    model = json.loads((Path(runs[0]) / "metrics.json").read_text(encoding="utf-8"))["model"]
+    assert f"{runs[0]} (" in text and f"weights {model['weights_sha256'][:12]}" in text
     # The single rows are the runs' own realnews_dev scores (same predictor, same inputs).
     m = json.loads((Path(runs[0]) / "metrics.json").read_text(encoding="utf-8"))
     assert _cells(text, "a: single runs")[3] == f"{m['realnews_dev']['stance']['macro_f1']:.3f}"

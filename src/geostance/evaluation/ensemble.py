@@ -33,11 +33,14 @@ SETS = ("realnews_dev", "realdev", "realtest")
 
 
 class Member:
-    """One run's calibrated stance probabilities on each set (``probs[set]``, n x stances)."""
+    """One run's calibrated stance probabilities on each set (``probs[set]``, n x stances),
+    and the model that gave them (``model``: predict.py's ``model`` record)."""
 
-    def __init__(self, run: Path, probs: dict[str, np.ndarray]):
+    def __init__(self, run: Path, probs: dict[str, np.ndarray],
+                 model: dict | None = None):
         self.run = run
         self.probs = probs
+        self.model = model or {}
 
 
 def score_members(runs: list[Path], rows_by_set: dict, backend: str = "torch",
@@ -51,6 +54,7 @@ def score_members(runs: list[Path], rows_by_set: dict, backend: str = "torch",
     from tqdm.auto import tqdm
 
     from ..predict.predictor import Predictor
+    from ..predict.records import model_record
     from .realnews import sentence_items
 
     members: list[Member] = []
@@ -75,7 +79,7 @@ def score_members(runs: list[Path], rows_by_set: dict, backend: str = "torch",
                 preds = predictor.predict_sentences(sentence_items(predictor, rows), bar)
             probs[name] = np.array([[p["stance_probs"][k] for k in stances] for p in preds],
                                    dtype=np.float64)
-        members.append(Member(run, probs))
+        members.append(Member(run, probs, model_record(predictor)))
         if progress:
             print(f"[ensemble] scored {run}", file=sys.stderr, flush=True)
     return members, gold
@@ -148,6 +152,7 @@ def main(argv: list[str] | None = None) -> int:
     from ..config import ConfigError
     from ..data import DataError
     from ..predict.predictor import ModelLoadError, resolve_model_dir
+    from ..report.html import model_label
 
     ap = argparse.ArgumentParser(prog="python -m geostance.evaluation ensemble",
                                  description=__doc__,
@@ -194,7 +199,8 @@ def main(argv: list[str] | None = None) -> int:
     text = ("Produced by `python -m geostance.evaluation ensemble` (mean of calibrated stance "
             "probabilities, sentence mode; paired bootstrap over sentences, "
             f"{args.resamples} resamples).\n\n"
-            + "\n".join(f"- {g}: " + ", ".join(str(r) for r in rs)
+            + "\n".join(f"- {g}: " + ", ".join(f"{r} ({model_label(by_run[r].model)})"
+                                              for r in rs)
                         for g, rs in groups_runs.items())
             + "\n\n" + ensemble_report(groups, gold, n_stances, args.resamples) + "\n")
     return 0 if emit_report(text, args.out or None) else 2
