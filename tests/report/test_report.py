@@ -345,3 +345,18 @@ def test_cli_html_empty_out_and_a_failed_write(records, tmp_path, capsys, monkey
     out = tmp_path / "r.html"
     assert report_main(["html", str(pred), "--out", str(out)]) == 2
     assert f"error: cannot write {out} (No space left on device)" in capsys.readouterr().err
+
+
+def test_a_broken_gzip_file_is_named(records, tmp_path, capsys):
+    """A .jsonl.gz cut short was an EOFError traceback; one that is not gzip at all an
+    error without the file's name."""
+    import gzip
+
+    data = gzip.compress("".join(json.dumps(r) + "\n" for r in records * 20).encode())
+    cut = tmp_path / "cut.jsonl.gz"
+    cut.write_bytes(data[: len(data) // 2])
+    plain = tmp_path / "plain.jsonl.gz"
+    plain.write_text(json.dumps(records[0]) + "\n", encoding="utf-8")
+    for path in (cut, plain):
+        assert report_main(["show", str(path)]) == 2
+        assert f"error: {path}: not a complete gzip file" in capsys.readouterr().err

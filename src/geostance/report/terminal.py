@@ -5,6 +5,8 @@
 
 from __future__ import annotations
 
+import gzip
+import zlib
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -128,6 +130,8 @@ def load_records(path: str | Path) -> list[dict[str, Any]]:
                                           else ""))
     try:
         out = _records(path)
+    except (EOFError, gzip.BadGzipFile, zlib.error) as e:  # a .gz cut short or not gzip
+        raise ValueError(f"{path}: not a complete gzip file ({e})") from None
     except UnicodeDecodeError as e:  # iter_jsonl names no line for it
         raise ValueError(f"{path}:{_undecodable_line(path)}: not UTF-8 ({e.reason})"
                          ) from None
@@ -143,8 +147,6 @@ def load_records(path: str | Path) -> list[dict[str, Any]]:
 
 def _undecodable_line(path: str | Path) -> int | str:
     """The number of the first line of ``path`` that is not UTF-8 ("?" if none is)."""
-    import gzip
-
     data = Path(path).read_bytes()
     if Path(path).suffix == ".gz":
         data = gzip.decompress(data)
