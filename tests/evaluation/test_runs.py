@@ -97,3 +97,19 @@ def test_report_over_runs_refuses_zero_resamples(tmp_path, capsys):
                          [str(tmp_path), "--resamples", "0"])
     assert e.value.code == 2 and "--resamples: must be at least 1" in capsys.readouterr().err
     assert not measured
+
+
+def test_report_over_runs_names_a_run_that_is_not_one(tmp_path, capsys):
+    """A missing folder, or one without a model, was a ModelLoadError traceback."""
+    import pytest
+
+    from geostance.predict.predictor import Predictor as P
+
+    with pytest.raises(SystemExit) as e:
+        report_over_runs("A report.", "t", lambda run: None, lambda *a: "",
+                         [str(tmp_path / "nope")])
+    assert e.value.code == 2 and "nope: no such run folder" in capsys.readouterr().err
+    rc = report_over_runs("A report.", "t", lambda run: P.load(run), lambda *a: "",
+                          [str(tmp_path)])
+    err = capsys.readouterr().err
+    assert rc == 2 and f"error: {tmp_path}: " in err and "Traceback" not in err

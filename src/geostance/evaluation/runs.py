@@ -95,8 +95,19 @@ def report_over_runs(doc: str, tag: str, measure: Callable[[Path], Any],
     problem = output_problem(args.out, overwrite=args.overwrite)
     if problem:
         ap.error(f"--out: {problem}")
+    for run in args.runs:  # before the first run's minutes of scoring
+        if not run.is_dir():
+            ap.error(f"{run}: no such run folder")
+    from ..config import ConfigError
+    from ..data import DataError
+    from ..predict.predictor import ModelLoadError
+
     results = []
     for run in args.runs:
         print(f"[{tag}] {run}", file=sys.stderr, flush=True)
-        results.append(measure(run.resolve()))
+        try:
+            results.append(measure(run.resolve()))
+        except (ModelLoadError, ConfigError, DataError) as e:  # not a finished run: one line
+            print(f"error: {run}: {e}", file=sys.stderr)
+            return 2
     return 0 if emit_report(report(args.runs, results, args.resamples), args.out) else 2
