@@ -51,3 +51,21 @@ def test_seed_article_with_and_without_the_coherence_chain(tiny_run, seed_articl
             assert r["chain"] == r["gold"] != r["alone"]
     acc = sum(r["chain"] == r["gold"] for r in table) / len(table)
     assert f"{acc:.3f} with the chain" in table.title
+
+
+def test_changed_pairs_sentences_by_id_and_text_not_position(monkeypatch):
+    # Before: zip by position; runs reading different files compared unrelated sentences
+    # (same length) or failed with a bare "zip() argument 2 is shorter".
+    def row(i, text, stance, gold="pro_nato"):
+        return {"id": i, "text": text, "stance": stance, "gold_stance": gold, "lang": "en"}
+
+    runs = {"old": [row("a", "A.", "pro_nato"), row("b", "B.", "moscow_warning"),
+                    row("c", "C.", "pro_nato")],
+            "new": [row("x", "X.", "moscow_warning"), row("b", "B.", "pro_nato"),
+                    row("a", "A.", "moscow_warning")]}
+    monkeypatch.setattr(errors, "scored", lambda run, split: runs[run])
+    table = errors.changed("old", "new", "test")
+    assert [(r["text"], r["change"]) for r in table] == [("B.", "fixed"), ("A.", "broken")]
+    assert table.title == ("test: stance changed on 2 sentences (1 fixed, 1 broken, 0 still "
+                           "wrong); 2 sentences in one run only (their configurations read "
+                           "other files), 2 compared")

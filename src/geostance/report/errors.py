@@ -137,9 +137,17 @@ def confident_mistakes(run_dir: str | Path, split: str = "realtest", n: int = 30
 
 def changed(old_run: str | Path, new_run: str | Path, split: str = "realnews_dev",
             n: int = 30) -> Table:
-    """Sentences whose stance changed between two runs, fixed ones first."""
+    """Sentences whose stance changed between two runs, fixed ones first.
+
+    Sentences are paired by id and text, not by position: two runs whose configurations
+    read different files for ``split`` share only some sentences, and the title says how
+    many were in one run only."""
+    old = {(r["id"], r["text"]): r for r in scored(old_run, split)}
+    new = scored(new_run, split)
+    pairs = [(old[k], b) for b in new if (k := (b["id"], b["text"])) in old]
+    alone = len(old) + len(new) - 2 * len(pairs)
     out = []
-    for a, b in zip(scored(old_run, split), scored(new_run, split), strict=True):
+    for a, b in pairs:
         if a["gold_stance"] and a["stance"] != b["stance"]:
             verdict = ("fixed" if b["stance"] == b["gold_stance"] else
                        "broken" if a["stance"] == a["gold_stance"] else "still wrong")
@@ -148,9 +156,11 @@ def changed(old_run: str | Path, new_run: str | Path, split: str = "realnews_dev
     order = {"fixed": 0, "broken": 1, "still wrong": 2}
     out.sort(key=lambda r: order[r["change"]])
     counts = {k: sum(r["change"] == k for r in out) for k in order}
+    only = (f"; {alone} sentences in one run only (their configurations read other "
+            f"files), {len(pairs)} compared") if alone else ""
     return Table(out[:n], f"{split}: stance changed on {len(out)} sentences "
                           f"({counts['fixed']} fixed, {counts['broken']} broken, "
-                          f"{counts['still wrong']} still wrong)")
+                          f"{counts['still wrong']} still wrong){only}")
 
 
 def seed_article_coherence(run_dir: str | Path) -> Table:
