@@ -324,6 +324,22 @@ def test_label_studio_task_without_a_kind_choice_is_still_a_missing_kind(tmp_pat
     assert (s.kind, s.stance, s.id) == ("", "pro_nato", "1")
 
 
+def test_label_studio_json_min_export_is_one_problem_saying_which_export_to_take(tmp_path):
+    # Before: "data: missing field" on every task, with no word of the export's format.
+    from geostance.data.formats import read_label_studio
+    from geostance.data.schema import Problems
+
+    ls = tmp_path / "min.json"
+    ls.write_text(json.dumps([{"text": "NATO grows here.", "id": 1, "kind": "claim",
+                               "stance": "pro_nato", "annotator": 1, "annotation_id": 3,
+                               "lead_time": 4.2}] * 3), encoding="utf-8")
+    problems = Problems()
+    assert read_label_studio(ls, problems) == []
+    assert problems.items == [f"{ls}: a Label Studio JSON-MIN export (flat records without "
+                              "data and annotations); export the project as JSON (Export > "
+                              "JSON), which keeps every annotation"]
+
+
 def test_label_studio_takes_only_the_kind_and_stance_choices(tmp_path):
     from geostance.data.formats import read_label_studio
     from geostance.data.schema import Problems

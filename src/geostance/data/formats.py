@@ -180,6 +180,14 @@ def read_label_studio(path: Path, problems: Problems) -> list[Sentence]:
     if not isinstance(tasks, list):
         problems.add(str(path), None, "expected a Label Studio export (a JSON list of tasks)")
         return []
+    if tasks and all(isinstance(t, dict) and "data" not in t and "annotations" not in t
+                     and "text" in t for t in tasks):
+        # JSON-MIN flattens each task to its data and one annotation's choices: who
+        # annotated, skips and disagreements are gone, so it is refused as a whole.
+        problems.add(str(path), None, "a Label Studio JSON-MIN export (flat records without "
+                     "data and annotations); export the project as JSON (Export > JSON), "
+                     "which keeps every annotation")
+        return []
     out = []
     for i, task in enumerate(tasks):
         where = f"{path}:task {i + 1}"
