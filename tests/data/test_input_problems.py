@@ -340,6 +340,25 @@ def test_label_studio_json_min_export_is_one_problem_saying_which_export_to_take
                               "JSON), which keeps every annotation"]
 
 
+def test_doccano_collaborative_labels_agreeing_pass_and_disagreeing_are_named(tmp_path):
+    # doccano's collaborative mode writes every annotator's labels into one list. Before:
+    # two annotators who agreed were "needs exactly one kind label, got ['claim', 'claim']".
+    from geostance.config import DataConfig
+    from geostance.data.formats import read_doccano
+    from geostance.data.schema import Labels, Problems
+
+    path = write_jsonl(tmp_path / "dc.jsonl", [
+        {"text": "NATO grows here.", "label": ["claim", "pro_nato", "claim", "pro_nato"]},
+        {"text": "Moscow warns.", "label": ["claim", "pro_nato", "claim", "moscow_warning"]}])
+    problems = Problems()
+    rows_read = read_doccano(path, Labels.from_config(DataConfig()), problems)
+    assert (rows_read[0].kind, rows_read[0].stance) == ("claim", "pro_nato")
+    assert problems.items == [
+        f"{path}:2: label: at most one stance label, got ['pro_nato', 'moscow_warning'] "
+        "(annotators who disagree, merged into one list by doccano's collaborative mode? "
+        "settle it and export again)"]
+
+
 def test_label_studio_takes_only_the_kind_and_stance_choices(tmp_path):
     from geostance.data.formats import read_label_studio
     from geostance.data.schema import Problems

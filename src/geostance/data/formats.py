@@ -114,16 +114,22 @@ def read_doccano(path: Path, labels: Labels, problems: Problems) -> list[Sentenc
         if not isinstance(labs, list):
             problems.add(where, "label", "missing field (a list of labels)")
             continue
-        kinds = [x for x in labs if x in labels.kinds]
-        stances = [x for x in labs if x in labels.stances]
+        # doccano's collaborative mode merges the annotators' labels into one list: the
+        # same label twice is agreement, two different ones a disagreement.
+        distinct = list(dict.fromkeys(x for x in labs if isinstance(x, str)))
+        kinds = [x for x in distinct if x in labels.kinds]
+        stances = [x for x in distinct if x in labels.stances]
         unknown = [x for x in labs if x not in labels.kinds and x not in labels.stances]
         for x in unknown:
             problems.add(where, "label", f"unknown label {x!r}; allowed: "
                          + ", ".join(labels.kinds + labels.stances))
+        merged = (" (annotators who disagree, merged into one list by doccano's "
+                  "collaborative mode? settle it and export again)")
         if len(kinds) != 1:
-            problems.add(where, "label", f"needs exactly one kind label, got {kinds}")
+            problems.add(where, "label", f"needs exactly one kind label, got {kinds}"
+                         + (merged if len(kinds) > 1 else ""))
         if len(stances) > 1:
-            problems.add(where, "label", f"at most one stance label, got {stances}")
+            problems.add(where, "label", f"at most one stance label, got {stances}{merged}")
         obj = {**obj, "kind": kinds[0] if kinds else "", "stance": stances[0] if stances else ""}
         out.append(labelled(obj, where, problems))
     return out
