@@ -136,7 +136,7 @@ def test_label_studio_round_trip(preds: Path, tmp_path: Path, capsys):
     problems = Problems()
     rows = read_label_studio(ls_export, problems)
     # A skipped task has no completed annotation: reported, and left out.
-    assert problems.items == [f"{ls_export}:task 5: annotations: missing field "
+    assert problems.items == [f"{ls_export}:task 5 (id 104): annotations: missing field "
                               "(no completed annotation)"]
     assert [(s.id, s.kind, s.stance) for s in rows] == [
         ("art-a-s0", "claim", "pro_nato"), ("art-a-s1", "claim", "moscow_warning"),

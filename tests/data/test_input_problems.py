@@ -320,7 +320,7 @@ def test_label_studio_task_without_a_kind_choice_is_still_a_missing_kind(tmp_pat
                   encoding="utf-8")
     problems = Problems()
     (s,) = read_label_studio(ls, problems)
-    assert problems.items == [f"{ls}:task 1: kind: missing field"]
+    assert problems.items == [f"{ls}:task 1 (id 1): kind: missing field"]
     assert (s.kind, s.stance, s.id) == ("", "pro_nato", "1")
 
 
@@ -415,13 +415,13 @@ def test_label_studio_annotators_who_disagree_are_a_problem_unless_one_is_ground
     problems = Problems()
     rows = read_label_studio(ls, problems)
     assert problems.items == [
-        f"{ls}:task 1: annotations: annotators disagree (annotation 11 by user 1: "
+        f"{ls}:task 1 (id 1): annotations: annotators disagree (annotation 11 by user 1: "
         "claim/pro_nato; annotation 12 by user 2: claim/moscow_warning); settle it in Label "
         "Studio (keep one annotation, or mark one as ground truth) and export again",
-        f"{ls}:task 5: annotations: annotators disagree (annotation 52 by user 2: "
+        f"{ls}:task 5 (id 5): annotations: annotators disagree (annotation 52 by user 2: "
         "claim/neutral_balancing; annotation 53 by user 3: heading/pro_nato); settle it in "
         "Label Studio (keep one annotation, or mark one as ground truth) and export again",
-        f"{ls}:task 6: kind.choices: one label per sentence, got ['claim', 'other']"]
+        f"{ls}:task 6 (id 6): kind.choices: one label per sentence, got ['claim', 'other']"]
     assert [(s.id, s.kind, s.stance) for s in rows] == [
         ("t2", "claim", "pro_nato"), ("t3", "boilerplate", ""), ("t4", "claim", "pro_nato")]
 

@@ -388,8 +388,8 @@ def test_error_malformed_label_studio_export_is_a_problem_not_a_crash(tmp_path):
     cfg = splits_cfg(tmp_path)
     cfg.train_files = [str(ls)]
     assert problems_of(cfg)[:2] == [
-        f"{ls}:task 1: annotations: must be a list of annotation objects",
-        f"{ls}:task 2: kind.choices: must be a list of label strings, got 'claim'"]
+        f"{ls}:task 1 (id 1): annotations: must be a list of annotation objects",
+        f"{ls}:task 2 (id 2): kind.choices: must be a list of label strings, got 'claim'"]
 
 
 def test_own_label_set_with_the_contrast_set_says_what_to_do(tmp_path):

@@ -196,7 +196,10 @@ def read_label_studio(path: Path, problems: Problems) -> list[Sentence]:
         return []
     out = []
     for i, task in enumerate(tasks):
-        where = f"{path}:task {i + 1}"
+        # The position, and the id Label Studio shows (its search and URLs take the id)
+        tid = task.get("id") if isinstance(task, dict) else None
+        where = f"{path}:task {i + 1}" + (f" (id {tid})" if isinstance(tid, (int, str))
+                                           and not isinstance(tid, bool) else "")
         data = task.get("data") if isinstance(task, dict) else None
         if not isinstance(data, dict):
             problems.add(where, "data", "missing field")
