@@ -88,6 +88,25 @@ def test_compare_names_a_folder_that_is_not_a_finished_run(tiny_run, tmp_path, c
         assert err.startswith(f"error: {run}") and says in err and "Traceback" not in err
 
 
+def test_compare_names_a_run_s_own_training_files(tiny_run, tmp_path, capsys):
+    # Before: a run trained with an annotation export showed the same settings as one
+    # without; only its name could say so.
+    import shutil
+
+    from geostance.evaluation.__main__ import main
+
+    run = tmp_path / "annotated"
+    run.mkdir()
+    shutil.copy(tiny_run / "metrics.json", run / "metrics.json")
+    (run / "config.yaml").write_text("data:\n  add_train_files: [exports/project-1.json]\n",
+                                     encoding="utf-8")
+    assert main(["compare", str(tiny_run), str(run), "--plain"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    line = next(x for x in out if "annotated" in x)
+    assert "add_train_files=project-1.json" in line
+    assert not any("add_train_files" in x for x in out if tiny_run.resolve().name in x)
+
+
 def test_report_over_runs_refuses_zero_resamples(tmp_path, capsys):
     import pytest
 

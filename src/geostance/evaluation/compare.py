@@ -53,6 +53,11 @@ def _run_record(run: Path) -> tuple[dict, str]:
         ("real_weight", data.get("real_weight", "-")), ("context", model.get("context", "-")),
         ("speaker", model.get("speaker", "-")), ("freeze_layers", model.get("freeze_layers", 0)),
         ("lr", train.get("learning_rate", "-")), ("epochs", train.get("epochs", "-"))))
+    # Own data changes what a run learnt more than any setting: name its files.
+    for key in ("train_files", "add_train_files"):
+        files = data.get(key)
+        if isinstance(files, list) and files:
+            setting += f" {key}=" + "+".join(Path(str(f)).name for f in files)
     return metrics, setting
 
 
