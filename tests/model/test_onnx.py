@@ -204,6 +204,33 @@ def test_a_damaged_cached_export_is_made_again(model_dir, torch_pred, caplog):
 
 
 @needs_onnx
+def test_a_read_only_folder_serves_its_own_export(model_dir, tmp_path, monkeypatch, caplog):
+    # A shared model folder prepared once (its export cached) and then mounted read-only:
+    # its export is served as is, not made again in $GEOSTANCE_HOME; only the int8 copy
+    # it lacks is made there, from the folder's float32 export.
+    import geostance.model.onnx as gonnx
+
+    Predictor.load(model_dir, backend="onnx")
+    cache = model_dir / "onnx" / export_key(model_dir)
+    for f in ("model.int8.onnx", "model.int8.onnx.data"):
+        (cache / f).unlink(missing_ok=True)
+    home = tmp_path / "home"
+    monkeypatch.setenv("GEOSTANCE_HOME", str(home))
+    writable = gonnx._writable
+    monkeypatch.setattr(gonnx, "_writable", lambda d: model_dir not in [d, *d.parents]
+                        and writable(d))
+    with caplog.at_level(logging.WARNING, logger="geostance.model.onnx"):
+        Predictor.load(model_dir, backend="onnx")
+        int8 = Predictor.load(model_dir, backend="onnx", quantize="int8")
+    assert not [r for r in caplog.records if "exporting" in r.getMessage()]
+    assert sorted(p.name for p in (home / "onnx" / cache.name).iterdir()) == [
+        "model.int8.onnx", "model.int8.onnx.data"]
+    assert not (cache / "model.int8.onnx").exists()
+    texts, titles, prevs = _columns(ITEMS)
+    assert int8.score(texts, titles, prevs)[1].shape == (len(ITEMS), 3)
+
+
+@needs_onnx
 def test_onnx_float32_matches_torch(model_dir, torch_pred):
     onnx_pred = Predictor.load(model_dir, backend="onnx")
     assert onnx_pred.backend == "onnx"

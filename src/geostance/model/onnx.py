@@ -10,7 +10,8 @@ norms stay separate nodes, see :data:`SESSION_DISABLED_OPTIMIZERS`) and the int8
 quantisation (ONNX Runtime's ``quantize_dynamic``, weights per output channel, which
 kept accuracy where per-tensor scales lost 2.6 points of stance F1) run the first time
 and are cached in ``<model_dir>/onnx/<key>/``, or under ``$GEOSTANCE_HOME/onnx/<key>/``
-when the model folder is read-only. Each model is saved as a small graph file and its
+when the model folder is read-only (an export already in a read-only folder is served from
+there). Each model is saved as a small graph file and its
 weights beside it (``model.onnx`` + ``model.onnx.data``): ONNX Runtime maps external
 weights into memory instead of parsing them out of one 470 MB protobuf, which cut
 session start-up from about 2 s to 0.3 s on a 2-core CPU (same outputs, same speed).
@@ -75,19 +76,35 @@ def export_key(model_dir: Path) -> str:
     return h.hexdigest()[:16]
 
 
-def _cache_dir(model_dir: Path, key: str) -> Path:
-    local = model_dir / "onnx" / key
+def _writable(d: Path) -> bool:
+    """Whether files can be created in ``d`` (made first where it is missing)."""
     try:
-        local.mkdir(parents=True, exist_ok=True)
-        probe = local / f".write-test-{os.getpid()}"
+        d.mkdir(parents=True, exist_ok=True)
+        probe = d / f".write-test-{os.getpid()}"
         probe.write_bytes(b"")
         probe.unlink()
-        return local
+        return True
     except OSError:
-        home = Path(os.environ.get("GEOSTANCE_HOME", Path.home() / ".cache" / "geostance"))
-        out = home / "onnx" / key
-        out.mkdir(parents=True, exist_ok=True)
-        return out
+        return False
+
+
+def _home_cache(key: str) -> Path:
+    """``$GEOSTANCE_HOME/onnx/<key>/`` (the cache root of :func:`.encoders.default_home`)."""
+    from .encoders import default_home
+
+    out = default_home() / "onnx" / key
+    out.mkdir(parents=True, exist_ok=True)
+    return out
+
+
+def _cache_dir(model_dir: Path, key: str, reuse: bool = True) -> Path:
+    """The model folder's own ``onnx/<key>/``: where it holds the export already (``reuse``;
+    served even when the folder is read-only, as a shared, prepared model is) or can hold
+    it; else the shared cache under ``$GEOSTANCE_HOME``."""
+    local = model_dir / "onnx" / key
+    if (reuse and _cached(local / "model.onnx")) or _writable(local):
+        return local
+    return _home_cache(key)
 
 
 def _export(model, path: Path) -> None:
@@ -247,6 +264,12 @@ def _quantize(src: Path, dst: Path) -> None:
         # Its one-time "consider pre-processing" advice is logged at WARNING on every new
         # model; the choice (dynamic, per channel) is measured in the benchmark instead.
         logging.disable(logging.WARNING)
+        if src.parent != dst.parent and not _writable(src.parent):
+            # ONNX Runtime writes a shape-inferred copy beside its input (and onnx reads no
+            # weights through a link): a float32 export in a read-only folder is copied.
+            for f in (src, src.with_name(src.name + ".data")):
+                shutil.copyfile(f, tmp / f.name)
+            src = tmp / src.name
         quantize_dynamic(str(src), str(tmp / dst.name), weight_type=QuantType.QInt8,
                          per_channel=True, use_external_data_format=True)
         _install(tmp / dst.name, dst)
@@ -292,7 +315,6 @@ def onnx_session(model_dir: Path, load_model: Callable[[], Any], quantize: str |
     ``<prefix>_<date>.json`` and returns that path.
     """
     fp32 = export_path(model_dir)
-    cache = fp32.parent
     fresh = not _cached(fp32)
     path = _ensure_export(model_dir, fp32, load_model, quantize)
     try:
@@ -301,11 +323,16 @@ def onnx_session(model_dir: Path, load_model: Callable[[], Any], quantize: str |
         if fresh:
             raise
         # A cached export damaged since it was written (a disk filled up, a copy cut
-        # short): it is derived from the weights, so it is made again, once.
-        log.warning("the cached ONNX export in %s cannot be loaded (%s: %s); exporting it "
-                    "again", cache, type(e).__name__, (str(e).splitlines() or [""])[0][:120])
-        shutil.rmtree(cache, ignore_errors=True)
-        cache.mkdir(parents=True, exist_ok=True)
+        # short): it is derived from the weights, so it is made again, once (in the shared
+        # cache where the damaged one is in a read-only folder).
+        damaged = path.parent
+        for d in {fp32.parent, path.parent}:
+            shutil.rmtree(d, ignore_errors=True)
+        fp32 = _cache_dir(model_dir, fp32.parent.name, reuse=False) / "model.onnx"
+        log.warning("the cached ONNX export in %s cannot be loaded (%s: %s); %s", damaged,
+                    type(e).__name__, (str(e).splitlines() or [""])[0][:120],
+                    f"serving the one in {fp32.parent}" if _cached(fp32)
+                    else "exporting it again")
         path = _ensure_export(model_dir, fp32, load_model, quantize)
         return load_session(path, threads, profile_prefix)
 
@@ -323,6 +350,10 @@ def _ensure_export(model_dir: Path, fp32: Path, load_model: Callable[[], Any],
     if quantize != "int8":
         return fp32
     path = cache / "model.int8.onnx"
+    if not _cached(path) and not _writable(cache):
+        # A read-only folder with the float32 export only: the int8 copy goes to the
+        # shared cache.
+        path = _home_cache(cache.name) / path.name
     if not _cached(path):
         _quantize(fp32, path)
     return path
