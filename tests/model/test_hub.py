@@ -350,6 +350,20 @@ def test_save_pretrained_keeps_the_fitted_stance_moves(hub_copy, tmp_path):
     assert (tmp_path / "copy" / "pipeline.py").is_file()
 
 
+def test_a_model_saved_alone_loads_as_the_original(hub_copy, tmp_path):
+    # model.save_pretrained(DIR) without the tokenizer's own save: the copy still loads in
+    # the Predictor (and so in the pipeline, which reads the same tokenizer files).
+    from geostance import Predictor
+    from geostance.model.modeling import GeoStanceModel
+
+    GeoStanceModel.from_pretrained(hub_copy).save_pretrained(tmp_path / "copy")
+    for name in ("tokenizer.json", "tokenizer_config.json"):
+        assert (tmp_path / "copy" / name).read_bytes() == (hub_copy / name).read_bytes()
+    got = Predictor.load(tmp_path / "copy", backend="torch").predict_sentences(["NATO."])
+    want = Predictor.load(hub_copy, backend="torch").predict_sentences(["NATO."])
+    assert got[0]["stance_probs"] == want[0]["stance_probs"]
+
+
 def test_save_pretrained_of_a_hub_model_keeps_its_files(hub_copy, tmp_path, monkeypatch):
     import huggingface_hub.constants as hf_constants
 

@@ -127,14 +127,19 @@ class GeoStanceModel(PreTrainedModel):
         moves of article mode (``stance_transitions.json``); without them a saved copy
         would not load in ``pipeline("geostance")`` and would score articles with
         another chain. They are copied from the folder the model was loaded from, else
-        (the pipeline modules) from beside this module.
+        (the pipeline modules) from beside this module. So is its tokenizer, where the
+        folder has none yet (``tokenizer.save_pretrained`` writes its own): without it
+        neither the pipeline nor ``geostance.Predictor`` can load the copy.
         """
         import shutil
         from pathlib import Path
 
         super().save_pretrained(save_directory, *args, **kwargs)
         out = Path(save_directory)
-        for name in ("pipeline.py", "context.py", "stance_transitions.json"):
+        for name in ("pipeline.py", "context.py", "stance_transitions.json",
+                     "tokenizer.json", "tokenizer_config.json"):
+            if name.startswith("tokenizer") and (out / name).exists():
+                continue
             src = _source_file(str(self.name_or_path or ""), name)
             if src is None and name.endswith(".py"):
                 src = Path(__file__).with_name(name)  # geostance's own copy, when installed
