@@ -350,6 +350,21 @@ def test_save_pretrained_keeps_the_fitted_stance_moves(hub_copy, tmp_path):
     assert (tmp_path / "copy" / "pipeline.py").is_file()
 
 
+def test_a_copy_saved_through_geostance_keeps_its_modeling_module(hub_copy, tmp_path,
+                                                                 monkeypatch):
+    # A model loaded with geostance's own class (Predictor(...).model, say) in a process
+    # that did not train it: transformers copies modeling.py only for classes registered
+    # for the Auto classes, yet the saved config.json names it in auto_map.
+    from geostance.model.modeling import GeoStanceConfig, GeoStanceModel
+
+    monkeypatch.setattr(GeoStanceModel, "_auto_class", None)
+    monkeypatch.setattr(GeoStanceConfig, "_auto_class", None)
+    GeoStanceModel.from_pretrained(hub_copy).save_pretrained(tmp_path / "copy")
+    assert json.loads((tmp_path / "copy" / "config.json").read_text())["auto_map"]
+    assert (tmp_path / "copy" / "modeling.py").read_bytes() == \
+        (hub_copy / "modeling.py").read_bytes()
+
+
 def test_a_model_saved_alone_loads_as_the_original(hub_copy, tmp_path):
     # model.save_pretrained(DIR) without the tokenizer's own save: the copy still loads in
     # the Predictor (and so in the pipeline, which reads the same tokenizer files).

@@ -122,7 +122,8 @@ class GeoStanceModel(PreTrainedModel):
     def save_pretrained(self, save_directory, *args, **kwargs):
         """``PreTrainedModel.save_pretrained``, plus the files that make the folder whole.
 
-        transformers copies this module (``auto_map``) but not ``pipeline.py`` and
+        transformers copies this module (``auto_map``) only for a model loaded through
+        remote code (or in the process that trained it), and never ``pipeline.py`` and
         ``context.py`` (which ``config.custom_pipelines`` names), nor the fitted stance
         moves of article mode (``stance_transitions.json``); without them a saved copy
         would not load in ``pipeline("geostance")`` and would score articles with
@@ -136,7 +137,7 @@ class GeoStanceModel(PreTrainedModel):
 
         super().save_pretrained(save_directory, *args, **kwargs)
         out = Path(save_directory)
-        for name in ("pipeline.py", "context.py", "stance_transitions.json",
+        for name in ("modeling.py", "pipeline.py", "context.py", "stance_transitions.json",
                      "tokenizer.json", "tokenizer_config.json"):
             if name.startswith("tokenizer") and (out / name).exists():
                 continue
