@@ -231,6 +231,23 @@ def test_a_read_only_folder_serves_its_own_export(model_dir, tmp_path, monkeypat
 
 
 @needs_onnx
+def test_a_bfloat16_copy_is_served_in_float32(model_dir, torch_pred, tmp_path):
+    # A folder saved after from_pretrained(dtype=torch.bfloat16): its export is float32,
+    # which ONNX Runtime runs (a bfloat16 graph failed to load: no bfloat16 Add kernel).
+    import torch
+
+    from geostance.model.modeling import GeoStanceModel
+
+    GeoStanceModel.from_pretrained(model_dir, dtype=torch.bfloat16).save_pretrained(
+        tmp_path / "bf16")
+    pred = Predictor.load(tmp_path / "bf16", backend="onnx")
+    texts, titles, prevs = _columns(ITEMS)
+    got, want = pred.score(texts, titles, prevs), torch_pred.score(texts, titles, prevs)
+    for head in (0, 1):  # bfloat16 weights: about 3 significant digits
+        assert np.allclose(got[head], want[head], atol=INT8_PROB_TOL)
+
+
+@needs_onnx
 def test_onnx_float32_matches_torch(model_dir, torch_pred):
     onnx_pred = Predictor.load(model_dir, backend="onnx")
     assert onnx_pred.backend == "onnx"

@@ -123,6 +123,10 @@ def _export(model, path: Path) -> None:
                          pool_mask=pool_mask)
             return out.kind_logits, out.stance_logits
 
+    # The graph is float32 (its inputs, outputs and int8 quantisation assume it): a model
+    # saved in bfloat16 (from_pretrained(dtype=torch.bfloat16), then save_pretrained) is
+    # exported from float32 weights; ONNX Runtime's CPU kernels lack most bfloat16 ops.
+    model = model.float()
     # eval() on the wrapper, not only on the model: a fresh Module is in training mode,
     # and the exporter warns about that on every export.
     wrapped = Forward(model).eval()
