@@ -51,6 +51,7 @@ tok = AutoTokenizer.from_pretrained(model_dir, trust_remote_code=True)
 pipe = pipeline("geostance", model=model_dir, trust_remote_code=True)
 one_by_one = pipe(sentences)
 batched = pipe(sentences, batch_size=4)  # padded batches: pool_mask padded with 0
+empty = pipe([], batch_size=4)
 # A saved copy is whole: it loads in the pipeline again and scores the same.
 import os, tempfile, torch
 saved = tempfile.mkdtemp()
@@ -77,7 +78,7 @@ print(json.dumps({
     "bf16": bf16(sentences),
     "config_class": type(cfg).__name__, "model_class": type(model).__name__,
     "pipeline_class": type(pipe).__name__, "tokenizer_pad": tok.pad_token_id,
-    "config": cfg.to_dict(), "out": one_by_one, "batched": batched,
+    "config": cfg.to_dict(), "out": one_by_one, "batched": batched, "empty": empty,
     "modules": sorted(m for m in sys.modules if m.startswith("geostance")),
 }))
 """
@@ -166,6 +167,10 @@ def test_the_pipeline_refuses_inputs_it_cannot_score(remote):
         "an input's 'title' must be a string, not int",
         "a geostance pipeline input is a string or a dict with 'text', not NoneType",
         "the geostance pipeline takes no option top_k"]
+
+
+def test_the_pipeline_answers_no_inputs_with_no_outputs(remote):
+    assert remote["empty"] == []
 
 
 def test_config_label2id_mirrors_id2label(remote):

@@ -58,6 +58,15 @@ def _item(inputs: Any) -> dict[str, Any]:
 class GeoStancePipeline(Pipeline):
     """Kind and stance of each sentence, with calibrated probabilities."""
 
+    def __call__(self, inputs: Any, *args: Any, **kwargs: Any):
+        # No inputs, no outputs, as geostance.Predictor answers (transformers' own
+        # __call__ looks at inputs[0] and raises IndexError); options are still checked.
+        if isinstance(inputs, list) and not inputs:
+            self._sanitize_parameters(**{k: v for k, v in kwargs.items()
+                                         if k not in ("batch_size", "num_workers")})
+            return []
+        return super().__call__(inputs, *args, **kwargs)
+
     def _sanitize_parameters(self, **kwargs: Any):
         # No options of its own: a misspelt or foreign one (top_k=...) is an error, not a
         # silent no-op.
