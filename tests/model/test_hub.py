@@ -60,7 +60,8 @@ resaved = pipeline("geostance", model=saved, trust_remote_code=True)(sentences)
 # Loaded in bfloat16 the standard way: encoder and heads in one dtype.
 bf16 = pipeline("geostance", model=model_dir, trust_remote_code=True, dtype=torch.bfloat16)
 refused = []
-for bad in ([{"sentence": "x"}], [""], [{"text": None}], [{"text": "x", "title": 5}], [None]):
+for bad in ([{"sentence": "x"}], [""], [{"text": None}], [{"text": "x", "title": 5}], [None],
+            ["fine", "also fine", {"text": "x", "speaker": 1}], {"text": " "}):
     try:
         pipe(bad)
         refused.append("scored")
@@ -159,13 +160,17 @@ def test_a_saved_copy_is_whole_and_bfloat16_loads(remote, hub_copy):
 
 
 def test_the_pipeline_refuses_inputs_it_cannot_score(remote):
+    # An item of a list is named by its index.
     assert remote["refused"] == [
-        "an input has no 'text' (its keys: sentence; read: text, title, context_prev, "
+        "item 0: an input has no 'text' (its keys: sentence; read: text, title, "
+        "context_prev, speaker)",
+        "item 0: an input's 'text' is empty",
+        "item 0: an input has no 'text' (its keys: text; read: text, title, context_prev, "
         "speaker)",
+        "item 0: an input's 'title' must be a string, not int",
+        "item 0: a geostance pipeline input is a string or a dict with 'text', not NoneType",
+        "item 2: an input's 'speaker' must be a string, not int",
         "an input's 'text' is empty",
-        "an input has no 'text' (its keys: text; read: text, title, context_prev, speaker)",
-        "an input's 'title' must be a string, not int",
-        "a geostance pipeline input is a string or a dict with 'text', not NoneType",
         "the geostance pipeline takes no option top_k"]
 
 

@@ -65,6 +65,13 @@ class GeoStancePipeline(Pipeline):
             self._sanitize_parameters(**{k: v for k, v in kwargs.items()
                                          if k not in ("batch_size", "num_workers")})
             return []
+        if isinstance(inputs, list):
+            # Every item checked before any is scored, and a refusal names the item.
+            for i, one in enumerate(inputs):
+                try:
+                    _item(one)
+                except (TypeError, ValueError) as e:
+                    raise type(e)(f"item {i}: {e}") from None
         return super().__call__(inputs, *args, **kwargs)
 
     def _sanitize_parameters(self, **kwargs: Any):
