@@ -231,6 +231,23 @@ def test_a_read_only_folder_serves_its_own_export(model_dir, tmp_path, monkeypat
 
 
 @needs_onnx
+def test_no_writable_export_cache_is_one_clear_error(tiny_run, tmp_path, monkeypatch):
+    # A read-only model folder without an export, and a GEOSTANCE_HOME that cannot be
+    # made: the error says so and what to do, not that a file may be damaged.
+    import geostance.model.onnx as gonnx
+    from geostance.predict.predictor import ModelLoadError
+
+    d = tmp_path / "model"
+    shutil.copytree(tiny_run / "model", d, ignore=shutil.ignore_patterns("onnx"))
+    (tmp_path / "a-file").write_text("")
+    monkeypatch.setenv("GEOSTANCE_HOME", str(tmp_path / "a-file" / "home"))
+    monkeypatch.setattr(gonnx, "_writable", lambda _d: False)
+    with pytest.raises(ModelLoadError) as e:
+        Predictor.load(d, backend="onnx")
+    assert "GEOSTANCE_HOME" in str(e.value) and "damaged" not in str(e.value)
+
+
+@needs_onnx
 def test_a_bfloat16_copy_is_served_in_float32(model_dir, torch_pred, tmp_path):
     # A folder saved after from_pretrained(dtype=torch.bfloat16): its export is float32,
     # which ONNX Runtime runs (a bfloat16 graph failed to load: no bfloat16 Add kernel).

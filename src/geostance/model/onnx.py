@@ -38,8 +38,8 @@ from typing import Any
 from .. import __version__
 from ..fileio import sha256_file
 
-__all__ = ["EXPORT_FORMAT", "onnx_available", "export_key", "export_path", "load_session",
-           "onnx_session", "onnx_runner"]
+__all__ = ["EXPORT_FORMAT", "ExportCacheError", "onnx_available", "export_key",
+           "export_path", "load_session", "onnx_session", "onnx_runner"]
 
 log = logging.getLogger(__name__)
 
@@ -88,12 +88,22 @@ def _writable(d: Path) -> bool:
         return False
 
 
+class ExportCacheError(OSError):
+    """Neither the model folder nor ``$GEOSTANCE_HOME`` can hold the export."""
+
+
 def _home_cache(key: str) -> Path:
     """``$GEOSTANCE_HOME/onnx/<key>/`` (the cache root of :func:`.encoders.default_home`)."""
     from .encoders import default_home
 
     out = default_home() / "onnx" / key
-    out.mkdir(parents=True, exist_ok=True)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise ExportCacheError(
+            f"the model folder is read-only and the ONNX export cannot be cached in {out} "
+            f"either ({type(e).__name__}: {e.strerror or e}); set GEOSTANCE_HOME to a "
+            "writable folder, or use the torch backend") from None
     return out
 
 

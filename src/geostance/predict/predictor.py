@@ -312,7 +312,7 @@ class Predictor:
         (the sticky chain of ``stance_stay``); an explicit ``stance_transitions`` wins.
         Raises :class:`ModelLoadError` with a one-line reason.
         """
-        from ..model.onnx import onnx_available, onnx_runner, onnx_session
+        from ..model.onnx import ExportCacheError, onnx_available, onnx_runner, onnx_session
 
         if quantize in ("", "none"):
             quantize = None
@@ -369,6 +369,8 @@ class Predictor:
                                        threads=1)
             except ModelLoadError:
                 raise
+            except ExportCacheError as e:
+                raise ModelLoadError(f"{model_dir}: {e}") from None
             except Exception as e:  # noqa: BLE001 - a damaged export cache or model file
                 raise _load_error(model_dir, e) from None
             return cls(None, tokenizer, model_dir=model_dir, batch_size=batch_size,
