@@ -644,6 +644,15 @@ def test_api_rejects_bad_items_with_their_index(predictor):
         predictor.predict_articles(["Title\nNATO \ud800 grows."])
 
 
+def test_api_rejects_a_call_without_a_list(predictor):
+    # Not iterable at all: the same message as for a single string, not Python's own
+    # "'NoneType' object is not iterable".
+    with pytest.raises(TypeError, match=r"expected a list of items, got a NoneType"):
+        predictor.predict_sentences(None)
+    with pytest.raises(TypeError, match=r"expected a list of items, got a int"):
+        predictor.predict_articles(5)
+
+
 def test_a_device_that_cannot_run_is_a_named_error(tiny_run, tmp_path, capsys):
     import torch
 

@@ -452,7 +452,7 @@ class Predictor:
         return out
 
     def _records(self, items: Iterable[Any]) -> list[dict[str, Any]]:
-        if isinstance(items, (str, bytes, dict)):
+        if isinstance(items, (str, bytes, dict)) or not isinstance(items, Iterable):
             raise TypeError(f"expected a list of items, got a {type(items).__name__} "
                             "(wrap a single item in a list)")
         out = []
