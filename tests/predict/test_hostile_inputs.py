@@ -675,6 +675,18 @@ def test_api_keeps_input_fields_the_output_also_writes(predictor):
     assert rec["id"] == "s1" and rec["kind"] in predictor.kinds and "input_text" not in rec
 
 
+def test_api_articles_keep_input_fields_the_output_also_writes(predictor):
+    # Before: an article's own "summary", "sentences", "model" or "error" was overwritten
+    # silently, where predict_sentences keeps such fields as input_<key>.
+    rec = predictor.predict_articles([{"text": "NATO grows. Moscow warns.", "id": "a1",
+                                       "summary": "an editor's", "error": "none",
+                                       "sentences": 2, "outlet": "X"}])[0]
+    assert (rec["input_summary"], rec["input_error"], rec["input_sentences"]) == (
+        "an editor's", "none", 2)
+    assert rec["error"] is None and isinstance(rec["summary"], dict)
+    assert len(rec["sentences"]) == 2 and (rec["id"], rec["outlet"]) == ("a1", "X")
+
+
 def test_api_bounds_batch_size_and_size(tiny_run, predictor):
     import itertools
 

@@ -41,11 +41,15 @@ def article_sentences(rec: dict[str, Any], fmt: str = "text") -> Article:
     return Article(rec, lang, title, spans)
 
 
+_OUTPUT_KEYS = ("model", "summary", "sentences", "error")
+
+
 def label_articles(predictor, arts: list[Article], progress=None) -> list[dict[str, Any]]:
     """Label every sentence of ``arts`` in one scoring pass; one result dict per article.
 
-    Each result holds the article's own keys (but ``text``), ``lang``, ``title``,
-    ``model``, ``summary``, ``sentences`` and ``error`` (None). With the predictor's
+    Each result holds the article's own keys (but ``text``; one of the output's keys as
+    ``input_<key>``), ``lang``, ``title``, ``model``, ``summary``, ``sentences`` and
+    ``error`` (None). With the predictor's
     ``stance_stay`` set, each article's stance probabilities are those of
     :func:`.coherence.smooth_stance` over its sentences.
     """
@@ -89,7 +93,10 @@ def label_articles(predictor, arts: list[Article], progress=None) -> list[dict[s
         for j, ((start, end, _), s) in enumerate(zip(a.spans, sents, strict=True)):
             s.update({"index": j, "start": start, "end": end, "source": sources[j],
                       "stance_confidence": round(float(confs[j]), 6)})
-        results.append({**{k: v for k, v in a.rec.items() if k != "text"},
+        # An input field the output also writes is kept as input_<key> (as
+        # predict_sentences keeps a gold kind); lang and title are the ones resolved.
+        results.append({**{(f"input_{k}" if k in _OUTPUT_KEYS else k): v
+                           for k, v in a.rec.items() if k != "text"},
                         "lang": a.lang, "title": a.title, "model": predictor.model_info,
                         "summary": predictor.summarize(sents), "sentences": sents,
                         "error": None})
