@@ -687,6 +687,13 @@ def test_api_articles_keep_input_fields_the_output_also_writes(predictor):
     assert len(rec["sentences"]) == 2 and (rec["id"], rec["outlet"]) == ("a1", "X")
 
 
+def test_load_names_a_bad_threads_or_max_tokens(tiny_run):
+    # Before: threads=-1 was reported as "workers must be a positive integer".
+    for name, bad in (("threads", -1), ("threads", 1.5), ("max_tokens", -5)):
+        with pytest.raises(ValueError, match=rf"^{name} must be 0 \(the default\)"):
+            Predictor.load(tiny_run, **{name: bad})
+
+
 def test_api_bounds_batch_size_and_size(tiny_run, predictor):
     import itertools
 

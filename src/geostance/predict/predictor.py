@@ -320,6 +320,11 @@ class Predictor:
             raise ValueError(f"quantize: {quantize!r} not in int8, bf16, none")
         if backend not in ("auto", "torch", "onnx"):
             raise ValueError(f"backend: {backend!r} not in auto, torch, onnx")
+        for name, v in (("threads", threads), ("max_tokens", max_tokens)):
+            # 0 is "the default"; checked here, where the error can name the argument
+            if not isinstance(v, int) or isinstance(v, bool) or v < 0:
+                raise ValueError(f"{name} must be 0 (the default) or a positive integer, "
+                                 f"got {v!r}")
         from .ensemble import Ensemble, is_ensemble_dir
 
         if is_ensemble_dir(path):
