@@ -30,12 +30,18 @@ stance probability, share of stance labels that agree); then, in rounds, every g
 scores all 1,500 (sentences/s after a warm-up batch) with the settings ``predict.py`` uses: one
 thread per batch, a batch per core at once. The per-round ratio to the shipped graph is the
 figure least moved by the machine's speed drifting over the run.
+
+``--openvino`` adds a fourth runner: the shipped graph compiled by OpenVINO's CPU plugin
+(``pip install openvino``; not a dependency of the project) with float32 inference precision
+(on a CPU with AMX, OpenVINO would otherwise run bfloat16) and its throughput hint, an
+infer request per scoring thread: another runtime's kernels for the same attention and GELU.
 """
 
 from __future__ import annotations
 
 import argparse
 import tempfile
+import threading
 from pathlib import Path
 
 import numpy as np
@@ -174,6 +180,26 @@ def plain_attention(src: Path, dst: Path) -> Path:
     return _replace_attention(src, dst, rewrite)
 
 
+def openvino_runner(path: Path):
+    """A Predictor runner scoring ``path`` with OpenVINO's CPU plugin in float32 (one infer
+    request per calling thread, as the Predictor's workers call it concurrently)."""
+    import openvino as ov
+
+    compiled = ov.Core().compile_model(str(path), "CPU", {
+        "INFERENCE_PRECISION_HINT": "f32", "PERFORMANCE_HINT": "THROUGHPUT"})
+    local = threading.local()
+
+    def run(batch):
+        request = getattr(local, "request", None)
+        if request is None:
+            request = local.request = compiled.create_infer_request()
+        out = request.infer({k: batch[k] for k in ("input_ids", "attention_mask",
+                                                    "pool_mask")})
+        return out[compiled.outputs[0]].copy(), out[compiled.outputs[1]].copy()
+
+    return run
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("model", type=Path, help="a run directory or its model/ folder")
@@ -181,6 +207,8 @@ def main() -> int:
                     "--overwrite)")
     ap.add_argument("--overwrite", action="store_true", help="replace --out if it exists")
     ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--openvino", action="store_true",
+                    help="also time OpenVINO float32 on the shipped graph")
     args = ap.parse_args()
     problem = output_problem(args.out, overwrite=args.overwrite)
     if problem:  # before the timing rounds, not after
@@ -206,6 +234,8 @@ def main() -> int:
         # workers): the settings predict.py scores with (Predictor.load).
         runners = {name: onnx_runner(load_session(path, threads=1))
                    for name, path in graphs.items()}
+        if args.openvino:
+            runners["OpenVINO float32 (shipped graph)"] = openvino_runner(shipped)
         probs: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         for name, run in runners.items():  # also each graph's warm-up: first runs page weights in
             predictor.run = run
@@ -215,7 +245,7 @@ def main() -> int:
     base = next(iter(graphs))
     bk, bs = probs[base]
     table = []
-    for name in graphs:
+    for name in runners:
         k, s = probs[name]
         ratios = [r / b for r, b in zip(rates[name], rates[base], strict=True)]
         table.append([name, f"{max(rates[name]):.1f}",
@@ -225,7 +255,8 @@ def main() -> int:
     info = predictor.model_info
     md = (f"# ONNX Runtime float32: the shipped export against rewritten graphs\n\n"
           f"Produced by `python reports/ort_variants.py` in one run (geostance {__version__}, "
-          f"onnxruntime {ort.__version__}); model `{info['name']}` (weights "
+          f"onnxruntime {ort.__version__}{_openvino_version(args.openvino)}); "
+          f"model `{info['name']}` (weights "
           f"`{info['weights_sha256'][:12]}`); {len(rows)} sentences of data/real, "
           f"{args.rounds} rounds, each graph once per round in turn. Compare the ratios "
           f"within this run: absolute rates move with the machine's speed (the benchmark's "
@@ -234,6 +265,14 @@ def main() -> int:
                           "max abs prob diff (400 sentences)", "same stance"], table,
                          markdown=True) + "\n")
     return 0 if emit_report(md, args.out) else 2
+
+
+def _openvino_version(used: bool) -> str:
+    if not used:
+        return ""
+    import openvino
+
+    return f", openvino {openvino.__version__}"
 
 
 if __name__ == "__main__":
