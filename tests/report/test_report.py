@@ -360,3 +360,13 @@ def test_a_broken_gzip_file_is_named(records, tmp_path, capsys):
     for path in (cut, plain):
         assert report_main(["show", str(path)]) == 2
         assert f"error: {path}: not a complete gzip file" in capsys.readouterr().err
+
+
+def test_a_folder_given_as_predictions_says_which_file_to_name(tmp_path, capsys):
+    # It was "error: [Errno 21] Is a directory".
+    folder = tmp_path / "preds"
+    folder.mkdir()
+    for cmd in (["show", str(folder)], ["html", str(folder), "--out", str(tmp_path / "r.html")]):
+        assert report_main(cmd) == 2
+        assert (f"error: {folder}: a folder; name the predictions file in it (predict.py "
+                "--out DIR/ writes DIR/predictions.jsonl)") in capsys.readouterr().err

@@ -122,6 +122,9 @@ def load_records(path: str | Path) -> list[dict[str, Any]]:
     ValueError naming the file, line and field for a line that is not such a record, or a
     file without any."""
     suffix = Path(path).suffix.lower()
+    if Path(path).is_dir():  # it was "[Errno 21] Is a directory"
+        raise ValueError(f"{path}: a folder; name the predictions file in it (predict.py "
+                         "--out DIR/ writes DIR/predictions.jsonl)")
     if suffix in (".csv", ".parquet", ".html", ".htm"):
         # predict.py's other formats: say so, rather than "malformed JSON" at line 1.
         raise ValueError(f"{path}: reports read the JSONL records predict.py writes (--out "
