@@ -148,7 +148,7 @@ def _cli(capsys, *argv: str) -> tuple[int, str]:
 
 def _card(fixture_corpus: Path, tmp_path: Path, *argv: str) -> list[str]:
     return ["card", "--corpus-dir", str(fixture_corpus), "--real-dir", "none",
-            "--contrast-dir", str(tmp_path / "none"), *argv]
+            "--contrast-dir", "none", *argv]
 
 
 def _read_only(monkeypatch) -> None:
@@ -185,7 +185,7 @@ def test_card_output_problems_are_one_error_line(tmp_path, capsys, monkeypatch,
 
 def test_hf_output_problems_are_one_error_line(tmp_path, capsys, monkeypatch, fixture_corpus):
     hf = ["hf", "--corpus-dir", str(fixture_corpus), "--real-dir", str(tmp_path / "none"),
-          "--contrast-dir", str(tmp_path / "none")]
+          "--contrast-dir", "none"]
     afile = tmp_path / "afile"
     afile.write_text("", encoding="utf-8")
     readme = tmp_path / "README.md"
@@ -432,3 +432,18 @@ def test_card_refuses_a_mistyped_real_dir(tmp_path, capsys, fixture_corpus):
     rc, err = _cli(capsys, "card", "--corpus-dir", str(fixture_corpus), "--real-dir",
                    str(tmp_path / "data" / "rael"), "--out", str(out))
     assert rc == 2 and "no real corpus here" in err and not out.exists()
+
+
+def test_card_and_hf_refuse_a_mistyped_contrast_dir(tmp_path, capsys, fixture_corpus):
+    # It was "skipped when absent": a mistyped folder wrote a card and hf files without the
+    # contrast set over the committed ones.
+    typo = tmp_path / "data" / "contrats"
+    says = (f"error: --contrast-dir {typo}: no contrast set here (no sentences*.jsonl); "
+            "--contrast-dir none leaves it out\n")
+    out = tmp_path / "c.md"
+    assert _cli(capsys, "card", "--corpus-dir", str(fixture_corpus), "--real-dir", "none",
+                "--contrast-dir", str(typo), "--out", str(out)) == (2, says)
+    assert _cli(capsys, "hf", "--corpus-dir", str(fixture_corpus), "--real-dir", "none",
+                "--contrast-dir", str(typo), "--out-dir", str(tmp_path / "hf"),
+                "--readme", str(tmp_path / "README.md")) == (2, says)
+    assert sorted(p.name for p in tmp_path.iterdir()) == []

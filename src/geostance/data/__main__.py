@@ -98,6 +98,21 @@ def _folder_problem(path: Path) -> str | None:
     return None
 
 
+def _contrast_dir(arg: str) -> tuple[Path | None, str | None]:
+    """``--contrast-dir`` as a folder (None for ``none``), or why it cannot be one: a
+    mistyped folder, left out silently, would replace the committed card and files with
+    ones that lack the contrast set."""
+    from .contrastcard import CONTRAST_FILES, contrast_files
+
+    if arg == "none":
+        return None, None
+    folder = Path(arg)
+    if not contrast_files(folder):
+        return None, (f"--contrast-dir {folder}: no contrast set here (no {CONTRAST_FILES}); "
+                      "--contrast-dir none leaves it out")
+    return folder, None
+
+
 def _hf_problem(args: argparse.Namespace) -> str | None:
     """The first reason ``hf`` could not read its corpora or write its files, or None."""
     from .hfexport import config_files
@@ -147,7 +162,7 @@ def main(argv: list[str] | None = None) -> int:
     c.add_argument("--real-dir", default="data/real",
                    help="the real corpus (none: a card of the written corpus alone)")
     c.add_argument("--contrast-dir", default="data/contrast",
-                   help="the invented contrast set (skipped when absent)")
+                   help="the invented contrast set (none: a card without it)")
     c.add_argument("--out", default="data/DATA_CARD.md")
     h = sub.add_parser("hf", help="write data/hf/ (per-split JSONL of both corpora and the "
                                   "contrast set) and the Hugging Face dataset card "
@@ -155,8 +170,8 @@ def main(argv: list[str] | None = None) -> int:
     h.add_argument("--corpus-dir", default="data/corpus")
     h.add_argument("--real-dir", default="data/real")
     h.add_argument("--contrast-dir", default="data/contrast",
-                   help="the invented contrast set (config contrast_sentences; skipped when "
-                        "absent)")
+                   help="the invented contrast set (config contrast_sentences; none: "
+                        "without it)")
     h.add_argument("--out-dir", default="data/hf")
     h.add_argument("--readme", default="data/README.md",
                    help="the card; --out-dir must lie in its folder")
@@ -184,12 +199,13 @@ def main(argv: list[str] | None = None) -> int:
             if not out_dir.resolve().is_relative_to(readme.parent.resolve()):
                 parser.error(f"--out-dir {out_dir} must lie in the folder of --readme {readme} "
                              "(the card names its files relative to itself)")
-            problem = _hf_problem(args)
+            contrast, problem = _contrast_dir(args.contrast_dir)
+            problem = problem or _hf_problem(args)
             if problem:
                 print(f"error: {problem}", file=sys.stderr)
                 return 2
             paths = export(Path(args.corpus_dir), Path(args.real_dir), out_dir, readme,
-                           Path(args.contrast_dir))
+                           contrast)
             print(f"wrote {len(paths) - 1} files under {args.out_dir} and {args.readme}")
         else:
             from .card import write_card
@@ -198,7 +214,8 @@ def main(argv: list[str] | None = None) -> int:
             # folder or lies in a missing or read-only one is one error line, not a
             # traceback. The card is regenerated, so an existing --out is replaced.
             real = Path(args.real_dir)
-            problem = _corpus_problem(Path(args.corpus_dir)) or output_problem(
+            contrast, problem = _contrast_dir(args.contrast_dir)
+            problem = problem or _corpus_problem(Path(args.corpus_dir)) or output_problem(
                 args.out, overwrite=True, make_folder=False)
             if not problem and args.real_dir != "none" and \
                     not (real / "documents.jsonl").is_file():
@@ -209,8 +226,7 @@ def main(argv: list[str] | None = None) -> int:
             if problem:
                 print(f"error: {problem}", file=sys.stderr)
                 return 2
-            out = write_card(Path(args.corpus_dir), real, Path(args.out),
-                             Path(args.contrast_dir))
+            out = write_card(Path(args.corpus_dir), real, Path(args.out), contrast)
             print(f"wrote {out}")
     except DataError as e:
         print(f"{len(e.problems)} problem(s) found:", file=sys.stderr)
