@@ -74,6 +74,9 @@ _DASH_REACH = 6
 _TITLE_REACH = 2
 # An interjection's parenthesis left open runs on for at most this many sentences.
 _INTERJECTION_REACH = 3
+# French and Portuguese definite articles before a speaker ("Le Kremlin", "l'armée").
+_ROMANCE_ARTICLES = {"fr": re.compile(r"(?i)(?:(?:le|la|les)\s+|l['’](?=\w))"),
+                     "pt": re.compile(r"(?i)(?:o|a|os|as)\s+")}
 # A quote mark left open is closed within this many sentences, or it is a stray mark.
 _QUOTE_REACH = 8
 
@@ -217,7 +220,14 @@ class _Article:
             # "The State Department said" names the State Department, as "according
             # to the State Department" does.
             name = " ".join(toks[1:])
-        return full_name(name, self.known)
+        name = full_name(name, self.known)
+        article = _ROMANCE_ARTICLES.get(self.lang)
+        if article is not None and len(name.split()) > 1 and article.match(name):
+            # Likewise "Le Kremlin a dénoncé", "La diplomatie russe a jugé", "O Kremlin
+            # afirmou": the source is written without its article, as after "selon"/"segundo"
+            # (after the expansion, which may bring back a form seen with its article).
+            name = article.sub("", name, count=1)
+        return name
 
     def groups(self) -> list[list[int]]:
         """Sentence indices grouped into quotes; a sentence outside quotes is its own group."""
@@ -318,7 +328,10 @@ class _Article:
         # "The ministry added" is not named by its capital letter.
         toks = (speaker or "").split()
         noun = " ".join(toks[1:] if len(toks) > 1 and toks[0].lower() in DETERMINERS else toks)
-        named = bool(speaker) and toks[0].lower() not in PRONOUNS and (
+        # "O Kremlin": a pronoun that is also an article ("o") starts a noun phrase.
+        pronoun = bool(toks) and toks[0].lower() in PRONOUNS and not (
+            len(toks) > 1 and toks[0].lower() in DETERMINERS)
+        named = bool(speaker) and not pronoun and (
             self.how[k0] == "acc" or self.how[k0] == "subj"
             and bool(re.search(rf"(?:^|\s)[{UPPER}]", noun)))
         return speaker, named

@@ -99,7 +99,10 @@ def _np_after(text: str, lang: str) -> str | None:
     if len(toks) > 2 and [x.lower() for x in toks[:2]] == ["i", "dag"]:
         toks = toks[2:]
     toks = strip_discourse(" ".join(toks), lang, trailing=False).split() or toks
-    if toks[0].lower().strip(",.") in PRONOUNS:
+    # A pronoun that is also an article starts a noun phrase: Portuguese "o ministro"
+    # is no Azerbaijani "o" (he).
+    if toks[0].lower().strip(",.") in PRONOUNS and not (
+            len(toks) > 1 and toks[0].lower() in DETERMINERS and toks[0][-1:].isalpha()):
         return ""
     prep = PREPOSITION_RE.get(lang)
     if prep is not None and prep.fullmatch(toks[0]):
