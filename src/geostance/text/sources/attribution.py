@@ -81,6 +81,13 @@ _ROMANCE_ARTICLES = {"fr": re.compile(r"(?i)(?:(?:le|la|les)\s+|l['’](?=\w))")
 _QUOTE_REACH = 8
 
 
+def _pronoun(speaker: str) -> bool:
+    """Whether a speaker starts with a pronoun; one that is also an article starts a noun
+    phrase ("O Kremlin", "o porta-voz do Kremlin": Portuguese "o", not Azerbaijani "o")."""
+    toks = speaker.lower().split()
+    return bool(toks) and toks[0] in PRONOUNS and not (len(toks) > 1 and toks[0] in DETERMINERS)
+
+
 class _Article:
     """One article's sentences and the speaker carried while walking them in order."""
 
@@ -328,10 +335,7 @@ class _Article:
         # "The ministry added" is not named by its capital letter.
         toks = (speaker or "").split()
         noun = " ".join(toks[1:] if len(toks) > 1 and toks[0].lower() in DETERMINERS else toks)
-        # "O Kremlin": a pronoun that is also an article ("o") starts a noun phrase.
-        pronoun = bool(toks) and toks[0].lower() in PRONOUNS and not (
-            len(toks) > 1 and toks[0].lower() in DETERMINERS)
-        named = bool(speaker) and not pronoun and (
+        named = bool(speaker) and not _pronoun(speaker) and (
             self.how[k0] == "acc" or self.how[k0] == "subj"
             and bool(re.search(rf"(?:^|\s)[{UPPER}]", noun)))
         return speaker, named
@@ -438,14 +442,14 @@ class _Article:
         With no one to refer to, a description is the source itself, without
         its article ("Однако президент признал" -> "президент").
         """
-        if speaker and speaker.split()[0].lower() not in PRONOUNS and \
+        if speaker and not _pronoun(speaker) and \
                 (titled := self.titled_before(group[0], speaker)):
             return self.finish(titled)
         k, p = self.person_before(group[0])
         if p and k > self.last_idx and (
                 quoted or any(self.how[x] in {"post", "subj"} for x in group)):
             return self.finish(p)
-        if self.last_speaker or not speaker or speaker.split()[0].lower() in PRONOUNS:
+        if self.last_speaker or not speaker or _pronoun(speaker):
             return self.last_speaker
         toks = speaker.split()
         return " ".join(toks[1:] if len(toks) > 1 and toks[0].lower() in DETERMINERS else toks)

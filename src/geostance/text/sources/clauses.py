@@ -36,6 +36,7 @@ from .lexicon import (
     NP_STOP,
     OPEN_QUOTES,
     PARTICLES,
+    POSTNOMINAL,
     PREPOSITION_RE,
     PRONOUNS,
     RELATIVE,
@@ -80,6 +81,24 @@ _TITLED_REACH = 6
 # A wire dateline: place in capitals, perhaps a date, the agency in brackets, a dash.
 _DATELINE = re.compile(rf"^[{UPPER}][{UPPER}\s./-]+(?:,[^()]{{1,25}})?\s*"
                        r"\([^()]{1,20}\)\s*[-–—]\s+")
+# A day or date between a Portuguese or French speech verb and its subject ("disse
+# nesta quinta-feira o ministro", "a déclaré mardi soir le porte-parole").
+_DAY_FIRST = {
+    "pt": re.compile(r"(?i)(?:(?:nesta|neste|esta|este|na|no|ontem|hoje)\s+)?"
+                     r"(?:(?:segunda|terça|quarta|quinta|sexta)-feira|sábado|domingo|ontem|hoje)"
+                     r"(?:\s*\(\d{1,2}\))?(?:\s+(?:à|de)\s+(?:noite|tarde|manhã))?,?\s+"),
+    "fr": re.compile(r"(?i)(?:ce\s+)?(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|"
+                     r"hier|aujourd['’]hui)(?:\s+(?:soir|matin|midi))?,?\s+"),
+}
+
+
+def _skip_day(text: str, lang: str) -> str:
+    """``text`` without a day that opens it before the subject ("esta terça-feira o
+    vice-ministro" -> "o vice-ministro", "jeudi le général X" -> "le général X")."""
+    day = _DAY_FIRST[lang].match(text) if lang in _DAY_FIRST else None
+    return text[day.end():] if day and day.end() < len(text) else text
+
+
 # A finder's answer that ends the search: the sentence has no speaker.
 _STOP: Found = ("", "")
 
@@ -99,6 +118,7 @@ def _np_after(text: str, lang: str) -> str | None:
     if len(toks) > 2 and [x.lower() for x in toks[:2]] == ["i", "dag"]:
         toks = toks[2:]
     toks = strip_discourse(" ".join(toks), lang, trailing=False).split() or toks
+    toks = _skip_day(" ".join(toks), lang).split()
     # A pronoun that is also an article starts a noun phrase: Portuguese "o ministro"
     # is no Azerbaijani "o" (he).
     if toks[0].lower().strip(",.") in PRONOUNS and not (
@@ -152,6 +172,10 @@ def _np_after(text: str, lang: str) -> str | None:
     d = " ".join(first_clause[:7]).strip(" ,")
     if first_clause and first_clause[0].lower() in DEFINITE:
         rest = first_clause[1:]
+        if lang in POSTNOMINAL and len(rest) > 1 and starts_upper(rest[0]):
+            # "o Ministério dos Negócios Estrangeiros russo", "le Quai d'Orsay": a
+            # proper noun with its complements and adjectives after it.
+            return " ".join(rest).strip(" ,")
         if len(rest) <= 1 or not all(re.match(rf"[{UPPER}]", w) for w in rest):
             return ""  # "the silver-haired leader", "the President": anaphor
         return " ".join(rest).strip(" ,")
@@ -324,7 +348,7 @@ def _after_quote(s: str, lang: str) -> Found | None:
     if np == "":
         # "…", erklärte der Bundeskanzler: the description is kept, an anaphor
         # whose title can find the person.
-        desc = _DESCRIPTION.match(m.group(1).strip())
+        desc = _DESCRIPTION.match(_skip_day(m.group(1).strip(), lang))
         np = desc.group(1) if desc else ""
     return None if np is None else (np, "post")
 

@@ -88,13 +88,23 @@ VERBS = {
           "наголосили|додали|зазначили|повідомили|повідомляє|пише|пишуть|вважають|кажуть|"
           "сказало|попередив|попередила|закликав|закликала|назвав|назвала|звинуватив|"
           "підкреслила|пояснив|пояснила|нагадав|нагадала|висловив|висловила|відповів|"
-          "запевнив|повторює|повторив|заявляє|заявляють",
+          "запевнив|повторює|повторив|заявляє|заявляють|"
+          # Wire-copy forms of Ukrainian news ("Ігнат розповів, що", "Салліван зауважив").
+          "розповів|розповіла|розповіли|зауважив|зауважила|пригрозив|пригрозила|"
+          "наголошує|зазначає|підкреслює|стверджує|стверджують|вважав|вважала|заявляв|"
+          "заявляла|попереджає|запевняє|закликає|закликали|звинувачує|пообіцяв|пообіцяла|"
+          "визнав|визнала|нагадує|уточнив|уточнила|відзначив|відзначила|засудив|засудила|"
+          "розкритикував|розкритикувала|погрожує|називає|повідомляють|повідомило",
     "bg": "заяви|каза|каза още|подчерта|добави|отбеляза|посочи|съобщи|написа|смята|"
           "предупреди|коментира|обяви|твърди|заявиха|казаха|подчертаха|добавиха|отбелязаха|"
           "посочиха|съобщиха|смятат|твърдят|предупредиха|коментираха|обявиха|нарече|обвини|"
           "обвиниха|призова|призоваха|настоя|увери|изтъкна|допълни|отговори|определи|"
           "съобщава|съобщават|казва|казват|пише|пишат|заявява|заявяват|заявил|заявила|"
-          "казал|казала|подчертал|посочил|добавил",
+          "казал|казала|подчертал|посочил|добавил|"
+          # Wire-copy forms of Bulgarian news ("Медведев ... напомни, че", "повтаря Вучич").
+          "напомни|напомниха|повтаря|повтори|намекна|отхвърли|отхвърлиха|посъветва|призна|"
+          "изрази|изразиха|заплаши|заплашиха|обеща|обещаха|поясни|уточни|осъди|осъдиха|"
+          "отрече|отрекоха|обясни|разказа|сподели|оцени|настоява|предупреждава|определиха",
     "fi": "sanoo|sanoi|kertoo|kertoi|toteaa|totesi|korostaa|korosti|muistuttaa|muistutti|"
           "uhkaa|uhkasi|arvioi|kirjoittaa|kirjoitti|varoittaa|varoitti|vakuuttaa|vakuutti|"
           "painottaa|painotti|huomauttaa|huomautti|katsoo|ilmoitti|ilmoittaa|väittää|"
@@ -125,16 +135,30 @@ VERBS = {
           "condamne|rappelle|insiste|prévient|martèle|qualifie|indique|annonce|ont déclaré|"
           "ont affirmé|ont estimé|ont dénoncé|ont averti|craint|craignent|redoute|"
           "redoutent|avait déclaré|avait affirmé|avait averti|ont démenti|a démenti|dément|"
-          "confie|a confié|résume|a résumé",
+          "confie|a confié|résume|a résumé|"
+          # "Le président ukrainien, X, a appelé ses alliés à ...", "a réaffirmé", "a
+          # répondu", "a reconnu", "a promis", "a menacé", "a regretté", "a rejeté".
+          "a appelé|appelle|a réaffirmé|réaffirme|a répondu|a reconnu|reconnaît|a promis|"
+          "a menacé|a regretté|regrette|a rejeté|rejette|a précisé|a noté|"
+          "a répété|répète|a lancé|a démenti|a salué|salue|a plaidé|plaide|a tranché",
     "pt": "disse|afirmou|declarou|sublinhou|acrescentou|alertou|defendeu|explicou|afirma|"
           "diz|considera|considerou|garantiu|advertiu|escreveu|salientou|acusou|acusa|"
           "denunciou|condenou|lembrou|insistiu|sublinha|alertam|afirmam|dizem|consideram|"
           "declarou-se|anunciou|criticou|rejeitou|avisou|referiu|indicou|frisou|reiterou|"
-          "adiantou|questionou|admitiu|negou|classificou|apelou|pediu|exigiu",
+          "adiantou|questionou|admitiu|negou|classificou|apelou|pediu|exigiu|"
+          # "garantiu o chefe do Estado-Maior", "resumiu o cientista político", "reagiu".
+          "resumiu|reagiu|ironizou|assegurou|prometeu|ameaçou|reafirmou|"
+          "reconheceu|observou|destacou|ressaltou|avaliou|comentou|justificou|"
+          "chamou|declararam|disseram|afirmaram|garantem",
     "az": "bildirib|deyib|qeyd edib|vurğulayıb|söyləyib|açıqlayıb|xatırladıb|deyir|"
           "bildirir|qeyd edir|vurğulayır|söyləyir|açıqlama verib|bəyan edib|"
           "diqqətə çatdırıb|xəbərdarlıq edib|çağırış edib|ittiham edib|deyilir|bildirilib|"
-          "qeyd olunub|vurğulanıb|iddia edib|adlandırıb|adlandırır|bəyan edir",
+          "qeyd olunub|vurğulanıb|iddia edib|adlandırıb|adlandırır|bəyan edir|"
+          # "Report xəbər verir ki" (reports), "X hesab edir ki" (believes), "əlavə edib"
+          # (added), plural "bildiriblər", "vurğulayırlar".
+          "xəbər verir|xəbər verib|hesab edir|hesab edib|əlavə edib|bildiriblər|"
+          "vurğulayırlar|vurğulayıblar|deyiblər|qeyd ediblər|adlandırıblar|"
+          "bəyan ediblər|bəyan etmişdilər|xatırladıb|diqqətə çatdırıb",
 }
 VERB_SET = {k: {w for w in v.split("|") if " " not in w} for k, v in VERBS.items()}
 # Source prepositions followed by the source ("enligt X", "по словам X").
@@ -149,9 +173,13 @@ ACCORDING = {
     "ru": r"по словам|по мнению|по данным|как (?:заявил|заявила|заявили|заявляет|сообщил|"
           r"сообщила|сообщили|сообщает|сообщают|отметил|отметила|отмечает|сказал|сказала|"
           r"подчеркнул|пишет|пишут|считает|передает|передаёт)",
-    "uk": r"за словами|на думку|як (?:заявив|заявила|заявили|заявляє|зазначив|зазначає|"
-          r"повідомив|повідомила|повідомили|повідомляє|пише|пишуть)",
-    "bg": r"според|по думите на",
+    "uk": r"за словами|на думку|за даними|за інформацією|"
+          r"як (?:заявив|заявила|заявили|заявляє|зазначив|зазначила|зазначає|сказав|"
+          r"сказала|наголосив|наголосила|повідомив|повідомила|повідомили|повідомляє|"
+          r"повідомляють|пише|пишуть|підкреслив|підкреслила)",
+    # "Както съобщи БТА" (as BTA reported), like Russian "как сообщает".
+    "bg": r"според|по думите на|по данни на|"
+          r"както (?:заяви|съобщи|съобщава|съобщиха|каза|посочи|отбеляза|подчерта|пише)",
     "pl": r"według|zdaniem|jak (?:powiedział|mówi|podkreślił|zaznaczył|poinformował)",
     "fr": r"selon|d'après",
     "pt": r"segundo|de acordo com",
@@ -212,7 +240,14 @@ TITLE_RE = re.compile(
     r"speaker|commander|befälhavare|kapitän|oberst|major|lieutenant|captain|kaptajn|"
     r"советник|директор|депутат|министър|премиер|говорител|посланик|секретар|"
     r"ministro|primeiro|porta-voz|ministre|porte-parole|nazirи|nazir|sədr|prezident|"
-    r"advis[eo]r|envoy|deputy|rådgivare|doradca)")
+    r"advis[eo]r|envoy|deputy|rådgivare|doradca|"
+    # Titles of Ukrainian, Bulgarian, Portuguese, French and Azerbaijani news ("Радник
+    # Олег ...", "Заместник-председателят", "secrétaire général", "mətbuat katibi").
+    r"міністр|речни|радник|генсек|голова|заступник|командувач|аналітик|політолог|"
+    r"заместник|председател|командир|анализатор|"
+    r"secretário|embaixador|comandante|analista|cientista|deputado|chanceler|premiê|"
+    r"secrétaire|ambassadeur|chercheu|politologue|analyste|député|commandant|"
+    r"sözçü|katib|başçı|şərhçi|səfir|komandan|politoloq)")
 # Lowercase name particles ("Ursula von der Leyen", "Luiz Inácio da Silva").
 PARTICLES = frozenset("von van der de da dos al bin ibn la le di du ter".split())
 # Indefinite determiners and quantifiers: "en källa", "several officials" are
@@ -292,9 +327,13 @@ NOT_SPEECH = {
 ORG_RE = re.compile(
     r"(?i)(commission|ministry|council|party|committee|office|department|agency|union|"
     r"ministerium|kommission|partei|министерств|совет|парти|комисси|ministerstw|"
-    r"departement|parti|kommitté|myndighet|ministeriö|puolue|hallitus|forces|armed)")
+    r"departement|parti|kommitté|myndighet|ministeriö|puolue|hallitus|forces|armed|"
+    # "o ministro dos Negócios Estrangeiros", "le ministre des Affaires étrangères".
+    r"ministério|ministère|negócios|estrangeiros|affaires|étrangères|forças|armadas|"
+    r"armées|міністерств|министерств)")
 # Source prepositions that put the source in an oblique case ("по словам Лаврова").
-OBLIQUE_CUE = re.compile(r"(?i)(по словам|по мнению|за словами|на думку|zdaniem|według|"
+OBLIQUE_CUE = re.compile(r"(?i)(по словам|по мнению|за словами|на думку|за даними|"
+                         r"за інформацією|zdaniem|według|"
                          r"słowami|по данным|по думите на|с |со |z |with )\s*$")
 
 
@@ -349,9 +388,10 @@ DISCOURSE = {
           "поэтому|теперь|напротив|в частности",
     "uk": "також|теж|однак|проте|водночас|крім того|своєю чергою|у свою чергу|тим часом|"
           "натомість|згодом|раніше|вже|знову|публічно|відкрито|прямо|сам|сама|самі|же|ж|"
-          "тому|тепер",
+          "тому|тепер|неодноразово|традиційно|ще раз",
     "bg": "също|също така|обаче|освен това|междувременно|от своя страна|по-късно|по-рано|"
-          "вече|отново|публично|открито|същевременно|самият|самата|сега|затова",
+          "вече|отново|публично|открито|същевременно|самият|самата|сега|затова|многократно|"
+          "дори|още веднъж",
     "fi": "myös|kuitenkin|lisäksi|samaan aikaan|sen sijaan|myöhemmin|aiemmin|puolestaan|nyt|"
           "jo|taas|itse|julkisesti|vielä|edelleen|siksi",
     "pl": "także|również|jednak|z kolei|tymczasem|jednocześnie|ponadto|natomiast|następnie|"
@@ -361,7 +401,7 @@ DISCOURSE = {
           "mais tarde|novamente|publicamente|todavia|ainda assim|agora|por isso",
     "fr": "aussi|cependant|toutefois|pourtant|par ailleurs|de son côté|en outre|ensuite|puis|"
           "également|déjà|encore|lui-même|elle-même|quant à lui|quant à elle|désormais",
-    "az": "həmçinin|lakin|bununla belə",
+    "az": "həmçinin|lakin|bununla belə|eyni zamanda|isə|hətta|artıq|bundan əlavə",
 }
 # Markers that are also first names: kept before a capitalised word ("Sam Smith").
 NAME_LIKE_MARKERS = frozenset({"sam", "sama", "sami", "jo"})
