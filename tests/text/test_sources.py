@@ -805,3 +805,18 @@ def test_news_speech_verbs_and_source_prepositions(lang, sentences, speakers) ->
 ])
 def test_titles_days_and_ministries_around_a_speaker(lang, sentences, speakers) -> None:
     assert assign_sources(sentences, lang) == speakers
+
+
+@pytest.mark.parametrize(("lang", "sentences", "speakers"), [
+    # "X-in sözlərinə görə" (according to X), the name without its genitive ending.
+    ("az", ["Xarici işlər naziri Ceyhun Məmmədovun sözlərinə görə, danışıqlar davam edir."],
+     ["Ceyhun Məmmədov"]),
+    ("az", ["Peskovun sözlərinə görə, Moskva cavab verəcək."], ["Peskov"]),
+    # The surname ending "-zadə" is no locative case.
+    ("az", ["Bu barədə XİN-in mətbuat katibi Ayxan Əlizadə bildirib."], ["Ayxan Əlizadə"]),
+    # A place in the locative after a name is not part of it when "O" (he) refers back.
+    ("az", ["Nazir Elvin Quliyev Bakıda jurnalistlərlə görüşüb.",
+            "O bildirib ki, danışıqlar davam edir."], ["", "Elvin Quliyev"]),
+])
+def test_azerbaijani_postpositions_and_case_endings(lang, sentences, speakers) -> None:
+    assert assign_sources(sentences, lang) == speakers

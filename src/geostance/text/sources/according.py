@@ -13,6 +13,7 @@ import re
 from .lexicon import (
     ACCORDING,
     ARTICLES,
+    AZ_ACCORDING,
     OBLIQUE_CUE,
     PARTICLES,
     POSTNOMINAL,
@@ -105,6 +106,33 @@ def finnish_mukaan(s: str, lang: str) -> tuple[str, str] | None:
     if cand.lower() in {"sen", "tämän", "näiden", "jonka", "joiden", "minkä"}:
         return None
     return fi_nominative(cand), "acc"
+
+
+def azerbaijani_gore(s: str, lang: str) -> tuple[str, str] | None:
+    """Azerbaijani "X-in sözlərinə görə" (according to X): (X without its genitive, "acc");
+    ("", "pron") for "onun sözlərinə görə" (according to him); None when there is none."""
+    if lang != "az":
+        return None
+    m = AZ_ACCORDING.search(s)
+    if not m:
+        return None
+    before = s[:m.start()].split()
+    if not before:
+        return None
+    if before[-1].lower() in {"onun", "onların"}:
+        return "", "pron"
+    # The genitive ending of the last word: "Bayramovun", "Hacızadənin", "XİN-in".
+    last = re.sub(r"['’-]?n?[ıiuü]n$", "", before[-1])
+    if last == before[-1] or not last:
+        return None
+    # The name: the capitalised words that end in the genitive, after any title
+    # ("Xarici işlər naziri Ceyhun Bayramovun").
+    toks = [*before[:-1], last]
+    k = len(toks)
+    while k > 0 and starts_upper(toks[k - 1]) and len(toks) - k < 4:
+        k -= 1
+    name = " ".join(toks[k:])
+    return (name, "acc") if name and starts_upper(name) else None
 
 
 def _according_np(np: str, at_start: bool, lang: str) -> str | None:

@@ -44,6 +44,7 @@ from .lexicon import (
     DEFINITE,
     DETERMINERS,
     KONJUNKTIV,
+    LOCAL_CASE,
     NAME,
     PRONOUNS,
     SLAVIC,
@@ -177,6 +178,10 @@ class _Article:
             sent = mask_quotes(text, keep_titles=False)
             for j, written in enumerate(persons(sent)):
                 p = nominative(written, lang=self.lang) if self.lang in SLAVIC else written
+                if self.lang == "az" and len(p.split()) > 2 and \
+                        LOCAL_CASE["az"].search(p.split()[-1]):
+                    # "Mariya Zaxarova Vaşinqtonda": a place in the locative ends the run.
+                    p = " ".join(p.split()[:-1])
                 known.append(p)
                 at = sent.find(written)
                 titled.append((i, " ".join(sent[:max(at, 0)].lower().split()[-_TITLE_REACH:]), p))

@@ -186,6 +186,11 @@ ACCORDING = {
     "fi": r"",
     "az": r"",
 }
+# Azerbaijani "X-in sözlərinə görə" (according to X's words), "X-in fikrincə" (in X's
+# opinion), "X-in məlumatına görə" (according to X's information): a postposition after
+# a genitive, read by :func:`.according.azerbaijani_gore`.
+AZ_ACCORDING = re.compile(
+    r"(?:sözlərinə|fikrinə|məlumatına|açıqlamasına|bildirdiyinə|dediyinə)\s+görə|fikrincə")
 # Source prepositions as single words: never the first word of a name.
 ACC_WORDS = frozenset("enligt laut według zdaniem selon segundo según according mukaan "
                       "според".split())
@@ -426,7 +431,8 @@ LOCAL_CASE = {
     # Inessive, elative, adessive, ablative, allative, with a possessive suffix
     # ("päivityksessään", in his update).
     "fi": re.compile(r"(?:(?:ss|st|ll|lt)[aä]|lle)(?:an|än|en|nsa|nsä)?$"),
-    "az": re.compile(r"(?:da|də|dan|dən)$"),
+    # Not the surname ending "-zadə" ("Hacızadə", "Rəsulzadə"), which is no locative.
+    "az": re.compile(r"(?:da|(?<!za)də|dan|(?<!za)dən)$"),
 }
 
 
