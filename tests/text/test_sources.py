@@ -820,3 +820,13 @@ def test_titles_days_and_ministries_around_a_speaker(lang, sentences, speakers) 
 ])
 def test_azerbaijani_postpositions_and_case_endings(lang, sentences, speakers) -> None:
     assert assign_sources(sentences, lang) == speakers
+
+
+@pytest.mark.parametrize(("lang", "sentences", "speakers"), [
+    # "segundo"/"selon" a rule or plan (the spelling agreement, the timetable) names nobody.
+    ("pt", ["A autora escreve segundo o novo acordo ortográfico."], [""]),
+    ("fr", ["Selon le calendrier prévu, les troupes arriveront en mai."], [""]),
+    ("pt", ["Segundo o Kremlin, os exercícios são uma provocação."], ["Kremlin"]),
+])
+def test_romance_according_to_a_rule_names_no_source(lang, sentences, speakers) -> None:
+    assert assign_sources(sentences, lang) == speakers

@@ -38,7 +38,13 @@ _TITLE_ABBREV = r"(?i:gen|dr|prof|płk|ppłk|mjr|ks|mgr|inż|hab)\."
 # What follows a source preposition without naming a source: "enligt uppgift"
 # (reportedly), "enligt planen" (as planned), "laut Plan".
 _NO_SOURCE = {"sv": r"(?:uppgift(?:er(?:na)?)?|planen|planerna|avtalet|lagen?)\b",
-              "de": r"(?:Plan(?:ung(?:en)?)?|Gesetz)\b"}
+              "de": r"(?:Plan(?:ung(?:en)?)?|Gesetz)\b",
+              # "segundo o novo acordo ortográfico" (following the new spelling agreement),
+              # "selon le calendrier prévu": a rule or plan, nobody's statement.
+              "pt": r"(?:(?:o|a|os|as)\s+)?(?:novo\s+|nova\s+)?(?:acordo|plano|lei|tratado|"
+                    r"regras?|calendário|previs(?:ão|ões))\b",
+              "fr": r"(?:(?:le|la|les)\s+|l['’])?(?:nouvel\s+|nouvelle\s+)?(?:accord|plan|loi|"
+                    r"traité|règles?|calendrier|prévisions?)\b"}
 
 
 def source_preposition(s: str, lang: str) -> tuple[str, str] | None:

@@ -103,8 +103,8 @@ VERBS = {
           "казал|казала|подчертал|посочил|добавил|"
           # Wire-copy forms of Bulgarian news ("Медведев ... напомни, че", "повтаря Вучич").
           "напомни|напомниха|повтаря|повтори|намекна|отхвърли|отхвърлиха|посъветва|призна|"
-          "изрази|изразиха|заплаши|заплашиха|обеща|обещаха|поясни|уточни|осъди|осъдиха|"
-          "отрече|отрекоха|обясни|разказа|сподели|оцени|настоява|предупреждава|определиха",
+          "заплаши|заплашиха|обеща|обещаха|поясни|уточни|осъди|осъдиха|"
+          "отрече|отрекоха|обясни|разказа|сподели|оцени|настоява|предупреждава",
     "fi": "sanoo|sanoi|kertoo|kertoi|toteaa|totesi|korostaa|korosti|muistuttaa|muistutti|"
           "uhkaa|uhkasi|arvioi|kirjoittaa|kirjoitti|varoittaa|varoitti|vakuuttaa|vakuutti|"
           "painottaa|painotti|huomauttaa|huomautti|katsoo|ilmoitti|ilmoittaa|väittää|"
