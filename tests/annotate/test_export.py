@@ -146,6 +146,37 @@ def test_label_studio_round_trip(preds: Path, tmp_path: Path, capsys):
     _assert_trains(tmp_path, rows, Labels(KINDS, STANCES))
 
 
+def test_exported_speakers_are_the_ones_training_reads(tmp_path: Path, capsys):
+    # The model read each sentence's speaker as the sources rules found it in the whole
+    # article; an export holds a few sentences per article in order of uncertainty, where
+    # finding them again gives others ("he said" with its name left out). Before, training
+    # found them again; now it reads the exported ones.
+    from geostance.evaluation.realnews import speakers_of
+
+    recs = _predictions()
+    recs[2]["sentences"][1]["source"] = "Anna Berg"  # "…, he said." after a named quote
+    recs[0]["sentences"][0]["source"] = "officials"
+    path = write_jsonl_atomic(tmp_path / "p.jsonl", recs)
+    out = tmp_path / "tasks.json"
+    assert _run(["export", str(path), "--n", "3", "--out", str(out)], capsys)[0] == 0
+    tasks = json.loads(out.read_text(encoding="utf-8"))
+    for i, t in enumerate(tasks):
+        t["id"] = i
+        t["annotations"] = [{"id": i, "result": t["predictions"][0]["result"]}]
+    export = tmp_path / "export.json"
+    export.write_text(json.dumps(tasks), encoding="utf-8")
+    problems = Problems()
+    rows = read_label_studio(export, problems)
+    assert problems.items == []
+    by_text = {s["text"]: s["source"] for r in recs for s in r["sentences"]}
+    assert speakers_of(rows) == [by_text[s.text] for s in rows]
+    assert "Anna Berg" in speakers_of(rows)
+    # A sentence file without the field: found again by the rules, as before.
+    for s in rows:
+        s.speaker = None
+    assert "Anna Berg" not in speakers_of(rows)
+
+
 def _assert_trains(tmp_path: Path, rows, labels: Labels) -> None:
     """Imported rows written as sentence JSONL read back cleanly, labels intact."""
     train = tmp_path / "train.jsonl"

@@ -298,8 +298,11 @@ def _meta(c: Candidate, rank: int, how: str, by: str) -> dict[str, Any]:
 
 
 def _data(c: Candidate) -> dict[str, Any]:
+    # "speaker": what the model read (the sources rules over the whole article), for
+    # training to read the same; the export holds only some of each article's sentences.
     return {"text": c.text, "id": c.id, "article_id": c.article_id, "title": c.title,
-            "context_prev": c.context_prev, "lang": c.lang, "model": c.model_version}
+            "context_prev": c.context_prev, "lang": c.lang, "speaker": c.source,
+            "model": c.model_version}
 
 
 def _choice(name: str, label: str, probs: Mapping[str, float | None]) -> dict[str, Any]:

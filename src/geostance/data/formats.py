@@ -97,6 +97,8 @@ def labelled(obj: dict[str, Any], where: str, problems: Problems, *, text_key: s
     for key in CONTEXT_FIELDS:
         setattr(s, key, str_field(obj, key, where, problems, required=False))
     s.context_given = isinstance(obj.get("context_prev"), str)
+    if obj.get("speaker") is not None:
+        s.speaker = str_field(obj, "speaker", where, problems, required=False)
     return s
 
 

@@ -42,6 +42,10 @@ class Sentence:
     # context_prev came with the record, even empty (an article's first sentence, as an
     # annotation export writes it): :func:`.formats.fill_context` must not replace it.
     context_given: bool = field(default=False, repr=False, compare=False)
+    # The speaker the model read when it scored this sentence (an annotation export's
+    # "speaker": the sources rules over the whole article); None: found again in training
+    # (:func:`geostance.evaluation.realnews.speakers_of`). Never the gold ``source``.
+    speaker: str | None = field(default=None, repr=False, compare=False)
 
     def record(self) -> dict[str, str]:
         """The fields that go into a dataset row."""

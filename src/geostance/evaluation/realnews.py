@@ -17,11 +17,15 @@ __all__ = ["evaluate_realnews", "sentence_items", "speakers_of"]
 
 def speakers_of(rows: list[Sentence]) -> list[str]:
     """The speaker :mod:`geostance.text.sources` finds for each row within its document
-    (rows of a document in reading order); gold sources are never read."""
+    (rows of a document in reading order), or the one a row carries from the prediction
+    that exported it (``Sentence.speaker``: an annotation export holds a few sentences of
+    each article, in order of uncertainty, where the rules saw the whole article); gold
+    sources are never read."""
     from ..text.sources import sources_by_document
 
-    return sources_by_document([s.text for s in rows], [s.article_id or s.id for s in rows],
-                               [s.lang for s in rows], [s.title for s in rows])
+    found = sources_by_document([s.text for s in rows], [s.article_id or s.id for s in rows],
+                                [s.lang for s in rows], [s.title for s in rows])
+    return [s.speaker if s.speaker is not None else f for s, f in zip(rows, found, strict=True)]
 
 
 def sentence_items(predictor, rows: list[Sentence]) -> list[dict[str, str]]:
