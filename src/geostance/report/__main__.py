@@ -1,4 +1,5 @@
-"""``python -m geostance.report html PRED.jsonl --out FILE`` or ``... show PRED.jsonl``."""
+"""``python -m geostance.report html PRED.jsonl --out FILE``, ``... show PRED.jsonl`` or
+``... groups PRED.jsonl... --by outlet``."""
 
 from __future__ import annotations
 
@@ -7,8 +8,10 @@ import os
 import sys
 from pathlib import Path
 
+from ..evaluation.bootstrap import resamples_arg
 from ..fileio import JsonlError, output_problem, write_text_atomic
-from .html import render_html
+from .groups import BY, MIN_ARTICLES, group_csv_rows, group_shares, groups_table
+from .html import model_label, render_html
 from .terminal import load_records, render_text
 
 
@@ -25,7 +28,24 @@ def main(argv: list[str] | None = None) -> int:
     h.add_argument("--title", default="geostance report", help="page title")
     s = sub.add_parser("show", help="print a plain-text rendering")
     s.add_argument("predictions", help="JSONL written by predict.py")
+    g = sub.add_parser("groups", help="stance shares of claims per outlet, language or date, "
+                                      "with bootstrap intervals over articles")
+    g.add_argument("predictions", nargs="+", help="JSONL files written by predict.py "
+                                                  "(article mode)")
+    g.add_argument("--by", choices=BY, default="outlet",
+                   help="group articles by outlet, lang, or the date's day, month or year "
+                        "(dates as YYYY-MM-DD)")
+    g.add_argument("--resamples", type=resamples_arg, default=1000,
+                   help="bootstrap resamples over each group's articles (at least 1)")
+    g.add_argument("--seed", type=int, default=13, help="seed of the resampling")
+    g.add_argument("--min-articles", type=resamples_arg, default=MIN_ARTICLES,
+                   help="groups of fewer articles get their shares without an interval")
+    g.add_argument("--out", default="", help="also write the table: FILE.md (Markdown) or "
+                                             "FILE.csv (counts, shares and bounds)")
+    g.add_argument("--overwrite", action="store_true", help="replace --out if it exists")
     args = p.parse_args(argv)
+    if args.cmd == "groups":
+        return _groups(args)
     if args.cmd == "html":
         # "" is "no output" to output_problem; here it was a traceback after the rendering
         problem = ("--out: give a file name" if not args.out.strip() else
@@ -52,6 +72,76 @@ def main(argv: list[str] | None = None) -> int:
             print(render_text(records))
         except BrokenPipeError:  # `show ... | head` closed the pipe: not an error
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    return 0
+
+
+def _csv_text(rows: list[dict]) -> str:
+    """CSV text of ``rows`` (one header), cells made safe for spreadsheets as predict.py's
+    CSV output makes them (an outlet named "=X" is no formula)."""
+    import csv
+    import io
+
+    from ..predict.records import csv_cell
+
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows({k: csv_cell(v) for k, v in r.items()} for r in rows)
+    return buf.getvalue()
+
+
+def _groups(args: argparse.Namespace) -> int:
+    """``groups``: the table printed, and written to ``--out`` (.md or .csv) when given."""
+    from ..fileio import render_table
+
+    out = args.out
+    suffix = Path(out).suffix.lower() if out else ""
+    problem = (f"--out {out}: name a .md or .csv file" if out and suffix not in (".md", ".csv")
+               else output_problem(out or None, overwrite=args.overwrite,
+                                   inputs=args.predictions))
+    if problem:
+        print(f"error: {problem}", file=sys.stderr)
+        return 2
+    records = []
+    for path in args.predictions:
+        try:
+            records += load_records(path)
+        except (OSError, ValueError, JsonlError) as e:
+            print(f"error: {e}", file=sys.stderr)
+            return 2
+    stances, groups, failed = group_shares(records, args.by, args.resamples, seed=args.seed,
+                                           min_articles=args.min_articles)
+    if not groups:
+        print(f"error: no scored article in {', '.join(args.predictions)} ({failed} failed "
+              "records)", file=sys.stderr)
+        return 1
+    models = sorted({model_label(r.get("model")) for r in records if not r.get("error")})
+    head, rows = groups_table(stances, groups, args.by)
+    articles = sum(g.articles for g in groups)
+    note = (f"{articles} article{'s' * (articles != 1)} in {len(groups)} "
+            f"group{'s' * (len(groups) != 1)} by {args.by}"
+            + (f"; {failed} failed records left out" if failed else "")
+            + f". Shares of each stance among the claims, with 95% intervals (percentile "
+              f"bootstrap over each group's articles, {args.resamples} resamples; none for "
+              f"groups of fewer than {args.min_articles} articles). Model: "
+            + "; ".join(m or "unknown" for m in models)
+            + (" (records of several models: compare groups scored by one)"
+               if len(models) > 1 else "") + ".")
+    print(render_table(head, rows))
+    print(note)
+    if out:
+        try:
+            if suffix == ".csv":
+                write_text_atomic(Path(out), _csv_text(group_csv_rows(stances, groups,
+                                                                      args.by)))
+            else:
+                write_text_atomic(Path(out), render_table(head, rows, markdown=True)
+                                  + "\n\n" + note + "\n")
+        except OSError as e:
+            print(f"error: cannot write {out} ({e.strerror or e}); the table is printed "
+                  "above", file=sys.stderr)
+            return 2
+        print(f"wrote {out}", file=sys.stderr)
     return 0
 
 
