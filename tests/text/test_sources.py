@@ -830,3 +830,16 @@ def test_azerbaijani_postpositions_and_case_endings(lang, sentences, speakers) -
 ])
 def test_romance_according_to_a_rule_names_no_source(lang, sentences, speakers) -> None:
     assert assign_sources(sentences, lang) == speakers
+
+
+@pytest.mark.parametrize(("lang", "sentences", "speakers"), [
+    # Invented sentences. Bulgarian "Това заяви X" and Ukrainian "Про це заявив X", "Це
+    # заявив X" front the object as Russian "Об этом заявил X" does: X speaks.
+    ("bg", ["Това заяви външният министър Иван Колев."], ["Иван Колев"]),
+    ("bg", ["Това каза пред БНТ премиерът Петър Стоянов."], ["Петър Стоянов"]),
+    ("uk", ["Про це заявив міністр оборони Олексій Коваль."], ["Олексій Коваль"]),
+    ("uk", ["Про це повідомив речник Генштабу Андрій Лисенко."], ["Андрій Лисенко"]),
+    ("uk", ["Це заявив Андрій Лисенко."], ["Андрій Лисенко"]),
+])
+def test_bulgarian_and_ukrainian_fronted_this(lang, sentences, speakers) -> None:
+    assert assign_sources(sentences, lang) == speakers

@@ -265,6 +265,9 @@ INVERSION = frozenset(
     "i vid från under efter redan sedan nu därför samtidigt tidigare på med om för när där då "
     "in im am bei nach vor auf dabei zuletzt offiziell damit danach zudem seit gestern heute "
     "at on in during after об в во на по при после среди такое такую этот это об этом ранее "
+    # Bulgarian "Това заяви X", Ukrainian "Про це заявив X", "Це заявив X": the fronted
+    # object of Russian "Об этом заявил X", "Это заявил X".
+    "това про це "
     "w we podczas na po zaraz potem wcześniej tuż "
     "nyt myös aiemmin kun "
     "dans lors après selon em no na durante após "
