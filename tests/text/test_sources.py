@@ -843,3 +843,17 @@ def test_romance_according_to_a_rule_names_no_source(lang, sentences, speakers) 
 ])
 def test_bulgarian_and_ukrainian_fronted_this(lang, sentences, speakers) -> None:
     assert assign_sources(sentences, lang) == speakers
+
+
+@pytest.mark.parametrize(("lang", "sentences", "speakers"), [
+    # Invented sentences. A Bulgarian title chained to its office and country by "на"
+    # names the person after it; the chain is no adverbial that ends the speaker.
+    ("bg", ["Планът е „опасна грешка“, заяви заместник-министърът на външните работи на "
+            "Русия Олег Петров."], ["Олег Петров"]),
+    ("bg", ["„Учението е отбранително“, заяви турският министър на отбраната Мехмет Озтюрк."],
+     ["Мехмет Озтюрк"]),
+    # An adverbial before the name still ends the chain; a title alone is an anaphor.
+    ("bg", ["„Не“, каза министърът на отбраната."], [""]),
+])
+def test_bulgarian_title_chains_with_na(lang, sentences, speakers) -> None:
+    assert assign_sources(sentences, lang) == speakers

@@ -45,6 +45,7 @@ from .lexicon import (
     SUBJ_STOP,
     SUBORDINATORS,
     TIME_PHRASE,
+    TITLE_CHAIN,
     TITLE_RE,
     UPPER,
     VERB_SECOND,
@@ -78,6 +79,8 @@ _NAME_REACH = 6
 # Words after a verb within which a possessor's title names its person
 # ("säger Rysslands utrikesminister Sergej Lavrov").
 _TITLED_REACH = 6
+# Words after a verb within which a title chained to its office names its person.
+_TITLED_CHAIN_REACH = 12
 # A wire dateline: place in capitals, perhaps a date, the agency in brackets, a dash.
 _DATELINE = re.compile(rf"^[{UPPER}][{UPPER}\s./-]+(?:,[^()]{{1,25}})?\s*"
                        r"\([^()]{1,20}\)\s*[-–—]\s+")
@@ -148,6 +151,8 @@ def _np_after(text: str, lang: str) -> str | None:
             return pers[0]
         if TITLE_RE.search(toks[1]):
             return " ".join(toks[:2]).strip(",.")
+    if (chained := _titled_chain(toks, lang)) is not None:
+        return chained
     head = " ".join(toks[:9])
     # An initial's period ("säger S. Andersson") does not end the phrase: held as NUL.
     head = re.sub(rf"(?<!\w)([{UPPER}])\.(?=\s?[{UPPER}])", "\\1\0", head)
@@ -186,6 +191,26 @@ def _np_after(text: str, lang: str) -> str | None:
         # that title before ("Rysslands ambassadör").
         return d if " " not in d and TITLE_RE.search(d) else ""
     return d or None
+
+
+def _titled_chain(toks: list[str], lang: str) -> str | None:
+    """The name after a lowercase title chained to its office by a preposition ("заяви
+    заместник-министърът на външните работи на Русия Сергей Рябков", "турският министър
+    на отбраната Яшар Гюлер"); None when the words after the verb are not one."""
+    chain = TITLE_CHAIN.get(lang)
+    if chain is None:
+        return None
+    clause = re.split(r"[,;:!?]|\.(?:\s|$)", " ".join(toks[:_TITLED_CHAIN_REACH]))[0]
+    pers = persons(clause)
+    if not pers:
+        return None
+    before = clause[:clause.find(pers[0])].split()
+    # Lowercase words with a title among them, and capitalised places ("Русия"); no
+    # other preposition, which would open an adverbial ("пред журналисти").
+    if not any(TITLE_RE.search(w) and not starts_upper(w) for w in before) or any(
+            w.lower() in NP_STOP and w.lower() != chain for w in before):
+        return None
+    return pers[0]
 
 
 def _subject_before(subj: str, lang: str) -> str | None:

@@ -487,3 +487,7 @@ SUBORDINATORS = frozenset(
 # ("Richard Giragosian of the Regional Studies Center", "the President of Ukraine").
 COMPLEMENT = frozenset(
     "of from at av från vid för von aus vom des der de do da du dos das из от з від z ze".split())
+# The preposition that chains a title to its office and country in languages without
+# cases ("заместник-министърът на външните работи на Русия Сергей Рябков"): such a
+# lowercase chain before a name is the name's title, not an adverbial that ends it.
+TITLE_CHAIN = {"bg": "на"}
