@@ -857,3 +857,32 @@ def test_bulgarian_and_ukrainian_fronted_this(lang, sentences, speakers) -> None
 ])
 def test_bulgarian_title_chains_with_na(lang, sentences, speakers) -> None:
     assert assign_sources(sentences, lang) == speakers
+
+
+@pytest.mark.parametrize(("lang", "sentences", "speakers"), [
+    # Invented sentences. Bulgarian "Според него/нея/тях" (in his/her/their view) and
+    # "По думите им" refer back to the last speaker, as "По думите му" does.
+    ("bg", ["„Учението е провокация“, заяви Мая Колева.",
+            "Според нея планът е бил разкрит от разузнаването."], ["Мая Колева", "Мая Колева"]),
+    ("bg", ["Според тях учението е провокация."], [""]),
+    # An acronym after a name in a fronted source without a comma opens the clause.
+    ("bg", ["По думите на Иван Колев НАТО ще засили присъствието си."], ["Иван Колев"]),
+    # A capitalised title before a lone surname is dropped, and the surname expanded.
+    ("bg", ["Премиерът Петър Петков пристигна в Киев.",
+            "Министър Петков заяви, че армията е готова."], ["", "Петър Петков"]),
+    # "От X съобщиха" (from X they reported): X speaks, without the preposition.
+    ("bg", ["От Министерството на отбраната съобщиха, че учението започва."],
+     ["Министерството на отбраната"]),
+])
+def test_bulgarian_pronoun_sources_acronyms_titles_and_origin(lang, sentences, speakers) -> None:
+    assert assign_sources(sentences, lang) == speakers
+
+
+@pytest.mark.parametrize(("lang", "sentences", "speakers"), [
+    # Invented sentences. French "M."/"Mme" (Mr/Mrs) before a name is no part of it.
+    ("fr", ["Emmanuel Lefort est arrivé à Kiev.", "« Non », a dit M. Lefort."],
+     ["", "Emmanuel Lefort"]),
+    ("fr", ["Mme Girard a déclaré que la France est prête."], ["Girard"]),
+])
+def test_french_honorifics_are_dropped(lang, sentences, speakers) -> None:
+    assert assign_sources(sentences, lang) == speakers

@@ -14,6 +14,7 @@ from .lexicon import (
     ACCORDING,
     ARTICLES,
     AZ_ACCORDING,
+    BARE_SURNAME,
     OBLIQUE_CUE,
     PARTICLES,
     POSTNOMINAL,
@@ -24,7 +25,7 @@ from .lexicon import (
     VERB_SET,
     WHOLE_DESCRIPTION,
 )
-from .morph import fi_nominative, nominative
+from .morph import fi_nominative, is_proper_name, nominative
 from .names import clean_name, persons, starts_upper
 
 # Words after a lowercase title within which its person is named ("według rzecznika
@@ -141,6 +142,11 @@ def azerbaijani_gore(s: str, lang: str) -> tuple[str, str] | None:
     return (name, "acc") if name and starts_upper(name) else None
 
 
+def _acronym(tok: str) -> bool:
+    """Whether a word is an acronym in capitals ("НАТО", "ЕС")."""
+    return len(tok) > 1 and tok.isupper()
+
+
 def _according_np(np: str, at_start: bool, lang: str) -> str | None:
     """The source after "according to": up to a verb-second verb or clause end."""
     toks = np.split()
@@ -185,6 +191,9 @@ def _according_np(np: str, at_start: bool, lang: str) -> str | None:
             prev = out[-1]
             both_caps = re.match(rf"[{UPPER}]", prev) and re.match(rf"[{UPPER}]", t)
             # A dotted acronym modifies the noun after it ("U.S. officials").
+            if both_caps and lang in BARE_SURNAME and _acronym(t) and not _acronym(prev) and (
+                    len(out) >= 2 or is_proper_name(prev, lang)):
+                break  # "По думите на Иван Колев НАТО ще ...": the acronym opens the clause
             if not both_caps and not re.fullmatch(r"(?:[A-Z]\.){2,}", prev) and not re.search(
                     r"(?:ego|ej|ych|ich|ого|ой|ых|их|ей|ий|ая|ое|ого|ен|ан|ian|ean|ish)$", prev):
                 break

@@ -53,7 +53,7 @@ from .lexicon import (
     lang_key,
 )
 from .morph import nominative
-from .names import full_name, is_anaphor, person_part, persons, turn_label
+from .names import drop_title, full_name, is_anaphor, person_part, persons, turn_label
 
 INITIAL_SURNAME = re.compile(r"[^\W\d_]\.\s?[^\W\d_][\w-]+")
 # A briefing-transcript label: an honorific and a surname, often in capitals
@@ -182,6 +182,9 @@ class _Article:
                         LOCAL_CASE["az"].search(p.split()[-1]):
                     # "Mariya Zaxarova Vaşinqtonda": a place in the locative ends the run.
                     p = " ".join(p.split()[:-1])
+                p = drop_title(p, self.lang)  # "M. Macron" is known as "Macron"
+                if len(p.split()) < 2:
+                    continue
                 known.append(p)
                 at = sent.find(written)
                 titled.append((i, " ".join(sent[:max(at, 0)].lower().split()[-_TITLE_REACH:]), p))

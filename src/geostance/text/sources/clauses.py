@@ -35,6 +35,7 @@ from .lexicon import (
     NOT_SUBJ,
     NP_STOP,
     OPEN_QUOTES,
+    ORIGIN,
     PARTICLES,
     POSTNOMINAL,
     PREPOSITION_RE,
@@ -213,8 +214,20 @@ def _titled_chain(toks: list[str], lang: str) -> str | None:
     return pers[0]
 
 
+def _origin(subj: str, lang: str) -> str | None:
+    """The institution in "От Министерството на отбраната съобщиха" (bg: "from X they
+    reported"), without the preposition; None when the subject is no such phrase."""
+    prep = ORIGIN.get(lang)
+    m = re.fullmatch(rf"(?i:{prep})\s+([{UPPER}][^,]*)", subj) if prep else None
+    if not m or persons(m.group(1)):
+        return None
+    return m.group(1)
+
+
 def _subject_before(subj: str, lang: str) -> str | None:
     """The subject NP of "<subject> <speech verb>"; "" for a pronoun; None when none."""
+    if (origin := _origin(strip_discourse(subj, lang), lang)) is not None:
+        return origin
     # "Inlägget raderades, och Medvedevs kansli hävdade": the last coordinated clause.
     subj = re.split(r",\s*(?:och|and|und|men|but|aber)\s+", subj)[-1]
     lead = strip_discourse(subj, lang, trailing=False)
@@ -327,7 +340,7 @@ def _possessive(s: str, lang: str) -> Found | None:
                  r"(?:hänen|heidän) mukaansa|jego zdaniem|jej zdaniem|według niego|według niej|"
                  r"enligt (?:honom|henne)|according to (?:him|her)|seiner ansicht nach|"
                  r"ihrer ansicht nach|по думите му|по думите ѝ|selon lui|selon elle|"
-                 r"segundo ele|segundo ela)", s):
+                 r"segundo ele|segundo ela|според (?:него|нея|тях)|по думите им)(?!\w)", s):
         return "", "pron"
     return None
 

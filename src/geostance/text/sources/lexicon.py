@@ -491,3 +491,13 @@ COMPLEMENT = frozenset(
 # cases ("заместник-министърът на външните работи на Русия Сергей Рябков"): such a
 # lowercase chain before a name is the name's title, not an adverbial that ends it.
 TITLE_CHAIN = {"bg": "на"}
+# A preposition of origin before an institution that speaks through an impersonal plural
+# verb: Bulgarian "От Министерството на отбраната съобщиха" (from the ministry they
+# reported) -> "Министерството на отбраната".
+ORIGIN = {"bg": "от"}
+# Languages whose speaker drops a capitalised title or honorific before a lone surname
+# ("Министър Петков" -> "Петков", "M. Macron" -> "Macron"), as their gold sources do; the
+# languages the model was trained on keep their rules as they were.
+BARE_SURNAME = frozenset({"bg", "uk", "pt", "fr", "az"})
+# Honorifics before a name: French "M." (monsieur), "Mme", "Mlle"; Portuguese "Sr.", "Sra.".
+HONORIFIC = re.compile(r"(?:M|MM|Mme|Mlle|Sr|Sra)\.?$")

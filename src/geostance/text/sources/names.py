@@ -13,11 +13,13 @@ from collections import Counter
 
 from .lexicon import (
     ACC_WORDS,
+    BARE_SURNAME,
     CONJ,
     DEFINITE,
     DETERMINERS,
     DISCOURSE_RE,
     DISCOURSE_WORDS,
+    HONORIFIC,
     INDEF,
     INVERSION,
     LOCAL_CASE,
@@ -292,4 +294,20 @@ def trim_adverbials(np: str, lang: str) -> str:
 
 def tidy_speaker(np: str, lang: str) -> str:
     """A speaker without discourse markers and trailing adverbials."""
-    return trim_adverbials(strip_discourse(np, lang), lang)
+    return drop_title(trim_adverbials(strip_discourse(np, lang), lang), lang)
+
+
+def drop_title(np: str, lang: str) -> str:
+    """A name without the honorific before it ("M. Emmanuel Macron", "Mme Borne") or the
+    capitalised title before a lone surname ("Министър Петков"), in :data:`BARE_SURNAME`
+    languages; other speakers unchanged."""
+    toks = np.split()
+    if lang not in BARE_SURNAME or len(toks) < 2 or not starts_upper(toks[1]) or \
+            toks[1].isupper():
+        return np
+    if lang in {"fr", "pt"} and HONORIFIC.fullmatch(toks[0]):
+        return " ".join(toks[1:])
+    if len(toks) == 2 and starts_upper(toks[0]) and TITLE_RE.search(toks[0]) and \
+            not ORG_RE.search(toks[0]):
+        return toks[1]
+    return np
