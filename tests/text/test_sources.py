@@ -886,3 +886,30 @@ def test_bulgarian_pronoun_sources_acronyms_titles_and_origin(lang, sentences, s
 ])
 def test_french_honorifics_are_dropped(lang, sentences, speakers) -> None:
     assert assign_sources(sentences, lang) == speakers
+
+
+@pytest.mark.parametrize(("lang", "sentences", "speakers"), [
+    # Invented sentences. Portuguese "Para X, ..." and French "Pour X, ..." (in X's view)
+    # name X when X holds views: a title, a person or a lone name; a pronoun refers back.
+    ("pt", ["Para analistas próximos ao Kremlin, a cimeira mostrou fraqueza."],
+     ["analistas próximos ao Kremlin"]),
+    ("fr", ["Pour les analystes russes, le sommet est un échec."], ["analystes russes"]),
+    ("fr", ["« Non », a déclaré Anne Roux.", "Pour elle, c'est une provocation."],
+     ["Anne Roux", "Anne Roux"]),
+    # ... but not a purpose, a time, a discourse phrase or a group written about (these
+    # three passed before: guards).
+    ("pt", ["Para garantir a paz, a NATO enviou tropas."], [""]),
+    ("fr", ["Pour la première fois, l'OTAN a réagi."], [""]),
+    ("fr", ["Pour les Européens, l'enjeu est d'élargir leurs options."], [""]),
+    # A title closed by a comma, then a name: the name; alone, the description whole.
+    ("pt", ["Segundo o porta-voz do Kremlin, Dmitri Sokolov, a medida é hostil."],
+     ["Dmitri Sokolov"]),
+    ("pt", ["Segundo o porta-voz do Kremlin, a medida é hostil."], ["porta-voz do Kremlin"]),
+    # A constitution is a rule, nobody's statement.
+    ("pt", ["A Moldávia é um país neutro, segundo a sua Constituição."], [""]),
+    # A Portuguese double surname keeps its first name.
+    ("pt", ["O presidente Mário Rebelo de Castro disse que Portugal está pronto."],
+     ["Mário Rebelo de Castro"]),
+])
+def test_romance_views_appositions_and_double_surnames(lang, sentences, speakers) -> None:
+    assert assign_sources(sentences, lang) == speakers

@@ -16,13 +16,17 @@ from .lexicon import (
     AZ_ACCORDING,
     BARE_SURNAME,
     OBLIQUE_CUE,
+    ORG_RE,
     PARTICLES,
     POSTNOMINAL,
+    PRONOUNS,
     SLAVIC,
     TITLE_RE,
     UPPER,
     VERB_SECOND,
     VERB_SET,
+    VERBS,
+    VIEW,
     WHOLE_DESCRIPTION,
 )
 from .morph import fi_nominative, is_proper_name, nominative
@@ -34,6 +38,18 @@ _TITLED_REACH = 5
 # "bl.a." (among others), "t.ex.", "z.B.", "u.a.", "e.g." between the preposition and its
 # source.
 _ASIDE = r"(?:(?i:bl\.\s?a|t\.\s?ex|z\.\s?B|u\.\s?a|e\.\s?g|i\.\s?a)\.\s+)?"
+# Portuguese "Para X, ..." and French "Pour X, ..." that give no one's view: a pronoun of
+# the thing said ("Para isso"), a time ("Pour la première fois"), a discourse phrase
+# ("Pour sa part", "Pour autant") or a purpose, with its infinitive ("Para garantir").
+_NOT_VIEW = {
+    "pt": r"(?i:isso|isto|tal|já|além|tanto|agora|o momento|já|a primeira vez|a última vez|"
+          r"sempre|o bem|o efeito|esse efeito|este efeito|começar|terminar)\b|"
+          r"[a-zà-ú]+(?:ar|er|ir|ôr)\b",
+    "fr": r"(?i:cela|ça|ce faire|autant|l['’]instant|le moment|l['’]heure|rappel|mémoire|"
+          r"la première fois|la dernière fois|sa part|leur part|notre part|ma part|"
+          r"l['’]essentiel|le reste|finir|conclure|commencer)(?!\w)|"
+          r"[a-zàâçéèêëîïôûù]+(?:er|ir|re|oir)\b",
+}
 # Abbreviated titles: "gen.", "dr.", "prof.", Polish "płk." (colonel), "ks." (priest).
 _TITLE_ABBREV = r"(?i:gen|dr|prof|płk|ppłk|mjr|ks|mgr|inż|hab)\."
 # What follows a source preposition without naming a source: "enligt uppgift"
@@ -42,10 +58,10 @@ _NO_SOURCE = {"sv": r"(?:uppgift(?:er(?:na)?)?|planen|planerna|avtalet|lagen?)\b
               "de": r"(?:Plan(?:ung(?:en)?)?|Gesetz)\b",
               # "segundo o novo acordo ortográfico" (following the new spelling agreement),
               # "selon le calendrier prévu": a rule or plan, nobody's statement.
-              "pt": r"(?:(?:o|a|os|as)\s+)?(?:novo\s+|nova\s+)?(?:acordo|plano|lei|tratado|"
-                    r"regras?|calendário|previs(?:ão|ões))\b",
-              "fr": r"(?:(?:le|la|les)\s+|l['’])?(?:nouvel\s+|nouvelle\s+)?(?:accord|plan|loi|"
-                    r"traité|règles?|calendrier|prévisions?)\b"}
+              "pt": r"(?:(?:o|a|os|as)\s+)?(?:sua\s+|seu\s+)?(?:novo\s+|nova\s+)?(?:acordo|plano|"
+                    r"lei|tratado|regras?|calendário|previs(?:ão|ões)|[Cc]onstituição)\b",
+              "fr": r"(?:(?:le|la|les|sa|son)\s+|l['’])?(?:nouvel\s+|nouvelle\s+)?(?:accord|plan|"
+                    r"loi|traité|règles?|calendrier|prévisions?|[Cc]onstitution)\b"}
 
 
 def source_preposition(s: str, lang: str) -> tuple[str, str] | None:
@@ -72,6 +88,8 @@ def source_preposition(s: str, lang: str) -> tuple[str, str] | None:
     closed = s[m.end(1):m.end(1) + 1] == ","
     pers = persons(np)
     toks = np.split()
+    if (named := _apposed(np, s[m.end(1):], lang)) is not None:
+        return named, "acc"
     if pers and toks and not starts_upper(toks[0]) and \
             (TITLE_RE.search(toks[0]) or re.fullmatch(_TITLE_ABBREV, toks[0])) and \
             pers[0] in " ".join(toks[:_TITLED_REACH]):
@@ -95,6 +113,44 @@ def source_preposition(s: str, lang: str) -> tuple[str, str] | None:
     if lang in SLAVIC:
         res = nominative(res, bool(OBLIQUE_CUE.search(s[:m.start(1)])), lang)
     return res, "acc"
+
+
+def _apposed(np: str, after: str, lang: str) -> str | None:
+    """The person named after a comma that closes a Romance title ("segundo o porta-voz
+    do Kremlin, Dmitri Peskov, ..."): the title's apposition; None when there is none."""
+    if lang not in POSTNOMINAL:
+        return None
+    toks = np.split()
+    if toks and toks[0].lower() in ARTICLES.get(lang, "").split():
+        toks = toks[1:]
+    if not toks or starts_upper(toks[0]) or not TITLE_RE.search(toks[0]):
+        return None
+    m = re.match(r",\s+([^,;:!?()]+?)\s*(?:[,;:!?)]|\.\s|\.?$)", after)
+    pers = persons(m.group(1)) if m else []
+    return pers[0] if pers and pers[0] == m.group(1).strip() else None
+
+
+def romance_view(s: str, lang: str) -> tuple[str, str] | None:
+    """Portuguese "Para X, ..." and French "Pour X, ..." (in X's view) that open a
+    sentence without a speech verb of its own: (X, "acc"), ("", "pron") for a pronoun
+    ("Pour lui, ..."), or None ("Para isso", "Pour la première fois", "Pour garantir")."""
+    word = VIEW.get(lang)
+    m = re.match(rf"(?i:{word})\s+([^,;:!?()]+),\s+(.+)$", s) if word else None
+    if not m or len(m.group(1).split()) > 6 or re.match(_NOT_VIEW[lang], m.group(1)) or \
+            re.search(rf"(?<!\w)(?:{VERBS[lang]})(?!\w)", m.group(2)):
+        return None
+    np = m.group(1)
+    if np.lower() in PRONOUNS | {"lui", "eux", "elas"}:
+        return "", "pron"
+    # Someone who holds views: a person, a title ("analistas", "le ministre"), an
+    # institution or a lone name ("Para Lemekhov"), not a group the author writes about
+    # ("Pour les Européens, l'enjeu ...", "Para um país pequeno").
+    toks = np.split()
+    if not (persons(np) or TITLE_RE.search(np) or ORG_RE.search(np) or
+            len(toks) == 1 and starts_upper(np) and is_proper_name(np, lang)):
+        return None
+    res = _according_np(np, False, lang)
+    return (res, "acc") if res else None
 
 
 def finnish_mukaan(s: str, lang: str) -> tuple[str, str] | None:
@@ -208,4 +264,8 @@ def _according_np(np: str, at_start: bool, lang: str) -> str | None:
         return pers[0]
     if not starts_upper(res) and lang in WHOLE_DESCRIPTION:
         return res if len(out) <= 4 else None
+    if not starts_upper(res) and lang in POSTNOMINAL:
+        # "segundo o porta-voz do Kremlin", "para analistas próximos ao Kremlin": a
+        # description whose complement names a place is not that place.
+        return res
     return clean_name(res) or None

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from .according import azerbaijani_gore, finnish_mukaan, source_preposition
+from .according import azerbaijani_gore, finnish_mukaan, romance_view, source_preposition
 from .cues import MASK, is_heading
 from .lexicon import (
     AND,
@@ -557,7 +557,8 @@ def _asks(s: str, name: str) -> bool:
 
 # Tried in order; the first that finds something decides.
 _FINDERS = (_label, _heading, _framing, _possessive, _colon_quote, source_preposition,
-            finnish_mukaan, azerbaijani_gore, _after_quote, _subject, _pronoun_after_verb)
+            romance_view, finnish_mukaan, azerbaijani_gore, _after_quote, _subject,
+            _pronoun_after_verb)
 
 
 def explicit(sentence: str, langs: list[str]) -> tuple[str | None, str]:

@@ -193,7 +193,7 @@ AZ_ACCORDING = re.compile(
     r"(?:sözlərinə|fikrinə|məlumatına|açıqlamasına|bildirdiyinə|dediyinə)\s+görə|fikrincə")
 # Source prepositions as single words: never the first word of a name.
 ACC_WORDS = frozenset("enligt laut według zdaniem selon segundo según according mukaan "
-                      "според".split())
+                      "според para pour".split())
 # Third-person pronouns of all languages: a speaker that is one refers back.
 PRONOUNS = frozenset(
     "he she they han hon de hen er sie он она они він вона вони той тя те on ona oni "
@@ -501,3 +501,6 @@ ORIGIN = {"bg": "от"}
 BARE_SURNAME = frozenset({"bg", "uk", "pt", "fr", "az"})
 # Honorifics before a name: French "M." (monsieur), "Mme", "Mlle"; Portuguese "Sr.", "Sra.".
 HONORIFIC = re.compile(r"(?:M|MM|Mme|Mlle|Sr|Sra)\.?$")
+# Portuguese "Para X, ..." and French "Pour X, ..." (in X's view) open a sentence with its
+# source, read by :func:`.according.romance_view`.
+VIEW = {"pt": "para", "fr": "pour"}

@@ -81,6 +81,11 @@ def person_part(run: list[str]) -> str:
         if i >= 0 and (keep[0].lower() in PARTICLES or INITIAL.fullmatch(keep[0])
                        and not TITLE_RE.search(toks[i])):
             keep.insert(0, toks[i])
+            # A Portuguese double surname before the particle keeps the first name that
+            # opens the run ("Marcelo Rebelo de Sousa"); a title went in the loop above.
+            if i == 1 and keep[1] in {"de", "da", "do", "dos", "das"} and \
+                    toks[0].lower() not in DETERMINERS and not TITLE_RE.search(toks[0]):
+                keep.insert(0, toks[0])
         toks = keep
     return " ".join(toks)
 
