@@ -913,3 +913,17 @@ def test_french_honorifics_are_dropped(lang, sentences, speakers) -> None:
 ])
 def test_romance_views_appositions_and_double_surnames(lang, sentences, speakers) -> None:
     assert assign_sources(sentences, lang) == speakers
+
+
+@pytest.mark.parametrize(("lang", "sentences", "speakers"), [
+    # Invented sentences. A lowercase description after a source preposition, closed by a
+    # comma, is the source with its complements (the head in the nominative).
+    ("uk", ["За даними служби стратегічних комунікацій ЄС, кампанії фінансуються з Москви."],
+     ["служба стратегічних комунікацій ЄС"]),
+    ("bg", ["Според анализатори от БАН, учението е провокация."], ["анализатори от БАН"]),
+])
+def test_a_closed_description_after_a_source_preposition_is_whole(lang, sentences,
+                                                                  speakers) -> None:
+    if lang == "uk":
+        pytest.importorskip("pymorphy3")
+    assert assign_sources(sentences, lang) == speakers

@@ -15,6 +15,7 @@ from .lexicon import (
     ARTICLES,
     AZ_ACCORDING,
     BARE_SURNAME,
+    CLOSED_DESCRIPTION,
     OBLIQUE_CUE,
     ORG_RE,
     PARTICLES,
@@ -50,6 +51,8 @@ _NOT_VIEW = {
           r"l['’]essentiel|le reste|finir|conclure|commencer)(?!\w)|"
           r"[a-zàâçéèêëîïôûù]+(?:er|ir|re|oir)\b",
 }
+# Words a lowercase description closed by a comma may take after a source preposition.
+_CLOSED_REACH = 6
 # Abbreviated titles: "gen.", "dr.", "prof.", Polish "płk." (colonel), "ks." (priest).
 _TITLE_ABBREV = r"(?i:gen|dr|prof|płk|ppłk|mjr|ks|mgr|inż|hab)\."
 # What follows a source preposition without naming a source: "enligt uppgift"
@@ -100,6 +103,11 @@ def source_preposition(s: str, lang: str) -> tuple[str, str] | None:
             # "gen. Rajmunda Andrzejczaka Rosja testuje": first name and surname only;
             # the capitalised word after them starts the clause.
             res = " ".join(toks[1:3])
+    elif closed and lang in CLOSED_DESCRIPTION and toks and not starts_upper(toks[0]) and \
+            len(toks) <= _CLOSED_REACH and not pers:
+        # "За даними служби стратегічних комунікацій ЄС,": a comma closes a description
+        # whose complements follow its head noun.
+        res = np.strip()
     elif closed and pers and np.rstrip().endswith(pers[-1]):
         # "по мнению первого заместителя председателя ... Франца Клинцевича,":
         # a name that ends the source phrase is the source.

@@ -504,3 +504,7 @@ HONORIFIC = re.compile(r"(?:M|MM|Mme|Mlle|Sr|Sra)\.?$")
 # Portuguese "Para X, ..." and French "Pour X, ..." (in X's view) open a sentence with its
 # source, read by :func:`.according.romance_view`.
 VIEW = {"pt": "para", "fr": "pour"}
+# Languages where a lowercase description after a source preposition, closed by a comma,
+# is the source whole, complements included ("За даними служби стратегічних комунікацій
+# ЄС," -> "служба стратегічних комунікацій ЄС"); elsewhere it is trimmed as before.
+CLOSED_DESCRIPTION = frozenset({"uk", "bg"})
