@@ -927,3 +927,16 @@ def test_a_closed_description_after_a_source_preposition_is_whole(lang, sentence
     if lang == "uk":
         pytest.importorskip("pymorphy3")
     assert assign_sources(sentences, lang) == speakers
+
+
+@pytest.mark.parametrize(("lang", "sentences", "speakers"), [
+    # Invented sentences. Azerbaijani verb-final reports after a quote: the words before
+    # the final verb ('"…", - deyə X bildirib', '"…", - X deyib') speak.
+    ("az", ["Prezident Rauf Məmmədli Brüsseldə görüşlər keçirib.",
+            '"Biz sülh istəyirik", - deyə Məmmədli bildirib.'], ["", "Rauf Məmmədli"]),
+    ("az", ['"Biz sülh istəyirik", - Məmmədli deyib.'], ["Məmmədli"]),
+    ("az", ["Nazir Elvin Qasımov Bakıda jurnalistlərlə görüşüb.",
+            '"Danışıqlar davam edir", - deyə o bildirib.'], ["", "Elvin Qasımov"]),
+])
+def test_azerbaijani_verb_final_reports_after_a_quote(lang, sentences, speakers) -> None:
+    assert assign_sources(sentences, lang) == speakers

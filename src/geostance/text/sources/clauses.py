@@ -391,6 +391,27 @@ def _after_quote(s: str, lang: str) -> Found | None:
     return None if np is None else (np, "post")
 
 
+def _azerbaijani_after_quote(s: str, lang: str) -> Found | None:
+    """Azerbaijani verb-final report after a quote: '"…", - deyə Əliyev bildirib' ("…",
+    Aliyev said, saying), '"…", - Əliyev deyib': the words before the final verb speak."""
+    if lang != "az":
+        return None
+    m = re.search(rf"[{CLOSE_QUOTES}{MASK}][,.!?]?\s*[-–—]\s*(?:deyə\s+)?((?:\S+\s+){{0,5}}?\S+)"
+                  rf"\s+(?:{VERBS[lang]})[.!]?$", s)
+    if not m:
+        return None
+    np = m.group(1).strip(" ,")
+    if np.lower() in {"o", "onlar"}:
+        return "", "post"
+    pers = persons(np)
+    if pers:
+        return pers[0], "post"
+    # "nazir" (the minister): one title word refers back; a capitalised source stays whole.
+    if len(np.split()) == 1 and (starts_upper(np) or TITLE_RE.search(np)):
+        return np, "post"
+    return (np, "post") if starts_upper(np) else None
+
+
 def _fronted_adverbial(subj: str, lang: str) -> bool:
     """Whether all that stands before a verb-second verb is an adverbial: a date or day
     ("Den 1 maj 2003"), or one adverb or discourse marker ("Nyligen", "Stattdessen")."""
@@ -557,7 +578,8 @@ def _asks(s: str, name: str) -> bool:
 
 # Tried in order; the first that finds something decides.
 _FINDERS = (_label, _heading, _framing, _possessive, _colon_quote, source_preposition,
-            romance_view, finnish_mukaan, azerbaijani_gore, _after_quote, _subject,
+            romance_view, finnish_mukaan, azerbaijani_gore, _azerbaijani_after_quote,
+            _after_quote, _subject,
             _pronoun_after_verb)
 
 
