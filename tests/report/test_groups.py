@@ -97,3 +97,14 @@ def test_cli_with_only_failed_records_says_so(tmp_path, capsys):
                      encoding="utf-8")
     assert report_main(["groups", str(preds)]) == 1
     assert "no scored article" in capsys.readouterr().err
+
+
+def test_draws_that_all_miss_the_claims_give_no_interval_not_a_traceback():
+    # Six articles, one with claims: a single resample usually draws only the others; the
+    # percentile of no draws was numpy's IndexError.
+    recs = [_rec("A", (1, 0, 0))] + [_rec("A", (0, 0, 0)) for _ in range(5)]
+    for seed in range(10):
+        (a,) = group_shares(recs, "outlet", resamples=1, seed=seed)[1]
+        assert a.shares == {"pro_nato": 1, "moscow_warning": 0, "neutral_balancing": 0}
+        assert (a.low is None) == (a.high is None)
+

@@ -99,8 +99,9 @@ def group_shares(records: Iterable[dict[str, Any]], by: str, resamples: int = 10
                   counts=dict(zip(stances, map(int, c.sum(0)), strict=True)))
         if g.claims:
             g.shares = {k: g.counts[k] / g.claims for k in stances}
-        if g.claims and g.articles >= min_articles:
-            draws = _bootstrap(c, resamples, rng)
+        draws = _bootstrap(c, resamples, rng) if g.claims and g.articles >= min_articles \
+            else None
+        if draws is not None and len(draws):  # every draw can miss the articles with claims
             tail = (1 - level) / 2 * 100
             lo, hi = np.percentile(draws, [tail, 100 - tail], axis=0)
             g.low = dict(zip(stances, map(float, lo), strict=True))
