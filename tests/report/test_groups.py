@@ -108,3 +108,15 @@ def test_draws_that_all_miss_the_claims_give_no_interval_not_a_traceback():
         assert a.shares == {"pro_nato": 1, "moscow_warning": 0, "neutral_balancing": 0}
         assert (a.low is None) == (a.high is None)
 
+
+@pytest.mark.parametrize("counts", ["many", {"pro_nato": None}, {"pro_nato": 1.5}, [1, 2]])
+def test_a_record_with_unusable_stance_counts_is_named(tmp_path, capsys, counts):
+    # It was an AttributeError or TypeError traceback from the pooling.
+    rec = _rec("A", (1, 0, 0))
+    rec["summary"]["stance_counts"] = counts
+    preds = tmp_path / "p.jsonl"
+    preds.write_text(json.dumps(_rec("B", (1, 0, 0))) + "\n" + json.dumps(rec) + "\n",
+                     encoding="utf-8")
+    assert report_main(["groups", str(preds)]) == 2
+    assert (f"error: {preds}:2: summary.stance_counts: must map stances to counts"
+            in capsys.readouterr().err)
