@@ -132,3 +132,16 @@ def test_report_over_runs_names_a_run_that_is_not_one(tmp_path, capsys):
                           [str(tmp_path)])
     err = capsys.readouterr().err
     assert rc == 2 and f"error: {tmp_path}: " in err and "Traceback" not in err
+
+
+def test_report_over_runs_refuses_an_out_that_names_a_folder(tmp_path, capsys):
+    # --out reports/new/ was read as a Path, which drops the "/": the check passed and the
+    # report was written as a file called "new", after all the scoring.
+    import pytest
+
+    measured = []
+    with pytest.raises(SystemExit) as e:
+        report_over_runs("A report.", "t", measured.append, lambda *a: "report",
+                         [str(tmp_path), "--out", f"{tmp_path}/new/"])
+    assert e.value.code == 2 and "names a folder" in capsys.readouterr().err
+    assert not measured and not (tmp_path / "new").exists()

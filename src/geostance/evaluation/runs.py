@@ -86,7 +86,8 @@ def report_over_runs(doc: str, tag: str, measure: Callable[[Path], Any],
 
     ap = argparse.ArgumentParser(description=doc.split("\n\n")[0])
     ap.add_argument("runs", nargs="+", type=Path, help="finished run folders")
-    ap.add_argument("--out", type=Path, help="write the Markdown report here (a new file, or "
+    # A str, not a Path: Path() drops the "/" that output_problem refuses ("reports/x/")
+    ap.add_argument("--out", help="write the Markdown report here (a new file, or "
                     "--overwrite)")
     ap.add_argument("--overwrite", action="store_true", help="replace --out if it exists")
     ap.add_argument("--resamples", type=resamples_arg, default=1000,
