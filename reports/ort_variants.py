@@ -40,6 +40,7 @@ infer request per scoring thread: another runtime's kernels for the same attenti
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import tempfile
 import threading
 from pathlib import Path
@@ -203,8 +204,8 @@ def openvino_runner(path: Path):
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("model", type=Path, help="a run directory or its model/ folder")
-    ap.add_argument("--out", type=Path, help="also write the report here (a new file, or "
-                    "--overwrite)")
+    ap.add_argument("--out", help="also write the report here (a new file, or "
+                    "--overwrite)")  # text: Path() drops a folder's "/"
     ap.add_argument("--overwrite", action="store_true", help="replace --out if it exists")
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--openvino", action="store_true",
@@ -213,6 +214,8 @@ def main() -> int:
     problem = output_problem(args.out, overwrite=args.overwrite)
     if problem:  # before the timing rounds, not after
         ap.error(f"--out: {problem}")
+    if args.openvino and importlib.util.find_spec("openvino") is None:  # likewise
+        ap.error("--openvino: OpenVINO is not installed (pip install openvino)")
     model_dir = args.model / "model" if (args.model / "model").is_dir() else args.model
     predictor = Predictor.load(model_dir, backend="onnx")  # exports once if not cached
     shipped = export_path(model_dir)

@@ -461,3 +461,21 @@ def test_predict_py_onnx_output_does_not_depend_on_threads(tiny_run, tmp_path, c
     for a, b in zip(one, ref, strict=True):
         assert [s["stance"] for s in a.get("sentences") or []] == \
             [s["stance"] for s in b.get("sentences") or []]
+
+
+@needs_onnx
+def test_ort_variants_refuses_openvino_it_cannot_import_before_any_work(tmp_path):
+    # reports/ort_variants.py --openvino without OpenVINO exported and rewrote the graphs
+    # first, then died with a ModuleNotFoundError traceback.
+    import importlib.util
+    import subprocess
+    import sys
+
+    if importlib.util.find_spec("openvino") is not None:
+        pytest.skip("OpenVINO is installed here")
+    root = Path(__file__).resolve().parents[2]
+    p = subprocess.run([sys.executable, str(root / "reports" / "ort_variants.py"),
+                        str(tmp_path / "no-run"), "--openvino"],
+                       capture_output=True, text=True)
+    assert p.returncode == 2 and "Traceback" not in p.stderr, p.stderr
+    assert "--openvino: OpenVINO is not installed (pip install openvino)" in p.stderr
