@@ -248,6 +248,28 @@ def test_no_writable_export_cache_is_one_clear_error(tiny_run, tmp_path, monkeyp
 
 
 @needs_onnx
+def test_a_read_only_geostance_home_that_exists_is_one_clear_error(tiny_run, tmp_path,
+                                                                  monkeypatch):
+    # GEOSTANCE_HOME exists (a read-only home's ~/.cache/geostance) but cannot be written:
+    # the export failed inside it, reported as "is a file damaged or cut short?".
+    import geostance.model.onnx as gonnx
+    from geostance.predict.predictor import ModelLoadError
+
+    d = tmp_path / "model"
+    shutil.copytree(tiny_run / "model", d, ignore=shutil.ignore_patterns("onnx"))
+    home = tmp_path / "home"
+    (home / "onnx").mkdir(parents=True)
+    monkeypatch.setenv("GEOSTANCE_HOME", str(home))
+    monkeypatch.setattr(gonnx, "_writable", lambda _d: False)  # root writes anywhere
+    exported = []
+    monkeypatch.setattr(gonnx, "_export", lambda model, path: exported.append(path))
+    with pytest.raises(ModelLoadError) as e:
+        Predictor.load(d, backend="onnx")
+    assert "GEOSTANCE_HOME" in str(e.value) and "read-only" in str(e.value)
+    assert "damaged" not in str(e.value) and not exported
+
+
+@needs_onnx
 def test_a_bfloat16_copy_is_served_in_float32(model_dir, torch_pred, tmp_path):
     # A folder saved after from_pretrained(dtype=torch.bfloat16): its export is float32,
     # which ONNX Runtime runs (a bfloat16 graph failed to load: no bfloat16 Add kernel).

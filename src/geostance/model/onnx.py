@@ -92,19 +92,26 @@ class ExportCacheError(OSError):
     """Neither the model folder nor ``$GEOSTANCE_HOME`` can hold the export."""
 
 
-def _home_cache(key: str) -> Path:
-    """``$GEOSTANCE_HOME/onnx/<key>/`` (the cache root of :func:`.encoders.default_home`)."""
+def _home_cache(key: str, name: str = "model.onnx") -> Path:
+    """``$GEOSTANCE_HOME/onnx/<key>/`` (the cache root of :func:`.encoders.default_home`),
+    where it holds ``name`` already or can be written in."""
     from .encoders import default_home
 
     out = default_home() / "onnx" / key
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as e:
-        raise ExportCacheError(
-            f"the model folder is read-only and the ONNX export cannot be cached in {out} "
-            f"either ({type(e).__name__}: {e.strerror or e}); set GEOSTANCE_HOME to a "
-            "writable folder, or use the torch backend") from None
-    return out
+        reason = f"{type(e).__name__}: {e.strerror or e}"
+    else:
+        # A folder that exists but is read-only (a read-only home) fails only in the
+        # export, as "is a file damaged?": refused here too.
+        if _cached(out / name) or _writable(out):
+            return out
+        reason = "it is read-only"
+    raise ExportCacheError(
+        f"the model folder is read-only and the ONNX export cannot be cached in {out} "
+        f"either ({reason}); set GEOSTANCE_HOME to a writable folder, or use the torch "
+        "backend")
 
 
 def _cache_dir(model_dir: Path, key: str, reuse: bool = True) -> Path:
@@ -367,7 +374,7 @@ def _ensure_export(model_dir: Path, fp32: Path, load_model: Callable[[], Any],
     if not _cached(path) and not _writable(cache):
         # A read-only folder with the float32 export only: the int8 copy goes to the
         # shared cache.
-        path = _home_cache(cache.name) / path.name
+        path = _home_cache(cache.name, path.name) / path.name
     if not _cached(path):
         _quantize(fp32, path)
     return path
