@@ -812,6 +812,13 @@ def test_titles_days_and_ministries_around_a_speaker(lang, sentences, speakers) 
     ("az", ["Xarici işlər naziri Ceyhun Məmmədovun sözlərinə görə, danışıqlar davam edir."],
      ["Ceyhun Məmmədov"]),
     ("az", ["Peskovun sözlərinə görə, Moskva cavab verəcək."], ["Peskov"]),
+    # A name that ends in vowel + n keeps its n ("Putinin" was "Puti"); surnames that end
+    # in a vowel lose the whole -nin (invented sentences).
+    ("az", ["Putinin sözlərinə görə, NATO təhlükədir."], ["Putin"]),
+    ("az", ["Nikol Paşinyanın sözlərinə görə, danışıqlar davam edir."], ["Nikol Paşinyan"]),
+    ("az", ["Mariya Zaxarovanın sözlərinə görə, NATO təhlükədir."], ["Mariya Zaxarova"]),
+    ("az", ["Zelenskinin sözlərinə görə, Ukrayna hazırdır."], ["Zelenski"]),
+    ("az", ["Ayxan Hacızadənin sözlərinə görə, danışıqlar davam edir."], ["Ayxan Hacızadə"]),
     # The surname ending "-zadə" is no locative case.
     ("az", ["Bu barədə XİN-in mətbuat katibi Ayxan Əlizadə bildirib."], ["Ayxan Əlizadə"]),
     # A place in the locative after a name is not part of it when "O" (he) refers back.

@@ -179,6 +179,10 @@ def finnish_mukaan(s: str, lang: str) -> tuple[str, str] | None:
     return fi_nominative(cand), "acc"
 
 
+# Endings of surnames that end in a vowel (Slavic -ova/-eva/-ski/-ko, Azerbaijani -zadə).
+_AZ_VOWEL_STEM = re.compile(r"(?:[oeë]v|sk|ck|nk|zad)[aeiıoöuüəy]$", re.IGNORECASE)
+
+
 def azerbaijani_gore(s: str, lang: str) -> tuple[str, str] | None:
     """Azerbaijani "X-in sözlərinə görə" (according to X): (X without its genitive, "acc");
     ("", "pron") for "onun sözlərinə görə" (according to him); None when there is none."""
@@ -196,6 +200,11 @@ def azerbaijani_gore(s: str, lang: str) -> tuple[str, str] | None:
     last = re.sub(r"['’-]?n?[ıiuü]n$", "", before[-1])
     if last == before[-1] or not last:
         return None
+    if re.search(r"[aeiıoöuüə]n[ıiuü]n$", before[-1]) and not _AZ_VOWEL_STEM.search(last):
+        # "Putinin" is Putin + -in as much as Puti + -nin: a vowel-final stem only where
+        # surnames end so ("Zaxarovanın", "Hacızadənin", "Zelenskinin", "Matviyenkonun");
+        # otherwise the n is the name's ("Putin", "Ərdoğan", "Paşinyan", "Sullivan").
+        last = before[-1][:-2]
     # The name: the capitalised words that end in the genitive, after any title
     # ("Xarici işlər naziri Ceyhun Bayramovun").
     toks = [*before[:-1], last]
