@@ -23,7 +23,8 @@ from typing import Any, Literal
 from . import __version__
 from .config import SECTION_CLASSES, ConfigError, PredictConfig, load_yaml
 
-__all__ = ["QuietParser", "train_parser", "predict_parser", "predict_config", "main"]
+__all__ = ["QuietParser", "positive_int", "train_parser", "predict_parser", "predict_config",
+           "main"]
 
 DEFAULT_TRAIN_CONFIG = "configs/default.yaml"
 
@@ -40,6 +41,19 @@ class QuietParser(argparse.ArgumentParser):
     def error(self, message: str):  # noqa: D102 - argparse's hook
         print(f"error: {message}", file=sys.stderr)
         raise SystemExit(2)
+
+
+def positive_int(text: str) -> int:
+    """argparse type of the commands' counts (``--resamples``, ``--size``,
+    ``--min-articles``): a whole number of at least 1 (0 resamples have no interval, a
+    batch of 0 sentences never fills)."""
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {n}")
+    return n
 
 
 def _default(f: dataclasses.Field) -> Any:

@@ -224,4 +224,4 @@ def test_batches_are_not_replaced_without_overwrite(work, capsys):
 def test_a_batch_size_under_one_is_a_usage_error(work, capsys):
     with pytest.raises(SystemExit) as e:
         main(["batches", str(work / "skeleton.jsonl"), "--out", str(work / "b2"), "--size", "0"])
-    assert e.value.code == 2 and "is not at least 1" in capsys.readouterr().err
+    assert e.value.code == 2 and "must be at least 1" in capsys.readouterr().err

@@ -13,21 +13,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-__all__ = ["macro_f1", "bootstrap_ci", "paired_difference_ci", "resamples_arg"]
-
-
-def resamples_arg(text: str) -> int:
-    """``--resamples`` of the commands: a whole number >= 1 (0 resamples have no interval,
-    and were an IndexError after all the scoring)."""
-    import argparse
-
-    try:
-        n = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
-    if n < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, got {n}")
-    return n
+__all__ = ["macro_f1", "bootstrap_ci", "paired_difference_ci"]
 
 
 def macro_f1(gold: np.ndarray, pred: np.ndarray, n_classes: int) -> float:

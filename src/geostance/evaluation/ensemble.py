@@ -22,9 +22,10 @@ from pathlib import Path
 
 import numpy as np
 
+from ..cli import positive_int
 from ..fileio import emit_report, output_problem, render_table
 from ..predict.ensemble import average_probabilities
-from .bootstrap import macro_f1, paired_difference_ci, resamples_arg
+from .bootstrap import macro_f1, paired_difference_ci
 
 __all__ = ["Member", "score_members", "ensemble_report", "main"]
 
@@ -162,7 +163,7 @@ def main(argv: list[str] | None = None) -> int:
                     help="a group's name and its run folders (one per seed); repeatable")
     ap.add_argument("--backend", choices=("torch", "onnx"), default="torch",
                     help="scoring backend of every member (torch: no export is written)")
-    ap.add_argument("--resamples", type=resamples_arg, default=1000,
+    ap.add_argument("--resamples", type=positive_int, default=1000,
                     help="bootstrap resamples (at least 1)")
     ap.add_argument("--out", default="", help="also write the Markdown report here (a new "
                     "file, or --overwrite)")

@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from ..cli import positive_int
 from ..data import Sentence
-from .bootstrap import resamples_arg
 from .realnews import speakers_of
 
 if TYPE_CHECKING:
@@ -90,7 +90,7 @@ def report_over_runs(doc: str, tag: str, measure: Callable[[Path], Any],
     ap.add_argument("--out", help="write the Markdown report here (a new file, or "
                     "--overwrite)")
     ap.add_argument("--overwrite", action="store_true", help="replace --out if it exists")
-    ap.add_argument("--resamples", type=resamples_arg, default=1000,
+    ap.add_argument("--resamples", type=positive_int, default=1000,
                     help="bootstrap resamples (at least 1)")
     args = ap.parse_args(argv)
     problem = output_problem(args.out, overwrite=args.overwrite)

@@ -37,10 +37,10 @@ from typing import Any, TextIO
 
 import yaml
 
-from ..cli import train_parser
+from ..cli import positive_int, train_parser
 from ..config import apply_overrides
 from ..fileio import emit_report, output_problem, render_table, write_text_atomic
-from .bootstrap import bootstrap_ci, paired_difference_ci, resamples_arg
+from .bootstrap import bootstrap_ci, paired_difference_ci
 from .speakers import GROUPS, scores_by_speaker, speaker_groups
 
 __all__ = ["merge", "run_sweep", "collect", "report", "baseline_run", "load_run",
@@ -337,7 +337,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--overwrite", action="store_true", help="replace --report if it exists")
     ap.add_argument("--report-only", action="store_true", help="do not train; report the "
                     "finished runs")
-    ap.add_argument("--resamples", type=resamples_arg, default=1000,
+    ap.add_argument("--resamples", type=positive_int, default=1000,
                     help="bootstrap resamples (at least 1)")
     ap.add_argument("--soup", action="store_true", help="also average each configuration's "
                     "seeds into one model (python -m geostance.train.soup) and report it")

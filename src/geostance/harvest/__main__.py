@@ -43,6 +43,7 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 
+from ..cli import positive_int
 from ..fileio import JsonlError, jsonl_text, output_problem, write_text_atomic
 from .annotation import PassError, adjudication_items, disagreements, plan_batches
 from .build import PlanError
@@ -292,17 +293,6 @@ def _cmd_verify(args: argparse.Namespace) -> int:
     return 1 if bad else 0
 
 
-def _positive(value: str) -> int:
-    """argparse type: an integer of at least 1 (a batch of 0 sentences never fills)."""
-    try:
-        n = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{value!r} is not an integer") from None
-    if n < 1:
-        raise argparse.ArgumentTypeError(f"{value} is not at least 1")
-    return n
-
-
 def main(argv: list[str] | None = None) -> int:
     """Entry point of ``python -m geostance.harvest``."""
     ap = argparse.ArgumentParser(prog="python -m geostance.harvest", description=__doc__,
@@ -321,7 +311,7 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("batches", help="annotation batches from a skeleton, one language each")
     p.add_argument("skeleton", type=Path)
     p.add_argument("--out", type=Path, required=True)
-    p.add_argument("--size", type=_positive, default=360, help="sentences per batch (about)")
+    p.add_argument("--size", type=positive_int, default=360, help="sentences per batch (about)")
     p.add_argument("--prefix", default="batch")
     p.add_argument("--overwrite", action="store_true",
                    help="replace batch files already in --out (passes may answer them)")
@@ -335,7 +325,7 @@ def main(argv: list[str] | None = None) -> int:
         p.add_argument("--pass-b", type=Path, required=True)
         p.add_argument("--out", type=Path, required=True)
         if name == "adjudicate":
-            p.add_argument("--size", type=_positive, default=150, help="items per file")
+            p.add_argument("--size", type=positive_int, default=150, help="items per file")
             p.add_argument("--overwrite", action="store_true",
                            help="replace adjudication files already in --out (their "
                                 "answers, if any, would no longer match them)")
@@ -367,7 +357,7 @@ def main(argv: list[str] | None = None) -> int:
         p.add_argument("writers", type=Path, nargs="+", help="writer JSONL files")
         p.add_argument("--out", type=Path, required=True)
         if name == "contrast-batches":
-            p.add_argument("--size", type=_positive, default=400,
+            p.add_argument("--size", type=positive_int, default=400,
                            help="sentences per batch (about)")
             p.add_argument("--overwrite", action="store_true",
                            help="replace batch files already in --out")

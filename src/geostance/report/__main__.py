@@ -8,7 +8,7 @@ import os
 import sys
 from pathlib import Path
 
-from ..evaluation.bootstrap import resamples_arg
+from ..cli import positive_int
 from ..fileio import JsonlError, output_problem, write_text_atomic
 from .groups import BY, MIN_ARTICLES, group_csv_rows, group_shares, groups_table
 from .html import model_label, render_html
@@ -35,10 +35,10 @@ def main(argv: list[str] | None = None) -> int:
     g.add_argument("--by", choices=BY, default="outlet",
                    help="group articles by outlet, lang, or the date's day, month or year "
                         "(dates as YYYY-MM-DD)")
-    g.add_argument("--resamples", type=resamples_arg, default=1000,
+    g.add_argument("--resamples", type=positive_int, default=1000,
                    help="bootstrap resamples over each group's articles (at least 1)")
     g.add_argument("--seed", type=int, default=13, help="seed of the resampling")
-    g.add_argument("--min-articles", type=resamples_arg, default=MIN_ARTICLES,
+    g.add_argument("--min-articles", type=positive_int, default=MIN_ARTICLES,
                    help="groups of fewer articles get their shares without an interval")
     g.add_argument("--out", default="", help="also write the table: FILE.md (Markdown) or "
                                              "FILE.csv (counts, shares and bounds)")
