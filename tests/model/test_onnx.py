@@ -286,6 +286,20 @@ def test_a_bfloat16_copy_is_served_in_float32(model_dir, torch_pred, tmp_path):
         assert np.allclose(got[head], want[head], atol=INT8_PROB_TOL)
 
 
+def test_export_leaves_the_callers_model_in_its_dtype(model_dir, tmp_path):
+    # The export converts a bfloat16 model to float32 on a copy: it converted the caller's
+    # model in place (the benchmark passes a live Predictor's model).
+    import torch
+
+    from geostance.model.modeling import GeoStanceModel
+    from geostance.model.onnx import _export
+
+    model = GeoStanceModel.from_pretrained(model_dir, dtype=torch.bfloat16)
+    _export(model, tmp_path / "model.onnx")
+    assert (tmp_path / "model.onnx").is_file()
+    assert {p.dtype for p in model.parameters()} == {torch.bfloat16}
+
+
 @needs_onnx
 def test_onnx_float32_matches_torch(model_dir, torch_pred):
     onnx_pred = Predictor.load(model_dir, backend="onnx")

@@ -143,7 +143,11 @@ def _export(model, path: Path) -> None:
     # The graph is float32 (its inputs, outputs and int8 quantisation assume it): a model
     # saved in bfloat16 (from_pretrained(dtype=torch.bfloat16), then save_pretrained) is
     # exported from float32 weights; ONNX Runtime's CPU kernels lack most bfloat16 ops.
-    model = model.float()
+    # A copy: the caller's model (a Predictor's, in the benchmark) keeps its own dtype.
+    if any(p.dtype != torch.float32 for p in model.parameters()):
+        import copy
+
+        model = copy.deepcopy(model).float()
     # eval() on the wrapper, not only on the model: a fresh Module is in training mode,
     # and the exporter warns about that on every export.
     wrapped = Forward(model).eval()
