@@ -191,6 +191,28 @@ def test_error_malformed_json(tmp_path):
                                 "(Expecting ',' delimiter at column 30)"]
 
 
+def test_a_speaker_column_gives_the_model_s_speaker_and_an_empty_cell_none(tmp_path):
+    # A speaker cell is what the model reads (as an annotation export's data.speaker); an
+    # empty CSV cell is a missing value (found by the rules), as for context_prev, while
+    # JSONL's "" says "no speaker".
+    from geostance.data import Labels, Problems
+    from geostance.data.formats import read_file
+
+    csv = tmp_path / "x.csv"
+    csv.write_text("text,kind,stance,speaker\nNATO grows in the north.,claim,pro_nato,"
+                   "Jens Stoltenberg\nMoscow warns of a response.,claim,moscow_warning,\n",
+                   encoding="utf-8")
+    jsonl = tmp_path / "x.jsonl"
+    jsonl.write_text('{"text": "NATO grows in the north.", "kind": "claim", "stance": '
+                     '"pro_nato", "speaker": ""}\n', encoding="utf-8")
+    cfg = DataConfig()
+    p = Problems()
+    assert [s.speaker for s in read_file(csv, cfg, Labels.from_config(cfg), p)] == [
+        "Jens Stoltenberg", None]
+    assert [s.speaker for s in read_file(jsonl, cfg, Labels.from_config(cfg), p)] == [""]
+    assert not p.items
+
+
 def test_error_malformed_csv(tmp_path):
     csv = tmp_path / "bad.csv"
     csv.write_text('text,kind,stance\n"one, two",claim,pro_nato,extra\n', encoding="utf-8")

@@ -276,6 +276,7 @@ def read_csv(path: Path, cfg: DataConfig, problems: Problems) -> list[Sentence]:
             s = labelled(row, where, problems, text_key=cfg.text_column,
                          kind_key=cfg.kind_column, stance_key=cfg.stance_column)
             s.context_given = bool(s.context_prev)  # an empty cell is a missing value
+            s.speaker = s.speaker or None  # likewise: found by the rules, not "no speaker"
             out.append(s)
     except csv.Error as e:
         problems.add(f"{path}:{start}", None, f"malformed CSV ({e})")
