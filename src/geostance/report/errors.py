@@ -145,7 +145,8 @@ def changed(old_run: str | Path, new_run: str | Path, split: str = "realnews_dev
     old = {(r["id"], r["text"]): r for r in scored(old_run, split)}
     new = scored(new_run, split)
     pairs = [(old[k], b) for b in new if (k := (b["id"], b["text"])) in old]
-    alone = len(old) + len(new) - 2 * len(pairs)
+    new_keys = {(b["id"], b["text"]) for b in new}
+    alone = len(old.keys() - new_keys) + len(new_keys - old.keys())
     out = []
     for a, b in pairs:
         if a["gold_stance"] and a["stance"] != b["stance"]:
