@@ -923,6 +923,18 @@ def test_romance_views_appositions_and_double_surnames(lang, sentences, speakers
 
 
 @pytest.mark.parametrize(("lang", "sentences", "speakers"), [
+    # Invented sentences. The Portuguese double surname is Portuguese: elsewhere the word
+    # before "First de Surname" is an adverbial or a title, not the first name.
+    ("de", ["EZB-Vize Luis de Guindos sagte, die Inflation sinke."], ["Luis de Guindos"]),
+    ("pl", ["Wczoraj Luis de Guindos powiedział, że inflacja spada."], ["Luis de Guindos"]),
+    ("fr", ["Lundi Dominique de Villepin a déclaré que la France doit agir."],
+     ["Dominique de Villepin"]),
+])
+def test_the_double_surname_rule_is_portuguese_only(lang, sentences, speakers) -> None:
+    assert assign_sources(sentences, lang) == speakers
+
+
+@pytest.mark.parametrize(("lang", "sentences", "speakers"), [
     # Invented sentences. A lowercase description after a source preposition, closed by a
     # comma, is the source with its complements (the head in the nominative).
     ("uk", ["За даними служби стратегічних комунікацій ЄС, кампанії фінансуються з Москви."],

@@ -89,7 +89,7 @@ def source_preposition(s: str, lang: str) -> tuple[str, str] | None:
         return None
     np, at_start = m.group(1), not s[:m.start()].strip()
     closed = s[m.end(1):m.end(1) + 1] == ","
-    pers = persons(np)
+    pers = persons(np, lang)
     toks = np.split()
     if (named := _apposed(np, s[m.end(1):], lang)) is not None:
         return named, "acc"
@@ -134,7 +134,7 @@ def _apposed(np: str, after: str, lang: str) -> str | None:
     if not toks or starts_upper(toks[0]) or not TITLE_RE.search(toks[0]):
         return None
     m = re.match(r",\s+([^,;:!?()]+?)\s*(?:[,;:!?)]|\.\s|\.?$)", after)
-    pers = persons(m.group(1)) if m else []
+    pers = persons(m.group(1), lang) if m else []
     return pers[0] if pers and pers[0] == m.group(1).strip() else None
 
 
@@ -154,7 +154,7 @@ def romance_view(s: str, lang: str) -> tuple[str, str] | None:
     # institution or a lone name ("Para Lemekhov"), not a group the author writes about
     # ("Pour les Européens, l'enjeu ...", "Para um país pequeno").
     toks = np.split()
-    if not (persons(np) or TITLE_RE.search(np) or ORG_RE.search(np) or
+    if not (persons(np, lang) or TITLE_RE.search(np) or ORG_RE.search(np) or
             len(toks) == 1 and starts_upper(np) and is_proper_name(np, lang)):
         return None
     res = _according_np(np, False, lang)
@@ -276,7 +276,7 @@ def _according_np(np: str, at_start: bool, lang: str) -> str | None:
     res = " ".join(out).strip(" ,")
     if not res:
         return None
-    pers = persons(res)
+    pers = persons(res, lang)
     if pers:
         return pers[0]
     if not starts_upper(res) and lang in WHOLE_DESCRIPTION:

@@ -108,7 +108,7 @@ class _Article:
         # ... Jake Sullivan"), which expands a later "MR. SULLIVAN:"; first, so that
         # names in the text win ties.
         self.known[:0] = [nominative(p, lang=self.lang) if self.lang in SLAVIC else p
-                          for p in persons(mask_quotes(title, keep_titles=False))] \
+                          for p in persons(mask_quotes(title, keep_titles=False), self.lang)] \
             if title else []
         found = [(None, "") if inside else explicit(m, self.langs)
                  for m, inside in zip(self.masked, self.inside, strict=True)]
@@ -135,7 +135,7 @@ class _Article:
         for i, (raw, how) in enumerate(zip(self.raw, self.how, strict=True)):
             if how != "acc" or not raw:
                 continue
-            named = persons(raw)
+            named = persons(raw, self.lang)
             if named:
                 self.mentions.append((i, self.finish(named[0])))
             elif TITLE_RE.search(raw):  # "enligt Rysslands ambassadör": by its title only
@@ -176,7 +176,7 @@ class _Article:
             if self.inside[i]:
                 continue
             sent = mask_quotes(text, keep_titles=False)
-            for j, written in enumerate(persons(sent)):
+            for j, written in enumerate(persons(sent, self.lang)):
                 p = nominative(written, lang=self.lang) if self.lang in SLAVIC else written
                 if self.lang == "az" and len(p.split()) > 2 and \
                         LOCAL_CASE["az"].search(p.split()[-1]):
@@ -317,7 +317,7 @@ class _Article:
         found = list(BRACKET_LABEL.finditer(text))
         if found:
             # The name right before "[PARTY]:" speaks; names listed before it do not.
-            speaker = person_part(found[-1].group(1).split())
+            speaker = person_part(found[-1].group(1).split(), self.lang)
             open_after = text.count("(") > text.count(")")
             self.interjection, self.interjection_left = \
                 (speaker, _INTERJECTION_REACH) if open_after else ("", 0)
@@ -410,7 +410,7 @@ class _Article:
         self.pending = ""
         if speaker is None and len(group) == 1 and self.sentences[g0].rstrip().endswith(":") \
                 and (intro := QUOTE_INTRO.search(self.masked[g0])):
-            named_after = persons(self.masked[g0][intro.end():])
+            named_after = persons(self.masked[g0][intro.end():], self.lang)
             if named_after:
                 self.pending = self.finish(named_after[0])
                 self.last_speaker, self.last_idx = self.pending, g0

@@ -132,7 +132,7 @@ def _np_after(text: str, lang: str) -> str | None:
     if prep is not None and prep.fullmatch(toks[0]):
         # An adverbial between verb and speaker: "mówił w rozmowie z „Gazetą
         # Krajową” były szef dyplomacji Nicu Popescu".
-        pers = persons(" ".join(toks[:_ADVERBIAL_REACH]))
+        pers = persons(" ".join(toks[:_ADVERBIAL_REACH]), lang)
         if pers:
             return pers[0]
     if toks[0].lower() in {"att", "that", "dass", "что", "że", "että", "que", "het", "да", "es",
@@ -147,7 +147,7 @@ def _np_after(text: str, lang: str) -> str | None:
             toks[0].lower() not in DETERMINERS:
         if not _genitive(toks[0], lang):  # "Lavrov, utrikesminister i Ryssland"
             return toks[0].strip(",.")
-        pers = persons(" ".join(toks[:_TITLED_REACH]))
+        pers = persons(" ".join(toks[:_TITLED_REACH]), lang)
         if pers:
             return pers[0]
         if TITLE_RE.search(toks[1]):
@@ -166,7 +166,7 @@ def _np_after(text: str, lang: str) -> str | None:
             words = words[:i]
             break
     head = " ".join(words)
-    pers = persons(head)
+    pers = persons(head, lang)
     if pers:
         return pers[0]
     first_clause = head.split(",")[0].split()
@@ -202,7 +202,7 @@ def _titled_chain(toks: list[str], lang: str) -> str | None:
     if chain is None:
         return None
     clause = re.split(r"[,;:!?]|\.(?:\s|$)", " ".join(toks[:_TITLED_CHAIN_REACH]))[0]
-    pers = persons(clause)
+    pers = persons(clause, lang)
     if not pers:
         return None
     before = clause[:clause.find(pers[0])].split()
@@ -219,7 +219,7 @@ def _origin(subj: str, lang: str) -> str | None:
     reported"), without the preposition; None when the subject is no such phrase."""
     prep = ORIGIN.get(lang)
     m = re.fullmatch(rf"(?i:{prep})\s+([{UPPER}][^,]*)", subj) if prep else None
-    if not m or persons(m.group(1)):
+    if not m or persons(m.group(1), lang):
         return None
     return m.group(1)
 
@@ -260,7 +260,7 @@ def _subject_before(subj: str, lang: str) -> str | None:
         # the addressee, whom the sentence does not name.
         return None
     text = " ".join(toks)
-    pers = persons(text)
+    pers = persons(text, lang)
     after_first = text[text.find(pers[0]) + len(pers[0]):].split()[:1] if pers else []
     if len(pers) > 1 and after_first and after_first[0].lower() in COMPLEMENT:
         return pers[0]  # "Richard Giragosian of the Regional Studies Center said"
@@ -316,7 +316,7 @@ def _label(s: str, lang: str) -> Found | None:
     rest = s[m.end():].lstrip()
     if is_heading(s) or not re.search(r"[.!?…][»”“\"]?$", s) or rest[:1] in OPEN_QUOTES:
         return _STOP
-    return person_part(m.group(1).split()), "label"
+    return person_part(m.group(1).split(), lang), "label"
 
 
 def _heading(s: str, lang: str) -> Found | None:
@@ -348,7 +348,7 @@ def _possessive(s: str, lang: str) -> Found | None:
 def _colon_quote(s: str, lang: str) -> Found | None:
     """"X (hat eine klare Meinung dazu): „..." / "X told the Clarion: "..."."""
     m = re.search(rf":\s*[{OPEN_QUOTES}–—]", s)
-    if m and (pers := persons(s[:m.start()])):
+    if m and (pers := persons(s[:m.start()], lang)):
         return pers[0], "subj"
     return None
 
@@ -360,11 +360,11 @@ def _apposition(before: str, lang: str) -> str | None:
     segs = [x.strip() for x in before.split(",")]
     if not 2 <= len(segs) <= 4 or not all(segs):
         return None
-    last = persons(segs[-1])
+    last = persons(segs[-1], lang)
     if last and last[0] == strip_discourse(segs[-1], lang):
         return last[0]
     # "Балканист Вадим Полозов, научный сотрудник ..., напротив, призывает".
-    first = persons(segs[0])
+    first = persons(segs[0], lang)
     relative = RELATIVE.match(segs[1]) is not None
     if all(not starts_upper(x) for x in segs[1:]) and len(segs[0].split()) <= 4 and (
             first and segs[0].endswith(first[-1]) or len(segs[0].split()) == 1
@@ -403,7 +403,7 @@ def _azerbaijani_after_quote(s: str, lang: str) -> Found | None:
     np = m.group(1).strip(" ,")
     if np.lower() in {"o", "onlar"}:
         return "", "post"
-    pers = persons(np)
+    pers = persons(np, lang)
     if pers:
         return pers[0], "post"
     # "nazir" (the minister): one title word refers back; a capitalised source stays whole.
@@ -550,7 +550,7 @@ def _distant_subject(s: str, lang: str) -> Found | None:
         np = _np_after(s[m.end():], lang)
         return (np, "subj") if np and starts_upper(np) else None
     local = LOCAL_CASE.get(lang)
-    pers = [p for p in persons(" ".join(m.group(1).split()[:_NAME_REACH]))
+    pers = [p for p in persons(" ".join(m.group(1).split()[:_NAME_REACH]), lang)
             if first not in CONJ and not (local and local.search(p.split()[0]))]
     return (pers[0], "subj") if pers else None
 

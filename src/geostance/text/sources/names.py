@@ -49,8 +49,9 @@ def starts_upper(s: str) -> bool:
     return bool(re.match(rf"[{UPPER}]", s))
 
 
-def person_part(run: list[str]) -> str:
-    """The personal name at the end of a capitalised run ("Sprecher Dmitri Peskow")."""
+def person_part(run: list[str], lang: str | None = None) -> str:
+    """The personal name at the end of a capitalised run ("Sprecher Dmitri Peskow");
+    ``lang`` is the text's language, for its own name patterns."""
     toks = list(run)
     # Drop leading title words, genitives ("Natos", "USA:s", "Ирана") and acronyms ("МИД").
     # A first name before a particle stays ("Ursula von der Leyen"), and so does one
@@ -83,15 +84,18 @@ def person_part(run: list[str]) -> str:
             keep.insert(0, toks[i])
             # A Portuguese double surname before the particle keeps the first name that
             # opens the run ("Marcelo Rebelo de Sousa"); a title went in the loop above.
-            if i == 1 and keep[1] in {"de", "da", "do", "dos", "das"} and \
+            # Portuguese only: elsewhere the word before a first name is an adverbial or
+            # a title ("Wczoraj Luis de Guindos", "EZB-Vize Luis de Guindos").
+            if lang == "pt" and i == 1 and keep[1] in {"de", "da", "do", "dos", "das"} and \
                     toks[0].lower() not in DETERMINERS and not TITLE_RE.search(toks[0]):
                 keep.insert(0, toks[0])
         toks = keep
     return " ".join(toks)
 
 
-def persons(text: str) -> list[str]:
-    """Personal names (2-4 capitalised tokens, titles and genitives dropped) in a text."""
+def persons(text: str, lang: str | None = None) -> list[str]:
+    """Personal names (2-4 capitalised tokens, titles and genitives dropped) in a text
+    (in ``lang``, when known)."""
     out = []
     for m in RUN_RE.finditer(text):
         if m.start() and text[m.start() - 1] in OPEN_QUOTES + "”":
@@ -108,7 +112,7 @@ def persons(text: str) -> list[str]:
             run = run[1:]  # "ambassador to Sweden Viktor Tatarintsev": the place goes
         if len(run) < 2:
             continue
-        name = person_part(run)
+        name = person_part(run, lang)
         toks = name.split()
         if len(toks) < 2 or len(toks) > 4 or any(TITLE_RE.search(t) for t in toks) \
                 or ORG_RE.search(name) or any(t.endswith((":s", "'s", "’s")) for t in toks) \
