@@ -880,6 +880,10 @@ def test_bulgarian_title_chains_with_na(lang, sentences, speakers) -> None:
     # "От X съобщиха" (from X they reported): X speaks, without the preposition.
     ("bg", ["От Министерството на отбраната съобщиха, че учението започва."],
      ["Министерството на отбраната"]),
+    # ... and a one-word X, which "От" does not join as a first name ("От Кремъл" was a
+    # person that "Кремъл" expanded to, in this sentence and the one before).
+    ("bg", ["Кремъл отрече.", "От Кремъл заявиха, че няма да преговарят."],
+     ["Кремъл", "Кремъл"]),
 ])
 def test_bulgarian_pronoun_sources_acronyms_titles_and_origin(lang, sentences, speakers) -> None:
     assert assign_sources(sentences, lang) == speakers

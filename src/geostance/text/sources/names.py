@@ -27,6 +27,7 @@ from .lexicon import (
     NP_STOP,
     OPEN_QUOTES,
     ORG_RE,
+    ORIGIN,
     PARTICLES,
     PLACE_PREPOSITIONS,
     PREPOSITION_RE,
@@ -104,8 +105,9 @@ def persons(text: str, lang: str | None = None) -> list[str]:
         run = [t.rstrip(",") if INITIAL.fullmatch(t.rstrip(",")) else t.rstrip(".,")
                for t in m.group(0).split()]
         if m.start() == 0 and len(run) >= 2 and (run[0].lower() in INVERSION | CONJ
-                                                  or run[0].lower() in INDEF | ACC_WORDS):
-            run = run[1:]
+                                                  or run[0].lower() in INDEF | ACC_WORDS
+                                                  or run[0].lower() == ORIGIN.get(lang or "")):
+            run = run[1:]  # "От Кремъл заявиха": the preposition is no first name
         elif run[0].lower() in DISCOURSE_WORDS - NAME_LIKE_MARKERS:
             run = run[1:]  # "Också Kreml", "Также Иван Петров"
         if len(run) == 3 and _after_title_preposition(text[:m.start()]):
