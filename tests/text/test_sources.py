@@ -818,6 +818,9 @@ def test_titles_days_and_ministries_around_a_speaker(lang, sentences, speakers) 
     ("az", ["Nikol Paşinyanın sözlərinə görə, danışıqlar davam edir."], ["Nikol Paşinyan"]),
     ("az", ["Mariya Zaxarovanın sözlərinə görə, NATO təhlükədir."], ["Mariya Zaxarova"]),
     ("az", ["Zelenskinin sözlərinə görə, Ukrayna hazırdır."], ["Zelenski"]),
+    # -ko is such an ending, -nke/-nki not: "Blinkenin" is Blinken's.
+    ("az", ["Lukaşenkonun sözlərinə görə, Belarus hazırdır."], ["Lukaşenko"]),
+    ("az", ["Entoni Blinkenin sözlərinə görə, ABŞ hazırdır."], ["Entoni Blinken"]),
     ("az", ["Ayxan Hacızadənin sözlərinə görə, danışıqlar davam edir."], ["Ayxan Hacızadə"]),
     # The surname ending "-zadə" is no locative case.
     ("az", ["Bu barədə XİN-in mətbuat katibi Ayxan Əlizadə bildirib."], ["Ayxan Əlizadə"]),

@@ -179,8 +179,9 @@ def finnish_mukaan(s: str, lang: str) -> tuple[str, str] | None:
     return fi_nominative(cand), "acc"
 
 
-# Endings of surnames that end in a vowel (Slavic -ova/-eva/-ski/-ko, Azerbaijani -zadə).
-_AZ_VOWEL_STEM = re.compile(r"(?:[oeë]v|sk|ck|nk|zad)[aeiıoöuüəy]$", re.IGNORECASE)
+# Endings of surnames that end in a vowel (Slavic -ova/-eva/-ski/-ko, Azerbaijani -zadə);
+# -ko only, not -nke/-nki ("Blinkenin" is Blinken's).
+_AZ_VOWEL_STEM = re.compile(r"(?:(?:[oeë]v|sk|ck|zad)[aeiıoöuüəy]|ko)$", re.IGNORECASE)
 
 
 def azerbaijani_gore(s: str, lang: str) -> tuple[str, str] | None:
