@@ -919,6 +919,11 @@ def test_french_honorifics_are_dropped(lang, sentences, speakers) -> None:
     ("pt", ["Segundo o porta-voz do Kremlin, Dmitri Sokolov, a medida é hostil."],
      ["Dmitri Sokolov"]),
     ("pt", ["Segundo o porta-voz do Kremlin, a medida é hostil."], ["porta-voz do Kremlin"]),
+    # ... after "Para"/"Pour" as after "Segundo".
+    ("pt", ["Para o porta-voz do Kremlin, Dmitri Sokolov, a medida é hostil."],
+     ["Dmitri Sokolov"]),
+    ("fr", ["Pour le porte-parole du Kremlin, Dmitri Sokolov, c'est inacceptable."],
+     ["Dmitri Sokolov"]),
     # A constitution is a rule, nobody's statement.
     ("pt", ["A Moldávia é um país neutro, segundo a sua Constituição."], [""]),
     # A Portuguese double surname keeps its first name.

@@ -150,6 +150,8 @@ def romance_view(s: str, lang: str) -> tuple[str, str] | None:
     np = m.group(1)
     if np.lower() in PRONOUNS | {"lui", "eux", "elas"}:
         return "", "pron"
+    if (named := _apposed(np, s[m.end(1):], lang)) is not None:
+        return named, "acc"  # "Para o porta-voz do Kremlin, Dmitri Peskov, ..."
     # Someone who holds views: a person, a title ("analistas", "le ministre"), an
     # institution or a lone name ("Para Lemekhov"), not a group the author writes about
     # ("Pour les Européens, l'enjeu ...", "Para um país pequeno").
