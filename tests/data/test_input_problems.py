@@ -106,6 +106,17 @@ def test_added_train_files_may_not_relabel_a_training_sentence(tmp_path):
         f"({ann}:3: claim/neutral_balancing; here claim/pro_nato); keep one"]
 
 
+def test_own_train_files_may_not_label_one_sentence_two_ways(tmp_path):
+    # data check said so and train.py did not: only add_train_files were checked.
+    train = rows("train")
+    train[2] = {**train[0], "id": "train2", "stance": "moscow_warning"}
+    cfg = splits_cfg(tmp_path, train)
+    where = cfg.train_files[0]
+    assert problems_of(cfg) == [
+        f"{where}:3: text: the same sentence is in the training data with other labels "
+        f"({where}:1: claim/pro_nato; here claim/moscow_warning); keep one"]
+
+
 def test_check_cli_reports_a_bad_realnews_file(tmp_path):
     own = write_jsonl(tmp_path / "own.jsonl", rows("x"))
     bad = _latin1_realnews(tmp_path)

@@ -294,10 +294,13 @@ def test_export_leaves_the_callers_model_in_its_dtype(model_dir, tmp_path):
     from geostance.model.modeling import GeoStanceModel
     from geostance.model.onnx import _export
 
-    model = GeoStanceModel.from_pretrained(model_dir, dtype=torch.bfloat16)
+    model = GeoStanceModel.from_pretrained(model_dir, dtype=torch.bfloat16).train()
     _export(model, tmp_path / "model.onnx")
     assert (tmp_path / "model.onnx").is_file()
     assert {p.dtype for p in model.parameters()} == {torch.bfloat16}
+    model = GeoStanceModel.from_pretrained(model_dir).train()  # float32: no copy made
+    _export(model, tmp_path / "model32.onnx")
+    assert model.training  # its mode back as it was
 
 
 @needs_onnx

@@ -149,7 +149,8 @@ def _export(model, path: Path) -> None:
 
         model = copy.deepcopy(model).float()
     # eval() on the wrapper, not only on the model: a fresh Module is in training mode,
-    # and the exporter warns about that on every export.
+    # and the exporter warns about that on every export. The caller's mode comes back after.
+    training = model.training
     wrapped = Forward(model).eval()
     # Three distinct example tensors with padding and a context segment: identical
     # all-ones examples let the tracer alias the inputs and fold the masks away
@@ -185,6 +186,7 @@ def _export(model, path: Path) -> None:
     finally:
         exporter_log.setLevel(level)
         _set_attention(model.encoder, attn)
+        model.train(training)
         shutil.rmtree(tmp, ignore_errors=True)
 
 
