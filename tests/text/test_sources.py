@@ -827,6 +827,10 @@ def test_titles_days_and_ministries_around_a_speaker(lang, sentences, speakers) 
     # A place in the locative after a name is not part of it when "O" (he) refers back.
     ("az", ["Nazir Elvin Quliyev Bakıda jurnalistlərlə görüşüb.",
             "O bildirib ki, danışıqlar davam edir."], ["", "Elvin Quliyev"]),
+    # Likewise a place in the dative; and the full name seen before settles an ambiguous
+    # genitive ("Obamanın": Obama + -nın, not Obaman + -ın).
+    ("az", ["Barak Obama Bakıya gəlib.", "Obamanın sözlərinə görə, NATO güclüdür."],
+     ["", "Barak Obama"]),
 ])
 def test_azerbaijani_postpositions_and_case_endings(lang, sentences, speakers) -> None:
     assert assign_sources(sentences, lang) == speakers

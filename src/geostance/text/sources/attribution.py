@@ -78,6 +78,8 @@ _INTERJECTION_REACH = 3
 # French and Portuguese definite articles before a speaker ("Le Kremlin", "l'armée").
 _ROMANCE_ARTICLES = {"fr": re.compile(r"(?i)(?:(?:le|la|les)\s+|l['’](?=\w))"),
                      "pt": re.compile(r"(?i)(?:o|a|os|as)\s+")}
+# The Azerbaijani dative after a vowel ("Bakıya", "Türkiyəyə"): a place after a name.
+_AZ_DATIVE = re.compile(r"(?<=[aeıioöuüə])y[aə]$")
 # A quote mark left open is closed within this many sentences, or it is a stray mark.
 _QUOTE_REACH = 8
 
@@ -178,9 +180,11 @@ class _Article:
             sent = mask_quotes(text, keep_titles=False)
             for j, written in enumerate(persons(sent, self.lang)):
                 p = nominative(written, lang=self.lang) if self.lang in SLAVIC else written
-                if self.lang == "az" and len(p.split()) > 2 and \
-                        LOCAL_CASE["az"].search(p.split()[-1]):
-                    # "Mariya Zaxarova Vaşinqtonda": a place in the locative ends the run.
+                if self.lang == "az" and len(p.split()) > 2 and (
+                        LOCAL_CASE["az"].search(p.split()[-1])
+                        or _AZ_DATIVE.search(p.split()[-1])):
+                    # "Mariya Zaxarova Vaşinqtonda", "Barak Obama Bakıya gəlib": a place
+                    # in the locative, ablative or dative ends the run.
                     p = " ".join(p.split()[:-1])
                 p = drop_title(p, self.lang)  # "M. Macron" is known as "Macron"
                 if len(p.split()) < 2:
