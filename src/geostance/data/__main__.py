@@ -64,10 +64,10 @@ def check_paths(paths: list[str], cfg: DataConfig, realnews: str = "",
     return splits
 
 
-def _shared_path(realnews: str) -> Path | None:
+def _shared_path(path: str) -> Path | None:
     """The realnews_dev file (or the seed article) as given, or a relative path under the
     repository root (the default, ../shared/..., is relative to it), or None."""
-    found = Path(find_relative(realnews, [REPO_ROOT])) if realnews else None
+    found = Path(find_relative(path, [REPO_ROOT])) if path else None
     return found if found is not None and found.is_file() else None
 
 

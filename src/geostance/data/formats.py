@@ -84,8 +84,13 @@ def str_field(obj: dict[str, Any], key: str, where: str, problems: Problems,
 
 
 def labelled(obj: dict[str, Any], where: str, problems: Problems, *, text_key: str = "text",
-              kind_key: str = "kind", stance_key: str = "stance") -> Sentence:
-    """The labelled sentence of one record, its field problems added to ``problems``."""
+              kind_key: str = "kind", stance_key: str = "stance",
+              blank_is_missing: bool = False) -> Sentence:
+    """The labelled sentence of one record, its field problems added to ``problems``.
+
+    ``context_prev`` and ``speaker`` given even empty are kept as given (an article's first
+    sentence has no previous one; "" is no speaker); with ``blank_is_missing`` (a CSV
+    cell, which cannot tell empty from absent) an empty one is missing: derived later."""
     s = Sentence(
         text=str_field(obj, text_key, where, problems),
         kind=str_field(obj, kind_key, where, problems),
@@ -96,9 +101,12 @@ def labelled(obj: dict[str, Any], where: str, problems: Problems, *, text_key: s
     )
     for key in CONTEXT_FIELDS:
         setattr(s, key, str_field(obj, key, where, problems, required=False))
-    s.context_given = isinstance(obj.get("context_prev"), str)
+    s.context_given = isinstance(obj.get("context_prev"), str) and (
+        bool(s.context_prev) or not blank_is_missing)
     if obj.get("speaker") is not None:
         s.speaker = str_field(obj, "speaker", where, problems, required=False)
+        if blank_is_missing and not s.speaker:
+            s.speaker = None
     return s
 
 
@@ -273,11 +281,9 @@ def read_csv(path: Path, cfg: DataConfig, problems: Problems) -> list[Sentence]:
                 continue
             # A short row lacks its last columns: they are missing fields, as before.
             row = dict(zip(header, values, strict=False))
-            s = labelled(row, where, problems, text_key=cfg.text_column,
-                         kind_key=cfg.kind_column, stance_key=cfg.stance_column)
-            s.context_given = bool(s.context_prev)  # an empty cell is a missing value
-            s.speaker = s.speaker or None  # likewise: found by the rules, not "no speaker"
-            out.append(s)
+            out.append(labelled(row, where, problems, text_key=cfg.text_column,
+                                kind_key=cfg.kind_column, stance_key=cfg.stance_column,
+                                blank_is_missing=True))
     except csv.Error as e:
         problems.add(f"{path}:{start}", None, f"malformed CSV ({e})")
     return out

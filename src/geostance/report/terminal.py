@@ -72,14 +72,17 @@ def _number(x: Any) -> bool:
     return isinstance(x, (int, float)) and not isinstance(x, bool)
 
 
+def _count(x: Any) -> bool:
+    return isinstance(x, int) and not isinstance(x, bool) and x >= 0
+
+
 def _summary_problem(summary: dict[str, Any]) -> str | None:
     for key in ("sentences", "claims"):
         if summary.get(key) is not None and not isinstance(summary[key], int):
             return f"summary.{key}: must be a whole number"
     counts = summary.get("stance_counts")  # what report groups pools
-    if counts is not None and not (isinstance(counts, dict) and all(
-            isinstance(v, int) and not isinstance(v, bool) and v >= 0
-            for v in counts.values())):
+    if counts is not None and not (isinstance(counts, dict)
+                                   and all(map(_count, counts.values()))):
         return "summary.stance_counts: must map stances to counts (whole numbers)"
     if summary.get("balance_index") is not None and not _number(summary["balance_index"]):
         return "summary.balance_index: must be a number or null"
