@@ -248,6 +248,10 @@ class TrainConfig:
     seed: int = _help("Random seed (data order, head init, dropout).", default=13)
     resume: bool = _help("Continue the newest unfinished run with this name from its last "
                          "checkpoint.", default=False)
+    keep_checkpoints: bool = _help(
+        "Keep a finished run's checkpoints/ (weights and optimizer state, about 1 GB with "
+        "e5-small). Only --train.resume of an unfinished run reads them, so a run that "
+        "finishes deletes them unless this is true.", default=False)
     threads: int = _help("torch CPU threads (0 = torch default).", default=0)
     bf16: Literal["auto", "true", "false"] = _help(
         "Mixed precision: forward and backward passes under bfloat16 autocast, weights and "

@@ -103,6 +103,7 @@ def test_train_py_saves_the_best_checkpoints_average(tmp_path, tiny_train_args, 
     args = tiny_train_args(tmp_path / "runs", "--train.ema_decay", "0.9",
                            "--train.max_steps", "6", "--train.eval_every", "steps",
                            "--train.eval_steps", "3", "--train.baseline", "false",
+                           "--train.keep_checkpoints",
                            "--data.realnews_dev", "none", "--data.seed_article", "none")
     assert train.main(args) == 0
     run = (tmp_path / "runs" / "latest").resolve()

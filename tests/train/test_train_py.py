@@ -37,6 +37,8 @@ def get(d: dict, path: str):
 def test_train_py_writes_a_complete_run(tiny_run: Path):
     run = tiny_run.resolve()
     assert tiny_run.is_symlink() and (run / "COMPLETED").is_file()
+    # A finished run's checkpoints (only --train.resume reads them) are deleted.
+    assert not (run / "checkpoints").exists()
     for f in ("config.yaml", "train_log.jsonl", "metrics.json"):
         assert (run / f).is_file(), f
     metrics = json.loads((run / "metrics.json").read_text())

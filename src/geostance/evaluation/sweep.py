@@ -27,7 +27,6 @@ from __future__ import annotations
 import argparse
 import json
 import shlex
-import shutil
 import statistics
 import subprocess
 import sys
@@ -125,9 +124,10 @@ def run_sweep(configs: list[Path], seeds: list[int], base: Path, out: Path,
     processes at a time; return the (config, seed) pairs whose training failed. (To reuse
     a baseline's runs, leave it out of ``configs``.)
 
-    A finished run's ``checkpoints/`` (weights and optimizer state, about 1.5 GB per run
-    with e5-small; only ``--train.resume`` reads them) is deleted unless
-    ``keep_checkpoints``: its ``model/`` holds the weights the sweep reports on.
+    A finished run's ``checkpoints/`` (weights and optimizer state, about 1 GB per run
+    with e5-small; only ``--train.resume`` reads them) is deleted by ``train.py`` itself
+    unless ``keep_checkpoints`` (``--train.keep_checkpoints``): its ``model/`` holds the
+    weights the sweep reports on.
     """
     if jobs < 1:
         raise ValueError(f"jobs must be >= 1, got {jobs}")
@@ -144,6 +144,7 @@ def run_sweep(configs: list[Path], seeds: list[int], base: Path, out: Path,
                 pending.append((name, seed, [
                     python, "train.py", "--config", str(cfg_path), "--train.seed", str(seed),
                     "--train.output_dir", str(out / name), "--train.name", f"{name}-s{seed}",
+                    "--train.keep_checkpoints", str(keep_checkpoints).lower(),
                     *(extra or [])]))
     failed: list[tuple[str, int]] = []
     # Several runs at a time pay where one run leaves the machine idle (a GPU, many cores);
@@ -167,8 +168,6 @@ def run_sweep(configs: list[Path], seeds: list[int], base: Path, out: Path,
                   file=sys.stderr, flush=True)
             if rc != 0:
                 failed.append((name, seed))
-            elif not keep_checkpoints and (done := _run_dir(out, name, seed)):
-                shutil.rmtree(done / "checkpoints", ignore_errors=True)
     return failed
 
 
@@ -354,8 +353,8 @@ def main(argv: list[str] | None = None) -> int:
                     "small CPU; several on a GPU or a many-core machine, each run then "
                     "best given --train.threads)")
     ap.add_argument("--keep-checkpoints", action="store_true", help="keep each finished "
-                    "run's checkpoints/ (about 1.5 GB a run; deleted by default: model/ "
-                    "holds the weights)")
+                    "run's checkpoints/ (about 1 GB a run; train.py deletes them by "
+                    "default: model/ holds the weights)")
     args = ap.parse_args(argv)
     if args.jobs < 1:
         print(f"error: --jobs must be >= 1, got {args.jobs}", file=sys.stderr)

@@ -71,7 +71,8 @@ def check_output_dir(out: Path) -> None:
 
 # Settings a resumed run may change: where and how fast it runs, not what it trains.
 RESUME_FREE = {("train", "resume"), ("train", "threads"), ("train", "device"),
-               ("train", "report_to"), ("train", "output_dir"), ("train", "baseline")}
+               ("train", "report_to"), ("train", "output_dir"), ("train", "baseline"),
+               ("train", "keep_checkpoints")}
 
 
 def _differing_setting(saved: dict, now: dict) -> tuple[str, object, object] | None:

@@ -4,7 +4,8 @@ One run writes ``runs/<timestamp>-<name>/``::
 
     config.yaml        the resolved configuration
     train_log.jsonl    per-step losses and per-epoch dev metrics
-    checkpoints/       Trainer checkpoints (for --train.resume)
+    checkpoints/       Trainer checkpoints (for --train.resume; deleted when the run
+                       finishes unless train.keep_checkpoints)
     model/             the self-contained model (weights, config, tokenizer, card)
     metrics.json       every number of the run (see README "metrics.json")
     COMPLETED          written last; only then does runs/latest move here
@@ -19,6 +20,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+import shutil
 import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -431,6 +433,10 @@ def train(cfg: Config) -> TrainResult:
     write_json_atomic(run_dir / "model" / "metrics.json", metrics)
     write_text_atomic(run_dir / COMPLETED, datetime.now(timezone.utc).isoformat() + "\n")
     update_latest(run_dir)
+    if not cfg.train.keep_checkpoints:
+        # After COMPLETED: a run stopped here is finished, and only an unfinished run's
+        # checkpoints are ever read (--train.resume); model/ holds the weights it reports.
+        shutil.rmtree(run_dir / "checkpoints", ignore_errors=True)
     return TrainResult(run_dir, run_dir / "model", metrics)
 
 
