@@ -837,6 +837,34 @@ def test_azerbaijani_postpositions_and_case_endings(lang, sentences, speakers) -
 
 
 @pytest.mark.parametrize(("lang", "sentences", "speakers"), [
+    # Invented sentences, each the first mention of its name. "Obamanın" is Obama + -nın
+    # (the buffer n after a vowel) and "Saakaşvilinin" Saakaşvili + -nin: the dictionary
+    # knows the names without the n ("Obaman" was the speaker).
+    ("az", ["Obamanın sözlərinə görə, NATO güclüdür."], ["Obama"]),
+    ("az", ["Mixeil Saakaşvilinin sözlərinə görə, Gürcüstan hazırdır."], ["Mixeil Saakaşvili"]),
+    ("az", ["Benyamin Netanyahunun sözlərinə görə, danışıqlar davam edir."],
+     ["Benyamin Netanyahu"]),
+    # ... and with the n where the name has it, after a vowel or a consonant stem (these
+    # passed before: guards).
+    ("az", ["Putinin sözlərinə görə, NATO təhlükədir."], ["Putin"]),
+    ("az", ["Ərdoğanın sözlərinə görə, Türkiyə hazırdır."], ["Ərdoğan"]),
+    ("az", ["Əliyevanın sözlərinə görə, danışıqlar davam edir."], ["Əliyeva"]),
+    ("az", ["Lavrovun sözlərinə görə, NATO təhlükədir."], ["Lavrov"]),
+])
+def test_azerbaijani_genitive_of_a_vowel_final_name(lang, sentences, speakers) -> None:
+    pytest.importorskip("pymorphy3")
+    assert assign_sources(sentences, lang) == speakers
+
+
+def test_azerbaijani_names_are_looked_up_in_their_russian_spelling() -> None:
+    pytest.importorskip("pymorphy3")
+    assert morph.az_known_name("Obama") and morph.az_known_name("Ərdoğan")
+    assert not morph.az_known_name("Obaman") and not morph.az_known_name("Puti")
+    # A lowercase word is no name, whatever the dictionary says.
+    assert not morph.az_known_name("putin")
+
+
+@pytest.mark.parametrize(("lang", "sentences", "speakers"), [
     # "segundo"/"selon" a rule or plan (the spelling agreement, the timetable) names nobody.
     ("pt", ["A autora escreve segundo o novo acordo ortográfico."], [""]),
     ("fr", ["Selon le calendrier prévu, les troupes arriveront en mai."], [""]),

@@ -30,7 +30,7 @@ from .lexicon import (
     VIEW,
     WHOLE_DESCRIPTION,
 )
-from .morph import fi_nominative, is_proper_name, nominative
+from .morph import az_known_name, fi_nominative, is_proper_name, nominative
 from .names import clean_name, persons, starts_upper
 
 # Words after a lowercase title within which its person is named ("według rzecznika
@@ -203,11 +203,15 @@ def azerbaijani_gore(s: str, lang: str) -> tuple[str, str] | None:
     last = re.sub(r"['’-]?n?[ıiuü]n$", "", before[-1])
     if last == before[-1] or not last:
         return None
-    if re.search(r"[aeiıoöuüə]n[ıiuü]n$", before[-1]) and not _AZ_VOWEL_STEM.search(last):
-        # "Putinin" is Putin + -in as much as Puti + -nin: a vowel-final stem only where
-        # surnames end so ("Zaxarovanın", "Hacızadənin", "Zelenskinin", "Matviyenkonun");
-        # otherwise the n is the name's ("Putin", "Ərdoğan", "Paşinyan", "Sullivan").
-        last = before[-1][:-2]
+    if re.search(r"[aeiıoöuüə]n[ıiuü]n$", before[-1]):
+        # "Putinin" is Putin + -in as much as Puti + -nin (the buffer n after a vowel): the
+        # n is the name's when the dictionary knows the name with it ("Putin", "Ərdoğan",
+        # "İran"); the vowel-final stem where surnames end so ("Zaxarovanın",
+        # "Hacızadənin", "Zelenskinin", "Matviyenkonun") or the dictionary knows it
+        # without ("Obama", "Saakaşvili"); otherwise the n stays ("Paşinyan", "Sullivan").
+        with_n = before[-1][:-2]
+        if az_known_name(with_n) or not (_AZ_VOWEL_STEM.search(last) or az_known_name(last)):
+            last = with_n
     # The name: the capitalised words that end in the genitive, after any title
     # ("Xarici işlər naziri Ceyhun Bayramovun").
     toks = [*before[:-1], last]

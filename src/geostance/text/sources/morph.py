@@ -15,6 +15,7 @@ rules do the common cases.
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from typing import TYPE_CHECKING
 
@@ -253,6 +254,62 @@ def _rule_nominative(name: str, oblique: bool = False) -> str:
         else:
             out.append(t)
     return " ".join(out)
+
+
+# Azerbaijani Latin letters as the Russian Cyrillic letters they stand for in names that
+# Azerbaijani news spells after their Russian form ("Obama" -> "обама", "Ərdoğan" ->
+# "эрдоган"); a letter with several readings lists each ("Əliyev" is "Алиев").
+_AZ_TO_RU = {"a": ("а",), "b": ("б",), "c": ("дж",), "ç": ("ч",), "d": ("д",),
+             "e": ("е", "э"), "ə": ("е", "э", "а"), "f": ("ф",), "g": ("г",), "ğ": ("г",),
+             "h": ("х", "г"), "x": ("х",), "ı": ("ы",), "i": ("и",), "j": ("ж",),
+             "k": ("к",), "q": ("г", "к"), "l": ("л",), "m": ("м",), "n": ("н",),
+             "o": ("о",), "ö": ("ё", "о"), "p": ("п",), "r": ("р",), "s": ("с",), "ş": ("ш",),
+             "t": ("т",), "u": ("у",), "ü": ("ю", "у"), "v": ("в",), "y": ("й",),
+             "z": ("з",), "w": ("в",)}
+# "y" before a vowel is one Cyrillic letter ("Yelena" -> "Елена", "Zelenskaya" -> "-ая").
+_AZ_Y_VOWEL = {"ya": ("я",), "yu": ("ю",), "ye": ("е",), "yə": ("е",), "yo": ("ё",)}
+# Spellings tried per name at most: each ambiguous letter doubles them.
+_AZ_MAX_SPELLINGS = 64
+
+
+def _az_cyrillic(word: str) -> list[str]:
+    """Russian Cyrillic spellings of an Azerbaijani-spelt name; [] for a letter with none."""
+    word = word.lower().replace("i̇", "i")  # "İ" lower-cases to i + a combining dot
+    options: list[tuple[str, ...]] = []
+    i = 0
+    while i < len(word):
+        pair = word[i:i + 2]
+        if pair in _AZ_Y_VOWEL:
+            # After a consonant it may be soft sign + vowel ("Netanyahu" -> "нетаньяху").
+            soft = i > 0 and word[i - 1] not in "aeəıioöuü"
+            options.append(_AZ_Y_VOWEL[pair] + (("ь" + _AZ_Y_VOWEL[pair][0],) if soft else ()))
+            i += 2
+            continue
+        opts = _AZ_TO_RU.get(word[i])
+        if opts is None:
+            return []
+        if i == 0 and word[i] in "eə":
+            opts = ("э", "а") if word[i] == "ə" else ("э",)  # a word-initial е is "э"
+        options.append(opts)
+        i += 1
+    return ["".join(p) for p in itertools.islice(itertools.product(*options), _AZ_MAX_SPELLINGS)]
+
+
+def az_known_name(word: str) -> bool:
+    """Whether an Azerbaijani-spelt word is a name the Russian dictionary knows in the
+    nominative: a surname, first name, place or organisation ("Obama", "Putin", "İran",
+    but not "Obaman" or "Puti"). False without ``pymorphy3``, which leaves the decision to
+    the spelling alone."""
+    an = analyser("ru")
+    if an is None or not word[:1].isupper():
+        return False
+    for cyr in _az_cyrillic(word):
+        if not an.word_is_known(cyr):
+            continue
+        if any(_PROPER & p.tag.grammemes and p.tag.case == "nomn" and p.normal_form == cyr
+               for p in an.parse(cyr)):
+            return True
+    return False
 
 
 def fi_nominative(np: str) -> str:
