@@ -856,6 +856,21 @@ def test_azerbaijani_genitive_of_a_vowel_final_name(lang, sentences, speakers) -
     assert assign_sources(sentences, lang) == speakers
 
 
+@pytest.mark.parametrize(("lang", "sentences", "speakers"), [
+    # Invented sentences. Azerbaijani surnames in -li/-lı/-lu/-lü and an institution's
+    # possessive ending (-liyi, -sı) end in a vowel, so their genitive is -nin/-nın
+    # ("Nazirliyin", "Şurasın", "Məmmədlin" were the speakers).
+    ("az", ["Müdafiə Nazirliyinin məlumatına görə, hücum dəf edilib."], ["Müdafiə Nazirliyi"]),
+    ("az", ["Rusiya Təhlükəsizlik Şurasının məlumatına görə, NATO təhlükədir."],
+     ["Rusiya Təhlükəsizlik Şurası"]),
+    ("az", ["Elmira Məmmədlinin sözlərinə görə, danışıqlar davam edir."], ["Elmira Məmmədli"]),
+    ("az", ["Mövlud Çavuşoğlunun sözlərinə görə, NATO güclüdür."], ["Mövlud Çavuşoğlu"]),
+])
+def test_azerbaijani_genitive_of_surnames_in_li_and_possessives(lang, sentences,
+                                                                 speakers) -> None:
+    assert assign_sources(sentences, lang) == speakers
+
+
 def test_azerbaijani_names_are_looked_up_in_their_russian_spelling() -> None:
     pytest.importorskip("pymorphy3")
     assert morph.az_known_name("Obama") and morph.az_known_name("Ərdoğan")

@@ -181,9 +181,14 @@ def finnish_mukaan(s: str, lang: str) -> tuple[str, str] | None:
     return fi_nominative(cand), "acc"
 
 
-# Endings of surnames that end in a vowel (Slavic -ova/-eva/-ski/-ko, Azerbaijani -zadə);
-# -ko only, not -nke/-nki ("Blinkenin" is Blinken's).
-_AZ_VOWEL_STEM = re.compile(r"(?:(?:[oeë]v|sk|ck|zad)[aeiıoöuüəy]|ko)$", re.IGNORECASE)
+# Endings of surnames that end in a vowel (Slavic -ova/-eva/-ski/-ko, Azerbaijani -zadə,
+# and -li/-lı/-lu/-lü after a consonant: "Məmmədli", "Çavuşoğlu"); -ko only, not
+# -nke/-nki ("Blinkenin" is Blinken's). Also an institution's possessive ending, after
+# -lik/-lıq ("Müdafiə Nazirliyi") or a vowel ("Təhlükəsizlik Şurası"), which takes the
+# genitive as "Nazirliyinin", "Şurasının".
+_AZ_VOWEL_STEM = re.compile(
+    r"(?:(?:[oeë]v|sk|ck|zad)[aeiıoöuüəy]|ko|(?<=[^aeiıoöuüə\W])l[ıiuü]|"
+    r"l[iı][yğ][iı]|l[uü][yğ][uü]|(?<=[aeiıoöuüə])s[ıiuü])$", re.IGNORECASE)
 
 
 def azerbaijani_gore(s: str, lang: str) -> tuple[str, str] | None:
