@@ -118,7 +118,8 @@ def source_preposition(s: str, lang: str) -> tuple[str, str] | None:
         res = _according_np(np, at_start and not (closed and lang in POSTNOMINAL), lang)
     if not res:
         return None
-    if lang in SLAVIC:
+    if lang in SLAVIC - {"bg"}:
+        # Bulgarian has no cases: "министъра" is the definite form, not a genitive.
         res = nominative(res, bool(OBLIQUE_CUE.search(s[:m.start(1)])), lang)
     return res, "acc"
 
