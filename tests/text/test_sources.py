@@ -951,6 +951,32 @@ def test_bulgarian_sources_are_not_put_in_a_case(lang, sentences, speakers) -> N
 
 
 @pytest.mark.parametrize(("lang", "sentences", "speakers"), [
+    # Invented sentences. A Bulgarian source fronted without a comma ends where its chain
+    # of "на" complements ends; the clause after it is not part of it ("Министерството",
+    # "министъра", "Кремъл НАТО", "говорителя" were the speakers).
+    ("bg", ["Според Министерството на отбраната учението ще продължи."],
+     ["Министерството на отбраната"]),
+    ("bg", ["Според Министерството на външните работи на Русия учението е провокация."],
+     ["Министерството на външните работи на Русия"]),
+    ("bg", ["Според руското министерство на отбраната учението ще продължи."],
+     ["руското министерство на отбраната"]),
+    ("bg", ["По думите на министъра на отбраната учението е провокация."],
+     ["министъра на отбраната"]),
+    ("bg", ["Според Кремъл НАТО е заплаха."], ["Кремъл"]),
+    ("bg", ["По думите на говорителя на Кремъл Дмитрий Песков НАТО е заплаха."],
+     ["Дмитрий Песков"]),
+    # ... and with a comma (it was "Министерството" too); a lone source stays one word
+    # (the last two passed before: guards).
+    ("bg", ["Според Министерството на отбраната, учението ще продължи."],
+     ["Министерството на отбраната"]),
+    ("bg", ["Според Лавров НАТО провокира Русия."], ["Лавров"]),
+    ("bg", ["Според експерти учението е провокация."], ["експерти"]),
+])
+def test_bulgarian_fronted_sources_without_a_comma(lang, sentences, speakers) -> None:
+    assert assign_sources(sentences, lang) == speakers
+
+
+@pytest.mark.parametrize(("lang", "sentences", "speakers"), [
     # Invented sentences. French "M."/"Mme" (Mr/Mrs) before a name is no part of it.
     ("fr", ["Emmanuel Lefort est arrivé à Kiev.", "« Non », a dit M. Lefort."],
      ["", "Emmanuel Lefort"]),

@@ -22,6 +22,7 @@ from .lexicon import (
     POSTNOMINAL,
     PRONOUNS,
     SLAVIC,
+    TITLE_CHAIN,
     TITLE_RE,
     UPPER,
     VERB_SECOND,
@@ -89,6 +90,10 @@ def source_preposition(s: str, lang: str) -> tuple[str, str] | None:
         return None
     np, at_start = m.group(1), not s[:m.start()].strip()
     closed = s[m.end(1):m.end(1) + 1] == ","
+    if at_start and not closed and lang in TITLE_CHAIN:
+        # "Според Министерството на отбраната учението ...": without a comma, the source
+        # and its chain of complements, not the clause that follows.
+        np = " ".join(_chained_np(np.split(), TITLE_CHAIN[lang]))
     pers = persons(np, lang)
     toks = np.split()
     if (named := _apposed(np, s[m.end(1):], lang)) is not None:
@@ -233,6 +238,45 @@ def _acronym(tok: str) -> bool:
     return len(tok) > 1 and tok.isupper()
 
 
+# A Bulgarian word with the definite article ("отбраната", "учението", "външните",
+# "планът"); the article goes on the first word of a noun phrase only, so a second
+# definite word opens a new phrase. The short masculine -а/-я ("министъра") is left out:
+# indefinite feminine nouns end so too ("служба").
+_BG_DEFINITE = re.compile(r"(?:та|то|те|ът|ят)$")
+
+
+def _chained_np(toks: list[str], chain: str) -> list[str]:
+    """The words of a fronted source in a language that chains complements by a
+    preposition (Bulgarian "на"): a head, then "на" + a noun phrase, as often as it
+    comes ("Министерството на външните работи на Русия", "говорителя на Кремъл Дмитрий
+    Песков"); the words after it open the clause ("... НАТО е", "... учението ще")."""
+
+    def phrase(i: int) -> int:
+        """The end of the noun phrase that starts at ``toks[i]``."""
+        if i >= len(toks):
+            return i
+        if starts_upper(toks[i]):
+            # A capitalised run; an acronym after a word opens the clause ("Според Кремъл
+            # НАТО е", "По думите на Иван Колев НАТО ще").
+            j = i + 1
+            while j < len(toks) and starts_upper(toks[j]) and not (
+                    _acronym(toks[j]) and not _acronym(toks[j - 1])):
+                j += 1
+            return j
+        # A definite adjective before an indefinite noun ("руското министерство",
+        # "външните работи"); else one word.
+        if _BG_DEFINITE.search(toks[i]) and i + 1 < len(toks) and \
+                not starts_upper(toks[i + 1]) and toks[i + 1] != chain and \
+                not _BG_DEFINITE.search(toks[i + 1]) and toks[i + 1].isalpha():
+            return i + 2
+        return i + 1
+
+    end = phrase(0)
+    while end + 1 < len(toks) and toks[end] == chain:
+        end = phrase(end + 1)
+    return toks[:end]
+
+
 def _according_np(np: str, at_start: bool, lang: str) -> str | None:
     """The source after "according to": up to a verb-second verb or clause end."""
     toks = np.split()
@@ -242,7 +286,12 @@ def _according_np(np: str, at_start: bool, lang: str) -> str | None:
         toks = toks[1:]
     elif toks and lang == "fr" and re.match(r"(?i)l['’]\w", toks[0]):
         toks[0] = toks[0][2:]
-    out: list[str] = []
+    if at_start and lang in TITLE_CHAIN:
+        # Cut by :func:`_chained_np` already: the whole phrase is the source.
+        out = _chained_np(toks, TITLE_CHAIN[lang])
+        toks = []
+    else:
+        out = []
     for i, t in enumerate(toks):
         low = t.lower()
         if out and (low in {"att", "that", "dass", "что", "że", "har", "hat", "has", "är", "ist",
