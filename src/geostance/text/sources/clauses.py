@@ -29,6 +29,7 @@ from .lexicon import (
     INDEF,
     INVERSION,
     LOCAL_CASE,
+    LOCATIVE_ORIGIN,
     NAME,
     NOT_SPEAKERS,
     NOT_SPEECH,
@@ -37,6 +38,7 @@ from .lexicon import (
     OPEN_QUOTES,
     ORIGIN,
     PARTICLES,
+    PLURAL_VERB,
     POSTNOMINAL,
     PREPOSITION_RE,
     PRONOUNS,
@@ -52,7 +54,7 @@ from .lexicon import (
     VERB_SECOND,
     VERBS,
 )
-from .morph import is_adverb, is_proper_name
+from .morph import institution_in_locative, is_adverb, is_proper_name
 from .names import (
     clean_name,
     person_part,
@@ -222,6 +224,30 @@ def _origin(subj: str, lang: str) -> str | None:
     if not m or persons(m.group(1), lang):
         return None
     return m.group(1)
+
+
+# Lowercase words allowed between a locative institution and its plural verb: an object
+# or adverb ("В Кремле решение объяснили", "В Пентагоне также заявили").
+_LOCATIVE_GAP = 3
+
+
+def _locative_origin(subj: str, verb: str, lang: str) -> str | None:
+    """The institution in "В Кремле заявили, что ..." (ru/uk: "in X they said") in the
+    nominative ("Кремль"); None when the words before a plural speech verb are no such
+    phrase ("В Москве заявили": a place; "В Кремле Путин заявил": a subject)."""
+    prep = LOCATIVE_ORIGIN.get(lang)
+    m = re.fullmatch(rf"(?i:{prep})\s+(.+)", subj) if prep else None
+    if not m or "," in subj or not PLURAL_VERB.search(verb):
+        return None
+    toks = m.group(1).split()
+    found = institution_in_locative(toks, lang)
+    if found is None:
+        return None
+    name, used = found
+    rest = toks[used:]
+    if len(rest) > _LOCATIVE_GAP or any(starts_upper(t) for t in rest):
+        return None
+    return name
 
 
 def _subject_before(subj: str, lang: str) -> str | None:
@@ -479,6 +505,8 @@ def _subject(s: str, lang: str) -> Found | None:
             continue
         if lang not in VERB_SECOND:
             subj = _after_fronted(subj, lang)
+        if (origin := _locative_origin(subj, s[m.end(1):m.end()], lang)) is not None:
+            return origin, "subj"
         after = s[m.end():]
         not_speech = NOT_SPEECH.get(lang)
         if not_speech is not None and not_speech.match(s, m.end(1)) or \

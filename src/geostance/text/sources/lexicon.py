@@ -495,6 +495,13 @@ TITLE_CHAIN = {"bg": "на"}
 # verb: Bulgarian "От Министерството на отбраната съобщиха" (from the ministry they
 # reported) -> "Министерството на отбраната".
 ORIGIN = {"bg": "от"}
+# A preposition of place before an institution in the locative that speaks through an
+# impersonal plural verb: Russian "В Кремле заявили" (in the Kremlin they said),
+# Ukrainian "У Кремлі заявили" -> "Кремль", as "по данным Кремля" gives it.
+LOCATIVE_ORIGIN = {"ru": "в|во", "uk": "у|в"}
+# Plural verb endings: past "-ли", present "-ют"/"-ят"/"-ут"/"-ат" (ru), "-ють"/"-ять"/
+# "-уть"/"-ать" (uk).
+PLURAL_VERB = re.compile(r"(?:ли|ют|ят|ут|ат|ють|ять|уть|ать)$")
 # Languages whose speaker drops a capitalised title or honorific before a lone surname
 # ("Министър Петков" -> "Петков", "M. Macron" -> "Macron"), as their gold sources do; the
 # languages the model was trained on keep their rules as they were.

@@ -199,6 +199,60 @@ def nominative(name: str, oblique: bool = False, lang: str | None = None) -> str
     return _rule_nominative(name, oblique)
 
 
+# Locative cases in the dictionaries ("в Кремле", the second locative "в аэропорту").
+_LOCATIVE = frozenset({"loct", "loc2"})
+# Adjectives before the head noun of a locative phrase ("в Белом доме").
+_LOCATIVE_ADJECTIVES = 2
+
+
+def institution_in_locative(toks: list[str], lang: str) -> tuple[str, int] | None:
+    """An institution named in the locative after "в"/"у", in the nominative, and how
+    many of ``toks`` it takes: "Кремле" -> "Кремль", "Белом доме" -> "Белый дом", "МИД
+    России" -> "МИД России" (an acronym, and the genitives after the head, as written).
+
+    None for a place ("Москве", "США": it says where, not who), for words that are not a
+    capitalised phrase in the locative, or without the dictionary.
+    """
+    an = analyser(lang) if lang in MORPH_LANGS else None
+    if an is None or not toks or not toks[0][:1].isupper():
+        return None
+    out: list[str] = []
+    i = 0
+    while True:
+        if i >= len(toks) or i > _LOCATIVE_ADJECTIVES:
+            return None
+        t = toks[i]
+        ps = [p for p in an.parse(t) if _LOCATIVE & p.tag.grammemes
+              and p.tag.POS in {"NOUN", "ADJF"} and p.tag.number != "plur"]
+        nouns = [p for p in ps if p.tag.POS == "NOUN"]
+        if not ps:
+            return None
+        if not nouns:
+            word = _inflect(max(ps, key=lambda p: p.score), t)
+            if word is None:
+                return None
+            out.append(word)
+            i += 1
+            continue
+        if any("Geox" in p.tag.grammemes for p in nouns):
+            return None  # "Києві" reads as a first name too: any place reading decides
+        head = max(nouns, key=lambda p: p.score)
+        if t.isupper() or "Fixd" in head.tag.grammemes:
+            out.append(t)  # "МИД", "Минобороны": the same in every case
+        elif (word := _inflect(head, t)) is not None:
+            out.append(word)
+        else:
+            return None
+        i += 1
+        break
+    # Genitives after the head: "МИД России", "Офісі президента", "Министерстве обороны".
+    while i < len(toks) and any(p.tag.case == "gent" and p.tag.POS in {"NOUN", "ADJF"}
+                                for p in an.parse(toks[i])):
+        out.append(toks[i])
+        i += 1
+    return " ".join(out), i
+
+
 def is_proper_name(token: str, lang: str) -> bool:
     """Whether a capitalised word is a personal or place name rather than a common noun."""
     ans = _analysers(token, lang)

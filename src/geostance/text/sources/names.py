@@ -23,6 +23,7 @@ from .lexicon import (
     INDEF,
     INVERSION,
     LOCAL_CASE,
+    LOCATIVE_ORIGIN,
     NAME_LIKE_MARKERS,
     NP_STOP,
     OPEN_QUOTES,
@@ -106,8 +107,10 @@ def persons(text: str, lang: str | None = None) -> list[str]:
                for t in m.group(0).split()]
         if m.start() == 0 and len(run) >= 2 and (run[0].lower() in INVERSION | CONJ
                                                   or run[0].lower() in INDEF | ACC_WORDS
-                                                  or run[0].lower() == ORIGIN.get(lang or "")):
-            run = run[1:]  # "От Кремъл заявиха": the preposition is no first name
+                                                  or run[0].lower() == ORIGIN.get(lang or "")
+                                                  or run[0].lower() in LOCATIVE_ORIGIN.get(
+                                                      lang or "", "").split("|")):
+            run = run[1:]  # "От Кремъл заявиха", "У Кремлі заявили": no first name
         elif run[0].lower() in DISCOURSE_WORDS - NAME_LIKE_MARKERS:
             run = run[1:]  # "Också Kreml", "Также Иван Петров"
         if len(run) == 3 and _after_title_preposition(text[:m.start()]):
