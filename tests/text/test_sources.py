@@ -999,6 +999,18 @@ def test_russian_and_ukrainian_institutions_in_the_locative(lang, sentences,
 
 
 @pytest.mark.parametrize(("lang", "sentences", "speakers"), [
+    # Invented sentences. "дом" is a nominative, not an instrumental in -ом ("Белый д"
+    # was the speaker).
+    ("ru", ["Белый дом заявил, что помощь продолжится."], ["Белый дом"]),
+    ("ru", ["По данным Белого дома, помощь продолжится."], ["Белый дом"]),
+    ("ru", ["В Белом доме заявили, что помощь продолжится."], ["Белый дом"]),
+])
+def test_russian_white_house_keeps_its_last_letters(lang, sentences, speakers) -> None:
+    pytest.importorskip("pymorphy3")
+    assert assign_sources(sentences, lang) == speakers
+
+
+@pytest.mark.parametrize(("lang", "sentences", "speakers"), [
     # Invented sentences. French "M."/"Mme" (Mr/Mrs) before a name is no part of it.
     ("fr", ["Emmanuel Lefort est arrivé à Kiev.", "« Non », a dit M. Lefort."],
      ["", "Emmanuel Lefort"]),

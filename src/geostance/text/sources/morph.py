@@ -282,7 +282,10 @@ def _rule_nominative(name: str, oblique: bool = False) -> str:
     for t in name.split():
         if re.search(r"[а-яё]", t):
             t2 = re.sub(r"(ов|ев|ёв|ин|ын)ым$", r"\1", t)
-            t2 = re.sub(r"(?<=[бвгджзклмнпрстфхцчшщ])ом$", "", t2)
+            # "Макроном" -> "Макрон"; only a capitalised name of five letters or more, as
+            # "дом" ("Белый дом") and "Том" end so in the nominative.
+            if t[:1].isupper() and len(t) >= 5:
+                t2 = re.sub(r"(?<=[бвгджзклмнпрстфхцчшщ])ом$", "", t2)
             t2 = re.sub(r"(ов|ев|ин)ой$", r"\1а", t2)
             if oblique and t2 == t:
                 t2 = re.sub(r"(ов|ев|ёв|ин|ын)а$", r"\1", t)
