@@ -998,6 +998,21 @@ def test_russian_and_ukrainian_institutions_in_the_locative(lang, sentences,
     assert assign_sources(sentences, lang) == speakers
 
 
+@pytest.mark.parametrize(("sentences", "title", "speakers"), [
+    # Invented sentences. A surname in the nominative (a transcript label, a subject)
+    # expanded by a full name seen only in another case in the title gets the full name
+    # in the nominative ("Далипа Сингха" was the speaker).
+    (["Д.Сингх: Закройте уши.", "Это решение ослабит давление."],
+     "Брифинг пресс-секретаря и Далипа Сингха", ["Далип Сингх", "Далип Сингх"]),
+    (["Сингх заявил, что санкции работают."], "Брифинг пресс-секретаря и Далипа Сингха",
+     ["Далип Сингх"]),
+])
+def test_russian_full_name_from_another_case_is_put_in_the_nominative(sentences, title,
+                                                                      speakers) -> None:
+    pytest.importorskip("pymorphy3")
+    assert assign_sources(sentences, "ru", title) == speakers
+
+
 @pytest.mark.parametrize(("lang", "sentences", "speakers"), [
     # Invented sentences. "дом" is a nominative, not an instrumental in -ом ("Белый д"
     # was the speaker).

@@ -52,7 +52,7 @@ from .lexicon import (
     UPPER,
     lang_key,
 )
-from .morph import nominative
+from .morph import MORPH_LANGS, nominative
 from .names import drop_title, full_name, is_anaphor, person_part, persons, turn_label
 
 INITIAL_SURNAME = re.compile(r"[^\W\d_]\.\s?[^\W\d_][\w-]+")
@@ -239,7 +239,15 @@ class _Article:
             # "The State Department said" names the State Department, as "according
             # to the State Department" does.
             name = " ".join(toks[1:])
+        surname = name.split()[-1].split(".")[-1] if name.split() else ""
         name = full_name(name, self.known)
+        if self.lang in MORPH_LANGS and name.split() and name.split()[-1] != surname:
+            # The surname was in the nominative ("Д.Сингх:", "сказал Сингх"), the full
+            # name seen only in another case ("Далипа Сингха" in the title): the full name
+            # in the nominative, when that gives the surname back.
+            nominal = nominative(name, True, self.lang)
+            if nominal.split()[-1] == surname:
+                name = nominal
         article = _ROMANCE_ARTICLES.get(self.lang)
         if article is not None and len(name.split()) > 1 and article.match(name):
             # Likewise "Le Kremlin a dénoncé", "La diplomatie russe a jugé", "O Kremlin
