@@ -1006,6 +1006,10 @@ def test_russian_and_ukrainian_institutions_in_the_locative(lang, sentences,
      "Брифинг пресс-секретаря и Далипа Сингха", ["Далип Сингх", "Далип Сингх"]),
     (["Сингх заявил, что санкции работают."], "Брифинг пресс-секретаря и Далипа Сингха",
      ["Далип Сингх"]),
+    # A surname the dictionary does not know: the first name in the nominative and the
+    # surname as the label writes it ("Игорем Руденей" was the speaker).
+    (["Встреча с Игорем Руденей прошла в Твери.", "И.Руденя: Да, город растёт."], "",
+     ["", "Игорь Руденя"]),
 ])
 def test_russian_full_name_from_another_case_is_put_in_the_nominative(sentences, title,
                                                                       speakers) -> None:

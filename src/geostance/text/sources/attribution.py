@@ -52,7 +52,7 @@ from .lexicon import (
     UPPER,
     lang_key,
 )
-from .morph import MORPH_LANGS, nominative
+from .morph import MORPH_LANGS, given_name_nominative, nominative
 from .names import drop_title, full_name, is_anaphor, person_part, persons, turn_label
 
 INITIAL_SURNAME = re.compile(r"[^\W\d_]\.\s?[^\W\d_][\w-]+")
@@ -246,8 +246,13 @@ class _Article:
             # name seen only in another case ("Далипа Сингха" in the title): the full name
             # in the nominative, when that gives the surname back.
             nominal = nominative(name, True, self.lang)
+            firsts = [given_name_nominative(t, self.lang) for t in name.split()[:-1]]
             if nominal.split()[-1] == surname:
                 name = nominal
+            elif firsts and None not in firsts:
+                # A surname the dictionary does not know ("Игорем Руденей"): the first
+                # names in the nominative, then the surname as the label gives it.
+                name = " ".join([f for f in firsts if f is not None] + [surname])
         article = _ROMANCE_ARTICLES.get(self.lang)
         if article is not None and len(name.split()) > 1 and article.match(name):
             # Likewise "Le Kremlin a dénoncé", "La diplomatie russe a jugé", "O Kremlin

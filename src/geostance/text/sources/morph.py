@@ -253,6 +253,21 @@ def institution_in_locative(toks: list[str], lang: str) -> tuple[str, int] | Non
     return " ".join(out), i
 
 
+def given_name_nominative(token: str, lang: str) -> str | None:
+    """A first name in the nominative ("Игорем" -> "Игорь", "Александр" as it is); None
+    when the dictionary does not know the word as a first name, or is missing."""
+    an = analyser(lang) if lang in MORPH_LANGS else None
+    if an is None:
+        return None
+    ps = [p for p in an.parse(token) if "Name" in p.tag.grammemes and p.is_known
+          and p.tag.number != "plur"]
+    if not ps:
+        return None
+    if any(p.tag.case == "nomn" for p in ps):
+        return token
+    return _inflect(max(ps, key=lambda p: p.score), token)
+
+
 def is_proper_name(token: str, lang: str) -> bool:
     """Whether a capitalised word is a personal or place name rather than a common noun."""
     ans = _analysers(token, lang)
