@@ -998,6 +998,27 @@ def test_russian_and_ukrainian_institutions_in_the_locative(lang, sentences,
     assert assign_sources(sentences, lang) == speakers
 
 
+@pytest.mark.parametrize(("lang", "sentences", "speakers"), [
+    # Invented sentences. An institution or place in the locative after the verb, or
+    # after "как сообщили", is the speaker in the nominative ("Кремле", "Министерстве",
+    # "в", "Москве" were the speakers).
+    ("ru", ["Об этом заявили в Кремле."], ["Кремль"]),
+    ("ru", ["Об этом сообщили в Министерстве обороны России."],
+     ["Министерство обороны России"]),
+    ("uk", ["«Ми відповімо», — заявили у Кремлі."], ["Кремль"]),
+    ("ru", ["Как заявили в Кремле, Москва ответит."], ["Кремль"]),
+    ("uk", ["Як повідомили у Генштабі, атаку відбито."], ["Генштаб"]),
+    ("ru", ["Об этом заявили в Москве."], ["Москва"]),
+    # ... and a name after the place speaks ("Москве Сергей Лавров" was the speaker).
+    ("ru", ["Об этом сказал в Москве Сергей Лавров."], ["Сергей Лавров"]),
+    # An indeclinable place stays as written (a guard: it passed before).
+    ("ru", ["Постоянных баз не планируется, подчеркивают в Хельсинки."], ["Хельсинки"]),
+])
+def test_russian_and_ukrainian_locatives_after_the_verb(lang, sentences, speakers) -> None:
+    pytest.importorskip("pymorphy3")
+    assert assign_sources(sentences, lang) == speakers
+
+
 @pytest.mark.parametrize(("sentences", "title", "speakers"), [
     # Invented sentences. A surname in the nominative (a transcript label, a subject)
     # expanded by a full name seen only in another case in the title gets the full name

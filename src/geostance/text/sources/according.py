@@ -16,6 +16,7 @@ from .lexicon import (
     AZ_ACCORDING,
     BARE_SURNAME,
     CLOSED_DESCRIPTION,
+    LOCATIVE_ORIGIN,
     OBLIQUE_CUE,
     ORG_RE,
     PARTICLES,
@@ -31,7 +32,13 @@ from .lexicon import (
     VIEW,
     WHOLE_DESCRIPTION,
 )
-from .morph import az_known_name, fi_nominative, is_proper_name, nominative
+from .morph import (
+    az_known_name,
+    fi_nominative,
+    institution_in_locative,
+    is_proper_name,
+    nominative,
+)
 from .names import clean_name, persons, starts_upper
 
 # Words after a lowercase title within which its person is named ("według rzecznika
@@ -90,6 +97,8 @@ def source_preposition(s: str, lang: str) -> tuple[str, str] | None:
         return None
     np, at_start = m.group(1), not s[:m.start()].strip()
     closed = s[m.end(1):m.end(1) + 1] == ","
+    if (place := locative_after_verb(np.split(), lang)) is not None:
+        return place, "acc"  # "Как заявили в Кремле, ..." -> "Кремль"
     if at_start and not closed and lang in TITLE_CHAIN:
         # "Според Министерството на отбраната учението ...": without a comma, the source
         # and its chain of complements, not the clause that follows.
@@ -127,6 +136,30 @@ def source_preposition(s: str, lang: str) -> tuple[str, str] | None:
         # Bulgarian has no cases: "министъра" is the definite form, not a genitive.
         res = nominative(res, bool(OBLIQUE_CUE.search(s[:m.start(1)])), lang)
     return res, "acc"
+
+
+def locative_after_verb(toks: list[str], lang: str) -> str | None:
+    """The speaker after a verb and a Russian or Ukrainian locative: the institution or
+    place in the nominative ("заявили в Кремле" -> "Кремль", "сообщили в Минобороны
+    России", "подчеркивают в Хельсинки"), or the name after it ("сказал в Москве Сергей
+    Лавров" -> "Сергей Лавров"); None when ``toks`` open no such phrase."""
+    prep = LOCATIVE_ORIGIN.get(lang)
+    if not prep or len(toks) < 2 or toks[0].lower() not in prep.split("|"):
+        return None
+    words: list[str] = []
+    for t in toks[1:]:
+        words.append(t.strip(".,;:!?»”"))
+        if t != words[-1]:
+            break  # punctuation ends the phrase
+    found = institution_in_locative(words, lang, places=True)
+    if found is None:
+        return None
+    name, used = found
+    # toks[0] is the preposition: toks[used] ends the phrase, and a comma or period
+    # after it ends the clause too.
+    ended = toks[used].strip(".,;:!?»”") != toks[used]
+    pers = [] if ended else persons(" ".join(toks[used + 1:][:_TITLED_REACH]), lang)
+    return pers[0] if pers else name
 
 
 def _apposed(np: str, after: str, lang: str) -> str | None:

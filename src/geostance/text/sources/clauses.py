@@ -12,7 +12,13 @@ from __future__ import annotations
 
 import re
 
-from .according import azerbaijani_gore, finnish_mukaan, romance_view, source_preposition
+from .according import (
+    azerbaijani_gore,
+    finnish_mukaan,
+    locative_after_verb,
+    romance_view,
+    source_preposition,
+)
 from .cues import MASK, is_heading
 from .lexicon import (
     AND,
@@ -130,6 +136,8 @@ def _np_after(text: str, lang: str) -> str | None:
     if toks[0].lower().strip(",.") in PRONOUNS and not (
             len(toks) > 1 and toks[0].lower() in DETERMINERS and toks[0][-1:].isalpha()):
         return ""
+    if (place := locative_after_verb(toks, lang)) is not None:
+        return place  # "Об этом заявили в Кремле" -> "Кремль"
     prep = PREPOSITION_RE.get(lang)
     if prep is not None and prep.fullmatch(toks[0]):
         # An adverbial between verb and speaker: "mówił w rozmowie z „Gazetą

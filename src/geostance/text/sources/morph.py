@@ -205,13 +205,15 @@ _LOCATIVE = frozenset({"loct", "loc2"})
 _LOCATIVE_ADJECTIVES = 2
 
 
-def institution_in_locative(toks: list[str], lang: str) -> tuple[str, int] | None:
+def institution_in_locative(toks: list[str], lang: str,
+                            places: bool = False) -> tuple[str, int] | None:
     """An institution named in the locative after "в"/"у", in the nominative, and how
     many of ``toks`` it takes: "Кремле" -> "Кремль", "Белом доме" -> "Белый дом", "МИД
     России" -> "МИД России" (an acronym, and the genitives after the head, as written).
 
-    None for a place ("Москве", "США": it says where, not who), for words that are not a
-    capitalised phrase in the locative, or without the dictionary.
+    None for a place ("Москве", "США": it says where, not who) unless ``places`` (after
+    the verb, "подчеркивают в Хельсинки", a place speaks for its government), for words
+    that are not a capitalised phrase in the locative, or without the dictionary.
     """
     an = analyser(lang) if lang in MORPH_LANGS else None
     if an is None or not toks or not toks[0][:1].isupper():
@@ -234,7 +236,7 @@ def institution_in_locative(toks: list[str], lang: str) -> tuple[str, int] | Non
             out.append(word)
             i += 1
             continue
-        if any("Geox" in p.tag.grammemes for p in nouns):
+        if not places and any("Geox" in p.tag.grammemes for p in nouns):
             return None  # "Києві" reads as a first name too: any place reading decides
         head = max(nouns, key=lambda p: p.score)
         if t.isupper() or "Fixd" in head.tag.grammemes:
