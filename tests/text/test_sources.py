@@ -1019,6 +1019,20 @@ def test_russian_and_ukrainian_locatives_after_the_verb(lang, sentences, speaker
     assert assign_sources(sentences, lang) == speakers
 
 
+@pytest.mark.parametrize(("lang", "sentences", "speakers"), [
+    # Invented sentences. A denied speech verb reports nothing; the negation was taken
+    # into the speaker ("Лавров не", "Tusk nie").
+    ("ru", ["Лавров не сказал, когда начнутся переговоры."], [""]),
+    ("uk", ["Коваль не уточнив, коли почнуться переговори."], [""]),
+    ("bg", ["Колев не каза кога ще започнат преговорите."], [""]),
+    ("pl", ["Tusk nie powiedział, kiedy rozpoczną się rozmowy."], [""]),
+    # ... unlike a negation inside what is said (a guard: it passed before).
+    ("ru", ["Лавров сказал, что переговоры не начнутся."], ["Лавров"]),
+])
+def test_slavic_denied_speech_verb_reports_nothing(lang, sentences, speakers) -> None:
+    assert assign_sources(sentences, lang) == speakers
+
+
 @pytest.mark.parametrize(("sentences", "title", "speakers"), [
     # Invented sentences. A surname in the nominative (a transcript label, a subject)
     # expanded by a full name seen only in another case in the title gets the full name

@@ -504,12 +504,20 @@ def _after_fronted(subj: str, lang: str) -> str:
         subj = rest.strip()
 
 
+# The negation before a Slavic verb.
+_NEGATION = frozenset({"не", "nie"})
+
+
 def _subject(s: str, lang: str) -> Found | None:
     """Subject, then verb: "X said (that)", "X menar att", "X заявил, что"; or verb-subject."""
     for m in re.finditer(rf"(?:^|[,:;!?][»”“\"]?\s+|\s(?:{AND.get(lang, 'and')})\s+)"
                          rf"((?:[\w'’:.()-]+,?\s+){{0,8}}?)(?:{VERBS[lang]})(?!\w)", s):
         subj = m.group(1).strip()
         if _relative_clause(subj.split(",")[-1].strip()):
+            continue
+        if lang in SLAVIC and subj.split() and subj.split()[-1].lower() in _NEGATION:
+            # "Лавров не сказал, когда ...", "Причины в ведомстве не объяснили": a speech
+            # verb denied reports nothing (the negation was part of the speaker).
             continue
         if lang not in VERB_SECOND:
             subj = _after_fronted(subj, lang)
