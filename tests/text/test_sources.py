@@ -1020,6 +1020,26 @@ def test_russian_and_ukrainian_locatives_after_the_verb(lang, sentences, speaker
 
 
 @pytest.mark.parametrize(("lang", "sentences", "speakers"), [
+    # Invented sentences. A lowercase institution in the locative after the verb speaks,
+    # and is nobody's title ("администрация президента" is not the president named
+    # before; the speaker was that president, or "в министерстве обороны").
+    ("ru", ["Президент Садык Асанов прибыл в Москву.",
+            "Бишкек не выйдет из ОДКБ, заявили в администрации президента."],
+     ["", "администрация президента"]),
+    ("uk", ["Москва відповість, заявили в адміністрації президента."],
+     ["адміністрація президента"]),
+    ("ru", ["Как сообщили в министерстве обороны, учения завершены."],
+     ["министерство обороны"]),
+    # A lowercase adverbial in the locative is no institution (a guard: it passed before).
+    ("ru", ["Москва ответит, заявили в прошлом году."], [""]),
+])
+def test_russian_and_ukrainian_lowercase_institutions_after_the_verb(lang, sentences,
+                                                                     speakers) -> None:
+    pytest.importorskip("pymorphy3")
+    assert assign_sources(sentences, lang) == speakers
+
+
+@pytest.mark.parametrize(("lang", "sentences", "speakers"), [
     # Invented sentences. A denied speech verb reports nothing; the negation was taken
     # into the speaker ("Лавров не", "Tusk nie").
     ("ru", ["Лавров не сказал, когда начнутся переговоры."], [""]),

@@ -16,6 +16,7 @@ from .lexicon import (
     AZ_ACCORDING,
     BARE_SURNAME,
     CLOSED_DESCRIPTION,
+    INSTITUTION_NOUN,
     LOCATIVE_ORIGIN,
     OBLIQUE_CUE,
     ORG_RE,
@@ -144,7 +145,8 @@ def locative_after_verb(toks: list[str], lang: str) -> str | None:
     России", "подчеркивают в Хельсинки"), or the name after it ("сказал в Москве Сергей
     Лавров" -> "Сергей Лавров"); None when ``toks`` open no such phrase."""
     prep = LOCATIVE_ORIGIN.get(lang)
-    if not prep or len(toks) < 2 or toks[0].lower() not in prep.split("|"):
+    if not prep or len(toks) < 2 or toks[0].lower() not in prep.split("|") or not (
+            starts_upper(toks[1]) or INSTITUTION_NOUN.match(toks[1])):
         return None
     words: list[str] = []
     for t in toks[1:]:

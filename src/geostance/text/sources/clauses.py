@@ -248,6 +248,8 @@ def _locative_origin(subj: str, verb: str, lang: str) -> str | None:
     if not m or "," in subj or not PLURAL_VERB.search(verb):
         return None
     toks = m.group(1).split()
+    if not starts_upper(toks[0]):
+        return None  # "в ответ", "в итоге": no institution
     found = institution_in_locative(toks, lang)
     if found is None:
         return None

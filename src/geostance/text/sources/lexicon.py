@@ -499,6 +499,13 @@ ORIGIN = {"bg": "от"}
 # impersonal plural verb: Russian "В Кремле заявили" (in the Kremlin they said),
 # Ukrainian "У Кремлі заявили" -> "Кремль", as "по данным Кремля" gives it.
 LOCATIVE_ORIGIN = {"ru": "в|во", "uk": "у|в"}
+# Lowercase institutions that speak from the locative after the verb ("подчеркнули в
+# администрации президента", "сообщили в правительстве"), unlike a lowercase adverbial
+# ("в интервью", "в заявлении", "в прошлом году").
+INSTITUTION_NOUN = re.compile(
+    r"(?i)(?:администрац|правительств|министерств|ведомств|посольств|штаб|парламент|"
+    r"пресс-служб|мэри|аппарат|адміністрац|уряд|міністерств|відомств|посольств|"
+    r"прес-служб|офіс)")
 # Plural verb endings: past "-ли", present "-ют"/"-ят"/"-ут"/"-ат" (ru), "-ють"/"-ять"/
 # "-уть"/"-ать" (uk).
 PLURAL_VERB = re.compile(r"(?:ли|ют|ят|ут|ат|ють|ять|уть|ать)$")

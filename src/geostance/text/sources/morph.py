@@ -213,10 +213,11 @@ def institution_in_locative(toks: list[str], lang: str,
 
     None for a place ("Москве", "США": it says where, not who) unless ``places`` (after
     the verb, "подчеркивают в Хельсинки", a place speaks for its government), for words
-    that are not a capitalised phrase in the locative, or without the dictionary.
+    that are not a phrase in the locative, or without the dictionary. Whether a
+    lowercase phrase names an institution is the caller's to decide.
     """
     an = analyser(lang) if lang in MORPH_LANGS else None
-    if an is None or not toks or not toks[0][:1].isupper():
+    if an is None or not toks:
         return None
     out: list[str] = []
     i = 0

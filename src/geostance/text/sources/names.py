@@ -21,6 +21,7 @@ from .lexicon import (
     DISCOURSE_WORDS,
     HONORIFIC,
     INDEF,
+    INSTITUTION_NOUN,
     INVERSION,
     LOCAL_CASE,
     LOCATIVE_ORIGIN,
@@ -176,7 +177,10 @@ def is_anaphor(name: str) -> bool:
         return True
     if toks[0].lower() in INDEF:
         return False
-    if all(not re.match(rf"[{UPPER}]", t) for t in toks) and len(toks) <= 2:
+    if all(not re.match(rf"[{UPPER}]", t) for t in toks) and len(toks) <= 2 and \
+            not INSTITUTION_NOUN.match(toks[0]):
+        # ... but an institution is no one's title ("администрация президента" is not
+        # the president).
         return True
     # Definite description: article + one (capitalised) noun ("der Norweger").
     if len(toks) == 2 and toks[0].lower() in DEFINITE:
