@@ -999,6 +999,19 @@ def test_russian_and_ukrainian_institutions_in_the_locative(lang, sentences,
 
 
 @pytest.mark.parametrize(("lang", "sentences", "speakers"), [
+    # Invented sentences. Plural speech verbs of impersonal institutional reports were
+    # missing ("" was the speaker).
+    ("ru", ["В Кремле подчеркнули, что переговоры возможны."], ["Кремль"]),
+    ("ru", ["В Кремле решение объяснили соображениями безопасности."], ["Кремль"]),
+    ("ru", ["Москва ответит, пояснили в МИД России."], ["МИД России"]),
+    ("uk", ["У Кремлі підкреслили, що переговори можливі."], ["Кремль"]),
+])
+def test_russian_and_ukrainian_plural_speech_verbs(lang, sentences, speakers) -> None:
+    pytest.importorskip("pymorphy3")
+    assert assign_sources(sentences, lang) == speakers
+
+
+@pytest.mark.parametrize(("lang", "sentences", "speakers"), [
     # Invented sentences. An institution or place in the locative after the verb, or
     # after "как сообщили", is the speaker in the nominative ("Кремле", "Министерстве",
     # "в", "Москве" were the speakers).
