@@ -1012,6 +1012,20 @@ def test_russian_and_ukrainian_plural_speech_verbs(lang, sentences, speakers) ->
 
 
 @pytest.mark.parametrize(("lang", "sentences", "speakers"), [
+    # Invented sentences. A Ukrainian place in the locative before an impersonal verb says
+    # where, not who: the Ukrainian dictionary tags no places, so "Москва" and "Варшава"
+    # were institutions; "У Варшаві" is no speaker either.
+    ("uk", ["У Москві заявили, що відповідять."], [""]),
+    ("uk", ["У Варшаві заявили, що відповідять."], [""]),
+    # ... while an institution still speaks (a guard: it passed before).
+    ("uk", ["У Пентагоні заявили, що допомога триватиме."], ["Пентагон"]),
+])
+def test_ukrainian_places_in_the_locative_do_not_speak(lang, sentences, speakers) -> None:
+    pytest.importorskip("pymorphy3")
+    assert assign_sources(sentences, lang) == speakers
+
+
+@pytest.mark.parametrize(("lang", "sentences", "speakers"), [
     # Invented sentences. An institution or place in the locative after the verb, or
     # after "как сообщили", is the speaker in the nominative ("Кремле", "Министерстве",
     # "в", "Москве" were the speakers).

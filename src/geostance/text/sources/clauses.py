@@ -241,8 +241,9 @@ _LOCATIVE_GAP = 3
 
 def _locative_origin(subj: str, verb: str, lang: str) -> str | None:
     """The institution in "В Кремле заявили, что ..." (ru/uk: "in X they said") in the
-    nominative ("Кремль"); None when the words before a plural speech verb are no such
-    phrase ("В Москве заявили": a place; "В Кремле Путин заявил": a subject)."""
+    nominative ("Кремль"); "" for a place ("У Києві заявили": the outlet reports what
+    was said there, and no one speaks); None when the words before a plural speech verb
+    are no such phrase ("В Кремле Путин заявил": a subject)."""
     prep = LOCATIVE_ORIGIN.get(lang)
     m = re.fullmatch(rf"(?i:{prep})\s+(.+)", subj) if prep else None
     if not m or "," in subj or not PLURAL_VERB.search(verb):
@@ -251,13 +252,14 @@ def _locative_origin(subj: str, verb: str, lang: str) -> str | None:
     if not starts_upper(toks[0]):
         return None  # "в ответ", "в итоге": no institution
     found = institution_in_locative(toks, lang)
-    if found is None:
+    place = institution_in_locative(toks, lang, places=True) if found is None else None
+    if found is None and place is None:
         return None
-    name, used = found
+    name, used = found or place or ("", 0)
     rest = toks[used:]
     if len(rest) > _LOCATIVE_GAP or any(starts_upper(t) for t in rest):
         return None
-    return name
+    return "" if place else name
 
 
 def _subject_before(subj: str, lang: str) -> str | None:
@@ -524,6 +526,8 @@ def _subject(s: str, lang: str) -> Found | None:
         if lang not in VERB_SECOND:
             subj = _after_fronted(subj, lang)
         if (origin := _locative_origin(subj, s[m.end(1):m.end()], lang)) is not None:
+            if not origin:
+                return _STOP  # a place: no one speaks
             return origin, "subj"
         after = s[m.end():]
         not_speech = NOT_SPEECH.get(lang)

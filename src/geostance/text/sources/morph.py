@@ -205,6 +205,18 @@ _LOCATIVE = frozenset({"loct", "loc2"})
 _LOCATIVE_ADJECTIVES = 2
 
 
+def _is_place(parse: Parse) -> bool:
+    """Whether a reading is a place. The Ukrainian dictionary tags no places, so its
+    lemma is also looked up in the Russian one, which spells most the same ("москва",
+    "варшава", "вашингтон")."""
+    if "Geox" in parse.tag.grammemes:
+        return True
+    ru = analyser("ru")
+    lemma = parse.normal_form
+    return ru is not None and ru.word_is_known(lemma) and any(
+        "Geox" in p.tag.grammemes and p.normal_form == lemma for p in ru.parse(lemma))
+
+
 def institution_in_locative(toks: list[str], lang: str,
                             places: bool = False) -> tuple[str, int] | None:
     """An institution named in the locative after "в"/"у", in the nominative, and how
@@ -237,7 +249,7 @@ def institution_in_locative(toks: list[str], lang: str,
             out.append(word)
             i += 1
             continue
-        if not places and any("Geox" in p.tag.grammemes for p in nouns):
+        if not places and any(_is_place(p) for p in nouns):
             return None  # "Києві" reads as a first name too: any place reading decides
         head = max(nouns, key=lambda p: p.score)
         if t.isupper() or "Fixd" in head.tag.grammemes:
