@@ -890,6 +890,17 @@ def test_romance_according_to_a_rule_names_no_source(lang, sentences, speakers) 
 
 
 @pytest.mark.parametrize(("lang", "sentences", "speakers"), [
+    # Invented sentences. Bulgarian "според плана" (as planned), "според закона" name
+    # nobody ("плана" and "закона" were the speakers); a source still does (a guard).
+    ("bg", ["Според плана учението ще продължи до петък."], [""]),
+    ("bg", ["Според закона президентът подписва указа."], [""]),
+    ("bg", ["Според Кремъл учението е провокация."], ["Кремъл"]),
+])
+def test_bulgarian_according_to_a_rule_names_no_source(lang, sentences, speakers) -> None:
+    assert assign_sources(sentences, lang) == speakers
+
+
+@pytest.mark.parametrize(("lang", "sentences", "speakers"), [
     # Invented sentences. Bulgarian "Това заяви X" and Ukrainian "Про це заявив X", "Це
     # заявив X" front the object as Russian "Об этом заявил X" does: X speaks.
     ("bg", ["Това заяви външният министър Иван Колев."], ["Иван Колев"]),

@@ -73,7 +73,10 @@ _NO_SOURCE = {"sv": r"(?:uppgift(?:er(?:na)?)?|planen|planerna|avtalet|lagen?)\b
               "pt": r"(?:(?:o|a|os|as)\s+)?(?:sua\s+|seu\s+)?(?:novo\s+|nova\s+)?(?:acordo|plano|"
                     r"lei|tratado|regras?|calendário|previs(?:ão|ões)|[Cc]onstituição)\b",
               "fr": r"(?:(?:le|la|les|sa|son)\s+|l['’])?(?:nouvel\s+|nouvelle\s+)?(?:accord|plan|"
-                    r"loi|traité|règles?|calendrier|prévisions?|[Cc]onstitution)\b"}
+                    r"loi|traité|règles?|calendrier|prévisions?|[Cc]onstitution)\b",
+              # "Според плана учението ще продължи" (as planned), "според закона".
+              "bg": r"(?:новия\s+|новата\s+)?(?:плана|плановете|закона|законите|договора|"
+                    r"споразумението|[Кк]онституцията|правилата|графика|регламента)\b"}
 
 
 def source_preposition(s: str, lang: str) -> tuple[str, str] | None:
