@@ -871,6 +871,19 @@ def test_azerbaijani_genitive_of_surnames_in_li_and_possessives(lang, sentences,
     assert assign_sources(sentences, lang) == speakers
 
 
+@pytest.mark.parametrize(("lang", "sentences", "speakers"), [
+    # Invented sentences. "X-in yaydığı (birgə) məlumatda" (in the statement X issued) and
+    # "X-in verdiyi açıqlamada" name X, as "X-in sözlərinə görə" does ("" was the speaker).
+    ("az", ["Müdafiə Nazirliyinin yaydığı məlumatda bildirilir ki, hücum dəf edilib."],
+     ["Müdafiə Nazirliyi"]),
+    ("az", ["Gürcüstan XİN-in yaydığı birgə məlumatda qeyd olunur ki, danışıqlar davam edir."],
+     ["Gürcüstan XİN"]),
+    ("az", ["Kremlin verdiyi açıqlamada deyilir ki, danışıqlar davam edir."], ["Kreml"]),
+])
+def test_azerbaijani_statement_issued_by_a_genitive(lang, sentences, speakers) -> None:
+    assert assign_sources(sentences, lang) == speakers
+
+
 def test_azerbaijani_names_are_looked_up_in_their_russian_spelling() -> None:
     pytest.importorskip("pymorphy3")
     assert morph.az_known_name("Obama") and morph.az_known_name("Ərdoğan")

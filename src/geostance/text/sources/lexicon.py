@@ -197,7 +197,10 @@ ACCORDING = {
 # opinion), "X-in məlumatına görə" (according to X's information): a postposition after
 # a genitive, read by :func:`.according.azerbaijani_gore`.
 AZ_ACCORDING = re.compile(
-    r"(?:sözlərinə|fikrinə|məlumatına|açıqlamasına|bildirdiyinə|dediyinə)\s+görə|fikrincə")
+    r"(?:sözlərinə|fikrinə|məlumatına|açıqlamasına|bildirdiyinə|dediyinə)\s+görə|fikrincə|"
+    # "X-in yaydığı (birgə) məlumatda" (in the statement X issued), "X-in verdiyi
+    # açıqlamada" (in the statement X gave).
+    r"(?:yaydığı|verdiyi)\s+(?:birgə\s+|rəsmi\s+)?(?:məlumatda|bəyanatda|açıqlamada)")
 # Source prepositions as single words: never the first word of a name.
 ACC_WORDS = frozenset("enligt laut według zdaniem selon segundo según according mukaan "
                       "според para pour".split())
