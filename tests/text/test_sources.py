@@ -927,6 +927,19 @@ def test_bulgarian_and_ukrainian_fronted_this(lang, sentences, speakers) -> None
 
 
 @pytest.mark.parametrize(("lang", "sentences", "speakers"), [
+    # Invented sentences. An object opened by an accusative-only demonstrative is fronted:
+    # the speaker follows the verb ("Цю тезу регулярно" and "Эту позицию" were the
+    # speakers).
+    ("uk", ["Цю тезу регулярно повторює речниця МЗС Росії Марія Коваль."], ["Марія Коваль"]),
+    ("ru", ["Эту позицию повторил министр Сергей Орлов."], ["Сергей Орлов"]),
+    # "Эти страны" may be the subject, so "эти" opens no fronted object (a guard).
+    ("ru", ["Эти страны заявили, что поддержат Киев."], ["Эти страны"]),
+])
+def test_slavic_fronted_accusative_object(lang, sentences, speakers) -> None:
+    assert assign_sources(sentences, lang) == speakers
+
+
+@pytest.mark.parametrize(("lang", "sentences", "speakers"), [
     # Invented sentences. A Bulgarian title chained to its office and country by "на"
     # names the person after it; the chain is no adverbial that ends the speaker.
     ("bg", ["Планът е „опасна грешка“, заяви заместник-министърът на външните работи на "

@@ -31,6 +31,7 @@ from .lexicon import (
     DETERMINERS,
     DISCOURSE_RE,
     DISCOURSE_WORDS,
+    FRONTED_ACCUSATIVE,
     FRONTED_OBJECT,
     INDEF,
     INVERSION,
@@ -554,7 +555,8 @@ def _subject(s: str, lang: str) -> Found | None:
         # sanoi": a discourse marker before a subject is not a fronted adverbial.
         marked = strip_discourse(subj, lang, trailing=False)
         # "Det säger X": X says what came before, as after a quote.
-        fronted = first in FRONTED_OBJECT and len(subj.split()) == 1
+        fronted = first in FRONTED_OBJECT and len(subj.split()) == 1 or \
+            first in FRONTED_ACCUSATIVE and lang in SLAVIC and len(subj.split()) <= 4
         inverted = first in INVERSION and not (marked != subj and marked and (
             lang not in VERB_SECOND or starts_upper(marked))) or fronted or \
             lang in VERB_SECOND and _fronted_adverbial(subj, lang)

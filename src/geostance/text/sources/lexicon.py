@@ -289,6 +289,10 @@ INVERSION = frozenset(
 # statsminister Ulf Kristersson till TT", "Das sagte Bundeskanzler Olaf Scholz" (as an
 # article, "Det svenska försvaret meddelade", it is not alone before the verb).
 FRONTED_OBJECT = frozenset("det detta dette das dies".split())
+# Russian and Ukrainian demonstratives that can only be accusative ("Эту позицию
+# повторяет X", "Цю тезу регулярно повторює X"): the phrase they open is the object, and
+# the speaker follows the verb. "этот"/"эти" are nominative too, so not these.
+FRONTED_ACCUSATIVE = frozenset("эту такую цю таку".split())
 # "And" per language: a new clause, with its own subject, may follow it. Only
 # the article's language's, because Polish "i" (and) is Swedish "i" (in).
 AND = {"sv": "och", "en": "and", "de": "und", "ru": "и|а", "uk": "і|й|а", "bg": "и|а",
