@@ -927,6 +927,21 @@ def test_bulgarian_and_ukrainian_fronted_this(lang, sentences, speakers) -> None
 
 
 @pytest.mark.parametrize(("lang", "sentences", "speakers"), [
+    # Invented sentences. The capitalised last word of an institution's name is its
+    # complement, not an apposition ("России", "України" were the speakers).
+    ("ru", ["Министерство обороны России заявило, что учения завершены."],
+     ["Министерство обороны России"]),
+    ("uk", ["Міністерство оборони України повідомило, що атаку відбито."],
+     ["Міністерство оборони України"]),
+    # ... while a common noun before a name is still its apposition (a guard).
+    ("sv", ["I dag meddelade flygplatsbolaget Swedavia att flygen ställs in."],
+     ["Swedavia"]),
+])
+def test_an_institution_keeps_its_complement(lang, sentences, speakers) -> None:
+    assert assign_sources(sentences, lang) == speakers
+
+
+@pytest.mark.parametrize(("lang", "sentences", "speakers"), [
     # Invented sentences. An object opened by an accusative-only demonstrative is fronted:
     # the speaker follows the verb ("Цю тезу регулярно" and "Эту позицию" were the
     # speakers).

@@ -156,8 +156,11 @@ def clean_name(raw: str) -> str:
             break
     if len(run) >= 2 and len(run) < len(toks):
         return person_part(run)
-    # Apposition "flygplatsbolaget Swedavia": the name, not the common noun.
+    # Apposition "flygplatsbolaget Swedavia": the name, not the common noun; but not
+    # after the name of an institution, whose last word is its complement
+    # ("Министерство обороны России", "Ministerstwo Obrony Narodowej").
     if len(run) == 1 and len(toks) >= 2 and not re.match(rf"[{UPPER}]", toks[-2]) and \
+            not (re.match(rf"[{UPPER}]", toks[0]) and ORG_RE.match(toks[0])) and \
             toks[-2].lower() not in NP_STOP | PARTICLES | DETERMINERS | INDEF and \
             toks[-2].lower() not in {"från", "from", "von", "aus", "of", "av", "till"}:
         return run[0]
