@@ -1051,6 +1051,21 @@ def test_russian_and_ukrainian_institutions_in_the_locative(lang, sentences,
 
 
 @pytest.mark.parametrize(("lang", "sentences", "speakers"), [
+    # Invented sentences. A fronted locative institution with a short aside between
+    # commas, or named by a lowercase institution noun, still speaks ("" was the speaker).
+    ("ru", ["В Кремле, в свою очередь, заявили, что переговоры возможны."], ["Кремль"]),
+    ("ru", ["В МИД России, напротив, решение назвали провокацией."], ["МИД России"]),
+    ("ru", ["В штаб-квартире НАТО подтвердили, что саммит состоится."],
+     ["штаб-квартира НАТО"]),
+    # ... but an aside with a clause of its own is no aside (a guard: it passed before).
+    ("ru", ["В Кремле, где выступал Путин, заявили, что ответят."], [""]),
+])
+def test_russian_locative_institutions_with_asides(lang, sentences, speakers) -> None:
+    pytest.importorskip("pymorphy3")
+    assert assign_sources(sentences, lang) == speakers
+
+
+@pytest.mark.parametrize(("lang", "sentences", "speakers"), [
     # Invented sentences. Plural speech verbs of impersonal institutional reports were
     # missing ("" was the speaker).
     ("ru", ["В Кремле подчеркнули, что переговоры возможны."], ["Кремль"]),

@@ -34,6 +34,7 @@ from .lexicon import (
     FRONTED_ACCUSATIVE,
     FRONTED_OBJECT,
     INDEF,
+    INSTITUTION_NOUN,
     INVERSION,
     LOCAL_CASE,
     LOCATIVE_ORIGIN,
@@ -246,12 +247,17 @@ def _locative_origin(subj: str, verb: str, lang: str) -> str | None:
     was said there, and no one speaks); None when the words before a plural speech verb
     are no such phrase ("В Кремле Путин заявил": a subject)."""
     prep = LOCATIVE_ORIGIN.get(lang)
-    m = re.fullmatch(rf"(?i:{prep})\s+(.+)", subj) if prep else None
-    if not m or "," in subj or not PLURAL_VERB.search(verb):
+    head, *asides = subj.split(",")
+    m = re.fullmatch(rf"(?i:{prep})\s+(.+)", head.strip()) if prep else None
+    if not m or not PLURAL_VERB.search(verb):
+        return None
+    # "В Кремле, в свою очередь, заявили": short lowercase asides between commas.
+    aside = " ".join(asides).split()
+    if any(starts_upper(t) for t in aside) or len(aside) > _LOCATIVE_GAP + 3:
         return None
     toks = m.group(1).split()
-    if not starts_upper(toks[0]):
-        return None  # "в ответ", "в итоге": no institution
+    if not (starts_upper(toks[0]) or INSTITUTION_NOUN.match(toks[0])):
+        return None  # "в ответ", "в итоге": no institution ("в штаб-квартире" is one)
     found = institution_in_locative(toks, lang)
     place = institution_in_locative(toks, lang, places=True) if found is None else None
     if found is None and place is None:
@@ -524,12 +530,13 @@ def _subject(s: str, lang: str) -> Found | None:
             # "Лавров не сказал, когда ...", "Причины в ведомстве не объяснили": a speech
             # verb denied reports nothing (the negation was part of the speaker).
             continue
-        if lang not in VERB_SECOND:
-            subj = _after_fronted(subj, lang)
+        # Before the fronted adverbials go: "В Кремле, в свою очередь, заявили" is one.
         if (origin := _locative_origin(subj, s[m.end(1):m.end()], lang)) is not None:
             if not origin:
                 return _STOP  # a place: no one speaks
             return origin, "subj"
+        if lang not in VERB_SECOND:
+            subj = _after_fronted(subj, lang)
         after = s[m.end():]
         not_speech = NOT_SPEECH.get(lang)
         if not_speech is not None and not_speech.match(s, m.end(1)) or \
