@@ -1066,6 +1066,23 @@ def test_russian_locative_institutions_with_asides(lang, sentences, speakers) ->
 
 
 @pytest.mark.parametrize(("lang", "sentences", "speakers"), [
+    # Invented sentences. "говорится в X" / "йдеться у X" (it is said in X): the document
+    # in the nominative, its adjective agreeing, or the issuer named after it ("" was
+    # the speaker).
+    ("ru", ["Приглашение будет направлено, говорится в итоговом коммюнике."],
+     ["итоговое коммюнике"]),
+    ("ru", ["Москва ответит, говорится в заявлении Министерства обороны России."],
+     ["Министерство обороны России"]),
+    ("uk", ["Атаку відбито, йдеться у повідомленні Генштабу."], ["Генштаб"]),
+    # A lowercase issuer refers back to one not named here (a guard: it passed before).
+    ("ru", ["Москва ответит, говорится в заявлении ведомства."], [""]),
+])
+def test_russian_and_ukrainian_said_in_a_document(lang, sentences, speakers) -> None:
+    pytest.importorskip("pymorphy3")
+    assert assign_sources(sentences, lang) == speakers
+
+
+@pytest.mark.parametrize(("lang", "sentences", "speakers"), [
     # Invented sentences. Plural speech verbs of impersonal institutional reports were
     # missing ("" was the speaker).
     ("ru", ["В Кремле подчеркнули, что переговоры возможны."], ["Кремль"]),

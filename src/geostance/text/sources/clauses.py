@@ -51,6 +51,7 @@ from .lexicon import (
     PREPOSITION_RE,
     PRONOUNS,
     RELATIVE,
+    SAID_IN,
     SELF_SUBJ,
     SLAVIC,
     SUBJ_STOP,
@@ -62,7 +63,7 @@ from .lexicon import (
     VERB_SECOND,
     VERBS,
 )
-from .morph import institution_in_locative, is_adverb, is_proper_name
+from .morph import institution_in_locative, is_adverb, is_proper_name, nominative
 from .names import (
     clean_name,
     person_part,
@@ -436,6 +437,32 @@ def _after_quote(s: str, lang: str) -> Found | None:
     return None if np is None else (np, "post")
 
 
+def _said_in(s: str, lang: str) -> Found | None:
+    """Russian and Ukrainian "..., говорится в итоговом коммюнике" (it is said in X): the
+    document in the nominative ("итоговое коммюнике"), or the issuer a capitalised
+    genitive names after it ("в заявлении Министерства обороны" -> "Министерство
+    обороны"); None when there is no such phrase, or a lowercase issuer ("в заявлении
+    ведомства") refers back to one this sentence does not name."""
+    rx = SAID_IN.get(lang)
+    m = re.search(rf"(?<!\w)(?i:{rx})\s+([^,.;:!?«»()]+)", s) if rx else None
+    if not m:
+        return None
+    toks = m.group(1).split()
+    found = institution_in_locative(toks, lang, places=True)
+    if found is None:
+        return None
+    name, used = found
+    # The document alone: the shortest start of the phrase that is one.
+    head = next(n for n in range(1, used + 1) if institution_in_locative(toks[:n], lang, True))
+    issuer = toks[head:used]
+    if not issuer:
+        return name, "acc"
+    if not starts_upper(issuer[0]):
+        return None
+    return nominative(" ".join(issuer), True, lang) if not issuer[0].isupper() else \
+        " ".join(issuer), "acc"
+
+
 def _azerbaijani_after_quote(s: str, lang: str) -> Found | None:
     """Azerbaijani verb-final report after a quote: '"…", - deyə Əliyev bildirib' ("…",
     Aliyev said, saying), '"…", - Əliyev deyib': the words before the final verb speak."""
@@ -637,7 +664,7 @@ def _asks(s: str, name: str) -> bool:
 
 # Tried in order; the first that finds something decides.
 _FINDERS = (_label, _heading, _framing, _possessive, _colon_quote, source_preposition,
-            romance_view, finnish_mukaan, azerbaijani_gore, _azerbaijani_after_quote,
+            romance_view, finnish_mukaan, azerbaijani_gore, _said_in, _azerbaijani_after_quote,
             _after_quote, _subject,
             _pronoun_after_verb)
 

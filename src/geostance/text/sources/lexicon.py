@@ -513,6 +513,10 @@ ORIGIN = {"bg": "от"}
 # impersonal plural verb: Russian "В Кремле заявили" (in the Kremlin they said),
 # Ukrainian "У Кремлі заявили" -> "Кремль", as "по данным Кремля" gives it.
 LOCATIVE_ORIGIN = {"ru": "в|во", "uk": "у|в"}
+# "..., говорится в итоговом коммюнике" (it is said in the final communiqué): the
+# document, or the issuer a genitive names after it, is the source.
+SAID_IN = {"ru": r"(?:говорится|сказано|отмечается)\s+в",
+           "uk": r"(?:йдеться|сказано|зазначається)\s+[ув]"}
 # Lowercase institutions that speak from the locative after the verb ("подчеркнули в
 # администрации президента", "сообщили в правительстве"), unlike a lowercase adverbial
 # ("в интервью", "в заявлении", "в прошлом году").

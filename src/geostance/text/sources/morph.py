@@ -232,6 +232,7 @@ def institution_in_locative(toks: list[str], lang: str,
     if an is None or not toks:
         return None
     out: list[str] = []
+    adjectives: list[list[Parse]] = []
     i = 0
     while True:
         if i >= len(toks) or i > _LOCATIVE_ADJECTIVES:
@@ -243,17 +244,21 @@ def institution_in_locative(toks: list[str], lang: str,
         if not ps:
             return None
         if not nouns:
-            word = _inflect(max(ps, key=lambda p: p.score), t)
-            if word is None:
-                return None
-            out.append(word)
+            adjectives.append(ps)
             i += 1
             continue
         if not places and any(_is_place(p) for p in nouns):
             return None  # "Києві" reads as a first name too: any place reading decides
         head = max(nouns, key=lambda p: p.score)
+        # Adjectives agree with the head: "итоговом коммюнике" -> "итоговое" (neuter).
+        for adj_ps, t_adj in zip(adjectives, toks[:i], strict=True):
+            agree = [p for p in adj_ps if p.tag.gender == head.tag.gender] or adj_ps
+            word = _inflect(max(agree, key=lambda p: p.score), t_adj)
+            if word is None:
+                return None
+            out.append(word)
         if t.isupper() or "Fixd" in head.tag.grammemes:
-            out.append(t)  # "МИД", "Минобороны": the same in every case
+            out.append(t)  # "МИД", "Минобороны", "коммюнике": the same in every case
         elif (word := _inflect(head, t)) is not None:
             out.append(word)
         else:
