@@ -171,3 +171,24 @@ def test_a_config_option_without_its_value_is_one_line(capsys):
     assert train_main(["--config"]) == 2
     err = capsys.readouterr().err
     assert err.strip().splitlines() == ["error: argument --config: expected one argument"]
+
+
+def test_help_shows_zero_and_false_defaults():
+    # A default of 0 compares equal to False, and --help used to drop it as "nothing to
+    # show": --train.ema_decay, --train.threads, predict.py's --threads and --max-tokens
+    # read as if they had no default at all.
+    from geostance.cli import predict_parser, train_parser
+
+    def option_help(parser, option: str) -> str:
+        text = " ".join(parser.format_help().split())
+        return text.split(f"{option} ", 1)[1].split(" --", 1)[0]
+
+    train = train_parser()
+    assert "(default: 0.0)" in option_help(train, "--train.ema_decay FLOAT")
+    assert "(default: 0)" in option_help(train, "--train.threads INT")
+    assert "(default: False)" in option_help(train, "--train.resume [BOOL]")
+    predict = predict_parser()
+    assert "(default: 0)" in option_help(predict, "--threads THREADS")
+    assert "(default: 0)" in option_help(predict, "--max-tokens MAX_TOKENS")
+    # Empty values still show nothing rather than "(default: )".
+    assert "(default: )" not in train.format_help() + predict.format_help()

@@ -61,8 +61,10 @@ def _default(f: dataclasses.Field) -> Any:
 
 
 def _shown(value: Any) -> str | None:
-    """How a default reads in --help, or None when there is nothing to show."""
-    if value in ("", None, False) or value == []:
+    """How a default reads in --help, or None when there is nothing to show (no value, an
+    empty string or list); 0 and False are values and are shown."""
+    # Not ``value in ("", None, False)``: 0 == False, so that hid every zero default.
+    if value is None or (isinstance(value, (str, list)) and not value):
         return None
     if isinstance(value, list):
         return ",".join(map(str, value))
