@@ -23,8 +23,8 @@ from typing import Any, Literal
 from . import __version__
 from .config import SECTION_CLASSES, ConfigError, PredictConfig, load_yaml
 
-__all__ = ["QuietParser", "positive_int", "train_parser", "predict_parser", "predict_config",
-           "main"]
+__all__ = ["QuietParser", "ValueDefaultsFormatter", "positive_int", "train_parser",
+           "predict_parser", "predict_config", "main"]
 
 DEFAULT_TRAIN_CONFIG = "configs/default.yaml"
 
@@ -41,6 +41,17 @@ class QuietParser(argparse.ArgumentParser):
     def error(self, message: str):  # noqa: D102 - argparse's hook
         print(f"error: {message}", file=sys.stderr)
         raise SystemExit(2)
+
+
+class ValueDefaultsFormatter(argparse.ArgumentDefaultsHelpFormatter):
+    """Help that shows each option's default value, but not for flags and empty values:
+    argparse's own formatter writes ``--no-agreement  Skip ... (default: True)`` (the
+    destination's default, which reads as "skipped unless asked") and ``(default: )``."""
+
+    def _get_help_string(self, action: argparse.Action) -> str | None:
+        if action.nargs == 0 or action.default in ("", None):
+            return action.help
+        return super()._get_help_string(action)
 
 
 def positive_int(text: str) -> int:

@@ -225,3 +225,19 @@ def test_rates_in_rounds_times_each_runner_once_per_round_in_turn():
     rates = rates_in_rounds(Scorer(), {"a": "run-a", "b": "run-b"}, rows, rounds=2)
     assert list(rates) == ["a", "b"] and all(len(v) == 2 and min(v) > 0 for v in rates.values())
     assert calls == [("run-a", 16), ("run-a", 20), ("run-b", 16), ("run-b", 20)] * 2
+
+
+def test_help_names_the_ray_benchmark_and_reads_the_skip_flags_right(capsys):
+    # The help said "--no-first-run  Skip timing the first run ... (default: True)", as if
+    # the first run were skipped unless asked, and never named the `ray` sub-command that
+    # the README's Ray section runs.
+    with pytest.raises(SystemExit) as stop:
+        main(["--help"])
+    assert stop.value.code == 0
+    text = " ".join(capsys.readouterr().out.split())
+    assert "python -m geostance.benchmark ray" in text
+    for flag in ("--no-first-run", "--no-agreement", "--overwrite", "--json JSON"):
+        option = text.split(f"{flag} ", 1)[1].split(" --", 1)[0]
+        assert "(default: True)" not in option and "(default: False)" not in option
+        assert "(default: )" not in option
+    assert "(default: 1500)" in text

@@ -22,6 +22,7 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from ..cli import ValueDefaultsFormatter
 from ..fileio import emit_report, output_problem
 from .inputs import write_articles
 
@@ -92,7 +93,7 @@ def main(argv: list[str] | None = None) -> int:
 
     parser = argparse.ArgumentParser(prog="python -m geostance.benchmark ray",
                                      description=__doc__.splitlines()[0],
-                                     formatter_class=argparse.ArgumentDefaultsHelpFormatter)
+                                     formatter_class=ValueDefaultsFormatter)
     parser.add_argument("--model", default="runs/latest", help="Model (run) directory.")
     parser.add_argument("--articles", type=int, default=200, help="Articles scored per set-up.")
     parser.add_argument("--corpus", default="data/corpus", help="Directory with articles.jsonl.")

@@ -42,6 +42,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from ..cli import ValueDefaultsFormatter
 from ..fileio import emit_report, output_problem, read_jsonl, write_jsonl_atomic, write_text_atomic
 from ..hardware import cpu_description, native_bf16
 from .inputs import Inputs, write_inputs
@@ -372,7 +373,9 @@ def main(argv: list[str] | None = None) -> int:
     d = Options()
     parser = argparse.ArgumentParser(prog="python -m geostance.benchmark",
                                      description=__doc__.splitlines()[0],
-                                     formatter_class=argparse.ArgumentDefaultsHelpFormatter)
+                                     epilog="python -m geostance.benchmark ray --help: the "
+                                     "Ray engine's throughput against the local engine.",
+                                     formatter_class=ValueDefaultsFormatter)
     parser.add_argument("--model", default=d.model, help="Model (run) directory or hub id.")
     parser.add_argument("--sentences", type=int, default=d.sentences,
                         help="Sentences in the sentence-mode table.")
