@@ -113,3 +113,17 @@ def test_resolve_base_forms(tmp_path, tiny_encoder):
         resolve_base(str(tmp_path / "missing"))
     with pytest.raises(EncoderError, match="unknown builtin encoder 'nope'"):
         resolve_base("builtin:nope")
+
+
+def test_command_line_help_names_a_module_that_runs(capsys):
+    # The help and the module docstring said "python -m geostance.encoders", a module that
+    # does not exist ("No module named geostance.encoders"); the README runs
+    # geostance.model.encoders.
+    from geostance.model.encoders import main
+
+    with pytest.raises(SystemExit) as stop:
+        main(["--help"])
+    assert stop.value.code == 0
+    text = capsys.readouterr().out
+    assert "python -m geostance.model.encoders path" in text
+    assert "geostance.encoders" not in text.replace("geostance.model.encoders", "")

@@ -9,7 +9,7 @@ directory with a manifest, so plain ``AutoModel.from_pretrained`` loads it.
 
 Command line::
 
-    python -m geostance.encoders path builtin:multilingual-e5-small
+    python -m geostance.model.encoders path builtin:multilingual-e5-small
 """
 
 from __future__ import annotations
@@ -395,8 +395,8 @@ def resolve_base(base: str, home: Path | None = None) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``python -m geostance.encoders path BASE``: build if needed, print the directory."""
-    parser = argparse.ArgumentParser(prog="python -m geostance.encoders", description=__doc__,
+    """``python -m geostance.model.encoders path BASE``: build if needed, print the directory."""
+    parser = argparse.ArgumentParser(prog="python -m geostance.model.encoders", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="cmd", required=True)
     p = sub.add_parser("path", help="print the checkpoint directory of a base encoder")
