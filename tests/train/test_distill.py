@@ -140,3 +140,14 @@ def test_train_py_distils_from_a_teacher_run(tiny_run: Path, tiny_train_args, tm
     assert "distill_weight: 0.5" in (runs["teacher"] / "config.yaml").read_text()
     assert _train_loss(runs["gold"]) == pytest.approx(_train_loss(tiny_run), rel=1e-5)
     assert _train_loss(runs["teacher"]) != pytest.approx(_train_loss(tiny_run), rel=1e-3)
+
+
+def test_help_names_the_command_to_run(capsys):
+    # Run as `python -m geostance.train.distill`, the usage line read "distill.py", a file
+    # no user can run by that name.
+    from geostance.train.distill import main
+
+    with pytest.raises(SystemExit) as stop:
+        main(["--help"])
+    assert stop.value.code == 0
+    assert capsys.readouterr().out.startswith("usage: python -m geostance.train.distill ")

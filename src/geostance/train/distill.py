@@ -127,7 +127,8 @@ def main(argv: list[str] | None = None) -> int:
     from ..config import build_config, load_yaml
     from ..data import Labels, load_splits
 
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap = argparse.ArgumentParser(prog="python -m geostance.train.distill",
+                                 description=__doc__.split("\n\n")[0])
     ap.add_argument("runs", nargs="+", type=Path, help="teacher runs (or model folders)")
     ap.add_argument("--config", type=Path, default=Path("configs/default.yaml"),
                     help="the training configuration whose train split is scored")
