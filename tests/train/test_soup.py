@@ -61,3 +61,33 @@ def test_soup_needs_two_finished_runs(tiny_run: Path, tmp_path: Path, capsys):
     unfinished.mkdir()
     assert main([str(tiny_run), str(unfinished), "--out", str(tmp_path / "o")]) == 2
     assert "not a finished run" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--help"], None),
+    (["OUT"], "error: the following arguments are required: RUN"),
+    (["OUT", "{tmp}/not-a-run"], "{tmp}/not-a-run: not a finished run (no COMPLETED)"),
+    (["OUT", "{tmp}/plainname"], "{tmp}/plainname: the folder's name is not "
+                                 "<date>-<time>-<name>"),
+])
+def test_reevaluate_script_refuses_bad_arguments_before_any_work(tmp_path, args, message):
+    # `python reports/reevaluate.py --help` (or OUT with no run) did nothing and exited 0,
+    # and a folder that is not a finished run, or not named <date>-<time>-<name>, stopped with
+    # a traceback, after OUT had been made for the runs before it.
+    import subprocess
+    import sys
+
+    (tmp_path / "plainname").mkdir()
+    (tmp_path / "plainname" / "COMPLETED").write_text("", encoding="utf-8")
+    root = Path(__file__).resolve().parents[2]
+    argv = [a.replace("{tmp}", str(tmp_path)).replace("OUT", str(tmp_path / "out"))
+            for a in args]
+    p = subprocess.run([sys.executable, str(root / "reports" / "reevaluate.py"), *argv],
+                       capture_output=True, text=True, cwd=tmp_path)
+    assert "Traceback" not in p.stderr, p.stderr
+    if message is None:
+        assert p.returncode == 0 and p.stdout.startswith("usage: python reports/reevaluate.py")
+    else:
+        assert p.returncode == 2, (p.stdout, p.stderr)
+        assert message.replace("{tmp}", str(tmp_path)) in p.stderr
+    assert not (tmp_path / "out").exists()
