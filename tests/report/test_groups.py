@@ -120,3 +120,15 @@ def test_a_record_with_unusable_stance_counts_is_named(tmp_path, capsys, counts)
     assert report_main(["groups", str(preds)]) == 2
     assert (f"error: {preds}:2: summary.stance_counts: must map stances to counts"
             in capsys.readouterr().err)
+
+
+def test_groups_help_gives_each_default(capsys):
+    # `report groups --help` named no default: a user could not tell that articles are
+    # grouped by outlet unless --by says otherwise, nor how many resamples are drawn.
+    with pytest.raises(SystemExit) as stop:
+        report_main(["groups", "--help"])
+    assert stop.value.code == 0
+    text = " ".join(capsys.readouterr().out.split())
+    for option, default in (("--by", "outlet"), ("--resamples RESAMPLES", "1000"),
+                            ("--seed SEED", "13"), ("--min-articles MIN_ARTICLES", "5")):
+        assert f"(default: {default})" in text.split(f" {option} ", 1)[1].split(" --", 1)[0]

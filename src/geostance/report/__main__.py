@@ -8,7 +8,7 @@ import os
 import sys
 from pathlib import Path
 
-from ..cli import positive_int
+from ..cli import ValueDefaultsFormatter, positive_int
 from ..fileio import JsonlError, output_problem, write_text_atomic
 from .groups import BY, MIN_ARTICLES, group_csv_rows, group_shares, groups_table
 from .html import model_label, render_html
@@ -20,16 +20,19 @@ def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m geostance.report",
                                 description="Render prediction records (predict.py JSONL).")
     sub = p.add_subparsers(dest="cmd", required=True)
-    h = sub.add_parser("html", help="write a self-contained HTML report")
+    # Every default in the help, as predict.py's (not flags: "(default: False)" misleads).
+    h = sub.add_parser("html", help="write a self-contained HTML report",
+                       formatter_class=ValueDefaultsFormatter)
     h.add_argument("predictions", help="JSONL written by predict.py")
     h.add_argument("--out", default="report.html",
-                   help="HTML file to write (default: report.html); never the input")
+                   help="HTML file to write; never the input")
     h.add_argument("--overwrite", action="store_true", help="replace --out if it exists")
     h.add_argument("--title", default="geostance report", help="page title")
     s = sub.add_parser("show", help="print a plain-text rendering")
     s.add_argument("predictions", help="JSONL written by predict.py")
     g = sub.add_parser("groups", help="stance shares of claims per outlet, language or date, "
-                                      "with bootstrap intervals over articles")
+                                      "with bootstrap intervals over articles",
+                       formatter_class=ValueDefaultsFormatter)
     g.add_argument("predictions", nargs="+", help="JSONL files written by predict.py "
                                                   "(article mode)")
     g.add_argument("--by", choices=BY, default="outlet",
