@@ -46,7 +46,7 @@ test-all: install
 	GEOSTANCE_INSTALL_CHROMIUM=1 $(PY) -m pytest -m ""
 
 lint: install
-	$(VENV)/bin/ruff check src tests train.py predict.py
+	$(VENV)/bin/ruff check src tests reports/*.py train.py predict.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache
