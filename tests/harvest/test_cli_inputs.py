@@ -225,3 +225,21 @@ def test_a_batch_size_under_one_is_a_usage_error(work, capsys):
     with pytest.raises(SystemExit) as e:
         main(["batches", str(work / "skeleton.jsonl"), "--out", str(work / "b2"), "--size", "0"])
     assert e.value.code == 2 and "must be at least 1" in capsys.readouterr().err
+
+
+def test_help_examples_keep_their_line_continuations(capsys):
+    # Four of the help's shell examples lost their "\" (a single backslash before the line
+    # end in the docstring joins the lines), so they printed as one line with a run of
+    # spaces inside ("--plans kremlin_ru         kremlin_ru_west") and failed when pasted.
+    import re
+
+    with pytest.raises(SystemExit) as stop:
+        main(["--help"])
+    assert stop.value.code == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert not [line for line in lines if re.search(r"\S {4,}\S", line)
+                and "geostance.harvest" in line]
+    for line, after in zip(lines, lines[1:], strict=False):
+        if line.lstrip().startswith("python -m geostance.harvest") and \
+                after.startswith("        --"):
+            assert line.endswith(" \\"), line

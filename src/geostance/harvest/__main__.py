@@ -12,17 +12,17 @@
 A later plan of a source already in the corpus is built with that source's earlier plans
 and appended alone:
 
-    python -m geostance.harvest build --mirror /work/.mirror --plans kremlin_ru \
+    python -m geostance.harvest build --mirror /work/.mirror --plans kremlin_ru \\
         kremlin_ru_west --skip-existing data/real --out WORK/skeleton.jsonl
     ... batches, passes, adjudicate as above, then merge ... --out data/real --append
 
 The contrast set (invented items, ``data/contrast``; see :mod:`.contrast`):
 
     python -m geostance.harvest contrast-batches WRITER.jsonl... --out WORK/batches
-    python -m geostance.harvest contrast-adjudicate WRITER.jsonl... --batches WORK/batches \
+    python -m geostance.harvest contrast-adjudicate WRITER.jsonl... --batches WORK/batches \\
         --pass-b WORK/pass_b --out WORK/adjudicate
-    python -m geostance.harvest contrast-merge WRITER.jsonl... --batches WORK/batches \
-        --pass-b WORK/pass_b --adjudicate-dir WORK/adjudicate --adjudicated WORK/adjudicated \
+    python -m geostance.harvest contrast-merge WRITER.jsonl... --batches WORK/batches \\
+        --pass-b WORK/pass_b --adjudicate-dir WORK/adjudicate --adjudicated WORK/adjudicated \\
         --out data/contrast
 
 Every input folder and file must exist (``error: ...``, exit 2, before anything is
