@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from geostance.data import load_splits
 
 from .sentence_files import problems_of, rows, splits_cfg, write_jsonl
@@ -458,3 +460,27 @@ def test_card_and_hf_refuse_a_mistyped_contrast_dir(tmp_path, capsys, fixture_co
                 "--contrast-dir", str(typo), "--out-dir", str(tmp_path / "hf"),
                 "--readme", str(tmp_path / "README.md")) == (2, says)
     assert sorted(p.name for p in tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("command, option, default", [
+    ("check", "--text-column TEXT_COLUMN", "text"),
+    ("check", "--kind-column KIND_COLUMN", "kind"),
+    ("check", "--stance-column STANCE_COLUMN", "stance"),
+    ("check", "--realnews REALNEWS", "../shared/realnews_dev/sentences.jsonl"),
+    ("card", "--corpus-dir CORPUS_DIR", "data/corpus"),
+    ("card", "--out OUT", "data/DATA_CARD.md"),
+    ("hf", "--out-dir OUT_DIR", "data/hf"),
+])
+def test_data_command_help_explains_each_option(capsys, command, option, default):
+    # `python -m geostance.data check --help` listed --text-column, --kind-column,
+    # --stance-column with no word of what they are or their defaults, and `card`/`hf`
+    # named none of the folders and files they read and write unless asked.
+    from geostance.data.__main__ import main as data_main
+
+    with pytest.raises(SystemExit) as stop:
+        data_main([command, "--help"])
+    assert stop.value.code == 0
+    text = " ".join(capsys.readouterr().out.split())
+    described = text.split(f" {option} ", 1)[1].split(" --", 1)[0]
+    assert f"(default: {default})" in described
+    assert len(described) > len(f"(default: {default})") + 10  # says what the option is

@@ -7,6 +7,7 @@ import os
 import sys
 from pathlib import Path
 
+from ..cli import ValueDefaultsFormatter
 from ..config import ConfigError, DataConfig
 from ..fileio import REPO_ROOT, JsonlError, check_writable, find_relative, output_problem
 from .corpus import read_corpus
@@ -139,16 +140,22 @@ def main(argv: list[str] | None = None) -> int:
                                      description="Validate data, write the data cards and the "
                                                  "Hugging Face files.")
     sub = parser.add_subparsers(dest="cmd", required=True)
-    p = sub.add_parser("check", help="validate files or corpus directories; print a summary")
+    # Each sub-command's help gives its defaults (paths included), not flags' False.
+    fmt = {"formatter_class": ValueDefaultsFormatter}
+    p = sub.add_parser("check", help="validate files or corpus directories; print a summary",
+                       **fmt)
     p.add_argument("paths", nargs="+", help="corpus directories or JSONL/CSV/JSON files")
-    p.add_argument("--text-column", default="text")
-    p.add_argument("--kind-column", default="kind")
-    p.add_argument("--stance-column", default="stance")
+    p.add_argument("--text-column", default="text",
+                   help="CSV column holding the sentence text, as data.text_column")
+    p.add_argument("--kind-column", default="kind",
+                   help="CSV column holding the kind label, as data.kind_column")
+    p.add_argument("--stance-column", default="stance",
+                   help="CSV column holding the stance label, as data.stance_column")
     p.add_argument("--kind-labels", default="",
-                   help="comma-separated kind labels, as data.kind_labels (default: the "
+                   help="comma-separated kind labels, as data.kind_labels ('' = the "
                         "project's)")
     p.add_argument("--stance-labels", default="",
-                   help="comma-separated stance labels, as data.stance_labels (default: the "
+                   help="comma-separated stance labels, as data.stance_labels ('' = the "
                         "project's)")
     p.add_argument("--realnews", default=REALNEWS,
                    help="evaluation set no sentence may leak into ('' = skip; a relative path "
@@ -157,22 +164,23 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--seed-article", default=SEED_ARTICLE,
                    help="the seed article (plain text, data.seed_article) no sentence may be "
                         "taken from ('' = skip; looked for as --realnews is)")
-    c = sub.add_parser("card", help="regenerate the data card from both corpora")
-    c.add_argument("--corpus-dir", default="data/corpus")
+    c = sub.add_parser("card", help="regenerate the data card from both corpora", **fmt)
+    c.add_argument("--corpus-dir", default="data/corpus", help="the written corpus")
     c.add_argument("--real-dir", default="data/real",
                    help="the real corpus (none: a card of the written corpus alone)")
     c.add_argument("--contrast-dir", default="data/contrast",
                    help="the invented contrast set (none: a card without it)")
-    c.add_argument("--out", default="data/DATA_CARD.md")
+    c.add_argument("--out", default="data/DATA_CARD.md", help="the data card to write")
     h = sub.add_parser("hf", help="write data/hf/ (per-split JSONL of both corpora and the "
                                   "contrast set) and the Hugging Face dataset card "
-                                  "data/README.md")
-    h.add_argument("--corpus-dir", default="data/corpus")
-    h.add_argument("--real-dir", default="data/real")
+                                  "data/README.md", **fmt)
+    h.add_argument("--corpus-dir", default="data/corpus", help="the written corpus")
+    h.add_argument("--real-dir", default="data/real", help="the real corpus")
     h.add_argument("--contrast-dir", default="data/contrast",
                    help="the invented contrast set (config contrast_sentences; none: "
                         "without it)")
-    h.add_argument("--out-dir", default="data/hf")
+    h.add_argument("--out-dir", default="data/hf",
+                   help="folder of the per-split files, <config>/<split>.jsonl.gz")
     h.add_argument("--readme", default="data/README.md",
                    help="the card; --out-dir must lie in its folder")
     args = parser.parse_args(argv)
