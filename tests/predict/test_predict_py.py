@@ -311,3 +311,20 @@ def test_predictor_export_is_lazy():
     from geostance.predict.predictor import Predictor as P
 
     assert Predictor is P
+
+
+@pytest.mark.parametrize("runs_folder", [False, True])
+def test_no_trained_model_says_how_to_get_one(tmp_path, monkeypatch, capsys, runs_folder):
+    # A first-time user who runs predict.py before training saw only "error: model:
+    # runs/latest: no such model folder", with no word of train.py or --model; in a fresh
+    # clone, which has no runs/ folder, runs/latest was even taken for a hub id and the
+    # error was a failed download ("the hub could not provide it ... ConnectError").
+    monkeypatch.chdir(tmp_path)
+    if runs_folder:
+        (tmp_path / "runs").mkdir()
+    assert predict.main([str(DEMO), "--out", str(tmp_path / "p.jsonl"), "--no-progress"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1, err
+    assert err.startswith("error: model: runs/latest: no such model folder")
+    assert "python train.py" in err and "--model" in err
+    assert not (tmp_path / "p.jsonl").exists()

@@ -70,6 +70,8 @@ def available_cpus() -> int:
 
 
 REQUIRED_FILES = ("config.json", "model.safetensors", "tokenizer.json")
+# train.py's default train.output_dir: "runs/<name>" is a run folder, never a hub id.
+RUNS_FOLDER = "runs"
 
 
 class ModelLoadError(OSError):
@@ -95,9 +97,10 @@ def resolve_model_dir(path: str | Path) -> Path:
         return p
     first = str(path).split("/")[0]
     if str(path).count("/") == 1 and not str(path).startswith((".", "/")) \
-            and not Path(first).is_dir():
+            and not Path(first).is_dir() and first != RUNS_FOLDER:
         # "org/name" is a hub id unless its first part is a folder here ("runs/latest"
-        # asked from the wrong folder, or a run not trained yet).
+        # asked from the wrong folder, or a run not trained yet) or is train.py's runs/,
+        # which a fresh clone lacks: its runs/latest is a model not trained yet.
         try:
             from huggingface_hub import snapshot_download
 

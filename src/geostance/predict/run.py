@@ -170,7 +170,12 @@ def load_predictor(cfg: PredictConfig):
                               max_chars=cfg.max_chars, stance_stay=cfg.stance_stay,
                               stance_chain=cfg.stance_chain)
     except (ModelLoadError, ValueError) as e:
-        raise ConfigError(f"model: {e}") from None
+        hint = ""
+        if str(e).endswith("no such model folder"):
+            # Most often a first run before any training: say where a model comes from.
+            hint = (f" (looked for from {Path.cwd()}; python train.py or make run trains one "
+                    f"into runs/latest, or name a run, model or ensemble folder with --model)")
+        raise ConfigError(f"model: {e}{hint}") from None
 
 
 def run_fingerprint(predictor, unit: str) -> str:
