@@ -621,8 +621,15 @@ def test_api_rejects_bad_items_with_their_index(predictor):
         predictor.predict_articles(["NATO grows.", None])
     with pytest.raises(TypeError, match=r"item 0: expected a string or a dict"):
         predictor.predict_sentences([None])
-    with pytest.raises(TypeError, match=r"item 0: 'text' must be a string, got NoneType"):
+    # A dict without 'text' (a typo such as "txt") was "'text' must be a string, got
+    # NoneType"; it now says the key is missing and which keys the item has.
+    with pytest.raises(TypeError, match=r"item 0: no 'text' key \(the item's keys: none\)"):
         predictor.predict_sentences([{}])
+    with pytest.raises(TypeError, match=r"item 1: no 'text' key \(the item's keys: 'txt', "
+                                        r"'title'\)"):
+        predictor.predict_sentences(["ok", {"txt": "NATO grows.", "title": "t"}])
+    with pytest.raises(TypeError, match=r"item 0: 'text' must be a string, got NoneType"):
+        predictor.predict_sentences([{"text": None}])
     with pytest.raises(TypeError, match=r"item 0: 'text' must be a string, got int"):
         predictor.predict_sentences([{"text": 5}])
     with pytest.raises(TypeError, match=r"item 0: 'title' must be a string"):

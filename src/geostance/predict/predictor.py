@@ -212,7 +212,10 @@ def _as_record(item: Any, i: int, max_chars: int) -> dict[str, Any]:
     else:
         raise TypeError(f"item {i}: expected a string or a dict with 'text', "
                         f"got {type(item).__name__}")
-    text = rec.get("text")
+    if "text" not in rec:
+        keys = ", ".join(repr(k) for k in rec) or "none"
+        raise TypeError(f"item {i}: no 'text' key (the item's keys: {keys})")
+    text = rec["text"]
     if not isinstance(text, str):
         raise TypeError(f"item {i}: 'text' must be a string, got {type(text).__name__}")
     if not text.strip():
