@@ -192,3 +192,13 @@ def test_help_shows_zero_and_false_defaults():
     assert "(default: 0)" in option_help(predict, "--max-tokens MAX_TOKENS")
     # Empty values still show nothing rather than "(default: )".
     assert "(default: )" not in train.format_help() + predict.format_help()
+
+
+@pytest.mark.parametrize("command", ["train", "predict"])
+def test_geostance_command_help_names_the_sub_command(command, capsys):
+    # `geostance train --help` began "usage: geostance [-h] [--version] [--config ...",
+    # a command line that runs nothing (geostance wants a COMMAND first).
+    from geostance.cli import main
+
+    assert main([command, "--help"]) == 0
+    assert capsys.readouterr().out.startswith(f"usage: geostance {command} [-h]")

@@ -95,14 +95,16 @@ def _help(f: dataclasses.Field, default: Any) -> str:
 
 # ------------------------------------------------------------------------------ train
 
-def train_parser(config_path: str = DEFAULT_TRAIN_CONFIG) -> argparse.ArgumentParser:
+def train_parser(config_path: str = DEFAULT_TRAIN_CONFIG,
+                 prog: str | None = None) -> argparse.ArgumentParser:
     """``train.py``'s parser: ``--config`` and one ``--section.key`` option per field.
 
     Options default to None, so only what the user typed overrides the YAML; the
-    help shows the value ``config_path`` sets, else the built-in default.
+    help shows the value ``config_path`` sets, else the built-in default. ``prog`` names
+    the command in the usage line (default: the script's name).
     """
-    p = QuietParser(description="Fine-tune the multilingual encoder to label sentence kind "
-                                "and stance.")
+    p = QuietParser(prog=prog, description="Fine-tune the multilingual encoder to label "
+                                           "sentence kind and stance.")
     p.add_argument("--version", action="version", version=f"geostance {__version__}")
     p.add_argument("--config", default=config_path,
                    help=f"YAML file with the settings (default: {config_path})")
@@ -133,15 +135,15 @@ def train_parser(config_path: str = DEFAULT_TRAIN_CONFIG) -> argparse.ArgumentPa
 
 # ---------------------------------------------------------------------------- predict
 
-def predict_parser() -> argparse.ArgumentParser:
+def predict_parser(prog: str | None = None) -> argparse.ArgumentParser:
     """``predict.py``'s parser, one option per :class:`PredictConfig` field.
 
     ``inputs`` is positional; a boolean field that defaults to true becomes
     ``--no-<name>``, one that defaults to false ``--<name>``; list fields are
-    repeatable options.
+    repeatable options. ``prog`` names the command in the usage line.
     """
-    p = QuietParser(description="Label each sentence of news articles with kind, stance and "
-                                "source.")
+    p = QuietParser(prog=prog, description="Label each sentence of news articles with kind, "
+                                           "stance and source.")
     p.add_argument("--version", action="version", version=f"geostance {__version__}")
     hints = typing.get_type_hints(PredictConfig)
     for f in dataclasses.fields(PredictConfig):
@@ -169,13 +171,13 @@ def predict_parser() -> argparse.ArgumentParser:
     return p
 
 
-def predict_config(argv: list[str] | None = None) -> PredictConfig:
+def predict_config(argv: list[str] | None = None, prog: str | None = None) -> PredictConfig:
     """Parse ``predict.py`` arguments into a checked :class:`PredictConfig`.
 
     Raises :class:`ConfigError` for invalid values; ``SystemExit`` for ``--help``,
     ``--version`` and syntax errors (already reported).
     """
-    args = predict_parser().parse_intermixed_args(argv)
+    args = predict_parser(prog).parse_intermixed_args(argv)
     return PredictConfig(**vars(args))
 
 
@@ -207,11 +209,11 @@ def main(argv: list[str] | None = None) -> int:
     if cmd == "train":
         from .entry import train_main
 
-        return train_main(rest)
+        return train_main(rest, prog="geostance train")
     if cmd == "predict":
         from .entry import predict_main
 
-        return predict_main(rest)
+        return predict_main(rest, prog="geostance predict")
     modules = {"data": "geostance.data.__main__", "evaluate": "geostance.evaluation.__main__",
                "annotate": "geostance.annotate.__main__",
                "report": "geostance.report.__main__",

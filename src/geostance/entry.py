@@ -64,14 +64,15 @@ def _train_interrupted(cfg) -> str:
             f"run of this name with one, {run}, from its last complete checkpoint")
 
 
-def train_main(argv: list[str] | None = None) -> int:
-    """``train.py``: parse the configuration, train, print the headline numbers."""
+def train_main(argv: list[str] | None = None, prog: str | None = None) -> int:
+    """``train.py``: parse the configuration, train, print the headline numbers (``prog``:
+    the command named in usage lines, e.g. ``geostance train``)."""
     try:
         # --help shows the values of the --config given, not of configs/default.yaml.
         pre = QuietParser(add_help=False)
         pre.add_argument("--config", default=DEFAULT_TRAIN_CONFIG)
         config_path = pre.parse_known_args(argv)[0].config
-        args = train_parser(config_path).parse_args(argv)
+        args = train_parser(config_path, prog).parse_args(argv)
     except SystemExit as e:  # --help/--version (0) or a syntax error (2), already reported
         return int(e.code or 0)
     try:
@@ -106,10 +107,11 @@ def train_main(argv: list[str] | None = None) -> int:
     return EXIT_OK
 
 
-def predict_main(argv: list[str] | None = None) -> int:
-    """``predict.py``: score the inputs, write the output, print one summary line."""
+def predict_main(argv: list[str] | None = None, prog: str | None = None) -> int:
+    """``predict.py``: score the inputs, write the output, print one summary line (``prog``:
+    the command named in usage lines, e.g. ``geostance predict``)."""
     try:
-        cfg = predict_config(argv)
+        cfg = predict_config(argv, prog)
     except SystemExit as e:  # --help/--version (0) or a syntax error (2), already reported
         return int(e.code or 0)
     except ConfigError as e:
