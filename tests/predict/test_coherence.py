@@ -220,3 +220,17 @@ def test_predict_py_takes_the_setting(tiny_run, tmp_path):
     assert predict.main([str(src), "--model", str(tiny_run), "--out",
                          str(tmp_path / "bad.jsonl"), "--stance-stay", "1.5"]) != 0
     assert not (tmp_path / "bad.jsonl").exists()
+
+
+def test_a_stance_stay_below_one_in_three_names_the_setting_not_the_model(tiny_run, tmp_path,
+                                                                         capsys):
+    import predict
+
+    src = tmp_path / "a.txt"
+    src.write_text(ARTICLE, encoding="utf-8")
+    # 0.2 passes the configuration's check; only the model says it has three stances.
+    assert predict.main([str(src), "--model", str(tiny_run), "--out",
+                         str(tmp_path / "bad.jsonl"), "--stance-stay", "0.2"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: stance_stay must be 0 (off) or in [1/3, 1) for 3 stances")
+    assert "model:" not in err and not (tmp_path / "bad.jsonl").exists()

@@ -49,7 +49,8 @@ from .summary import summarize
 if TYPE_CHECKING:
     from ..model.modeling import GeoStanceModel
 
-__all__ = ["MAX_TOKENS", "Predictor", "ModelLoadError", "available_cpus", "resolve_model_dir"]
+__all__ = ["MAX_TOKENS", "Predictor", "ModelLoadError", "SettingError", "available_cpus",
+           "resolve_model_dir"]
 
 MAX_CHARS = 200_000  # characters per text accepted by the API
 MAX_ITEMS = 100_000  # items per call accepted by the API
@@ -76,6 +77,11 @@ RUNS_FOLDER = "runs"
 
 class ModelLoadError(OSError):
     """A model folder or hub id that cannot be loaded; the message says why."""
+
+
+class SettingError(ValueError):
+    """A scoring setting that is out of range or does not fit the model or machine; the
+    message names the setting (``stance_stay``, ``quantize``, ``device``, ...)."""
 
 
 def resolve_model_dir(path: str | Path) -> Path:
@@ -259,7 +265,7 @@ class Predictor:
                         ("max_chars", max_chars), ("max_items", max_items),
                         ("workers", workers)):
             if not isinstance(v, int) or isinstance(v, bool) or v < 1:
-                raise ValueError(f"{name} must be a positive integer, got {v!r}")
+                raise SettingError(f"{name} must be a positive integer, got {v!r}")
         if model is None and (runner is None or config is None):
             raise ValueError("without a torch model, give both runner and config")
         self.model = model.eval() if model is not None else None
@@ -275,7 +281,7 @@ class Predictor:
         self.kinds: list[str] = list(self.config.kind_labels)
         self.stances: list[str] = list(self.config.stance_labels)
         if stance_stay and not 1.0 / len(self.stances) - 1e-9 <= stance_stay < 1.0:
-            raise ValueError(f"stance_stay must be 0 (off) or in [1/{len(self.stances)}, 1) "
+            raise SettingError(f"stance_stay must be 0 (off) or in [1/{len(self.stances)}, 1) "
                              f"for {len(self.stances)} stances, got {stance_stay!r}")
         self.stance_stay = float(stance_stay)
         self.stance_transitions = (None if stance_transitions is None
@@ -323,13 +329,13 @@ class Predictor:
         if quantize in ("", "none"):
             quantize = None
         if quantize not in (None, "int8", "bf16"):
-            raise ValueError(f"quantize: {quantize!r} not in int8, bf16, none")
+            raise SettingError(f"quantize: {quantize!r} not in int8, bf16, none")
         if backend not in ("auto", "torch", "onnx"):
-            raise ValueError(f"backend: {backend!r} not in auto, torch, onnx")
+            raise SettingError(f"backend: {backend!r} not in auto, torch, onnx")
         for name, v in (("threads", threads), ("max_tokens", max_tokens)):
             # 0 is "the default"; checked here, where the error can name the argument
             if not isinstance(v, int) or isinstance(v, bool) or v < 0:
-                raise ValueError(f"{name} must be 0 (the default) or a positive integer, "
+                raise SettingError(f"{name} must be 0 (the default) or a positive integer, "
                                  f"got {v!r}")
         from .ensemble import Ensemble, is_ensemble_dir
 
@@ -339,7 +345,7 @@ class Predictor:
                                      backend=backend, device=device, max_tokens=max_tokens,
                                      threads=threads, stance_chain=stance_chain, **kwargs)
         if stance_chain not in ("fitted", "uniform"):
-            raise ValueError(f"stance_chain: {stance_chain!r} not in fitted, uniform")
+            raise SettingError(f"stance_chain: {stance_chain!r} not in fitted, uniform")
         model_dir = resolve_model_dir(path)
         device = _resolve_device(device)
         # One file at a time, so that the message names the damaged file (a download cut
@@ -361,7 +367,7 @@ class Predictor:
         if quantize == "bf16":
             # bfloat16 runs under torch autocast; the ONNX export is float32 only.
             if backend == "onnx":
-                raise ValueError("quantize bf16 runs on the torch backend; use --backend "
+                raise SettingError("quantize bf16 runs on the torch backend; use --backend "
                                  "torch or auto")
             backend = "torch"
         if backend == "auto":
@@ -371,7 +377,7 @@ class Predictor:
                 raise ModelLoadError("backend onnx needs onnxruntime, onnx and onnxscript: "
                                      "pip install 'geostance[onnx]'")
             if device != "cpu":
-                raise ValueError("backend onnx runs on the CPU only; use --backend torch")
+                raise SettingError("backend onnx runs on the CPU only; use --backend torch")
             try:
                 # One thread per batch, a batch per core: ONNX Runtime's small kernels
                 # (layer norm, attention, GELU) gain little from a second thread, and a
@@ -395,7 +401,7 @@ class Predictor:
             torch.set_num_threads(threads)
         if quantize == "int8":
             if device != "cpu":
-                raise ValueError("quantize int8 with the torch backend runs on the CPU only")
+                raise SettingError("quantize int8 with the torch backend runs on the CPU only")
             model = _torch_int8(model)
         autocast = None
         if quantize == "bf16":
@@ -539,12 +545,12 @@ def _resolve_device(device: str) -> str:
     """"auto" -> "cuda" when a GPU is usable, else "cpu" (torch imported only if a GPU
     driver is present: on a plain CPU machine the ONNX path never needs torch)."""
     if device not in ("auto", "cpu", "mps") and not re.fullmatch(r"cuda(?::\d+)?", device):
-        raise ValueError(f"device: {device!r} not in auto, cpu, cuda, cuda:N, mps")
+        raise SettingError(f"device: {device!r} not in auto, cpu, cuda, cuda:N, mps")
     if device.startswith("cuda"):
         import torch
 
         if not torch.cuda.is_available():
-            raise ValueError(f"device {device}: no CUDA device is usable here (a CPU build "
+            raise SettingError(f"device {device}: no CUDA device is usable here (a CPU build "
                              "of torch, or no GPU); use --device cpu or auto")
     if device != "auto":
         return device

@@ -148,7 +148,7 @@ def check_paths(cfg: PredictConfig) -> Path | None:
 
 def load_predictor(cfg: PredictConfig):
     """The predictor of ``cfg.model`` (ConfigError, exit 2, when it cannot be loaded)."""
-    from .predictor import ModelLoadError, Predictor
+    from .predictor import ModelLoadError, Predictor, SettingError
 
     if not cfg.progress or not sys.stderr.isatty():
         if "transformers" in sys.modules:
@@ -169,6 +169,10 @@ def load_predictor(cfg: PredictConfig):
                               max_tokens=cfg.max_tokens, threads=cfg.threads,
                               max_chars=cfg.max_chars, stance_stay=cfg.stance_stay,
                               stance_chain=cfg.stance_chain)
+    except SettingError as e:
+        # A setting that does not fit this model or machine ("stance_stay must be ... for
+        # 3 stances"): the message names the setting, and the model is not at fault.
+        raise ConfigError(str(e)) from None
     except (ModelLoadError, ValueError) as e:
         hint = ""
         if str(e).endswith("no such model folder"):
