@@ -220,6 +220,28 @@ def test_unit_sentence_keeps_id_title_context(tiny_run, tmp_path):
     assert with_ctx["stance_probs"] != without["stance_probs"]
 
 
+def test_the_python_api_finds_the_speaker_predict_py_finds(tiny_run, tmp_path):
+    # Invented sentences without a language: the rules need the detected one (with no
+    # language they fall back to another language's rules and find no one here).
+    rows = [{"text": "Об этом заявил глава МИД России Сергей Лавров."},
+            {"text": "Laut Scholz bleibt die NATO geschlossen."},
+            {"text": "NATO grows.", "speaker": "Jens Stoltenberg", "source": "gold"}]
+    table = tmp_path / "sents.jsonl"
+    table.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows[:2]),
+                     encoding="utf-8")
+    out = tmp_path / "p.jsonl"
+    assert _predict(tiny_run, str(table), "--unit", "sentence", "--out", str(out)) == 0
+    cli = [r["sentences"][0] for r in _read(out)]
+    from geostance import Predictor
+
+    api = Predictor.load(tiny_run).predict_sentences(rows)
+    assert [s["source"] for s in cli] == [a["source"] for a in api[:2]] == \
+        ["Сергей Лавров", "Scholz"]
+    assert [s["stance_probs"] for s in cli] == [a["stance_probs"] for a in api[:2]]
+    # A given speaker is the one used; an input's own "source" is kept beside it.
+    assert (api[2]["source"], api[2]["input_source"]) == ("Jens Stoltenberg", "gold")
+
+
 def _many_articles(d: Path) -> Path:
     """A JSONL of the fixture corpus's articles plus a bad row."""
     corpus = ROOT / "tests" / "fixtures" / "corpus" / "articles.jsonl"

@@ -484,26 +484,31 @@ class Predictor:
                           progress=None) -> list[dict[str, Any]]:
         """Score each item as one sentence, without splitting.
 
-        Items are strings or dicts with ``text`` and optional ``title`` and
+        Items are strings or dicts with ``text`` and optional ``title``, ``lang`` and
         ``context_prev`` (the context a model trained with context uses), ``speaker``
-        (for a model trained with the speaker; found in the sentence alone by
-        :mod:`geostance.text.sources` when absent) plus any other keys, which are
-        kept in the output; one the output also writes (a gold ``kind`` or ``stance``, say)
-        is kept as ``input_<key>``, not overwritten.
+        (found in the sentence alone by :mod:`geostance.text.sources` when absent, in
+        ``lang`` or the detected language, as ``predict.py --unit sentence`` finds it; a
+        model trained with the speaker reads it) plus any other keys, which are kept in
+        the output. Each output adds ``source``, the speaker used; a key the output also
+        writes (a gold ``kind``, ``stance`` or ``source``, say) is kept as ``input_<key>``,
+        not overwritten.
         """
+        from ..text.language import detect_language
+        from ..text.sources import assign_sources
+
         recs = self._records(items)
         texts = [r["text"] for r in recs]
-        speakers = None
-        if self.uses_speaker:
-            from ..text.sources import assign_sources
-
-            speakers = [r["speaker"] if isinstance(r.get("speaker"), str)
-                        else assign_sources([r["text"]], r.get("lang"))[0] for r in recs]
+        # Only the rows without a speaker need their language (for the rules).
+        found = [r["speaker"] if isinstance(r.get("speaker"), str)
+                 else assign_sources([r["text"]], r.get("lang") or detect_language(r["text"]))[0]
+                 for r in recs]
         kind_p, stance_p, win = self.score(texts, [r.get("title") or "" for r in recs],
                                            [r.get("context_prev") or "" for r in recs],
-                                           progress, speakers)
+                                           progress, found if self.uses_speaker else None)
         out = []
-        for r, s in zip(recs, self.sentence_records(texts, kind_p, stance_p, win), strict=True):
+        for r, s, source in zip(recs, self.sentence_records(texts, kind_p, stance_p, win),
+                                found, strict=True):
+            s["source"] = source
             kept = {(f"input_{k}" if k in s and k != "text" else k): v for k, v in r.items()}
             out.append({**kept, **s})
         return out
