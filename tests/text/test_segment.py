@@ -186,3 +186,26 @@ def test_a_line_of_spaces_ends_a_paragraph():
              "Moscow Reacts To Sanctions With Calm Words Today."]
     text = "Kremlin statement\n\n" + "\n".join(lines) + "\n   \nEnd."
     assert _texts(text, "en") == ["Kremlin statement", *lines, "End."]
+
+
+# Invented sentences. Text pasted from web pages carries invisible characters: a zero-width
+# space (U+200B), word joiner (U+2060) or byte-order mark (U+FEFF) beside the space between
+# two sentences, or at a line's ends, is blank as far as the reader can see.
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Det sade hon.\u200b Sedan gick hon.", ["Det sade hon.", "Sedan gick hon."]),
+    ("Det sade hon. \u2060Sedan gick hon.", ["Det sade hon.", "Sedan gick hon."]),
+    ("Det sade hon. Sedan gick hon.\u200b\nFoto: Erik Svensson/TT",
+     ["Det sade hon.", "Sedan gick hon.", "Foto: Erik Svensson/TT"]),
+    ("\ufeffNato växer\nDet sade hon.", ["Nato växer", "Det sade hon."]),
+    ("\u200bFoto: Erik. Svensson/TT", ["Foto: Erik. Svensson/TT"]),
+])
+def test_zero_width_characters_count_as_blank(text: str, expected: list[str]) -> None:
+    spans = split_sentences(text, "sv")
+    assert [s.text for s in spans] == expected
+    assert all(text[s.start:s.end] == s.text for s in spans)
+
+
+def test_zero_width_space_alone_is_no_boundary() -> None:
+    # Without a visible space the sentences look glued ("hon.Sedan"), as without it.
+    assert texts("Det sade hon.\u200bSedan gick hon.", "sv") == [
+        "Det sade hon.\u200bSedan gick hon."]

@@ -29,7 +29,8 @@ __all__ = ["Span", "split_sentences", "boundary_f1", "main"]
 
 @dataclass(frozen=True)
 class Span:
-    """A sentence: ``text == original[start:end]``, no surrounding whitespace."""
+    """A sentence: ``text == original[start:end]``, no surrounding whitespace (nor zero-width
+    characters)."""
 
     start: int
     end: int
@@ -95,16 +96,36 @@ _UNPUNCTUATED_SPLIT_MIN = 2
 # even when no whitespace follows.
 _SPACELESS_TERMINALS = "。！？"
 
+# Invisible characters pasted web text carries (zero-width space, non-joiner and joiner, word
+# joiner, byte-order mark): blank beside whitespace, but no whitespace of their own in Python.
+_ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
+
 _CLOSERS = "\"'”»“’‘)]›"
 _OPENERS = "\"'„“«‚‘»(‹[¿¡"
 _DASHES = "–—-"
 
 # Sentence-final punctuation, closing quotes/brackets, then whitespace.
 _CANDIDATE = re.compile(
-    r"(?P<term>[.!?…؟۔]+)(?P<close>[" + re.escape(_CLOSERS) + r"]*)(?P<ws>\s+)"
+    r"(?P<term>[.!?…؟۔]+)(?P<close>[" + re.escape(_CLOSERS) + r"]*)"
+    # Whitespace, with any zero-width characters beside it (alone they are no space).
+    r"(?P<ws>[" + _ZERO_WIDTH + r"]*\s[\s" + _ZERO_WIDTH + r"]*)"
     r"|(?P<cjk>[。！？]+)(?P<cjkclose>[」』）”]*)(?P<cjkws>\s*)"
 )
 _TOKEN_BEFORE = re.compile(r"([\w.'’-]*)$")
+
+
+def _lstrip(s: str) -> str:
+    """``s`` without leading whitespace and zero-width characters."""
+    while s and (s[0].isspace() or s[0] in _ZERO_WIDTH):
+        s = s.lstrip().lstrip(_ZERO_WIDTH)
+    return s
+
+
+def _rstrip(s: str) -> str:
+    """``s`` without trailing whitespace and zero-width characters."""
+    while s and (s[-1].isspace() or s[-1] in _ZERO_WIDTH):
+        s = s.rstrip().rstrip(_ZERO_WIDTH)
+    return s
 
 # Lines that are labels, captions or cross-links are one unit however many
 # sentence-like pieces they contain: splitting "Läs mer: Vad är Nato? Vi
@@ -131,7 +152,8 @@ def _starts_sentence(line: str, pos: int) -> bool:
     # Skip opening quotes/dashes to find the first letter: "– Vi ..." opens a
     # sentence, but "— сказал он" and "» — заявил" continue the current one.
     saw_dash = False
-    while i < n and (line[i] in _OPENERS or line[i] in _DASHES or line[i].isspace()):
+    while i < n and (line[i] in _OPENERS or line[i] in _DASHES or line[i].isspace()
+                     or line[i] in _ZERO_WIDTH):
         saw_dash = saw_dash or line[i] in _DASHES
         i += 1
     if i >= n:
@@ -191,16 +213,16 @@ def _is_abbreviation(line: str, dot: int, lang: str | None) -> bool:
 
 def _line_boundaries(line: str, lang: str | None) -> list[int]:
     """End offsets (exclusive, within ``line``) of the sentences in one line."""
-    stripped = line.rstrip()
+    stripped = _rstrip(line)
     if not stripped:
         return []
     # Headlines, kickers, bylines and captions: a line without final
     # punctuation is a title-like unit, as are label and kicker lines.
     tail = stripped.rstrip(_CLOSERS)
-    if not tail or _LABEL_LINE.match(line.lstrip()) or _KICKER_LINE.match(line.lstrip()):
+    if not tail or _LABEL_LINE.match(_lstrip(line)) or _KICKER_LINE.match(_lstrip(line)):
         return [len(stripped)]
     ends: list[int] = []
-    seg_start = len(line) - len(line.lstrip())
+    seg_start = len(line) - len(_lstrip(line))
     for m in _CANDIDATE.finditer(stripped):
         if m.group("cjk"):
             end, nxt = m.end("cjkclose"), m.end("cjkws")
@@ -218,7 +240,7 @@ def _line_boundaries(line: str, lang: str | None) -> list[int]:
         term = m.group("term")
         if term == "." and _is_abbreviation(stripped, m.start("term"), lang):
             continue
-        piece = stripped[seg_start:end].strip()
+        piece = _lstrip(_rstrip(stripped[seg_start:end]))
         # An enumerator ("1.", "2.") is not a sentence of its own.
         if re.fullmatch(r"[\dIVXivx]{1,4}[.)]", piece):
             continue
@@ -273,9 +295,9 @@ def _logical_lines(text: str) -> list[tuple[int, int]]:
     para_of: list[_Paragraph | None] = []  # per line; None for a line of spaces
     prev_blank = True
     for i, (a, b) in enumerate(lines):
-        line = text[a:b].rstrip()
+        line = _rstrip(text[a:b])
         gap = text[lines[i - 1][1]:a] if i else ""
-        if not line.strip():
+        if not line:
             # A line of spaces ends a paragraph and belongs to none.
             para_of.append(None)
             prev_blank = True
@@ -289,8 +311,8 @@ def _logical_lines(text: str) -> list[tuple[int, int]]:
         para.lines += 1
         end = line.rstrip(_CLOSERS)[-1:]
         para.prose = para.prose or (end != "" and end in _TERMINALS)
-        para.items += bool(_ITEM.match(line.lstrip()))
-    first = next((i for i, (a, b) in enumerate(lines) if text[a:b].strip()), 0)
+        para.items += bool(_ITEM.match(_lstrip(line)))
+    first = next((i for i, (a, b) in enumerate(lines) if _rstrip(text[a:b])), 0)
     out: list[tuple[int, int]] = []
     for i, (a, b) in enumerate(lines):
         if out and _continues(text, lines, i - 1, i, first, para_of):
@@ -306,12 +328,12 @@ def _continues(text: str, lines: list[tuple[int, int]], i: int, j: int, first: i
     para = para_of[i]
     if para is None or para_of[j] is not para:
         return False
-    cur = text[lines[i][0]:lines[i][1]].rstrip()
-    nxt = text[lines[j][0]:lines[j][1]].lstrip()
-    if not cur.strip() or not nxt or _LABEL_LINE.match(cur.lstrip()) or \
+    cur = _rstrip(text[lines[i][0]:lines[i][1]])
+    nxt = _lstrip(text[lines[j][0]:lines[j][1]])
+    if not cur or not nxt or _LABEL_LINE.match(_lstrip(cur)) or \
             cur.rstrip(_CLOSERS)[-1:] in _TERMINALS + ":":
         return False
-    if _ITEM.match(nxt) and (para.items >= 2 or _ITEM.match(cur.lstrip())):
+    if _ITEM.match(nxt) and (para.items >= 2 or _ITEM.match(_lstrip(cur))):
         # A list: two or more items in the paragraph, or an item after an item. A lone
         # "24. Februar" or "- according to …" at a line's start is a wrapped sentence.
         return False
@@ -345,8 +367,8 @@ def split_sentences(text: str, lang: str | None = None, join_wrapped: bool = Tru
         start = 0
         for end in _line_boundaries(line, lang):
             piece = line[start:end]
-            lead = len(piece) - len(piece.lstrip())
-            s, e = base + start + lead, base + start + len(piece.rstrip())
+            lead = len(piece) - len(_lstrip(piece))
+            s, e = base + start + lead, base + start + len(_rstrip(piece))
             if e > s:
                 spans.append(Span(s, e, text[s:e]))
             start = end
