@@ -209,3 +209,33 @@ def test_zero_width_space_alone_is_no_boundary() -> None:
     # Without a visible space the sentences look glued ("hon.Sedan"), as without it.
     assert texts("Det sade hon.\u200bSedan gick hon.", "sv") == [
         "Det sade hon.\u200bSedan gick hon."]
+
+
+# Invented sentences: abbreviations that cut a sentence in two.
+@pytest.mark.parametrize(("text", "lang", "expected"), [
+    # Swedish "enl." (enligt), German "Abg." (Abgeordneter) and "Hrn." (Herrn) before a name.
+    ("Kostnaden är 1,5 mdkr, enl. FOI. Ryssland protesterar.", "sv",
+     ["Kostnaden är 1,5 mdkr, enl. FOI.", "Ryssland protesterar."]),
+    ("Sie sprach mit Abg. Schmidt und Hrn. Meier. Die Nato bestätigte das.", "de",
+     ["Sie sprach mit Abg. Schmidt und Hrn. Meier.", "Die Nato bestätigte das."]),
+    # French months abbreviated before the year.
+    ("L'accord du 3 déc. 2026 est signé. La Russie proteste.", "fr",
+     ["L'accord du 3 déc. 2026 est signé.", "La Russie proteste."]),
+    ("Le sommet du 9 juil. 2026 a eu lieu. Puis rien.", "fr",
+     ["Le sommet du 9 juil. 2026 a eu lieu.", "Puis rien."]),
+    # A lower-case single letter before a number: a page ("p. 4", "s. 30"), Finnish "n." (noin).
+    ("The vote was 52–48 (see p. 4). Next came the budget.", "en",
+     ["The vote was 52–48 (see p. 4).", "Next came the budget."]),
+    ("Kustannus on n. 1,5 milj. euroa. Venäjä vastusti.", "fi",
+     ["Kustannus on n. 1,5 milj. euroa.", "Venäjä vastusti."]),
+    # Russian "г." (город) before a town; after a year it still ends a sentence.
+    ("Он родился в г. Москве. В 2022 г. Он уехал.", "ru",
+     ["Он родился в г. Москве.", "В 2022 г.", "Он уехал."]),
+    # Ukrainian "м." (місто), "с." (село) before a place.
+    ("Вибух стався у м. Харкові та с. Липці. Про це повідомили в ОВА.", "uk",
+     ["Вибух стався у м. Харкові та с. Липці.", "Про це повідомили в ОВА."]),
+    # ... but a pronoun "я" ends a sentence.
+    ("Это сказал я. Потом он ушёл.", "ru", ["Это сказал я.", "Потом он ушёл."]),
+])
+def test_abbreviations_do_not_end_sentences(text: str, lang: str, expected: list[str]) -> None:
+    assert texts(text, lang) == expected

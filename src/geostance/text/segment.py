@@ -45,8 +45,8 @@ _ABBREVIATIONS = frozenset(
     mr mrs ms dr prof st gen lt col sgt capt cpt rep gov pres sr jr mt ft nos vs
     jan feb mar apr jun jul aug sep sept oct nov dec approx dept est inc corp ltd co
     bl t.ex s.k f.d fr.o.m t.o.m o.d p.g.a m.m ca kl nr resp jfr dvs bl.a t.ex. mfl m.fl
-    ang milj mdr tf ordf
-    z.b d.h u.a o.ä bzw vgl ggf evtl inkl sog hl mio mrd abs ziff bspw u.u i.d.r
+    ang milj mdr tf ordf enl
+    z.b d.h u.a o.ä bzw vgl ggf evtl inkl sog hl mio mrd abs ziff bspw u.u i.d.r abg hrn
     esim ns mm yms ks ym mrd milj vrt jne eli
     ok m.in tys tzw ul np ds pt ws św woj pow gm płk gen ppłk mjr kpt ks doc mgr inż fot red
     wz nt dot al
@@ -72,11 +72,11 @@ _NOT_CONDITIONAL = {"fi": frozenset({"sen"})}
 _DIGIT_NEXT = re.compile(r"\s*\d")
 _SPACED_ABBREVIATION_NEXT = re.compile(r"\s+\w\.")
 
-# Abbreviated months (ru, de, pl) that are also words ("lip", "dez", "sty"): an
-# abbreviation only when a number follows ("5 дек. 2023 г.", "5. Dez. 2023").
+# Abbreviated months (ru, de, pl, fr) that are also words ("lip", "dez", "sty"): an
+# abbreviation only when a number follows ("5 дек. 2023 г.", "5. Dez. 2023", "3 déc. 2026").
 _MONTH_ABBREVIATIONS = frozenset(
     "янв фев февр мар апр июн июл авг сен сент окт ноя нояб дек "
-    "okt dez sty kwi cze lip wrz paź gru".split())
+    "okt dez sty kwi cze lip wrz paź gru janv févr avr juil déc".split())
 
 # Words that end a sentence normally but count as abbreviations after a digit
 # ("2022 г.", "2022 r.") only when a lowercase word follows; handled by the
@@ -193,10 +193,15 @@ def _is_abbreviation(line: str, dot: int, lang: str | None) -> bool:
             return False
         return bool(cond.match(line, dot + 1))
     # Upper-case single letters are initials ("V. Putin", "M. Krüger"); a
-    # lower-case one only starts a spaced abbreviation ("z. B.", "a. D."),
-    # since words like Portuguese "é" or Swedish "i" can end a sentence.
+    # lower-case one only starts a spaced abbreviation ("z. B.", "a. D."), stands before a
+    # number ("p. 4", "s. 30", Finnish "n. 1,5") or is a Cyrillic one before a name (Russian
+    # "в г. Москве", Ukrainian "у м. Харкові", "с. Липці": no Cyrillic word of one letter
+    # but "я" ends a sentence; "г." after a number is a year, "2022 г. Он …"), since words
+    # like Portuguese "é" or Swedish "i" can end a sentence.
     if len(token) == 1 and token.isalpha():
-        return token.isupper() or bool(_SPACED_ABBREVIATION_NEXT.match(line, dot + 1))
+        return token.isupper() or bool(_SPACED_ABBREVIATION_NEXT.match(line, dot + 1)) \
+            or bool(_DIGIT_NEXT.match(line, dot + 1)) or \
+            _cyrillic_place_abbreviation(line, dot - 1, token)
     # Abbreviations in parentheses, e.g. party labels "(kok.)", "(S.)".
     if m and m.start(1) > 0 and line[m.start(1) - 1] == "(" and line[dot + 1:dot + 2] == ")":
         return True
@@ -209,6 +214,16 @@ def _is_abbreviation(line: str, dot: int, lang: str | None) -> bool:
     if token.isdigit() and len(token) <= 3 and lang in _ORDINAL_DOT_LANGS:
         return True
     return False
+
+
+def _cyrillic_place_abbreviation(line: str, start: int, token: str) -> bool:
+    """Whether the lower-case one-letter ``token`` at ``line[start]`` is a Cyrillic
+    abbreviation such as "г." (город): not the pronoun "я", nor a year's "г."/"р." after a
+    number."""
+    if not ("\u0430" <= token <= "\u045f" or token == "ґ") or token == "я":
+        return False
+    # A few characters back are enough to find the number (no copy of a long line).
+    return not line[max(0, start - 4):start].rstrip()[-1:].isdigit()
 
 
 def _line_boundaries(line: str, lang: str | None) -> list[int]:
