@@ -239,3 +239,15 @@ def test_zero_width_space_alone_is_no_boundary() -> None:
 ])
 def test_abbreviations_do_not_end_sentences(text: str, lang: str, expected: list[str]) -> None:
     assert texts(text, lang) == expected
+
+
+# Invented link and caption lines: one unit however many sentence-like pieces they hold.
+@pytest.mark.parametrize(("text", "lang"), [
+    # French typography puts a space (or a narrow no-break space) before the colon.
+    ("Lire aussi : Qui a gagné ? Le Kremlin répond.", "fr"),
+    ("Photo\u202f: Jean Dupont. AFP.", "fr"),
+    ("Снимка: БГНЕС. Архив.", "bg"),
+    ("Подробнее: Что сказал Песков? Ответ Кремля.", "ru"),
+])
+def test_label_lines_are_one_unit(text: str, lang: str) -> None:
+    assert texts(text, lang) == [text]

@@ -135,9 +135,10 @@ _LABEL_LINE = re.compile(
     r"related|lue (?:myös|lisää)|katso myös|czytaj (?:także|też|więcej|również)|"
     r"zobacz (?:też|także|również)|lesen sie (?:auch|mehr)|mehr zum thema|weiterlesen|"
     r"читайте (?:также|також|еще|ещё)|смотрите также|дивіться також|прочетете (?:още|също)|"
-    r"вижте още|lire aussi|à lire aussi|voir aussi|leia (?:também|mais)|veja também|"
-    r"bild|foto|fot|photo|kuva|zdjęcie|фото|źródło|source|quelle|källa|lähde|"
-    r"oxu|həmçinin oxu)\b[.:]",
+    r"вижте още|подробнее|lire aussi|à lire aussi|voir aussi|leia (?:também|mais)|veja também|"
+    r"bild|foto|fot|photo|kuva|zdjęcie|фото|снимка|źródło|source|quelle|källa|lähde|"
+    # French sets its colon off with a space or a narrow no-break space ("Lire aussi :").
+    r"oxu|həmçinin oxu)\b(?:[.:]|[ \u00a0\u202f]:)",
     re.IGNORECASE,
 )
 # Swedish/Nordic opinion pieces put an upper-case genre kicker before the lede
