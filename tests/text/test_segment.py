@@ -251,3 +251,21 @@ def test_abbreviations_do_not_end_sentences(text: str, lang: str, expected: list
 ])
 def test_label_lines_are_one_unit(text: str, lang: str) -> None:
     assert texts(text, lang) == [text]
+
+
+# Invented sentences: a month or a unit abbreviated at a sentence's end ends it; before a
+# number or a lower-case word it is still an abbreviation.
+@pytest.mark.parametrize(("text", "lang", "expected"), [
+    ("Mötet sker den 3 dec. Ryssland protesterar.", "sv",
+     ["Mötet sker den 3 dec.", "Ryssland protesterar."]),
+    ("The talks ended in Oct. NATO agreed on Dec. 3. Then it left.", "en",
+     ["The talks ended in Oct.", "NATO agreed on Dec. 3.", "Then it left."]),
+    ("Ущерб составил 1,5 млрд руб. Как сообщает ТАСС, ответ будет.", "ru",
+     ["Ущерб составил 1,5 млрд руб.", "Как сообщает ТАСС, ответ будет."]),
+    ("Выделено 300 тыс. Россияне довольны.", "ru", ["Выделено 300 тыс.", "Россияне довольны."]),
+    ("Около 300 тыс. человек и 1,5 млрд. руб. и 1 млн. 200 тыс. рублей. Это много.", "ru",
+     ["Около 300 тыс. человек и 1,5 млрд. руб. и 1 млн. 200 тыс. рублей.", "Это много."]),
+])
+def test_month_and_unit_abbreviations_end_sentences(text: str, lang: str,
+                                                    expected: list[str]) -> None:
+    assert texts(text, lang) == expected

@@ -43,14 +43,14 @@ class Span:
 _ABBREVIATIONS = frozenset(
     """
     mr mrs ms dr prof st gen lt col sgt capt cpt rep gov pres sr jr mt ft nos vs
-    jan feb mar apr jun jul aug sep sept oct nov dec approx dept est inc corp ltd co
+    approx dept est inc corp ltd co
     bl t.ex s.k f.d fr.o.m t.o.m o.d p.g.a m.m ca kl nr resp jfr dvs bl.a t.ex. mfl m.fl
     ang milj mdr tf ordf enl
     z.b d.h u.a o.ä bzw vgl ggf evtl inkl sog hl mio mrd abs ziff bspw u.u i.d.r abg hrn
     esim ns mm yms ks ym mrd milj vrt jne eli
     ok m.in tys tzw ul np ds pt ws św woj pow gm płk gen ppłk mjr kpt ks doc mgr inż fot red
     wz nt dot al
-    т.е т.н т.к т.ч ул пр стр тыс млн млрд руб др проф акад ген см напр гл зам ст
+    т.е т.н т.к т.ч ул пр стр др проф акад ген см напр гл зам ст
     т.зв напр ген проф ал бул
     sr sra dra nº n.º p.ex
     mme mlle env cf p.ex
@@ -72,11 +72,16 @@ _NOT_CONDITIONAL = {"fi": frozenset({"sen"})}
 _DIGIT_NEXT = re.compile(r"\s*\d")
 _SPACED_ABBREVIATION_NEXT = re.compile(r"\s+\w\.")
 
-# Abbreviated months (ru, de, pl, fr) that are also words ("lip", "dez", "sty"): an
-# abbreviation only when a number follows ("5 дек. 2023 г.", "5. Dez. 2023", "3 déc. 2026").
+# Abbreviated months (en, sv, ru, de, pl, fr), some of them also words ("lip", "dez",
+# "mar"), and Russian units: an abbreviation when a number follows ("5 дек. 2023 г.",
+# "5. Dez. 2023", "Dec. 3", "1 млн. 200 тыс."), as every one is before a lower-case word
+# ("1,5 млрд. руб."); before a capital one ends a sentence ("den 3 dec. Ryssland …",
+# "1,5 млрд руб. Как сообщает ТАСС").
 _MONTH_ABBREVIATIONS = frozenset(
+    "jan feb mar apr jun jul aug sep sept oct nov dec "
     "янв фев февр мар апр июн июл авг сен сент окт ноя нояб дек "
-    "okt dez sty kwi cze lip wrz paź gru janv févr avr juil déc".split())
+    "okt dez sty kwi cze lip wrz paź gru janv févr avr juil déc "
+    "тыс млн млрд руб".split())
 
 # Words that end a sentence normally but count as abbreviations after a digit
 # ("2022 г.", "2022 r.") only when a lowercase word follows; handled by the
