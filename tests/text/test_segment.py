@@ -269,3 +269,19 @@ def test_label_lines_are_one_unit(text: str, lang: str) -> None:
 def test_month_and_unit_abbreviations_end_sentences(text: str, lang: str,
                                                     expected: list[str]) -> None:
     assert texts(text, lang) == expected
+
+
+# Invented sentences: a dotted abbreviation at a sentence's end ("p.m.", "U.S.") before an
+# English word that only opens a sentence.
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Talks ended at 5 p.m. The next round is in May.",
+     ["Talks ended at 5 p.m.", "The next round is in May."]),
+    ("He was born in the U.S. He moved to Moscow in 1990.",
+     ["He was born in the U.S.", "He moved to Moscow in 1990."]),
+    # ... and still inside one before a name or a noun.
+    ("Talks began at 9 a.m. Moscow time. The U.S. Department of State agreed.",
+     ["Talks began at 9 a.m. Moscow time.", "The U.S. Department of State agreed."]),
+    ("Some outlets, e.g. The Guardian, said so.", ["Some outlets, e.g. The Guardian, said so."]),
+])
+def test_dotted_abbreviation_before_a_sentence_opener(text: str, expected: list[str]) -> None:
+    assert texts(text, "en") == expected

@@ -69,6 +69,13 @@ _CONDITIONAL_ABBREVIATIONS = {
                      r"[А-ЯЁ][а-яё]+(?:ова|ева|ёва|ина|ына|ского|цкого))\b"),
 }
 _NOT_CONDITIONAL = {"fi": frozenset({"sen"})}
+# English words that open a sentence and never follow a dotted abbreviation inside one: "at
+# 5 p.m. The talks …", "born in the U.S. He moved …" (but "U.S. Army", "9 a.m. Moscow time").
+# "e.g."/"i.e." introduce a name ("e.g. The Guardian") and are left out.
+_OPENER_AFTER_DOTTED = re.compile(
+    r"\s+[\"'“‘]?(?:The|This|That|These|Those|He|She|It|They|We|But|However|Meanwhile|"
+    r"There)\b")
+_INTRODUCING = frozenset({"e.g", "i.e"})
 _DIGIT_NEXT = re.compile(r"\s*\d")
 _SPACED_ABBREVIATION_NEXT = re.compile(r"\s+\w\.")
 
@@ -216,7 +223,8 @@ def _is_abbreviation(line: str, dot: int, lang: str | None) -> bool:
     if "." in token:
         parts = [p for p in token.split(".") if p]
         if parts and all(len(p) <= 3 and p.isalpha() for p in parts):
-            return True
+            return low.rstrip(".") in _INTRODUCING or \
+                not _OPENER_AFTER_DOTTED.match(line, dot + 1)
     if token.isdigit() and len(token) <= 3 and lang in _ORDINAL_DOT_LANGS:
         return True
     return False
