@@ -285,3 +285,39 @@ def test_month_and_unit_abbreviations_end_sentences(text: str, lang: str,
 ])
 def test_dotted_abbreviation_before_a_sentence_opener(text: str, expected: list[str]) -> None:
     assert texts(text, "en") == expected
+
+
+# Invented hard-wrapped articles (a PDF or wire paste): a caption, a link line or a dateline
+# opening the next line starts a unit of its own; it does not continue the line before.
+def test_wrapped_paragraph_keeps_a_caption_line_apart() -> None:
+    text = ("Nato stärker närvaron i Östersjön\n"
+            "STOCKHOLM (TT) – Regeringen meddelade på tisdagen att flygvapnet\n"
+            "ska öva mer på Gotland under nästa år, enligt ett pressmeddelande\n"
+            "från Försvarsdepartementet som publicerades sent på kvällen i går\n"
+            "Foto: Erik Svensson/TT Försvarsministern på Gotland i går kväll\n"
+            "Läs också: Så påverkas Gotland av Nato-medlemskapet i praktiken\n"
+            "Beslutet väntas kosta omkring 1,5 miljarder kronor per år framåt.\n")
+    assert texts(text, "sv")[2:4] == [
+        "Foto: Erik Svensson/TT Försvarsministern på Gotland i går kväll",
+        "Läs också: Så påverkas Gotland av Nato-medlemskapet i praktiken"]
+
+
+@pytest.mark.parametrize(("text", "lang", "dateline"), [
+    ("NATO boosts Baltic presence\n"
+     "By Jane Roe and John Doe, Reuters correspondents in Brussels\n"
+     "BRUSSELS (Reuters) - NATO said on Tuesday it would boost its air\n"
+     "policing over the Baltic states, citing a rise in Russian flights\n"
+     "near allied airspace over the past several months of the year.\n", "en",
+     "BRUSSELS (Reuters) - "),
+    ("Москва предупредила НАТО о последствиях\n"
+     "Автор: Иван Петров, специальный корреспондент в Москве\n"
+     "МОСКВА, 3 дек — РИА Новости. Официальный представитель МИД\n"
+     "России заявила, что расширение альянса угрожает безопасности\n"
+     "России и всего региона, и Москва ответит на это симметрично.\n", "ru",
+     "МОСКВА, 3 дек — РИА Новости."),
+])
+def test_wrapped_paragraph_starts_anew_at_a_dateline(text: str, lang: str,
+                                                      dateline: str) -> None:
+    spans = texts(text, lang)
+    assert spans[1] == text.splitlines()[1]
+    assert spans[2].startswith(dateline)

@@ -153,6 +153,19 @@ _LABEL_LINE = re.compile(
     r"oxu|həmçinin oxu)\b(?:[.:]|[ \u00a0\u202f]:)",
     re.IGNORECASE,
 )
+# A wire dateline opening a line: a place in capitals, perhaps a date after a comma and the
+# agency in brackets, then a dash ("BRUSSELS (Reuters) - ", "МОСКВА, 3 дек — РИА Новости",
+# "HELSINKI, Oct 3 (Reuters) -"). The place must be upper case (checked by _is_dateline).
+_DATELINE = re.compile(r"([^\W\d_][^\W\d_'’.-]*(?:[ '’.-]+[^\W\d_]+)*)(?:,[^–—\n]{1,40}?)?\s*"
+                       r"(?:\([^()\n]{1,30}\)\s*)?[-–—]\s")
+
+
+def _is_dateline(line: str) -> bool:
+    """Whether ``line`` opens with a wire dateline."""
+    m = _DATELINE.match(line)
+    return bool(m) and len(m.group(1)) >= 3 and m.group(1).isupper()
+
+
 # Swedish/Nordic opinion pieces put an upper-case genre kicker before the lede
 # ("DEBATT. Alliansfriheten har ... skriver X."); that lede is one unit.
 _KICKER_LINE = re.compile(r"^[A-ZÅÄÖÆØÜ]{4,}\.\s")
@@ -316,7 +329,8 @@ def _logical_lines(text: str) -> list[tuple[int, int]]:
     line (the headline), at least ``_WRAP_MIN_CHARS`` long and at least ``_WRAP_SHARE`` of
     the longest line of a paragraph (lines without a blank line between) of three or more
     that ends a sentence somewhere (a list of headlines does not). Lines opening with a
-    bullet or an enumerator start an item of their own.
+    bullet or an enumerator start an item of their own, as do captions, link lines and
+    datelines ("Foto: …", "BRUSSELS (Reuters) - …").
     """
     lines = [(m.start(), m.end()) for m in _LINE.finditer(text)]
     if not lines:
@@ -367,6 +381,10 @@ def _continues(text: str, lines: list[tuple[int, int]], i: int, j: int, first: i
         # "24. Februar" or "- according to …" at a line's start is a wrapped sentence.
         return False
     opener = nxt.lstrip(_OPENERS)
+    if opener[:1].isupper() and (_LABEL_LINE.match(nxt) or _is_dateline(nxt)):
+        # A caption, a link line or a dateline ("Foto: …", "BRUSSELS (Reuters) - ") opens a
+        # unit of its own, even after a line whose sentence lost its full stop.
+        return False
     if opener[:1].islower():
         # ... but a short line ending in a comma is a line of its own: a salutation
         # ("Sehr geehrter Herr Präsident,\nliebe Soldatinnen und Soldaten,"), an address.
