@@ -349,3 +349,10 @@ def test_markup_blocks_are_never_joined_as_wrapped_lines(fmt, raw):
 
     assert [s.text for s in split_article(read_article(raw, fmt), "en")] == [
         "Key measures", "sanctions on Russian banks", "export controls on chips"]
+
+
+def test_text_title_drops_zero_width_characters() -> None:
+    # Invented paste from a web page: zero-width spaces around the headline are no part of it.
+    article = read_article("\u200bNato växer\u200b\r\nDet sade hon.\r\n", "text")
+    assert article.title == "Nato växer"
+    assert [s.text for s in split_article(article, "sv")] == ["Nato växer", "Det sade hon."]

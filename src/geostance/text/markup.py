@@ -44,6 +44,7 @@ _SUFFIXES = {".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "m
 # under 150 characters, and the margin keeps long kicker-plus-headline lines as titles.
 TITLE_MAX_CHARS = 200
 _SENTENCE_END = re.compile(r"[.!?…。！？؟][\"'”’»)\]]*$")  # and closing quotes, brackets
+_ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
 _ODD_SPACE = re.compile(r"[\s\ufeff]{2,}|[^\S ]|\ufeff")  # a byte-order mark is no text
 # Entities as html.unescape reads them (HTML allows some without the semicolon).
 _HTML_ENTITY = re.compile(r"&(?:#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[A-Za-z][A-Za-z0-9]*;?)")
@@ -115,8 +116,9 @@ def split_article(article: Article, lang: str | None = None) -> list[Span]:
 
 def _headline(text: str) -> str:
     """The first non-empty line when it looks like a headline, else ""."""
-    m = re.search(r"[^\s\ufeff][^\r\n]*", text)
-    line = m.group().strip() if m else ""
+    # Zero-width characters pasted from web pages (and a byte-order mark) are no text.
+    m = re.search(r"[^\s\ufeff\u200b-\u200d\u2060][^\r\n]*", text)
+    line = re.sub(r"[\s" + _ZERO_WIDTH + "]+$", "", m.group()) if m else ""
     # A next line that starts in lower case continues a hard-wrapped sentence.
     nxt = re.match(r"[ \t]*\r?\n[ \t]*(\S)", text[m.end():m.end() + 200]) if m else None
     return "" if (not line or len(line) > TITLE_MAX_CHARS or _SENTENCE_END.search(line)
