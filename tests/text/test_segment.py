@@ -321,3 +321,14 @@ def test_wrapped_paragraph_starts_anew_at_a_dateline(text: str, lang: str,
     spans = texts(text, lang)
     assert spans[1] == text.splitlines()[1]
     assert spans[2].startswith(dateline)
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    # Invented datelines: the agency in brackets after an abbreviated month.
+    ("СОФИЯ, 3 дек. (БТА) – Президентът заяви, че България няма да изпрати войски.", "bg"),
+    ("МОСКВА, 3 дек. (РИА Новости) — Захарова заявила, что ответ будет.", "ru"),
+    ("WASHINGTON, Dec. 3 (Reuters) - The U.S. said it was ready.", "en"),
+])
+def test_dateline_with_an_abbreviated_month_stays_with_its_sentence(text: str,
+                                                                     lang: str) -> None:
+    assert texts(text, lang) == [text]

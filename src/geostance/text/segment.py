@@ -77,6 +77,8 @@ _OPENER_AFTER_DOTTED = re.compile(
     r"There)\b")
 _INTRODUCING = frozenset({"e.g", "i.e"})
 _DIGIT_NEXT = re.compile(r"\s*\d")
+# A dateline's agency in brackets, then its dash: "СОФИЯ, 3 дек. (БТА) – …".
+_AGENCY_NEXT = re.compile(r"\s*\([^()\n]{1,30}\)\s*[-–—]\s")
 _SPACED_ABBREVIATION_NEXT = re.compile(r"\s+\w\.")
 
 # Abbreviated months (en, sv, ru, de, pl, fr), some of them also words ("lip", "dez",
@@ -210,7 +212,8 @@ def _is_abbreviation(line: str, dot: int, lang: str | None) -> bool:
         return True
     # Matched at dot + 1, not on a slice: a slice copies the rest of a long line at every
     # candidate period.
-    if low in _MONTH_ABBREVIATIONS and _DIGIT_NEXT.match(line, dot + 1):
+    if low in _MONTH_ABBREVIATIONS and (_DIGIT_NEXT.match(line, dot + 1)
+                                        or _AGENCY_NEXT.match(line, dot + 1)):
         return True
     cond = _CONDITIONAL_ABBREVIATIONS.get(low)
     if cond is not None:
