@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -332,3 +333,12 @@ def test_wrapped_paragraph_starts_anew_at_a_dateline(text: str, lang: str,
 def test_dateline_with_an_abbreviated_month_stays_with_its_sentence(text: str,
                                                                      lang: str) -> None:
     assert texts(text, lang) == [text]
+
+
+def test_a_long_run_of_spaces_and_zero_width_characters_is_linear() -> None:
+    # Invented hostile paste: 200,000 characters alternating a zero-width and a plain space
+    # (stripped by turns, one copy per turn, this took about 6 s of CPU).
+    text = "\u200b " * 50_000 + "Det sade hon. " + " \u200b" * 50_000 + "Sedan gick hon."
+    start = time.process_time()
+    assert texts(text, "sv") == ["Det sade hon.", "Sedan gick hon."]
+    assert time.process_time() - start < 1.0

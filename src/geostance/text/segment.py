@@ -130,16 +130,21 @@ _TOKEN_BEFORE = re.compile(r"([\w.'’-]*)$")
 
 def _lstrip(s: str) -> str:
     """``s`` without leading whitespace and zero-width characters."""
-    while s and (s[0].isspace() or s[0] in _ZERO_WIDTH):
-        s = s.lstrip().lstrip(_ZERO_WIDTH)
-    return s
+    # An index walk: stripping by turns (str.lstrip, then the zero-width ones) copies the
+    # string once per turn, quadratic in a run that mixes the two.
+    i = 0
+    while i < len(s) and (s[i].isspace() or s[i] in _ZERO_WIDTH):
+        i += 1
+    return s[i:]
 
 
 def _rstrip(s: str) -> str:
     """``s`` without trailing whitespace and zero-width characters."""
-    while s and (s[-1].isspace() or s[-1] in _ZERO_WIDTH):
-        s = s.rstrip().rstrip(_ZERO_WIDTH)
-    return s
+    i = len(s)
+    while i and (s[i - 1].isspace() or s[i - 1] in _ZERO_WIDTH):
+        i -= 1
+    return s[:i]
+
 
 # Lines that are labels, captions or cross-links are one unit however many
 # sentence-like pieces they contain: splitting "Läs mer: Vad är Nato? Vi
