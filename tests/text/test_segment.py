@@ -342,3 +342,30 @@ def test_a_long_run_of_spaces_and_zero_width_characters_is_linear() -> None:
     start = time.process_time()
     assert texts(text, "sv") == ["Det sade hon.", "Sedan gick hon."]
     assert time.process_time() - start < 1.0
+
+
+# Invented sentences: an abbreviation that closes a list ("etc.") ends the sentence before a
+# capital, as "etc." does; before a lower-case word it is still inside one.
+@pytest.mark.parametrize(("text", "lang", "expected"), [
+    ("Поставки включают танки, самолеты и т.д. Россия протестует.", "ru",
+     ["Поставки включают танки, самолеты и т.д.", "Россия протестует."]),
+    ("Поставки включают танки, самолеты и т. п. Россия протестует.", "ru",
+     ["Поставки включают танки, самолеты и т. п.", "Россия протестует."]),
+    ("Об этом заявили Песков, Лавров и др. Россия протестует. Это сказали Лавров и др. эксперты.",
+     "ru", ["Об этом заявили Песков, Лавров и др.", "Россия протестует.",
+            "Это сказали Лавров и др. эксперты."]),
+    ("Йдеться про танки, літаки і т.д. Росія протестує.", "uk",
+     ["Йдеться про танки, літаки і т.д.", "Росія протестує."]),
+    ("Det gäller stridsvagnar, flygplan m.m. Ryssland protesterar.", "sv",
+     ["Det gäller stridsvagnar, flygplan m.m.", "Ryssland protesterar."]),
+    ("Det sade Kristersson, Stenergard m.fl. Ryssland protesterar.", "sv",
+     ["Det sade Kristersson, Stenergard m.fl.", "Ryssland protesterar."]),
+    ("Kyse on lentokoneista yms. Venäjä vastusti. Paikalla olivat Stubb, Orpo ym. Se riitti.",
+     "fi", ["Kyse on lentokoneista yms.", "Venäjä vastusti.",
+            "Paikalla olivat Stubb, Orpo ym.", "Se riitti."]),
+    ("Kyse on lentokoneista jne. Venäjä vastusti.", "fi",
+     ["Kyse on lentokoneista jne.", "Venäjä vastusti."]),
+])
+def test_list_closing_abbreviations_end_sentences(text: str, lang: str,
+                                                  expected: list[str]) -> None:
+    assert texts(text, lang) == expected

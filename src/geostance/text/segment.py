@@ -44,13 +44,13 @@ _ABBREVIATIONS = frozenset(
     """
     mr mrs ms dr prof st gen lt col sgt capt cpt rep gov pres sr jr mt ft nos vs
     approx dept est inc corp ltd co
-    bl t.ex s.k f.d fr.o.m t.o.m o.d p.g.a m.m ca kl nr resp jfr dvs bl.a t.ex. mfl m.fl
+    bl t.ex s.k f.d fr.o.m t.o.m o.d p.g.a ca kl nr resp jfr dvs bl.a t.ex.
     ang milj mdr tf ordf enl
     z.b d.h u.a o.ä bzw vgl ggf evtl inkl sog hl mio mrd abs ziff bspw u.u i.d.r abg hrn
-    esim ns mm yms ks ym mrd milj vrt jne eli
+    esim ns mm ks mrd milj vrt eli
     ok m.in tys tzw ul np ds pt ws św woj pow gm płk gen ppłk mjr kpt ks doc mgr inż fot red
     wz nt dot al
-    т.е т.н т.к т.ч ул пр стр др проф акад ген см напр гл зам ст
+    т.е т.н т.к т.ч ул пр стр проф акад ген см напр гл зам ст
     т.зв напр ген проф ал бул
     sr sra dra nº n.º p.ex
     mme mlle env cf p.ex
@@ -59,6 +59,10 @@ _ABBREVIATIONS = frozenset(
 # Abbreviations that are also everyday words ("no", Finnish "sen", Russian "им"): one only
 # before what it abbreviates: "No. 5", "Sen. John Smith", "им. М. В. Ломоносова" (named
 # after). English "sen" is never one in Finnish, where it is a pronoun ("vahvisti sen.").
+# Abbreviations that close a list, as "etc." does ("и т.д.", "и др.", "m.m.", "m.fl.", "yms.",
+# "jne.", "ym."): before a capital they end the sentence (before a lower-case word, "и др.
+# эксперты", no boundary is tried).
+_LIST_CLOSERS = frozenset("т.д т.п др m.m m.fl mfl yms jne ym".split())
 _CONDITIONAL_ABBREVIATIONS = {
     "no": re.compile(r"\s*\d"),
     # "Sen. Warren said", not "… Amartya Sen. The committee …" (a word that opens sentences).
@@ -213,6 +217,8 @@ def _is_abbreviation(line: str, dot: int, lang: str | None) -> bool:
     if not token:
         return False
     low = token.lower()
+    if low.rstrip(".") in _LIST_CLOSERS:
+        return False
     if low in _ABBREVIATIONS or low.rstrip(".") in _ABBREVIATIONS:
         return True
     # Matched at dot + 1, not on a slice: a slice copies the rest of a long line at every
@@ -257,6 +263,8 @@ def _cyrillic_place_abbreviation(line: str, start: int, token: str) -> bool:
     number."""
     if not ("\u0430" <= token <= "\u045f" or token == "ґ") or token == "я":
         return False
+    if line[max(0, start - 3):start].rstrip() == "т.":
+        return False  # "и т. д.", "и т. п." close a list (see _LIST_CLOSERS)
     # A few characters back are enough to find the number (no copy of a long line).
     return not line[max(0, start - 4):start].rstrip()[-1:].isdigit()
 
