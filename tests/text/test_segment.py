@@ -369,3 +369,16 @@ def test_a_long_run_of_spaces_and_zero_width_characters_is_linear() -> None:
 def test_list_closing_abbreviations_end_sentences(text: str, lang: str,
                                                   expected: list[str]) -> None:
     assert texts(text, lang) == expected
+
+
+# Invented sentences: an article or point of a treaty cited by number ("Art. 5").
+@pytest.mark.parametrize(("text", "lang"), [
+    ("Poland invoked Art. 4 of the treaty. NATO met.", "en"),
+    ("Polen berief sich auf Art. 4 des Nato-Vertrags. Die Nato tagte.", "de"),
+    ("Polska powołała się na art. 4 traktatu, pkt. 3 i ust. 2 umowy. NATO obradowało.", "pl"),
+    ("La Pologne a invoqué l'art. 4 du traité. L'OTAN s'est réunie.", "fr"),
+    ("Polen åberopade art. 4 i fördraget. Nato sammanträdde.", "sv"),
+    ("Полша се позова на чл. 4 от договора. НАТО заседава.", "bg"),
+])
+def test_treaty_article_abbreviation_before_its_number(text: str, lang: str) -> None:
+    assert texts(text, lang) == [text[:text.rindex(". ") + 1], text[text.rindex(". ") + 2:]]

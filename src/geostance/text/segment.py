@@ -56,15 +56,19 @@ _ABBREVIATIONS = frozenset(
     mme mlle env cf p.ex
     """.split()
 )
-# Abbreviations that are also everyday words ("no", Finnish "sen", Russian "им"): one only
-# before what it abbreviates: "No. 5", "Sen. John Smith", "им. М. В. Ломоносова" (named
-# after). English "sen" is never one in Finnish, where it is a pronoun ("vahvisti sen.").
 # Abbreviations that close a list, as "etc." does ("и т.д.", "и др.", "m.m.", "m.fl.", "yms.",
 # "jne.", "ym."): before a capital they end the sentence (before a lower-case word, "и др.
 # эксперты", no boundary is tried).
 _LIST_CLOSERS = frozenset("т.д т.п др m.m m.fl mfl yms jne ym".split())
+_DIGIT_NEXT = re.compile(r"\s*\d")
+# Abbreviations that are also everyday words ("no", Finnish "sen", Russian "им"): one only
+# before what it abbreviates: "No. 5", "Sen. John Smith", "им. М. В. Ломоносова" (named
+# after). English "sen" is never one in Finnish, where it is a pronoun ("vahvisti sen.").
 _CONDITIONAL_ABBREVIATIONS = {
-    "no": re.compile(r"\s*\d"),
+    "no": _DIGIT_NEXT,
+    # An article, point or paragraph of a treaty or law cited by number: "Art. 5", "art. 4
+    # traktatu", "pkt. 3", "ust. 2", Bulgarian "чл. 5" ("modern art. Then …" ends one).
+    **dict.fromkeys(("art", "pkt", "ust", "чл"), _DIGIT_NEXT),
     # "Sen. Warren said", not "… Amartya Sen. The committee …" (a word that opens sentences).
     "sen": re.compile(r"\s+(?!(?:The|A|An|It|This|That|These|Those|He|She|They|We|I|In|On|At|"
                       r"But|And|So|Yet|For|As|If|When|While|There|Then)\b)[A-Z][a-z]"),
@@ -80,7 +84,6 @@ _OPENER_AFTER_DOTTED = re.compile(
     r"\s+[\"'“‘]?(?:The|This|That|These|Those|He|She|It|They|We|But|However|Meanwhile|"
     r"There)\b")
 _INTRODUCING = frozenset({"e.g", "i.e"})
-_DIGIT_NEXT = re.compile(r"\s*\d")
 # A dateline's agency in brackets, then its dash: "СОФИЯ, 3 дек. (БТА) – …".
 _AGENCY_NEXT = re.compile(r"\s*\([^()\n]{1,30}\)\s*[-–—]\s")
 _SPACED_ABBREVIATION_NEXT = re.compile(r"\s+\w\.")
@@ -226,7 +229,8 @@ def _is_abbreviation(line: str, dot: int, lang: str | None) -> bool:
     if low in _MONTH_ABBREVIATIONS and (_DIGIT_NEXT.match(line, dot + 1)
                                         or _AGENCY_NEXT.match(line, dot + 1)):
         return True
-    cond = _CONDITIONAL_ABBREVIATIONS.get(low)
+    # Without a French or Italian elided article: "l'art. 4".
+    cond = _CONDITIONAL_ABBREVIATIONS.get(re.sub(r"^\w['’]", "", low))
     if cond is not None:
         # "Sen." only capitalised: Swedish and Norwegian "sen" (then, late) ends sentences.
         if low in _NOT_CONDITIONAL.get(lang or "", ()) or low == "sen" and token != "Sen":
