@@ -382,3 +382,15 @@ def test_list_closing_abbreviations_end_sentences(text: str, lang: str,
 ])
 def test_treaty_article_abbreviation_before_its_number(text: str, lang: str) -> None:
     assert texts(text, lang) == [text[:text.rindex(". ") + 1], text[text.rindex(". ") + 2:]]
+
+
+# Invented sentences: a web address or an e-mail address at a sentence's end.
+@pytest.mark.parametrize(("text", "lang"), [
+    ("Kontakt: press@tt.se. Mer på https://tt.se/nato.", "sv"),
+    ("Det rapporterar dn.se. Ryssland protesterar.", "sv"),
+    ("The story ran on bbc.co.uk. NATO did not comment.", "en"),
+    ("Об этом сообщает ria.ru. Песков не ответил.", "ru"),
+])
+def test_domain_at_a_sentence_end_ends_it(text: str, lang: str) -> None:
+    first, second = text.split(". ", 1)
+    assert texts(text, lang) == [first + ".", second]

@@ -253,12 +253,25 @@ def _is_abbreviation(line: str, dot: int, lang: str | None) -> bool:
     # decimal point or a time ("rose to 2.5.", "kl. 14.30."), which can end a sentence.
     if "." in token:
         parts = [p for p in token.split(".") if p]
+        if _is_domain(token, parts) or (m and m.start(1) > 0 and line[m.start(1) - 1] in "@/"):
+            return False  # a web or e-mail address ends a sentence: "enligt dn.se. Sedan …"
         if parts and all(len(p) <= 3 and p.isalpha() for p in parts):
             return low.rstrip(".") in _INTRODUCING or \
                 not _OPENER_AFTER_DOTTED.match(line, dot + 1)
     if token.isdigit() and len(token) <= 3 and lang in _ORDINAL_DOT_LANGS:
         return True
     return False
+
+
+# Top-level domains of the news sites these languages read, and the generic ones.
+_DOMAINS = frozenset("se ru ua uk de fi pl bg pt fr az no dk ee lv lt by eu com org net int "
+                     "gov info".split())
+
+
+def _is_domain(token: str, parts: list[str]) -> bool:
+    """Whether ``token`` (split at its dots into ``parts``) is a domain name such as "dn.se",
+    "bbc.co.uk": lower case, a name of two or more letters and a known top-level domain."""
+    return len(parts) >= 2 and token.islower() and len(parts[0]) >= 2 and parts[-1] in _DOMAINS
 
 
 def _cyrillic_place_abbreviation(line: str, start: int, token: str) -> bool:
