@@ -394,3 +394,23 @@ def test_treaty_article_abbreviation_before_its_number(text: str, lang: str) -> 
 def test_domain_at_a_sentence_end_ends_it(text: str, lang: str) -> None:
     first, second = text.split(". ", 1)
     assert texts(text, lang) == [first + ".", second]
+
+
+# Invented sentences: titles, ranks and addresses before a name.
+@pytest.mark.parametrize(("text", "lang"), [
+    ("Він навчався в Університеті ім. Т. Шевченка. Потім поїхав.", "uk"),
+    ("Вибух стався на вул. Хрещатик. Потім поїхав.", "uk"),
+    ("Срещата е в гр. София с доц. Петров. Русия протестира.", "bg"),
+    ("Selon le gén. Burkhard, c'est prêt. La Russie proteste.", "fr"),
+    ("It was said by Adm. Rob Bauer and Maj. Gen. Smith. Russia protested.", "en"),
+    ("It was said by Brig. Gen. Smith. Russia protested.", "en"),
+])
+def test_titles_before_a_name_do_not_end_sentences(text: str, lang: str) -> None:
+    first, second = text.rsplit(". ", 1)
+    assert texts(text, lang) == [first + ".", second]
+
+
+def test_swedish_month_maj_still_ends_a_sentence() -> None:
+    # "Maj." (major) only capitalised: Swedish "maj" (May) ends sentences.
+    assert texts("Det hände i maj. Sedan kom juni.", "sv") == [
+        "Det hände i maj.", "Sedan kom juni."]

@@ -51,9 +51,9 @@ _ABBREVIATIONS = frozenset(
     ok m.in tys tzw ul np ds pt ws św woj pow gm płk gen ppłk mjr kpt ks doc mgr inż fot red
     wz nt dot al
     т.е т.н т.к т.ч ул пр стр проф акад ген см напр гл зам ст
-    т.зв напр ген проф ал бул
+    т.зв напр ген проф ал бул ім вул гр доц
     sr sra dra nº n.º p.ex
-    mme mlle env cf p.ex
+    mme mlle env cf p.ex gén adm brig
     """.split()
 )
 # Abbreviations that close a list, as "etc." does ("и т.д.", "и др.", "m.m.", "m.fl.", "yms.",
@@ -69,14 +69,19 @@ _CONDITIONAL_ABBREVIATIONS = {
     # An article, point or paragraph of a treaty or law cited by number: "Art. 5", "art. 4
     # traktatu", "pkt. 3", "ust. 2", Bulgarian "чл. 5" ("modern art. Then …" ends one).
     **dict.fromkeys(("art", "pkt", "ust", "чл"), _DIGIT_NEXT),
-    # "Sen. Warren said", not "… Amartya Sen. The committee …" (a word that opens sentences).
-    "sen": re.compile(r"\s+(?!(?:The|A|An|It|This|That|These|Those|He|She|They|We|I|In|On|At|"
-                      r"But|And|So|Yet|For|As|If|When|While|There|Then)\b)[A-Z][a-z]"),
+    # "Sen. Warren said", not "… Amartya Sen. The committee …" (a word that opens sentences);
+    # "Maj. Gen. Smith" as "Sen." (capitalised only: see _CAPITALISED_ONLY).
+    **dict.fromkeys(("sen", "maj"), re.compile(
+        r"\s+(?!(?:The|A|An|It|This|That|These|Those|He|She|They|We|I|In|On|At|"
+        r"But|And|So|Yet|For|As|If|When|While|There|Then)\b)[A-Z][a-z]")),
     # "им. М. В. Ломоносова", "им. Ломоносова" (a surname in the genitive), not "им. Она …".
     "им": re.compile(r"\s*(?:(?:[А-ЯЁ]\.\s*){1,2}[А-ЯЁ][а-яё]+|"
                      r"[А-ЯЁ][а-яё]+(?:ова|ева|ёва|ина|ына|ского|цкого))\b"),
 }
 _NOT_CONDITIONAL = {"fi": frozenset({"sen"})}
+# Abbreviations only when capitalised: Swedish and Norwegian "sen" (then, late) and Swedish
+# and Polish "maj" (May) end sentences.
+_CAPITALISED_ONLY = frozenset({"sen", "maj"})
 # English words that open a sentence and never follow a dotted abbreviation inside one: "at
 # 5 p.m. The talks …", "born in the U.S. He moved …" (but "U.S. Army", "9 a.m. Moscow time").
 # "e.g."/"i.e." introduce a name ("e.g. The Guardian") and are left out.
@@ -232,8 +237,8 @@ def _is_abbreviation(line: str, dot: int, lang: str | None) -> bool:
     # Without a French or Italian elided article: "l'art. 4".
     cond = _CONDITIONAL_ABBREVIATIONS.get(re.sub(r"^\w['’]", "", low))
     if cond is not None:
-        # "Sen." only capitalised: Swedish and Norwegian "sen" (then, late) ends sentences.
-        if low in _NOT_CONDITIONAL.get(lang or "", ()) or low == "sen" and token != "Sen":
+        if low in _NOT_CONDITIONAL.get(lang or "", ()) or \
+                low in _CAPITALISED_ONLY and not token[0].isupper():
             return False
         return bool(cond.match(line, dot + 1))
     # Upper-case single letters are initials ("V. Putin", "M. Krüger"); a
