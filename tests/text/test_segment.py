@@ -414,3 +414,18 @@ def test_swedish_month_maj_still_ends_a_sentence() -> None:
     # "Maj." (major) only capitalised: Swedish "maj" (May) ends sentences.
     assert texts("Det hände i maj. Sedan kom juni.", "sv") == [
         "Det hände i maj.", "Sedan kom juni."]
+
+
+def test_a_line_ending_in_a_colon_is_split_into_its_sentences() -> None:
+    # Invented press release: a line introducing a list ends with a colon, not a full stop.
+    text = ("Secretary Rubio spoke today with Foreign Minister Valtonen. They discussed:\n"
+            "1. NATO's eastern flank;\n2. support for Ukraine.\n")
+    assert texts(text, "en") == [
+        "Secretary Rubio spoke today with Foreign Minister Valtonen.", "They discussed:",
+        "1. NATO's eastern flank;", "2. support for Ukraine."]
+
+
+def test_a_speaker_label_ending_in_a_colon_stays_whole() -> None:
+    # Invented transcript turn: "Parl." (parlamentarischer) is an abbreviation.
+    text = "Dr. Anna Beispiel, Parl. Staatssekretärin beim Bundesminister der Verteidigung:"
+    assert texts(text, "de") == [text]

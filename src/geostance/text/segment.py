@@ -46,7 +46,7 @@ _ABBREVIATIONS = frozenset(
     approx dept est inc corp ltd co
     bl t.ex s.k f.d fr.o.m t.o.m o.d p.g.a ca kl nr resp jfr dvs bl.a t.ex.
     ang milj mdr tf ordf enl
-    z.b d.h u.a o.ä bzw vgl ggf evtl inkl sog hl mio mrd abs ziff bspw u.u i.d.r abg hrn
+    z.b d.h u.a o.ä bzw vgl ggf evtl inkl sog hl mio mrd abs ziff bspw u.u i.d.r abg hrn parl
     esim ns mm ks mrd milj vrt eli
     ok m.in tys tzw ul np ds pt ws św woj pow gm płk gen ppłk mjr kpt ks doc mgr inż fot red
     wz nt dot al
@@ -329,8 +329,9 @@ def _line_boundaries(line: str, lang: str | None) -> list[int]:
     # A line without final punctuation is a heading-like unit: a headline
     # ("Moskva varnar"), a two-part tabloid headline ("ALARM! Putin zieht Truppen
     # zusammen") or a standfirst. Three or more sentences in it are body text whose
-    # last sentence lost its full stop ("NATO grows. Moscow warns. Sweden joins (AP)").
-    if tail[-1] not in _TERMINALS and len(ends) < _UNPUNCTUATED_SPLIT_MIN:
+    # last sentence lost its full stop ("NATO grows. Moscow warns. Sweden joins (AP)"). A
+    # colon ends a line of prose that introduces a list or a quote ("They discussed:").
+    if tail[-1] not in _TERMINALS + ":" and len(ends) < _UNPUNCTUATED_SPLIT_MIN:
         return [len(stripped)]
     ends.append(len(stripped))
     return ends
