@@ -425,6 +425,15 @@ def test_a_line_ending_in_a_colon_is_split_into_its_sentences() -> None:
         "1. NATO's eastern flank;", "2. support for Ukraine."]
 
 
+def test_polish_percent_before_an_acronym() -> None:
+    # Invented: "proc." (per cent) before "PKB" (GDP) or "VAT" is inside the sentence.
+    assert texts("– Wydajemy ok. 4,7 proc. PKB na obronę. To najwięcej w NATO – dodał. "
+                 "Wzrosło o 4 proc. Rząd to potwierdził.", "pl") == [
+        "– Wydajemy ok. 4,7 proc. PKB na obronę.", "To najwięcej w NATO – dodał.",
+        "Wzrosło o 4 proc.", "Rząd to potwierdził."]
+
+
+
 def test_a_speaker_label_ending_in_a_colon_stays_whole() -> None:
     # Invented transcript turn: "Parl." (parlamentarischer) is an abbreviation.
     text = "Dr. Anna Beispiel, Parl. Staatssekretärin beim Bundesminister der Verteidigung:"

@@ -69,6 +69,9 @@ _CONDITIONAL_ABBREVIATIONS = {
     # An article, point or paragraph of a treaty or law cited by number: "Art. 5", "art. 4
     # traktatu", "pkt. 3", "ust. 2", Bulgarian "чл. 5" ("modern art. Then …" ends one).
     **dict.fromkeys(("art", "pkt", "ust", "чл"), _DIGIT_NEXT),
+    # Polish "proc." (per cent) before a number or an acronym, "4,7 proc. PKB", "23 proc. VAT";
+    # before a word it ends a sentence ("Wzrosło o 4 proc. Rząd …").
+    "proc": re.compile(r"\s*(?:\d|[A-ZŁŚŻŹĆŃÓĘĄ]{2,}\b)"),
     # "Sen. Warren said", not "… Amartya Sen. The committee …" (a word that opens sentences);
     # "Maj. Gen. Smith" as "Sen." (capitalised only: see _CAPITALISED_ONLY).
     **dict.fromkeys(("sen", "maj"), re.compile(
