@@ -20,7 +20,19 @@ from typing import Any
 __all__ = ["REPO_ROOT", "find_relative", "sha256_file", "check_writable", "output_problem",
            "write_text_atomic", "write_bytes_atomic", "jsonl_text", "write_jsonl_atomic",
            "write_json_atomic", "iter_jsonl", "read_jsonl", "JsonlError", "emit_report",
-           "render_table"]
+           "render_table", "surrogate_at"]
+
+
+def surrogate_at(s: str) -> int | None:
+    """Index of the first lone surrogate in ``s`` (None when it is valid Unicode text).
+
+    JSON's ``"\\ud800"`` escape and a byte read with ``surrogateescape`` give one: such a
+    string can be neither written as UTF-8 nor tokenised."""
+    try:
+        s.encode("utf-8")
+        return None
+    except UnicodeEncodeError as e:
+        return e.start
 
 
 class JsonlError(ValueError):

@@ -370,3 +370,27 @@ def test_a_folder_given_as_predictions_says_which_file_to_name(tmp_path, capsys)
         assert report_main(cmd) == 2
         assert (f"error: {folder}: a folder; name the predictions file in it (predict.py "
                 "--out DIR/ writes DIR/predictions.jsonl)") in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("field", "says"), [
+    ("sentences.1.text", "sentences[1].text"),
+    ("title", "title"),
+    ("summary.sources.0.source", "summary.sources[0].source"),
+])
+def test_a_lone_surrogate_is_named_not_a_traceback(records, tmp_path, capsys, field, says):
+    """A "\\ud800" escape (valid JSON, not valid Unicode) reached the UTF-8 writers of
+    show and html as a UnicodeEncodeError traceback, exit 1."""
+    rec = json.loads(json.dumps(records[0]))
+    node = rec
+    *parents, last = field.split(".")
+    for part in parents:
+        node = node[int(part)] if part.isdigit() else node[part]
+    node[last] = "Peskov \ud800 said"
+    path = tmp_path / "p.jsonl"
+    path.write_text(json.dumps(records[1]) + "\n" + json.dumps(rec) + "\n", encoding="utf-8")
+    out = tmp_path / "r.html"
+    for cmd in (["show", str(path)], ["html", str(path), "--out", str(out)]):
+        assert report_main(cmd) == 2
+        assert (f"error: {path}:2: {says}: not valid Unicode text (lone surrogate U+D800 at "
+                "character 8") in capsys.readouterr().err
+    assert not out.exists()

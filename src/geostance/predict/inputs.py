@@ -30,9 +30,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from ..fileio import surrogate_at
 from .decode import DecodeError, decode_bytes, detect_encoding
 
-__all__ = ["Item", "Listing", "surrogate_at", "undecodable_row", "iter_items", "expand_paths",
+__all__ = ["Item", "Listing", "undecodable_row", "iter_items", "expand_paths",
            "missing_inputs", "jsonl_line_item", "open_table", "stem_id", "display_path",
            "KEPT_COLUMNS", "TEXT_SUFFIXES", "TABLE_SUFFIXES"]
 
@@ -384,15 +385,6 @@ def undecodable_row(path: str, n: int, enc: str, e: UnicodeDecodeError) -> Item:
     """The error item of table row ``n`` that does not decode as ``enc`` (both engines)."""
     return Item(f"{stem_id(path)}:{n}", f"{display_path(path)}:row {n}", encoding=enc,
                 error=f"undecodable row as {enc}: {e.reason} at byte {e.start} of the row")
-
-
-def surrogate_at(s: str) -> int | None:
-    """Index of the first lone surrogate in ``s`` (None when it is valid Unicode text)."""
-    try:
-        s.encode("utf-8")
-        return None
-    except UnicodeEncodeError as e:
-        return e.start
 
 
 def open_table(path: str) -> tuple[BinaryIO, str]:

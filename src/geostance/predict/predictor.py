@@ -34,7 +34,7 @@ from ..config import (
     STANCE_CHAIN_TEMPERATURE,
     STANCE_STAY,
 )
-from ..fileio import sha256_file
+from ..fileio import sha256_file, surrogate_at
 from ..model.artifacts import (
     ModelSpec,
     check_transitions,
@@ -43,7 +43,6 @@ from ..model.artifacts import (
     softmax,
 )
 from ..model.encoding import encode_windows, predict_logits, torch_runner, uses_speaker
-from .inputs import surrogate_at
 from .summary import summarize
 
 if TYPE_CHECKING:

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from ..fileio import JsonlError, iter_jsonl
+from ..fileio import JsonlError, iter_jsonl, surrogate_at
 from .html import balance_text, model_label, sources_line, stances_of
 
 __all__ = ["TEXT_WIDTH", "render_text", "load_records"]
@@ -125,6 +125,28 @@ def _shape_problem(rec: dict[str, Any]) -> str | None:
     return _summary_problem(summary or {})
 
 
+def _surrogate_problem(node: Any, where: str = "") -> str | None:
+    """The first string of a record (key or value) that is not valid Unicode text, as
+    "field: problem": a JSON "\\ud800" escape parses, but no UTF-8 writer takes it."""
+    if isinstance(node, str):
+        at = surrogate_at(node)
+        return None if at is None else (
+            f"{where}: not valid Unicode text (lone surrogate U+{ord(node[at]):04X} at "
+            f"character {at + 1}: a \\u escape of half a character)")
+    if isinstance(node, dict):
+        for key, value in node.items():
+            field = f"{where}.{key}" if where else str(key)
+            problem = _surrogate_problem(key, field) or _surrogate_problem(value, field)
+            if problem:
+                return problem
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            problem = _surrogate_problem(value, f"{where}[{i}]")
+            if problem:
+                return problem
+    return None
+
+
 def load_records(path: str | Path) -> list[dict[str, Any]]:
     """Prediction records of a JSONL file written by ``predict.py`` (blank lines skipped);
     ValueError naming the file, line and field for a line that is not such a record, or a
@@ -190,7 +212,7 @@ def _records(path: str | Path) -> list[dict[str, Any]]:
                              "predict.py")
         if not isinstance(rec["sentences"], list):
             raise ValueError(f"{path}:{n}: sentences: must be a list")
-        problem = _shape_problem(rec)
+        problem = _shape_problem(rec) or _surrogate_problem(rec)
         if problem:
             raise ValueError(f"{path}:{n}: {problem}")
         out.append(rec)
