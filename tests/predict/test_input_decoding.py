@@ -145,3 +145,53 @@ def test_a_tie_between_stances_goes_to_the_larger_probability():
     summ = summarize([claim("pro_nato", 0.5), claim("moscow_warning", 0.9)], stances)
     assert summ["stance_counts"]["pro_nato"] == summ["stance_counts"]["moscow_warning"] == 1
     assert summ["dominant_stance"] == "moscow_warning"
+
+
+def test_a_jsonl_row_with_a_key_twice_is_its_own_error(tmp_path: Path):
+    # json.loads keeps the last of two "text" keys: the row was scored on one of its two
+    # texts without a word.
+    table = tmp_path / "t.jsonl"
+    table.write_text('{"id": "a", "text": "NATO grows.", "text": "Moscow warns."}\n'
+                     '{"id": "b", "text": "Fine.", "meta": {"x": 1, "x": 2}}\n'
+                     '{"id": "c", "text": "Fine too."}\n', encoding="utf-8")
+    got = _items([table])
+    assert [g[0] for g in got] == ["t:1", "t:2", "c"]
+    assert got[0][3] == "bad row: invalid JSON (key 'text' twice)"
+    assert got[1][3] == "bad row: invalid JSON (key 'x' twice)"
+    assert got[2][3] is None
+
+
+def test_a_csv_row_with_more_fields_than_the_header_is_named(tmp_path: Path):
+    # An unquoted comma in a text gave an extra field that was dropped without a word:
+    # "Russia, NATO warn." was scored as "Russia". A short row stays as it was: its
+    # missing cells are empty.
+    table = tmp_path / "t.csv"
+    table.write_text("id,text,title\na,Russia, NATO warn.,T\nb\nc,Fine.\n", encoding="utf-8")
+    got = _items([table])
+    assert [(g[0], g[1], g[2], g[3]) for g in got] == [
+        ("a", f"{table}:row 1", "", "bad row: 4 fields, the header has 3 (a comma in a text "
+                                    "that is not in quotes?)"),
+        ("b", f"{table}:row 2", "", "empty input (no text)"),
+        ("c", f"{table}:row 3", "Fine.", None)]
+
+
+def test_a_csv_quote_never_closed_is_named_not_read_to_the_end(tmp_path: Path):
+    # The open quote took every later line into row 1's text, scored as one article, exit 0.
+    table = tmp_path / "t.csv"
+    table.write_text('id,text\na,"NATO grows.\nb,Moscow warns.\nc,Fine.\n', encoding="utf-8")
+    got = _items([table])
+    assert [(g[0], g[1], g[3]) for g in got] == [
+        ("t:1", f"{table}:row 1", "bad row: a quote opened in the row from line 2 is never "
+                                  "closed (lines 2 to 4 were read as one row)")]
+    table.write_text('id,text\na,"Two\nlines."\nb,Fine.', encoding="utf-8")  # no final \n
+    assert [(g[0], g[2], g[3]) for g in _items([table])] == [("a", "Two\nlines.", None),
+                                                            ("b", "Fine.", None)]
+
+
+def test_a_csv_header_naming_a_read_column_twice_is_refused(tmp_path: Path):
+    # csv.DictReader keeps the last of two "text" cells: the first was never read.
+    table = tmp_path / "t.csv"
+    table.write_text("id,text,note,text,note\na,NATO grows.,x,Moscow warns.,y\n",
+                     encoding="utf-8")
+    got = _items([table])
+    assert [(g[0], g[3]) for g in got] == [("t", "bad table: column 'text' twice in the header")]

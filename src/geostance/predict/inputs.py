@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from ..fileio import surrogate_at
+from ..fileio import DuplicateKeyError, surrogate_at, unique_keys
 from .decode import DecodeError, decode_bytes, detect_encoding
 
 __all__ = ["Item", "Listing", "undecodable_row", "iter_items", "expand_paths",
@@ -417,12 +417,15 @@ def jsonl_line_item(path: str, n: int, line: str, text_column: str, encoding: st
     try:
         # Without the newline: else a string left open is reported as "Invalid control
         # character" at the newline instead of "Unterminated string" where it starts.
-        row = json.loads(line.rstrip("\r\n"))
+        row = json.loads(line.rstrip("\r\n"), object_pairs_hook=unique_keys)
     except json.JSONDecodeError as e:
         # Some of json's messages end in "at" ("Invalid control character at"): not twice.
         msg = e.msg.removesuffix(" at")
         return Item(f"{stem_id(path)}:{n}", where, encoding=encoding,
                     error=f"bad row: invalid JSON ({msg} at column {e.colno})")
+    except DuplicateKeyError as e:  # which of the two values was meant is not known
+        return Item(f"{stem_id(path)}:{n}", where, encoding=encoding,
+                    error=f"bad row: invalid JSON ({e})")
     return _row_item(path, n, row, text_column, encoding, max_chars)
 
 
@@ -470,6 +473,48 @@ def _jsonl_items(path: str, text_column: str, max_chars: int) -> Iterator[Item]:
             yield Item(stem_id(path), shown, encoding=enc, error="empty input (no rows)")
 
 
+class _Lines:
+    """The lines of a text stream, noting whether a reader asked for one past the last."""
+
+    def __init__(self, text: Iterable[str]):
+        self._lines = iter(text)
+        self.ended = False
+
+    def __iter__(self) -> _Lines:
+        return self
+
+    def __next__(self) -> str:
+        try:
+            return next(self._lines)
+        except StopIteration:
+            self.ended = True
+            raise
+
+
+def _csv_row_item(path: str, n: int, first: int, last: int, lines: _Lines,
+                  header: list[str], cells: list[str], text_column: str, encoding: str,
+                  max_chars: int) -> Item:
+    """The item of CSV data row ``n`` (file lines ``first`` to ``last``), or its error."""
+    if lines.ended:
+        # csv reads a quote never closed to the end of the file and returns it as one
+        # field: every later row would be scored as part of this one's text.
+        return Item(f"{stem_id(path)}:{n}", f"{display_path(path)}:row {n}", encoding=encoding,
+                    error=f"bad row: a quote opened in the row from line {first} is never "
+                          f"closed (lines {first} to {last} were read as one row)")
+    row: dict[str, str | None] = dict(zip(header, cells, strict=False))  # lengths checked below
+    if len(cells) > len(header):
+        # A comma in a text that is not in quotes splits it: the cells past the header's
+        # were dropped, and the text cut at the comma.
+        rid = row.get("id")
+        return Item(rid if rid and surrogate_at(rid) is None else f"{stem_id(path)}:{n}",
+                    f"{display_path(path)}:row {n}", encoding=encoding,
+                    error=f"bad row: {len(cells)} fields, the header has {len(header)} (a "
+                          "comma in a text that is not in quotes?)")
+    for column in header[len(cells):]:  # a short row's missing cells, as csv.DictReader
+        row.setdefault(column, None)
+    return _row_item(path, n, row, text_column, encoding, max_chars)
+
+
 def _csv_items(path: str, text_column: str, max_chars: int) -> Iterator[Item]:
     """One item per CSV data row (header row required)."""
     opened = _table_or_error(path)
@@ -486,18 +531,30 @@ def _csv_items(path: str, text_column: str, max_chars: int) -> Iterator[Item]:
     # _row_item turns that row (only) into an error record naming the field.
     with io.TextIOWrapper(fh, encoding=enc_read, errors="surrogateescape", newline="") as text:
         try:
-            reader = csv.DictReader(text)
-            if reader.fieldnames is None:
+            lines = _Lines(text)
+            reader = csv.reader(lines)
+            header = next(reader, None)
+            if header is None:
                 yield Item(stem_id(path), shown, encoding=enc, error="empty input (no rows)")
                 return
-            if text_column not in reader.fieldnames:
+            if text_column not in header:
                 yield Item(stem_id(path), shown, encoding=enc,
                            error=f"bad table: no {text_column!r} column "
-                           f"(columns: {', '.join(reader.fieldnames)})")
+                           f"(columns: {', '.join(header)})")
                 return
-            for row in reader:
+            twice = next((c for c in (text_column, *KEPT_COLUMNS) if header.count(c) > 1), None)
+            if twice:  # which of the two cells was meant is not known
+                yield Item(stem_id(path), shown, encoding=enc,
+                           error=f"bad table: column {twice!r} twice in the header")
+                return
+            last = reader.line_num
+            for cells in reader:
+                first, last = last + 1, reader.line_num
+                if not cells:  # a blank line, as csv.DictReader skips it
+                    continue
                 n += 1
-                yield _row_item(path, n, row, text_column, enc, max_chars)
+                yield _csv_row_item(path, n, first, last, lines, header, cells, text_column,
+                                    enc, max_chars)
         except (OSError, UnicodeDecodeError, csv.Error) as e:
             yield Item(stem_id(path), f"{shown}:row {n + 1}", encoding=enc,
                        error=f"unreadable after row {n}: {e}")
