@@ -484,3 +484,39 @@ def test_data_command_help_explains_each_option(capsys, command, option, default
     described = text.split(f" {option} ", 1)[1].split(" --", 1)[0]
     assert f"(default: {default})" in described
     assert len(described) > len(f"(default: {default})") + 10  # says what the option is
+
+
+# ---------------------------------------------------------------- fields read two ways
+
+def test_a_jsonl_key_given_twice_is_a_problem_not_the_last_label(tmp_path):
+    # json.loads keeps the last value: '"stance": "moscow_warning", "stance": "pro_nato"'
+    # trained as pro_nato, and data check said OK.
+    train = tmp_path / "own.jsonl"
+    train.write_text(json.dumps(rows("x")[0]) + "\n"
+                     + json.dumps(rows("x")[1])[:-1] + ', "stance": "moscow_warning"}\n',
+                     encoding="utf-8")
+    cfg = splits_cfg(tmp_path)
+    cfg.train_files = [str(train)]
+    assert problems_of(cfg) == [f"{train}:2: malformed JSON (key 'stance' twice)"]
+
+
+def test_a_csv_header_naming_a_read_column_twice_is_a_problem(tmp_path):
+    # The row's dict kept the last "stance" cell: the first was never read or checked.
+    assert _csv_problems(tmp_path, "text,kind,stance,stance\n"
+                                   '"A sentence that is fine here.",claim,pro_nato,'
+                                   "moscow_warning\n") == [
+        f"{tmp_path / 'own.csv'}:1: stance: column named twice in the header"]
+
+
+@pytest.mark.parametrize("field", ["text", "speaker", "context_prev"])
+def test_a_lone_surrogate_is_a_problem_naming_the_field(tmp_path, field):
+    # A JSON "\ud800" escape passed data check; the tokenizer cannot take it.
+    train = rows("train")
+    train[1][field] = train[1].get(field, "") + "\ud800"
+    path = tmp_path / "own.jsonl"  # json.dumps escapes it as "\\ud800"
+    path.write_text("".join(json.dumps(r) + "\n" for r in train), encoding="utf-8")
+    cfg = splits_cfg(tmp_path)
+    cfg.train_files = [str(path)]
+    assert problems_of(cfg)[0].startswith(
+        f"{path}:2: {field}: not valid Unicode text (lone surrogate U+D800 at character "
+        f"{len(train[1][field])}")

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from ..config import DataConfig
-from ..fileio import iter_jsonl
+from ..fileio import iter_jsonl, surrogate_at
 from .schema import CONTEXT_FIELDS, DataError, Labels, Problems, Sentence
 
 __all__ = ["not_utf8", "read_jsonl_objects", "str_field", "labelled", "read_sentence_jsonl",
@@ -49,8 +49,11 @@ def not_utf8(path: Path, problems: Problems) -> None:
 def read_jsonl_objects(path: Path, problems: Problems) -> Iterator[tuple[int, dict[str, Any]]]:
     """Yield (line number, object) for each non-blank line; bad JSON becomes a problem."""
     try:
+        # A key given twice is a bad line: json keeps the last, so of two stances the
+        # second trained without a word.
         for n, obj in iter_jsonl(path, on_error=lambda n, msg: problems.add(f"{path}:{n}",
-                                                                           None, msg)):
+                                                                           None, msg),
+                                 no_duplicate_keys=True):
             if not isinstance(obj, dict):
                 problems.add(f"{path}:{n}", None, "expected a JSON object")
                 continue
@@ -79,6 +82,11 @@ def str_field(obj: dict[str, Any], key: str, where: str, problems: Problems,
         return str(val)
     if not isinstance(val, str):
         problems.add(where, key, f"expected a string, got {type(val).__name__}")
+        return ""
+    at = surrogate_at(val)
+    if at is not None:  # a JSON "\\ud800" escape: no tokenizer or UTF-8 writer takes it
+        problems.add(where, key, f"not valid Unicode text (lone surrogate U+{ord(val[at]):04X} "
+                     f"at character {at + 1}: a \\u escape of half a character)")
         return ""
     return val
 
@@ -268,6 +276,11 @@ def read_csv(path: Path, cfg: DataConfig, problems: Problems) -> list[Sentence]:
         if missing:
             problems.add(f"{path}:1", ", ".join(missing),
                          f"missing column(s); header has: {', '.join(header)}")
+            return []
+        twice = [c for c in dict.fromkeys((cfg.text_column, cfg.kind_column, cfg.stance_column,
+                                           *CONTEXT_FIELDS, "speaker")) if header.count(c) > 1]
+        if twice:  # a row's dict keeps the last cell of the name: the first is never read
+            problems.add(f"{path}:1", ", ".join(twice), "column named twice in the header")
             return []
         start = reader.line_num + 1
         for values in reader:
