@@ -20,7 +20,8 @@ from typing import Any
 __all__ = ["REPO_ROOT", "find_relative", "sha256_file", "check_writable", "output_problem",
            "write_text_atomic", "write_bytes_atomic", "jsonl_text", "write_jsonl_atomic",
            "write_json_atomic", "iter_jsonl", "read_jsonl", "JsonlError", "emit_report",
-           "render_table", "surrogate_at", "DuplicateKeyError", "unique_keys"]
+           "render_table", "surrogate_at", "DuplicateKeyError", "unique_keys",
+           "undecodable_line"]
 
 
 def surrogate_at(s: str) -> int | None:
@@ -249,6 +250,20 @@ def iter_jsonl(path: str | Path, on_error: Callable[[int, str], None] | None = N
                 on_error(n, msg)
                 continue
             yield n, obj
+
+
+def undecodable_line(path: str | Path) -> int | None:
+    """The number of the first line of ``path`` (through gzip for ``.gz``) that is not
+    UTF-8, None if every line is. The file is read again as bytes: a text reader's
+    UnicodeDecodeError counts its offset from its own buffer, not the file."""
+    data = Path(path).read_bytes()
+    if Path(path).suffix == ".gz":
+        data = gzip.decompress(data)
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        return data.count(b"\n", 0, e.start) + 1
+    return None
 
 
 def read_jsonl(path: str | Path) -> list[Any]:

@@ -395,7 +395,7 @@ def test_missing_file_exits_2_naming_it(tmp_path: Path, capsys):
     ("bad.parquet", b"nope", "cannot read predictions"),
     ("notes.txt", b"hello", "unsupported predictions file type"),
     ("odd.jsonl", b'{"article_id": "a", "input": "a", "sentences": [{"kind_probs": {"x": "?"}}]}',
-     "malformed prediction record"),
+     "odd.jsonl:1: sentences[0].kind_probs: must map labels to numbers"),
     ("failed.jsonl", b'{"article_id": "a", "input": "a", "sentences": [], "error": "binary file"}',
      "no scored sentences"),
 ])
@@ -454,3 +454,39 @@ def test_an_uncertain_export_keeps_each_sentence_s_context(preds: Path, tmp_path
     assert {s.id: (s.text, s.title, s.context_prev) for s in rows} == {
         i: (d["text"], d["title"], d["context_prev"]) for i, d in sent.items()}
     assert {s.id: s.context_prev for s in rows}["art-a-s0"] == ""
+
+
+@pytest.mark.parametrize("field, value, says", [
+    # A JSON "\ud800" escape was a UnicodeEncodeError traceback when the tasks were written.
+    ("sentences.0.text", "Moscow \ud800 warned.", "sentences[0].text: not valid Unicode text "
+                                                  "(lone surrogate U+D800 at character 8"),
+    # Both named no line or field ("ValueError: could not convert string to float: 'x'").
+    ("sentences.1.kind_probs", {"claim": "x"},
+     "sentences[1].kind_probs: must map labels to numbers"),
+    ("sentences.1.text", 5, "sentences[1].text: must be a string"),  # exported as "5"
+])
+def test_a_malformed_record_is_named_by_line_and_field(preds: Path, tmp_path: Path, capsys,
+                                                       field, value, says):
+    lines = preds.read_text(encoding="utf-8").splitlines()
+    rec = json.loads(lines[2])
+    node = rec
+    *parents, last = field.split(".")
+    for part in parents:
+        node = node[int(part)] if part.isdigit() else node[part]
+    node[last] = value
+    path = tmp_path / "p.jsonl"
+    path.write_text(f"{lines[0]}\n{lines[1]}\n{json.dumps(rec)}\n", encoding="utf-8")
+    out = tmp_path / "tasks.json"
+    rc, _, err = _run(["export", str(path), "--out", str(out)], capsys)
+    assert rc == 2 and err.startswith(f"error: {path}:3: {says}") and err.count("\n") == 1
+    assert not out.exists()
+
+
+def test_a_file_not_utf8_names_the_line(preds: Path, tmp_path: Path, capsys):
+    # It named a byte counted from the decoder's buffer, not the file, and no line.
+    data = preds.read_bytes().split(b"\n")
+    data[2] = data[2].replace(b"Analysts", b"Analy\xffsts")
+    path = tmp_path / "p.jsonl"
+    path.write_bytes(b"\n".join(data))
+    rc, _, err = _run(["export", str(path)], capsys)
+    assert rc == 2 and err.startswith(f"error: {path}:3: not UTF-8 (invalid start byte")

@@ -43,8 +43,9 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import quoteattr
 
-from ..fileio import write_json_atomic, write_jsonl_atomic, write_text_atomic
+from ..fileio import undecodable_line, write_json_atomic, write_jsonl_atomic, write_text_atomic
 from ..predict.records import read_jsonl_records, read_output
+from ..report.terminal import record_problem
 
 __all__ = ["FORMATS", "SELECTIONS", "MEASURES", "DEFAULT_N", "INPUT_SUFFIXES", "ExportError",
            "Candidate", "ExportResult", "margin_uncertainty", "entropy_uncertainty",
@@ -192,8 +193,16 @@ def load_predictions(path: Path, bad_lines: list[str] | None = None
     try:
         if fmt == "jsonl":
             skipped = bad_lines if bad_lines is not None else []
+            numbers: list[int] = []
             records = read_jsonl_records(
-                path, on_error=lambda n, msg: skipped.append(f"{path}:{n}: {msg}; skipped"))
+                path, on_error=lambda n, msg: skipped.append(f"{path}:{n}: {msg}; skipped"),
+                lines=numbers)
+            for n, rec in zip(numbers, records, strict=True):
+                # What the tasks cannot be made or written from (a JSON "\\ud800" escape was
+                # a traceback at the write), named where it is.
+                problem = record_problem(rec)
+                if problem:
+                    raise ExportError(f"{path}:{n}: {problem}")
             kinds, stances = _labels_from_records(records)
         else:
             if fmt == "csv":
@@ -213,7 +222,8 @@ def load_predictions(path: Path, bad_lines: list[str] | None = None
     except ExportError:
         raise
     except UnicodeDecodeError as e:
-        raise ExportError(f"{path}: not UTF-8 ({e.reason} at byte {e.start})") from None
+        raise ExportError(f"{path}:{undecodable_line(path) or '?'}: not UTF-8 ({e.reason})"
+                          ) from None
     except PermissionError:
         raise ExportError(f"cannot read predictions file (permission denied): {path}") from None
     except (OSError, ValueError, KeyError, TypeError) as e:

@@ -261,14 +261,19 @@ def parquet_schema(columns: list[str]):
     return pa.schema([(c, typ(c)) for c in columns])
 
 
-def read_jsonl_records(path: Path, on_error: Callable[[int, str], None] | None = None
-                       ) -> list[dict[str, Any]]:
+def read_jsonl_records(path: Path, on_error: Callable[[int, str], None] | None = None,
+                       lines: list[int] | None = None) -> list[dict[str, Any]]:
     """Complete records of a (possibly cut-off) JSONL output; a torn last line is ignored,
     another line that is not JSON is passed to ``on_error(line, message)`` (default:
-    skipped without a word)."""
-    return [rec for _, rec in iter_jsonl(path, on_error=on_error or (lambda n, msg: None),
-                                         tolerate_torn_tail=True)
-            if isinstance(rec, dict) and "article_id" in rec and "input" in rec]
+    skipped without a word). ``lines``, when given, gets each record's line number."""
+    out = []
+    for n, rec in iter_jsonl(path, on_error=on_error or (lambda n, msg: None),
+                             tolerate_torn_tail=True):
+        if isinstance(rec, dict) and "article_id" in rec and "input" in rec:
+            out.append(rec)
+            if lines is not None:
+                lines.append(n)
+    return out
 
 
 def read_output(path: Path, fmt: str, kinds: Sequence[str],

@@ -11,10 +11,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from ..fileio import JsonlError, iter_jsonl, surrogate_at
+from ..fileio import JsonlError, iter_jsonl, surrogate_at, undecodable_line
 from .html import balance_text, model_label, sources_line, stances_of
 
-__all__ = ["TEXT_WIDTH", "render_text", "load_records"]
+__all__ = ["TEXT_WIDTH", "render_text", "load_records", "record_problem"]
 
 TEXT_WIDTH = 90  # characters of sentence text per line in render_text
 
@@ -147,6 +147,14 @@ def _surrogate_problem(node: Any, where: str = "") -> str | None:
     return None
 
 
+def record_problem(rec: dict[str, Any]) -> str | None:
+    """The first field of a prediction record that its readers (the renderers, the
+    annotation export) would trip over or cannot write, as "field: problem"; None if none."""
+    if not isinstance(rec.get("sentences"), list):
+        return "sentences: must be a list"
+    return _shape_problem(rec) or _surrogate_problem(rec)
+
+
 def load_records(path: str | Path) -> list[dict[str, Any]]:
     """Prediction records of a JSONL file written by ``predict.py`` (blank lines skipped);
     ValueError naming the file, line and field for a line that is not such a record, or a
@@ -166,7 +174,7 @@ def load_records(path: str | Path) -> list[dict[str, Any]]:
     except (EOFError, gzip.BadGzipFile, zlib.error) as e:  # a .gz cut short or not gzip
         raise ValueError(f"{path}: not a complete gzip file ({e})") from None
     except UnicodeDecodeError as e:  # iter_jsonl names no line for it
-        raise ValueError(f"{path}:{_undecodable_line(path)}: not UTF-8 ({e.reason})"
+        raise ValueError(f"{path}:{undecodable_line(path) or '?'}: not UTF-8 ({e.reason})"
                          ) from None
     except JsonlError:
         if _whole_json(path):  # metrics.json, say: one indented document, not JSONL
@@ -176,19 +184,6 @@ def load_records(path: str | Path) -> list[dict[str, Any]]:
     if not out:
         raise ValueError(f"{path}: no prediction records (empty file)")
     return out
-
-
-def _undecodable_line(path: str | Path) -> int | str:
-    """The number of the first line of ``path`` that is not UTF-8 ("?" if none is)."""
-    data = Path(path).read_bytes()
-    if Path(path).suffix == ".gz":
-        data = gzip.decompress(data)
-    for n, line in enumerate(data.split(b"\n"), 1):
-        try:
-            line.decode("utf-8")
-        except UnicodeDecodeError:
-            return n
-    return "?"
 
 
 def _whole_json(path: str | Path) -> bool:
@@ -210,9 +205,7 @@ def _records(path: str | Path) -> list[dict[str, Any]]:
         if missing:
             raise ValueError(f"{path}:{n}: {missing[0]}: missing; not a prediction record of "
                              "predict.py")
-        if not isinstance(rec["sentences"], list):
-            raise ValueError(f"{path}:{n}: sentences: must be a list")
-        problem = _shape_problem(rec) or _surrogate_problem(rec)
+        problem = record_problem(rec)
         if problem:
             raise ValueError(f"{path}:{n}: {problem}")
         out.append(rec)
