@@ -143,7 +143,29 @@ def test_a_config_that_is_not_utf8_is_one_line(tmp_path):
     out = subprocess.run([sys.executable, "train.py", "--config", str(bad)], cwd=ROOT,
                          capture_output=True, text=True)
     assert out.returncode == 2 and "Traceback" not in out.stderr
-    assert f"{bad}: not UTF-8" in out.stderr
+    assert f"{bad}:1: not UTF-8" in out.stderr
+
+
+def test_a_config_not_utf8_further_down_names_the_line(tmp_path):
+    # It named only the byte (58), not the line a text editor shows.
+    bad = tmp_path / "mine.yaml"
+    bad.write_bytes("# Konfiguration für den Lauf\ntrain:\n  epochs: 2\n".encode()
+                    + b"  name: l\xe4uft\n")
+    with pytest.raises(ConfigError, match=r"mine.yaml:4: not UTF-8 text \(byte 58\)"):
+        parse(["--config", str(bad)])
+
+
+def test_a_key_given_twice_in_the_yaml_names_its_line(tmp_path):
+    # YAML keeps the last of two keys without a word: "epochs: 3" then "epochs: 4" trained
+    # 4 epochs, exit 0.
+    dup = tmp_path / "dup.yaml"
+    dup.write_text("train:\n  epochs: 3\n  learning_rate: 1.0e-4\n  epochs: 4\n",
+                   encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"dup.yaml:4: malformed YAML \(key 'epochs' twice"):
+        parse(["--config", str(dup)])
+    dup.write_text("train:\n  epochs: 3\nmodel: {}\ntrain:\n  epochs: 4\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"dup.yaml:4: malformed YAML \(key 'train' twice"):
+        parse(["--config", str(dup)])
 
 
 def test_list_options_take_spaces_after_commas():

@@ -411,16 +411,36 @@ def build_config(values: dict[str, Any]) -> Config:
     return Config(**sections)
 
 
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """PyYAML's safe loader, refusing a mapping that names a key twice: PyYAML keeps the
+    last value without a word ("epochs: 3" and later "epochs: 4" trained 4 epochs)."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if isinstance(key, typing.Hashable) and key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"key {key!r} twice in one mapping", key_node.start_mark)
+            if isinstance(key, typing.Hashable):
+                seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
 def load_yaml(path: str | Path) -> dict[str, Any]:
-    """Read a YAML config file, with a one-line error for a missing or malformed file."""
+    """Read a YAML config file, with a one-line error for a missing or malformed file
+    (a key given twice in one mapping is malformed)."""
     p = Path(path)
     _check(p.exists(), f"config file {p} does not exist")
     _check(p.is_file(), f"config file {p} is not a file (a directory?)")
     try:
-        values = yaml.safe_load(p.read_text(encoding="utf-8")) or {}
+        data = p.read_bytes()
+        # _UniqueKeyLoader is a SafeLoader: no Python objects are built from the file.
+        values = yaml.load(data.decode("utf-8"), Loader=_UniqueKeyLoader) or {}
     except UnicodeDecodeError as e:
-        raise ConfigError(f"{p}: not UTF-8 text (byte {e.start}); save the file as UTF-8"
-                          ) from None
+        line = data.count(b"\n", 0, e.start) + 1
+        raise ConfigError(f"{p}:{line}: not UTF-8 text (byte {e.start}); save the file as "
+                          "UTF-8") from None
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         where = f":{mark.line + 1}" if mark else ""
