@@ -4,6 +4,8 @@ sentence mode, empty folders. Each is read into items (no model), so every case 
 from __future__ import annotations
 
 import json
+import os
+import threading
 from pathlib import Path
 
 import pytest
@@ -195,3 +197,45 @@ def test_a_csv_header_naming_a_read_column_twice_is_refused(tmp_path: Path):
                      encoding="utf-8")
     got = _items([table])
     assert [(g[0], g[3]) for g in got] == [("t", "bad table: column 'text' twice in the header")]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+@pytest.mark.parametrize("name", ["rows.jsonl", "rows.csv"])
+def test_a_table_named_on_the_command_line_may_be_a_pipe(tmp_path: Path, name):
+    # A table was read, then sought back to its start: "unreadable: File or stream is not
+    # seekable", and what the pipe had sent was lost. (A text file read from one already.)
+    pipe = tmp_path / name
+    os.mkfifo(pipe)
+    body = ('{"id": "a", "text": "NATO grows."}\n{"id": "b", "text": "Moscow warns."}\n'
+            if name.endswith(".jsonl") else "id,text\na,NATO grows.\nb,Moscow warns.\n")
+    writer = threading.Thread(target=lambda: pipe.write_text(body, encoding="utf-8"),
+                              daemon=True)
+    writer.start()
+    try:
+        got = _items([pipe])
+    finally:
+        writer.join(timeout=10)
+    assert [(g[0], g[2], g[3]) for g in got] == [("a", "NATO grows.", None),
+                                                ("b", "Moscow warns.", None)]
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="needs Linux's /proc")
+def test_a_link_to_a_pipe_is_read_not_called_broken(tmp_path: Path):
+    # /dev/stdin and a shell's <(...) are links to "pipe:[...]", which no path resolves:
+    # they were "unreadable: broken symbolic link (its target does not exist)".
+    read_end, write_end = os.pipe()
+    try:
+        os.write(write_end, b"NATO grows. Moscow warns.\n")
+        os.close(write_end)
+        link = tmp_path / "stdin.txt"
+        link.symlink_to(f"/proc/self/fd/{read_end}")
+        got = _items([link])
+    finally:
+        os.close(read_end)
+    assert [(g[2], g[3]) for g in got] == [("NATO grows. Moscow warns.\n", None)]
+    loop = tmp_path / "loop.txt"
+    loop.symlink_to(loop)
+    assert _items([loop])[0][3] == "unreadable: symbolic link loop"
+    gone = tmp_path / "gone.txt"
+    gone.symlink_to(tmp_path / "nowhere.txt")
+    assert _items([gone])[0][3] == "unreadable: broken symbolic link (its target does not exist)"

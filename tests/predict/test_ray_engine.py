@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import builtins
 import json
+import os
+import threading
 from pathlib import Path
 
 import pytest
@@ -173,3 +175,25 @@ def test_missing_ray_is_a_one_line_error(tmp_path, capsys, monkeypatch):
     err = capsys.readouterr().err.strip()
     assert err == "error: --engine ray needs Ray, which is not installed: pip install .[ray]"
     assert not (tmp_path / "o").exists()
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+@pytest.mark.parametrize("name", ["rows.jsonl", "article.txt"])
+def test_a_pipe_is_read_by_the_driver_not_the_workers(tmp_path, name):
+    # A pipe can be read once: its reference sent a worker to open it again (offsets into
+    # a JSONL pipe the driver had read, or a text pipe by name), where it waited forever.
+    from geostance.config import PredictConfig
+    from geostance.predict.ray_engine import build_refs
+
+    pipe = tmp_path / name
+    os.mkfifo(pipe)
+    body = ('{"id": "a", "text": "NATO grows."}\n' if name.endswith(".jsonl")
+            else "NATO grows.\n")
+    writer = threading.Thread(target=lambda: pipe.write_text(body, encoding="utf-8"),
+                              daemon=True)
+    writer.start()
+    try:
+        refs = build_refs([str(pipe)], PredictConfig(inputs=[str(pipe)]))
+    finally:
+        writer.join(timeout=10)
+    assert [(r["kind"], r["item"]["text"].strip()) for r in refs] == [("item", "NATO grows.")]

@@ -18,6 +18,7 @@ those formats (``Item.format``): their markup is removed before splitting.
 from __future__ import annotations
 
 import csv
+import errno
 import fnmatch
 import io
 import json
@@ -231,10 +232,12 @@ def _link_problem(path: str) -> str | None:
     if path == "-" or not os.path.islink(path):
         return None
     try:
-        Path(path).resolve(strict=True)
-    except RuntimeError:
-        return "unreadable: symbolic link loop"
-    except OSError:
+        # stat, not resolve: /dev/stdin and a shell's <(...) link to "pipe:[...]", which no
+        # path resolves, yet they open.
+        os.stat(path)
+    except OSError as e:
+        if e.errno == errno.ELOOP:
+            return "unreadable: symbolic link loop"
         return "unreadable: broken symbolic link (its target does not exist)"
     return None
 
@@ -387,15 +390,45 @@ def undecodable_row(path: str, n: int, enc: str, e: UnicodeDecodeError) -> Item:
                 error=f"undecodable row as {enc}: {e.reason} at byte {e.start} of the row")
 
 
+class _Prefixed(io.RawIOBase):
+    """``head`` then the rest of ``rest``: a pipe's first bytes, read to detect its
+    encoding, put back in front of it (a pipe cannot seek back to its start)."""
+
+    def __init__(self, head: bytes, rest: BinaryIO):
+        super().__init__()
+        self._head = memoryview(head)
+        self._rest = rest
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        if len(self._head):
+            n = min(len(buffer), len(self._head))
+            buffer[:n] = self._head[:n]
+            self._head = self._head[n:]
+            return n
+        data = self._rest.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
+
+    def close(self) -> None:
+        self._rest.close()
+        super().close()
+
+
 def open_table(path: str) -> tuple[BinaryIO, str]:
+    """The table at ``path`` opened at its start, and its detected encoding."""
     fh = open(path, "rb")  # noqa: SIM115 - returned to the caller, closed there
     try:
         head = fh.read(SNIFF_BYTES)
         if not head:
             raise DecodeError("empty input")
         enc = detect_encoding(head, partial=len(head) == SNIFF_BYTES)
-        fh.seek(0)
-        return fh, enc
+        if fh.seekable():
+            fh.seek(0)
+            return fh, enc
+        return io.BufferedReader(_Prefixed(head, fh)), enc
     except BaseException:
         fh.close()
         raise

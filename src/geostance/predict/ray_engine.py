@@ -34,6 +34,7 @@ import dataclasses
 import json
 import math
 import os
+import stat
 import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -106,13 +107,22 @@ def _jsonl_refs(path: str, rows_per_ref: int) -> list[dict[str, Any]]:
     return refs or whole
 
 
+def _pipe(path: str) -> bool:
+    """Whether ``path`` (links followed) is a pipe or another file that cannot be read twice."""
+    try:
+        return not stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:
+        return False  # missing or a looping link: the worker's read reports it
+
+
 def build_refs(paths: Iterable[str], cfg: PredictConfig, stdin=None) -> list[dict[str, Any]]:
     """Lightweight references to every input item, in input order (no article text)."""
     refs: list[dict[str, Any]] = []
     for path in paths:
         suffix = Path(path).suffix.lower() if path != "-" else ""
-        if path == "-":
-            # Workers cannot read the driver's stdin: its items travel inline.
+        if path == "-" or _pipe(path):
+            # Workers cannot read the driver's stdin, and a pipe (a FIFO, /dev/stdin) can be
+            # read only once: their items travel inline.
             refs.extend({"kind": "item", "item": dataclasses.asdict(it)}
                         for it in iter_items([path], cfg.unit, cfg.max_chars,
                                              cfg.text_column, stdin))
