@@ -132,3 +132,13 @@ def test_groups_help_gives_each_default(capsys):
     for option, default in (("--by", "outlet"), ("--resamples RESAMPLES", "1000"),
                             ("--seed SEED", "13"), ("--min-articles MIN_ARTICLES", "5")):
         assert f"(default: {default})" in text.split(f" {option} ", 1)[1].split(" --", 1)[0]
+
+
+def test_resamples_past_the_bound_are_refused_not_run_for_hours(tmp_path, capsys):
+    # 10^11 resamples ran on, its draws piling up in memory, until killed.
+    preds = tmp_path / "p.jsonl"
+    preds.write_text(json.dumps(_rec("A", (1, 0, 0))) + "\n", encoding="utf-8")
+    with pytest.raises(SystemExit) as e:
+        report_main(["groups", str(preds), "--resamples", "1000001"])
+    assert e.value.code == 2
+    assert "--resamples: must be at most 1000000, got 1000001" in capsys.readouterr().err

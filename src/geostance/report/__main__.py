@@ -10,7 +10,7 @@ from pathlib import Path
 
 from ..cli import ValueDefaultsFormatter, positive_int
 from ..fileio import JsonlError, output_problem, write_text_atomic
-from .groups import BY, MIN_ARTICLES, group_csv_rows, group_shares, groups_table
+from .groups import BY, MAX_RESAMPLES, MIN_ARTICLES, group_csv_rows, group_shares, groups_table
 from .html import model_label, render_html
 from .terminal import load_records, render_text
 
@@ -38,8 +38,9 @@ def main(argv: list[str] | None = None) -> int:
     g.add_argument("--by", choices=BY, default="outlet",
                    help="group articles by outlet, lang, or the date's day, month or year "
                         "(dates as YYYY-MM-DD)")
-    g.add_argument("--resamples", type=positive_int, default=1000,
-                   help="bootstrap resamples over each group's articles (at least 1)")
+    g.add_argument("--resamples", type=_resamples, default=1000,
+                   help="bootstrap resamples over each group's articles (1 to "
+                        f"{MAX_RESAMPLES})")
     g.add_argument("--seed", type=int, default=13, help="seed of the resampling")
     g.add_argument("--min-articles", type=positive_int, default=MIN_ARTICLES,
                    help="groups of fewer articles get their shares without an interval")
@@ -76,6 +77,14 @@ def main(argv: list[str] | None = None) -> int:
         except BrokenPipeError:  # `show ... | head` closed the pipe: not an error
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return 0
+
+
+def _resamples(text: str) -> int:
+    """argparse type of ``--resamples``: a whole number from 1 to ``MAX_RESAMPLES``."""
+    n = positive_int(text)
+    if n > MAX_RESAMPLES:
+        raise argparse.ArgumentTypeError(f"must be at most {MAX_RESAMPLES}, got {n}")
+    return n
 
 
 def _csv_text(rows: list[dict]) -> str:

@@ -16,8 +16,8 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["BY", "MIN_ARTICLES", "Group", "group_csv_rows", "group_key", "group_shares",
-           "groups_table"]
+__all__ = ["BY", "MIN_ARTICLES", "MAX_RESAMPLES", "Group", "group_csv_rows", "group_key",
+           "group_shares", "groups_table"]
 
 BY: tuple[str, ...] = ("outlet", "lang", "date", "month", "year")
 # An ISO date's prefix: the year, the month, the day (predict.py keeps the input's `date`).
@@ -28,6 +28,10 @@ _BLOCK = 100
 # Fewer articles than this get no interval: resampling two or three articles gives a
 # handful of distinct draws, an interval that looks precise and means nothing.
 MIN_ARTICLES = 5
+# More bootstrap draws than this add nothing a 95% interval at two decimals can show; each
+# group keeps its draws in memory (3 stances x 8 bytes x 10^6 = 24 MB), so 10^11 ran for
+# hours and would have filled it.
+MAX_RESAMPLES = 1_000_000
 
 
 @dataclass
