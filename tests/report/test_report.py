@@ -394,3 +394,20 @@ def test_a_lone_surrogate_is_named_not_a_traceback(records, tmp_path, capsys, fi
         assert (f"error: {path}:2: {says}: not valid Unicode text (lone surrogate U+D800 at "
                 "character 8") in capsys.readouterr().err
     assert not out.exists()
+
+
+def test_show_prints_control_characters_visibly_not_to_the_terminal(records, tmp_path,
+                                                                    capsys):
+    # Text scraped from the web may hold ESC and other control characters; show printed
+    # them raw, so an article could recolour, retitle or blank the reader's terminal.
+    rec = json.loads(json.dumps(records[0]))
+    rec["sentences"][1]["text"] = "Peskov \x1b[8msaid\x1b]0;pwned\x07 it."
+    rec["title"] = "NATO \x9b31m ties"
+    rec["sentences"][1]["source"] = "Pes\x00kov"
+    path = tmp_path / "p.jsonl"
+    path.write_text(json.dumps(rec) + "\n", encoding="utf-8")
+    assert report_main(["show", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert not any(c in out for c in "\x1b\x07\x9b\x00")
+    assert "Peskov \\x1b[8msaid\\x1b]0;pwned\\x07 it." in out
+    assert "Pes\\x00kov" in out

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import gzip
+import re
 import zlib
 from collections.abc import Sequence
 from pathlib import Path
@@ -54,7 +55,17 @@ def render_text(records: Sequence[dict[str, Any]], width: int = TEXT_WIDTH) -> s
                          f"{_cut(str(s.get('source') or '-'), 18):<18} "
                          f"{_cut(str(s.get('text') or ''), width)}")
         lines.append("")
-    return "\n".join(lines)
+    return _visible("\n".join(lines))
+
+
+# C0 and C1 control characters but tab and newline: ESC (0x1b) and CSI (0x9b) start the
+# sequences that recolour, retitle or blank a terminal, and web text may hold them.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _visible(text: str) -> str:
+    """``text`` with each control character written out as ``\\xNN``."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
 # --------------------------------------------------------------------------- files
