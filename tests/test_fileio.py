@@ -145,3 +145,14 @@ def test_only_the_files_first_byte_order_mark_is_skipped(tmp_path):
     path.write_text(data + data, encoding="utf-8")
     with pytest.raises(JsonlError, match=r"rows\.jsonl:3: malformed JSON"):
         read_jsonl(path)
+
+
+def test_an_output_name_too_long_for_its_hidden_file_is_refused_first(tmp_path):
+    # A 250-byte name fits the file system, its ".NAME.tmp-PID" did not: the write failed
+    # after the work (report html: exit 2 then; annotate export: a traceback).
+    from geostance.fileio import output_problem
+
+    long = tmp_path / ("a" * 250 + ".html")
+    assert output_problem(long).startswith(f"{long}: file name too long (255 bytes; at most ")
+    assert output_problem(tmp_path / ("a" * 200 + ".html")) is None
+    assert not list(tmp_path.iterdir())

@@ -21,7 +21,7 @@ __all__ = ["REPO_ROOT", "find_relative", "sha256_file", "check_writable", "outpu
            "write_text_atomic", "write_bytes_atomic", "jsonl_text", "write_jsonl_atomic",
            "write_json_atomic", "iter_jsonl", "read_jsonl", "JsonlError", "emit_report",
            "render_table", "surrogate_at", "DuplicateKeyError", "unique_keys",
-           "undecodable_line"]
+           "undecodable_line", "HIDDEN_NAME_EXTRA", "name_problem"]
 
 
 def surrogate_at(s: str) -> int | None:
@@ -127,6 +127,27 @@ def check_writable(folder: str | Path) -> None:
         pass
 
 
+# Bytes that the hidden files written beside an output add to its name: "." in front, and
+# behind it ".partial-<pid>.jsonl" (predict.py; a Linux pid has at most 7 digits), longer
+# than write_bytes_atomic's ".tmp-<pid>".
+HIDDEN_NAME_EXTRA = len(".") + len(".partial-4194304.jsonl")
+
+
+def name_problem(path: str | Path, extra: int = HIDDEN_NAME_EXTRA) -> str | None:
+    """Why a file cannot be written at ``path`` through a hidden file beside it: its name
+    plus ``extra`` bytes is longer than the folder's file system allows. None if it fits."""
+    p = Path(path)
+    try:
+        limit = os.pathconf(p.parent, "PC_NAME_MAX")
+    except (OSError, ValueError):  # a folder not made yet, or no such setting here
+        limit = 255
+    size = len(os.fsencode(p.name))
+    if size + extra <= limit:
+        return None
+    return (f"{p}: file name too long ({size} bytes; at most {limit - extra} here, as the "
+            f"hidden file written beside it first adds {extra})")
+
+
 def output_problem(*paths: str | Path | None, overwrite: bool = False,
                    inputs: Iterable[str | Path] = (), make_folder: bool = True) -> str | None:
     """Check before any work that files may be written at ``paths`` (None and "" are
@@ -157,6 +178,9 @@ def output_problem(*paths: str | Path | None, overwrite: bool = False,
                 return f"{out} is also an input; writing it would destroy that input"
         if out.exists() and not overwrite:
             return f"{out} exists; --overwrite replaces it"
+        too_long = name_problem(out)
+        if too_long:
+            return too_long
         if not out.parent.is_dir() and not make_folder:
             return f"output folder does not exist: {out.parent}"
         try:

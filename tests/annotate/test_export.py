@@ -490,3 +490,11 @@ def test_a_file_not_utf8_names_the_line(preds: Path, tmp_path: Path, capsys):
     path.write_bytes(b"\n".join(data))
     rc, _, err = _run(["export", str(path)], capsys)
     assert rc == 2 and err.startswith(f"error: {path}:3: not UTF-8 (invalid start byte")
+
+
+def test_an_out_name_too_long_is_refused_before_the_work(preds: Path, tmp_path: Path, capsys):
+    # Its hidden temporary file could not be made: an OSError traceback, exit 1.
+    out = tmp_path / ("t" * 240 + ".json")
+    rc, _, err = _run(["export", str(preds), "--out", str(out)], capsys)
+    assert rc == 2 and err.startswith(f"error: {out}: file name too long (245 bytes")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["predictions.jsonl"]

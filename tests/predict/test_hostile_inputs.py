@@ -512,6 +512,9 @@ def test_file_name_not_valid_utf8(tiny_run, tmp_path, predictor):
     (["--out", "x.jsonl", "--format", "csv"], "--format csv but --out x.jsonl is jsonl"),
     (["--out", "missing/deeper/"], "output folder does not exist"),
     (["--out", "-", "--format", "csv"], "cannot go to stdout"),
+    # Its hidden partial file (".NAME.partial-PID.jsonl") could not be made: exit 70,
+    # "internal error: OSError: [Errno 36] File name too long".
+    (["--out", "a" * 240 + ".jsonl"], "file name too long (246 bytes; at most 232 here"),
 ])
 def test_bad_out_is_refused_before_scoring(tiny_run, tmp_path, args, message):
     (tmp_path / "existing").mkdir()

@@ -43,7 +43,13 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import quoteattr
 
-from ..fileio import undecodable_line, write_json_atomic, write_jsonl_atomic, write_text_atomic
+from ..fileio import (
+    name_problem,
+    undecodable_line,
+    write_json_atomic,
+    write_jsonl_atomic,
+    write_text_atomic,
+)
 from ..predict.records import read_jsonl_records, read_output
 from ..report.terminal import record_problem
 
@@ -425,6 +431,10 @@ def export(path: str | Path, fmt: str = "label-studio", how: str = "uncertain",
     if out_path.exists() and not overwrite:
         raise ExportError(f"{out_path} exists (an earlier export may hold annotations); "
                           "--overwrite replaces it")
+    for target in (out_path, cfg_path):  # each is written through a hidden file beside it
+        too_long = name_problem(target) if target is not None else None
+        if too_long:
+            raise ExportError(too_long)
     bad_lines: list[str] = []
     records, kinds, stances = load_predictions(path, bad_lines)
     failed = sum(1 for r in records if r.get("error"))

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from ..config import STANCE_STAY, ConfigError, PredictConfig
-from ..fileio import check_writable
+from ..fileio import check_writable, name_problem
 from .records import convert_journal, model_record, read_output, record
 from .stream import score_stream
 
@@ -134,6 +134,9 @@ def check_paths(cfg: PredictConfig) -> Path | None:
         check_writable(folder)
     except OSError as e:
         raise ConfigError(f"out: cannot write in {folder} ({e.strerror or e})") from None
+    too_long = name_problem(out)  # its partial file, ".NAME.partial-PID.jsonl", is made first
+    if too_long:
+        raise ConfigError(f"out: {too_long}")
     resolved = _resolved(out)
     if resolved is None:
         raise ConfigError(f"out: {out} is a symbolic link loop")
