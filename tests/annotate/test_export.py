@@ -498,3 +498,16 @@ def test_an_out_name_too_long_is_refused_before_the_work(preds: Path, tmp_path: 
     rc, _, err = _run(["export", str(preds), "--out", str(out)], capsys)
     assert rc == 2 and err.startswith(f"error: {out}: file name too long (245 bytes")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["predictions.jsonl"]
+
+
+def test_a_write_that_fails_is_one_error_line(preds: Path, tmp_path: Path, capsys, monkeypatch):
+    # A full disk at the write was an OSError traceback, exit 1.
+    import geostance.annotate.export as export_module
+
+    def full(path, obj):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(export_module, "write_json_atomic", full)
+    out = tmp_path / "tasks.json"
+    rc, _, err = _run(["export", str(preds), "--out", str(out)], capsys)
+    assert rc == 2 and err == f"error: cannot write {out} (No space left on device)\n"

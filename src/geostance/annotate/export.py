@@ -449,12 +449,17 @@ def export(path: str | Path, fmt: str = "label-studio", how: str = "uncertain",
     if not cands:
         raise ExportError(f"{path}: no scored sentences to export ({len(records)} records, "
                           f"{failed} with errors)")
-    out_path.parent.mkdir(parents=True, exist_ok=True)
-    if cfg_path is not None:  # Label Studio
-        write_json_atomic(out_path, label_studio_tasks(chosen, how, by))
-        write_text_atomic(cfg_path, label_config(kinds, stances))
-    else:
-        write_jsonl_atomic(out_path, doccano_lines(chosen, how, by))
+    target = out_path
+    try:
+        out_path.parent.mkdir(parents=True, exist_ok=True)
+        if cfg_path is not None:  # Label Studio
+            write_json_atomic(out_path, label_studio_tasks(chosen, how, by))
+            target = cfg_path
+            write_text_atomic(cfg_path, label_config(kinds, stances))
+        else:
+            write_jsonl_atomic(out_path, doccano_lines(chosen, how, by))
+    except OSError as e:  # a full disk, the folder gone or read-only since the checks
+        raise ExportError(f"cannot write {target} ({e.strerror or e})") from None
     us = [c.uncertainty for c in chosen]
     return ExportResult(out=out_path, config=cfg_path, tasks=len(chosen), sentences=len(cands),
                         articles=len(records) - failed, failed=failed, kinds=kinds,
