@@ -502,7 +502,10 @@ def test_an_out_name_too_long_is_refused_before_the_work(preds: Path, tmp_path: 
 
 def test_a_write_that_fails_is_one_error_line(preds: Path, tmp_path: Path, capsys, monkeypatch):
     # A full disk at the write was an OSError traceback, exit 1.
-    import geostance.annotate.export as export_module
+    import importlib
+
+    # The package exports a function of the module's name: the module itself, by name.
+    export_module = importlib.import_module("geostance.annotate.export")
 
     def full(path, obj):
         raise OSError(28, "No space left on device")
