@@ -411,3 +411,15 @@ def test_show_prints_control_characters_visibly_not_to_the_terminal(records, tmp
     assert not any(c in out for c in "\x1b\x07\x9b\x00")
     assert "Peskov \\x1b[8msaid\\x1b]0;pwned\\x07 it." in out
     assert "Pes\\x00kov" in out
+
+
+def test_a_title_not_valid_utf8_is_one_error_line(records, tmp_path, capsys):
+    # --title $'\xff' reaches Python as a lone surrogate: a UnicodeEncodeError traceback at
+    # the write, exit 1.
+    pred = tmp_path / "p.jsonl"
+    pred.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    out = tmp_path / "r.html"
+    assert report_main(["html", str(pred), "--out", str(out), "--title", "bad \udcff"]) == 2
+    assert capsys.readouterr().err == ("error: --title: not valid UTF-8 text (byte 0xff at "
+                                       "character 5)\n")
+    assert not out.exists()
