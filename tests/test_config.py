@@ -224,3 +224,12 @@ def test_geostance_command_help_names_the_sub_command(command, capsys):
 
     assert main([command, "--help"]) == 0
     assert capsys.readouterr().out.startswith(f"usage: geostance {command} [-h]")
+
+
+@pytest.mark.parametrize("key", ["name", "output_dir"])
+def test_a_run_name_or_folder_not_valid_utf8_is_refused_before_training(key):
+    # --train.name $'x\xff': the run trained, then saving its weights failed ("path is not
+    # valid UTF-8"), exit 70, the training lost.
+    with pytest.raises(ConfigError, match=rf"train.{key}: not valid UTF-8 text \(byte 0xff at "
+                                          r"character 2\)"):
+        parse([f"--train.{key}", "x\udcff"])

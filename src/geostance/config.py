@@ -305,6 +305,13 @@ class TrainConfig:
         _check(0.0 < self.layer_lr_decay <= 1.0, "train.layer_lr_decay: must be in (0, 1]")
         _check("/" not in self.name and self.name.strip() == self.name and self.name,
                "train.name: must be a non-empty name without '/'")
+        for key in ("name", "output_dir"):
+            # Bytes of argv that are not UTF-8 arrive as lone surrogates; the run's folder
+            # took them, and safetensors refused its path after training (exit 70).
+            value = getattr(self, key)
+            bad = next((i for i, c in enumerate(value) if "\udc80" <= c <= "\udcff"), None)
+            _check(bad is None, f"train.{key}: not valid UTF-8 text (byte "
+                   f"0x{ord(value[bad or 0]) - 0xDC00:02x} at character {(bad or 0) + 1})")
 
 
 @dataclass
