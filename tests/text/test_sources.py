@@ -1274,3 +1274,22 @@ def test_a_closed_description_after_a_source_preposition_is_whole(lang, sentence
 ])
 def test_azerbaijani_verb_final_reports_after_a_quote(lang, sentences, speakers) -> None:
     assert assign_sources(sentences, lang) == speakers
+
+
+@pytest.mark.parametrize(("lang", "sentences", "speakers"), [
+    # Invented sentences. A link line ("Lesen Sie auch: …") is a label of the page, no
+    # speaker: its words are never what a later quote or "sagte er" refers to.
+    ("de", ["Lesen Sie auch: Neue Waffen für Kiew", "„Wir sind bereit.“",
+            "Das sei wichtig, sagte er."], ["", "", ""]),
+    ("sv", ["Läs också: Anna Berg svarar kritikerna", "– Vi är redo.",
+            "– Det är viktigt, säger han."],
+     ["", "", ""]),
+    ("sv", ["LÄS MER: Anna Berg svarar kritikerna", "– Vi är redo.",
+            "– Det är viktigt, säger han."],
+     ["", "", ""]),
+    ("en", ["Read more: Baltic States Ask For Help", '"We are ready," he said.'], ["", ""]),
+    ("ru", ["Читайте также: Сергей Иванов ответил Западу", "«Мы готовы», — сказал он."],
+     ["", ""]),
+])
+def test_a_link_line_is_no_speaker(lang, sentences, speakers) -> None:
+    assert assign_sources(sentences, lang) == speakers

@@ -21,7 +21,9 @@ groups in order, carrying the speaker forward:
 * transcript turns: a label ("В.Путин: ...", "Anf. 12 HANS WALLMARK (M)")
   holds until the next label or heading; German Konjunktiv I sentences and
   first-person prose right after a speaker continue that speaker;
-* lines without final punctuation (titles, crossheads) are never attributed.
+* lines without final punctuation (titles, crossheads) are never attributed;
+* a page label (a link "Lesen Sie auch: …") names no one a later pronoun or
+  quote refers to.
 """
 
 from __future__ import annotations
@@ -46,6 +48,7 @@ from .lexicon import (
     KONJUNKTIV,
     LOCAL_CASE,
     NAME,
+    PAGE_LABEL,
     PRONOUNS,
     SLAVIC,
     TITLE_RE,
@@ -175,7 +178,8 @@ class _Article:
         mentions: list[tuple[int, str]] = []
         titled: list[tuple[int, str, str]] = []
         for i, text in enumerate(self.sentences):
-            if self.inside[i]:
+            if self.inside[i] or PAGE_LABEL.match(text):
+                # A page label's words name no one who speaks in the story.
                 continue
             sent = mask_quotes(text, keep_titles=False)
             for j, written in enumerate(persons(sent, self.lang)):

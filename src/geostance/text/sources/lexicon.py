@@ -377,6 +377,15 @@ TURN_HEADING = re.compile(
     rf"\s*\([\w ]+\)\s*:?$")
 
 
+# A label line of the page, not of the story: a link to another article ("Lesen Sie
+# auch: …", "Läs också:", "Read more:", "Читайте также:"). The words after it are a
+# headline, never a speaker nor what a later "he said" refers to.
+PAGE_LABEL = re.compile(
+    r"(?i)^\s*(?:lesen sie (?:auch|mehr)|mehr zum thema|läs (?:också|mer)|read (?:more|also)|"
+    r"see also|читайте (?:также|також|още)|прочетете (?:още|също)|czytaj (?:też|także|więcej)|"
+    r"lue (?:myös|lisää)|lire aussi|leia (?:também|mais))\s*:")
+
+
 # First-person words: prose in them is a quoted voice, not the outlet.
 FIRST_PERSON = re.compile(
     r"(?<!\w)(?:vi|jag|oss|vår|våra|vårt|mig|we|our|us|I|wir|ich|uns|unser|unsere|мы|я|нас|наш|"
