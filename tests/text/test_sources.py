@@ -1293,3 +1293,22 @@ def test_azerbaijani_verb_final_reports_after_a_quote(lang, sentences, speakers)
 ])
 def test_a_link_line_is_no_speaker(lang, sentences, speakers) -> None:
     assert assign_sources(sentences, lang) == speakers
+
+
+@pytest.mark.parametrize(("lang", "sentences", "speakers"), [
+    # Invented sentences. A credit line ("Foto: Erik Svensson/TT", "Text: …") names the
+    # photographer or author, no speaker: neither the following interview turns nor a
+    # later "säger hon" refer to it.
+    ("sv", ["Foto: Erik Svensson/TT", "– Vi är redo.", "– Det är viktigt, säger hon."],
+     ["", "", ""]),
+    ("sv", ["Regeringen beslutade i dag.", "Foto: Erik Svensson/TT", "– Vi är redo.",
+            "Det är viktigt, säger hon."], ["", "", "", ""]),
+    ("de", ["Bild: Anna Schmidt/dpa", "„Wir sind bereit“, sagte sie."], ["", ""]),
+    ("en", ["Photo: John Smith/AP", '"We are ready," she said.'], ["", ""]),
+    ("ru", ["Фото: Иван Петров/ТАСС", "«Мы готовы», — сказал он."], ["", ""]),
+    ("fi", ["Kuva: Matti Virtanen/Lehtikuva", "– Olemme valmiita, hän sanoi."], ["", ""]),
+    ("bg", ["Снимка: Иван Петров/БТА", "„Готови сме“, каза той."], ["", ""]),
+    ("sv", ["Text: Anna Berg och Erik Svensson", "– Vi är redo, säger hon."], ["", ""]),
+])
+def test_a_credit_line_is_no_speaker(lang, sentences, speakers) -> None:
+    assert assign_sources(sentences, lang) == speakers

@@ -22,8 +22,8 @@ groups in order, carrying the speaker forward:
   holds until the next label or heading; German Konjunktiv I sentences and
   first-person prose right after a speaker continue that speaker;
 * lines without final punctuation (titles, crossheads) are never attributed;
-* a page label (a link "Lesen Sie auch: …") names no one a later pronoun or
-  quote refers to.
+* a page label (a link "Lesen Sie auch: …", a credit "Foto: Erik Svensson/TT")
+  names no one a later pronoun, quote or dash turn refers to.
 """
 
 from __future__ import annotations
@@ -179,7 +179,8 @@ class _Article:
         titled: list[tuple[int, str, str]] = []
         for i, text in enumerate(self.sentences):
             if self.inside[i] or PAGE_LABEL.match(text):
-                # A page label's words name no one who speaks in the story.
+                # A page label's words (a linked headline, a photographer) name no one
+                # who speaks in the story.
                 continue
             sent = mask_quotes(text, keep_titles=False)
             for j, written in enumerate(persons(sent, self.lang)):
