@@ -1312,3 +1312,18 @@ def test_a_link_line_is_no_speaker(lang, sentences, speakers) -> None:
 ])
 def test_a_credit_line_is_no_speaker(lang, sentences, speakers) -> None:
     assert assign_sources(sentences, lang) == speakers
+
+
+@pytest.mark.parametrize(("lang", "sentences", "speakers"), [
+    # Invented sentences. A soft hyphen (U+00AD) or another invisible format character
+    # inside a word does not cut it; the speaker is returned without it.
+    ("de", ["Die Ver\u00adteidigungsministerin sagte: „Wir sind bereit.“"],
+     ["Die Verteidigungsministerin"]),
+    ("de", ["Die Ver\u00adteidigungsministerin sagte, die Lage sei ernst."],
+     ["Die Verteidigungsministerin"]),
+    ("sv", ["– Vi är redo, säger för\u00adsvarsminister Anna Berg\u200b."], ["Anna Berg"]),
+    ("en", ['"We are ready," said Sen\u00adator John Smith\u2060son.'], ["John Smithson"]),
+])
+def test_an_invisible_format_character_does_not_cut_a_speaker(lang, sentences,
+                                                               speakers) -> None:
+    assert assign_sources(sentences, lang) == speakers

@@ -23,7 +23,9 @@ groups in order, carrying the speaker forward:
   first-person prose right after a speaker continue that speaker;
 * lines without final punctuation (titles, crossheads) are never attributed;
 * a page label (a link "Lesen Sie auch: …", a credit "Foto: Erik Svensson/TT")
-  names no one a later pronoun, quote or dash turn refers to.
+  names no one a later pronoun, quote or dash turn refers to;
+* invisible format characters inside words (a soft hyphen) are dropped before
+  anything is looked for, so speakers come out without them.
 """
 
 from __future__ import annotations
@@ -72,6 +74,11 @@ QUOTE_INTRO = re.compile(r"(?i)\b(?:citera[rd]?|citat av|quot(?:e|ing)|zitier(?:
 BRACKET_LABEL = re.compile(rf"({NAME})\s*\[[^\]]{{1,40}}\]:\s")
 QUESTION_TURN = re.compile(r"\s*(?:Q|Question|Вопрос|Fråga|Frage)\s*[:.]\s")
 
+# Invisible format characters that may sit inside a word: soft hyphen (U+00AD, a
+# hyphenation point), zero-width space (U+200B), word joiner (U+2060) and the
+# byte-order mark (U+FEFF) as a zero-width no-break space. Zero-width (non-)joiners
+# are left alone: they spell Persian and Indic words.
+_INVISIBLE = re.compile("[\u00ad\u200b\u2060\ufeff]")
 # A dash quote looks this many sentences ahead for its attribution.
 _DASH_REACH = 6
 # Words right before a name that may hold its title ("Rysslands utrikesminister Sergej Lavrov").
@@ -98,6 +105,11 @@ class _Article:
     """One article's sentences and the speaker carried while walking them in order."""
 
     def __init__(self, sentences: list[str], lang: str | None, title: str = "") -> None:
+        # Invisible format characters inside words ("Ver\u00adteidigungsministerin") would
+        # cut names and words in every pattern below; the rules read, and speakers come
+        # out, without them (the sentence text itself is the caller's, kept as written).
+        sentences = [_INVISIBLE.sub("", s) for s in sentences]
+        title = _INVISIBLE.sub("", title)
         self.sentences = sentences
         self.langs = lang_key(lang)
         self.lang = self.langs[0]
