@@ -1327,3 +1327,19 @@ def test_a_credit_line_is_no_speaker(lang, sentences, speakers) -> None:
 def test_an_invisible_format_character_does_not_cut_a_speaker(lang, sentences,
                                                                speakers) -> None:
     assert assign_sources(sentences, lang) == speakers
+
+
+@pytest.mark.parametrize(("lang", "sentences", "speakers"), [
+    # Invented sentences. An abbreviated title with its period ("gen.", "проф.") before a
+    # name does not end the speaker: the name is, as after a written-out title
+    # ("Министър Петков" -> "Петков").
+    ("pl", ["Jak powiedział gen. Kukuła, armia jest gotowa."], ["Kukuła"]),
+    ("pl", ["Według płk. Nowaka armia jest gotowa."], ["Nowak"]),
+    ("bg", ["Според проф. Иванов войната ще продължи."], ["Иванов"]),
+    ("bg", ["Проф. Иванов каза, че войната ще продължи."], ["Иванов"]),
+    ("ru", ["По словам проф. Иванова, война продолжится."], ["Иванов"]),
+])
+def test_an_abbreviated_title_does_not_end_the_speaker(lang, sentences, speakers) -> None:
+    if lang == "ru":
+        pytest.importorskip("pymorphy3")
+    assert assign_sources(sentences, lang) == speakers

@@ -62,8 +62,10 @@ _NOT_VIEW = {
 }
 # Words a lowercase description closed by a comma may take after a source preposition.
 _CLOSED_REACH = 6
-# Abbreviated titles: "gen.", "dr.", "prof.", Polish "płk." (colonel), "ks." (priest).
-_TITLE_ABBREV = r"(?i:gen|dr|prof|płk|ppłk|mjr|ks|mgr|inż|hab)\."
+# Abbreviated titles: "gen.", "dr.", "prof.", Polish "płk." (colonel), "ks." (priest),
+# Cyrillic "проф." (professor), "ген." (general), "доц." (associate professor), "акад."
+# (academician), "полк." (colonel), "адм." (admiral).
+_TITLE_ABBREV = r"(?i:gen|dr|prof|płk|ppłk|mjr|ks|mgr|inż|hab|проф|ген|доц|акад|полк|адм)\."
 # What follows a source preposition without naming a source: "enligt uppgift"
 # (reportedly), "enligt planen" (as planned), "laut Plan".
 _NO_SOURCE = {"sv": r"(?:uppgift(?:er(?:na)?)?|planen|planerna|avtalet|lagen?)\b",
@@ -103,9 +105,11 @@ def source_preposition(s: str, lang: str) -> tuple[str, str] | None:
     closed = s[m.end(1):m.end(1) + 1] == ","
     if (place := locative_after_verb(np.split(), lang)) is not None:
         return place, "acc"  # "Как заявили в Кремле, ..." -> "Кремль"
-    if at_start and not closed and lang in TITLE_CHAIN:
+    titled = bool(np.split()) and re.fullmatch(_TITLE_ABBREV, np.split()[0]) is not None
+    if at_start and not closed and lang in TITLE_CHAIN and not titled:
         # "Според Министерството на отбраната учението ...": without a comma, the source
-        # and its chain of complements, not the clause that follows.
+        # and its chain of complements, not the clause that follows. (An abbreviated
+        # title takes its surname below: "Според проф. Иванов войната ...".)
         np = " ".join(_chained_np(np.split(), TITLE_CHAIN[lang]))
     pers = persons(np, lang)
     toks = np.split()
@@ -121,6 +125,10 @@ def source_preposition(s: str, lang: str) -> tuple[str, str] | None:
             # "gen. Rajmunda Andrzejczaka Rosja testuje": first name and surname only;
             # the capitalised word after them starts the clause.
             res = " ".join(toks[1:3])
+    elif titled and len(toks) >= 2 and starts_upper(toks[1]):
+        # An abbreviated title before a lone surname ("Jak powiedział gen. Kukuła",
+        # "Според проф. Иванов"): the surname, as "Министър Петков" gives "Петков".
+        res = toks[1].strip(",;:")
     elif closed and lang in CLOSED_DESCRIPTION and toks and not starts_upper(toks[0]) and \
             len(toks) <= _CLOSED_REACH and not pers:
         # "За даними служби стратегічних комунікацій ЄС,": a comma closes a description

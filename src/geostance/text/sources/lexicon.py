@@ -246,7 +246,7 @@ def lang_key(lang: str | None) -> list[str]:
 TITLE_RE = re.compile(
     r"(?i)(minist|presid|präsid|frau$|forscher|experte|botschafter|berater|premier|kanzler|"
     r"sekret|secretar|chef|sprech|spokes|talesp|talsp|"
-    r"colonel|general|^gen$|^sir$|^dr\.?$|^prof|kommissar|ledare|ledaren|råd|rådet|direkt|director|"
+    r"colonel|general|^gen$|^sir$|^dr\.?$|^prof|^проф\.?$|^ген\.?$|^доц\.?$|^акад\.?$|kommissar|ledare|ledaren|råd|rådet|direkt|director|"
     r"ordförande|chair|ambassad|botschaft|представ|министр|президент|посол|глава|генерал|"
     r"эксперт|expert|ekspert|analyt|politolog|politiker|rzecznik|rzeczniczka|szef|wicepremier|"
     r"presidentti|ministeri|puhemies|johtaja|päällikkö|pääministeri|leiter|führer|"
