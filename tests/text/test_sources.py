@@ -1343,3 +1343,16 @@ def test_an_abbreviated_title_does_not_end_the_speaker(lang, sentences, speakers
     if lang == "ru":
         pytest.importorskip("pymorphy3")
     assert assign_sources(sentences, lang) == speakers
+
+
+@pytest.mark.parametrize(("lang", "sentences", "speakers"), [
+    # Invented sentences. A Cyrillic genitive before an initial and a surname is the
+    # office's country, not a first name ("МИД России М. Захарова").
+    ("ru", ["МИД России М. Захарова заявила, что Москва ответит."], ["М. Захарова"]),
+    ("ru", ["Представитель МИД Франции Ж. Дюпон заявил, что Париж поможет."], ["Ж. Дюпон"]),
+    ("uk", ["Речник МЗС України О. Ніколенко заявив, що Київ відповість."], ["О. Ніколенко"]),
+    ("ru", ["Глава МИД России С. Лавров заявил, что Москва ответит."], ["С. Лавров"]),
+])
+def test_a_genitive_before_an_initial_is_no_first_name(lang, sentences, speakers) -> None:
+    pytest.importorskip("pymorphy3")
+    assert assign_sources(sentences, lang) == speakers

@@ -69,7 +69,11 @@ def person_part(run: list[str], lang: str | None = None) -> str:
             or re.search(r"(?:la|ra|wa|ta|ka|ny|wy|sy|ii|ego|iej|ji|my)$", t) \
             or len(t) >= 11 or (len(t) >= 8 and "-" not in t and len(toks) >= 3
                                 and not t.endswith(("ov", "ev", "in")))
-        if marked or guessed and not INITIAL.fullmatch(toks[1]):
+        # A Cyrillic genitive of a country goes even before an initial ("МИД России
+        # М. Захарова", "МЗС України О. Ніколенко"): no first name ends so, and Slavic
+        # names put no middle initial after a first name.
+        country = re.fullmatch(r"[а-яёіїєґ]+(?:ии|ы|ії|[иії]ни|ці|щі)", t.lower()) is not None
+        if marked or country or guessed and not INITIAL.fullmatch(toks[1]):
             toks = toks[1:]
             continue
         break
