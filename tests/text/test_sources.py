@@ -1356,3 +1356,15 @@ def test_an_abbreviated_title_does_not_end_the_speaker(lang, sentences, speakers
 def test_a_genitive_before_an_initial_is_no_first_name(lang, sentences, speakers) -> None:
     pytest.importorskip("pymorphy3")
     assert assign_sources(sentences, lang) == speakers
+
+
+@pytest.mark.parametrize(("lang", "sentences", "speakers"), [
+    # Invented sentences. A source preposition opening a clause after a dash or a colon
+    # ("– Selon M. Macron, …", "Ukraine : Selon …") is not part of the name after it.
+    ("fr", ["– Selon M. Macron, la guerre durera."], ["Macron"]),
+    ("fr", ["Guerre en Ukraine : Selon M. Macron, la guerre durera."], ["Macron"]),
+    ("fr", ["Analyse – Selon Mme Borne, la guerre durera."], ["Borne"]),
+])
+def test_a_source_preposition_after_a_dash_is_not_in_the_name(lang, sentences,
+                                                              speakers) -> None:
+    assert assign_sources(sentences, lang) == speakers

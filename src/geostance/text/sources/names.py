@@ -110,7 +110,10 @@ def persons(text: str, lang: str | None = None) -> list[str]:
         # An initial keeps its period ("Antony J. Blinken", "S. Andersson").
         run = [t.rstrip(",") if INITIAL.fullmatch(t.rstrip(",")) else t.rstrip(".,")
                for t in m.group(0).split()]
-        if m.start() == 0 and len(run) >= 2 and (run[0].lower() in INVERSION | CONJ
+        # A clause opens the text or follows a stop, a colon or a dash ("– Selon M.
+        # Macron, …", "Ukraine : Selon …"): its first word may be a preposition.
+        opens = text[:m.start()].rstrip()[-1:] in ("", *".!?:;…–—")
+        if opens and len(run) >= 2 and (run[0].lower() in INVERSION | CONJ
                                                   or run[0].lower() in INDEF | ACC_WORDS
                                                   or run[0].lower() == ORIGIN.get(lang or "")
                                                   or run[0].lower() in LOCATIVE_ORIGIN.get(
