@@ -1368,3 +1368,15 @@ def test_a_genitive_before_an_initial_is_no_first_name(lang, sentences, speakers
 def test_a_source_preposition_after_a_dash_is_not_in_the_name(lang, sentences,
                                                               speakers) -> None:
     assert assign_sources(sentences, lang) == speakers
+
+
+@pytest.mark.parametrize(("lang", "sentences", "speakers"), [
+    # Invented sentences. An acronym after a verb and "в"/"у" is the institution that
+    # speaks, the same in every case; the preposition is not part of it.
+    ("uk", ["Про це повідомили в ОВА."], ["ОВА"]),
+    ("uk", ["Як повідомили у ЗСУ, обстріл тривав усю ніч."], ["ЗСУ"]),
+    ("uk", ["Про це повідомили в ОВА Сергій Коваль."], ["Сергій Коваль"]),
+])
+def test_an_acronym_in_the_locative_is_the_source(lang, sentences, speakers) -> None:
+    pytest.importorskip("pymorphy3")
+    assert assign_sources(sentences, lang) == speakers

@@ -165,6 +165,10 @@ def locative_after_verb(toks: list[str], lang: str) -> str | None:
         if t != words[-1]:
             break  # punctuation ends the phrase
     found = institution_in_locative(words, lang, places=True)
+    if found is None and _acronym(words[0]) and words[0].isalpha():
+        # An acronym the dictionary does not know ("повідомили в ОВА", "у ЗСУ") is the
+        # same in every case: it is the institution as written.
+        found = words[0], 1
     if found is None:
         return None
     name, used = found
