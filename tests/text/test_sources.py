@@ -1380,3 +1380,16 @@ def test_a_source_preposition_after_a_dash_is_not_in_the_name(lang, sentences,
 def test_an_acronym_in_the_locative_is_the_source(lang, sentences, speakers) -> None:
     pytest.importorskip("pymorphy3")
     assert assign_sources(sentences, lang) == speakers
+
+
+@pytest.mark.parametrize(("lang", "sentences", "speakers"), [
+    # Invented sentences. A fronted Bulgarian source: a lowercase title before a lone
+    # surname gives the surname, with or without a comma, as "Министър Петков" does
+    # (without a comma it gave the title alone).
+    ("bg", ["Според министър Петков войната ще продължи."], ["Петков"]),
+    ("bg", ["Според министър Петков, войната ще продължи."], ["Петков"]),
+    ("bg", ["Според говорителя на Кремъл Дмитрий Песков НАТО е заплаха."], ["Дмитрий Песков"]),
+])
+def test_a_bulgarian_title_keeps_its_surname_without_a_comma(lang, sentences,
+                                                             speakers) -> None:
+    assert assign_sources(sentences, lang) == speakers

@@ -130,9 +130,11 @@ def source_preposition(s: str, lang: str) -> tuple[str, str] | None:
         # "Според проф. Иванов"): the surname, as "Министър Петков" gives "Петков".
         res = toks[1].strip(",;:")
     elif closed and lang in CLOSED_DESCRIPTION and toks and not starts_upper(toks[0]) and \
-            len(toks) <= _CLOSED_REACH and not pers:
+            len(toks) <= _CLOSED_REACH and not pers and not (
+                len(toks) == 2 and TITLE_RE.search(toks[0]) and starts_upper(toks[1])):
         # "За даними служби стратегічних комунікацій ЄС,": a comma closes a description
-        # whose complements follow its head noun.
+        # whose complements follow its head noun. (A title and a lone surname, "според
+        # министър Петков,", is no description: the surname, below.)
         res = np.strip()
     elif closed and pers and np.rstrip().endswith(pers[-1]):
         # "по мнению первого заместителя председателя ... Франца Клинцевича,":
@@ -313,6 +315,10 @@ def _chained_np(toks: list[str], chain: str) -> list[str]:
                     _acronym(toks[j]) and not _acronym(toks[j - 1])):
                 j += 1
             return j
+        if TITLE_RE.search(toks[i]) and i + 1 < len(toks) and starts_upper(toks[i + 1]) \
+                and not _acronym(toks[i + 1]):
+            # A title before its person's name ("Според министър Петков войната").
+            return phrase(i + 1)
         # A definite adjective before an indefinite noun ("руското министерство",
         # "външните работи"); else one word.
         if _BG_DEFINITE.search(toks[i]) and i + 1 < len(toks) and \
