@@ -53,7 +53,11 @@ def test_shares_pool_the_claims_and_the_interval_resamples_articles():
     ("year", "2024-05-03", "2024"), ("month", "2024-05-03T10:00:00Z", "2024-05"),
     ("date", "2024-05-03", "2024-05-03"), ("month", "2024", "(date not YYYY-MM-DD)"),
     ("month", "3 May 2024", "(date not YYYY-MM-DD)"), ("year", "", "(no date)"),
-    ("outlet", "2024-05-03", "A")])
+    ("outlet", "2024-05-03", "A"),
+    # Not a real month or day: no group of its own ("2020-13" is no month).
+    ("month", "2020-13-45", "(date not YYYY-MM-DD)"),
+    ("date", "2024-02-30", "(date not YYYY-MM-DD)"),
+    ("month", "2024-02-30", "(date not YYYY-MM-DD)"), ("date", "2024-02-29", "2024-02-29")])
 def test_group_keys(by, date, key):
     assert group_key(_rec("A", (1, 0, 0), date=date), by) == key
 
@@ -142,3 +146,20 @@ def test_resamples_past_the_bound_are_refused_not_run_for_hours(tmp_path, capsys
         report_main(["groups", str(preds), "--resamples", "1000001"])
     assert e.value.code == 2
     assert "--resamples: must be at most 1000000, got 1000001" in capsys.readouterr().err
+
+
+def test_the_same_file_twice_is_refused_and_repeated_articles_are_named(tmp_path, capsys):
+    # "groups a.jsonl ./a.jsonl" counted every article twice without a word.
+    preds = tmp_path / "p.jsonl"
+    preds.write_text("".join(json.dumps(_rec("A", (i, 1, 0))) + "\n" for i in range(3)),
+                     encoding="utf-8")
+    same = tmp_path / "link.jsonl"
+    same.symlink_to(preds)
+    assert report_main(["groups", str(preds), str(same)]) == 2
+    assert f"error: {same} is given twice (as {preds})" in capsys.readouterr().err
+    # A copy (an earlier run and its rerun): counted, and said.
+    copy = tmp_path / "copy.jsonl"
+    copy.write_bytes(preds.read_bytes())
+    assert report_main(["groups", str(preds), str(copy)]) == 0
+    assert "warning: 3 records repeat an earlier one's article_id and input" in \
+        capsys.readouterr().err

@@ -90,6 +90,13 @@ def _resamples(text: str) -> int:
     return n
 
 
+def _same_file(a: str, b: str) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:  # one is missing: load_records names it
+        return False
+
+
 def _csv_text(rows: list[dict]) -> str:
     """CSV text of ``rows`` (one header), cells made safe for spreadsheets as predict.py's
     CSV output makes them (an outlet named "=X" is no formula)."""
@@ -117,6 +124,13 @@ def _groups(args: argparse.Namespace) -> int:
     if problem:
         print(f"error: {problem}", file=sys.stderr)
         return 2
+    for i, path in enumerate(args.predictions):
+        # The same file twice (by two spellings, a link) would count each article twice.
+        twice = next((q for q in args.predictions[:i] if _same_file(q, path)), None)
+        if twice is not None:
+            print(f"error: {path} is given twice (as {twice}); each article would count twice",
+                  file=sys.stderr)
+            return 2
     records = []
     for path in args.predictions:
         try:
@@ -124,6 +138,17 @@ def _groups(args: argparse.Namespace) -> int:
         except (OSError, ValueError, JsonlError) as e:
             print(f"error: {e}", file=sys.stderr)
             return 2
+    seen: set[tuple[str, str]] = set()
+    repeated = 0
+    for r in records:
+        key = (str(r.get("article_id")), str(r.get("input")))
+        repeated += key in seen
+        seen.add(key)
+    if repeated:
+        # Two outputs of one input (an earlier run and its rerun, say): say so, as the
+        # shares then weigh those articles twice.
+        print(f"warning: {repeated} record{'s' * (repeated != 1)} repeat an earlier one's "
+              "article_id and input; each is counted every time it occurs", file=sys.stderr)
     stances, groups, failed = group_shares(records, args.by, args.resamples, seed=args.seed,
                                            min_articles=args.min_articles)
     if not groups:

@@ -50,6 +50,18 @@ class Group:
     high: dict[str, float] | None = None
 
 
+def _real_date(parts: list[str]) -> bool:
+    """Whether an ISO date's parts name a real month and day ("2020-13-45" does not)."""
+    import datetime
+
+    y, m, d = (int(p) for p in [*parts, "1", "1"][:3])
+    try:
+        datetime.date(y, m, d)
+    except ValueError:
+        return False
+    return True
+
+
 def group_key(record: dict[str, Any], by: str) -> str:
     """The group of one prediction record: its outlet or language as written, or the
     year, month or day of an ISO ``date`` ("2024-05-03"); "(no outlet)", "(no date)" or
@@ -62,7 +74,7 @@ def group_key(record: dict[str, Any], by: str) -> str:
             return "(no date)"
         m = _ISO.match(value)
         parts = [p for p in m.groups() if p] if m else []
-        if len(parts) < _DATE_PARTS[by]:
+        if len(parts) < _DATE_PARTS[by] or not _real_date(parts):
             return "(date not YYYY-MM-DD)"
         return "-".join(parts[:_DATE_PARTS[by]])
     value = record.get(by)
