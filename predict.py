@@ -11,4 +11,4 @@ import sys
 from geostance.entry import predict_main as main
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:], exit_now=True))

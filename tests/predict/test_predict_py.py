@@ -166,6 +166,42 @@ def test_exit_codes_via_subprocess(tiny_run, tmp_path):
     assert "Traceback" not in p.stderr and "input not found" in p.stderr
 
 
+def test_exit_now_ends_the_process_without_freeing_the_model(tiny_run, tmp_path, capsys,
+                                                            monkeypatch):
+    """predict.py ends with os._exit once the output is written and the summary printed:
+    the predictor (its tokenizer takes ~0.4 s to free) is still alive at that moment."""
+    import gc
+    import weakref
+
+    import geostance.predict.run as run_module
+
+    loaded: list[weakref.ref] = []
+    load = run_module.load_predictor
+
+    def remember(cfg):
+        predictor = load(cfg)
+        loaded.append(weakref.ref(predictor.tokenizer))
+        return predictor
+
+    class Exited(Exception):
+        pass
+
+    def fake_exit(code):
+        gc.collect()
+        raise Exited(code, loaded[0]() is not None)
+
+    monkeypatch.setattr(run_module, "load_predictor", remember)
+    monkeypatch.setattr(os, "_exit", fake_exit)
+    out = tmp_path / "p.jsonl"
+    with pytest.raises(Exited) as info:
+        predict.main([str(DEMO), "--model", str(tiny_run), "--no-progress", "--out", str(out)],
+                     exit_now=True)
+    assert info.value.args == (0, True)  # exit code 0, the tokenizer not freed
+    assert "scored 1 of 1 articles" in capsys.readouterr().out
+    (rec,) = _read(out)
+    assert rec["error"] is None
+
+
 @pytest.mark.parametrize("fmt", ["csv", "parquet"])
 def test_csv_and_parquet(tiny_run, tmp_path, fmt):
     from geostance.predict.records import read_output
