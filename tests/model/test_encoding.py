@@ -339,3 +339,41 @@ def test_an_error_in_a_worker_reaches_the_caller():
     # Batches not started when the error surfaced are dropped, not run.
     assert rec.calls < len(token_budget_batches([len(x) for x in _features(200)["input_ids"]],
                                                 256, 16))
+
+
+def test_fast_tokenizer_tokenises_each_sentence_once_with_the_same_ids(tok, tiny_encoder):
+    """encode_windows with the torch-free FastTokenizer pairs each sentence's own tokens
+    with its context without tokenising the sentence again, and gets the ids (and masks)
+    the transformers tokenizer gets: for context that is cut, sentences near the limit
+    (cut longest-first) and sentences scored by windows."""
+    from geostance.model.artifacts import load_tokenizer
+
+    fast = load_tokenizer(tiny_encoder)
+    seen: list[str] = []
+
+    class Counting:
+        def __init__(self, inner):
+            self._inner = inner
+
+        def encode_batch(self, batch, **kw):
+            seen.extend(x if isinstance(x, str) else x[0] for x in batch)
+            return self._inner.encode_batch(batch, **kw)
+
+        def __getattr__(self, name):
+            return getattr(self._inner, name)
+
+    fast._tok = Counting(fast._tok)
+    near = "NATO " * 57  # 57 of 62 own tokens with the prefix (checked below): cut longest-first
+    texts = [SHORT, LONG, near, "NATO expands.", SHORT + " " + SHORT]
+    titles = ["A title", "T", "Title " * 40, "", "T"]
+    prevs = ["word " * 300, "P", "Prev " * 40, "", ""]
+    assert 60 <= len(own_ids(tok, near)) <= 62
+    for mode, speaker in (("title_prev", False), ("prev", True), ("none", True)):
+        c = cfg(mode, 64, speaker)
+        speakers = ["Peskov", "", "Stoltenberg " * 30, "", "the minister"]
+        seen.clear()
+        ours = encode_windows(fast, texts, titles, prevs, c, speakers)
+        theirs = encode_windows(tok, texts, titles, prevs, c, speakers)
+        assert ours == theirs, mode
+        assert sorted(t for t in seen if t.startswith(PREFIX)) == sorted(PREFIX + t
+                                                                         for t in texts), mode

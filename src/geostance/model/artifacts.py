@@ -138,6 +138,31 @@ class FastTokenizer:
                 "attention_mask": [e.attention_mask for e in encs]}
 
 
+    def pieces(self, texts: Sequence[str]) -> list[Any]:
+        """Each text's tokens without special tokens or truncation, as ``tokenizers``
+        Encodings (their ``ids`` are ``self(texts, add_special_tokens=False)``'s), for
+        :meth:`encode_pairs` to pair without tokenising the texts again."""
+        self._set_truncation(None)
+        return self._tok.encode_batch(list(texts), add_special_tokens=False)
+
+    def encode_pairs(self, firsts: Sequence[Any], seconds: Sequence[str], *,
+                     truncation: str, max_length: int) -> dict[str, list[list[int]]]:
+        """``self(texts, seconds, truncation=..., max_length=...)`` for the texts whose
+        :meth:`pieces` are ``firsts``: only ``seconds`` are tokenised; each pair is then
+        truncated and given its special tokens as the tokenizer's own pair encoding does
+        (``Tokenizer.post_process``), so the ids are the same."""
+        if truncation not in ("longest_first", "only_second"):
+            raise ValueError(f"truncation {truncation!r} not supported")
+        # The second segments whole: the pair's truncation below is what cuts them.
+        self._set_truncation(None)
+        encs = self._tok.encode_batch(list(seconds), add_special_tokens=False)
+        self._set_truncation((max_length, truncation))
+        post = self._tok.post_process
+        pairs = [post(a, b, True) for a, b in zip(firsts, encs, strict=True)]
+        return {"input_ids": [e.ids for e in pairs],
+                "attention_mask": [e.attention_mask for e in pairs]}
+
+
 def load_tokenizer(model_dir: Path) -> FastTokenizer:
     """The tokenizer of a saved model folder (``tokenizer.json`` + special tokens)."""
     from tokenizers import Tokenizer
