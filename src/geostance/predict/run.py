@@ -273,8 +273,6 @@ def run(cfg: PredictConfig, stdin=None,
     ``on_chunk`` is called with the number of records written after each window
     (tests use it to simulate a kill).
     """
-    from tqdm.auto import tqdm
-
     from .inputs import expand_paths
 
     out = check_paths(cfg)
@@ -326,7 +324,7 @@ def run(cfg: PredictConfig, stdin=None,
     result.skipped = listing.skipped_counts()
     start = time.perf_counter()
     show = cfg.progress and sys.stderr.isatty()
-    bar = tqdm(unit=cfg.unit, desc="predict", disable=not show, dynamic_ncols=True)
+    bar = _progress_bar(cfg.unit) if show else _NoBar()
     stream = score_stream(predictor, listing.paths, cfg, model, kept, stdin)
     try:
         fh = sys.stdout if journal is None else journal.open("w", encoding="utf-8")
@@ -368,6 +366,27 @@ def run(cfg: PredictConfig, stdin=None,
         bar.close()
     result.seconds = time.perf_counter() - start
     return result
+
+
+class _NoBar:
+    """The progress bar of a run that shows none (``--no-progress``, or stderr not a
+    terminal): tqdm is not even imported, ~45 ms of every such process's start-up."""
+
+    def update(self, n: int) -> None:
+        """Nothing to advance."""
+
+    def set_postfix(self, **values: Any) -> None:
+        """Nothing to show."""
+
+    def close(self) -> None:
+        """Nothing to close."""
+
+
+def _progress_bar(unit: str) -> Any:
+    """The tqdm bar of a run shown on a terminal."""
+    from tqdm.auto import tqdm
+
+    return tqdm(unit=unit, desc="predict", dynamic_ncols=True)
 
 
 def _finish(cfg: PredictConfig, out: Path, journal: Path, kinds: list[str],
