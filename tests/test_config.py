@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from geostance.cli import train_parser
-from geostance.config import Config, ConfigError, build_config, config_from_args
+from geostance.config import Config, ConfigError, build_config, config_from_args, load_yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -167,6 +167,20 @@ def test_a_key_given_twice_in_the_yaml_names_its_line(tmp_path):
     with pytest.raises(ConfigError, match=r"dup.yaml:4: malformed YAML \(key 'train' twice"):
         parse(["--config", str(dup)])
 
+
+def test_a_yaml_merge_key_is_not_a_key_given_twice(tmp_path):
+    # The duplicate-key check (25d8fc1) read '<<: *base' as a key of its own and failed
+    # on its tag ("could not determine a constructor for ... merge"), so a config sharing
+    # settings through an anchor, which yaml.safe_load read, was refused. A key written
+    # after the merge overrides the merged one, as YAML says; one written twice still fails.
+    cfg = tmp_path / "anchors.yaml"
+    cfg.write_text("model: &shared {max_length: 96}\n"
+                   "train:\n  <<: {epochs: 3, seed: 5}\n  epochs: 1\n", encoding="utf-8")
+    assert load_yaml(cfg) == {"model": {"max_length": 96}, "train": {"epochs": 1, "seed": 5}}
+    cfg.write_text("base: &b {epochs: 3}\ntrain:\n  <<: *b\n  seed: 2\n  seed: 3\n",
+                   encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"anchors.yaml:5: malformed YAML \(key 'seed' twice"):
+        load_yaml(cfg)
 
 def test_list_options_take_spaces_after_commas():
     from geostance.cli import train_parser

@@ -420,11 +420,15 @@ def build_config(values: dict[str, Any]) -> Config:
 
 class _UniqueKeyLoader(yaml.SafeLoader):
     """PyYAML's safe loader, refusing a mapping that names a key twice: PyYAML keeps the
-    last value without a word ("epochs: 3" and later "epochs: 4" trained 4 epochs)."""
+    last value without a word ("epochs: 3" and later "epochs: 4" trained 4 epochs).
+    A merge key ('<<: *base') is no key of its own: the keys written beside it override
+    the merged ones, as YAML says."""
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: set[Any] = set()
         for key_node, _ in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                continue  # SafeLoader's flatten_mapping (in super()) merges it
             key = self.construct_object(key_node, deep=deep)
             if isinstance(key, typing.Hashable) and key in seen:
                 raise yaml.constructor.ConstructorError(
