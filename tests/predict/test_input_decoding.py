@@ -177,6 +177,19 @@ def test_a_csv_row_with_more_fields_than_the_header_is_named(tmp_path: Path):
         ("c", f"{table}:row 3", "Fine.", None)]
 
 
+def test_a_csv_with_a_trailing_comma_on_every_row_still_reads(tmp_path: Path):
+    # Some exporters end every row with a comma: an empty cell past the header's. 0e36b56
+    # made each such row "bad row: 3 fields, the header has 2", so no article was scored;
+    # an empty cell holds no text to lose, so only a cell with something in it is an error.
+    table = tmp_path / "t.csv"
+    table.write_text("id,text\na,NATO grows.,\nb,Moscow warns.,,\nc,Russia, warns.,\n",
+                     encoding="utf-8")
+    got = _items([table])
+    assert [(g[0], g[2], g[3]) for g in got] == [
+        ("a", "NATO grows.", None), ("b", "Moscow warns.", None),
+        ("c", "", "bad row: 4 fields, the header has 2 (a comma in a text that is not in "
+                  "quotes?)")]
+
 def test_a_csv_quote_never_closed_is_named_not_read_to_the_end(tmp_path: Path):
     # The open quote took every later line into row 1's text, scored as one article, exit 0.
     table = tmp_path / "t.csv"

@@ -535,9 +535,10 @@ def _csv_row_item(path: str, n: int, first: int, last: int, lines: _Lines,
                     error=f"bad row: a quote opened in the row from line {first} is never "
                           f"closed (lines {first} to {last} were read as one row)")
     row: dict[str, str | None] = dict(zip(header, cells, strict=False))  # lengths checked below
-    if len(cells) > len(header):
+    if any(cell.strip() for cell in cells[len(header):]):
         # A comma in a text that is not in quotes splits it: the cells past the header's
-        # were dropped, and the text cut at the comma.
+        # were dropped, and the text cut at the comma. Blank ones (a trailing comma some
+        # exporters write on every row) hold nothing to lose.
         rid = row.get("id")
         return Item(rid if rid and surrogate_at(rid) is None else f"{stem_id(path)}:{n}",
                     f"{display_path(path)}:row {n}", encoding=encoding,
