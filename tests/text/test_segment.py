@@ -237,6 +237,12 @@ def test_zero_width_space_alone_is_no_boundary() -> None:
      ["Вибух стався у м. Харкові та с. Липці.", "Про це повідомили в ОВА."]),
     # ... but a pronoun "я" ends a sentence.
     ("Это сказал я. Потом он ушёл.", "ru", ["Это сказал я.", "Потом он ушёл."]),
+    # ... and so do the Bulgarian verb "е" (is), its pronoun "ѝ" (her) and the Ukrainian
+    # verb "є" (is): 5791c1f read every Cyrillic letter but "я" as a place's abbreviation.
+    ("Така е. Следващата стъпка е ясна.", "bg", ["Така е.", "Следващата стъпка е ясна."]),
+    ("Ние искахме да помогнем ѝ. Тя замина.", "bg", ["Ние искахме да помогнем ѝ.",
+                                                       "Тя замина."]),
+    ("Так воно і є. Міністр заявив це.", "uk", ["Так воно і є.", "Міністр заявив це."]),
 ])
 def test_abbreviations_do_not_end_sentences(text: str, lang: str, expected: list[str]) -> None:
     assert texts(text, lang) == expected

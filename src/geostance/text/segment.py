@@ -246,10 +246,10 @@ def _is_abbreviation(line: str, dot: int, lang: str | None) -> bool:
         return bool(cond.match(line, dot + 1))
     # Upper-case single letters are initials ("V. Putin", "M. Krüger"); a
     # lower-case one only starts a spaced abbreviation ("z. B.", "a. D."), stands before a
-    # number ("p. 4", "s. 30", Finnish "n. 1,5") or is a Cyrillic one before a name (Russian
-    # "в г. Москве", Ukrainian "у м. Харкові", "с. Липці": no Cyrillic word of one letter
-    # but "я" ends a sentence; "г." after a number is a year, "2022 г. Он …"), since words
-    # like Portuguese "é" or Swedish "i" can end a sentence.
+    # number ("p. 4", "s. 30", Finnish "n. 1,5") or is a Cyrillic place's before a name
+    # (Russian "в г. Москве", Ukrainian "у м. Харкові", "с. Липці"; "г." after a number is a
+    # year, "2022 г. Он …"), since words like Portuguese "é", Swedish "i" or Bulgarian "е"
+    # can end a sentence.
     if len(token) == 1 and token.isalpha():
         return token.isupper() or bool(_SPACED_ABBREVIATION_NEXT.match(line, dot + 1)) \
             or bool(_DIGIT_NEXT.match(line, dot + 1)) or \
@@ -282,11 +282,17 @@ def _is_domain(token: str, parts: list[str]) -> bool:
     return len(parts) >= 2 and token.islower() and len(parts[0]) >= 2 and parts[-1] in _DOMAINS
 
 
+# One-letter Cyrillic abbreviations of a kind of place before its name: г. (город), д.
+# (деревня), м. (Ukrainian місто), о. (остров), п. (посёлок), р. (река, річка), с. (село,
+# Bulgarian and Ukrainian too), х. (хутор). Not every letter: Bulgarian "е" (is) and "ѝ"
+# (her), Ukrainian "є" (is) and the pronoun "я" end sentences ("Така е.").
+_CYRILLIC_PLACE_LETTERS = frozenset("гдмопрсх")
+
+
 def _cyrillic_place_abbreviation(line: str, start: int, token: str) -> bool:
     """Whether the lower-case one-letter ``token`` at ``line[start]`` is a Cyrillic
-    abbreviation such as "г." (город): not the pronoun "я", nor a year's "г."/"р." after a
-    number."""
-    if not ("\u0430" <= token <= "\u045f" or token == "ґ") or token == "я":
+    abbreviation of a place such as "г." (город), not a year's "г."/"р." after a number."""
+    if token not in _CYRILLIC_PLACE_LETTERS:
         return False
     if line[max(0, start - 3):start].rstrip() == "т.":
         return False  # "и т. д.", "и т. п." close a list (see _LIST_CLOSERS)
