@@ -21,7 +21,7 @@ __all__ = ["REPO_ROOT", "find_relative", "sha256_file", "check_writable", "outpu
            "write_text_atomic", "write_bytes_atomic", "jsonl_text", "write_jsonl_atomic",
            "write_json_atomic", "iter_jsonl", "read_jsonl", "JsonlError", "emit_report",
            "render_table", "surrogate_at", "DuplicateKeyError", "unique_keys",
-           "undecodable_line", "HIDDEN_NAME_EXTRA", "name_problem"]
+           "undecodable_line", "HIDDEN_NAME_EXTRA", "name_problem", "same_file"]
 
 
 def surrogate_at(s: str) -> int | None:
@@ -148,6 +148,15 @@ def name_problem(path: str | Path, extra: int = HIDDEN_NAME_EXTRA) -> str | None
             f"hidden file written beside it first adds {extra})")
 
 
+def same_file(a: str | Path, b: str | Path) -> bool:
+    """Whether ``a`` and ``b`` name one existing file (two spellings, a link to it); False
+    when either is missing or cannot be looked at (its own read then says why)."""
+    try:
+        return os.path.samefile(a, b)
+    except (OSError, ValueError):  # ValueError: a name holding a NUL byte
+        return False
+
+
 def output_problem(*paths: str | Path | None, overwrite: bool = False,
                    inputs: Iterable[str | Path] = (), make_folder: bool = True) -> str | None:
     """Check before any work that files may be written at ``paths`` (None and "" are
@@ -170,11 +179,7 @@ def output_problem(*paths: str | Path | None, overwrite: bool = False,
         if str(path).endswith(("/", os.sep)):  # Path() drops the slash: "x/" wrote a file x
             return f"{path} names a folder; give a file name"
         for inp in inputs:
-            try:
-                same = out.exists() and os.path.samefile(inp, out)
-            except OSError:
-                same = False
-            if same:
+            if same_file(inp, out):
                 return f"{out} is also an input; writing it would destroy that input"
         if out.exists() and not overwrite:
             return f"{out} exists; --overwrite replaces it"

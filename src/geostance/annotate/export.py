@@ -35,7 +35,6 @@ from __future__ import annotations
 
 import csv
 import math
-import os
 import random
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -45,6 +44,7 @@ from xml.sax.saxutils import quoteattr
 
 from ..fileio import (
     name_problem,
+    same_file,
     undecodable_line,
     write_json_atomic,
     write_jsonl_atomic,
@@ -396,12 +396,8 @@ def config_path(out: Path) -> Path:
 
 
 def _same_file(a: Path, b: Path) -> bool:
-    if a.resolve() == b.resolve():
-        return True
-    try:
-        return a.exists() and b.exists() and os.path.samefile(a, b)
-    except OSError:
-        return False
+    # Resolved first: an output not written yet cannot be stat'ed, yet may name the input.
+    return a.resolve() == b.resolve() or same_file(a, b)
 
 
 def export(path: str | Path, fmt: str = "label-studio", how: str = "uncertain",

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from ..config import STANCE_STAY, ConfigError, PredictConfig
-from ..fileio import check_writable, name_problem
+from ..fileio import check_writable, name_problem, same_file
 from .records import convert_journal, model_record, read_output, record
 from .stream import score_stream
 
@@ -98,13 +98,6 @@ def journal_path(out: Path) -> Path:
     return out.parent / f".{out.name}.partial-{os.getpid()}.jsonl"
 
 
-def _same_file(a: Path, b: Path) -> bool:
-    try:
-        return a.exists() and b.exists() and os.path.samefile(a, b)
-    except OSError:
-        return False
-
-
 def _resolved(p: Path) -> Path | None:
     # A looping link cannot be resolved (RuntimeError before Python 3.13, OSError after);
     # as an input it gets an error record, so it must not stop the run here.
@@ -147,7 +140,7 @@ def check_paths(cfg: PredictConfig) -> Path | None:
         if inp == "-":
             continue
         p = Path(inp)
-        if _same_file(p, out) or _resolved(p) == resolved:
+        if same_file(p, out) or _resolved(p) == resolved:
             raise ConfigError(f"out: {out} is also an input; scoring would overwrite it")
     return out
 

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from ..cli import ValueDefaultsFormatter, positive_int
-from ..fileio import JsonlError, output_problem, surrogate_at, write_text_atomic
+from ..fileio import JsonlError, output_problem, same_file, surrogate_at, write_text_atomic
 from .groups import BY, MAX_RESAMPLES, MIN_ARTICLES, group_csv_rows, group_shares, groups_table
 from .html import model_label, render_html
 from .terminal import load_records, render_text
@@ -90,13 +90,6 @@ def _resamples(text: str) -> int:
     return n
 
 
-def _same_file(a: str, b: str) -> bool:
-    try:
-        return os.path.samefile(a, b)
-    except OSError:  # one is missing: load_records names it
-        return False
-
-
 def _csv_text(rows: list[dict]) -> str:
     """CSV text of ``rows`` (one header), cells made safe for spreadsheets as predict.py's
     CSV output makes them (an outlet named "=X" is no formula)."""
@@ -126,7 +119,7 @@ def _groups(args: argparse.Namespace) -> int:
         return 2
     for i, path in enumerate(args.predictions):
         # The same file twice (by two spellings, a link) would count each article twice.
-        twice = next((q for q in args.predictions[:i] if _same_file(q, path)), None)
+        twice = next((q for q in args.predictions[:i] if same_file(q, path)), None)
         if twice is not None:
             print(f"error: {path} is given twice (as {twice}); each article would count twice",
                   file=sys.stderr)
