@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from os import PathLike
 from pathlib import Path
 
-from .segment import Span, split_sentences
+from .segment import ZERO_WIDTH, Span, split_sentences
 
 __all__ = ["Article", "FORMATS", "TITLE_MAX_CHARS", "format_of", "looks_like_html",
            "read_article", "split_article"]
@@ -44,7 +44,6 @@ _SUFFIXES = {".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "m
 # under 150 characters, and the margin keeps long kicker-plus-headline lines as titles.
 TITLE_MAX_CHARS = 200
 _SENTENCE_END = re.compile(r"[.!?…。！？؟][\"'”’»)\]]*$")  # and closing quotes, brackets
-_ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
 _ODD_SPACE = re.compile(r"[\s\ufeff]{2,}|[^\S ]|\ufeff")  # a byte-order mark is no text
 # Entities as html.unescape reads them (HTML allows some without the semicolon).
 _HTML_ENTITY = re.compile(r"&(?:#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[A-Za-z][A-Za-z0-9]*;?)")
@@ -117,8 +116,8 @@ def split_article(article: Article, lang: str | None = None) -> list[Span]:
 def _headline(text: str) -> str:
     """The first non-empty line when it looks like a headline, else ""."""
     # Zero-width characters pasted from web pages (and a byte-order mark) are no text.
-    m = re.search(r"[^\s\ufeff\u200b-\u200d\u2060][^\r\n]*", text)
-    line = re.sub(r"[\s" + _ZERO_WIDTH + "]+$", "", m.group()) if m else ""
+    m = re.search(r"[^\s" + ZERO_WIDTH + r"][^\r\n]*", text)
+    line = re.sub(r"[\s" + ZERO_WIDTH + "]+$", "", m.group()) if m else ""
     # A next line that starts in lower case continues a hard-wrapped sentence.
     nxt = re.match(r"[ \t]*\r?\n[ \t]*(\S)", text[m.end():m.end() + 200]) if m else None
     return "" if (not line or len(line) > TITLE_MAX_CHARS or _SENTENCE_END.search(line)

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from ..fileio import read_jsonl, render_table
 
-__all__ = ["Span", "split_sentences", "boundary_f1", "main"]
+__all__ = ["Span", "ZERO_WIDTH", "split_sentences", "boundary_f1", "main"]
 
 
 @dataclass(frozen=True)
@@ -127,7 +127,7 @@ _SPACELESS_TERMINALS = "。！？"
 
 # Invisible characters pasted web text carries (zero-width space, non-joiner and joiner, word
 # joiner, byte-order mark): blank beside whitespace, but no whitespace of their own in Python.
-_ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
+ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
 
 _CLOSERS = "\"'”»“’‘)]›"
 _OPENERS = "\"'„“«‚‘»(‹[¿¡"
@@ -137,7 +137,7 @@ _DASHES = "–—-"
 _CANDIDATE = re.compile(
     r"(?P<term>[.!?…؟۔]+)(?P<close>[" + re.escape(_CLOSERS) + r"]*)"
     # Whitespace, with any zero-width characters beside it (alone they are no space).
-    r"(?P<ws>[" + _ZERO_WIDTH + r"]*\s[\s" + _ZERO_WIDTH + r"]*)"
+    r"(?P<ws>[" + ZERO_WIDTH + r"]*\s[\s" + ZERO_WIDTH + r"]*)"
     r"|(?P<cjk>[。！？]+)(?P<cjkclose>[」』）”]*)(?P<cjkws>\s*)"
 )
 _TOKEN_BEFORE = re.compile(r"([\w.'’-]*)$")
@@ -148,7 +148,7 @@ def _lstrip(s: str) -> str:
     # An index walk: stripping by turns (str.lstrip, then the zero-width ones) copies the
     # string once per turn, quadratic in a run that mixes the two.
     i = 0
-    while i < len(s) and (s[i].isspace() or s[i] in _ZERO_WIDTH):
+    while i < len(s) and (s[i].isspace() or s[i] in ZERO_WIDTH):
         i += 1
     return s[i:]
 
@@ -156,7 +156,7 @@ def _lstrip(s: str) -> str:
 def _rstrip(s: str) -> str:
     """``s`` without trailing whitespace and zero-width characters."""
     i = len(s)
-    while i and (s[i - 1].isspace() or s[i - 1] in _ZERO_WIDTH):
+    while i and (s[i - 1].isspace() or s[i - 1] in ZERO_WIDTH):
         i -= 1
     return s[:i]
 
@@ -201,7 +201,7 @@ def _starts_sentence(line: str, pos: int) -> bool:
     # sentence, but "— сказал он" and "» — заявил" continue the current one.
     saw_dash = False
     while i < n and (line[i] in _OPENERS or line[i] in _DASHES or line[i].isspace()
-                     or line[i] in _ZERO_WIDTH):
+                     or line[i] in ZERO_WIDTH):
         saw_dash = saw_dash or line[i] in _DASHES
         i += 1
     if i >= n:
