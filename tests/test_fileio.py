@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 import gzip
+import os
 
 import pytest
 
-from geostance.fileio import JsonlError, iter_jsonl, read_jsonl, write_jsonl_atomic
+from geostance.fileio import (
+    JsonlError,
+    argument_problem,
+    iter_jsonl,
+    read_jsonl,
+    write_jsonl_atomic,
+)
 
 ROWS = [{"id": "a", "text": "Новости: «NATO»"}, {"id": "b", "n": 2}]
 
@@ -156,3 +163,13 @@ def test_an_output_name_too_long_for_its_hidden_file_is_refused_first(tmp_path):
     assert output_problem(long).startswith(f"{long}: file name too long (255 bytes; at most ")
     assert output_problem(tmp_path / ("a" * 200 + ".html")) is None
     assert not list(tmp_path.iterdir())
+
+
+def test_argument_problem_names_the_byte_argv_could_not_decode():
+    # os.fsdecode(b"x\xff") is how Python hands a shell's $'x\xff' to argv.
+    assert argument_problem("runs") is None
+    assert argument_problem(os.fsdecode(b"ab\xff")) == ("not valid UTF-8 text (byte 0xff at "
+                                                         "character 3)")
+    # A surrogate no byte gives (from a JSON escape, not argv) is named as itself.
+    assert argument_problem("a\ud800") == ("not valid UTF-8 text (lone surrogate U+D800 at "
+                                            "character 2)")

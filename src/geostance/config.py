@@ -21,6 +21,8 @@ from typing import Any, Literal
 
 import yaml
 
+from .fileio import argument_problem
+
 KINDS = ["claim", "heading", "boilerplate", "other"]
 STANCES = ["pro_nato", "moscow_warning", "neutral_balancing"]
 
@@ -308,10 +310,8 @@ class TrainConfig:
         for key in ("name", "output_dir"):
             # Bytes of argv that are not UTF-8 arrive as lone surrogates; the run's folder
             # took them, and safetensors refused its path after training (exit 70).
-            value = getattr(self, key)
-            bad = next((i for i, c in enumerate(value) if "\udc80" <= c <= "\udcff"), None)
-            _check(bad is None, f"train.{key}: not valid UTF-8 text (byte "
-                   f"0x{ord(value[bad or 0]) - 0xDC00:02x} at character {(bad or 0) + 1})")
+            problem = argument_problem(getattr(self, key))
+            _check(problem is None, f"train.{key}: {problem}")
 
 
 @dataclass

@@ -21,7 +21,7 @@ __all__ = ["REPO_ROOT", "find_relative", "sha256_file", "check_writable", "outpu
            "write_text_atomic", "write_bytes_atomic", "jsonl_text", "write_jsonl_atomic",
            "write_json_atomic", "iter_jsonl", "read_jsonl", "JsonlError", "emit_report",
            "render_table", "surrogate_at", "DuplicateKeyError", "unique_keys",
-           "undecodable_line", "HIDDEN_NAME_EXTRA", "name_problem", "same_file"]
+           "undecodable_line", "HIDDEN_NAME_EXTRA", "name_problem", "same_file", "argument_problem"]
 
 
 def surrogate_at(s: str) -> int | None:
@@ -34,6 +34,19 @@ def surrogate_at(s: str) -> int | None:
         return None
     except UnicodeEncodeError as e:
         return e.start
+
+
+def argument_problem(value: str) -> str | None:
+    """Why a command-line value cannot be used as text, None if it can: argv bytes that
+    are not UTF-8 ($'x\\xff' in a shell) arrive as lone surrogates U+DC80 to U+DCFF, which
+    no file name or UTF-8 writer takes; the message names the byte and its place."""
+    at = surrogate_at(value)
+    if at is None:
+        return None
+    code = ord(value[at])
+    what = (f"byte 0x{code - 0xDC00:02x}" if 0xDC80 <= code <= 0xDCFF
+            else f"lone surrogate U+{code:04X}")
+    return f"not valid UTF-8 text ({what} at character {at + 1})"
 
 
 class JsonlError(ValueError):

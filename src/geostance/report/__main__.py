@@ -9,7 +9,13 @@ import sys
 from pathlib import Path
 
 from ..cli import ValueDefaultsFormatter, positive_int
-from ..fileio import JsonlError, output_problem, same_file, surrogate_at, write_text_atomic
+from ..fileio import (
+    JsonlError,
+    argument_problem,
+    output_problem,
+    same_file,
+    write_text_atomic,
+)
 from .groups import BY, MAX_RESAMPLES, MIN_ARTICLES, group_csv_rows, group_shares, groups_table
 from .html import model_label, render_html
 from .terminal import load_records, render_text
@@ -52,10 +58,9 @@ def main(argv: list[str] | None = None) -> int:
         return _groups(args)
     if args.cmd == "html":
         # "" is "no output" to output_problem; here it was a traceback after the rendering
-        bad = surrogate_at(args.title)  # argv bytes that are not UTF-8 arrive as surrogates
+        title = argument_problem(args.title)  # it is written into the page as UTF-8
         problem = ("--out: give a file name" if not args.out.strip() else
-                   f"--title: not valid UTF-8 text (byte 0x{ord(args.title[bad]) - 0xDC00:02x} "
-                   f"at character {bad + 1})" if bad is not None else
+                   f"--title: {title}" if title is not None else
                    output_problem(args.out, overwrite=args.overwrite,
                                   inputs=[args.predictions], make_folder=False))
         if problem:
