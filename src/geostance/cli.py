@@ -46,11 +46,16 @@ class QuietParser(argparse.ArgumentParser):
 class ValueDefaultsFormatter(argparse.ArgumentDefaultsHelpFormatter):
     """Help that shows each option's default value, but not for flags and empty values:
     argparse's own formatter writes ``--no-agreement  Skip ... (default: True)`` (the
-    destination's default, which reads as "skipped unless asked") and ``(default: )``."""
+    destination's default, which reads as "skipped unless asked") and ``(default: )``. A
+    list default reads as it is typed (``onnx torch``), not as a Python list."""
 
     def _get_help_string(self, action: argparse.Action) -> str | None:
         if action.nargs == 0 or action.default in ("", None):
             return action.help
+        if isinstance(action.default, (list, tuple)) and "%(default)" not in (action.help or ""):
+            # argparse %-formats help strings: a "%" in a value must be doubled.
+            shown = " ".join(map(str, action.default)).replace("%", "%%")
+            return f"{action.help or ''} (default: {shown})"
         return super()._get_help_string(action)
 
 

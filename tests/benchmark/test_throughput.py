@@ -241,3 +241,14 @@ def test_help_names_the_ray_benchmark_and_reads_the_skip_flags_right(capsys):
         assert "(default: True)" not in option and "(default: False)" not in option
         assert "(default: )" not in option
     assert "(default: 1500)" in text
+
+
+def test_help_shows_a_list_default_as_it_is_typed(capsys, monkeypatch):
+    # --setups' default read "(default: ['onnx', 'onnx-int8', ...])", a Python list no one
+    # can type; it now reads as the option takes it, "--setups onnx onnx-int8 ...".
+    monkeypatch.setenv("COLUMNS", "400")  # one line per option: no wrap inside a name
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    text = capsys.readouterr().out
+    assert "(default: onnx onnx-int8 torch torch-int8 torch-bf16)" in text
+    assert "['onnx'" not in text
