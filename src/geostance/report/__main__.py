@@ -13,7 +13,6 @@ from ..fileio import (
     JsonlError,
     argument_problem,
     output_problem,
-    same_file,
     write_text_atomic,
 )
 from .groups import BY, MAX_RESAMPLES, MIN_ARTICLES, group_csv_rows, group_shares, groups_table
@@ -122,13 +121,20 @@ def _groups(args: argparse.Namespace) -> int:
     if problem:
         print(f"error: {problem}", file=sys.stderr)
         return 2
-    for i, path in enumerate(args.predictions):
-        # The same file twice (by two spellings, a link) would count each article twice.
-        twice = next((q for q in args.predictions[:i] if same_file(q, path)), None)
+    # The same file twice (by two spellings, a link) would count each article twice. One
+    # stat a file, keyed by what os.path.samefile compares: not every pair (quadratic).
+    first: dict[tuple[int, int], str] = {}
+    for path in args.predictions:
+        try:
+            st = os.stat(path)
+        except (OSError, ValueError):  # missing or unreadable: load_records names it
+            continue
+        twice = first.get((st.st_dev, st.st_ino))
         if twice is not None:
             print(f"error: {path} is given twice (as {twice}); each article would count twice",
                   file=sys.stderr)
             return 2
+        first[(st.st_dev, st.st_ino)] = path
     records = []
     for path in args.predictions:
         try:
