@@ -232,6 +232,24 @@ def test_malformed_csv_names_the_line_its_row_starts_on(tmp_path):
         f"{tmp_path / 'own.csv'}:5: malformed CSV (',' expected after '\"')"]
 
 
+def test_a_trailing_comma_on_every_csv_row_is_no_problem(tmp_path):
+    # Some exporters end each row with a comma: an empty cell past the header's, which was
+    # "more values than the 3 header columns" on every row, though it holds nothing (as
+    # predict.py reads such a table). A cell with text there is still a problem.
+    from geostance.config import DataConfig
+    from geostance.data.formats import read_file
+    from geostance.data.schema import Labels, Problems
+
+    good = "".join(f'"Row number {i} is here and fine.",claim,pro_nato,\n' for i in range(3))
+    path = tmp_path / "own.csv"
+    path.write_text("text,kind,stance\n" + good, encoding="utf-8")
+    cfg, problems = DataConfig(), Problems()
+    assert len(read_file(path, cfg, Labels.from_config(cfg), problems)) == 3
+    assert not problems.items
+    assert _csv_problems(tmp_path, "text,kind,stance\n" + good + "One, two,claim,pro_nato,\n"
+                         ) == [f"{tmp_path / 'own.csv'}:5: malformed CSV (more values than "
+                               "the 3 header columns)"]
+
 def test_csv_rows_after_a_quoted_line_break_are_named_by_their_first_line(tmp_path):
     # Lines: 1 header, 2-3 one row, 4 blank, 5, 6-7, 8-9 and 10 one row each.
     text = ('text,kind,stance\n"Two lines\nof one quoted text here.",claim,pro_nato\n\n'

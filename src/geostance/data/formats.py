@@ -288,7 +288,9 @@ def read_csv(path: Path, cfg: DataConfig, problems: Problems) -> list[Sentence]:
             start = reader.line_num + 1
             if not values:  # a blank line, as DictReader skips it
                 continue
-            if len(values) > len(header):
+            # Cells past the header's: text there is a comma outside quotes, but blank ones
+            # (a trailing comma some exporters write on every row) hold nothing.
+            if any(v.strip() for v in values[len(header):]):
                 problems.add(where, None, f"malformed CSV (more values than the "
                              f"{len(header)} header columns)")
                 continue
