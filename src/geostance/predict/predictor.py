@@ -48,8 +48,8 @@ from .summary import summarize
 if TYPE_CHECKING:
     from ..model.modeling import GeoStanceModel
 
-__all__ = ["MAX_TOKENS", "Predictor", "ModelLoadError", "SettingError", "available_cpus",
-           "resolve_model_dir"]
+__all__ = ["MAX_TOKENS", "Predictor", "ModelLoadError", "ModelNotFoundError", "SettingError",
+           "available_cpus", "resolve_model_dir"]
 
 MAX_CHARS = 200_000  # characters per text accepted by the API
 MAX_ITEMS = 100_000  # items per call accepted by the API
@@ -76,6 +76,11 @@ RUNS_FOLDER = "runs"
 
 class ModelLoadError(OSError):
     """A model folder or hub id that cannot be loaded; the message says why."""
+
+
+class ModelNotFoundError(ModelLoadError):
+    """No model folder at the path, and it is no hub id: most often a first run before any
+    training (runs/latest)."""
 
 
 class SettingError(ValueError):
@@ -118,7 +123,7 @@ def resolve_model_dir(path: str | Path) -> Path:
             raise ModelLoadError(f"{path}: not a local folder (from {Path.cwd()}), and the "
                                  f"hub could not provide it ({type(e).__name__}: {why})"
                                  ) from None
-    raise ModelLoadError(f"{path}: no such model folder")
+    raise ModelNotFoundError(f"{path}: no such model folder")
 
 
 def model_name(model_dir: Path) -> str:

@@ -147,7 +147,7 @@ def check_paths(cfg: PredictConfig) -> Path | None:
 
 def load_predictor(cfg: PredictConfig):
     """The predictor of ``cfg.model`` (ConfigError, exit 2, when it cannot be loaded)."""
-    from .predictor import ModelLoadError, Predictor, SettingError
+    from .predictor import ModelLoadError, ModelNotFoundError, Predictor, SettingError
 
     if not cfg.progress or not sys.stderr.isatty():
         if "transformers" in sys.modules:
@@ -174,7 +174,7 @@ def load_predictor(cfg: PredictConfig):
         raise ConfigError(str(e)) from None
     except (ModelLoadError, ValueError) as e:
         hint = ""
-        if str(e).endswith("no such model folder"):
+        if isinstance(e, ModelNotFoundError):
             # Most often a first run before any training: say where a model comes from.
             hint = (f" (looked for from {Path.cwd()}; python train.py or make run trains one "
                     f"into runs/latest, or name a run, model or ensemble folder with --model)")
