@@ -453,7 +453,8 @@ def _said_in(s: str, lang: str) -> Found | None:
         return None
     name, used = found
     # The document alone: the shortest start of the phrase that is one.
-    head = next(n for n in range(1, used + 1) if institution_in_locative(toks[:n], lang, True))
+    head = next((n for n in range(1, used + 1) if institution_in_locative(toks[:n], lang, True)),
+                used)  # the whole phrase at the latest
     issuer = toks[head:used]
     if not issuer:
         return name, "acc"
