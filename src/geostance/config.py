@@ -21,7 +21,7 @@ from typing import Any, Literal
 
 import yaml
 
-from .fileio import argument_problem
+from .fileio import argument_problem, line_of_byte
 
 KINDS = ["claim", "heading", "boilerplate", "other"]
 STANCES = ["pro_nato", "moscow_warning", "neutral_balancing"]
@@ -449,7 +449,7 @@ def load_yaml(path: str | Path) -> dict[str, Any]:
         # _UniqueKeyLoader is a SafeLoader: no Python objects are built from the file.
         values = yaml.load(data.decode("utf-8"), Loader=_UniqueKeyLoader) or {}
     except UnicodeDecodeError as e:
-        line = data.count(b"\n", 0, e.start) + 1
+        line = line_of_byte(data, e.start)
         raise ConfigError(f"{p}:{line}: not UTF-8 text (byte {e.start}); save the file as "
                           "UTF-8") from None
     except yaml.YAMLError as e:

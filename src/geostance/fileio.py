@@ -21,7 +21,8 @@ __all__ = ["REPO_ROOT", "find_relative", "sha256_file", "check_writable", "outpu
            "write_text_atomic", "write_bytes_atomic", "jsonl_text", "write_jsonl_atomic",
            "write_json_atomic", "iter_jsonl", "read_jsonl", "JsonlError", "emit_report",
            "render_table", "surrogate_at", "DuplicateKeyError", "unique_keys",
-           "undecodable_line", "HIDDEN_NAME_EXTRA", "name_problem", "same_file", "argument_problem"]
+           "line_of_byte", "undecodable_line", "HIDDEN_NAME_EXTRA", "name_problem", "same_file",
+           "argument_problem"]
 
 
 def surrogate_at(s: str) -> int | None:
@@ -294,6 +295,12 @@ def iter_jsonl(path: str | Path, on_error: Callable[[int, str], None] | None = N
             yield n, obj
 
 
+def line_of_byte(data: bytes, offset: int) -> int:
+    """The 1-based line of ``data`` that holds byte ``offset`` (a UnicodeDecodeError's
+    ``start`` when ``data`` is the whole file)."""
+    return data.count(b"\n", 0, offset) + 1
+
+
 def undecodable_line(path: str | Path) -> int | None:
     """The number of the first line of ``path`` (through gzip for ``.gz``) that is not
     UTF-8, None if every line is. The file is read again as bytes: a text reader's
@@ -304,7 +311,7 @@ def undecodable_line(path: str | Path) -> int | None:
     try:
         data.decode("utf-8")
     except UnicodeDecodeError as e:
-        return data.count(b"\n", 0, e.start) + 1
+        return line_of_byte(data, e.start)
     return None
 
 

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from ..config import DataConfig
-from ..fileio import iter_jsonl, surrogate_at
+from ..fileio import iter_jsonl, line_of_byte, surrogate_at
 from .schema import CONTEXT_FIELDS, DataError, Labels, Problems, Sentence
 
 __all__ = ["not_utf8", "read_jsonl_objects", "str_field", "labelled", "read_sentence_jsonl",
@@ -36,7 +36,7 @@ def not_utf8(path: Path, problems: Problems) -> None:
         data = path.read_bytes()
         data.decode("utf-8")
     except UnicodeDecodeError as e:
-        line = data.count(b"\n", 0, e.start) + 1
+        line = line_of_byte(data, e.start)
         problems.add(f"{path}:{line}", None, f"not UTF-8 ({e.reason} at byte {e.start} of the "
                      "file); save it as UTF-8")
         return
