@@ -309,6 +309,17 @@ def test_wrapped_paragraph_keeps_a_caption_line_apart() -> None:
         "Läs också: Så påverkas Gotland av Nato-medlemskapet i praktiken"]
 
 
+# Invented: an author's credit ("Text: …"), which the sources rules always knew for a page
+# label, after a caption that lost its full stop in a wrapped paragraph.
+def test_wrapped_paragraph_keeps_a_text_credit_apart() -> None:
+    text = ("Försvarsministern besökte på tisdagen förbandet i Boden där han\n"
+            "träffade soldater som just kommit hem från en lång övning i Finland.\n"
+            "Soldaterna på plats i Boden under tisdagens besök av ministern\n"
+            "Text: Jonna Ek\n")
+    assert texts(text, "sv")[1:] == [
+        "Soldaterna på plats i Boden under tisdagens besök av ministern", "Text: Jonna Ek"]
+
+
 @pytest.mark.parametrize(("text", "lang", "dateline"), [
     ("NATO boosts Baltic presence\n"
      "By Jane Roe and John Doe, Reuters correspondents in Brussels\n"

@@ -1290,6 +1290,17 @@ def test_azerbaijani_verb_final_reports_after_a_quote(lang, sentences, speakers)
     ("en", ["Read more: Baltic States Ask For Help", '"We are ready," he said.'], ["", ""]),
     ("ru", ["Читайте также: Сергей Иванов ответил Западу", "«Мы готовы», — сказал он."],
      ["", ""]),
+    # ... in the link words the sentence splitter knew and the sources rules did not (one
+    # list, segment.PAGE_LABEL, serves both since 2026-12-06).
+    ("sv", ["Läs även: Anna Berg svarar kritikerna", "– Vi är redo.",
+            "– Det är viktigt, säger han."], ["", "", ""]),
+    ("en", ["Also read: John Smith answers his critics", '"We are ready," he said.'],
+     ["", ""]),
+    ("de", ["Weiterlesen: Olaf Scholz antwortet", "„Wir sind bereit“, sagte er."], ["", ""]),
+    ("ru", ["Смотрите также: Сергей Иванов ответил Западу", "«Мы готовы», — сказал он."],
+     ["", ""]),
+    ("uk", ["Дивіться також: Петро Іваненко відповів Заходу", "«Ми готові», — сказав він."],
+     ["", ""]),
 ])
 def test_a_link_line_is_no_speaker(lang, sentences, speakers) -> None:
     assert assign_sources(sentences, lang) == speakers
@@ -1309,6 +1320,7 @@ def test_a_link_line_is_no_speaker(lang, sentences, speakers) -> None:
     ("fi", ["Kuva: Matti Virtanen/Lehtikuva", "– Olemme valmiita, hän sanoi."], ["", ""]),
     ("bg", ["Снимка: Иван Петров/БТА", "„Готови сме“, каза той."], ["", ""]),
     ("sv", ["Text: Anna Berg och Erik Svensson", "– Vi är redo, säger hon."], ["", ""]),
+    ("en", ["Source: John Smith/AP", '"We are ready," he said.'], ["", ""]),
 ])
 def test_a_credit_line_is_no_speaker(lang, sentences, speakers) -> None:
     assert assign_sources(sentences, lang) == speakers

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from ..fileio import read_jsonl, render_table
 
-__all__ = ["Span", "ZERO_WIDTH", "split_sentences", "boundary_f1", "main"]
+__all__ = ["PAGE_LABEL", "Span", "ZERO_WIDTH", "split_sentences", "boundary_f1", "main"]
 
 
 @dataclass(frozen=True)
@@ -161,18 +161,24 @@ def _rstrip(s: str) -> str:
     return s[:i]
 
 
-# Lines that are labels, captions or cross-links are one unit however many
-# sentence-like pieces they contain: splitting "Läs mer: Vad är Nato? Vi
-# förklarar." would cut a link title in half.
-_LABEL_LINE = re.compile(
-    r"^(?:läs (?:mer|också|även)|se (?:också|även)|read (?:more|also)|see also|also read|"
+# Label lines of the page, not of the story: a link to another article ("Läs mer:", "Lesen
+# Sie auch:", "Читайте также:", "Lire aussi :") or a credit ("Foto: Erik Svensson/TT",
+# Polish "Fot. PAP", "Text: TT", "Källa: SCB"). Splitting keeps such a line one unit however
+# many sentence-like pieces it holds ("Läs mer: Vad är Nato? Vi förklarar." would cut a link
+# title in half) and never joins it to a wrapped line; the sources rules take no speaker
+# from its words (a linked headline, a photographer). One list serves both.
+PAGE_LABEL = re.compile(
+    r"\s*(?:läs (?:mer|också|även)|se (?:också|även)|read (?:more|also)|see also|also read|"
     r"related|lue (?:myös|lisää)|katso myös|czytaj (?:także|też|więcej|również)|"
     r"zobacz (?:też|także|również)|lesen sie (?:auch|mehr)|mehr zum thema|weiterlesen|"
-    r"читайте (?:также|також|еще|ещё)|смотрите также|дивіться також|прочетете (?:още|също)|"
-    r"вижте още|подробнее|lire aussi|à lire aussi|voir aussi|leia (?:também|mais)|veja também|"
-    r"bild|foto|fot|photo|kuva|zdjęcie|фото|снимка|źródło|source|quelle|källa|lähde|"
-    # French sets its colon off with a space or a narrow no-break space ("Lire aussi :").
-    r"oxu|həmçinin oxu)\b(?:[.:]|[ \u00a0\u202f]:)",
+    r"читайте (?:также|також|еще|ещё|още)|смотрите также|дивіться також|"
+    r"прочетете (?:още|също)|вижте още|подробнее|lire aussi|à lire aussi|voir aussi|"
+    r"leia (?:também|mais)|veja também|oxu|həmçinin oxu|"
+    r"bild|bilder|foto|fotos|fot|photo|photos|kuva|kuvat|zdjęcie|фото|снимка|снимки|snimka|"
+    r"text|texte|teksti|текст|grafik|grafiikka|źródło|source|quelle|källa|lähde)"
+    # A colon, which French sets off with a space or a narrow no-break space ("Lire aussi :"),
+    # or the dot of an abbreviated credit ("Fot. PAP").
+    r"\b(?:\.|[ \u00a0\u202f]?:)",
     re.IGNORECASE,
 )
 # A wire dateline opening a line: a place in capitals, perhaps a date after a comma and the
@@ -308,7 +314,7 @@ def _line_boundaries(line: str, lang: str | None) -> list[int]:
     # Headlines, kickers, bylines and captions: a line without final
     # punctuation is a title-like unit, as are label and kicker lines.
     tail = stripped.rstrip(_CLOSERS)
-    if not tail or _LABEL_LINE.match(_lstrip(line)) or _KICKER_LINE.match(_lstrip(line)):
+    if not tail or PAGE_LABEL.match(_lstrip(line)) or _KICKER_LINE.match(_lstrip(line)):
         return [len(stripped)]
     ends: list[int] = []
     seg_start = len(line) - len(_lstrip(line))
@@ -421,7 +427,7 @@ def _continues(text: str, lines: list[tuple[int, int]], i: int, j: int, first: i
         return False
     cur = _rstrip(text[lines[i][0]:lines[i][1]])
     nxt = _lstrip(text[lines[j][0]:lines[j][1]])
-    if not cur or not nxt or _LABEL_LINE.match(_lstrip(cur)) or \
+    if not cur or not nxt or PAGE_LABEL.match(_lstrip(cur)) or \
             cur.rstrip(_CLOSERS)[-1:] in _TERMINALS + ":":
         return False
     if _ITEM.match(nxt) and (para.items >= 2 or _ITEM.match(_lstrip(cur))):
@@ -429,7 +435,7 @@ def _continues(text: str, lines: list[tuple[int, int]], i: int, j: int, first: i
         # "24. Februar" or "- according to …" at a line's start is a wrapped sentence.
         return False
     opener = nxt.lstrip(_OPENERS)
-    if opener[:1].isupper() and (_LABEL_LINE.match(nxt) or _is_dateline(nxt)):
+    if opener[:1].isupper() and (PAGE_LABEL.match(nxt) or _is_dateline(nxt)):
         # A caption, a link line or a dateline ("Foto: …", "BRUSSELS (Reuters) - ") opens a
         # unit of its own, even after a line whose sentence lost its full stop.
         return False

@@ -33,6 +33,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from ..segment import PAGE_LABEL
 from .clauses import explicit
 from .cues import (
     first_person,
@@ -50,7 +51,6 @@ from .lexicon import (
     KONJUNKTIV,
     LOCAL_CASE,
     NAME,
-    PAGE_LABEL,
     PRONOUNS,
     SLAVIC,
     TITLE_RE,

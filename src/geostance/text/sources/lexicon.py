@@ -377,18 +377,6 @@ TURN_HEADING = re.compile(
     rf"\s*\([\w ]+\)\s*:?$")
 
 
-# A label line of the page, not of the story: a link to another article ("Lesen Sie
-# auch: …", "Läs också:", "Read more:", "Читайте также:") or a credit ("Foto: Erik
-# Svensson/TT", "Text: Redaktionen"). The words after it are a headline or the name
-# of a photographer or author, never a speaker nor what a later "he said" refers to.
-PAGE_LABEL = re.compile(
-    r"(?i)^\s*(?:lesen sie (?:auch|mehr)|mehr zum thema|läs (?:också|mer)|read (?:more|also)|"
-    r"see also|читайте (?:также|також|още)|прочетете (?:още|също)|czytaj (?:też|także|więcej)|"
-    r"lue (?:myös|lisää)|lire aussi|leia (?:também|mais)|"
-    r"foto|fotos|photo|photos|фото|kuva|kuvat|snimka|снимка|снимки|zdjęcie|bild|bilder|"
-    r"text|texte|teksti|текст|grafik|grafiikka)\s*:")
-
-
 # First-person words: prose in them is a quoted voice, not the outlet.
 FIRST_PERSON = re.compile(
     r"(?<!\w)(?:vi|jag|oss|vår|våra|vårt|mig|we|our|us|I|wir|ich|uns|unser|unsere|мы|я|нас|наш|"
