@@ -341,6 +341,73 @@ def test_wrapped_paragraph_starts_anew_at_a_dateline(text: str, lang: str,
     assert spans[2].startswith(dateline)
 
 
+# Invented hard-wrapped paragraphs (about 70 columns) in which a line opens with a name in
+# capitals and a dash: no dateline, the wrapped sentence goes on (before 2026-12-06 each was
+# cut at that line, its first half left as a heading-like unit without a full stop).
+@pytest.mark.parametrize(("text", "lang"), [
+    # A lower-case word after the dash continues the sentence.
+    ("Nato stärker samarbetet i norr\n\n"
+     "Regeringen vill stärka samarbetet i Norden och har under hösten\n"
+     "fört samtal med grannländerna om hur det ska gå till i praktiken,\n"
+     "och nu tar utrikesministern upp frågan med partnerna i Nato och\n"
+     "OSSE – som enligt ministern har visat stort intresse för planerna.\n"
+     "Beslutet väntas i vår, och det kan då gälla redan från den första juli.\n", "sv"),
+    ("NATO boosts Baltic presence\n\n"
+     "The alliance has been weighing a new posture for months, and after a\n"
+     "long meeting of its defence ministers in Brussels on Tuesday the\n"
+     "NATO — which now counts 32 members — said it would double its air\n"
+     "policing over the Baltic states, citing a rise in Russian flights.\n", "en"),
+    # ... as it does after a comma and a number (no date).
+    ("Nato stärker samarbetet i norr\n\n"
+     "Regeringen vill stärka samarbetet i Norden och har under hösten\n"
+     "fört samtal med grannländerna om hur det ska gå till i praktiken,\n"
+     "och nu tar utrikesministern upp frågan med de nordiska partnerna i\n"
+     "NATO, som nu har 32 medlemmar – och som har visat stort intresse.\n"
+     "Beslutet väntas i vår, och det kan då gälla redan från den första juli.\n", "sv"),
+    # A capital after the dash, but after a line that a wrapped sentence runs into.
+    ("NATO boosts Baltic presence\n\n"
+     "Relations have not improved since the war began, and the meetings of\n"
+     "the council have been suspended for years; the work of the joint\n"
+     "NATO – Russia Council was frozen in 2022 and has not resumed since.\n"
+     "Moscow called the decision a provocation and promised a response.\n", "en"),
+])
+def test_a_capitalised_name_and_dash_inside_a_wrapped_paragraph_is_no_dateline(
+        text: str, lang: str) -> None:
+    paragraph = text.split("\n\n")[1]
+    assert texts(text, lang)[1] == paragraph[:paragraph.index(".") + 1]
+
+
+# Invented wire copy: real datelines still open a unit of their own. A bare one (a place
+# and a dash) after a line that opens a unit (a byline), one with its agency or date
+# anywhere, even after a line whose sentence lost its full stop.
+@pytest.mark.parametrize(("text", "lang", "dateline"), [
+    ("NATO boosts Baltic presence\n"
+     "By Jane Roe and John Doe, Reuters correspondents in Brussels\n"
+     "BRUSSELS - NATO said on Tuesday it would boost its air policing\n"
+     "over the Baltic states, citing a rise in Russian flights near\n"
+     "allied airspace over the past several months of the year.\n", "en", "BRUSSELS - "),
+    ("Nato stärker samarbetet i norr\n"
+     "Regeringen har under hösten fört samtal med grannländerna om hur\n"
+     "det nordiska försvarssamarbetet ska fördjupas, visar dokumenten\n"
+     "BRYSSEL (TT) – Nato-ländernas försvarsministrar möts på onsdagen\n"
+     "för att diskutera hur alliansens närvaro i norr ska förstärkas.\n", "sv",
+     "BRYSSEL (TT) – "),
+    ("Russia warns over Baltic drills\n"
+     "The drills were planned long before the latest incidents, officials\n"
+     "said, and they will go ahead as scheduled despite the warnings\n"
+     "MOSCOW, Dec 1 (Reuters) - Russia warned on Monday that the Baltic\n"
+     "drills would be met with a response of its own in the coming weeks.\n", "en",
+     "MOSCOW, Dec 1 (Reuters) - "),
+])
+def test_a_dateline_inside_wrapped_text_opens_a_unit(text: str, lang: str,
+                                                     dateline: str) -> None:
+    lines = text.splitlines()
+    at = next(i for i, line in enumerate(lines) if line.startswith(dateline))
+    spans = texts(text, lang)
+    assert spans[-1] == "\n".join(lines[at:])
+    assert spans[-2] == "\n".join(lines[1:at])
+
+
 @pytest.mark.parametrize(("text", "lang"), [
     # Invented datelines: the agency in brackets after an abbreviated month.
     ("СОФИЯ, 3 дек. (БТА) – Президентът заяви, че България няма да изпрати войски.", "bg"),

@@ -184,14 +184,26 @@ PAGE_LABEL = re.compile(
 # A wire dateline opening a line: a place in capitals, perhaps a date after a comma and the
 # agency in brackets, then a dash ("BRUSSELS (Reuters) - ", "МОСКВА, 3 дек — РИА Новости",
 # "HELSINKI, Oct 3 (Reuters) -"). The place must be upper case (checked by _is_dateline).
-_DATELINE = re.compile(r"([^\W\d_][^\W\d_'’.-]*(?:[ '’.-]+[^\W\d_]+)*)(?:,[^–—\n]{1,40}?)?\s*"
-                       r"(?:\([^()\n]{1,30}\)\s*)?[-–—]\s")
+_DATELINE = re.compile(r"(?P<place>[^\W\d_][^\W\d_'’.-]*(?:[ '’.-]+[^\W\d_]+)*)"
+                       r"(?P<date>,[^–—\n]{1,40}?)?\s*"
+                       r"(?P<agency>\([^()\n]{1,30}\)\s*)?[-–—]\s")
 
 
-def _is_dateline(line: str) -> bool:
-    """Whether ``line`` opens with a wire dateline."""
+def _is_dateline(line: str, bare: bool) -> bool:
+    """Whether ``line`` opens with a wire dateline.
+
+    One with the agency in brackets or a date ("BRYSSEL (TT) – …", "MOSCOW, Dec 1 (Reuters) -
+    …", "МОСКВА, 3 дек — …") always counts; a place and a dash alone ("STOCKHOLM – …") only
+    where ``bare``, since in a hard-wrapped paragraph a line may open with a name in capitals
+    and a dash ("… the joint" / "NATO – Russia Council was frozen …"). Either way the story's
+    first sentence must follow the dash: "NATO — which now counts", "OSSE – som enligt" go on
+    with a wrapped sentence.
+    """
     m = _DATELINE.match(line)
-    return bool(m) and len(m.group(1)) >= 3 and m.group(1).isupper()
+    place = m.group("place") if m else ""
+    if len(place) < 3 or not place.isupper() or not _starts_sentence(line, m.end()):
+        return False
+    return bare or bool(m.group("agency")) or any(c.isdigit() for c in m.group("date") or "")
 
 
 # Swedish/Nordic opinion pieces put an upper-case genre kicker before the lede
@@ -384,7 +396,7 @@ def _logical_lines(text: str) -> list[tuple[int, int]]:
     the longest line of a paragraph (lines without a blank line between) of three or more
     that ends a sentence somewhere (a list of headlines does not). Lines opening with a
     bullet or an enumerator start an item of their own, as do captions, link lines and
-    datelines ("Foto: …", "BRUSSELS (Reuters) - …").
+    datelines ("Foto: …", "BRUSSELS (Reuters) - …"; see :func:`_is_dateline`).
     """
     lines = [(m.start(), m.end()) for m in _LINE.finditer(text)]
     if not lines:
@@ -412,7 +424,9 @@ def _logical_lines(text: str) -> list[tuple[int, int]]:
     first = next((i for i, (a, b) in enumerate(lines) if _rstrip(text[a:b])), 0)
     out: list[tuple[int, int]] = []
     for i, (a, b) in enumerate(lines):
-        if out and _continues(text, lines, i - 1, i, first, para_of):
+        # Whether the line before opens a unit (no wrapped sentence runs into it).
+        if out and _continues(text, lines, i - 1, i, first, para_of,
+                              out[-1][0] == lines[i - 1][0]):
             out[-1] = (out[-1][0], b)
         else:
             out.append((a, b))
@@ -420,8 +434,9 @@ def _logical_lines(text: str) -> list[tuple[int, int]]:
 
 
 def _continues(text: str, lines: list[tuple[int, int]], i: int, j: int, first: int,
-               para_of: list[_Paragraph | None]) -> bool:
-    """Whether line ``j`` continues the sentence that line ``i`` (just before it) wraps."""
+               para_of: list[_Paragraph | None], opens_unit: bool) -> bool:
+    """Whether line ``j`` continues the sentence that line ``i`` (just before it) wraps;
+    ``opens_unit``: line ``i`` does not itself continue a line before it."""
     para = para_of[i]
     if para is None or para_of[j] is not para:
         return False
@@ -435,9 +450,10 @@ def _continues(text: str, lines: list[tuple[int, int]], i: int, j: int, first: i
         # "24. Februar" or "- according to …" at a line's start is a wrapped sentence.
         return False
     opener = nxt.lstrip(_OPENERS)
-    if opener[:1].isupper() and (PAGE_LABEL.match(nxt) or _is_dateline(nxt)):
+    if opener[:1].isupper() and (PAGE_LABEL.match(nxt) or _is_dateline(nxt, opens_unit)):
         # A caption, a link line or a dateline ("Foto: …", "BRUSSELS (Reuters) - ") opens a
-        # unit of its own, even after a line whose sentence lost its full stop.
+        # unit of its own, even after a line whose sentence lost its full stop; a bare one
+        # ("STOCKHOLM – …") only after a line that opens a unit (a headline, a byline).
         return False
     if opener[:1].islower():
         # ... but a short line ending in a comma is a line of its own: a salutation
