@@ -341,6 +341,23 @@ def test_wrapped_paragraph_starts_anew_at_a_dateline(text: str, lang: str,
     assert spans[2].startswith(dateline)
 
 
+# Invented press release stored one paragraph a line, as the real corpus's State Department
+# and Bundestag documents are: a paragraph that ends in a link or lost its full stop does not
+# run into the next one, however wide the lines (a wrapped line is at most 160 characters).
+def test_paragraph_lines_wider_than_any_wrap_are_not_joined() -> None:
+    paras = [
+        "The United States is taking further action today to promote accountability for "
+        "the abuses committed by the Russian government against its own citizens and the "
+        "people of Ukraine, in close coordination with our allies and partners.",
+        "For more information on the designations of eleven officials of the Russian defense "
+        "sector that the Department of the Treasury announces at the same time, see its press "
+        "release: https://home.treasury.gov/news/press-releases/jy0731",
+        "Pursuant to Executive Order 14024, the Department of State is also designating the "
+        "board members of two Russian banks that finance the war against Ukraine.",
+    ]
+    assert texts("\n".join(paras), "en") == paras
+
+
 # Invented hard-wrapped paragraphs (about 70 columns) in which a line opens with a name in
 # capitals and a dash: no dateline, the wrapped sentence goes on (before 2026-12-06 each was
 # cut at that line, its first half left as a heading-like unit without a full stop).

@@ -371,6 +371,10 @@ _LINE = re.compile(r"[^\n\r\u2028\u2029\x0b\x0c\x85]+")
 # this close to the longest line of its paragraph.
 _WRAP_MIN_CHARS = 40
 _WRAP_SHARE = 0.8
+# ... and at most this long: text is wrapped at 60-80 columns (e-mail, wire copy; a PDF's
+# column up to about 120), so a line twice 80 characters long is a paragraph of its own, as
+# in a speech or a press release stored one paragraph a line.
+_WRAP_MAX_CHARS = 160
 # A list item: a bullet, or an enumerator ("1.", "a)", "(ii)") before a space.
 _ITEM = re.compile(r"(?:[-*•–—·▪]|\(?(?:\d{1,3}|[ivx]{1,4}|[IVX]{2,4}|[a-z])[.)])\s")
 
@@ -391,8 +395,8 @@ def _logical_lines(text: str) -> list[tuple[int, int]]:
     A line continues on the next one when it lacks final punctuation, is no label line,
     and either the next line opens in lower case ("… would be seen as a" / "provocation,
     the ministry said."; not after a short line ending in a comma, a salutation) or the
-    line is part of a wrapped paragraph: not the text's first
-    line (the headline), at least ``_WRAP_MIN_CHARS`` long and at least ``_WRAP_SHARE`` of
+    line is part of a wrapped paragraph: not the text's first line (the headline),
+    ``_WRAP_MIN_CHARS`` to ``_WRAP_MAX_CHARS`` long and at least ``_WRAP_SHARE`` of
     the longest line of a paragraph (lines without a blank line between) of three or more
     that ends a sentence somewhere (a list of headlines does not). Lines opening with a
     bullet or an enumerator start an item of their own, as do captions, link lines and
@@ -459,8 +463,8 @@ def _continues(text: str, lines: list[tuple[int, int]], i: int, j: int, first: i
         # ... but a short line ending in a comma is a line of its own: a salutation
         # ("Sehr geehrter Herr Präsident,\nliebe Soldatinnen und Soldaten,"), an address.
         return not cur.endswith(",") or len(cur) >= _WRAP_MIN_CHARS
-    return i != first and para.lines >= 3 and para.prose and len(cur) >= _WRAP_MIN_CHARS \
-        and len(cur) >= _WRAP_SHARE * para.widest
+    return i != first and para.lines >= 3 and para.prose and \
+        _WRAP_MIN_CHARS <= len(cur) <= _WRAP_MAX_CHARS and len(cur) >= _WRAP_SHARE * para.widest
 
 
 def split_sentences(text: str, lang: str | None = None, join_wrapped: bool = True
