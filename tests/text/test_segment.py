@@ -358,6 +358,19 @@ def test_paragraph_lines_wider_than_any_wrap_are_not_joined() -> None:
     assert texts("\n".join(paras), "en") == paras
 
 
+# Invented passage cut off mid-sentence, as the real corpus's passages of long speeches are:
+# its last line has no final punctuation, but at over 160 characters it is prose, no
+# headline, and its sentences are split (a two-part headline stays whole:
+# test_segment_boundaries.py).
+def test_a_long_line_without_final_punctuation_is_prose() -> None:
+    first = ("Western arrogance and American exceptionalism became especially destructive after "
+             "the end of the Cold War.")
+    second = ("As long ago as 1991, a senior official of the United States, in a conversation "
+              "with a NATO commander, acknowledged openly that")
+    text = "Did we encroach on the West’s interests?\n" + first + " " + second
+    assert texts(text, "en") == ["Did we encroach on the West’s interests?", first, second]
+
+
 # Invented hard-wrapped paragraphs (about 70 columns) in which a line opens with a name in
 # capitals and a dash: no dateline, the wrapped sentence goes on (before 2026-12-06 each was
 # cut at that line, its first half left as a heading-like unit without a full stop).

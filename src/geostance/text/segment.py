@@ -121,6 +121,10 @@ _ORDINAL_DOT_LANGS = frozenset(
 _TERMINALS = ".!?…。！？؟۔"
 # Inner boundaries a line without final punctuation needs before it is split.
 _UNPUNCTUATED_SPLIT_MIN = 2
+# ... unless it is longer than this: a headline or a kicker is shorter (the real corpus's
+# longest titles are about 130 characters), a longer line is prose that lost its full stop
+# or was cut off ("… after the end of the Cold War. As long ago as 1991, … openly that").
+_HEADING_MAX_CHARS = 160
 # Terminals of scripts written without spaces between sentences (CJK): a boundary
 # even when no whitespace follows.
 _SPACELESS_TERMINALS = "。！？"
@@ -358,7 +362,8 @@ def _line_boundaries(line: str, lang: str | None) -> list[int]:
     # zusammen") or a standfirst. Three or more sentences in it are body text whose
     # last sentence lost its full stop ("NATO grows. Moscow warns. Sweden joins (AP)"). A
     # colon ends a line of prose that introduces a list or a quote ("They discussed:").
-    if tail[-1] not in _TERMINALS + ":" and len(ends) < _UNPUNCTUATED_SPLIT_MIN:
+    if tail[-1] not in _TERMINALS + ":" and len(ends) < _UNPUNCTUATED_SPLIT_MIN \
+            and len(stripped) <= _HEADING_MAX_CHARS:
         return [len(stripped)]
     ends.append(len(stripped))
     return ends
