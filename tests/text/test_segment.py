@@ -371,6 +371,22 @@ def test_a_long_line_without_final_punctuation_is_prose() -> None:
     assert texts(text, "en") == ["Did we encroach on the West’s interests?", first, second]
 
 
+# Invented interpellation whose paragraphs end in a footnote mark, as a real Riksdag one
+# does: the mark belongs to the sentence before it, no sentence of its own.
+def test_a_footnote_mark_at_a_line_end_stays_with_its_sentence() -> None:
+    text = ("Ryska trupper har intagit kärnkraftverket. IAEA har besökt anläggningen och "
+            "uttryckt oro för personalens möjligheter att arbeta där. (1)\n"
+            "Det är rimligt att se kontrollen som strategiskt angelägen för Ryssland. [2]")
+    assert texts(text, "sv") == [
+        "Ryska trupper har intagit kärnkraftverket.",
+        "IAEA har besökt anläggningen och uttryckt oro för personalens möjligheter att arbeta "
+        "där. (1)",
+        "Det är rimligt att se kontrollen som strategiskt angelägen för Ryssland. [2]"]
+    # ... while an enumerator opening an item inside the line still opens a sentence.
+    assert texts("Vi föreslår följande. (1) Att Sverige går med.", "sv") == [
+        "Vi föreslår följande.", "(1) Att Sverige går med."]
+
+
 # Invented hard-wrapped paragraphs (about 70 columns) in which a line opens with a name in
 # capitals and a dash: no dateline, the wrapped sentence goes on (before 2026-12-06 each was
 # cut at that line, its first half left as a heading-like unit without a full stop).

@@ -145,6 +145,8 @@ _CANDIDATE = re.compile(
     r"|(?P<cjk>[。！？]+)(?P<cjkclose>[」』）”]*)(?P<cjkws>\s*)"
 )
 _TOKEN_BEFORE = re.compile(r"([\w.'’-]*)$")
+# A footnote or reference mark, a number in brackets, at the end of a line: "(1)", "[12]".
+_FOOTNOTE_MARK = re.compile(r"\s+(?:\(\d{1,3}\)|\[\d{1,3}\])$")
 
 
 def _lstrip(s: str) -> str:
@@ -327,24 +329,32 @@ def _line_boundaries(line: str, lang: str | None) -> list[int]:
     stripped = _rstrip(line)
     if not stripped:
         return []
+    # A footnote mark closing the line after a sentence's end ("… kunna arbeta där. (1)")
+    # belongs to that sentence: the line is read without it.
+    body = stripped
+    mark = _FOOTNOTE_MARK.search(stripped)
+    if mark:
+        before = stripped[:mark.start()].rstrip(_CLOSERS)[-1:]
+        if before and before in _TERMINALS:
+            body = stripped[:mark.start()]
     # Headlines, kickers, bylines and captions: a line without final
     # punctuation is a title-like unit, as are label and kicker lines.
-    tail = stripped.rstrip(_CLOSERS)
+    tail = body.rstrip(_CLOSERS)
     if not tail or PAGE_LABEL.match(_lstrip(line)) or _KICKER_LINE.match(_lstrip(line)):
         return [len(stripped)]
     ends: list[int] = []
     seg_start = len(line) - len(_lstrip(line))
-    for m in _CANDIDATE.finditer(stripped):
+    for m in _CANDIDATE.finditer(body):
         if m.group("cjk"):
             end, nxt = m.end("cjkclose"), m.end("cjkws")
-            if nxt >= len(stripped):
+            if nxt >= len(body):
                 break
             ends.append(end)
             seg_start = nxt
             continue
         end = m.end("close")
         nxt = m.end("ws")
-        if nxt >= len(stripped):
+        if nxt >= len(body):
             break
         if not _starts_sentence(stripped, nxt):
             continue
