@@ -1383,6 +1383,30 @@ def test_a_source_preposition_after_a_dash_is_not_in_the_name(lang, sentences,
 
 
 @pytest.mark.parametrize(("lang", "sentences", "speakers"), [
+    # Invented sentences. The period of an abbreviated honorific or title after a source
+    # preposition ends neither the sentence nor the source ("Selon Mme. Borne" gave "Mme"):
+    # the source is what it is without the period.
+    ("fr", ["Selon Mme. Borne, la guerre durera."], ["Borne"]),
+    ("fr", ["Selon Mlle. Borne, la guerre durera."], ["Borne"]),
+    ("fr", ["Selon Mme. Élisabeth Borne, la guerre durera."], ["Élisabeth Borne"]),
+    ("fr", ["Selon le Pr. Martin, la guerre durera."], ["Martin"]),
+    ("fr", ["Selon le Pr Martin, la guerre durera."], ["Martin"]),
+    ("fr", ["Selon Dr. Martin, la guerre durera."], ["Martin"]),
+    ("pt", ["Segundo o Sr. Costa, a guerra vai durar."], ["Costa"]),
+    ("pt", ["Segundo a Sra. Costa, a guerra vai durar."], ["Costa"]),
+    ("pt", ["Segundo a Dra. Costa, a guerra vai durar."], ["Costa"]),
+    # English keeps its honorifics, as "Mrs. Smith said" gives "Mrs Smith".
+    ("en", ["According to Mrs. Smith, the war will go on."], ["Mrs Smith"]),
+    ("en", ["According to Mr. Smith, the war will go on."], ["Mr Smith"]),
+    ("en", ["According to Ms. Smith, the war will go on."], ["Ms Smith"]),
+    ("de", ["Laut Prof. Müller wird der Krieg dauern."], ["Müller"]),
+    ("sv", ["Enligt dr. Andersson kommer kriget att fortsätta."], ["Andersson"]),
+])
+def test_an_abbreviated_honorific_does_not_end_the_source(lang, sentences, speakers) -> None:
+    assert assign_sources(sentences, lang) == speakers
+
+
+@pytest.mark.parametrize(("lang", "sentences", "speakers"), [
     # Invented sentences. An acronym after a verb and "в"/"у" is the institution that
     # speaks, the same in every case; the preposition is not part of it.
     ("uk", ["Про це повідомили в ОВА."], ["ОВА"]),

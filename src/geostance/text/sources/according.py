@@ -16,6 +16,7 @@ from .lexicon import (
     AZ_ACCORDING,
     BARE_SURNAME,
     CLOSED_DESCRIPTION,
+    HONORIFIC_ABBREV,
     INSTITUTION_NOUN,
     LOCATIVE_ORIGIN,
     OBLIQUE_CUE,
@@ -93,9 +94,11 @@ def source_preposition(s: str, lang: str) -> tuple[str, str] | None:
     # short lowercase description ("enligt ryska medier", "enligt åklagarna").
     # An initial's period does not end the source ("enligt S. Andersson").
     initial = rf"(?<!\w)[{UPPER}]\.\s?(?=[{UPPER}])"
-    # Nor do an acronym's ("U.S. officials") or a title's ("według gen. Rajmunda
-    # Andrzejczaka", "dr. Jana Nowaka"); "bl.a." / "z.B." before the source are skipped.
-    abbrev = r"(?<!\w)(?:[A-Z]\.){2,}|(?<!\w)" + _TITLE_ABBREV + r"(?=\s)"
+    # Nor do an acronym's ("U.S. officials"), a title's ("według gen. Rajmunda
+    # Andrzejczaka", "dr. Jana Nowaka") or an honorific's before a name ("Selon Mme.
+    # Borne", "according to Mr. Smith"); "bl.a." / "z.B." before the source are skipped.
+    abbrev = r"(?<!\w)(?:[A-Z]\.){2,}|(?<!\w)" + _TITLE_ABBREV + r"(?=\s)|(?<!\w)" + \
+        HONORIFIC_ABBREV + rf"(?=\s[{UPPER}])"
     # The acronym first: "U." of "U.S." is also an initial.
     m = re.search(rf"(?:^|[\s,(])(?i:{acc})\s+{_ASIDE}((?:{abbrev}|{initial}|[^,.;:!?()])+)", s)
     # Case-sensitive and whole words: "Enligt Lagrådet", "Laut Plansky" name sources.

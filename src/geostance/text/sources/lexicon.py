@@ -531,8 +531,13 @@ PLURAL_VERB = re.compile(r"(?:ли|ют|ят|ут|ат|ють|ять|уть|ат
 # ("Министър Петков" -> "Петков", "M. Macron" -> "Macron"), as their gold sources do; the
 # languages the model was trained on keep their rules as they were.
 BARE_SURNAME = frozenset({"bg", "uk", "pt", "fr", "az"})
-# Honorifics before a name: French "M." (monsieur), "Mme", "Mlle"; Portuguese "Sr.", "Sra.".
-HONORIFIC = re.compile(r"(?:M|MM|Mme|Mlle|Sr|Sra)\.?$")
+# Honorifics before a name: French "M." (monsieur), "Mme", "Mlle", "Pr" (professeur);
+# Portuguese "Sr.", "Sra.", "Dra." (doutora; "Dr" is a title in every language, TITLE_RE).
+HONORIFIC = re.compile(r"(?:M|MM|Mme|Mlle|Pr|Sr|Sra|Dra)\.?$")
+# Honorifics and titles abbreviated with a period that stand before a name (French "Mme.",
+# "Mlle.", "Pr." (professeur); English "Mr.", "Mrs.", "Ms."; Portuguese "Sr.", "Sra.", "Dra."
+# (doutora)): their period ends no sentence or source ("Selon Mme. Borne, ...").
+HONORIFIC_ABBREV = r"(?:MM|Mme|Mlle|Pr|Mr|Mrs|Ms|Sr|Sra|Dra)\."
 # Portuguese "Para X, ..." and French "Pour X, ..." (in X's view) open a sentence with its
 # source, read by :func:`.according.romance_view`.
 VIEW = {"pt": "para", "fr": "pour"}
