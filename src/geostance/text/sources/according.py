@@ -15,6 +15,7 @@ from .lexicon import (
     ARTICLES,
     AZ_ACCORDING,
     BARE_SURNAME,
+    CAPITALS,
     CLOSED_DESCRIPTION,
     HONORIFIC_ABBREV,
     INSTITUTION_NOUN,
@@ -169,7 +170,11 @@ def locative_after_verb(toks: list[str], lang: str) -> str | None:
         words.append(t.strip(".,;:!?»”"))
         if t != words[-1]:
             break  # punctuation ends the phrase
-    found = institution_in_locative(words, lang, places=True)
+    # A capital in the nominative from lexicon.CAPITALS, also where the dictionary does
+    # not know it as a place ("заявили у Києві" -> "Київ").
+    capital = CAPITALS.get(lang, {}).get(words[0])
+    found = (capital, 1) if capital is not None else \
+        institution_in_locative(words, lang, places=True)
     if found is None and _acronym(words[0]) and words[0].isalpha():
         # An acronym the dictionary does not know ("повідомили в ОВА", "у ЗСУ") is the
         # same in every case: it is the institution as written.

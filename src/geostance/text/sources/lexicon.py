@@ -513,6 +513,22 @@ ORIGIN = {"bg": "от"}
 # impersonal plural verb: Russian "В Кремле заявили" (in the Kremlin they said),
 # Ukrainian "У Кремлі заявили" -> "Кремль", as "по данным Кремля" gives it.
 LOCATIVE_ORIGIN = {"ru": "в|во", "uk": "у|в"}
+# Capitals that stand for their government before or after a plural impersonal speech
+# verb ("В Киеве заявили" / "заявили в Киеве": Kyiv said), locative -> nominative, as
+# "В Кремле заявили" gives "Кремль". A closed list, because other places before the verb
+# only say where it was said ("В Харькове заявили"), and because the Ukrainian dictionary
+# tags no places and reads "Києві" as a first name. Their locative is one word, and the
+# same after "в" and "у".
+CAPITALS = {
+    "ru": {"Киеве": "Киев", "Вашингтоне": "Вашингтон",
+           "Брюсселе": "Брюссель", "Минске": "Минск", "Баку": "Баку", "Тбилиси": "Тбилиси",
+           "Ереване": "Ереван", "Анкаре": "Анкара", "Пекине": "Пекин", "Лондоне": "Лондон",
+           "Париже": "Париж", "Берлине": "Берлин"},
+    "uk": {"Києві": "Київ", "Вашингтоні": "Вашингтон",
+           "Брюсселі": "Брюссель", "Мінську": "Мінськ", "Баку": "Баку", "Тбілісі": "Тбілісі",
+           "Єревані": "Єреван", "Анкарі": "Анкара", "Пекіні": "Пекін", "Лондоні": "Лондон",
+           "Парижі": "Париж", "Берліні": "Берлін"},
+}
 # "..., говорится в итоговом коммюнике" (it is said in the final communiqué): the
 # document, or the issuer a genitive names after it, is the source.
 SAID_IN = {"ru": r"(?:говорится|сказано|отмечается)\s+в",
