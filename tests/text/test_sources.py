@@ -1039,9 +1039,10 @@ def test_bulgarian_fronted_sources_without_a_comma(lang, sentences, speakers) ->
     ("ru", ["В Министерстве обороны России сообщили, что учения завершены."],
      ["Министерство обороны России"]),
     ("uk", ["В Офісі президента заявили, що атаку відбито."], ["Офіс президента"]),
-    # ... but a place says where, not who, and a named subject speaks itself (guards:
-    # these passed before).
-    ("ru", ["В Москве заявили, что ответят."], [""]),
+    # ... but a place says where, not who (a capital speaks for its government:
+    # test_capitals_in_the_locative_speak_for_their_government), and a named subject
+    # speaks itself (guards: these passed before).
+    ("ru", ["В Самаре заявили, что ответят."], [""]),
     ("ru", ["В Кремле Владимир Путин заявил, что ответит."], [""]),
 ])
 def test_russian_and_ukrainian_institutions_in_the_locative(lang, sentences,
@@ -1097,9 +1098,10 @@ def test_russian_and_ukrainian_plural_speech_verbs(lang, sentences, speakers) ->
 
 @pytest.mark.parametrize(("lang", "sentences", "speakers"), [
     # Invented sentences. A Ukrainian place in the locative before an impersonal verb says
-    # where, not who: the Ukrainian dictionary tags no places, so "Москва" and "Варшава"
-    # were institutions; "У Варшаві" is no speaker either.
-    ("uk", ["У Москві заявили, що відповідять."], [""]),
+    # where, not who: the Ukrainian dictionary tags no places, so "Прага" and "Варшава"
+    # were institutions; "У Варшаві" is no speaker either (a capital on the list of
+    # lexicon.CAPITALS speaks for its government: "У Москві заявили" -> "Москва").
+    ("uk", ["У Празі заявили, що відповідять."], [""]),
     ("uk", ["У Варшаві заявили, що відповідять."], [""]),
     # ... while an institution still speaks (a guard: it passed before).
     ("uk", ["У Пентагоні заявили, що допомога триватиме."], ["Пентагон"]),
@@ -1125,6 +1127,8 @@ def test_ukrainian_places_in_the_locative_do_not_speak(lang, sentences, speakers
     ("ru", ["В Ереване считают, что ОДКБ бездействует."], ["Ереван"]),
     ("ru", ["В Пекине заявили, что выступают за мир."], ["Пекин"]),
     ("ru", ["В Киеве, в свою очередь, заявили, что готовы к переговорам."], ["Киев"]),
+    ("ru", ["В Москве заявили, что ответят на расширение НАТО."], ["Москва"]),
+    ("uk", ["У Москві заявили, що відповідять."], ["Москва"]),
     # ... but not without a plural impersonal speech verb, nor with an object between the
     # city and the verb (the written corpus's gold: the outlet describes a reaction),
     # nor for a city not on the list (guards: these passed before).
