@@ -1145,6 +1145,31 @@ def test_capitals_in_the_locative_speak_for_their_government(lang, sentences,
 
 
 @pytest.mark.parametrize(("lang", "sentences", "speakers"), [
+    # Invented sentences. An acronym the dictionary does not know, in the locative with
+    # or without an adjective ("ОВА", the regional military administration), is an
+    # institution before a plural speech verb too, its adjective in the nominative
+    # ("" and "У Харківській ОВА" were the speakers; "Харківській" after the verb).
+    ("uk", ["В Харківській ОВА заявили, що обстріл тривав годину."], ["Харківська ОВА"]),
+    ("uk", ["У Харківській ОВА заявили, що обстріл тривав годину."], ["Харківська ОВА"]),
+    ("uk", ["В ОВА заявили, що обстріл тривав годину."], ["ОВА"]),
+    ("uk", ["Про це повідомили в Харківській ОВА."], ["Харківська ОВА"]),
+    ("ru", ["В Харьковской ОВА заявили, что обстрел продолжался."], ["Харьковская ОВА"]),
+    ("uk", ["У ЗСУ заявили, що атаку відбито."], ["ЗСУ"]),
+    # A place in capitals names no one before the verb ("У США" was the speaker).
+    ("uk", ["У США заявили, що допомога триватиме."], [""]),
+    # ... as after the verb ("повідомили в ОВА"), and a named subject speaks (guards:
+    # these passed before).
+    ("uk", ["Про це повідомили в ОВА."], ["ОВА"]),
+    ("uk", ["У Харківській ОВА Олег Синєгубов заявив, що обстріл тривав."],
+     ["Олег Синєгубов"]),
+])
+def test_an_unknown_acronym_in_the_locative_is_an_institution(lang, sentences,
+                                                              speakers) -> None:
+    pytest.importorskip("pymorphy3")
+    assert assign_sources(sentences, lang) == speakers
+
+
+@pytest.mark.parametrize(("lang", "sentences", "speakers"), [
     # Invented sentences. An institution or place in the locative after the verb, or
     # after "как сообщили", is the speaker in the nominative ("Кремле", "Министерстве",
     # "в", "Москве" were the speakers).

@@ -39,6 +39,7 @@ from .morph import (
     az_known_name,
     fi_nominative,
     institution_in_locative,
+    is_acronym,
     is_proper_name,
     nominative,
 )
@@ -175,7 +176,7 @@ def locative_after_verb(toks: list[str], lang: str) -> str | None:
     capital = CAPITALS.get(lang, {}).get(words[0])
     found = (capital, 1) if capital is not None else \
         institution_in_locative(words, lang, places=True)
-    if found is None and _acronym(words[0]) and words[0].isalpha():
+    if found is None and is_acronym(words[0]) and words[0].isalpha():
         # An acronym the dictionary does not know ("повідомили в ОВА", "у ЗСУ") is the
         # same in every case: it is the institution as written.
         found = words[0], 1
@@ -293,11 +294,6 @@ def azerbaijani_gore(s: str, lang: str) -> tuple[str, str] | None:
     return (name, "acc") if name and starts_upper(name) else None
 
 
-def _acronym(tok: str) -> bool:
-    """Whether a word is an acronym in capitals ("НАТО", "ЕС")."""
-    return len(tok) > 1 and tok.isupper()
-
-
 # A Bulgarian word with the definite article ("отбраната", "учението", "външните",
 # "планът"); the article goes on the first word of a noun phrase only, so a second
 # definite word opens a new phrase. The short masculine -а/-я ("министъра") is left out:
@@ -320,11 +316,11 @@ def _chained_np(toks: list[str], chain: str) -> list[str]:
             # НАТО е", "По думите на Иван Колев НАТО ще").
             j = i + 1
             while j < len(toks) and starts_upper(toks[j]) and not (
-                    _acronym(toks[j]) and not _acronym(toks[j - 1])):
+                    is_acronym(toks[j]) and not is_acronym(toks[j - 1])):
                 j += 1
             return j
         if TITLE_RE.search(toks[i]) and i + 1 < len(toks) and starts_upper(toks[i + 1]) \
-                and not _acronym(toks[i + 1]):
+                and not is_acronym(toks[i + 1]):
             # A title before its person's name ("Според министър Петков войната").
             return phrase(i + 1)
         # A definite adjective before an indefinite noun ("руското министерство",
@@ -390,7 +386,7 @@ def _according_np(np: str, at_start: bool, lang: str) -> str | None:
             prev = out[-1]
             both_caps = re.match(rf"[{UPPER}]", prev) and re.match(rf"[{UPPER}]", t)
             # A dotted acronym modifies the noun after it ("U.S. officials").
-            if both_caps and lang in BARE_SURNAME and _acronym(t) and not _acronym(prev) and (
+            if both_caps and lang in BARE_SURNAME and is_acronym(t) and not is_acronym(prev) and (
                     len(out) >= 2 or is_proper_name(prev, lang)):
                 break  # "По думите на Иван Колев НАТО ще ...": the acronym opens the clause
             if not both_caps and not re.fullmatch(r"(?:[A-Z]\.){2,}", prev) and not re.search(

@@ -217,6 +217,11 @@ def _is_place(parse: Parse) -> bool:
         "Geox" in p.tag.grammemes and p.normal_form == lemma for p in ru.parse(lemma))
 
 
+def is_acronym(tok: str) -> bool:
+    """Whether a word is an acronym in capitals ("НАТО", "ЕС")."""
+    return len(tok) > 1 and tok.isupper()
+
+
 def institution_in_locative(toks: list[str], lang: str,
                             places: bool = False) -> tuple[str, int] | None:
     """An institution named in the locative after "в"/"у", in the nominative, and how
@@ -241,6 +246,18 @@ def institution_in_locative(toks: list[str], lang: str,
         ps = [p for p in an.parse(t) if _LOCATIVE & p.tag.grammemes
               and p.tag.POS in {"NOUN", "ADJF"} and p.tag.number != "plur"]
         nouns = [p for p in ps if p.tag.POS == "NOUN"]
+        if not ps and is_acronym(t) and t.isalpha() and (places or not any(
+                _is_place(p) for p in an.parse(t))):
+            # An acronym the dictionary has no locative reading for ("в Харківській ОВА",
+            # "в ОВА": the regional military administration) is the head, the same in
+            # every case; its adjectives keep their own gender ("Харківська ОВА").
+            out.extend(word for adj_ps, t_adj in zip(adjectives, toks[:i], strict=True)
+                       if (word := _inflect(max(adj_ps, key=lambda p: p.score), t_adj)))
+            if len(out) < i:
+                return None
+            out.append(t)
+            i += 1
+            break
         if not ps:
             return None
         if not nouns:
