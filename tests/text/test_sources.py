@@ -366,6 +366,47 @@ def test_description_after_a_quote_finds_the_person_with_that_title() -> None:
     assert assign_sources(sents, "de") == ["", "", "Karla Brandt"]
 
 
+_SCHOLZ = {"fr": "Le chancelier allemand Olaf Scholz a déclaré que l'Allemagne enverra des chars.",
+           "en": "German Chancellor Olaf Scholz said Germany will send tanks.",
+           "pt": "O chanceler alemão Olaf Scholz disse que a Alemanha enviará tanques."}
+
+
+@pytest.mark.parametrize(("lang", "sentences", "speakers"), [
+    # Invented sentences. A title given before a lone surname or in an apposition after a
+    # name is known for that person, so a later description with that title refers to
+    # them across another speaker (the last speaker, "Olaf Scholz", was the speaker).
+    ("fr", ["Le président Macron a déclaré que la France soutiendra l'Ukraine.", _SCHOLZ["fr"],
+            "Le président a ajouté que l'OTAN restera unie."], ["Macron", "Olaf Scholz", "Macron"]),
+    ("fr", ["M. Macron, le président français, a déclaré que la France soutiendra l'Ukraine.",
+            _SCHOLZ["fr"], "Le président a ajouté que l'OTAN restera unie."],
+     ["Macron", "Olaf Scholz", "Macron"]),
+    # ... expanded to the full name the article gives him.
+    ("fr", ["Emmanuel Macron est arrivé à Kiev.",
+            "M. Macron, le président français, a déclaré que la France soutiendra l'Ukraine.",
+            _SCHOLZ["fr"], "Le président a ajouté que l'OTAN restera unie."],
+     ["", "Emmanuel Macron", "Olaf Scholz", "Emmanuel Macron"]),
+    ("fr", ["Emmanuel Macron, le président français, a déclaré que la France soutiendra "
+            "l'Ukraine.", _SCHOLZ["fr"], "Le président a ajouté que l'OTAN restera unie."],
+     ["Emmanuel Macron", "Olaf Scholz", "Emmanuel Macron"]),
+    ("en", ["Joe Biden, the US president, said the alliance is strong.", _SCHOLZ["en"],
+            "The president added that Russia will fail."],
+     ["Joe Biden", "Olaf Scholz", "Joe Biden"]),
+    ("pt", ["O presidente Lula afirmou que o Brasil é neutro.", _SCHOLZ["pt"],
+            "O presidente acrescentou que a paz é possível."], ["Lula", "Olaf Scholz", "Lula"]),
+    # Guards (these passed before): a title before a full name, as in English and German,
+    # and a description of the other person.
+    ("fr", ["Le président Emmanuel Macron a déclaré que la France soutiendra l'Ukraine.",
+            _SCHOLZ["fr"], "Le président a ajouté que l'OTAN restera unie."],
+     ["Emmanuel Macron", "Olaf Scholz", "Emmanuel Macron"]),
+    ("fr", ["Le président Macron a déclaré que la France soutiendra l'Ukraine.", _SCHOLZ["fr"],
+            "Le chancelier a ajouté que l'OTAN restera unie."],
+     ["Macron", "Olaf Scholz", "Olaf Scholz"]),
+])
+def test_a_title_given_with_a_name_resolves_a_later_description(lang, sentences,
+                                                                 speakers) -> None:
+    assert assign_sources(sentences, lang) == speakers
+
+
 def test_quoted_speech_is_masked() -> None:
     assert mask_quotes("«Это игра с огнем», — заявил Олег Смирнов.") == \
         f"«{MASK}», — заявил Олег Смирнов."

@@ -58,7 +58,15 @@ from .lexicon import (
     lang_key,
 )
 from .morph import MORPH_LANGS, given_name_nominative, nominative
-from .names import drop_title, full_name, is_anaphor, person_part, persons, turn_label
+from .names import (
+    drop_title,
+    full_name,
+    is_anaphor,
+    person_part,
+    persons,
+    starts_upper,
+    turn_label,
+)
 
 INITIAL_SURNAME = re.compile(r"[^\W\d_]\.\s?[^\W\d_][\w-]+")
 # A briefing-transcript label: an honorific and a surname, often in capitals
@@ -83,6 +91,9 @@ _INVISIBLE = re.compile("[\u00ad\u200b\u2060\ufeff]")
 _DASH_REACH = 6
 # Words right before a name that may hold its title ("Rysslands utrikesminister Sergej Lavrov").
 _TITLE_REACH = 2
+# Words of an apposition after a name that may give its title ("M. Macron, le président
+# français, a déclaré", "Joe Biden, the US president, said").
+_APPOSITION_REACH = 5
 # An interjection's parenthesis left open runs on for at most this many sentences.
 _INTERJECTION_REACH = 3
 # French and Portuguese definite articles before a speaker ("Le Kremlin", "l'armée").
@@ -92,6 +103,18 @@ _ROMANCE_ARTICLES = {"fr": re.compile(r"(?i)(?:(?:le|la|les)\s+|l['’](?=\w))")
 _AZ_DATIVE = re.compile(r"(?<=[aeıioöuüə])y[aə]$")
 # A quote mark left open is closed within this many sentences, or it is a stray mark.
 _QUOTE_REACH = 8
+
+
+def _apposed_title(after: str) -> str:
+    """The title an apposition right after a name gives, lowercased (", le président
+    français, a déclaré" -> "le président français"); "" when the words between the
+    next two commas are no title (", a déclaré", ", which said")."""
+    m = re.match(r"\s*,\s*([^,.;:!?()«»„“”\"]+?)\s*,", after)
+    words = m.group(1).split() if m else []
+    if not words or len(words) > _APPOSITION_REACH or not (
+            words[0].lower() in DETERMINERS or any(TITLE_RE.search(w) for w in words)):
+        return ""
+    return " ".join(words).lower()
 
 
 def _pronoun(speaker: str) -> bool:
@@ -134,6 +157,7 @@ class _Article:
         self.raw: list[str | None] = [f[0] for f in found]
         self.how = [f[1] for f in found]
         self._according_mentions()
+        self._titled_surnames()
         self.out = [""] * len(sentences)
         # The most recent speaker and the last sentence it was given to.
         self.last_speaker, self.last_idx = "", -1
@@ -158,6 +182,22 @@ class _Article:
             elif TITLE_RE.search(raw):  # "enligt Rysslands ambassadör": by its title only
                 self.titled.append((i, raw.lower(), raw))
         self.mentions.sort(key=lambda m: m[0])
+        self.titled.sort(key=lambda t: t[0])
+
+    def _titled_surnames(self) -> None:
+        """A lone surname that speaks after its title ("Le président Macron a déclaré") is
+        whom a later "le président" refers to, as a full name after its title is
+        (:meth:`_names`, which finds no lone surnames)."""
+        for i, (raw, how) in enumerate(zip(self.raw, self.how, strict=True)):
+            if not raw or how == "label" or len(raw.split()) != 1 or not starts_upper(raw):
+                continue
+            at = self.masked[i].find(raw)
+            if at < 0 or any(k == i and p == raw for k, _, p in self.titled):
+                continue
+            title = " ".join([*self.masked[i][:at].lower().split()[-_TITLE_REACH:],
+                              _apposed_title(self.masked[i][at + len(raw):])]).strip()
+            if title:
+                self.titled.append((i, title, raw))
         self.titled.sort(key=lambda t: t[0])
 
     def _inside_quotes(self) -> list[bool]:
@@ -203,12 +243,21 @@ class _Article:
                     # "Mariya Zaxarova Vaşinqtonda", "Barak Obama Bakıya gəlib": a place
                     # in the locative, ablative or dative ends the run.
                     p = " ".join(p.split()[:-1])
-                p = drop_title(p, self.lang)  # "M. Macron" is known as "Macron"
-                if len(p.split()) < 2:
-                    continue
-                known.append(p)
+                bare = drop_title(p, self.lang)  # "M. Macron" is known as "Macron"
                 at = sent.find(written)
-                titled.append((i, " ".join(sent[:max(at, 0)].lower().split()[-_TITLE_REACH:]), p))
+                # The title is in the words before the name or in an apposition after it
+                # ("M. Macron, le président français,"), for a later "le président".
+                title = " ".join([*sent[:max(at, 0)].lower().split()[-_TITLE_REACH:],
+                                  _apposed_title(sent[at + len(written):]) if at >= 0 else ""])
+                if len(bare.split()) < 2:
+                    if bare != p and title.strip():
+                        # A lone surname after a dropped honorific is no full name to
+                        # expand others to, but a title may refer to it.
+                        titled.append((i, title.strip(), bare))
+                    continue
+                p = bare
+                known.append(p)
+                titled.append((i, title.strip(), p))
                 # A subject-like mention (first name early in the sentence) is what a
                 # later pronoun refers to. Slavic word order puts subjects anywhere,
                 # but in the nominative ("с Джоном Смитом" is no subject).
