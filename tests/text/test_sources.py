@@ -1508,6 +1508,27 @@ def test_an_abbreviated_honorific_does_not_end_the_source(lang, sentences, speak
 
 
 @pytest.mark.parametrize(("lang", "sentences", "speakers"), [
+    # Invented sentences. A chain of abbreviated titles ("Dr." was the speaker), Cyrillic
+    # "д-р" declined with a hyphen ("д-р"), and a first name with the surname closed by
+    # a comma ("John" was the speaker) after a source preposition.
+    ("de", ["Laut Prof. Dr. Müller wird der Krieg dauern."], ["Müller"]),
+    ("en", ["According to Dr. John Smith, the war will go on."], ["John Smith"]),
+    ("en", ["According to Prof. John Smith, the war will go on."], ["John Smith"]),
+    ("ru", ["По мнению д-ра Иванова, война продолжится."], ["Иванов"]),
+    ("uk", ["На думку д-ра Іванова, війна триватиме."], ["Іванов"]),
+    ("bg", ["Според д-р Иванов войната ще продължи."], ["Иванов"]),
+    # Guards (these passed before): a lone surname, and without a comma the surname
+    # alone, since the clause may open with a capital right after it.
+    ("en", ["According to Dr. Smith, the war will go on."], ["Smith"]),
+    ("de", ["Laut Dr. Müller Russland droht mit Krieg."], ["Müller"]),
+    ("bg", ["Според проф. Иванов войната ще продължи."], ["Иванов"]),
+])
+def test_titles_abbreviated_in_a_chain_or_with_a_hyphen(lang, sentences, speakers) -> None:
+    pytest.importorskip("pymorphy3")
+    assert assign_sources(sentences, lang) == speakers
+
+
+@pytest.mark.parametrize(("lang", "sentences", "speakers"), [
     # Invented sentences. An acronym after a verb and "в"/"у" is the institution that
     # speaks, the same in every case; the preposition is not part of it.
     ("uk", ["Про це повідомили в ОВА."], ["ОВА"]),

@@ -68,7 +68,9 @@ _CLOSED_REACH = 6
 # Abbreviated titles: "gen.", "dr.", "prof.", Polish "płk." (colonel), "ks." (priest),
 # Cyrillic "проф." (professor), "ген." (general), "доц." (associate professor), "акад."
 # (academician), "полк." (colonel), "адм." (admiral).
-_TITLE_ABBREV = r"(?i:gen|dr|prof|płk|ppłk|mjr|ks|mgr|inż|hab|проф|ген|доц|акад|полк|адм)\."
+# Cyrillic "д-р" (doctor) is abbreviated with a hyphen and declined ("д-ра Иванова").
+_TITLE_ABBREV = r"(?i:(?:gen|dr|prof|płk|ppłk|mjr|ks|mgr|inż|hab|проф|ген|доц|акад|полк|адм)\.|" \
+    r"д-р[а-я]{0,2})"
 # What follows a source preposition without naming a source: "enligt uppgift"
 # (reportedly), "enligt planen" (as planned), "laut Plan".
 _NO_SOURCE = {"sv": r"(?:uppgift(?:er(?:na)?)?|planen|planerna|avtalet|lagen?)\b",
@@ -130,10 +132,8 @@ def source_preposition(s: str, lang: str) -> tuple[str, str] | None:
             # "gen. Rajmunda Andrzejczaka Rosja testuje": first name and surname only;
             # the capitalised word after them starts the clause.
             res = " ".join(toks[1:3])
-    elif titled and len(toks) >= 2 and starts_upper(toks[1]):
-        # An abbreviated title before a lone surname ("Jak powiedział gen. Kukuła",
-        # "Според проф. Иванов"): the surname, as "Министър Петков" gives "Петков".
-        res = toks[1].strip(",;:")
+    elif titled and (named := _after_abbreviated_titles(toks, closed, lang)):
+        res = named
     elif closed and lang in CLOSED_DESCRIPTION and toks and not starts_upper(toks[0]) and \
             len(toks) <= _CLOSED_REACH and not pers and not (
                 len(toks) == 2 and TITLE_RE.search(toks[0]) and starts_upper(toks[1])):
@@ -155,6 +155,23 @@ def source_preposition(s: str, lang: str) -> tuple[str, str] | None:
         # Bulgarian has no cases: "министъра" is the definite form, not a genitive.
         res = nominative(res, bool(OBLIQUE_CUE.search(s[:m.start(1)])), lang)
     return res, "acc"
+
+
+def _after_abbreviated_titles(toks: list[str], closed: bool, lang: str) -> str | None:
+    """The person after one or a chain of abbreviated titles ("gen. Kukuła", "Prof. Dr.
+    Müller", "д-ра Иванова"): a lone surname, as "Министър Петков" gives "Петков", or a
+    full name that a comma closes ("According to Dr. John Smith, ..."; without the comma
+    the words after a surname may open the clause: "Laut Dr. Müller Russland droht");
+    None when no capitalised word follows the titles."""
+    rest = list(toks)
+    while rest and re.fullmatch(_TITLE_ABBREV, rest[0]):
+        rest = rest[1:]
+    if not rest or not starts_upper(rest[0]):
+        return None
+    named = persons(" ".join(rest), lang) if closed and len(rest) <= _TITLED_REACH else []
+    if named and named[0].split() == rest:
+        return named[0]
+    return rest[0].strip(",;:")
 
 
 def locative_after_verb(toks: list[str], lang: str) -> str | None:
