@@ -1301,6 +1301,12 @@ def test_russian_white_house_keeps_its_last_letters(lang, sentences, speakers) -
     ("fr", ["Emmanuel Lefort est arrivé à Kiev.", "« Non », a dit M. Lefort."],
      ["", "Emmanuel Lefort"]),
     ("fr", ["Mme Girard a déclaré que la France est prête."], ["Girard"]),
+    # ... also with the article before it ("Sr Costa", "Pr Martin" were the speakers).
+    ("pt", ["O Sr. Costa afirmou que a guerra vai durar."], ["Costa"]),
+    ("pt", ["O Sr Costa afirmou que a guerra vai durar."], ["Costa"]),
+    ("fr", ["Le Pr. Martin a déclaré que la guerre durera."], ["Martin"]),
+    # An article before a source that is no honorific stays dropped (a guard).
+    ("pt", ["O Kremlin afirmou que a guerra vai durar."], ["Kremlin"]),
 ])
 def test_french_honorifics_are_dropped(lang, sentences, speakers) -> None:
     assert assign_sources(sentences, lang) == speakers

@@ -326,15 +326,20 @@ def tidy_speaker(np: str, lang: str) -> str:
 
 
 def drop_title(np: str, lang: str) -> str:
-    """A name without the honorific before it ("M. Emmanuel Macron", "Mme Borne") or the
-    capitalised title before a lone surname ("Министър Петков"), in :data:`BARE_SURNAME`
-    languages; other speakers unchanged."""
+    """A name without the honorific before it ("M. Emmanuel Macron", "Mme Borne", with its
+    article: "O Sr. Costa") or the capitalised title before a lone surname ("Министър
+    Петков"), in :data:`BARE_SURNAME` languages; other speakers unchanged."""
     toks = np.split()
     if lang not in BARE_SURNAME or len(toks) < 2 or not starts_upper(toks[1]) or \
             toks[1].isupper():
         return np
     if lang in {"fr", "pt"} and HONORIFIC.fullmatch(toks[0]):
         return " ".join(toks[1:])
+    if lang in {"fr", "pt"} and len(toks) > 2 and toks[0].lower() in DEFINITE and \
+            HONORIFIC.fullmatch(toks[1]) and starts_upper(toks[2]):
+        # The article before the honorific goes with it ("O Sr. Costa afirmou", "Le Pr
+        # Martin a déclaré"), as the article before a source does.
+        return " ".join(toks[2:])
     if len(toks) == 2 and starts_upper(toks[0]) and TITLE_RE.search(toks[0]) and \
             not ORG_RE.search(toks[0]):
         return toks[1]
