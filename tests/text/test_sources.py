@@ -7,7 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from geostance.text.sources import assign_sources, evaluate, evaluate_sources, morph
+from geostance.text.sources import (
+    assign_sources,
+    evaluate,
+    evaluate_sources,
+    morph,
+    sentence_speakers,
+)
 from geostance.text.sources.cues import MASK, mask_quotes
 from geostance.text.sources.evaluate import error_type, normalise, normalised_match
 from geostance.text.sources.morph import nominative
@@ -92,6 +98,21 @@ def test_according_to_forms_in_nominative() -> None:
              "Häkkäsen mukaan Suomi on valmis.",
              "Kremlin mukaan Nato uhkaa Venäjää."]
     assert assign_sources(sents, "fi") == ["", "Antti Häkkänen", "Kreml"]
+
+
+def test_sentence_speakers_in_the_given_or_detected_language() -> None:
+    pl = "Zdaniem Siergieja Markowa, Polska prowokuje."
+    ru = "По словам Сергея Лаврова, Москва ответит."
+    # Without a language the rules fall back to the first set, which misses the Polish
+    # form; the helper detects Polish and finds the speaker.
+    assert assign_sources([pl]) == [""]
+    assert sentence_speakers([pl, pl], [None, ""]) == ["Siergiej Markow"] * 2
+    # A given language is used as given, each sentence by itself.
+    assert sentence_speakers([ru, pl], ["ru", "pl"]) == ["Сергей Лавров", "Siergiej Markow"]
+    assert sentence_speakers([ru, pl], ["pl", "pl"]) == ["", "Siergiej Markow"]
+    assert sentence_speakers([], []) == []
+    with pytest.raises(ValueError, match="2 texts but 1 languages"):
+        sentence_speakers([ru, pl], ["ru"])
 
 
 def test_reported_speech_that_clauses() -> None:

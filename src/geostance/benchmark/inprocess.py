@@ -54,9 +54,9 @@ def sentence_speakers(predictor, rows: Sequence[dict[str, Any]]) -> list[str] | 
     for a model trained with the speaker; None for any other model."""
     if not predictor.uses_speaker:
         return None
-    from ..text.sources import assign_sources
+    from ..text.sources import sentence_speakers as speakers_of
 
-    return [assign_sources([r["text"]], r.get("lang"))[0] for r in rows]
+    return speakers_of([r["text"] for r in rows], [r.get("lang") for r in rows])
 
 
 def _gflops(make: Callable[[int, int, int], Callable[[], Any]],

@@ -497,15 +497,17 @@ class Predictor:
         writes (a gold ``kind``, ``stance`` or ``source``, say) is kept as ``input_<key>``,
         not overwritten.
         """
-        from ..text.language import detect_language
-        from ..text.sources import assign_sources
+        from ..text.sources import sentence_speakers
 
         recs = self._records(items)
         texts = [r["text"] for r in recs]
-        # Only the rows without a speaker need their language (for the rules).
-        found = [r["speaker"] if isinstance(r.get("speaker"), str)
-                 else assign_sources([r["text"]], r.get("lang") or detect_language(r["text"]))[0]
-                 for r in recs]
+        # Only the rows without a speaker are attributed (and need their language).
+        found = [r.get("speaker") for r in recs]
+        todo = [i for i, sp in enumerate(found) if not isinstance(sp, str)]
+        for i, sp in zip(todo, sentence_speakers([texts[i] for i in todo],
+                                                 [recs[i].get("lang") for i in todo]),
+                         strict=True):
+            found[i] = sp
         kind_p, stance_p, win = self.score(texts, [r.get("title") or "" for r in recs],
                                            [r.get("context_prev") or "" for r in recs],
                                            progress, found if self.uses_speaker else None)

@@ -73,11 +73,12 @@ def _article_records(predictor, pairs: list[tuple[Item, Article]],
 def _sentence_records(predictor, items: list[Item], model: dict[str, Any]
                       ) -> list[dict[str, Any]]:
     from ..text.language import detect_language
-    from ..text.sources import assign_sources
+    from ..text.sources import sentence_speakers
 
     texts = [it.text for it in items]
+    # The record gives each sentence's language, found here when the input gave none.
     langs = [item_meta(it, "lang") or detect_language(it.text) for it in items]
-    sources = [assign_sources([t], lang)[0] for t, lang in zip(texts, langs, strict=True)]
+    sources = sentence_speakers(texts, langs)
     kind_p, stance_p, windows = predictor.score(
         texts, [item_meta(it, "title") or "" for it in items],
         [item_meta(it, "context_prev") or "" for it in items], speakers=sources)

@@ -22,8 +22,8 @@ statsduman") are kept whole. Inflected names are put in the nominative.
 
 from __future__ import annotations
 
-from .attribution import assign_sources, sources_by_document
+from .attribution import assign_sources, sentence_speakers, sources_by_document
 from .evaluate import evaluate, evaluate_sources, format_table, main
 
 __all__ = ["assign_sources", "evaluate", "evaluate_sources", "format_table", "main",
-           "sources_by_document"]
+           "sentence_speakers", "sources_by_document"]

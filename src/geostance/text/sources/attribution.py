@@ -33,6 +33,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from ..language import detect_language
 from ..segment import PAGE_LABEL
 from .clauses import explicit
 from .cues import (
@@ -557,6 +558,20 @@ def assign_sources(sentences: list[str], lang: str | None = None, title: str = "
     surnames; it is never attributed.
     """
     return _Article(sentences, lang, title).run()
+
+
+def sentence_speakers(texts: Sequence[str], langs: Sequence[str | None]) -> list[str]:
+    """The speaker of each of ``texts`` read as a lone sentence (no article around it).
+
+    Each text is attributed by itself in its language: ``langs[i]``, or the language
+    :func:`~geostance.text.language.detect_language` finds in it when that is None or
+    "". This is how ``predict.py --unit sentence`` and ``Predictor.predict_sentences``
+    find a sentence's speaker.
+    """
+    if len(texts) != len(langs):
+        raise ValueError(f"sentence_speakers: {len(texts)} texts but {len(langs)} languages")
+    return [assign_sources([t], lang or detect_language(t))[0]
+            for t, lang in zip(texts, langs, strict=True)]
 
 
 def sources_by_document(texts: Sequence[str], doc_ids: Sequence[str],
