@@ -9,10 +9,11 @@ from pathlib import Path
 import pytest
 
 from geostance.harvest.__main__ import main
-from geostance.harvest.annotation import Label, PassError
+from geostance.harvest.annotation import IncompletePassError, Label, PassError, read_pass
 from geostance.harvest.build import PlanError, build
 from geostance.harvest.merge import (
     append_corpus,
+    load_labels,
     merge_corpus,
     new_passages,
     read_corpus_rows,
@@ -126,3 +127,33 @@ def test_verify_without_the_snapshots_is_one_line(tmp_path, capsys):
     err = capsys.readouterr().err
     assert err.startswith("error: no snapshot of markschaver/State-Department-PR under") and \
         "fetch it first" in err
+
+
+def _label(sid: str) -> str:
+    return json.dumps({"id": sid, "kind": "claim", "stance": "pro_nato", "source": ""})
+
+
+def test_an_unfinished_pass_is_skipped_by_its_type_not_its_message(tmp_path, capsys):
+    batches, passes = tmp_path / "batches", tmp_path / "pass1"
+    batches.mkdir()
+    passes.mkdir()
+    (batches / "batch_001.jsonl").write_text(json.dumps(
+        {"sentences": [{"id": "a", "text": "A."}, {"id": "b", "text": "B."}]}) + "\n")
+    pfile = passes / "batch_001.jsonl"
+    pfile.write_text(_label("a") + "\n")
+    with pytest.raises(IncompletePassError) as e:
+        read_pass(pfile, ["a", "b"])
+    assert e.value.missing == 1
+    assert load_labels(batches, passes) == {}
+    assert f"skipped (incomplete): {pfile}" in capsys.readouterr().err
+    # A stray line is the file's error, even when its one problem line reads like the
+    # note of an unfinished pass (the skip keyed on the words "have no label" before).
+    pfile.write_text(_label("a") + "\n" + _label("b") + "\n" + _label("have no label") + "\n")
+    with pytest.raises(PassError, match=r"batch_001.jsonl:3: id: unknown") as e:
+        load_labels(batches, passes)
+    assert not isinstance(e.value, IncompletePassError)
+    # Unfinished and invalid: every problem is reported, not skipped.
+    pfile.write_text(_label("a") + "\n" + '{"id": "x"}' + "\n")
+    with pytest.raises(PassError, match="have no label") as e:
+        load_labels(batches, passes)
+    assert not isinstance(e.value, IncompletePassError)

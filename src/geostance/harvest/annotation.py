@@ -18,7 +18,7 @@ from typing import Any
 from ..config import KINDS, STANCES
 from ..data.agreement import cohen_kappa, field_agreement, same_source
 
-__all__ = ["Label", "PassError", "plan_batches", "read_pass", "cohen_kappa",
+__all__ = ["Label", "PassError", "IncompletePassError", "plan_batches", "read_pass", "cohen_kappa",
            "agreement", "same_source", "disagreements", "settle", "adjudication_items",
            "read_adjudication"]
 
@@ -27,6 +27,15 @@ FIELDS = ("kind", "stance", "source")
 
 class PassError(ValueError):
     """A pass file does not cover its batch or holds invalid labels (one line per problem)."""
+
+
+class IncompletePassError(PassError):
+    """A pass file whose labels are all valid but do not yet cover its batch (a pass
+    still being written); ``missing`` counts the batch's sentence ids without a label."""
+
+    def __init__(self, message: str, missing: int) -> None:
+        super().__init__(message)
+        self.missing = missing
 
 
 @dataclass(frozen=True)
@@ -73,7 +82,11 @@ def plan_batches(passage_docs: Iterable[dict[str, Any]], size: int = 350,
 
 
 def read_pass(path: Path, ids: Sequence[str]) -> dict[str, Label]:
-    """Read one pass file and check it labels exactly ``ids`` with valid values."""
+    """Read one pass file and check it labels exactly ``ids`` with valid values.
+
+    Raises :class:`IncompletePassError` when every line is valid but some of ``ids`` have
+    no label yet, and :class:`PassError` (one line per problem) for anything else.
+    """
     problems: list[str] = []
     out: dict[str, Label] = {}
     want = set(ids)
@@ -112,8 +125,10 @@ def read_pass(path: Path, ids: Sequence[str]) -> dict[str, Label]:
         out[sid] = Label(kind, stance, source.strip(), bool(obj.get("hard", False)))
     missing = [i for i in ids if i not in out]
     if missing:
-        problems.append(f"{path}: {len(missing)} sentence ids have no label "
-                        f"(first: {missing[0]})")
+        gap = f"{path}: {len(missing)} sentence ids have no label (first: {missing[0]})"
+        if not problems:  # every line valid: the pass is only unfinished
+            raise IncompletePassError(gap, len(missing))
+        problems.append(gap)
     if problems:
         raise PassError("\n".join(problems))
     return out

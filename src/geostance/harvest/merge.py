@@ -24,7 +24,14 @@ from ..data.corpus import (
 from ..data.schema import Problems
 from ..data.validate import leak_key
 from ..fileio import jsonl_text, read_jsonl, write_text_atomic
-from .annotation import Label, PassError, read_adjudication, read_pass, settle
+from .annotation import (
+    IncompletePassError,
+    Label,
+    PassError,
+    read_adjudication,
+    read_pass,
+    settle,
+)
 from .inputs import InputError, check_fields, jsonl_objects, require_folder
 
 if TYPE_CHECKING:
@@ -96,11 +103,9 @@ def load_labels(batch_dir: Path, pass_dir: Path) -> dict[str, tuple[str, Label]]
         texts = _batch_texts(batch_dir / pfile.name, pfile)
         try:
             labels = read_pass(pfile, list(texts))
-        except PassError as e:
-            if "have no label" in str(e) and str(e).count("\n") == 0:
-                print(f"skipped (incomplete): {pfile}", file=sys.stderr)
-                continue
-            raise
+        except IncompletePassError:
+            print(f"skipped (incomplete): {pfile}", file=sys.stderr)
+            continue
         for sid, label in labels.items():
             out[sid] = (texts[sid], label)
     return out
