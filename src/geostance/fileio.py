@@ -18,7 +18,8 @@ from pathlib import Path
 from typing import Any
 
 __all__ = ["REPO_ROOT", "find_relative", "sha256_file", "check_writable", "output_problem",
-           "write_text_atomic", "write_bytes_atomic", "jsonl_text", "write_jsonl_atomic",
+           "write_text_atomic", "write_bytes_atomic", "write_files_atomic", "json_text",
+           "jsonl_text", "write_jsonl_atomic",
            "write_json_atomic", "iter_jsonl", "read_jsonl", "JsonlError", "emit_report",
            "render_table", "surrogate_at", "DuplicateKeyError", "unique_keys",
            "line_of_byte", "undecodable_line", "HIDDEN_NAME_EXTRA", "name_problem", "same_file",
@@ -217,19 +218,35 @@ def write_text_atomic(path: str | Path, text: str) -> Path:
 
 def write_bytes_atomic(path: str | Path, data: bytes) -> Path:
     """Write ``data`` to a temporary file beside ``path``, then rename it into place."""
-    path = Path(path)
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    return write_files_atomic([(path, data)])[0]
+
+
+def write_files_atomic(files: Sequence[tuple[str | Path, bytes]]) -> list[Path]:
+    """Write each ``(path, data)`` to a temporary file beside its path, then rename them
+    all into place, for outputs that belong together (an export and its config).
+
+    Nothing is renamed until every file is written, so a failure while writing (a full
+    disk, a folder gone) leaves every path as it was; only the renames, one system call
+    each, come after.
+    """
+    staged: list[tuple[Path, Path]] = []
     try:
-        tmp.write_bytes(data)
-        os.replace(tmp, path)
+        for path, data in files:
+            path = Path(path)
+            tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+            staged.append((tmp, path))  # before writing: a half-written one is removed too
+            tmp.write_bytes(data)
+        for tmp, path in staged:
+            os.replace(tmp, path)
     finally:
         # Cleanup only: its own failure (the folder read-only or gone) must not replace
         # the write's error, which says what went wrong.
-        try:
-            tmp.unlink(missing_ok=True)
-        except OSError:
-            pass
-    return path
+        for tmp, _ in staged:
+            try:
+                tmp.unlink(missing_ok=True)
+            except OSError:
+                pass
+    return [path for _, path in staged]
 
 
 def jsonl_text(rows: Iterable[Any]) -> str:
@@ -250,9 +267,14 @@ def write_jsonl_atomic(path: str | Path, rows: Iterable[Any]) -> Path:
     return write_text_atomic(path, text)
 
 
+def json_text(obj: object) -> str:
+    """``obj`` as indented JSON text (UTF-8 characters not escaped), ending in a newline."""
+    return json.dumps(obj, indent=2, ensure_ascii=False) + "\n"
+
+
 def write_json_atomic(path: str | Path, obj: object) -> Path:
-    """Write indented JSON atomically."""
-    return write_text_atomic(path, json.dumps(obj, indent=2, ensure_ascii=False) + "\n")
+    """Write indented JSON (:func:`json_text`) atomically."""
+    return write_text_atomic(path, json_text(obj))
 
 
 def iter_jsonl(path: str | Path, on_error: Callable[[int, str], None] | None = None,

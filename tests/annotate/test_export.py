@@ -502,15 +502,40 @@ def test_an_out_name_too_long_is_refused_before_the_work(preds: Path, tmp_path: 
 
 def test_a_write_that_fails_is_one_error_line(preds: Path, tmp_path: Path, capsys, monkeypatch):
     # A full disk at the write was an OSError traceback, exit 1.
-    import importlib
-
-    # The package exports a function of the module's name: the module itself, by name.
-    export_module = importlib.import_module("geostance.annotate.export")
-
-    def full(path, obj):
-        raise OSError(28, "No space left on device")
-
-    monkeypatch.setattr(export_module, "write_json_atomic", full)
     out = tmp_path / "tasks.json"
+    config = Path(str(out) + ".label_config.xml")
+    real_write = Path.write_bytes
+
+    def full_at_the_config(self, data):
+        if ".label_config.xml" in self.name:  # the tasks' temporary file is written first
+            raise OSError(28, "No space left on device")
+        return real_write(self, data)
+
+    monkeypatch.setattr(Path, "write_bytes", full_at_the_config)
     rc, _, err = _run(["export", str(preds), "--out", str(out)], capsys)
-    assert rc == 2 and err == f"error: cannot write {out} (No space left on device)\n"
+    assert rc == 2 and err == (f"error: cannot write {out} and {config} "
+                               "(No space left on device)\n")
+    # Both or neither: the tasks were renamed into place before the config failed.
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["predictions.jsonl"]
+
+
+def test_an_earlier_label_config_is_kept_like_the_tasks(preds: Path, tmp_path: Path, capsys):
+    # OUT.label_config.xml was replaced without --overwrite, while OUT was refused.
+    out = tmp_path / "tasks.json"
+    config = Path(str(out) + ".label_config.xml")
+    assert _run(["export", str(preds), "--out", str(out)], capsys)[0] == 0
+    config.write_text("<View>edited in Label Studio</View>", encoding="utf-8")
+    out.unlink()
+    rc, _, err = _run(["export", str(preds), "--out", str(out)], capsys)
+    assert rc == 2 and err == (f"error: {config} exists (an earlier export's labelling "
+                               "config); --overwrite replaces it\n")
+    assert config.read_text(encoding="utf-8") == "<View>edited in Label Studio</View>"
+    assert not out.exists()
+    assert _run(["export", str(preds), "--out", str(out), "--overwrite"], capsys)[0] == 0
+    assert out.is_file() and config.read_text(encoding="utf-8").startswith("<View>\n")
+    # A folder where the config goes: refused before the work, nothing written.
+    out.unlink()
+    config.unlink()
+    config.mkdir()
+    rc, _, err = _run(["export", str(preds), "--out", str(out), "--overwrite"], capsys)
+    assert rc == 2 and err.startswith(f"error: {config} is a directory") and not out.exists()

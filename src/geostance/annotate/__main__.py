@@ -54,7 +54,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="file to write (default: PREDICTIONS stem + .label-studio.json or "
                         ".doccano.jsonl, beside it); never the predictions file itself")
     e.add_argument("--overwrite", action="store_true",
-                   help="replace --out if it exists (it may hold an earlier export)")
+                   help="replace --out (and its label_config.xml) if it exists (it may "
+                        "hold an earlier export)")
     e.add_argument("--seed", type=int, default=13,
                    help="seed for --select random (default: %(default)s)")
     return p

@@ -43,12 +43,12 @@ from typing import Any
 from xml.sax.saxutils import quoteattr
 
 from ..fileio import (
+    json_text,
     name_problem,
     same_file,
     undecodable_line,
-    write_json_atomic,
+    write_files_atomic,
     write_jsonl_atomic,
-    write_text_atomic,
 )
 from ..predict.records import read_jsonl_records, read_output
 from ..report.terminal import record_problem
@@ -406,8 +406,10 @@ def export(path: str | Path, fmt: str = "label-studio", how: str = "uncertain",
     """Read predictions, select sentences, write the tasks (and the Label Studio config).
 
     Never writes over the predictions file: ``out`` equal to it raises
-    :class:`ExportError`, as does an existing ``out`` without ``overwrite`` (an earlier
-    export may hold annotations) and any unreadable input.
+    :class:`ExportError`, as does an existing ``out`` (or, for Label Studio, its
+    :func:`config_path`) without ``overwrite`` (an earlier export may hold annotations)
+    and any unreadable input. The tasks and the config are written together: neither is
+    replaced when either cannot be written.
     """
     path = Path(path)
     if fmt not in FORMATS:
@@ -422,15 +424,24 @@ def export(path: str | Path, fmt: str = "label-studio", how: str = "uncertain",
         if target is not None and _same_file(target, path):
             raise ExportError(f"refusing to overwrite the predictions file {path} "
                               f"(choose another --out)")
-    if out_path.is_dir():
-        raise ExportError(f"--out is a directory: {out_path}")
-    if out_path.exists() and not overwrite:
-        raise ExportError(f"{out_path} exists (an earlier export may hold annotations); "
-                          "--overwrite replaces it")
-    for target in (out_path, cfg_path):  # each is written through a hidden file beside it
+    # Each is written through a hidden file beside it. Checked first: a name too long
+    # makes is_dir and exists below raise OSError.
+    for target in (out_path, cfg_path):
         too_long = name_problem(target) if target is not None else None
         if too_long:
             raise ExportError(too_long)
+    if out_path.is_dir():
+        raise ExportError(f"--out is a directory: {out_path}")
+    if cfg_path is not None and cfg_path.is_dir():
+        raise ExportError(f"{cfg_path} is a directory (the labelling config goes there); "
+                          "choose another --out")
+    if out_path.exists() and not overwrite:
+        raise ExportError(f"{out_path} exists (an earlier export may hold annotations); "
+                          "--overwrite replaces it")
+    if cfg_path is not None and cfg_path.exists() and not overwrite:
+        # It may be a config edited in Label Studio since, like the tasks beside it.
+        raise ExportError(f"{cfg_path} exists (an earlier export's labelling config); "
+                          "--overwrite replaces it")
     bad_lines: list[str] = []
     records, kinds, stances = load_predictions(path, bad_lines)
     failed = sum(1 for r in records if r.get("error"))
@@ -445,13 +456,15 @@ def export(path: str | Path, fmt: str = "label-studio", how: str = "uncertain",
     if not cands:
         raise ExportError(f"{path}: no scored sentences to export ({len(records)} records, "
                           f"{failed} with errors)")
-    target = out_path
+    target = f"{out_path} and {cfg_path}" if cfg_path is not None else str(out_path)
     try:
         out_path.parent.mkdir(parents=True, exist_ok=True)
         if cfg_path is not None:  # Label Studio
-            write_json_atomic(out_path, label_studio_tasks(chosen, how, by))
-            target = cfg_path
-            write_text_atomic(cfg_path, label_config(kinds, stances))
+            # Both or neither: a config that fails to write never leaves new tasks beside
+            # an old config (or none).
+            write_files_atomic([
+                (out_path, json_text(label_studio_tasks(chosen, how, by)).encode("utf-8")),
+                (cfg_path, label_config(kinds, stances).encode("utf-8"))])
         else:
             write_jsonl_atomic(out_path, doccano_lines(chosen, how, by))
     except OSError as e:  # a full disk, the folder gone or read-only since the checks
