@@ -78,6 +78,13 @@ def test_bf16_reads_yaml_booleans(tmp_path):
     ({"train": {"stance_loss_weight": -1}}, "train.stance_loss_weight: must be > 0"),
     ({"train": {"max_steps": -7}}, "train.max_steps: must be -1 (use train.epochs) or > 0"),
     ({"train": {"eval_steps": 0}}, "train.eval_steps: must be >= 1"),
+    # Values that passed and then failed deep inside numpy or torch (exit 70).
+    ({"train": {"seed": -1}}, "train.seed: must be between 0 and 4294967295"),
+    ({"train": {"seed": 2**32}}, "train.seed: must be between 0 and 4294967295"),
+    ({"train": {"threads": 2**31}}, "train.threads: must be between 0 (torch's default) "
+                                    "and 4194304"),
+    ({"train": {"batch_size": 2**63}}, "train.batch_size: must be between 1 and "
+                                       "9223372036854775807"),
 ])
 def test_bad_values_raise_one_line(values, message):
     with pytest.raises(ConfigError) as e:
@@ -101,6 +108,8 @@ def test_malformed_yaml_names_file_and_line(tmp_path):
                                       "exist"),
     (["--data.corpora", "written", "--data.stance_labels", "pos,neg"],
      "unknown label 'pro_nato'; allowed: pos, neg"),
+    # numpy's "Seed must be between 0 and 2**32 - 1" from transformers.set_seed, exit 70.
+    (["--train.seed", "-1"], "error: train.seed: must be between 0 and 4294967295"),
 ])
 def test_train_py_bad_config_exits_2_without_traceback(args, message):
     out = subprocess.run([sys.executable, "train.py", *args], cwd=ROOT, capture_output=True,
@@ -247,3 +256,24 @@ def test_a_run_name_or_folder_not_valid_utf8_is_refused_before_training(key):
     with pytest.raises(ConfigError, match=rf"train.{key}: not valid UTF-8 text \(byte 0xff at "
                                           r"character 2\)"):
         parse([f"--train.{key}", "x\udcff"])
+
+
+def test_the_largest_seed_threads_and_batch_that_can_work_are_accepted():
+    from geostance.config import TrainConfig
+
+    cfg = build_config({"train": {"seed": 2**32 - 1, "threads": 2**22}})
+    assert (cfg.train.seed, cfg.train.threads) == (2**32 - 1, 2**22)
+    assert TrainConfig(batch_size=2**63 - 1).batch_size == 2**63 - 1
+
+
+def test_predict_threads_beyond_what_torch_takes_are_refused():
+    from geostance.config import PredictConfig
+    from geostance.predict.predictor import Predictor, SettingError
+
+    # torch.set_num_threads raised "Overflow when unpacking long" inside the model load.
+    with pytest.raises(ConfigError, match=r"^threads: must be between 0 \(one per core\) "
+                                          "and 4194304$"):
+        PredictConfig(inputs=["a.txt"], threads=2**31)
+    assert PredictConfig(inputs=["a.txt"], threads=2**22).threads == 2**22
+    with pytest.raises(SettingError, match="threads must be at most 4194304, got 2147483648"):
+        Predictor.load("no-such-model", threads=2**31)

@@ -13,6 +13,7 @@ import argparse
 import dataclasses
 import math
 import re
+import sys
 import types
 import typing
 from dataclasses import dataclass, field
@@ -25,6 +26,19 @@ from .fileio import argument_problem, line_of_byte
 
 KINDS = ["claim", "heading", "boilerplate", "other"]
 STANCES = ["pro_nato", "moscow_warning", "neutral_balancing"]
+
+
+# Upper bounds of settings whose larger values cannot work. Nothing lower is refused:
+# a batch larger than the data is the whole data, a budget larger than any batch is none.
+# Threads: no Linux system runs more tasks than PID_MAX_LIMIT (2**22 on 64-bit), and
+# torch.set_num_threads takes a C int ("Overflow when unpacking long" above 2**31 - 1).
+MAX_THREADS = 2**22
+# Seeds: transformers.set_seed seeds numpy, whose seeds are 32-bit ("Seed must be between
+# 0 and 2**32 - 1", raised mid-run).
+MAX_SEED = 2**32 - 1
+# Sentences per batch: a sampler takes batch_size items with itertools.islice, which
+# refuses more than sys.maxsize (2**63 - 1 on 64-bit).
+MAX_BATCH_SIZE = sys.maxsize
 
 
 class ConfigError(ValueError):
@@ -273,7 +287,8 @@ class TrainConfig:
 
     def __post_init__(self) -> None:
         _check(self.epochs > 0, "train.epochs: must be > 0")
-        _check(self.batch_size >= 1, "train.batch_size: must be >= 1")
+        _check(1 <= self.batch_size <= MAX_BATCH_SIZE,
+               f"train.batch_size: must be between 1 and {MAX_BATCH_SIZE}")
         _check(self.grad_accum >= 1, "train.grad_accum: must be >= 1")
         _check(self.learning_rate > 0, "train.learning_rate: must be > 0")
         _check(self.head_learning_rate > 0, "train.head_learning_rate: must be > 0")
@@ -293,7 +308,9 @@ class TrainConfig:
         _check(0.0 <= self.ema_decay < 1.0, "train.ema_decay: must be in [0, 1)")
         _check(0.0 <= self.speaker_dropout < 1.0, "train.speaker_dropout: must be in [0, 1)")
         _check(self.early_stopping_patience >= 0, "train.early_stopping_patience: must be >= 0")
-        _check(self.threads >= 0, "train.threads: must be >= 0")
+        _check(0 <= self.threads <= MAX_THREADS,
+               f"train.threads: must be between 0 (torch's default) and {MAX_THREADS}")
+        _check(0 <= self.seed <= MAX_SEED, f"train.seed: must be between 0 and {MAX_SEED}")
         if isinstance(self.bf16, bool):  # TrainConfig(bf16=True) from Python
             self.bf16 = "true" if self.bf16 else "false"
         _check(self.bf16 in ("auto", "true", "false"),
@@ -616,7 +633,8 @@ class PredictConfig:
             _check(getattr(self, name) >= 1, f"{name}: must be >= 1")
         _check(self.max_tokens == 0 or self.max_tokens >= 512,
                "max_tokens: must be 0 (per backend) or >= 512 (one long sentence)")
-        _check(self.threads >= 0, "threads: must be >= 0")
+        _check(0 <= self.threads <= MAX_THREADS,
+               f"threads: must be between 0 (one per core) and {MAX_THREADS}")
         _check(self.stance_stay == 0 or 0.0 < self.stance_stay < 1.0,
                "stance_stay: must be 0 (off) or in (0, 1) (at least 1/3 for three stances)")
         _check(self.stance_chain in ("fitted", "uniform"),

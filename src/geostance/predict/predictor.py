@@ -30,6 +30,7 @@ import numpy as np
 from .. import __version__
 from ..config import (
     FITTED_CHAIN_TEMPERATURE,
+    MAX_THREADS,
     STANCE_CHAIN,
     STANCE_CHAIN_TEMPERATURE,
     STANCE_STAY,
@@ -341,6 +342,8 @@ class Predictor:
             if not isinstance(v, int) or isinstance(v, bool) or v < 0:
                 raise SettingError(f"{name} must be 0 (the default) or a positive integer, "
                                  f"got {v!r}")
+        if threads > MAX_THREADS:  # torch would fail deep inside (config.MAX_THREADS)
+            raise SettingError(f"threads must be at most {MAX_THREADS}, got {threads!r}")
         from .ensemble import Ensemble, is_ensemble_dir
 
         if is_ensemble_dir(path):
