@@ -100,6 +100,45 @@ def test_lone_surrogates_in_a_jsonl_row_are_named(tmp_path: Path):
     assert got[3][3] is None and got[3][2] == "Fine \U0001F600 emoji."  # a pair is fine
 
 
+def test_a_jsonl_table_with_old_mac_line_ends_is_read_row_by_row(tmp_path: Path):
+    # Lone carriage returns (classic Mac OS) were not line ends here: the whole table was
+    # one row, "bad row: invalid JSON (Extra data at column 36)", and nothing was scored.
+    # data check and train.py's reader (universal newlines) already split there.
+    table = tmp_path / "mac.jsonl"
+    rows = [json.dumps(r, ensure_ascii=False).encode("utf-8") for r in (
+        {"id": "a", "text": "NATO grows."}, {"id": "b", "text": "Moscow\r warns."})]
+    table.write_bytes(rows[0] + b"\r" + rows[1] + b"\r\r" + b'{"id": "c", oops}\r\n'
+                      + b'{"id": "d", "text": "Fine."}')
+    got = _items([table])
+    assert [(g[0], g[1], g[2]) for g in got] == [
+        ("a", f"{table}:row 1", "NATO grows."), ("b", f"{table}:row 2", "Moscow\r warns."),
+        ("mac:3", f"{table}:row 3", ""), ("d", f"{table}:row 4", "Fine.")]
+    assert [g[3] for g in got][:2] == [None, None] and got[3][3] is None
+    assert got[2][3].startswith("bad row: invalid JSON (Expecting property name")
+    # The Ray engine cuts a table into runs of rows by byte offset: the same rows.
+    from geostance.config import PredictConfig
+    from geostance.predict.ray_engine import build_refs, ref_items
+
+    cfg = PredictConfig(inputs=[str(table)], engine="ray", chunk_size=1)
+    refs = build_refs(cfg.inputs, cfg)
+    assert len(refs) == 4
+    assert [(i.article_id, i.input, i.text, i.error, i.encoding)
+            for r in refs for i in ref_items(r, cfg.unit, cfg.max_chars, cfg.text_column)
+            ] == got
+
+
+def test_table_lines_keep_every_byte_and_split_at_every_line_end():
+    import io
+
+    from geostance.predict.inputs import table_lines
+
+    data = b'{"a": 1}\r\n{"b": 2}\r{"c": 3}\n\r\r{"d": 4}'
+    assert list(table_lines(io.BytesIO(data))) == [
+        b'{"a": 1}\r\n', b'{"b": 2}\r', b'{"c": 3}\n', b"\r", b"\r", b'{"d": 4}']
+    assert list(table_lines(io.BytesIO(b"x\n"))) == [b"x\n"]
+    assert list(table_lines(io.BytesIO(b""))) == []
+
+
 def test_sentence_mode_counts_lines_as_editors_do(tmp_path: Path):
     f = tmp_path / "ls.txt"
     f.write_text("NATO grows\u2028 still.\nMoscow\x0c warns.\n\nLast line.", encoding="utf-8")

@@ -35,7 +35,8 @@ from ..fileio import DuplicateKeyError, surrogate_at, unique_keys
 from .decode import DecodeError, decode_bytes, detect_encoding
 
 __all__ = ["Item", "Listing", "undecodable_row", "iter_items", "expand_paths",
-           "missing_inputs", "jsonl_line_item", "open_table", "stem_id", "display_path",
+           "missing_inputs", "jsonl_line_item", "open_table", "table_lines", "stem_id",
+           "display_path",
            "KEPT_COLUMNS", "TEXT_SUFFIXES", "TABLE_SUFFIXES"]
 
 # Article files by suffix and their format (see geostance.text.markup).
@@ -288,6 +289,28 @@ def _text_items(path: str, unit: str, max_chars: int, stdin: BinaryIO | None) ->
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
+# A carriage return not followed by a line feed: a line end of its own (old Mac files).
+_LONE_CR = re.compile(rb"(?<=\r)(?!\n)")
+
+
+def table_lines(fh: Iterable[bytes]) -> Iterator[bytes]:
+    """The lines of a binary stream, each with its line end, split at ``\n``, ``\r\n``
+    and a lone ``\r`` (as ``_LINE_BREAK`` splits text files and the training readers'
+    universal newlines do); together they are every byte of the stream, in order.
+
+    Iterating a binary file splits at ``\n`` only, which read a JSONL table with lone
+    carriage returns as one row. Streams: one ``\n`` line of the file at a time.
+    """
+    for chunk in fh:
+        # The usual lines hold no \r, or one in their \r\n end: yielded as they are.
+        if b"\r" not in chunk or (chunk.endswith(b"\r\n") and chunk.count(b"\r") == 1):
+            yield chunk
+            continue
+        for piece in _LONE_CR.split(chunk):
+            if piece:
+                yield piece
+
+
 def _lines(text: str, fmt: str) -> Iterator[tuple[int, str, str]]:
     """``(line number, id key, line)`` for each non-empty line (``unit=sentence``).
 
@@ -485,7 +508,7 @@ def _jsonl_items(path: str, text_column: str, max_chars: int) -> Iterator[Item]:
             # Lines cannot be split on b"\n" in these; such files are rare and decoded whole.
             lines: Iterable[bytes | str] = io.TextIOWrapper(fh, encoding=enc, newline="")
         else:
-            lines = fh
+            lines = table_lines(fh)
         n = 0
         try:
             for raw in lines:

@@ -50,6 +50,7 @@ from .inputs import (
     jsonl_line_item,
     open_table,
     stem_id,
+    table_lines,
     undecodable_row,
 )
 
@@ -90,7 +91,7 @@ def _jsonl_refs(path: str, rows_per_ref: int) -> list[dict[str, Any]]:
             return whole
         n = pos = 0
         try:
-            for raw in fh:
+            for raw in table_lines(fh):
                 try:
                     is_row = bool(raw.decode(enc).strip())
                 except UnicodeDecodeError:
@@ -141,7 +142,7 @@ def _jsonl_chunk_items(ref: dict[str, Any], text_column: str, max_chars: int) ->
     n, end = ref["row0"], ref["row0"] + ref["rows"]
     with open(path, "rb") as fh:
         fh.seek(ref["offset"])
-        for raw in fh:
+        for raw in table_lines(fh):
             if n >= end:
                 break
             try:
