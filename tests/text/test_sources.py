@@ -17,7 +17,7 @@ from geostance.text.sources import (
 from geostance.text.sources.cues import MASK, mask_quotes
 from geostance.text.sources.evaluate import error_type, normalise, normalised_match
 from geostance.text.sources.morph import nominative
-from geostance.text.sources.names import strip_discourse, tidy_speaker
+from geostance.text.sources.names import person_part, strip_discourse, tidy_speaker
 
 CORPUS = Path(__file__).resolve().parents[2] / "data" / "corpus"
 
@@ -439,6 +439,33 @@ def test_quoted_speech_is_masked() -> None:
     assert mask_quotes("По данным «Казахстан темир жолы», объем вырос.") == \
         "По данным «Казахстан темир жолы», объем вырос."
     assert MASK in mask_quotes("Vorgeführt wurde der „Donnerkeil Zwei“.", keep_titles=False)
+
+
+def test_a_first_name_before_a_patronymic_is_kept() -> None:
+    # Its ending (-ей, -ия, -ии) or length read as a genitive or a title: "Викторович
+    # Лавров", "Владимировны Захаровой".
+    assert person_part(["Президент", "Владимир", "Владимирович", "Путин"], "ru") == \
+        "Владимир Владимирович Путин"
+    assert person_part(["Марии", "Владимировны", "Захаровой"], "ru") == \
+        "Марии Владимировны Захаровой"
+    assert person_part(["Марії", "Олександрівни", "Захарової"], "uk") == \
+        "Марії Олександрівни Захарової"
+    assert assign_sources(["Как заявил Сергей Викторович Лавров, Москва ответит."], "ru") == [
+        "Сергей Викторович Лавров"]
+    assert assign_sources(["Мария Владимировна Захарова заявила, что НАТО лжёт."], "ru") == [
+        "Мария Владимировна Захарова"]
+    # A country's genitive before an initial still goes (it ends like "Марии", "Анны").
+    assert person_part(["МИД", "России", "М.", "Захарова"], "ru") == "М. Захарова"
+    assert person_part(["МЗС", "України", "О.", "Ніколенко"], "uk") == "О. Ніколенко"
+    assert person_part(["Посол", "Франц", "Клинцевич"], "ru") == "Франц Клинцевич"
+
+
+def test_a_name_with_a_patronymic_in_the_nominative_with_the_dictionary() -> None:
+    pytest.importorskip("pymorphy3")
+    assert assign_sources(["По словам Марии Владимировны Захаровой, НАТО лжёт."], "ru") == [
+        "Мария Владимировна Захарова"]
+    assert assign_sources(["За словами Марії Олександрівни Захарової, НАТО бреше."],
+                          "uk") == ["Марія Олександрівна Захарова"]
 
 
 NOMINATIVE_CASES = [

@@ -265,6 +265,12 @@ TITLE_RE = re.compile(
     r"sözçü|katib|başçı|şərhçi|səfir|komandan|politoloq)")
 # Lowercase name particles ("Ursula von der Leyen", "Luiz Inácio da Silva").
 PARTICLES = frozenset("von van der de da dos al bin ibn la le di du ter".split())
+# Russian and Ukrainian patronymics in any case, lower-cased ("владимирович",
+# "викторовича", "ильич", "владимировны", "олександрівни"): the word before one is a
+# first name. Surnames in -вич ("Клинцевич") match too; they end a run, where nothing
+# follows for them to protect.
+PATRONYMIC = re.compile(r"[а-яёіїєґ'’]+(?:(?:ович|евич|ьич)(?:а|у|ем|ом|е|і)?"
+                        r"|(?:овн|евн|ичн|івн|ївн)(?:а|ы|е|у|ой|ою|и|і))")
 # Indefinite determiners and quantifiers: "en källa", "several officials" are
 # sources in their own right, not references back to someone named.
 INDEF = frozenset("en ett a an ein eine einer eines un une um uma jeden jedna jedno flera several "

@@ -31,6 +31,7 @@ from .lexicon import (
     ORG_RE,
     ORIGIN,
     PARTICLES,
+    PATRONYMIC,
     PLACE_PREPOSITIONS,
     PREPOSITION_RE,
     PRONOUNS,
@@ -62,6 +63,11 @@ def person_part(run: list[str], lang: str | None = None) -> str:
     # J. Blinken").
     while len(toks) > 2 and toks[1].lower() not in PARTICLES:
         t = toks[0]
+        # A first name before a patronymic stays ("Сергей Викторович Лавров", "Марии
+        # Владимировны Захаровой"); the endings and lengths below took it for a genitive
+        # or a title and kept "Викторович Лавров".
+        if PATRONYMIC.fullmatch(toks[1].lower()):
+            break
         marked = TITLE_RE.search(t) or t.endswith((":s", "s", "’s", "'s")) or \
             (t.isupper() and len(t) > 1 and not INITIAL.fullmatch(t))
         # Russian and Ukrainian genitives ("России", "України", "Франції", "Польщі").
@@ -70,8 +76,11 @@ def person_part(run: list[str], lang: str | None = None) -> str:
             or len(t) >= 11 or (len(t) >= 8 and "-" not in t and len(toks) >= 3
                                 and not t.endswith(("ov", "ev", "in")))
         # A Cyrillic genitive of a country goes even before an initial ("МИД России
-        # М. Захарова", "МЗС України О. Ніколенко"): no first name ends so, and Slavic
-        # names put no middle initial after a first name.
+        # М. Захарова", "МЗС України О. Ніколенко"). First names in the genitive end so
+        # too ("Марии", "Юлии", "Анны", "Ирины"; Ukrainian "Марії", "Ірини"), but Slavic
+        # names put no middle initial after a first name, so before an initial such a
+        # word is taken for a country: a foreign name with a middle initial loses its
+        # first name in the genitive ("Камалы Д. Харрис" -> "Д. Харрис").
         country = re.fullmatch(r"[а-яёіїєґ]+(?:ии|ы|ії|[иії]ни|ці|щі)", t.lower()) is not None
         if marked or country or guessed and not INITIAL.fullmatch(toks[1]):
             toks = toks[1:]
