@@ -11,6 +11,7 @@ from geostance.text.sources import (
     assign_sources,
     evaluate,
     evaluate_sources,
+    main,
     morph,
     sentence_speakers,
 )
@@ -1605,3 +1606,16 @@ def test_an_acronym_in_the_locative_is_the_source(lang, sentences, speakers) -> 
 def test_a_bulgarian_title_keeps_its_surname_without_a_comma(lang, sentences,
                                                              speakers) -> None:
     assert assign_sources(sentences, lang) == speakers
+
+
+def test_eval_of_a_folder_that_is_no_corpus_is_an_error_not_a_traceback(tmp_path, capsys):
+    # It raised DataError out of main: a traceback, exit 1.
+    assert main(["eval", "--corpus-dir", str(tmp_path)]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.startswith("2 problem(s) found:\n")
+    assert f"{tmp_path / 'sentences.jsonl'}: file does not exist" in captured.err
+    (tmp_path / "articles.jsonl").write_text("{}\n", encoding="utf-8")
+    (tmp_path / "sentences.jsonl").write_text('{"id": 1\n', encoding="utf-8")
+    assert main(["eval", "--corpus-dir", str(tmp_path), "--errors"]) == 2
+    assert "sentences.jsonl:1: malformed JSON" in capsys.readouterr().err

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import re
+import sys
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
@@ -222,9 +223,17 @@ def main(argv: list[str] | None = None) -> int:
     ev.add_argument("--errors", action="store_true",
                     help="also print the normalised match and error types per language")
     args = ap.parse_args(argv)
-    print(format_table(evaluate(args.corpus_dir, args.split), markdown=args.markdown))
-    if args.errors:
+    from ...data.schema import DataError  # lazy, as in _corpus_rows
+
+    try:
+        table = evaluate(args.corpus_dir, args.split)
+        errors = (evaluate_sources(_corpus_rows(args.corpus_dir, args.split))
+                  if args.errors else None)
+    except DataError as e:  # a folder that is no corpus, or a damaged file in it
+        print(f"{len(e.problems)} problem(s) found:\n{e}", file=sys.stderr)
+        return 2
+    print(format_table(table, markdown=args.markdown))
+    if errors is not None:
         print()
-        print(format_errors(evaluate_sources(_corpus_rows(args.corpus_dir, args.split)),
-                            args.markdown))
+        print(format_errors(errors, args.markdown))
     return 0
