@@ -277,3 +277,13 @@ def test_predict_threads_beyond_what_torch_takes_are_refused():
     assert PredictConfig(inputs=["a.txt"], threads=2**22).threads == 2**22
     with pytest.raises(SettingError, match="threads must be at most 4194304, got 2147483648"):
         Predictor.load("no-such-model", threads=2**31)
+
+
+@pytest.mark.parametrize("given", [2**53 + 1, str(2**53 + 1)])
+def test_an_integer_setting_is_read_exactly(given):
+    # Read through a float, 9007199254740993 became 9007199254740992.
+    assert build_config({"train": {"max_steps": given}}).train.max_steps == 2**53 + 1
+    assert parse(["--train.max_steps", str(given)]).train.max_steps == 2**53 + 1
+    # Written as a float, a whole number is still one.
+    assert build_config({"train": {"max_steps": "1e3"}}).train.max_steps == 1000
+    assert build_config({"train": {"max_steps": " 12 "}}).train.max_steps == 12

@@ -393,6 +393,11 @@ def _coerce(value: Any, hint: Any, key: str) -> Any:
         _check(isinstance(value, bool), f"{key}: expected true or false, got {value!r}")
         return value
     if hint is int:
+        # Digits are read exactly: through a float, 2**53 + 1 came back as 2**53.
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+        if isinstance(value, str) and re.fullmatch(r"\s*[+-]?\d+\s*", value):
+            return int(value)
         try:
             _check(not isinstance(value, bool) and float(value) == int(float(value)),
                    f"{key}: expected an integer, got {value!r}")
