@@ -569,6 +569,34 @@ def test_damaged_model_folder_is_one_line(tiny_run, tmp_path, damage, culprit):
     assert not (tmp_path / "p.jsonl").exists()
 
 
+def test_a_load_failure_names_its_file_by_the_step_not_by_the_message(tmp_path, monkeypatch):
+    # The culprit was model.safetensors whenever the error's text held "safetensor" (a
+    # folder so named, a message quoting the weights' path), else config.json.
+    import torch
+    from safetensors.torch import save_file
+
+    from geostance.model.modeling import GeoStanceModel
+    from geostance.predict.predictor import ModelLoadError, _load_torch
+
+    model = tmp_path / "safetensors-models" / "model"
+    model.mkdir(parents=True)
+    save_file({"w": torch.zeros(4)}, str(model / "model.safetensors"))
+
+    def disagrees(cls, path, *args, **kwargs):
+        raise ValueError(f"{path}/model.safetensors: size mismatch for heads (config.json "
+                         "says 5 kinds)")
+
+    monkeypatch.setattr(GeoStanceModel, "from_pretrained", classmethod(disagrees))
+    with pytest.raises(ModelLoadError) as e:
+        _load_torch(model)
+    assert str(e.value).startswith(f"{model / 'config.json'}: cannot be loaded")
+    data = (model / "model.safetensors").read_bytes()
+    (model / "model.safetensors").write_bytes(data[:len(data) - 4])  # a download cut short
+    with pytest.raises(ModelLoadError) as e:
+        _load_torch(model)
+    assert str(e.value).startswith(f"{model / 'model.safetensors'}: cannot be loaded")
+
+
 # ---------------------------------------------------------------- 10. Ctrl-C
 
 def test_ctrl_c_keeps_partial_and_resume_completes(tiny_run, tmp_path, predictor, capsys):

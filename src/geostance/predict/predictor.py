@@ -576,14 +576,24 @@ def _resolve_device(device: str) -> str:
 
 
 def _load_torch(model_dir: Path) -> GeoStanceModel:
+    from safetensors import safe_open
+
     from ..model.modeling import GeoStanceModel
 
+    # One file at a time, as in Predictor.load, so the error names the damaged one by
+    # the step that failed, not by words in a library's message.
+    weights = model_dir / "model.safetensors"
+    try:
+        # Opening reads the header and checks that the file covers every tensor in it
+        # (a download cut short fails here); no tensor is read.
+        with safe_open(str(weights), framework="pt"):
+            pass
+    except Exception as e:  # noqa: BLE001 - a damaged file: one clear message
+        raise _load_error(weights, e) from None
     try:
         return GeoStanceModel.from_pretrained(model_dir).eval()
-    except Exception as e:  # noqa: BLE001 - a damaged file: one clear message
-        culprit = model_dir / ("model.safetensors" if "safetensor" in type(e).__name__.lower()
-                               or "safetensor" in str(e).lower() else "config.json")
-        raise _load_error(culprit, e) from None
+    except Exception as e:  # noqa: BLE001 - the weights are whole: config.json disagrees
+        raise _load_error(model_dir / "config.json", e) from None
 
 
 def _torch_int8(model: GeoStanceModel) -> GeoStanceModel:
