@@ -45,6 +45,9 @@ from .morph import (
 )
 from .names import clean_name, persons, starts_upper
 
+# A finder's answer that ends the search for a speaker: the sentence has none (found by
+# identity; :func:`.clauses.explicit` tries the finders in order).
+NO_SPEAKER: tuple[str, str] = ("", "")
 # Words after a lowercase title within which its person is named ("według rzecznika
 # Kremla Dmitrija Pieskowa").
 _TITLED_REACH = 5
@@ -111,7 +114,8 @@ def source_preposition(s: str, lang: str) -> tuple[str, str] | None:
     np, at_start = m.group(1), not s[:m.start()].strip()
     closed = s[m.end(1):m.end(1) + 1] == ","
     if (place := locative_after_verb(np.split(), lang)) is not None:
-        return place, "acc"  # "Как заявили в Кремле, ..." -> "Кремль"
+        # "Как заявили в Кремле, ..." -> "Кремль"; "Як повідомили у Львові," names no one.
+        return (place, "acc") if place else NO_SPEAKER
     titled = bool(np.split()) and re.fullmatch(_TITLE_ABBREV, np.split()[0]) is not None
     if at_start and not closed and lang in TITLE_CHAIN and not titled:
         # "Според Министерството на отбраната учението ...": without a comma, the source
@@ -176,9 +180,11 @@ def _after_abbreviated_titles(toks: list[str], closed: bool, lang: str) -> str |
 
 def locative_after_verb(toks: list[str], lang: str) -> str | None:
     """The speaker after a verb and a Russian or Ukrainian locative: the institution or
-    place in the nominative ("заявили в Кремле" -> "Кремль", "сообщили в Минобороны
-    России", "подчеркивают в Хельсинки"), or the name after it ("сказал в Москве Сергей
-    Лавров" -> "Сергей Лавров"); None when ``toks`` open no such phrase."""
+    capital in the nominative ("заявили в Кремле" -> "Кремль", "сообщили в Минобороны
+    России", "подчеркивают в Хельсинки"; lexicon.CAPITALS), or the name after it ("сказал
+    в Москве Сергей Лавров" -> "Сергей Лавров"); "" for another place, which says where it
+    was said and names no one ("повідомили у Львові"); None when ``toks`` open no such
+    phrase."""
     prep = LOCATIVE_ORIGIN.get(lang)
     if not prep or len(toks) < 2 or toks[0].lower() not in prep.split("|") or not (
             starts_upper(toks[1]) or INSTITUTION_NOUN.match(toks[1])):
@@ -191,20 +197,20 @@ def locative_after_verb(toks: list[str], lang: str) -> str | None:
     # A capital in the nominative from lexicon.CAPITALS, also where the dictionary does
     # not know it as a place ("заявили у Києві" -> "Київ").
     capital = CAPITALS.get(lang, {}).get(words[0])
-    found = (capital, 1) if capital is not None else \
-        institution_in_locative(words, lang, places=True)
+    found = (capital, 1) if capital is not None else institution_in_locative(words, lang)
     if found is None and is_acronym(words[0]) and words[0].isalpha():
         # An acronym the dictionary does not know ("повідомили в ОВА", "у ЗСУ") is the
         # same in every case: it is the institution as written.
         found = words[0], 1
-    if found is None:
+    place = institution_in_locative(words, lang, places=True) if found is None else None
+    if found is None and place is None:
         return None
-    name, used = found
+    name, used = found or place or ("", 0)
     # toks[0] is the preposition: toks[used] ends the phrase, and a comma or period
     # after it ends the clause too.
     ended = toks[used].strip(".,;:!?»”") != toks[used]
     pers = [] if ended else persons(" ".join(toks[used + 1:][:_TITLED_REACH]), lang)
-    return pers[0] if pers else name
+    return pers[0] if pers else "" if place else name
 
 
 def _apposed(np: str, after: str, lang: str) -> str | None:

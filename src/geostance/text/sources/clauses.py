@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from .according import (
+    NO_SPEAKER,
     azerbaijani_gore,
     finnish_mukaan,
     locative_after_verb,
@@ -115,8 +116,6 @@ def _skip_day(text: str, lang: str) -> str:
     return text[day.end():] if day and day.end() < len(text) else text
 
 
-# A finder's answer that ends the search: the sentence has no speaker.
-_STOP: Found = ("", "")
 
 
 def _genitive(token: str, lang: str) -> bool:
@@ -124,24 +123,31 @@ def _genitive(token: str, lang: str) -> bool:
     return bool(re.search(r"['’]s$", token) or lang in VERB_SECOND and token.endswith("s"))
 
 
-def _np_after(text: str, lang: str) -> str | None:
-    """The subject after a verb: a personal name, or a short description ("" for pronouns)."""
+def _words_after(text: str, lang: str) -> list[str]:
+    """The words after a verb from where its subject may start: "sade också Putin",
+    "заявил также Петров", "sade i dag Putin" (a marker or a time before the speaker is
+    not the subject)."""
     toks = text.strip().split()
-    if not toks:
-        return None
-    # "sade också Putin", "заявил также Петров", "sade i dag Putin": a marker or
-    # a time before the speaker is not the subject.
     if len(toks) > 2 and [x.lower() for x in toks[:2]] == ["i", "dag"]:
         toks = toks[2:]
     toks = strip_discourse(" ".join(toks), lang, trailing=False).split() or toks
-    toks = _skip_day(" ".join(toks), lang).split()
+    return _skip_day(" ".join(toks), lang).split()
+
+
+def _np_after(text: str, lang: str) -> str | None:
+    """The subject after a verb: a personal name, or a short description ("" for pronouns)."""
+    if not text.split():
+        return None
+    toks = _words_after(text, lang)
     # A pronoun that is also an article starts a noun phrase: Portuguese "o ministro"
     # is no Azerbaijani "o" (he).
     if toks[0].lower().strip(",.") in PRONOUNS and not (
             len(toks) > 1 and toks[0].lower() in DETERMINERS and toks[0][-1:].isalpha()):
         return ""
     if (place := locative_after_verb(toks, lang)) is not None:
-        return place  # "Об этом заявили в Кремле" -> "Кремль"
+        # "Об этом заявили в Кремле" -> "Кремль"; "заявили в Самаре" names no one (not
+        # the pronoun "" would be; :func:`_after_quote` ends the search there).
+        return place or None
     prep = PREPOSITION_RE.get(lang)
     if prep is not None and prep.fullmatch(toks[0]):
         # An adverbial between verb and speaker: "mówił w rozmowie z „Gazetą
@@ -371,13 +377,13 @@ def _label(s: str, lang: str) -> Found | None:
         return None
     rest = s[m.end():].lstrip()
     if is_heading(s) or not re.search(r"[.!?…][»”“\"]?$", s) or rest[:1] in OPEN_QUOTES:
-        return _STOP
+        return NO_SPEAKER
     return person_part(m.group(1).split(), lang), "label"
 
 
 def _heading(s: str, lang: str) -> Found | None:
     """A line without final punctuation is a title or crosshead, never attributed."""
-    return _STOP if is_heading(s) else None
+    return NO_SPEAKER if is_heading(s) else None
 
 
 def _framing(s: str, lang: str) -> Found | None:
@@ -438,6 +444,8 @@ def _after_quote(s: str, lang: str) -> Found | None:
     # comma closes an apposition, and the subject stands before it.
     if s[:m.start() + 1].rstrip().endswith(",") and (subj := _apposition(s[:m.start()], lang)):
         return subj, "subj"
+    if locative_after_verb(_words_after(m.group(1), lang), lang) == "":
+        return NO_SPEAKER  # "Удар завдано вночі, повідомили у Львові": a place, no one
     np = _np_after(m.group(1), lang)
     if np == "":
         # "…", erklärte der Bundeskanzler: the description is kept, an anaphor
@@ -571,7 +579,7 @@ def _subject(s: str, lang: str) -> Found | None:
         # Before the fronted adverbials go: "В Кремле, в свою очередь, заявили" is one.
         if (origin := _locative_origin(subj, s[m.end(1):m.end()], lang)) is not None:
             if not origin:
-                return _STOP  # a place: no one speaks
+                return NO_SPEAKER  # a place: no one speaks
             return origin, "subj"
         if lang not in VERB_SECOND:
             subj = _after_fronted(subj, lang)
@@ -695,7 +703,7 @@ def explicit(sentence: str, langs: list[str]) -> tuple[str | None, str]:
         return None, ""
     for finder in _FINDERS:
         found = finder(s, lang)
-        if found is _STOP:
+        if found is NO_SPEAKER:
             return None, ""
         if found is not None:
             name, how = found

@@ -19,6 +19,8 @@ import itertools
 import re
 from typing import TYPE_CHECKING
 
+from .lexicon import INSTITUTION_NOUN
+
 if TYPE_CHECKING:  # the package is optional at run time
     from pymorphy3 import MorphAnalyzer
     from pymorphy3.analyzer import Parse
@@ -205,16 +207,55 @@ _LOCATIVE = frozenset({"loct", "loc2"})
 _LOCATIVE_ADJECTIVES = 2
 
 
+# Personal readings: a person in the locative ("у Харка", at Kharko's) is neither an
+# institution nor a place ("Харкові" reads as the surname "Харко" too).
+_PERSON = frozenset({"Name", "Surn", "Patr"})
+# Russian spellings of Ukrainian letters in words the two languages share: "і" is "и",
+# "о" or "е" ("офіс" / "офис", "дім" / "дом", "Львів" / "Львов"), "ї" is "и" or "е".
+_UK_AS_RU = {"і": "иое", "ї": "ие", "є": "е", "ґ": "г"}
+
+
+def _russian_spellings(lemma: str) -> set[str]:
+    """The Russian spellings a Ukrainian lemma may have (a Russian lemma is its own): each
+    of "і" and "ї" read one way throughout, apostrophes dropped ("під'їзд" / "подъезд" is
+    missed: rare in names of institutions and places)."""
+    base = lemma.replace("'", "").replace("’", "").replace("є", "е").replace("ґ", "г")
+    return {base.replace("і", i).replace("ї", yi) for i in _UK_AS_RU["і"]
+            for yi in _UK_AS_RU["ї"]}
+
+
+def _russian_readings(parse: Parse) -> list[Parse]:
+    """Readings of the Russian dictionary for a reading's lemma in its Russian spellings
+    (the lemma itself for a Russian reading); [] without the Russian dictionary."""
+    ru = analyser("ru")
+    if ru is None:
+        return []
+    return [p for lemma in _russian_spellings(parse.normal_form) if ru.word_is_known(lemma)
+            for p in ru.parse(lemma) if p.normal_form == lemma]
+
+
 def _is_place(parse: Parse) -> bool:
     """Whether a reading is a place. The Ukrainian dictionary tags no places, so its
-    lemma is also looked up in the Russian one, which spells most the same ("москва",
-    "варшава", "вашингтон")."""
-    if "Geox" in parse.tag.grammemes:
-        return True
-    ru = analyser("ru")
-    lemma = parse.normal_form
-    return ru is not None and ru.word_is_known(lemma) and any(
-        "Geox" in p.tag.grammemes and p.normal_form == lemma for p in ru.parse(lemma))
+    lemma is also looked up in the Russian one, in its Russian spellings ("москва",
+    "варшава", "львів" as "львов")."""
+    return "Geox" in parse.tag.grammemes or any(
+        "Geox" in p.tag.grammemes for p in _russian_readings(parse))
+
+
+def _presumed_place(token: str, nouns: list[Parse], lang: str) -> bool:
+    """Whether a capitalised Ukrainian head noun in the locative is taken for a place: the
+    Ukrainian dictionary tags no places, and the Russian one knows few Ukrainian cities in
+    their Ukrainian spelling ("Харкові", "Одесі", "Дніпрі", "Запоріжжі" are unknown to it),
+    so a head is an institution only when it is an acronym, indeclinable ("Міноборони"),
+    an institution noun ("Офісі", "Держдепі") or a common noun or organisation the
+    Russian dictionary knows in a Russian spelling ("Кремлі", "Пентагоні", "Генштабі",
+    "Білому домі", "Верховній Раді")."""
+    if lang != "uk" or not token[:1].isupper() or token.isupper() or INSTITUTION_NOUN.match(token):
+        return False
+    if any("Fixd" in p.tag.grammemes for p in nouns):
+        return False
+    return not any(not (_PERSON | {"Geox"}) & r.tag.grammemes and r.tag.POS == "NOUN"
+                   for p in nouns for r in _russian_readings(p))
 
 
 def is_acronym(tok: str) -> bool:
@@ -244,7 +285,8 @@ def institution_in_locative(toks: list[str], lang: str,
             return None
         t = toks[i]
         ps = [p for p in an.parse(t) if _LOCATIVE & p.tag.grammemes
-              and p.tag.POS in {"NOUN", "ADJF"} and p.tag.number != "plur"]
+              and p.tag.POS in {"NOUN", "ADJF"} and p.tag.number != "plur"
+              and not _PERSON & p.tag.grammemes]
         nouns = [p for p in ps if p.tag.POS == "NOUN"]
         if not ps and is_acronym(t) and t.isalpha() and (places or not any(
                 _is_place(p) for p in an.parse(t))):
@@ -264,7 +306,7 @@ def institution_in_locative(toks: list[str], lang: str,
             adjectives.append(ps)
             i += 1
             continue
-        if not places and any(_is_place(p) for p in nouns):
+        if not places and (any(_is_place(p) for p in nouns) or _presumed_place(t, nouns, lang)):
             return None  # "Києві" reads as a first name too: any place reading decides
         head = max(nouns, key=lambda p: p.score)
         # Adjectives agree with the head: "итоговом коммюнике" -> "итоговое" (neuter).
