@@ -1652,3 +1652,43 @@ def test_eval_of_a_folder_that_is_no_corpus_is_an_error_not_a_traceback(tmp_path
     (tmp_path / "sentences.jsonl").write_text('{"id": 1\n', encoding="utf-8")
     assert main(["eval", "--corpus-dir", str(tmp_path), "--errors"]) == 2
     assert "sentences.jsonl:1: malformed JSON" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("lang", "sentences", "speakers"), [
+    # Invented sentences. A capitalised description by title at the start of a sentence
+    # (Swedish definite form, German article and noun, a bare Russian or Ukrainian noun)
+    # is the person named before with that title, as "The president added" is in English
+    # (the description itself was the speaker).
+    ("sv", ["Statsminister Ulf Kristersson sade att Sverige är redo.",
+            "Statsministern tillade att Nato är viktigt."],
+     ["Ulf Kristersson", "Ulf Kristersson"]),
+    ("sv", ["Utrikesminister Tobias Billström sade att Sverige är redo.",
+            "Mötet hölls i Stockholm.", "Utrikesministern tillade att Nato är viktigt."],
+     ["Tobias Billström", "", "Tobias Billström"]),
+    ("de", ["Bundeskanzler Olaf Scholz sagte, Deutschland sei bereit.",
+            "Der Bundeskanzler fügte hinzu, die Nato sei wichtig."],
+     ["Olaf Scholz", "Olaf Scholz"]),
+    ("de", ["Präsident Wolodymyr Selenskyj sagte, die Ukraine sei bereit.",
+            "Der Präsident fügte hinzu, die Nato sei wichtig."],
+     ["Wolodymyr Selenskyj", "Wolodymyr Selenskyj"]),
+    ("ru", ["Президент России Владимир Путин заявил, что Москва готова.",
+            "Президент добавил, что НАТО угрожает."],
+     ["Владимир Путин", "Владимир Путин"]),
+    ("ru", ["Премьер Михаил Мишустин заявил, что бюджет готов.",
+            "Премьер добавил, что санкции не помогут."],
+     ["Михаил Мишустин", "Михаил Мишустин"]),
+    ("uk", ["Президент України Володимир Зеленський заявив, що Київ готовий.",
+            "Президент додав, що НАТО важливе."],
+     ["Володимир Зеленський", "Володимир Зеленський"]),
+    # With no one named by that title before, the description stays the speaker, and a
+    # capitalised institution is no description (guards: these passed before).
+    ("sv", ["Statsministern tillade att Nato är viktigt."], ["Statsministern"]),
+    ("de", ["Der Präsident fügte hinzu, die Nato sei wichtig."], ["Der Präsident"]),
+    ("ru", ["Президент добавил, что НАТО угрожает."], ["Президент"]),
+    ("de", ["Bundeskanzler Olaf Scholz sagte, Deutschland sei bereit.",
+            "Der Kreml wies das zurück."], ["Olaf Scholz", "Der Kreml"]),
+])
+def test_a_capitalised_description_refers_to_the_person_with_that_title(
+        lang, sentences, speakers) -> None:
+    pytest.importorskip("pymorphy3")
+    assert assign_sources(sentences, lang) == speakers

@@ -55,6 +55,7 @@ from .lexicon import (
     PRONOUNS,
     SLAVIC,
     TITLE_RE,
+    TITLED_DESCRIPTION,
     UPPER,
     lang_key,
 )
@@ -432,6 +433,13 @@ class _Article:
             and bool(re.search(rf"(?:^|\s)[{UPPER}]", noun)))
         return speaker, named
 
+    def _titled_description(self, speaker: str) -> bool:
+        """Whether a capitalised subject is a description by title that may refer back
+        (lexicon.TITLED_DESCRIPTION: "Statsministern", "Der Präsident", "Президент")."""
+        rx = TITLED_DESCRIPTION.get(self.lang)
+        return rx is not None and rx.fullmatch(speaker) is not None and \
+            TITLE_RE.search(speaker.split()[-1]) is not None
+
     def _continues_speech(self, group: list[int], quoted: bool) -> bool:
         """Whether an unattributed group continues the previous speaker's speech."""
         g0 = group[0]
@@ -491,6 +499,12 @@ class _Article:
                 self.out[k] = self.turn
             return
         speaker, named = self._named_speaker(group)
+        if named and speaker and self._titled_description(speaker) and \
+                (titled := self.titled_before(g0, speaker)):
+            # "Statsministern tillade", "Der Präsident fügte hinzu", "Президент добавил"
+            # after the person was named with that title: that person, as "the president
+            # added" is in English; without one the description stays the speaker.
+            speaker = titled
         self.pending = ""
         if speaker is None and len(group) == 1 and self.sentences[g0].rstrip().endswith(":") \
                 and (intro := QUOTE_INTRO.search(self.masked[g0])):

@@ -254,6 +254,8 @@ TITLE_RE = re.compile(
     r"marshal|admiral|senator|governor|mayor|bürgermeister|borgmästare|talman|"
     r"speaker|commander|befälhavare|kapitän|oberst|major|lieutenant|captain|kaptajn|"
     r"советник|директор|депутат|министър|премиер|говорител|посланик|секретар|"
+    # Russian and Ukrainian "премьер" / "прем'єр" (the prime minister, "Премьер добавил").
+    r"премьер|прем['’]єр|"
     r"ministro|primeiro|porta-voz|ministre|porte-parole|nazirи|nazir|sədr|prezident|"
     r"advis[eo]r|envoy|deputy|rådgivare|doradca|"
     # Titles of Ukrainian, Bulgarian, Portuguese, French and Azerbaijani news ("Радник
@@ -552,6 +554,18 @@ INSTITUTION_NOUN = re.compile(
 # Plural verb endings: past "-ли", present "-ют"/"-ят"/"-ут"/"-ат" (ru), "-ють"/"-ять"/
 # "-уть"/"-ать" (uk).
 PLURAL_VERB = re.compile(r"(?:ли|ют|ят|ут|ат|ють|ять|уть|ать)$")
+# Capitalised descriptions that refer back to the person named earlier with their title
+# ("Statsminister Ulf Kristersson ... Statsministern tillade", "Bundeskanzler Olaf Scholz
+# ... Der Bundeskanzler fügte hinzu", "Президент Владимир Путин ... Президент добавил"),
+# as a lowercase "the president" does in English: a noun in the Swedish definite form, a
+# German noun after its article, a bare Russian or Ukrainian noun (the subject, so in the
+# nominative). TITLE_RE decides that the noun is a title.
+TITLED_DESCRIPTION = {
+    "sv": re.compile(rf"[{UPPER}]\w*(?:en|n|et)"),
+    "de": re.compile(rf"(?:Der|Die|der|die)\s+[{UPPER}][\w-]*"),
+    "ru": re.compile(rf"[{UPPER}][\w-]*"),
+    "uk": re.compile(rf"[{UPPER}][\w'’-]*"),
+}
 # Languages whose speaker drops a capitalised title or honorific before a lone surname
 # ("Министър Петков" -> "Петков", "M. Macron" -> "Macron"), as their gold sources do; the
 # languages the model was trained on keep their rules as they were.
