@@ -1692,3 +1692,27 @@ def test_a_capitalised_description_refers_to_the_person_with_that_title(
         lang, sentences, speakers) -> None:
     pytest.importorskip("pymorphy3")
     assert assign_sources(sentences, lang) == speakers
+
+
+@pytest.mark.parametrize(("lang", "sentences", "speakers"), [
+    # Invented sentences. Titles with an accent or a Polish letter are titles (TITLE_RE
+    # had "presid", "general" and "ambassad" only): "Pour le président ukrainien," is a
+    # view of someone who holds views ("" was the speaker), "Selon le Président Macron"
+    # is Macron ("Président Macron" was) and "Generał" is dropped before a name.
+    ("fr", ["Pour le président ukrainien, l'OTAN est forte."], ["président ukrainien"]),
+    ("fr", ["Selon le Président Macron, l'OTAN est forte."], ["Macron"]),
+    ("pl", ["Generał Rajmund Andrzejczak powiedział, że NATO jest silne."],
+     ["Rajmund Andrzejczak"]),
+    # ... and "Conseil" (a council) is no "conseiller" (a guard: it passed before).
+    ("fr", ["Selon le Conseil de sécurité, l'OTAN est forte."], ["Conseil de sécurité"]),
+])
+def test_accented_titles_are_titles(lang, sentences, speakers) -> None:
+    assert assign_sources(sentences, lang) == speakers
+
+
+def test_accented_titles_are_dropped_when_normalising() -> None:
+    # "Président Emmanuel Macron" and "Emmanuel Macron" are one source (the title stayed).
+    assert normalise("Président Emmanuel Macron") == "emmanuel macron"
+    assert normalise("Général Pierre Schill") == "pierre schill"
+    assert normalise("Prezydent Andrzej Duda") == "andrzej duda"
+    assert normalise("Chancelier Olaf Scholz") == "olaf scholz"

@@ -264,6 +264,12 @@ TITLE_RE = re.compile(
     r"заместник|председател|командир|анализатор|"
     r"secretário|embaixador|comandante|analista|cientista|deputado|chanceler|premiê|"
     r"secrétaire|ambassadeur|chercheu|politologue|analyste|député|commandant|"
+    # Accented and Polish spellings the stems above miss: French "président", "général",
+    # "chancelier", "conseiller" (not "Conseil", a council), "directeur", "sénateur",
+    # "gouverneur", Portuguese "diretor", "conselheiro", Polish "prezydent", "generał",
+    # "ambasador", "marszałek".
+    r"présid|généra|chancelier|conseill|directeur|sénateur|gouverneur|diretor|conselheir|"
+    r"prezydent|generał|ambasador|marszał|"
     r"sözçü|katib|başçı|şərhçi|səfir|komandan|politoloq)")
 # Lowercase name particles ("Ursula von der Leyen", "Luiz Inácio da Silva").
 PARTICLES = frozenset("von van der de da dos al bin ibn la le di du ter".split())
