@@ -1716,3 +1716,27 @@ def test_accented_titles_are_dropped_when_normalising() -> None:
     assert normalise("Général Pierre Schill") == "pierre schill"
     assert normalise("Prezydent Andrzej Duda") == "andrzej duda"
     assert normalise("Chancelier Olaf Scholz") == "olaf scholz"
+
+
+@pytest.mark.parametrize(("lang", "sentences", "speakers"), [
+    # Invented sentences. The period of an abbreviated honorific after the verb ends
+    # neither the sentence nor the speaker ("Mr", "Mme", "Sr" were the speakers): English
+    # keeps the honorific without its period, as "Mr. Biden said" and "according to Mr.
+    # Smith" do; French and Portuguese drop it.
+    ("en", ["The alliance is strong, said Mr. Biden."], ["Mr Biden"]),
+    ("en", ["The war will go on, said Ms. Jean-Pierre."], ["Ms Jean-Pierre"]),
+    ("fr", ["La guerre durera, a déclaré Mme. Borne."], ["Borne"]),
+    ("pt", ["A guerra vai durar, disse o Sr. Costa."], ["Costa"]),
+    # A German honorific written out before abbreviated titles goes with them ("Dr.
+    # Müller" and "Herrn Dr. Müller" were the speakers).
+    ("de", ["Laut Frau Dr. Müller ist die Lage ernst."], ["Müller"]),
+    ("de", ["Laut Herrn Prof. Dr. Müller ist die Lage ernst."], ["Müller"]),
+    # ... and the forms that were consistent already stay so (guards: these passed before).
+    ("en", ["The alliance is strong, said Mr Biden."], ["Mr Biden"]),
+    ("en", ["Mr. Biden said the alliance is strong."], ["Mr Biden"]),
+    ("en", ["Mr Biden said the alliance is strong."], ["Mr Biden"]),
+    ("de", ["Laut Frau Müller ist die Lage ernst."], ["Frau Müller"]),
+])
+def test_an_abbreviated_honorific_after_the_verb_or_a_written_one_before_titles(
+        lang, sentences, speakers) -> None:
+    assert assign_sources(sentences, lang) == speakers

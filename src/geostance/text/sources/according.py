@@ -18,6 +18,7 @@ from .lexicon import (
     CAPITALS,
     CLOSED_DESCRIPTION,
     HONORIFIC_ABBREV,
+    HONORIFIC_BEFORE_TITLE,
     INSTITUTION_NOUN,
     LOCATIVE_ORIGIN,
     OBLIQUE_CUE,
@@ -116,7 +117,9 @@ def source_preposition(s: str, lang: str) -> tuple[str, str] | None:
     if (place := locative_after_verb(np.split(), lang)) is not None:
         # "Как заявили в Кремле, ..." -> "Кремль"; "Як повідомили у Львові," names no one.
         return (place, "acc") if place else NO_SPEAKER
-    titled = bool(np.split()) and re.fullmatch(_TITLE_ABBREV, np.split()[0]) is not None
+    # "Frau Dr. Müller": an honorific written out before the abbreviated titles.
+    lead = 1 if len(np.split()) > 1 and np.split()[0] in HONORIFIC_BEFORE_TITLE else 0
+    titled = len(np.split()) > lead and re.fullmatch(_TITLE_ABBREV, np.split()[lead]) is not None
     if at_start and not closed and lang in TITLE_CHAIN and not titled:
         # "Според Министерството на отбраната учението ...": without a comma, the source
         # and its chain of complements, not the clause that follows. (An abbreviated
@@ -136,7 +139,7 @@ def source_preposition(s: str, lang: str) -> tuple[str, str] | None:
             # "gen. Rajmunda Andrzejczaka Rosja testuje": first name and surname only;
             # the capitalised word after them starts the clause.
             res = " ".join(toks[1:3])
-    elif titled and (named := _after_abbreviated_titles(toks, closed, lang)):
+    elif titled and (named := _after_abbreviated_titles(toks[lead:], closed, lang)):
         res = named
     elif closed and lang in CLOSED_DESCRIPTION and toks and not starts_upper(toks[0]) and \
             len(toks) <= _CLOSED_REACH and not pers and not (

@@ -35,6 +35,7 @@ from .lexicon import (
     DISCOURSE_WORDS,
     FRONTED_ACCUSATIVE,
     FRONTED_OBJECT,
+    HONORIFIC_ABBREV,
     INDEF,
     INSTITUTION_NOUN,
     INVERSION,
@@ -175,8 +176,10 @@ def _np_after(text: str, lang: str) -> str | None:
     if (chained := _titled_chain(toks, lang)) is not None:
         return chained
     head = " ".join(toks[:9])
-    # An initial's period ("säger S. Andersson") does not end the phrase: held as NUL.
+    # An initial's period ("säger S. Andersson") does not end the phrase, nor does an
+    # abbreviated honorific's ("said Mr. Biden" gave "Mr"): held as NUL.
     head = re.sub(rf"(?<!\w)([{UPPER}])\.(?=\s?[{UPPER}])", "\\1\0", head)
+    head = re.sub(rf"(?<!\w)(?={HONORIFIC_ABBREV}\s[{UPPER}])(\w+)\.", "\\1\0", head)
     head = re.split(r"[.;:!?]|\s(?:att|that|dass|что|że|että|que|, ?что|, ?że|, ?dass)\s", head)[0]
     head = head.replace("\0", ".")
     words = head.split()

@@ -583,6 +583,9 @@ HONORIFIC = re.compile(r"(?:M|MM|Mme|Mlle|Pr|Sr|Sra|Dra)\.?$")
 # "Mlle.", "Pr." (professeur); English "Mr.", "Mrs.", "Ms."; Portuguese "Sr.", "Sra.", "Dra."
 # (doutora)): their period ends no sentence or source ("Selon Mme. Borne, ...").
 HONORIFIC_ABBREV = r"(?:MM|Mme|Mlle|Pr|Mr|Mrs|Ms|Sr|Sra|Dra)\."
+# German honorifics written out before an abbreviated title ("Laut Frau Dr. Müller"): the
+# person after the titles is the source, without either ("Müller", as "Prof. Dr. Müller").
+HONORIFIC_BEFORE_TITLE = frozenset({"Frau", "Herr", "Herrn"})
 # Portuguese "Para X, ..." and French "Pour X, ..." (in X's view) open a sentence with its
 # source, read by :func:`.according.romance_view`.
 VIEW = {"pt": "para", "fr": "pour"}
