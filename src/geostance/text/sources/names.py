@@ -337,7 +337,8 @@ def tidy_speaker(np: str, lang: str) -> str:
 def drop_title(np: str, lang: str) -> str:
     """A name without the honorific before it ("M. Emmanuel Macron", "Mme Borne", with its
     article: "O Sr. Costa") or the capitalised title before a lone surname ("Министър
-    Петков"), in :data:`BARE_SURNAME` languages; other speakers unchanged."""
+    Петков"; in French and Portuguese a lowercase one too, with its article: "le président
+    Macron"), in :data:`BARE_SURNAME` languages; other speakers unchanged."""
     toks = np.split()
     if lang not in BARE_SURNAME or len(toks) < 2 or not starts_upper(toks[1]) or \
             toks[1].isupper():
@@ -349,7 +350,12 @@ def drop_title(np: str, lang: str) -> str:
         # The article before the honorific goes with it ("O Sr. Costa afirmou", "Le Pr
         # Martin a déclaré"), as the article before a source does.
         return " ".join(toks[2:])
-    if len(toks) == 2 and starts_upper(toks[0]) and TITLE_RE.search(toks[0]) and \
-            not ORG_RE.search(toks[0]):
+    if lang in {"fr", "pt"} and len(toks) == 3 and toks[0].lower() in DEFINITE:
+        # "Le Président Macron", "selon le président Macron", "segundo o general Silva":
+        # the article goes with the title, as "Le président Macron a déclaré" gives "Macron".
+        toks = toks[1:]
+    if len(toks) == 2 and TITLE_RE.search(toks[0]) and not ORG_RE.search(toks[0]) and \
+            (starts_upper(toks[0]) or lang in {"fr", "pt"}) and starts_upper(toks[1]) and \
+            not toks[1].isupper():
         return toks[1]
     return np
