@@ -1762,3 +1762,21 @@ def test_an_abbreviated_honorific_after_the_verb_or_a_written_one_before_titles(
 ])
 def test_a_romance_title_before_a_lone_surname_is_dropped(lang, sentences, speakers) -> None:
     assert assign_sources(sentences, lang) == speakers
+
+
+@pytest.mark.parametrize(("lang", "sentences", "speakers"), [
+    # Invented sentences. A Ukrainian adjective that also reads as a noun ("Білому": "біле")
+    # is the adjective before its noun, a head noun agrees with its adjective ("Раді" is
+    # "рада", not "рад"), and "і" alternating with "о" is the same word ("домі" / "дім"):
+    # "", "Білий" and "Верховна Рад" were the speakers.
+    ("uk", ["У Білому домі заявили, що допомога триватиме."], ["Білий дім"]),
+    ("uk", ["Про це повідомили у Білому домі."], ["Білий дім"]),
+    ("uk", ["У Верховній Раді заявили, що закон ухвалять."], ["Верховна Рада"]),
+    # ... as in Russian (guards: these passed before).
+    ("ru", ["В Белом доме заявили, что помощь продолжится."], ["Белый дом"]),
+    ("ru", ["В Государственной думе заявили, что закон примут."], ["Государственная дума"]),
+])
+def test_ukrainian_adjective_and_noun_of_a_locative_institution(lang, sentences,
+                                                                speakers) -> None:
+    pytest.importorskip("pymorphy3")
+    assert assign_sources(sentences, lang) == speakers

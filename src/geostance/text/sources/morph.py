@@ -96,6 +96,10 @@ def _readings(an: MorphAnalyzer, word: str, wanted: frozenset[str]) -> dict[tupl
     return out
 
 
+# Vowels that alternate inside a Ukrainian word between its cases ("дім" / "домі").
+_ALTERNATING = re.compile("[іое]")
+
+
 def _inflect(parse: Parse, word: str) -> str | None:
     """The nominative of ``parse``, cased like ``word``; None if it is another word."""
     form = parse.inflect({"nomn"})
@@ -103,7 +107,10 @@ def _inflect(parse: Parse, word: str) -> str | None:
         return None
     new = form.word
     # A dictionary lemma of another word ("Песков" as the genitive of "песок") is no name.
-    if new.replace("ё", "е")[:3] != word.lower().replace("ё", "е")[:3]:
+    # Ukrainian "і" alternates with "о" and "е" inside a word ("домі" / "дім", "Львові"
+    # / "Львів"): those letters are compared alike.
+    if _ALTERNATING.sub("о", new.replace("ё", "е")[:3]) != \
+            _ALTERNATING.sub("о", word.lower().replace("ё", "е")[:3]):
         return None
     return _cased(new, word)
 
@@ -302,13 +309,20 @@ def institution_in_locative(toks: list[str], lang: str,
             break
         if not ps:
             return None
-        if not nouns:
-            adjectives.append(ps)
+        adjfs = [p for p in ps if p.tag.POS == "ADJF"]
+        if not nouns or adjfs and i + 1 < len(toks) and _agrees(adjfs, an.parse(toks[i + 1])):
+            # An adjective, also one that reads as a noun too before its noun ("Білому
+            # домі": "біле" is a noun, "білий" the adjective of "Білий дім").
+            adjectives.append(adjfs or ps)
             i += 1
             continue
         if not places and (any(_is_place(p) for p in nouns) or _presumed_place(t, nouns, lang)):
             return None  # "Києві" reads as a first name too: any place reading decides
-        head = max(nouns, key=lambda p: p.score)
+        # The head reading that agrees with the adjective before it ("Верховній Раді" is
+        # the feminine "рада", not the masculine "рад").
+        agreeing = [p for p in nouns if adjectives and any(
+            a.tag.gender == p.tag.gender for a in adjectives[-1])]
+        head = max(agreeing or nouns, key=lambda p: p.score)
         # Adjectives agree with the head: "итоговом коммюнике" -> "итоговое" (neuter).
         for adj_ps, t_adj in zip(adjectives, toks[:i], strict=True):
             agree = [p for p in adj_ps if p.tag.gender == head.tag.gender] or adj_ps
@@ -330,6 +344,13 @@ def institution_in_locative(toks: list[str], lang: str,
         out.append(toks[i])
         i += 1
     return " ".join(out), i
+
+
+def _agrees(adjectives: list[Parse], following: list[Parse]) -> bool:
+    """Whether a word read as ``following`` is a singular locative noun of the gender of
+    one of the adjective readings before it."""
+    return any(p.tag.POS == "NOUN" and _LOCATIVE & p.tag.grammemes and p.tag.number != "plur"
+               and p.tag.gender == a.tag.gender for p in following for a in adjectives)
 
 
 def given_name_nominative(token: str, lang: str) -> str | None:
