@@ -1780,3 +1780,23 @@ def test_ukrainian_adjective_and_noun_of_a_locative_institution(lang, sentences,
                                                                 speakers) -> None:
     pytest.importorskip("pymorphy3")
     assert assign_sources(sentences, lang) == speakers
+
+
+@pytest.mark.parametrize(("lang", "sentences", "speakers"), [
+    # Invented sentences. A description by title after a source preposition is the person
+    # named before with that title too ("statsministern", "Bundeskanzler" and "президент"
+    # were the speakers).
+    ("sv", ["Statsminister Ulf Kristersson sade att Sverige är redo.",
+            "Enligt statsministern är Nato viktigt."], ["Ulf Kristersson", "Ulf Kristersson"]),
+    ("de", ["Bundeskanzler Olaf Scholz sagte, Deutschland sei bereit.",
+            "Laut dem Bundeskanzler ist die Nato wichtig."], ["Olaf Scholz", "Olaf Scholz"]),
+    ("ru", ["Президент России Владимир Путин заявил, что Москва готова.",
+            "По словам президента, НАТО угрожает."], ["Владимир Путин", "Владимир Путин"]),
+    # ... and without such a person it stays the source (guards: these passed before).
+    ("sv", ["Enligt statsministern är Nato viktigt."], ["statsministern"]),
+    ("ru", ["По словам президента, НАТО угрожает."], ["президент"]),
+])
+def test_a_description_after_a_source_preposition_refers_back(lang, sentences,
+                                                             speakers) -> None:
+    pytest.importorskip("pymorphy3")
+    assert assign_sources(sentences, lang) == speakers

@@ -434,8 +434,9 @@ class _Article:
         return speaker, named
 
     def _titled_description(self, speaker: str) -> bool:
-        """Whether a capitalised subject is a description by title that may refer back
-        (lexicon.TITLED_DESCRIPTION: "Statsministern", "Der Präsident", "Президент")."""
+        """Whether a named speaker is a description by title that may refer back
+        (lexicon.TITLED_DESCRIPTION: a capitalised subject, "Statsministern", "Der
+        Präsident", "Президент", or a source, "enligt statsministern")."""
         rx = TITLED_DESCRIPTION.get(self.lang)
         return rx is not None and rx.fullmatch(speaker) is not None and \
             TITLE_RE.search(speaker.split()[-1]) is not None
@@ -501,9 +502,10 @@ class _Article:
         speaker, named = self._named_speaker(group)
         if named and speaker and self._titled_description(speaker) and \
                 (titled := self.titled_before(g0, speaker)):
-            # "Statsministern tillade", "Der Präsident fügte hinzu", "Президент добавил"
-            # after the person was named with that title: that person, as "the president
-            # added" is in English; without one the description stays the speaker.
+            # "Statsministern tillade", "Der Präsident fügte hinzu", "Президент добавил",
+            # "Enligt statsministern" after the person was named with that title: that
+            # person, as "the president added" is in English; without one the description
+            # stays the speaker.
             speaker = titled
         self.pending = ""
         if speaker is None and len(group) == 1 and self.sentences[g0].rstrip().endswith(":") \

@@ -565,12 +565,14 @@ PLURAL_VERB = re.compile(r"(?:ли|ют|ят|ут|ат|ють|ять|уть|ат
 # ... Der Bundeskanzler fügte hinzu", "Президент Владимир Путин ... Президент добавил"),
 # as a lowercase "the president" does in English: a noun in the Swedish definite form, a
 # German noun after its article, a bare Russian or Ukrainian noun (the subject, so in the
-# nominative). TITLE_RE decides that the noun is a title.
+# nominative), capitalised as a subject or lowercase after a source preposition ("Enligt
+# statsministern", "Laut dem Bundeskanzler", "По словам президента"). TITLE_RE decides
+# that the noun is a title.
 TITLED_DESCRIPTION = {
-    "sv": re.compile(rf"[{UPPER}]\w*(?:en|n|et)"),
-    "de": re.compile(rf"(?:Der|Die|der|die)\s+[{UPPER}][\w-]*"),
-    "ru": re.compile(rf"[{UPPER}][\w-]*"),
-    "uk": re.compile(rf"[{UPPER}][\w'’-]*"),
+    "sv": re.compile(r"\w+(?:en|n|et)"),
+    "de": re.compile(rf"(?:(?:Der|Die|der|die|dem|den)\s+)?[{UPPER}][\w-]*"),
+    "ru": re.compile(r"[\w-]+"),
+    "uk": re.compile(r"[\w'’-]+"),
 }
 # Languages whose speaker drops a capitalised title or honorific before a lone surname
 # ("Министър Петков" -> "Петков", "M. Macron" -> "Macron"), as their gold sources do; the
