@@ -1109,3 +1109,49 @@ def test_resume_rescores_records_whose_input_changed(tiny_run, tmp_path, caplog,
     recs = _read(out)
     assert [r["sentences"][0]["text"] for r in recs] == texts
     assert sum("input changed since its record was written" in m for m in caplog.messages) == 3
+
+
+# ------------------------------------------------------ 16. found by an audit (2026-12-06)
+
+@pytest.mark.parametrize("name,content", [
+    ("notes.jsonl", "my notes on the run\nnot JSON at all\n"),
+    # A labelled training file: JSON objects, but no predict.py records among them.
+    ("train.jsonl", '{"id": "s1", "text": "NATO grows.", "kind": "claim", '
+                    '"stance": "pro_nato"}\n'),
+    ("torn.jsonl", "one line someone wrote, without a newline"),
+    ("table.csv", "id,text\n1,NATO grows.\n"),
+])
+def test_resume_refuses_an_output_that_is_not_predictions(tiny_run, tmp_path, capsys, name,
+                                                           content):
+    # --resume read the file, skipped what was not a record and then replaced it whole:
+    # a mistyped --out lost the file with exit 0 and not a word.
+    src = tmp_path / "a.txt"
+    src.write_text("NATO grows. Moscow warns.\n", encoding="utf-8")
+    out = tmp_path / name
+    out.write_text(content, encoding="utf-8")
+    assert _predict(tiny_run, str(src), "--out", str(out), "--resume") == 2
+    line = _one_error_line(capsys.readouterr().err)
+    assert line.startswith(f"error: resume: {out}") and "not predict.py output" in line
+    assert "--overwrite" in line
+    assert out.read_text(encoding="utf-8") == content
+    assert not list(tmp_path.glob(f".{name}.partial-*"))
+
+
+def test_resume_refuses_an_output_with_a_line_that_is_not_a_record(tiny_run, tmp_path, capsys):
+    # A record file with a line of something else in it: that line would be lost.
+    src = tmp_path / "a.txt"
+    src.write_text("NATO grows. Moscow warns.\n", encoding="utf-8")
+    out = tmp_path / "p.jsonl"
+    assert _predict(tiny_run, str(src), "--out", str(out)) == 0
+    mixed = out.read_text(encoding="utf-8") + "a note kept beside the records\n"
+    out.write_text(mixed, encoding="utf-8")
+    capsys.readouterr()
+    assert _predict(tiny_run, str(src), "--out", str(out), "--resume") == 2
+    line = _one_error_line(capsys.readouterr().err)
+    assert f"{out}:2" in line and "not predict.py output" in line
+    assert out.read_text(encoding="utf-8") == mixed
+    # Control: the records alone resume (a torn last line, a killed writer's, is dropped).
+    out.write_text(mixed.splitlines(keepends=True)[0] + '{"article_id": "a", "inp',
+                   encoding="utf-8")
+    assert _predict(tiny_run, str(src), "--out", str(out), "--resume") == 0
+    assert "1 kept from a previous run" in capsys.readouterr().out

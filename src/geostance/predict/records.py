@@ -82,6 +82,7 @@ clean run.
 from __future__ import annotations
 
 import csv
+import os
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -276,18 +277,57 @@ def read_jsonl_records(path: Path, on_error: Callable[[int, str], None] | None =
     return out
 
 
-def read_output(path: Path, fmt: str, kinds: Sequence[str],
-                stances: Sequence[str]) -> list[dict[str, Any]]:
-    """Records of an existing output file in ``fmt``."""
+def _strict_jsonl_records(path: Path) -> list[dict[str, Any]]:
+    """:func:`read_jsonl_records` of a file ``--resume`` will replace: a line that is not a
+    record raises ValueError naming it, but a torn last line after records (one a killed
+    writer left without its newline), which is dropped."""
+    out: list[dict[str, Any]] = []
+    bad: list[tuple[int, str]] = []
+    last = 0  # the line of the last record
+    for n, rec in iter_jsonl(path, on_error=lambda n, msg: bad.append((n, msg))):
+        if isinstance(rec, dict) and "article_id" in rec and "input" in rec:
+            out.append(rec)
+            last = n
+        else:
+            bad.append((n, "not a record (an object with article_id and input)"))
+    if bad:
+        with path.open("rb") as fh:
+            fh.seek(-1, os.SEEK_END)
+            torn = fh.read(1) != b"\n"
+        if not (out and torn and len(bad) == 1 and bad[0][0] > last):
+            raise ValueError(f"{path}:{bad[0][0]}: {bad[0][1]}")
+    return out
+
+
+def read_output(path: Path, fmt: str, kinds: Sequence[str], stances: Sequence[str],
+                strict: bool = False) -> list[dict[str, Any]]:
+    """Records of an existing output file in ``fmt``.
+
+    ``strict``: the file must be predict.py output through and through (``--resume``
+    replaces it with what it read): a JSONL line that is not a record (but a torn last
+    line after records) or a table without the ``article_id`` and ``input`` columns
+    raises ValueError naming the line or the columns."""
     if fmt == "jsonl":
-        return read_jsonl_records(path)
+        return _strict_jsonl_records(path) if strict else read_jsonl_records(path)
     if fmt == "csv":
         with path.open(encoding="utf-8", newline="") as fh:
-            rows = ({k: csv_uncell(v) for k, v in row.items()} for row in csv.DictReader(fh))
+            reader = csv.DictReader(fh)
+            if strict:
+                _check_columns(path, reader.fieldnames or [])
+            rows = ({k: csv_uncell(v) for k, v in row.items()} for row in reader)
             return unflatten(rows, kinds, stances)
     import pyarrow.parquet as pq
 
+    if strict:
+        _check_columns(path, pq.read_schema(path).names)
     return unflatten(pq.read_table(path).to_pylist(), kinds, stances)
+
+
+def _check_columns(path: Path, columns: Sequence[str]) -> None:
+    missing = [c for c in ("article_id", "input") if c not in columns]
+    if missing:
+        raise ValueError(f"{path}: no {' or '.join(missing)} column (columns: "
+                         f"{', '.join(columns) or 'none'})")
 
 
 def convert_journal(journal: Path, tmp: Path, fmt: str, kinds: Sequence[str],

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from ..config import STANCE_STAY, ConfigError, PredictConfig
-from ..fileio import check_writable, name_problem, same_file
+from ..fileio import check_writable, name_problem, same_file, undecodable_line
 from .records import convert_journal, model_record, read_output, record
 from .stream import score_stream
 
@@ -196,9 +196,17 @@ def _resumable(cfg: PredictConfig, out: Path, partials: list[Path], model: dict[
     for path, fmt in sources:
         if not path.is_file():
             continue
+        # The output is replaced by what is read from it: one that is not (only)
+        # predict.py's records (a mistyped --out, a note added to it) would be lost.
+        strict = path == out and not cfg.overwrite
         try:
-            recs = read_output(path, fmt, kinds, stances)
-        except Exception as e:  # noqa: BLE001 - an unreadable old output is rescored
+            recs = read_output(path, fmt, kinds, stances, strict=strict)
+        except Exception as e:  # noqa: BLE001 - an unreadable partial file is rescored
+            if strict:
+                why = (f"{path}:{undecodable_line(path)}: not UTF-8"
+                       if isinstance(e, UnicodeDecodeError) else e)
+                raise ConfigError(f"resume: {out} is not predict.py output ({why}); "
+                                  "--overwrite replaces it") from None
             logger.warning("--resume: cannot read %s (%s); rescoring", path, e)
             continue
         other = {(r.get("model") or {}).get("fingerprint") for r in recs} - {model["fingerprint"]}
