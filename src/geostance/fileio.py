@@ -11,6 +11,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import math
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -23,7 +24,7 @@ __all__ = ["REPO_ROOT", "find_relative", "sha256_file", "check_writable", "outpu
            "write_json_atomic", "iter_jsonl", "read_jsonl", "JsonlError", "emit_report",
            "render_table", "surrogate_at", "DuplicateKeyError", "unique_keys",
            "line_of_byte", "undecodable_line", "HIDDEN_NAME_EXTRA", "name_problem", "same_file",
-           "argument_problem"]
+           "argument_problem", "json_missing"]
 
 
 def surrogate_at(s: str) -> int | None:
@@ -71,6 +72,13 @@ def unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
                 raise DuplicateKeyError(f"key {key!r} twice")
             seen.add(key)
     return out
+
+
+def json_missing(value: Any) -> bool:
+    """Whether a value read from JSON means "no value": null, or NaN, which Python's
+    ``json.dumps`` writes for a missing number (pandas' empty cell) and ``json.loads``
+    reads back as a float."""
+    return value is None or (isinstance(value, float) and math.isnan(value))
 
 
 # sha256 per (path, device, inode, size, mtime, ctime): a model's weights (~470 MB) are

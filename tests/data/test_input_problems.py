@@ -309,6 +309,29 @@ def test_a_null_stance_is_an_empty_one(tmp_path):
     assert [s.stance for s in splits["train"]] == ["pro_nato"] * 3 + ["", ""]
 
 
+def test_a_nan_field_is_a_null_one_and_infinity_no_text(tmp_path):
+    # Python's json.dumps writes a pandas NaN (an empty cell) as NaN, and json reads it back
+    # as a float: it was written out as the text "nan", a title and previous sentence "nan"
+    # in the model's input, and a boilerplate's NaN stance "unknown label 'nan'".
+    nan = float("nan")
+    train = rows("train") + [{"id": "bp", "text": "Copyright 2024 Example News Agency.",
+                              "kind": "boilerplate", "stance": nan, "title": nan}]
+    train[0].update(title=nan, context_prev=nan, speaker=nan)
+    splits = load_splits(splits_cfg(tmp_path, train, contrast_files=[]))
+    got = splits["train"]
+    assert [s.stance for s in got] == ["pro_nato"] * 3 + [""]
+    assert "nan" not in {s.title for s in got} | {s.context_prev for s in got}
+    assert got[0].speaker is None  # absent: the sources rules find it, as for null
+    bad = rows("train")
+    bad[1]["text"] = nan
+    bad[2]["title"] = float("inf")
+    cfg = splits_cfg(tmp_path, bad)
+    where = cfg.train_files[0]
+    assert problems_of(cfg) == [f"{where}:2: text: null; a value is needed",
+                                f"{where}:3: title: expected a string, got Infinity",
+                                f"{where}:2: text: empty text"]
+
+
 def test_a_null_text_or_kind_is_called_null_not_missing(tmp_path):
     train = rows("train")
     train[1]["kind"] = None

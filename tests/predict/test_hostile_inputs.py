@@ -1155,3 +1155,23 @@ def test_resume_refuses_an_output_with_a_line_that_is_not_a_record(tiny_run, tmp
                    encoding="utf-8")
     assert _predict(tiny_run, str(src), "--out", str(out), "--resume") == 0
     assert "1 kept from a previous run" in capsys.readouterr().out
+
+
+def test_nan_in_a_jsonl_row_is_a_missing_value(tiny_run, tmp_path):
+    # json.dumps writes a pandas NaN as NaN: the record said date "nan", id "nan", and a
+    # NaN text was "must be a string, got float" where a null one is an empty input.
+    table = tmp_path / "t.jsonl"
+    nan = float("nan")
+    table.write_text("".join(json.dumps(r) + "\n" for r in [
+        {"id": "a", "text": "NATO grows.", "date": nan, "outlet": nan, "title": nan},
+        {"id": nan, "text": "Moscow warns."},
+        {"id": "c", "text": nan},
+        {"id": "d", "text": "NATO grows.", "date": float("inf")}]), encoding="utf-8")
+    out = tmp_path / "p.jsonl"
+    assert _predict(tiny_run, str(table), "--out", str(out)) == 1
+    a, b, c, d = _read(out)
+    assert a["error"] is None and a["date"] is None and a["outlet"] is None
+    assert a["title"] == ""
+    assert b["article_id"] == "t:2" and b["error"] is None
+    assert c["error"] == "empty input (no text)"
+    assert d["error"] == "bad row: field 'date' must be a string, got Infinity"

@@ -16,12 +16,13 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from ..config import DataConfig
-from ..fileio import iter_jsonl, line_of_byte, surrogate_at
+from ..fileio import iter_jsonl, json_missing, line_of_byte, surrogate_at
 from .schema import CONTEXT_FIELDS, DataError, Labels, Problems, Sentence
 
 __all__ = ["not_utf8", "read_jsonl_objects", "str_field", "labelled", "read_sentence_jsonl",
@@ -64,7 +65,7 @@ def read_jsonl_objects(path: Path, problems: Problems) -> Iterator[tuple[int, di
 
 def str_field(obj: dict[str, Any], key: str, where: str, problems: Problems,
                required: bool = True, nullable: bool = False) -> str:
-    """``obj[key]`` as a string ("" when absent or null; a number is written out).
+    """``obj[key]`` as a string ("" when absent, null or NaN; a number is written out).
 
     An absent ``required`` field is a problem ("missing field"), and so is a null one
     ("null", not "missing": the key is there) unless ``nullable``, where null means
@@ -74,9 +75,12 @@ def str_field(obj: dict[str, Any], key: str, where: str, problems: Problems,
             problems.add(where, key, "missing field")
         return ""
     val = obj[key]
-    if val is None:
+    if json_missing(val):  # null, or NaN: what Python's json.dumps writes for pandas' empty cell
         if required and not nullable:
             problems.add(where, key, "null; a value is needed")
+        return ""
+    if isinstance(val, float) and math.isinf(val):  # json.loads reads Infinity: no text
+        problems.add(where, key, f"expected a string, got {'-' * (val < 0)}Infinity")
         return ""
     if isinstance(val, (int, float)) and not isinstance(val, bool):
         return str(val)
@@ -111,7 +115,7 @@ def labelled(obj: dict[str, Any], where: str, problems: Problems, *, text_key: s
         setattr(s, key, str_field(obj, key, where, problems, required=False))
     s.context_given = isinstance(obj.get("context_prev"), str) and (
         bool(s.context_prev) or not blank_is_missing)
-    if obj.get("speaker") is not None:
+    if not json_missing(obj.get("speaker")):
         s.speaker = str_field(obj, "speaker", where, problems, required=False)
         if blank_is_missing and not s.speaker:
             s.speaker = None

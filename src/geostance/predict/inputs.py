@@ -22,6 +22,7 @@ import errno
 import fnmatch
 import io
 import json
+import math
 import os
 import re
 import stat
@@ -31,7 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from ..fileio import DuplicateKeyError, surrogate_at, unique_keys
+from ..fileio import DuplicateKeyError, json_missing, surrogate_at, unique_keys
 from .decode import DecodeError, decode_bytes, detect_encoding
 
 __all__ = ["Item", "Listing", "undecodable_row", "iter_items", "expand_paths",
@@ -377,8 +378,9 @@ def _row_item(path: str, n: int, row: Any, text_column: str, encoding: str,
         return Item(f"{stem_id(path)}:{n}", where, encoding=encoding,
                     error="bad row: not an object")
     rid = row.get("id")
-    aid = str(rid) if rid not in (None, "") else f"{stem_id(path)}:{n}"
-    meta = {k: row[k] for k in KEPT_COLUMNS if row.get(k) not in (None, "")}
+    aid = f"{stem_id(path)}:{n}" if json_missing(rid) or rid == "" else str(rid)
+    # NaN is a missing value (what json.dumps writes for pandas' empty cell), as null is.
+    meta = {k: row[k] for k in KEPT_COLUMNS if not json_missing(row.get(k)) and row[k] != ""}
     text = row.get(text_column)
     for k, v in ((text_column, text), *meta.items()):
         bad = surrogate_at(v) if isinstance(v, str) else None
@@ -393,17 +395,19 @@ def _row_item(path: str, n: int, row: Any, text_column: str, encoding: str,
     if text_column not in row:
         return Item(aid, where, meta=meta, encoding=encoding,
                     error=f"bad row: no {text_column!r} column")
-    if text is None:
+    if json_missing(text):
         text = ""
     if not isinstance(text, str):
         return Item(aid, where, meta=meta, encoding=encoding,
                     error=f"bad row: field {text_column!r} must be a string, got "
                           f"{type(text).__name__}")
     for k in list(meta):
-        if not isinstance(meta[k], (str, int, float)) or isinstance(meta[k], bool):
+        v = meta[k]
+        if not isinstance(v, (str, int, float)) or isinstance(v, bool) \
+                or (isinstance(v, float) and math.isinf(v)):  # json.loads reads Infinity
+            got = f"{'-' * (v < 0)}Infinity" if isinstance(v, float) else type(v).__name__
             return Item(aid, where, encoding=encoding,
-                        error=f"bad row: field {k!r} must be a string, got "
-                              f"{type(meta[k]).__name__}")
+                        error=f"bad row: field {k!r} must be a string, got {got}")
     return _checked(Item(aid, where, text, meta=meta, encoding=encoding), max_chars)
 
 
