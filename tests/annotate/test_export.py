@@ -539,3 +539,18 @@ def test_an_earlier_label_config_is_kept_like_the_tasks(preds: Path, tmp_path: P
     config.mkdir()
     rc, _, err = _run(["export", str(preds), "--out", str(out), "--overwrite"], capsys)
     assert rc == 2 and err.startswith(f"error: {config} is a directory") and not out.exists()
+
+
+@pytest.mark.parametrize("fmt,name", [("label-studio", "tasks.jsonl"),
+                                      ("doccano", "tasks.json"), ("label-studio", "tasks.txt")])
+def test_an_out_suffix_that_disagrees_with_the_format_is_refused(preds: Path, tmp_path: Path,
+                                                                 capsys, fmt, name):
+    # Label Studio's JSON array went into tasks.jsonl and doccano's JSONL into tasks.json,
+    # exit 0: train.py and data check read such a file by its suffix (the array as JSONL,
+    # a "malformed JSON" line per line; the JSONL as one JSON document).
+    out = tmp_path / name
+    rc, _, err = _run(["export", str(preds), "--format", fmt, "--out", str(out)], capsys)
+    want = ".json" if fmt == "label-studio" else ".jsonl"
+    assert rc == 2 and err.count("\n") == 1
+    assert err.startswith(f"error: --out {out}: a {fmt} export is a {want} file")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["predictions.jsonl"]

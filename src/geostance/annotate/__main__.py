@@ -51,8 +51,9 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--by", choices=MEASURES, default="margin",
                    help="uncertainty measure, see above (default: %(default)s)")
     e.add_argument("--out", default=None,
-                   help="file to write (default: PREDICTIONS stem + .label-studio.json or "
-                        ".doccano.jsonl, beside it); never the predictions file itself")
+                   help="file to write, .json for label-studio, .jsonl for doccano (default: "
+                        "PREDICTIONS stem + .label-studio.json or .doccano.jsonl, beside it); "
+                        "never the predictions file itself")
     e.add_argument("--overwrite", action="store_true",
                    help="replace --out (and its label_config.xml) if it exists (it may "
                         "hold an earlier export)")

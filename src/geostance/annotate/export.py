@@ -384,10 +384,13 @@ def doccano_lines(selected: Sequence[Candidate], how: str, by: str) -> list[dict
     return rows
 
 
+# The suffix of each format's output: what train.py and data check read it as.
+_OUT_SUFFIXES = {"label-studio": ".json", "doccano": ".jsonl"}
+
+
 def default_out(path: Path, fmt: str) -> Path:
     """``<stem>.label-studio.json`` or ``<stem>.doccano.jsonl`` beside the predictions."""
-    suffix = ".label-studio.json" if fmt == "label-studio" else ".doccano.jsonl"
-    return path.with_name(path.stem + suffix)
+    return path.with_name(f"{path.stem}.{fmt}{_OUT_SUFFIXES[fmt]}")
 
 
 def config_path(out: Path) -> Path:
@@ -435,6 +438,13 @@ def export(path: str | Path, fmt: str = "label-studio", how: str = "uncertain",
     if cfg_path is not None and cfg_path.is_dir():
         raise ExportError(f"{cfg_path} is a directory (the labelling config goes there); "
                           "choose another --out")
+    want = _OUT_SUFFIXES[fmt]
+    if out_path.suffix.lower() != want:
+        # Training and data check read an export by its suffix: Label Studio's JSON array
+        # in a .jsonl file failed on every line, doccano's JSONL in a .json file as a whole.
+        raise ExportError(f"--out {out_path}: a {fmt} export is a {want} file (Label Studio "
+                          "imports a JSON array, doccano JSONL); name it so or choose the "
+                          "other --format")
     if out_path.exists() and not overwrite:
         raise ExportError(f"{out_path} exists (an earlier export may hold annotations); "
                           "--overwrite replaces it")
