@@ -100,6 +100,31 @@ def test_malformed_yaml_names_file_and_line(tmp_path):
         parse(["--config", str(bad)])
 
 
+@pytest.mark.parametrize("text, message", [
+    ("train:\n  epochs: 2\n  batch_size: 0\n", "3: train.batch_size: must be >= 1"),
+    ("train:\n  learning_rate: [0.1]\n", "2: train.learning_rate: expected a number"),
+    ("model:\n  pooling: mean\n  speaker: maybe\n", "3: model.speaker: expected true or false"),
+    ("data:\n  corpora: [written]\n  sources: 1\n", "3: unknown config key data.sources"),
+])
+def test_a_wrong_value_in_the_config_file_names_the_file_and_line(tmp_path, text, message):
+    # It named the setting only: in a long config (or a sweep's overlay merged over a base),
+    # which file and where was left to the reader.
+    cfg = tmp_path / "mine.yaml"
+    cfg.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError) as e:
+        parse(["--config", str(cfg)])
+    assert str(e.value).startswith(f"{cfg}:{message}")
+
+
+def test_a_wrong_value_given_on_the_command_line_is_not_blamed_on_the_file(tmp_path):
+    cfg = tmp_path / "mine.yaml"
+    cfg.write_text("train:\n  batch_size: 0\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as e:
+        parse(["--config", str(cfg), "--train.batch_size", "-2"])
+    assert str(e.value) == "train.batch_size: must be >= 1"
+    assert parse(["--config", str(cfg), "--train.batch_size", "4"]).train.batch_size == 4
+
+
 @pytest.mark.parametrize("args, message", [
     (["--train.epochs", "x"], "error: train.epochs: expected a number, got 'x'"),
     (["--config", "missing.yaml"], "error: config file missing.yaml does not exist"),

@@ -42,7 +42,14 @@ MAX_BATCH_SIZE = sys.maxsize
 
 
 class ConfigError(ValueError):
-    """A configuration value, key or file is wrong (exit code 2, no traceback)."""
+    """A configuration value, key or file is wrong (exit code 2, no traceback).
+
+    ``key``: the ``section.key`` whose value is wrong, when one is (set by
+    :func:`build_config`), so that the message can name the line that set it."""
+
+    def __init__(self, message: str, key: str | None = None) -> None:
+        super().__init__(message)
+        self.key = key
 
 
 def _help(text: str, **kw: Any) -> Any:
@@ -430,14 +437,49 @@ def build_config(values: dict[str, Any]) -> Config:
         hints = _hints(cls)
         kwargs = {}
         for key, val in raw.items():
-            _check(key in hints, f"unknown config key {section}.{key}; known: "
-                   + ", ".join(f"{section}.{k}" for k in hints))
-            kwargs[key] = _coerce(val, hints[key], f"{section}.{key}")
-        sections[section] = cls(**kwargs)
+            if key not in hints:
+                raise ConfigError(f"unknown config key {section}.{key}; known: "
+                                  + ", ".join(f"{section}.{k}" for k in hints),
+                                  key=f"{section}.{key}")
+            try:
+                kwargs[key] = _coerce(val, hints[key], f"{section}.{key}")
+            except ConfigError as e:
+                raise ConfigError(str(e), key=f"{section}.{key}") from None
+        try:
+            sections[section] = cls(**kwargs)
+        except ConfigError as e:
+            raise ConfigError(str(e), key=_culprit(cls, section, kwargs)) from None
     unknown = set(values) - set(SECTION_CLASSES)
     _check(not unknown, f"unknown config section(s): {', '.join(sorted(unknown))}; "
            "known: data, model, train")
     return Config(**sections)
+
+
+def _culprit(cls: type, section: str, kwargs: dict[str, Any]) -> str | None:
+    """The one setting of ``kwargs`` that ``cls`` refuses on its own (``section.key``), or
+    None when none does (a check across settings)."""
+    for key, val in kwargs.items():
+        try:
+            cls(**{key: val})
+        except ConfigError:
+            return f"{section}.{key}"
+    return None
+
+
+def _key_lines(path: Path) -> dict[str, int]:
+    """``section.key`` -> the 1-based line that sets it in the YAML file at ``path``
+    (read again only when a value is wrong, to name its line)."""
+    try:
+        root = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):  # pragma: no cover - loaded before
+        return {}
+    lines: dict[str, int] = {}
+    if isinstance(root, yaml.MappingNode):
+        for sec_node, body in root.value:
+            if isinstance(body, yaml.MappingNode):
+                for key_node, _ in body.value:
+                    lines[f"{sec_node.value}.{key_node.value}"] = key_node.start_mark.line + 1
+    return lines
 
 
 class _UniqueKeyLoader(yaml.SafeLoader):
@@ -495,8 +537,19 @@ def apply_overrides(values: dict[str, Any], args: argparse.Namespace) -> dict[st
 
 
 def config_from_args(args: argparse.Namespace) -> Config:
-    """YAML file named by ``--config`` with the given ``--section.key`` overrides applied."""
-    return build_config(apply_overrides(load_yaml(args.config), args))
+    """YAML file named by ``--config`` with the given ``--section.key`` overrides applied.
+
+    A wrong value set in the file is named by the file and line that set it
+    (``configs/x.yaml:5: train.epochs: ...``); one given on the command line as before."""
+    values = load_yaml(args.config)
+    try:
+        return build_config(apply_overrides(values, args))
+    except ConfigError as e:
+        given = {k for k, v in vars(args).items() if "." in k and v is not None}
+        line = _key_lines(Path(args.config)).get(e.key or "")
+        if line is None or e.key in given:
+            raise
+        raise ConfigError(f"{args.config}:{line}: {e}", key=e.key) from None
 
 
 OUTPUT_FORMATS = ("jsonl", "csv", "parquet", "html")
