@@ -561,3 +561,14 @@ def test_a_lone_surrogate_is_a_problem_naming_the_field(tmp_path, field):
     assert problems_of(cfg)[0].startswith(
         f"{path}:2: {field}: not valid Unicode text (lone surrogate U+D800 at character "
         f"{len(train[1][field])}")
+
+
+def test_a_training_file_given_twice_is_named_as_such(tmp_path):
+    # The same file in data.train_files and data.add_train_files (or twice in one list)
+    # was read twice: every line "duplicate id 'x' (first at" that very line.
+    cfg = splits_cfg(tmp_path, contrast_files=[])
+    train = cfg.train_files[0]
+    cfg.add_train_files = [str(Path(train).parent / "." / Path(train).name)]
+    assert problems_of(cfg) == [f"{cfg.add_train_files[0]}: data.add_train_files: the file "
+                                f"data.train_files names ({train}) again; each sentence "
+                                "would be read twice"]

@@ -21,6 +21,7 @@ import sys
 from pathlib import Path
 
 from ..config import DataConfig
+from ..fileio import same_file
 from .corpus import read_corpus, read_documents
 from .formats import read_file, read_jsonl_objects, read_sentence_jsonl
 from .schema import SPLITS, DataError, Labels, Problems, Sentence
@@ -118,6 +119,20 @@ def _without_items(rows: list[Sentence], path: Path, patterns: list[str], proble
     return keep
 
 
+def _files_given_twice(cfg: DataConfig, problems: Problems) -> None:
+    """A training file named twice (in one list, or in two of data.train_files,
+    data.add_train_files and data.contrast_files, by any spelling or link) is a problem:
+    each of its sentences would be read twice."""
+    seen: list[tuple[str, str]] = []
+    for key in ("train_files", "add_train_files", "contrast_files"):
+        for f in getattr(cfg, key):
+            first = next((g for g in seen if same_file(f, g[1])), None)
+            if first is not None:
+                problems.add(f, f"data.{key}", f"the file data.{first[0]} names ({first[1]}) "
+                             "again; each sentence would be read twice")
+            seen.append((key, f))
+
+
 def load_splits(cfg: DataConfig) -> dict[str, list[Sentence]]:
     """Read and validate the configured data; raise :class:`DataError` on any problem.
 
@@ -130,6 +145,8 @@ def load_splits(cfg: DataConfig) -> dict[str, list[Sentence]]:
     labels = Labels.from_config(cfg)
     problems = Problems()
     own = {"train": cfg.train_files, "dev": cfg.dev_files, "test": cfg.test_files}
+    _files_given_twice(cfg, problems)
+    problems.raise_if_any()  # else every line of such a file is its own "duplicate id"
     splits: dict[str, list[Sentence]] = {}
     if not all(own.values()):
         corpora = _corpora(cfg, problems)
