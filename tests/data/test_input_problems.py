@@ -572,3 +572,15 @@ def test_a_training_file_given_twice_is_named_as_such(tmp_path):
     assert problems_of(cfg) == [f"{cfg.add_train_files[0]}: data.add_train_files: the file "
                                 f"data.train_files names ({train}) again; each sentence "
                                 "would be read twice"]
+
+
+def test_a_folder_given_as_a_training_file_is_called_a_folder(tmp_path):
+    # Any folder was "a corpus directory cannot be used as a split file", though most
+    # (a folder of exports, a typo for the file inside) are no corpus.
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    cfg = splits_cfg(tmp_path, contrast_files=[])
+    cfg.add_train_files = [str(folder)]
+    assert problems_of(cfg) == [f"{folder}: a folder, not a file: name the .jsonl, .csv or "
+                                ".json files in it (a corpus folder is data.corpus_dir or "
+                                "data.real_dir)"]

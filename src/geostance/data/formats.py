@@ -352,7 +352,8 @@ def read_file(path: Path, cfg: DataConfig, labels: Labels, problems: Problems) -
     elif fmt == "jsonl":
         rows = read_sentence_jsonl(path, problems)
     else:
-        problems.add(str(path), None, "a corpus directory cannot be used as a split file")
+        problems.add(str(path), None, "a folder, not a file: name the .jsonl, .csv or .json "
+                     "files in it (a corpus folder is data.corpus_dir or data.real_dir)")
         return []
     if not rows and len(problems.items) == before:
         problems.add(str(path), None, "no sentences (an empty file)")
