@@ -584,3 +584,14 @@ def test_a_folder_given_as_a_training_file_is_called_a_folder(tmp_path):
     assert problems_of(cfg) == [f"{folder}: a folder, not a file: name the .jsonl, .csv or "
                                 ".json files in it (a corpus folder is data.corpus_dir or "
                                 "data.real_dir)"]
+
+
+def test_data_check_names_a_file_given_twice_once(tmp_path):
+    # Every sentence was its own "duplicate id 'x' (first at" the same line).
+    path = write_jsonl(tmp_path / "own.jsonl", rows("x"))
+    again = f"{tmp_path}/./own.jsonl"  # another spelling of it
+    p = subprocess.run([*CHECK, str(path), again, "--realnews", "", "--seed-article", ""],
+                       capture_output=True, text=True)
+    assert p.returncode == 2 and "OK" not in p.stdout, p.stdout
+    assert p.stderr.splitlines()[1:] == [f"{again}: given twice (first as {path}); each "
+                                         "sentence would be checked against itself"]

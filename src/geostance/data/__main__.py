@@ -9,7 +9,14 @@ from pathlib import Path
 
 from ..cli import ValueDefaultsFormatter
 from ..config import ConfigError, DataConfig
-from ..fileio import REPO_ROOT, JsonlError, check_writable, find_relative, output_problem
+from ..fileio import (
+    REPO_ROOT,
+    JsonlError,
+    check_writable,
+    find_relative,
+    output_problem,
+    same_file,
+)
 from .corpus import read_corpus
 from .formats import read_file, read_sentence_jsonl
 from .schema import DataError, Labels, Problems, Sentence
@@ -33,7 +40,14 @@ def check_paths(paths: list[str], cfg: DataConfig, realnews: str = "",
     labels = Labels.from_config(cfg)
     problems = Problems()
     splits: dict[str, list[Sentence]] = {}
-    for p in map(Path, paths):
+    for i, path in enumerate(paths):
+        p = Path(path)
+        # A few corpus folders and files: each compared with those before it.
+        first = next((q for q in paths[:i] if same_file(q, p)), None)
+        if first is not None:  # else each of its sentences is its own duplicate
+            problems.add(path, None, f"given twice (first as {first}); each sentence would be "
+                         "checked against itself")
+            continue
         if p.is_dir():
             for split, rows in read_corpus(p, problems).items():
                 splits.setdefault(split, []).extend(rows)
