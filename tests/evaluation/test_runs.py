@@ -107,6 +107,25 @@ def test_compare_names_a_run_s_own_training_files(tiny_run, tmp_path, capsys):
     assert not any("add_train_files" in x for x in out if tiny_run.resolve().name in x)
 
 
+def test_compare_shows_a_hand_written_corpora_setting_as_written(tiny_run, tmp_path,
+                                                                  capsys):
+    # corpora as the command line writes it ("written") showed as "w+r+i+t+t+e+n"; a list
+    # holding a number was a TypeError traceback.
+    import shutil
+
+    from geostance.evaluation.__main__ import main
+
+    for name, corpora in (("one", "written"), ("odd", "[written, 1]")):
+        run = tmp_path / name
+        run.mkdir()
+        shutil.copy(tiny_run / "metrics.json", run / "metrics.json")
+        (run / "config.yaml").write_text(f"data:\n  corpora: {corpora}\n", encoding="utf-8")
+    assert main(["compare", str(tmp_path / "one"), str(tmp_path / "odd"), "--plain"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert "corpora=written " in next(x for x in out if x.startswith("one"))
+    assert "corpora=written+1 " in next(x for x in out if x.startswith("odd"))
+
+
 def test_report_over_runs_refuses_zero_resamples(tmp_path, capsys):
     import pytest
 

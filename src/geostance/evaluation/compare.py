@@ -48,8 +48,11 @@ def _run_record(run: Path) -> tuple[dict, str]:
         raise ValueError(f"{path}: not a mapping")
     data, model, train = ((raw.get(k) if isinstance(raw.get(k), dict) else {})
                           for k in ("data", "model", "train"))
+    corpora = data.get("corpora") or ["written"]
+    # A hand-written config may hold a string ("written", as the command line takes it)
+    # or a list with a number in it: shown as written, not letter by letter or a traceback.
     setting = " ".join(f"{name}={value}" for name, value in (
-        ("corpora", "+".join(data.get("corpora") or ["written"])),
+        ("corpora", "+".join(map(str, corpora)) if isinstance(corpora, list) else corpora),
         ("real_weight", data.get("real_weight", "-")), ("context", model.get("context", "-")),
         ("speaker", model.get("speaker", "-")), ("freeze_layers", model.get("freeze_layers", 0)),
         ("lr", train.get("learning_rate", "-")), ("epochs", train.get("epochs", "-"))))
