@@ -13,6 +13,7 @@ import hashlib
 import json
 import math
 import os
+import re
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
@@ -21,7 +22,8 @@ from typing import Any
 __all__ = ["REPO_ROOT", "find_relative", "sha256_file", "check_writable", "output_problem",
            "write_text_atomic", "write_bytes_atomic", "write_files_atomic", "json_text",
            "jsonl_text", "write_jsonl_atomic",
-           "write_json_atomic", "iter_jsonl", "read_jsonl", "JsonlError", "emit_report",
+           "write_json_atomic", "iter_jsonl", "read_jsonl", "JsonlError", "JsonlDecodeError",
+           "JsonlRowError", "jsonl_row", "split_lines", "decode_line", "emit_report",
            "render_table", "surrogate_at", "DuplicateKeyError", "unique_keys",
            "line_of_byte", "undecodable_line", "HIDDEN_NAME_EXTRA", "name_problem", "same_file",
            "argument_problem", "json_missing"]
@@ -54,6 +56,20 @@ def argument_problem(value: str) -> str | None:
 
 class JsonlError(ValueError):
     """A JSONL line that is not valid JSON: ``path:line: message``."""
+
+
+class JsonlDecodeError(UnicodeDecodeError):
+    """A JSONL line that is not UTF-8: a UnicodeDecodeError whose ``start``/``end`` count
+    from the start of line ``line`` (1-based), which it names."""
+
+    def __init__(self, e: UnicodeDecodeError, line: int):
+        super().__init__(e.encoding, e.object, e.start, e.end, e.reason)
+        self.line = line
+
+
+class JsonlRowError(ValueError):
+    """A JSONL line that is no JSON or names a key twice; the message says what and where
+    in the line ("Expecting value at column 1", "key 'text' twice"), for both readers."""
 
 
 class DuplicateKeyError(ValueError):
@@ -285,39 +301,95 @@ def write_json_atomic(path: str | Path, obj: object) -> Path:
     return write_text_atomic(path, json_text(obj))
 
 
+# A carriage return not followed by a line feed: a line end of its own (old Mac files).
+_LONE_CR = re.compile(rb"(?<=\r)(?!\n)")
+
+
+def split_lines(fh: Iterable[bytes]) -> Iterator[bytes]:
+    """The lines of a binary stream, each with its line end, split at ``\n``, ``\r\n``
+    and a lone ``\r``, and nowhere else (not at U+2028, U+0085 or a form feed, which a
+    JSON string may hold); together they are every byte of the stream, in order.
+
+    The one line splitter of both JSONL readers (:func:`iter_jsonl` and predict.py's
+    tables). Iterating a binary file splits at ``\n`` only, which read a JSONL table with
+    lone carriage returns as one row. Streams: one ``\n`` line of the file at a time.
+    """
+    for chunk in fh:
+        # The usual lines hold no \r, or one in their \r\n end: yielded as they are.
+        if b"\r" not in chunk or (chunk.endswith(b"\r\n") and chunk.count(b"\r") == 1):
+            yield chunk
+            continue
+        for piece in _LONE_CR.split(chunk):
+            if piece:
+                yield piece
+
+
+def decode_line(raw: bytes, encoding: str = "utf-8", first: bool = False) -> str:
+    """One line of a JSONL file as text, for both JSONL readers; UnicodeDecodeError
+    (offsets from the line's start) if it is not text in ``encoding``.
+
+    A byte order mark is dropped only when it opens the ``first`` line (Windows tools,
+    Notepad, PowerShell's Out-File, Excel's "UTF-8" save, open a file with one, which json
+    refuses): one inside a file (two files joined) is in a row, whose JSON it breaks.
+    ``utf-8-sig`` (predict.py's name for UTF-8 with a BOM) reads the other lines as UTF-8.
+    """
+    text = raw.decode("utf-8" if encoding == "utf-8-sig" else encoding)
+    return text[1:] if first and text.startswith("\ufeff") else text
+
+
+def jsonl_row(line: str, no_duplicate_keys: bool = True) -> Any:
+    """The JSON value of one JSONL line (its line end may be there), or
+    :class:`JsonlRowError` saying what is wrong: the row decoder of both JSONL readers.
+
+    With ``no_duplicate_keys`` an object naming a key twice is refused (json keeps the
+    last value without a word); NaN and Infinity are read as floats, as json does. Any
+    value is returned: whether a non-object is an error is the caller's rule.
+    """
+    try:
+        # Without the line end: else a string left open is reported as "Invalid control
+        # character" at the newline instead of "Unterminated string" where it starts.
+        return json.loads(line.rstrip("\r\n"),
+                          object_pairs_hook=unique_keys if no_duplicate_keys else None)
+    except json.JSONDecodeError as e:
+        # Some of json's messages end in "at" ("Unterminated string starting at"): not twice.
+        raise JsonlRowError(f"{e.msg.removesuffix(' at')} at column {e.colno}") from None
+    except DuplicateKeyError as e:
+        raise JsonlRowError(str(e)) from None
+
+
 def iter_jsonl(path: str | Path, on_error: Callable[[int, str], None] | None = None,
                tolerate_torn_tail: bool = False,
                no_duplicate_keys: bool = False) -> Iterator[tuple[int, Any]]:
     """``(line number, object)`` for each non-blank line of a UTF-8 JSONL file.
 
-    A line that is not JSON calls ``on_error(line, message)`` and is skipped, or
-    raises :class:`JsonlError` naming file and line when no handler is given.
-    ``tolerate_torn_tail`` skips a broken *last* line silently (the line a killed
-    writer was writing). Decoding errors raise ``UnicodeDecodeError``. A path
-    ending in ``.gz`` is read through gzip. A byte order mark opening the file is
-    skipped. With ``no_duplicate_keys`` an object naming a key twice is such a bad line
-    (for files people write; about 1.5x the parsing time, so not for the project's own).
+    Lines are split by :func:`split_lines` and parsed by :func:`jsonl_row`, as predict.py
+    reads its tables. A line that is not JSON calls ``on_error(line, message)`` and is
+    skipped, or raises :class:`JsonlError` naming file and line when no handler is given.
+    ``tolerate_torn_tail`` skips a broken *last* line silently (the line a killed writer
+    was writing). A line that is not UTF-8 raises :class:`JsonlDecodeError` (a
+    ``UnicodeDecodeError`` naming the line). A path ending in ``.gz`` is read through
+    gzip. A byte order mark opening the file is skipped. With
+    ``no_duplicate_keys`` an object naming a key twice is such a bad line (for files
+    people write; about 1.5x the parsing time, so not for the project's own).
     """
     path = Path(path)
-    # utf-8-sig: Windows tools (Notepad, PowerShell's Out-File, Excel's "UTF-8" save)
-    # open a file with a BOM, which json.loads refuses; only a leading one is dropped.
-    opened = (gzip.open(path, "rt", encoding="utf-8-sig") if path.suffix == ".gz"
-              else path.open(encoding="utf-8-sig"))
+    opened = gzip.open(path, "rb") if path.suffix == ".gz" else path.open("rb")
     with opened as fh:
-        lines = fh.readlines() if tolerate_torn_tail else fh
+        lines = list(split_lines(fh)) if tolerate_torn_tail else split_lines(fh)
         last = len(lines) if tolerate_torn_tail else -1
-        for n, line in enumerate(lines, 1):
+        for n, raw in enumerate(lines, 1):
+            try:
+                line = decode_line(raw, first=n == 1)
+            except UnicodeDecodeError as e:
+                raise JsonlDecodeError(e, n) from None
             if not line.strip():
                 continue
             try:
-                obj = json.loads(line.rstrip("\r\n"),
-                                 object_pairs_hook=unique_keys if no_duplicate_keys else None)
-            except (json.JSONDecodeError, DuplicateKeyError) as e:
+                obj = jsonl_row(line, no_duplicate_keys)
+            except JsonlRowError as e:
                 if tolerate_torn_tail and n == last:
                     return
-                # some of json's messages end in "at" ("Unterminated string starting at")
-                msg = (f"malformed JSON ({e.msg.removesuffix(' at')} at column {e.colno})"
-                       if isinstance(e, json.JSONDecodeError) else f"malformed JSON ({e})")
+                msg = f"malformed JSON ({e})"
                 if on_error is None:
                     raise JsonlError(f"{path}:{n}: {msg}") from None
                 on_error(n, msg)

@@ -127,18 +127,6 @@ def test_a_jsonl_table_with_old_mac_line_ends_is_read_row_by_row(tmp_path: Path)
             ] == got
 
 
-def test_table_lines_keep_every_byte_and_split_at_every_line_end():
-    import io
-
-    from geostance.predict.inputs import table_lines
-
-    data = b'{"a": 1}\r\n{"b": 2}\r{"c": 3}\n\r\r{"d": 4}'
-    assert list(table_lines(io.BytesIO(data))) == [
-        b'{"a": 1}\r\n', b'{"b": 2}\r', b'{"c": 3}\n', b"\r", b"\r", b'{"d": 4}']
-    assert list(table_lines(io.BytesIO(b"x\n"))) == [b"x\n"]
-    assert list(table_lines(io.BytesIO(b""))) == []
-
-
 def test_sentence_mode_counts_lines_as_editors_do(tmp_path: Path):
     f = tmp_path / "ls.txt"
     f.write_text("NATO grows\u2028 still.\nMoscow\x0c warns.\n\nLast line.", encoding="utf-8")

@@ -32,11 +32,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from ..fileio import DuplicateKeyError, json_missing, surrogate_at, unique_keys
+from ..fileio import JsonlRowError, decode_line, json_missing, jsonl_row, split_lines, surrogate_at
 from .decode import DecodeError, decode_bytes, detect_encoding
 
 __all__ = ["Item", "Listing", "undecodable_row", "iter_items", "expand_paths",
-           "missing_inputs", "jsonl_line_item", "open_table", "table_lines", "stem_id",
+           "missing_inputs", "jsonl_line_item", "open_table", "stem_id",
            "display_path",
            "KEPT_COLUMNS", "TEXT_SUFFIXES", "TABLE_SUFFIXES"]
 
@@ -290,28 +290,6 @@ def _text_items(path: str, unit: str, max_chars: int, stdin: BinaryIO | None) ->
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
-# A carriage return not followed by a line feed: a line end of its own (old Mac files).
-_LONE_CR = re.compile(rb"(?<=\r)(?!\n)")
-
-
-def table_lines(fh: Iterable[bytes]) -> Iterator[bytes]:
-    """The lines of a binary stream, each with its line end, split at ``\n``, ``\r\n``
-    and a lone ``\r`` (as ``_LINE_BREAK`` splits text files and the training readers'
-    universal newlines do); together they are every byte of the stream, in order.
-
-    Iterating a binary file splits at ``\n`` only, which read a JSONL table with lone
-    carriage returns as one row. Streams: one ``\n`` line of the file at a time.
-    """
-    for chunk in fh:
-        # The usual lines hold no \r, or one in their \r\n end: yielded as they are.
-        if b"\r" not in chunk or (chunk.endswith(b"\r\n") and chunk.count(b"\r") == 1):
-            yield chunk
-            continue
-        for piece in _LONE_CR.split(chunk):
-            if piece:
-                yield piece
-
-
 def _lines(text: str, fmt: str) -> Iterator[tuple[int, str, str]]:
     """``(line number, id key, line)`` for each non-empty line (``unit=sentence``).
 
@@ -475,15 +453,8 @@ def jsonl_line_item(path: str, n: int, line: str, text_column: str, encoding: st
         aid = _unparsed_id(line) or f"{stem_id(path)}:{n}"
         return Item(aid, where, encoding=encoding, error=_too_large(len(line), max_chars))
     try:
-        # Without the newline: else a string left open is reported as "Invalid control
-        # character" at the newline instead of "Unterminated string" where it starts.
-        row = json.loads(line.rstrip("\r\n"), object_pairs_hook=unique_keys)
-    except json.JSONDecodeError as e:
-        # Some of json's messages end in "at" ("Invalid control character at"): not twice.
-        msg = e.msg.removesuffix(" at")
-        return Item(f"{stem_id(path)}:{n}", where, encoding=encoding,
-                    error=f"bad row: invalid JSON ({msg} at column {e.colno})")
-    except DuplicateKeyError as e:  # which of the two values was meant is not known
+        row = jsonl_row(line)  # the row decoder of train.py's readers too
+    except JsonlRowError as e:  # a key twice: which of the two values was meant is not known
         return Item(f"{stem_id(path)}:{n}", where, encoding=encoding,
                     error=f"bad row: invalid JSON ({e})")
     return _row_item(path, n, row, text_column, encoding, max_chars)
@@ -512,12 +483,12 @@ def _jsonl_items(path: str, text_column: str, max_chars: int) -> Iterator[Item]:
             # Lines cannot be split on b"\n" in these; such files are rare and decoded whole.
             lines: Iterable[bytes | str] = io.TextIOWrapper(fh, encoding=enc, newline="")
         else:
-            lines = table_lines(fh)
+            lines = split_lines(fh)  # the line splitter of train.py's readers too
         n = 0
         try:
-            for raw in lines:
+            for k, raw in enumerate(lines):
                 try:
-                    line = raw.decode(enc) if isinstance(raw, bytes) else raw
+                    line = decode_line(raw, enc, first=k == 0) if isinstance(raw, bytes) else raw
                 except UnicodeDecodeError as e:
                     n += 1
                     yield undecodable_row(path, n, enc, e)

@@ -41,6 +41,7 @@ from pathlib import Path
 from typing import Any
 
 from ..config import ConfigError, PredictConfig
+from ..fileio import decode_line, split_lines
 from .decode import DecodeError
 from .inputs import (
     Item,
@@ -50,7 +51,6 @@ from .inputs import (
     jsonl_line_item,
     open_table,
     stem_id,
-    table_lines,
     undecodable_row,
 )
 
@@ -91,9 +91,9 @@ def _jsonl_refs(path: str, rows_per_ref: int) -> list[dict[str, Any]]:
             return whole
         n = pos = 0
         try:
-            for raw in table_lines(fh):
+            for raw in split_lines(fh):
                 try:
-                    is_row = bool(raw.decode(enc).strip())
+                    is_row = bool(decode_line(raw, enc, first=pos == 0).strip())
                 except UnicodeDecodeError:
                     is_row = True
                 if is_row:
@@ -142,11 +142,11 @@ def _jsonl_chunk_items(ref: dict[str, Any], text_column: str, max_chars: int) ->
     n, end = ref["row0"], ref["row0"] + ref["rows"]
     with open(path, "rb") as fh:
         fh.seek(ref["offset"])
-        for raw in table_lines(fh):
+        for k, raw in enumerate(split_lines(fh)):
             if n >= end:
                 break
             try:
-                line = raw.decode(enc)
+                line = decode_line(raw, enc, first=k == 0 and ref["offset"] == 0)
             except UnicodeDecodeError as e:
                 n += 1  # as in inputs.iter_items: an undecodable line is a bad row
                 yield undecodable_row(path, n, enc, e)
