@@ -141,3 +141,19 @@ def test_jsonl_row_says_what_is_wrong_in_one_wording(line, detail):
     with pytest.raises(ValueError) as e:
         jsonl_row(line)
     assert str(e.value) == detail
+
+
+@pytest.mark.parametrize("block", [1, 2, 3, 7])
+def test_split_lines_is_the_same_whatever_the_block_size(monkeypatch, block):
+    # A line, or the \r\n at its end, cut between two blocks read is one line all the same.
+    import io
+    import random
+
+    import geostance.fileio as fileio
+
+    monkeypatch.setattr(fileio, "SPLIT_BLOCK_BYTES", block)
+    rng = random.Random(block)
+    for _ in range(500):
+        data = bytes(rng.choice(b"ab\r\n\r\n") for _ in range(rng.randint(0, 40)))
+        # bytes.splitlines splits at \n, \r\n and \r only, as a JSONL line ends
+        assert list(split_lines(io.BytesIO(data))) == data.splitlines(keepends=True)

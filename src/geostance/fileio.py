@@ -13,11 +13,10 @@ import hashlib
 import json
 import math
 import os
-import re
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 __all__ = ["REPO_ROOT", "find_relative", "sha256_file", "check_writable", "output_problem",
            "write_text_atomic", "write_bytes_atomic", "write_files_atomic", "json_text",
@@ -301,27 +300,39 @@ def write_json_atomic(path: str | Path, obj: object) -> Path:
     return write_text_atomic(path, json_text(obj))
 
 
-# A carriage return not followed by a line feed: a line end of its own (old Mac files).
-_LONE_CR = re.compile(rb"(?<=\r)(?!\n)")
+# Bytes read at a time by split_lines: large enough that splitting is one C call per
+# many lines, small enough to stream a table larger than memory.
+SPLIT_BLOCK_BYTES = 1 << 20
 
 
-def split_lines(fh: Iterable[bytes]) -> Iterator[bytes]:
+def split_lines(fh: BinaryIO) -> Iterator[bytes]:
     """The lines of a binary stream, each with its line end, split at ``\n``, ``\r\n``
     and a lone ``\r``, and nowhere else (not at U+2028, U+0085 or a form feed, which a
     JSON string may hold); together they are every byte of the stream, in order.
 
     The one line splitter of both JSONL readers (:func:`iter_jsonl` and predict.py's
     tables). Iterating a binary file splits at ``\n`` only, which read a JSONL table with
-    lone carriage returns as one row. Streams: one ``\n`` line of the file at a time.
+    lone carriage returns as one row. Streams: reads ``SPLIT_BLOCK_BYTES`` at a time.
     """
-    for chunk in fh:
-        # The usual lines hold no \r, or one in their \r\n end: yielded as they are.
-        if b"\r" not in chunk or (chunk.endswith(b"\r\n") and chunk.count(b"\r") == 1):
-            yield chunk
+    # read1: what a pipe holds now, up to a block, so a slow writer's rows are not held
+    # back until a whole block has come.
+    read = getattr(fh, "read1", fh.read)
+    parts: list[bytes] = []  # the start of a line not ended yet (a long one spans blocks)
+    while block := read(SPLIT_BLOCK_BYTES):
+        if b"\n" not in block and b"\r" not in block and not (parts and parts[-1][-1:] == b"\r"):
+            parts.append(block)  # joined once when its end comes: no quadratic copying
             continue
-        for piece in _LONE_CR.split(chunk):
-            if piece:
-                yield piece
+        # bytes.splitlines splits at exactly these three line ends (str.splitlines also
+        # at U+2028 and others). The last piece may go on in the next block, and so may a
+        # final \r (the \r of a \r\n cut between blocks): it waits for that block.
+        lines = (b"".join(parts) + block if parts else block).splitlines(keepends=True)
+        last = lines.pop()
+        parts = [] if last.endswith(b"\n") else [last]
+        yield from lines
+        if not parts:
+            yield last
+    if parts:
+        yield b"".join(parts)
 
 
 def decode_line(raw: bytes, encoding: str = "utf-8", first: bool = False) -> str:
