@@ -178,6 +178,14 @@ def test_malformed_skeleton_names_file_line_and_field(work, capsys, line, where)
     _one_error_line(capsys, f"{skel}{where}")
 
 
+def test_a_skeleton_not_utf8_names_its_line_and_byte(work, capsys):
+    # It said "byte N" counted from the text reader's buffer, and no line.
+    skel = work / "skeleton.jsonl"
+    skel.write_bytes(skel.read_bytes().splitlines(keepends=True)[0] + b'{"record": "\xff"}\n')
+    assert main(["batches", str(skel), "--out", str(work / "B")]) == 2
+    _one_error_line(capsys, f"{skel}:2: not UTF-8 text (byte 12 of the line)")
+
+
 def test_a_pass_file_without_its_batch_file_is_an_error(work, capsys):
     (work / "a" / "batch_en_001.jsonl").rename(work / "a" / "batch_xx_001.jsonl")
     assert _merge(work, work / "real") == 2

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from ..fileio import JsonlError, iter_jsonl
+from ..fileio import JsonlDecodeError, JsonlError, iter_jsonl
 
 __all__ = ["InputError", "require_folder", "jsonl_objects", "check_fields"]
 
@@ -45,8 +45,9 @@ def jsonl_objects(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
             yield n, obj
     except JsonlError as e:  # already "path:line: malformed JSON (...)"
         raise InputError(str(e)) from None
-    except UnicodeDecodeError as e:
-        raise InputError(f"{path}: not UTF-8 text (byte {e.start})") from None
+    except JsonlDecodeError as e:  # its start counts from the start of its line
+        raise InputError(f"{path}:{e.line}: not UTF-8 text (byte {e.start} of the line)"
+                         ) from None
     except OSError as e:
         raise InputError(f"{path}: cannot read ({e.strerror or e})") from None
 
