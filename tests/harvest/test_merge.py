@@ -157,3 +157,19 @@ def test_an_unfinished_pass_is_skipped_by_its_type_not_its_message(tmp_path, cap
     with pytest.raises(PassError, match="have no label") as e:
         load_labels(batches, passes)
     assert not isinstance(e.value, IncompletePassError)
+
+
+def test_a_pass_file_is_read_by_the_project_jsonl_reader(tmp_path):
+    # It was split with str.splitlines, which also splits at U+2028 inside a JSON string
+    # (json.dumps with ensure_ascii=False writes it as it is): the row was two malformed
+    # lines. A key given twice kept its last value without a word.
+    pfile = tmp_path / "batch_001.jsonl"
+    pfile.write_text(json.dumps({"id": "a", "kind": "claim", "stance": "pro_nato",
+                                 "source": "NATO\u2028spokesman"}, ensure_ascii=False) + "\n"
+                     + '{"id": "b", "kind": "claim", "stance": "pro_nato", "stance": '
+                       '"pro_moscow", "source": ""}\n', encoding="utf-8")
+    with pytest.raises(PassError) as e:
+        read_pass(pfile, ["a", "b"])
+    assert str(e.value).splitlines() == [  # row "a" read whole; "b" refused, so unlabelled
+        f"{pfile}:2: malformed JSON (key 'stance' twice)",
+        f"{pfile}: 1 sentence ids have no label (first: b)"]

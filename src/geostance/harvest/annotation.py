@@ -17,6 +17,7 @@ from typing import Any
 
 from ..config import KINDS, STANCES
 from ..data.agreement import cohen_kappa, field_agreement, same_source
+from ..fileio import iter_jsonl
 
 __all__ = ["Label", "PassError", "IncompletePassError", "plan_batches", "read_pass", "cohen_kappa",
            "agreement", "same_source", "disagreements", "settle", "adjudication_items",
@@ -90,15 +91,11 @@ def read_pass(path: Path, ids: Sequence[str]) -> dict[str, Label]:
     problems: list[str] = []
     out: dict[str, Label] = {}
     want = set(ids)
-    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip():
-            continue
+    # The project's JSONL reader: lines end only at \n, \r\n and \r (str.splitlines also
+    # split at U+2028 inside a string), and a key given twice is a problem.
+    for n, obj in iter_jsonl(path, on_error=lambda n, msg: problems.append(f"{path}:{n}: {msg}"),
+                             no_duplicate_keys=True):
         where = f"{path}:{n}"
-        try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as e:
-            problems.append(f"{where}: malformed JSON ({e.msg})")
-            continue
         if not isinstance(obj, dict):  # a list or string would fail at obj.get below
             problems.append(f"{where}: expected a JSON object")
             continue
