@@ -69,3 +69,19 @@ def test_changed_pairs_sentences_by_id_and_text_not_position(monkeypatch):
     assert table.title == ("test: stance changed on 2 sentences (1 fixed, 1 broken, 0 still "
                            "wrong); 2 sentences in one run only (their configurations read "
                            "other files), 2 compared")
+
+
+def test_genres_read_a_documents_file_with_u2028_in_a_text(tmp_path, monkeypatch):
+    # documents.jsonl was split with str.splitlines: U+2028 in a text (json.dumps with
+    # ensure_ascii=False writes it as it is) cut its row in two, a JSONDecodeError.
+    import json
+    import types
+
+    import geostance.evaluation.runs as runs
+
+    (tmp_path / "documents.jsonl").write_text(
+        json.dumps({"doc_id": "d1", "genre": "news", "text": "a\u2028b"}, ensure_ascii=False)
+        + "\n\n" + json.dumps({"doc_id": "d2", "genre": "speech"}) + "\n", encoding="utf-8")
+    monkeypatch.setattr(runs, "run_config", lambda run_dir: types.SimpleNamespace(
+        data=types.SimpleNamespace(real_dir=str(tmp_path))))
+    assert errors._genres(tmp_path) == {"d1": "news", "d2": "speech"}

@@ -14,11 +14,11 @@ are :class:`~.plots.Table` objects.
 from __future__ import annotations
 
 import functools
-import json
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
+from ..fileio import read_jsonl
 from .plots import Table, load_metrics
 
 __all__ = ["SETS", "scored", "errors_by", "confident_mistakes", "changed", "compare_runs",
@@ -51,8 +51,9 @@ def _genres(run_dir: Path) -> dict[str, str]:
     path = Path(run_config(run_dir).data.real_dir) / "documents.jsonl"
     if not path.is_file():
         return {}
-    return {d["doc_id"]: d.get("genre", "") for d in
-            map(json.loads, path.read_text(encoding="utf-8").splitlines())}
+    # read_jsonl, not str.splitlines: that also splits at U+2028 inside a text, and a
+    # blank line was a JSONDecodeError.
+    return {d["doc_id"]: d.get("genre", "") for d in read_jsonl(path)}
 
 
 @functools.lru_cache(maxsize=8)
