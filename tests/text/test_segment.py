@@ -474,6 +474,16 @@ def test_a_long_run_of_spaces_and_zero_width_characters_is_linear() -> None:
     assert time.process_time() - start < 1.0
 
 
+def test_a_long_run_of_plain_spaces_in_a_line_is_linear() -> None:
+    # Invented hostile paste: 30,000 spaces between two sentences of one line (the
+    # footnote-mark search tried its pattern from every space of the run: about 14 s of
+    # CPU, quadratic in the run's length).
+    text = "Det sade hon." + " " * 30_000 + "Sedan gick hon."
+    start = time.process_time()
+    assert texts(text, "sv") == ["Det sade hon.", "Sedan gick hon."]
+    assert time.process_time() - start < 1.0
+
+
 # Invented sentences: an abbreviation that closes a list ("etc.") ends the sentence before a
 # capital, as "etc." does; before a lower-case word it is still inside one.
 @pytest.mark.parametrize(("text", "lang", "expected"), [

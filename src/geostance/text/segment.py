@@ -146,7 +146,9 @@ _CANDIDATE = re.compile(
 )
 _TOKEN_BEFORE = re.compile(r"([\w.'’-]*)$")
 # A footnote or reference mark, a number in brackets, at the end of a line: "(1)", "[12]".
-_FOOTNOTE_MARK = re.compile(r"\s+(?:\(\d{1,3}\)|\[\d{1,3}\])$")
+# Matched from the first space of a run only: tried from every space of a long run (a
+# hostile paste), the search was quadratic in its length.
+_FOOTNOTE_MARK = re.compile(r"(?<!\s)\s+(?:\(\d{1,3}\)|\[\d{1,3}\])$")
 
 
 def _lstrip(s: str) -> str:
