@@ -1764,6 +1764,20 @@ def test_a_romance_title_before_a_lone_surname_is_dropped(lang, sentences, speak
     assert assign_sources(sentences, lang) == speakers
 
 
+@pytest.mark.parametrize(("lang", "sentence", "speaker"), [
+    # Invented sentences: after the verb too, a lowercase title with its article goes, as
+    # drop_title says ("le président Macron" and "o general Silva" were the speakers: its
+    # check that the second word is capitalised came before the article was dropped).
+    ("fr", "« L'OTAN est forte », a déclaré le président Macron.", "Macron"),
+    ("pt", "« A NATO é forte », afirmou o general Silva.", "Silva"),
+    # ... while a title with an adjective stays whole (guard: passed before).
+    ("fr", "« L'OTAN est forte », a déclaré le ministre français.", "ministre français"),
+])
+def test_a_romance_title_after_the_verb_is_dropped_with_its_article(lang, sentence,
+                                                                     speaker) -> None:
+    assert assign_sources([sentence], lang) == [speaker]
+
+
 @pytest.mark.parametrize(("lang", "sentences", "speakers"), [
     # Invented sentences. A Ukrainian adjective that also reads as a noun ("Білому": "біле")
     # is the adjective before its noun, a head noun agrees with its adjective ("Раді" is

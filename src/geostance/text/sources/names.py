@@ -340,12 +340,14 @@ def drop_title(np: str, lang: str) -> str:
     Петков"; in French and Portuguese a lowercase one too, with its article: "le président
     Macron"), in :data:`BARE_SURNAME` languages; other speakers unchanged."""
     toks = np.split()
-    if lang not in BARE_SURNAME or len(toks) < 2 or not starts_upper(toks[1]) or \
-            toks[1].isupper():
+    if lang not in BARE_SURNAME or len(toks) < 2:
         return np
-    if lang in {"fr", "pt"} and HONORIFIC.fullmatch(toks[0]):
+    # The honorifics need a capitalised word after them; the title check below tests its
+    # own words (a lowercase title may follow an article: "le président Macron").
+    named = starts_upper(toks[1]) and not toks[1].isupper()
+    if named and lang in {"fr", "pt"} and HONORIFIC.fullmatch(toks[0]):
         return " ".join(toks[1:])
-    if lang in {"fr", "pt"} and len(toks) > 2 and toks[0].lower() in DEFINITE and \
+    if named and lang in {"fr", "pt"} and len(toks) > 2 and toks[0].lower() in DEFINITE and \
             HONORIFIC.fullmatch(toks[1]) and starts_upper(toks[2]):
         # The article before the honorific goes with it ("O Sr. Costa afirmou", "Le Pr
         # Martin a déclaré"), as the article before a source does.
