@@ -116,6 +116,17 @@ def test_a_wrong_value_in_the_config_file_names_the_file_and_line(tmp_path, text
     assert str(e.value).startswith(f"{cfg}:{message}")
 
 
+def test_a_wrong_value_is_not_blamed_on_a_line_that_a_check_across_settings_needs(tmp_path):
+    # data.contrast_exclude alone fails (it needs data.contrast_files), so the line of the
+    # first setting that failed on its own was named for data.kind_labels' message (line 2).
+    cfg = tmp_path / "mine.yaml"
+    cfg.write_text("data:\n  contrast_exclude: [x]\n  contrast_files: [a.jsonl]\n"
+                   "  kind_labels: [claim, claim]\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as e:
+        parse(["--config", str(cfg)])
+    assert str(e.value).startswith(f"{cfg}:4: data.kind_labels: duplicate labels")
+
+
 def test_a_wrong_value_given_on_the_command_line_is_not_blamed_on_the_file(tmp_path):
     cfg = tmp_path / "mine.yaml"
     cfg.write_text("train:\n  batch_size: 0\n", encoding="utf-8")

@@ -448,21 +448,26 @@ def build_config(values: dict[str, Any]) -> Config:
         try:
             sections[section] = cls(**kwargs)
         except ConfigError as e:
-            raise ConfigError(str(e), key=_culprit(cls, section, kwargs)) from None
+            raise ConfigError(str(e), key=_culprit(cls, section, kwargs, str(e))) from None
     unknown = set(values) - set(SECTION_CLASSES)
     _check(not unknown, f"unknown config section(s): {', '.join(sorted(unknown))}; "
            "known: data, model, train")
     return Config(**sections)
 
 
-def _culprit(cls: type, section: str, kwargs: dict[str, Any]) -> str | None:
-    """The one setting of ``kwargs`` that ``cls`` refuses on its own (``section.key``), or
-    None when none does (a check across settings)."""
+def _culprit(cls: type, section: str, kwargs: dict[str, Any], message: str) -> str | None:
+    """The setting of ``kwargs`` that ``cls`` refuses on its own with ``message``
+    (``section.key``), or None when none does (a check across settings).
+
+    The same message, not any refusal: a setting that fails alone only for want of
+    another one given with it (data.contrast_exclude without data.contrast_files) is not
+    the one that ``message`` is about."""
     for key, val in kwargs.items():
         try:
             cls(**{key: val})
-        except ConfigError:
-            return f"{section}.{key}"
+        except ConfigError as e:
+            if str(e) == message:
+                return f"{section}.{key}"
     return None
 
 
