@@ -173,3 +173,15 @@ def test_a_pass_file_is_read_by_the_project_jsonl_reader(tmp_path):
     assert str(e.value).splitlines() == [  # row "a" read whole; "b" refused, so unlabelled
         f"{pfile}:2: malformed JSON (key 'stance' twice)",
         f"{pfile}: 1 sentence ids have no label (first: b)"]
+
+
+def test_a_pass_file_that_is_not_utf8_names_its_line(tmp_path, capsys):
+    # Read by iter_jsonl since this session, a byte that is not UTF-8 (a pass saved as
+    # Latin-1) raised JsonlDecodeError through read_pass: a traceback from harvest, exit 1
+    # without a line named.
+    pfile = tmp_path / "batch_001.jsonl"
+    pfile.write_bytes((_label("a") + "\n").encode() + '{"id": "b", "source": "Ström"}\n'
+                      .encode("latin-1"))
+    with pytest.raises(PassError) as e:
+        read_pass(pfile, ["a", "b"])
+    assert str(e.value) == f"{pfile}:2: not UTF-8 text (byte 26 of the line)"

@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ..config import KINDS, STANCES
 from ..data.agreement import cohen_kappa, field_agreement, same_source
-from ..fileio import iter_jsonl
+from ..fileio import JsonlDecodeError, iter_jsonl
 
 __all__ = ["Label", "PassError", "IncompletePassError", "plan_batches", "read_pass", "cohen_kappa",
            "agreement", "same_source", "disagreements", "settle", "adjudication_items",
@@ -82,6 +82,17 @@ def plan_batches(passage_docs: Iterable[dict[str, Any]], size: int = 350,
     return files
 
 
+def _pass_rows(path: Path, problems: list[str]) -> Iterator[tuple[int, Any]]:
+    """``(line, value)`` of a pass file; a line that is no JSON is one of ``problems``, a
+    line that is not UTF-8 a :class:`PassError` with them (the lines after it are unread)."""
+    try:
+        yield from iter_jsonl(path, on_error=lambda n, msg: problems.append(f"{path}:{n}: {msg}"),
+                              no_duplicate_keys=True)
+    except JsonlDecodeError as e:  # its start counts from the start of its line
+        raise PassError("\n".join([*problems, f"{path}:{e.line}: not UTF-8 text (byte "
+                                               f"{e.start} of the line)"])) from None
+
+
 def read_pass(path: Path, ids: Sequence[str]) -> dict[str, Label]:
     """Read one pass file and check it labels exactly ``ids`` with valid values.
 
@@ -93,8 +104,7 @@ def read_pass(path: Path, ids: Sequence[str]) -> dict[str, Label]:
     want = set(ids)
     # The project's JSONL reader: lines end only at \n, \r\n and \r (str.splitlines also
     # split at U+2028 inside a string), and a key given twice is a problem.
-    for n, obj in iter_jsonl(path, on_error=lambda n, msg: problems.append(f"{path}:{n}: {msg}"),
-                             no_duplicate_keys=True):
+    for n, obj in _pass_rows(path, problems):
         where = f"{path}:{n}"
         if not isinstance(obj, dict):  # a list or string would fail at obj.get below
             problems.append(f"{where}: expected a JSON object")
