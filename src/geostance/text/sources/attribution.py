@@ -190,11 +190,15 @@ class _Article:
         """A lone surname that speaks after its title ("Le président Macron a déclaré") is
         whom a later "le président" refers to, as a full name after its title is
         (:meth:`_names`, which finds no lone surnames)."""
+        # (sentence, name) of the titled names found already: a set, as scanning the list
+        # for each sentence was quadratic in a long article. Those added below are of
+        # sentence i, which no later sentence asks about.
+        known = {(k, p) for k, _, p in self.titled}
         for i, (raw, how) in enumerate(zip(self.raw, self.how, strict=True)):
             if not raw or how == "label" or len(raw.split()) != 1 or not starts_upper(raw):
                 continue
             at = self.masked[i].find(raw)
-            if at < 0 or any(k == i and p == raw for k, _, p in self.titled):
+            if at < 0 or (i, raw) in known:
                 continue
             title = " ".join([*self.masked[i][:at].lower().split()[-_TITLE_REACH:],
                               _apposed_title(self.masked[i][at + len(raw):])]).strip()
