@@ -294,6 +294,13 @@ def test_a_run_name_or_folder_not_valid_utf8_is_refused_before_training(key):
         parse([f"--train.{key}", "x\udcff"])
 
 
+def test_an_integer_setting_of_more_digits_than_python_converts_is_a_config_error():
+    # Read exactly since this session, "1" * 5000 went to int(), which refuses more than
+    # 4,300 digits with ValueError: a traceback (exit 1) instead of one line and exit 2.
+    with pytest.raises(ConfigError, match=r"^train.batch_size: expected an integer, got '1111"):
+        build_config({"train": {"batch_size": "1" * 5000}})
+
+
 def test_the_largest_seed_threads_and_batch_that_can_work_are_accepted():
     from geostance.config import TrainConfig
 

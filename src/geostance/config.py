@@ -403,9 +403,9 @@ def _coerce(value: Any, hint: Any, key: str) -> Any:
         # Digits are read exactly: through a float, 2**53 + 1 came back as 2**53.
         if isinstance(value, int) and not isinstance(value, bool):
             return value
-        if isinstance(value, str) and re.fullmatch(r"\s*[+-]?\d+\s*", value):
-            return int(value)
         try:
+            if isinstance(value, str) and re.fullmatch(r"\s*[+-]?\d+\s*", value):
+                return int(value)  # ValueError past 4,300 digits (sys.get_int_max_str_digits)
             _check(not isinstance(value, bool) and float(value) == int(float(value)),
                    f"{key}: expected an integer, got {value!r}")
             return int(float(value))
