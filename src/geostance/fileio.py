@@ -25,7 +25,7 @@ __all__ = ["REPO_ROOT", "find_relative", "sha256_file", "check_writable", "outpu
            "JsonlRowError", "jsonl_row", "split_lines", "decode_line", "emit_report",
            "render_table", "surrogate_at", "DuplicateKeyError", "unique_keys",
            "line_of_byte", "undecodable_line", "HIDDEN_NAME_EXTRA", "name_problem", "same_file",
-           "argument_problem", "json_missing"]
+           "argument_problem", "json_missing", "json_infinity"]
 
 
 def surrogate_at(s: str) -> int | None:
@@ -94,6 +94,15 @@ def json_missing(value: Any) -> bool:
     ``json.dumps`` writes for a missing number (pandas' empty cell) and ``json.loads``
     reads back as a float."""
     return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def json_infinity(value: Any) -> str | None:
+    """"Infinity" or "-Infinity" for a value ``json.loads`` read from those words (a float
+    no field of the project's takes: no text, no count), as an error names it; None for
+    any other value."""
+    if isinstance(value, float) and math.isinf(value):
+        return "-Infinity" if value < 0 else "Infinity"
+    return None
 
 
 # sha256 per (path, device, inode, size, mtime, ctime): a model's weights (~470 MB) are

@@ -127,6 +127,19 @@ def test_a_jsonl_table_with_old_mac_line_ends_is_read_row_by_row(tmp_path: Path)
             ] == got
 
 
+def test_infinity_in_a_jsonl_text_field_is_named_as_in_any_other_field(tmp_path: Path):
+    # A kept field said "got Infinity" but the text field "got float": one rule, two
+    # wordings (data check words both as the first).
+    table = tmp_path / "inf.jsonl"
+    table.write_text('{"id": "a", "text": Infinity}\n{"id": "b", "text": -Infinity}\n'
+                     '{"id": "c", "text": "NATO grows.", "date": -Infinity}\n',
+                     encoding="utf-8")
+    assert [g[3] for g in _items([table])] == [
+        "bad row: field 'text' must be a string, got Infinity",
+        "bad row: field 'text' must be a string, got -Infinity",
+        "bad row: field 'date' must be a string, got -Infinity"]
+
+
 def test_sentence_mode_counts_lines_as_editors_do(tmp_path: Path):
     f = tmp_path / "ls.txt"
     f.write_text("NATO grows\u2028 still.\nMoscow\x0c warns.\n\nLast line.", encoding="utf-8")

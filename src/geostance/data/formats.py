@@ -16,13 +16,12 @@ from __future__ import annotations
 import csv
 import io
 import json
-import math
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from ..config import DataConfig
-from ..fileio import iter_jsonl, json_missing, line_of_byte, surrogate_at
+from ..fileio import iter_jsonl, json_infinity, json_missing, line_of_byte, surrogate_at
 from .schema import CONTEXT_FIELDS, DataError, Labels, Problems, Sentence
 
 __all__ = ["not_utf8", "read_jsonl_objects", "str_field", "labelled", "read_sentence_jsonl",
@@ -79,8 +78,8 @@ def str_field(obj: dict[str, Any], key: str, where: str, problems: Problems,
         if required and not nullable:
             problems.add(where, key, "null; a value is needed")
         return ""
-    if isinstance(val, float) and math.isinf(val):  # json.loads reads Infinity: no text
-        problems.add(where, key, f"expected a string, got {'-' * (val < 0)}Infinity")
+    if inf := json_infinity(val):  # json.loads reads Infinity: no text
+        problems.add(where, key, f"expected a string, got {inf}")
         return ""
     if isinstance(val, (int, float)) and not isinstance(val, bool):
         return str(val)

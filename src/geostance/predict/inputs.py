@@ -22,7 +22,6 @@ import errno
 import fnmatch
 import io
 import json
-import math
 import os
 import re
 import stat
@@ -32,7 +31,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from ..fileio import JsonlRowError, decode_line, json_missing, jsonl_row, split_lines, surrogate_at
+from ..fileio import (
+    JsonlRowError,
+    decode_line,
+    json_infinity,
+    json_missing,
+    jsonl_row,
+    split_lines,
+    surrogate_at,
+)
 from .decode import DecodeError, decode_bytes, detect_encoding
 
 __all__ = ["Item", "Listing", "undecodable_row", "iter_items", "expand_paths",
@@ -378,12 +385,11 @@ def _row_item(path: str, n: int, row: Any, text_column: str, encoding: str,
     if not isinstance(text, str):
         return Item(aid, where, meta=meta, encoding=encoding,
                     error=f"bad row: field {text_column!r} must be a string, got "
-                          f"{type(text).__name__}")
+                          f"{json_infinity(text) or type(text).__name__}")
     for k in list(meta):
         v = meta[k]
-        if not isinstance(v, (str, int, float)) or isinstance(v, bool) \
-                or (isinstance(v, float) and math.isinf(v)):  # json.loads reads Infinity
-            got = f"{'-' * (v < 0)}Infinity" if isinstance(v, float) else type(v).__name__
+        if not isinstance(v, (str, int, float)) or isinstance(v, bool) or json_infinity(v):
+            got = json_infinity(v) or type(v).__name__
             return Item(aid, where, encoding=encoding,
                         error=f"bad row: field {k!r} must be a string, got {got}")
     return _checked(Item(aid, where, text, meta=meta, encoding=encoding), max_chars)
