@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -126,3 +128,19 @@ def tiny_run(tmp_path_factory, tiny_train_args, geostance_home) -> Path:
     rc = train.main(tiny_train_args(out))
     assert rc == 0
     return out / "latest"
+
+
+@pytest.fixture(scope="session")
+def cpu_seconds() -> Callable[[Callable[[], object]], float]:
+    """The CPU seconds a call takes, best of three: for tests that guard against a
+    quadratic blow-up by a ratio of two workloads measured in the same test, never by an
+    absolute number of seconds (machines differ several-fold in speed)."""
+    def measure(call: Callable[[], object]) -> float:
+        best = float("inf")
+        for _ in range(3):
+            start = time.process_time()
+            call()
+            best = min(best, time.process_time() - start)
+        return best
+
+    return measure
