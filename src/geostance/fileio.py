@@ -24,7 +24,8 @@ __all__ = ["REPO_ROOT", "find_relative", "sha256_file", "check_writable", "outpu
            "write_json_atomic", "iter_jsonl", "read_jsonl", "JsonlError", "JsonlDecodeError",
            "JsonlRowError", "jsonl_row", "split_lines", "decode_line", "emit_report",
            "render_table", "surrogate_at", "DuplicateKeyError", "unique_keys",
-           "line_of_byte", "undecodable_line", "HIDDEN_NAME_EXTRA", "name_problem", "same_file",
+           "line_of_byte", "undecodable_line", "decode_error_line", "HIDDEN_NAME_EXTRA",
+           "name_problem", "same_file",
            "argument_problem", "json_missing", "json_infinity"]
 
 
@@ -64,6 +65,10 @@ class JsonlDecodeError(UnicodeDecodeError):
     def __init__(self, e: UnicodeDecodeError, line: int):
         super().__init__(e.encoding, e.object, e.start, e.end, e.reason)
         self.line = line
+
+    def located(self, path: str | Path) -> str:
+        """``path:LINE: not UTF-8 text (byte N of the line)``, as an error names it."""
+        return f"{path}:{self.line}: not UTF-8 text (byte {self.start} of the line)"
 
 
 class JsonlRowError(ValueError):
@@ -421,6 +426,13 @@ def line_of_byte(data: bytes, offset: int) -> int:
     """The 1-based line of ``data`` that holds byte ``offset`` (a UnicodeDecodeError's
     ``start`` when ``data`` is the whole file)."""
     return data.count(b"\n", 0, offset) + 1
+
+
+def decode_error_line(path: str | Path, e: UnicodeDecodeError) -> int | None:
+    """The line of ``path`` that ``e`` was raised for: the one :func:`iter_jsonl` names
+    (:class:`JsonlDecodeError`), else the first line that is not UTF-8, found by reading
+    the file again (:func:`undecodable_line`; a text reader's error names no line)."""
+    return e.line if isinstance(e, JsonlDecodeError) else undecodable_line(path)
 
 
 def undecodable_line(path: str | Path) -> int | None:

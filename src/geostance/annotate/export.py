@@ -43,10 +43,10 @@ from typing import Any
 from xml.sax.saxutils import quoteattr
 
 from ..fileio import (
+    decode_error_line,
     json_text,
     name_problem,
     same_file,
-    undecodable_line,
     write_files_atomic,
     write_jsonl_atomic,
 )
@@ -228,7 +228,7 @@ def load_predictions(path: Path, bad_lines: list[str] | None = None
     except ExportError:
         raise
     except UnicodeDecodeError as e:
-        raise ExportError(f"{path}:{undecodable_line(path) or '?'}: not UTF-8 ({e.reason})"
+        raise ExportError(f"{path}:{decode_error_line(path, e) or '?'}: not UTF-8 ({e.reason})"
                           ) from None
     except PermissionError:
         raise ExportError(f"cannot read predictions file (permission denied): {path}") from None

@@ -89,8 +89,7 @@ def _pass_rows(path: Path, problems: list[str]) -> Iterator[tuple[int, Any]]:
         yield from iter_jsonl(path, on_error=lambda n, msg: problems.append(f"{path}:{n}: {msg}"),
                               no_duplicate_keys=True)
     except JsonlDecodeError as e:  # its start counts from the start of its line
-        raise PassError("\n".join([*problems, f"{path}:{e.line}: not UTF-8 text (byte "
-                                               f"{e.start} of the line)"])) from None
+        raise PassError("\n".join([*problems, e.located(path)])) from None
 
 
 def read_pass(path: Path, ids: Sequence[str]) -> dict[str, Label]:

@@ -46,8 +46,7 @@ def jsonl_objects(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
     except JsonlError as e:  # already "path:line: malformed JSON (...)"
         raise InputError(str(e)) from None
     except JsonlDecodeError as e:  # its start counts from the start of its line
-        raise InputError(f"{path}:{e.line}: not UTF-8 text (byte {e.start} of the line)"
-                         ) from None
+        raise InputError(e.located(path)) from None
     except OSError as e:
         raise InputError(f"{path}: cannot read ({e.strerror or e})") from None
 

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from ..config import STANCE_STAY, ConfigError, PredictConfig
-from ..fileio import check_writable, name_problem, same_file, undecodable_line
+from ..fileio import check_writable, decode_error_line, name_problem, same_file
 from .records import convert_journal, model_record, read_output, record
 from .stream import score_stream
 
@@ -203,7 +203,7 @@ def _resumable(cfg: PredictConfig, out: Path, partials: list[Path], model: dict[
             recs = read_output(path, fmt, kinds, stances, strict=strict)
         except Exception as e:  # noqa: BLE001 - an unreadable partial file is rescored
             if strict:
-                why = (f"{path}:{undecodable_line(path)}: not UTF-8"
+                why = (f"{path}:{decode_error_line(path, e)}: not UTF-8"
                        if isinstance(e, UnicodeDecodeError) else e)
                 raise ConfigError(f"resume: {out} is not predict.py output ({why}); "
                                   "--overwrite replaces it") from None

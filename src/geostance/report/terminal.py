@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from ..fileio import JsonlError, iter_jsonl, surrogate_at, undecodable_line
+from ..fileio import JsonlError, decode_error_line, iter_jsonl, surrogate_at
 from .html import balance_text, model_label, sources_line, stances_of
 
 __all__ = ["TEXT_WIDTH", "render_text", "load_records", "record_problem"]
@@ -184,8 +184,8 @@ def load_records(path: str | Path) -> list[dict[str, Any]]:
         out = _records(path)
     except (EOFError, gzip.BadGzipFile, zlib.error) as e:  # a .gz cut short or not gzip
         raise ValueError(f"{path}: not a complete gzip file ({e})") from None
-    except UnicodeDecodeError as e:  # iter_jsonl names no line for it
-        raise ValueError(f"{path}:{undecodable_line(path) or '?'}: not UTF-8 ({e.reason})"
+    except UnicodeDecodeError as e:
+        raise ValueError(f"{path}:{decode_error_line(path, e) or '?'}: not UTF-8 ({e.reason})"
                          ) from None
     except JsonlError:
         if _whole_json(path):  # metrics.json, say: one indented document, not JSONL
