@@ -119,6 +119,16 @@ def _apposed_title(after: str) -> str:
     return " ".join(words).lower()
 
 
+def _title_around(sent: str, at: int, name: str) -> str:
+    """The title ``sent`` gives the ``name`` written at ``at``, lowercased: the words right
+    before it ("le président", "rysslands utrikesminister") and an apposition after it
+    (:func:`_apposed_title`); "" where ``at`` < 0 (the name not found in ``sent``)."""
+    if at < 0:
+        return ""
+    return " ".join([*sent[:at].lower().split()[-_TITLE_REACH:],
+                     _apposed_title(sent[at + len(name):])]).strip()
+
+
 def _pronoun(speaker: str) -> bool:
     """Whether a speaker starts with a pronoun; one that is also an article starts a noun
     phrase ("O Kremlin", "o porta-voz do Kremlin": Portuguese "o", not Azerbaijani "o")."""
@@ -200,8 +210,7 @@ class _Article:
             at = self.masked[i].find(raw)
             if at < 0 or (i, raw) in known:
                 continue
-            title = " ".join([*self.masked[i][:at].lower().split()[-_TITLE_REACH:],
-                              _apposed_title(self.masked[i][at + len(raw):])]).strip()
+            title = _title_around(self.masked[i], at, raw)
             if title:
                 self.titled.append((i, title, raw))
         self.titled.sort(key=lambda t: t[0])
@@ -253,17 +262,16 @@ class _Article:
                 at = sent.find(written)
                 # The title is in the words before the name or in an apposition after it
                 # ("M. Macron, le président français,"), for a later "le président".
-                title = " ".join([*sent[:max(at, 0)].lower().split()[-_TITLE_REACH:],
-                                  _apposed_title(sent[at + len(written):]) if at >= 0 else ""])
+                title = _title_around(sent, at, written)
                 if len(bare.split()) < 2:
-                    if bare != p and title.strip():
+                    if bare != p and title:
                         # A lone surname after a dropped honorific is no full name to
                         # expand others to, but a title may refer to it.
-                        titled.append((i, title.strip(), bare))
+                        titled.append((i, title, bare))
                     continue
                 p = bare
                 known.append(p)
-                titled.append((i, title.strip(), p))
+                titled.append((i, title, p))
                 # A subject-like mention (first name early in the sentence) is what a
                 # later pronoun refers to. Slavic word order puts subjects anywhere,
                 # but in the nominative ("с Джоном Смитом" is no subject).
