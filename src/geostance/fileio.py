@@ -66,6 +66,13 @@ class JsonlDecodeError(UnicodeDecodeError):
         super().__init__(e.encoding, e.object, e.start, e.end, e.reason)
         self.line = line
 
+    def __reduce__(self) -> tuple:
+        # pickle rebuilds an exception as cls(*args): these args are UnicodeDecodeError's
+        # five, not this __init__'s two (Ray ships a worker's exception by pickling it).
+        decode = UnicodeDecodeError(self.encoding, self.object, self.start, self.end,
+                                    self.reason)
+        return type(self), (decode, self.line), vars(self)
+
     def located(self, path: str | Path) -> str:
         """``path:LINE: not UTF-8 text (byte N of the line)``, as an error names it."""
         return f"{path}:{self.line}: not UTF-8 text (byte {self.start} of the line)"

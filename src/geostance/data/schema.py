@@ -22,6 +22,11 @@ class DataError(ValueError):
         more = f"\n... and {len(problems) - 50} more problems" if len(problems) > 50 else ""
         super().__init__("\n".join(shown) + more)
 
+    def __reduce__(self) -> tuple:
+        # pickle rebuilds an exception as cls(*args): args holds the joined message, which
+        # this __init__ would split into characters (Ray ships exceptions by pickling).
+        return type(self), (self.problems,), vars(self)
+
 
 @dataclass
 class Sentence:

@@ -38,6 +38,10 @@ class IncompletePassError(PassError):
         super().__init__(message)
         self.missing = missing
 
+    def __reduce__(self) -> tuple:
+        # pickle rebuilds an exception as cls(*args), and args lacks ``missing``.
+        return type(self), (*self.args, self.missing), vars(self)
+
 
 @dataclass(frozen=True)
 class Label:
