@@ -456,6 +456,9 @@ def test_an_uncertain_export_keeps_each_sentence_s_context(preds: Path, tmp_path
     assert {s.id: s.context_prev for s in rows}["art-a-s0"] == ""
 
 
+_DELETE = object()  # the field left out of the record
+
+
 @pytest.mark.parametrize("field, value, says", [
     # A JSON "\ud800" escape was a UnicodeEncodeError traceback when the tasks were written.
     ("sentences.0.text", "Moscow \ud800 warned.", "sentences[0].text: not valid Unicode text "
@@ -464,6 +467,12 @@ def test_an_uncertain_export_keeps_each_sentence_s_context(preds: Path, tmp_path
     ("sentences.1.kind_probs", {"claim": "x"},
      "sentences[1].kind_probs: must map labels to numbers"),
     ("sentences.1.text", 5, "sentences[1].text: must be a string"),  # exported as "5"
+    ("sentences.1.text", ["a"], "sentences[1].text: must be a string"),
+    # Each was exported as a task with empty text.
+    ("sentences.1.text", None, "sentences[1].text: null (a task needs the sentence's text)"),
+    ("sentences.1.text", _DELETE, "sentences[1].text: missing (a task needs the sentence's "
+                                  "text)"),
+    ("sentences.1.text", " \n", "sentences[1].text: empty (a task needs the sentence's text)"),
 ])
 def test_a_malformed_record_is_named_by_line_and_field(preds: Path, tmp_path: Path, capsys,
                                                        field, value, says):
@@ -473,12 +482,41 @@ def test_a_malformed_record_is_named_by_line_and_field(preds: Path, tmp_path: Pa
     *parents, last = field.split(".")
     for part in parents:
         node = node[int(part)] if part.isdigit() else node[part]
-    node[last] = value
+    if value is _DELETE:
+        del node[last]
+    else:
+        node[last] = value
     path = tmp_path / "p.jsonl"
     path.write_text(f"{lines[0]}\n{lines[1]}\n{json.dumps(rec)}\n", encoding="utf-8")
     out = tmp_path / "tasks.json"
     rc, _, err = _run(["export", str(path), "--out", str(out)], capsys)
     assert rc == 2 and err.startswith(f"error: {path}:3: {says}") and err.count("\n") == 1
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".parquet"])
+def test_a_table_row_without_text_is_named(tmp_path: Path, capsys, suffix: str):
+    # An empty cell was exported as a task with empty text.
+    rows = [r for rec in _predictions() for r in flatten(rec, KINDS, STANCES)]
+    assert rows[1]["article_id"] == "art-a" and rows[1]["index"] == 1
+    rows[1]["text"] = None
+    columns = flat_columns(KINDS, STANCES)
+    path = tmp_path / f"p{suffix}"
+    if suffix == ".csv":
+        with path.open("w", encoding="utf-8", newline="") as fh:
+            w = csv.DictWriter(fh, fieldnames=columns)
+            w.writeheader()
+            w.writerows(rows)
+    else:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        pq.write_table(pa.Table.from_pylist(rows, schema=parquet_schema(columns)), path)
+    out = tmp_path / "tasks.json"
+    rc, _, err = _run(["export", str(path), "--out", str(out)], capsys)
+    assert rc == 2 and err.count("\n") == 1
+    assert err.startswith(f"error: {path}: article 'art-a', sentence 1: text: empty (a task "
+                          "needs the sentence's text)")
     assert not out.exists()
 
 

@@ -177,6 +177,20 @@ def _labels_from_records(records: Iterable[dict[str, Any]]) -> tuple[list[str], 
     return list(kinds), list(stances)
 
 
+def _text_problem(sentence: dict[str, Any]) -> str | None:
+    """"text: why" for a scored sentence that would become a task with no text (its text
+    missing, null or blank), else None; a text that is no string is record_problem's."""
+    if "text" not in sentence:
+        why = "missing"
+    elif sentence["text"] is None:
+        why = "null"
+    elif isinstance(sentence["text"], str) and not sentence["text"].strip():
+        why = "empty"
+    else:
+        return None
+    return f"text: {why} (a task needs the sentence's text)"
+
+
 def load_predictions(path: Path, bad_lines: list[str] | None = None
                      ) -> tuple[list[dict[str, Any]], list[str], list[str]]:
     """Records of a ``predict.py`` output and its kind and stance label sets.
@@ -209,6 +223,10 @@ def load_predictions(path: Path, bad_lines: list[str] | None = None
                 problem = record_problem(rec)
                 if problem:
                     raise ExportError(f"{path}:{n}: {problem}")
+                for i, s in enumerate([] if rec.get("error") else rec["sentences"]):
+                    problem = _text_problem(s)
+                    if problem:
+                        raise ExportError(f"{path}:{n}: sentences[{i}].{problem}")
             kinds, stances = _labels_from_records(records)
         else:
             if fmt == "csv":
@@ -225,6 +243,12 @@ def load_predictions(path: Path, bad_lines: list[str] | None = None
                                   + (", ".join(missing) if missing else "kind_prob_*/"
                                      "stance_prob_*") + " columns)")
             records = read_output(path, fmt, kinds, stances)
+            for rec in records:  # a table names no line: its article and sentence, then
+                for s in [] if rec.get("error") else rec["sentences"]:
+                    problem = _text_problem(s)
+                    if problem:
+                        raise ExportError(f"{path}: article {rec['article_id']!r}, "
+                                          f"sentence {s['index']}: {problem}")
     except ExportError:
         raise
     except UnicodeDecodeError as e:
