@@ -356,6 +356,15 @@ def _unparsed_id(line: str) -> str | None:
     return str(value) if value != "" else None
 
 
+def _kept_problem(value: Any) -> str | None:
+    """What a kept column's value is when it cannot be kept ("Infinity", "bool", "list");
+    None for a string or a finite number."""
+    if not isinstance(value, (str, int, float)) or isinstance(value, bool) \
+            or json_infinity(value):
+        return json_infinity(value) or type(value).__name__
+    return None
+
+
 def _row_item(path: str, n: int, row: Any, text_column: str, encoding: str,
               max_chars: int) -> Item:
     where = f"{display_path(path)}:row {n}"
@@ -363,7 +372,10 @@ def _row_item(path: str, n: int, row: Any, text_column: str, encoding: str,
         return Item(f"{stem_id(path)}:{n}", where, encoding=encoding,
                     error="bad row: not an object")
     rid = row.get("id")
-    aid = f"{stem_id(path)}:{n}" if json_missing(rid) or rid == "" else str(rid)
+    # An id that fails its row (Infinity, true, a list) names no input: the record is
+    # matched by file and row, as one without an id (it was article_id "inf", "True").
+    aid = (f"{stem_id(path)}:{n}" if json_missing(rid) or rid == "" or _kept_problem(rid)
+           else str(rid))
     # NaN is a missing value (what json.dumps writes for pandas' empty cell), as null is.
     meta = {k: row[k] for k in KEPT_COLUMNS if not json_missing(row.get(k)) and row[k] != ""}
     text = row.get(text_column)
@@ -387,9 +399,8 @@ def _row_item(path: str, n: int, row: Any, text_column: str, encoding: str,
                     error=f"bad row: field {text_column!r} must be a string, got "
                           f"{json_infinity(text) or type(text).__name__}")
     for k in list(meta):
-        v = meta[k]
-        if not isinstance(v, (str, int, float)) or isinstance(v, bool) or json_infinity(v):
-            got = json_infinity(v) or type(v).__name__
+        got = _kept_problem(meta[k])
+        if got:
             return Item(aid, where, encoding=encoding,
                         error=f"bad row: field {k!r} must be a string, got {got}")
     return _checked(Item(aid, where, text, meta=meta, encoding=encoding), max_chars)
