@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -10,7 +11,14 @@ import pytest
 import yaml
 
 from geostance.cli import train_parser
-from geostance.config import Config, ConfigError, build_config, config_from_args, load_yaml
+from geostance.config import (
+    Config,
+    ConfigError,
+    PredictConfig,
+    build_config,
+    config_from_args,
+    load_yaml,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -125,6 +133,139 @@ def test_a_wrong_value_is_not_blamed_on_a_line_that_a_check_across_settings_need
     with pytest.raises(ConfigError) as e:
         parse(["--config", str(cfg)])
     assert str(e.value).startswith(f"{cfg}:4: data.kind_labels: duplicate labels")
+
+
+@pytest.mark.parametrize("text, given, message", [
+    # The line of the setting the message is about (named first), not of the other one.
+    ("model:\n  freeze_layers: 0\ntrain:\n  epochs: 1\n  cache_frozen: true\n", [],
+     "5: train.cache_frozen: needs model.freeze_layers > 0"),
+    ("model:\n  freeze_layers: 2\n  freeze_embeddings: false\ntrain:\n  cache_frozen: true\n",
+     [], "5: train.cache_frozen: needs model.freeze_embeddings true"),
+    ("model:\n  speaker: false\ntrain:\n  speaker_dropout: 0.2\n", [],
+     "4: train.speaker_dropout: needs model.speaker true"),
+    # The first-named setting is not in the file: the line of the one that is.
+    ("train:\n  epochs: 1\ndata:\n  soft_targets: t.jsonl\n", [],
+     "4: train.distill_weight and data.soft_targets: set both"),
+    # The first-named setting came from the command line (its option names it): the line
+    # is the file's part of the conflict.
+    ("model:\n  freeze_layers: 0\n", ["--train.cache_frozen", "true"],
+     "2: train.cache_frozen: needs model.freeze_layers > 0"),
+])
+def test_a_check_across_settings_names_the_line_of_a_setting_it_is_about(tmp_path, text, given,
+                                                                         message):
+    # Config's checks across sections were never given a key (_culprit rebuilt one section
+    # with each setting alone, and none fails alone), so these errors named no line.
+    cfg = tmp_path / "mine.yaml"
+    cfg.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError) as e:
+        parse(["--config", str(cfg), *given])
+    assert str(e.value).startswith(f"{cfg}:{message}")
+
+
+def test_a_check_across_settings_given_only_on_the_command_line_names_no_line(tmp_path):
+    cfg = tmp_path / "mine.yaml"
+    cfg.write_text("train:\n  epochs: 1\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as e:
+        parse(["--config", str(cfg), "--train.cache_frozen", "true", "--model.freeze_layers", "0"])
+    assert str(e.value).startswith("train.cache_frozen: needs model.freeze_layers > 0")
+    assert e.value.key == ("train.cache_frozen", "model.freeze_layers")
+
+
+@pytest.mark.parametrize("text, message", [
+    # TrainConfig checks train.epochs before train.batch_size and stops at the first
+    # refusal, so epochs (line 3) is named though batch_size comes first in the file.
+    ("train:\n  batch_size: 0\n  epochs: 0\n", "3: train.epochs: must be > 0"),
+    # DataConfig checks data.real_weight before the patterns of data.contrast_exclude and
+    # before its need of data.contrast_files: real_weight (line 3) is named.
+    ("data:\n  contrast_exclude: [x]\n  real_weight: 0\n", "3: data.real_weight: must be > 0"),
+])
+def test_two_wrong_settings_in_one_section_name_the_first_the_checks_refuse(tmp_path, text,
+                                                                            message):
+    cfg = tmp_path / "mine.yaml"
+    cfg.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError) as e:
+        parse(["--config", str(cfg)])
+    assert str(e.value).startswith(f"{cfg}:{message}")
+
+
+@pytest.mark.parametrize("make, message, key", [
+    (lambda: build_config({"train": {"epochs": 0}}), "train.epochs: must be > 0",
+     "train.epochs"),
+    (lambda: build_config({"data": {"contrast_exclude": ["x"]}}),
+     "data.contrast_exclude: needs data.contrast_files",
+     ("data.contrast_exclude", "data.contrast_files")),
+    (lambda: build_config({"train": {"distill_weight": 0.5}}),
+     "train.distill_weight and data.soft_targets: set both",
+     ("train.distill_weight", "data.soft_targets")),
+    (lambda: PredictConfig(inputs=["a.txt"], threads=-1), "threads: must be between 0",
+     "threads"),
+    (lambda: PredictConfig(inputs=["a.txt"], resume=True, overwrite=True),
+     "resume and overwrite: choose one", ("resume", "overwrite")),
+    (lambda: PredictConfig(inputs=["a.txt"], out="x.csv", format="jsonl"),
+     "format: --format jsonl but --out x.csv is csv", ("format", "out")),
+    (lambda: PredictConfig(inputs=["a.txt"], engine="ray", resume=True),
+     "resume: not supported with --engine ray", ("resume", "engine")),
+    # Checks in a loop over settings: the key is the one the message names.
+    (lambda: build_config({"data": {"stance_labels": ["a"]}}),
+     "data.stance_labels: needs at least two labels", "data.stance_labels"),
+    (lambda: build_config({"train": {"output_dir": "x\udcff"}}),
+     "train.output_dir: not valid UTF-8", "train.output_dir"),
+    (lambda: PredictConfig(inputs=["a.txt"], window=0), "window: must be >= 1", "window"),
+    (lambda: PredictConfig(inputs=["a.txt"], unit="page"), "unit: 'page' is not one of",
+     "unit"),
+])
+def test_each_check_names_its_setting_in_the_error(make, message, key):
+    # The key is set where the check is, not found afterwards by rebuilding the section.
+    with pytest.raises(ConfigError) as e:
+        make()
+    assert str(e.value).startswith(message)
+    assert e.value.key == key
+
+
+def test_every_check_in_the_config_classes_names_a_setting():
+    # A check's key is the name its message begins with unless it gives one: a message
+    # beginning with anything else (a typo, "x and y:") would name no line in the file.
+    import ast
+    import dataclasses
+
+    from geostance import config
+
+    settings = {f.name for f in dataclasses.fields(config.PredictConfig)} | {
+        f"{section}.{f.name}" for section, cls in config.SECTION_CLASSES.items()
+        for f in dataclasses.fields(cls)}
+    tree = ast.parse(Path(config.__file__).read_text(encoding="utf-8"))
+    classes = [n for n in tree.body if isinstance(n, ast.ClassDef) and n.name.endswith("Config")]
+    checked = 0
+    for call in (c for cls in classes for c in ast.walk(cls) if isinstance(c, ast.Call)):
+        if getattr(call.func, "id", None) != "_check":
+            continue
+        given = [k.value for k in call.keywords if k.arg == "key"]
+        message = call.args[1]
+        while isinstance(message, ast.BinOp):  # f"..." + "..."
+            message = message.left
+        parts = message.values if isinstance(message, ast.JoinedStr) else [message]
+        start = parts[0].value if isinstance(parts[0], ast.Constant) else ""
+        if given:
+            keys = ast.literal_eval(given[0])
+        elif isinstance(message, ast.JoinedStr) and ": " not in start:
+            continue  # f"data.{name}: ...": runtime cases in the test above
+        else:
+            named = re.match(r"([A-Za-z_][\w.]*): ", start)
+            assert named, f"config.py:{call.lineno}: the message names no setting first"
+            keys = named.group(1)
+        for key in (keys,) if isinstance(keys, str) else keys:
+            assert key in settings, f"config.py:{call.lineno}: {key} is no setting"
+        checked += 1
+    assert checked > 60  # the walk found the checks (about 70 on 2026-12-06)
+
+
+@pytest.mark.parametrize("key", [None, "train.epochs", ("resume", "overwrite")])
+def test_a_config_error_survives_pickling(key):
+    # Worker processes (a DataLoader's, Ray's) send exceptions back pickled.
+    import pickle
+
+    e = pickle.loads(pickle.dumps(ConfigError("train.epochs: must be > 0", key=key)))
+    assert type(e) is ConfigError and str(e) == "train.epochs: must be > 0" and e.key == key
 
 
 def test_a_wrong_value_given_on_the_command_line_is_not_blamed_on_the_file(tmp_path):

@@ -44,21 +44,41 @@ MAX_BATCH_SIZE = sys.maxsize
 class ConfigError(ValueError):
     """A configuration value, key or file is wrong (exit code 2, no traceback).
 
-    ``key``: the ``section.key`` whose value is wrong, when one is (set by
-    :func:`build_config`), so that the message can name the line that set it."""
+    ``key``: the setting whose value is wrong, as the message names it (``train.epochs``
+    for train.py's sections, ``threads`` for :class:`PredictConfig`), or a tuple of them
+    for a check across settings, the one the message is about first; None when the error
+    is about no setting (a missing file). It lets the message name the line that set it."""
 
-    def __init__(self, message: str, key: str | None = None) -> None:
+    def __init__(self, message: str, key: str | tuple[str, ...] | None = None) -> None:
         super().__init__(message)
         self.key = key
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        """``key`` as a tuple: () for None, one name for a single key."""
+        if self.key is None:
+            return ()
+        return (self.key,) if isinstance(self.key, str) else self.key
 
 
 def _help(text: str, **kw: Any) -> Any:
     return field(metadata={"help": text}, **kw)
 
 
-def _check(ok: bool, message: str) -> None:
+# The setting a message is about, named first: "train.epochs: must be > 0", "threads: ...".
+_LEADING_KEY = re.compile(r"([A-Za-z_][\w.]*): ")
+
+
+def _check(ok: bool, message: str, key: str | tuple[str, ...] | None = None) -> None:
+    """Raise :class:`ConfigError` with ``message`` unless ``ok``.
+
+    ``key``: the setting(s) the check is about (a tuple for a check across settings, the
+    one the message is about first); by default the name the message begins with."""
     if not ok:
-        raise ConfigError(message)
+        if key is None:
+            named = _LEADING_KEY.match(message)
+            key = named.group(1) if named else None
+        raise ConfigError(message, key=key)
 
 
 @dataclass
@@ -161,7 +181,8 @@ class DataConfig:
                f"data.contrast_exclude: {self.contrast_exclude!r} must be a list of non-empty "
                "patterns without surrounding spaces")
         _check(not self.contrast_exclude or bool(self.contrast_files),
-               "data.contrast_exclude: needs data.contrast_files (it filters their items)")
+               "data.contrast_exclude: needs data.contrast_files (it filters their items)",
+               key=("data.contrast_exclude", "data.contrast_files"))
         _check(0.0 <= self.language_balance <= 1.0, "data.language_balance: must be in [0, 1]")
         _check(0.0 < self.real_fraction <= 1.0, "data.real_fraction: must be in (0, 1]")
         _check(all(isinstance(r, str) and (r.count("/") == 1 and all(r.split("/"))
@@ -349,18 +370,21 @@ class Config:
     def __post_init__(self) -> None:
         _check(not self.train.cache_frozen or self.model.freeze_layers > 0,
                "train.cache_frozen: needs model.freeze_layers > 0 (only frozen layers can be "
-               "computed once); with no frozen layer set train.cache_frozen false")
+               "computed once); with no frozen layer set train.cache_frozen false",
+               key=("train.cache_frozen", "model.freeze_layers"))
         # The cache starts at the embeddings: trained embeddings would never reach the
         # layers above them, so the setting would be silently ignored.
         _check(not self.train.cache_frozen or self.model.freeze_embeddings,
                "train.cache_frozen: needs model.freeze_embeddings true (the cached states "
-               "start at the embeddings); to train them set train.cache_frozen false")
+               "start at the embeddings); to train them set train.cache_frozen false",
+               key=("train.cache_frozen", "model.freeze_embeddings"))
         _check(bool(self.train.distill_weight) == bool(self.data.soft_targets),
                "train.distill_weight and data.soft_targets: set both (distillation) or "
-               "neither; one without the other would be ignored")
+               "neither; one without the other would be ignored",
+               key=("train.distill_weight", "data.soft_targets"))
         _check(not self.train.speaker_dropout or self.model.speaker,
                "train.speaker_dropout: needs model.speaker true (the model reads no speaker "
-               "to drop)")
+               "to drop)", key=("train.speaker_dropout", "model.speaker"))
 
     def to_dict(self) -> dict[str, Any]:
         """Plain nested dict, as written to a run's ``config.yaml``."""
@@ -445,30 +469,11 @@ def build_config(values: dict[str, Any]) -> Config:
                 kwargs[key] = _coerce(val, hints[key], f"{section}.{key}")
             except ConfigError as e:
                 raise ConfigError(str(e), key=f"{section}.{key}") from None
-        try:
-            sections[section] = cls(**kwargs)
-        except ConfigError as e:
-            raise ConfigError(str(e), key=_culprit(cls, section, kwargs, str(e))) from None
+        sections[section] = cls(**kwargs)  # its checks' errors name their section.key
     unknown = set(values) - set(SECTION_CLASSES)
     _check(not unknown, f"unknown config section(s): {', '.join(sorted(unknown))}; "
            "known: data, model, train")
     return Config(**sections)
-
-
-def _culprit(cls: type, section: str, kwargs: dict[str, Any], message: str) -> str | None:
-    """The setting of ``kwargs`` that ``cls`` refuses on its own with ``message``
-    (``section.key``), or None when none does (a check across settings).
-
-    The same message, not any refusal: a setting that fails alone only for want of
-    another one given with it (data.contrast_exclude without data.contrast_files) is not
-    the one that ``message`` is about."""
-    for key, val in kwargs.items():
-        try:
-            cls(**{key: val})
-        except ConfigError as e:
-            if str(e) == message:
-                return f"{section}.{key}"
-    return None
 
 
 def _key_lines(path: Path) -> dict[str, int]:
@@ -545,14 +550,19 @@ def config_from_args(args: argparse.Namespace) -> Config:
     """YAML file named by ``--config`` with the given ``--section.key`` overrides applied.
 
     A wrong value set in the file is named by the file and line that set it
-    (``configs/x.yaml:5: train.epochs: ...``); one given on the command line as before."""
+    (``configs/x.yaml:5: train.epochs: ...``); one given on the command line as before.
+    A check across settings names the line of the first of them (the one its message is
+    about first) that the file sets."""
     values = load_yaml(args.config)
     try:
         return build_config(apply_overrides(values, args))
     except ConfigError as e:
         given = {k for k, v in vars(args).items() if "." in k and v is not None}
-        line = _key_lines(Path(args.config)).get(e.key or "")
-        if line is None or e.key in given:
+        lines = _key_lines(Path(args.config))
+        # The first of the error's settings that the file sets (a check across settings
+        # names the one it is about first); the command line's are named by their option.
+        line = next((lines[k] for k in e.keys if k in lines and k not in given), None)
+        if line is None:
             raise
         raise ConfigError(f"{args.config}:{line}: {e}", key=e.key) from None
 
@@ -691,7 +701,7 @@ class PredictConfig:
             _check(named is None,
                    f"out: with --engine ray --out is a folder of shards, and {self.out!r} "
                    f"looks like a file; name a folder and choose the shards' format with "
-                   f"--format ({hint})")
+                   f"--format ({hint})", key=("out", "engine"))
         for name in ("batch_size", "window", "chunk_size", "max_chars"):
             _check(getattr(self, name) >= 1, f"{name}: must be >= 1")
         _check(self.max_tokens == 0 or self.max_tokens >= 512,
@@ -704,26 +714,32 @@ class PredictConfig:
                f"stance_chain: {self.stance_chain!r} not in fitted, uniform")
         _check(bool(self.text_column), "text_column: must not be empty")
         _check(self.inputs.count("-") <= 1, "inputs: '-' (stdin) may be given only once")
-        _check(not (self.resume and self.overwrite), "resume and overwrite: choose one")
+        _check(not (self.resume and self.overwrite), "resume and overwrite: choose one",
+               key=("resume", "overwrite"))
         _check(self.num_workers >= 0, "num_workers: must be >= 0")
         if self.engine == "ray":
             # Shards are written by many workers at once: no single-file journal to resume
             # from, no global "first failure" to stop at, no one-page report to render.
-            _check(not self.resume, "resume: not supported with --engine ray")
-            _check(not self.strict, "strict: not supported with --engine ray")
+            _check(not self.resume, "resume: not supported with --engine ray",
+                   key=("resume", "engine"))
+            _check(not self.strict, "strict: not supported with --engine ray",
+                   key=("strict", "engine"))
             _check(not self.overwrite, "overwrite: not supported with --engine ray (--out is "
-                   "a folder of shards; remove it or name a new one)")
+                   "a folder of shards; remove it or name a new one)",
+                   key=("overwrite", "engine"))
             _check(self.format in ("jsonl", "csv", "parquet"),
                    f"format: {self.format!r} not supported with --engine ray "
-                   "(jsonl, csv, parquet)")
-            _check(self.out != "-", "out: '-' (stdout) is not supported with --engine ray")
+                   "(jsonl, csv, parquet)", key=("format", "engine"))
+            _check(self.out != "-", "out: '-' (stdout) is not supported with --engine ray",
+                   key=("out", "engine"))
 
     def _resolve_output(self) -> None:
         """Settle ``format`` and ``out`` from each other (local engine)."""
         if self.out == "-":
             _check(self.format in ("", "jsonl"), f"format: {self.format!r} cannot go to stdout "
-                   "(--out - writes JSONL)")
-            _check(not self.resume, "resume: not possible with --out - (stdout)")
+                   "(--out - writes JSONL)", key=("format", "out"))
+            _check(not self.resume, "resume: not possible with --out - (stdout)",
+                   key=("resume", "out"))
             self.format = "jsonl"
             return
         if self.out.endswith(("/", "\\")):
@@ -736,7 +752,8 @@ class PredictConfig:
                    ".jsonl, .csv, .parquet or .html (or --out DIR/ for a folder)")
             by_suffix = _SUFFIX_FORMATS[suffix]
             _check(not self.format or self.format == by_suffix,
-                   f"format: --format {self.format} but --out {self.out} is {by_suffix}")
+                   f"format: --format {self.format} but --out {self.out} is {by_suffix}",
+                   key=("format", "out"))
             self.format = by_suffix
         else:
             self.format = self.format or "jsonl"
