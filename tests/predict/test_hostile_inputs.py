@@ -795,7 +795,7 @@ def test_non_string_text_is_an_error_record(tiny_run, tmp_path, capsys):
         "bad row: field 'text' must be a string, got dict",
         "bad row: field 'text' must be a string, got float",
         None,
-        "bad row: field 'title' must be a string, got list",
+        "bad row: field 'title' must be a string or a finite number, got list",
         "bad row: no 'text' column",
     ]
     assert all(r["sentences"] == [] for r in recs if r["error"])
@@ -1174,4 +1174,5 @@ def test_nan_in_a_jsonl_row_is_a_missing_value(tiny_run, tmp_path):
     assert a["title"] == ""
     assert b["article_id"] == "t:2" and b["error"] is None
     assert c["error"] == "empty input (no text)"
-    assert d["error"] == "bad row: field 'date' must be a string, got Infinity"
+    assert d["error"] == ("bad row: field 'date' must be a string or a finite number, "
+                          "got Infinity")

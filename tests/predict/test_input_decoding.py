@@ -137,7 +137,7 @@ def test_infinity_in_a_jsonl_text_field_is_named_as_in_any_other_field(tmp_path:
     assert [g[3] for g in _items([table])] == [
         "bad row: field 'text' must be a string, got Infinity",
         "bad row: field 'text' must be a string, got -Infinity",
-        "bad row: field 'date' must be a string, got -Infinity"]
+        "bad row: field 'date' must be a string or a finite number, got -Infinity"]
 
 
 def test_an_id_that_fails_its_row_gives_the_row_s_own_article_id(tmp_path: Path):
@@ -147,12 +147,13 @@ def test_an_id_that_fails_its_row_gives_the_row_s_own_article_id(tmp_path: Path)
     table.write_text("".join(f'{{"id": {v}, "text": "NATO met."}}\n' for v in (
         "Infinity", "-Infinity", "1e400", "true", "[1]", "1.0", "7")), encoding="utf-8")
     got = _items([table])
+    bad = "bad row: field 'id' must be a string or a finite number, got "
     assert [(g[0], g[1], g[3]) for g in got] == [
-        ("ids:1", f"{table}:row 1", "bad row: field 'id' must be a string, got Infinity"),
-        ("ids:2", f"{table}:row 2", "bad row: field 'id' must be a string, got -Infinity"),
-        ("ids:3", f"{table}:row 3", "bad row: field 'id' must be a string, got Infinity"),
-        ("ids:4", f"{table}:row 4", "bad row: field 'id' must be a string, got bool"),
-        ("ids:5", f"{table}:row 5", "bad row: field 'id' must be a string, got list"),
+        ("ids:1", f"{table}:row 1", bad + "Infinity"),
+        ("ids:2", f"{table}:row 2", bad + "-Infinity"),
+        ("ids:3", f"{table}:row 3", bad + "Infinity"),
+        ("ids:4", f"{table}:row 4", bad + "bool"),
+        ("ids:5", f"{table}:row 5", bad + "list"),
         # A finite number is kept as Python writes it (README "Prediction": the row's id).
         ("1.0", f"{table}:row 6", None), ("7", f"{table}:row 7", None)]
 

@@ -402,7 +402,8 @@ def _row_item(path: str, n: int, row: Any, text_column: str, encoding: str,
         got = _kept_problem(meta[k])
         if got:
             return Item(aid, where, encoding=encoding,
-                        error=f"bad row: field {k!r} must be a string, got {got}")
+                        error=f"bad row: field {k!r} must be a string or a finite number, "
+                              f"got {got}")
     return _checked(Item(aid, where, text, meta=meta, encoding=encoding), max_chars)
 
 
