@@ -137,9 +137,14 @@ def _words_after(text: str, lang: str) -> list[str]:
 
 def _np_after(text: str, lang: str) -> str | None:
     """The subject after a verb: a personal name, or a short description ("" for pronouns)."""
-    if not text.split():
+    return _np_in(_words_after(text, lang), lang)
+
+
+def _np_in(toks: list[str], lang: str) -> str | None:
+    """:func:`_np_after` of the words :func:`_words_after` gave, for a caller that has
+    them already; None when there are none."""
+    if not toks:
         return None
-    toks = _words_after(text, lang)
     # A pronoun that is also an article starts a noun phrase: Portuguese "o ministro"
     # is no Azerbaijani "o" (he).
     if toks[0].lower().strip(",.") in PRONOUNS and not (
@@ -447,9 +452,10 @@ def _after_quote(s: str, lang: str) -> Found | None:
     # comma closes an apposition, and the subject stands before it.
     if s[:m.start() + 1].rstrip().endswith(",") and (subj := _apposition(s[:m.start()], lang)):
         return subj, "subj"
-    if locative_after_verb(_words_after(m.group(1), lang), lang) == "":
+    words = _words_after(m.group(1), lang)  # once: both checks below read them
+    if locative_after_verb(words, lang) == "":
         return NO_SPEAKER  # "Удар завдано вночі, повідомили у Львові": a place, no one
-    np = _np_after(m.group(1), lang)
+    np = _np_in(words, lang)
     if np == "":
         # "…", erklärte der Bundeskanzler: the description is kept, an anaphor
         # whose title can find the person.
