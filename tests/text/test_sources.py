@@ -1827,3 +1827,29 @@ def test_a_long_article_of_titled_surnames_is_attributed_in_linear_time(cpu_seco
     assert assign_sources(sentences[:4], "fr") == names
     quarter = cpu_seconds(lambda: assign_sources(sentences[:3_000], "fr"))
     assert cpu_seconds(lambda: assign_sources(sentences, "fr")) < 8 * quarter
+
+
+@pytest.mark.parametrize(("sentences", "speakers"), [
+    # The Riksdag's reports of what a minister or a body said (real train split).
+    (["Under konferensen i Sälen uttryckte utrikesministern Margot Wallström att "
+      "regeringen står fast vid sin analys."], ["Margot Wallström"]),
+    (["Försvarsminister Peter Hultqvist svarade på min interpellation.",
+      "Försvarsministern anförde i sitt svar att systemet är utdaterat."],
+     ["Peter Hultqvist", "Peter Hultqvist"]),
+    (["Utrikesminister Margot Wallström har angivit att hon anser att ett medlemskap "
+      "inte är önskvärt."], ["Margot Wallström"]),
+    (["I november bedömde Lantbrukarnas Riksförbund att kostnaderna hade ökat."],
+     ["Lantbrukarnas Riksförbund"]),
+    (["Internationella fackliga samorganisationen uppskattar att 4 000 arbetare har dött."],
+     ["Internationella fackliga samorganisationen"]),
+    (["Nyligen avslöjade Dagens industri att beställningen inte valutasäkrats."],
+     ["Dagens industri"]),
+    (["FN:s kommitté för barns rättigheter har uppmanat Ryssland att upphöra med "
+      "tvångsförflyttningarna."], ["FN:s kommitté för barns rättigheter"]),
+    # Participles that report no one stay without a speaker.
+    (["Ryssland återupprättade militärdistriktet, med det uttalade syftet att möta Natos "
+      "utvidgning."], [""]),
+    (["Ungern har ännu inte angett någon tidpunkt."], [""]),
+])
+def test_swedish_report_verbs_of_riksdag_prose(sentences, speakers) -> None:
+    assert assign_sources(sentences, "sv") == speakers

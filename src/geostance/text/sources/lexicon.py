@@ -39,7 +39,13 @@ VERBS = {
           "förnekade|understrukit|menat|påpekat|skrivit|tillbakavisar|tillbakavisade|lovat|"
           "hotat|beskyller|ifrågasätter|ifrågasatte|förklarat|meddelat|svarat|framställer|"
           "framställt|framställde|diskuterat|noterar|noterade|skyller|skyllde|föreslagit|"
-          "föreslår|avslöjar",
+          "föreslår|avslöjar|"
+          # The Riksdag's reports of what a minister or body said ("uttryckte
+          # utrikesministern att", "har anfört att", "bedömde LRF att"); not "uttalade",
+          # "angett" or "bedömt", which are as often adjectives or say nothing ("det
+          # uttalade syftet", "har inte angett någon tidpunkt").
+          "uttryckte|anförde|anfört|angivit|bedömde|uppskattar|avslöjade|avslöjat|"
+          "uppmanat",
     "en": "says|said|warned|warns|told|tells|added|adds|stated|states|claimed|claims|"
           "argued|argues|insisted|insists|noted|notes|wrote|writes|declared|announced|"
           "stressed|emphasised|emphasized|explained|suggested|asked|replied|believes|"
