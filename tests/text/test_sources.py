@@ -1853,3 +1853,26 @@ def test_a_long_article_of_titled_surnames_is_attributed_in_linear_time(cpu_seco
 ])
 def test_swedish_report_verbs_of_riksdag_prose(sentences, speakers) -> None:
     assert assign_sources(sentences, "sv") == speakers
+
+
+@pytest.mark.parametrize(("lang", "sentence", "speaker"), [
+    # "In accordance with" a law, treaty or decision: nobody's statement (real train split).
+    ("sv", "Enligt DCA-avtalet förpliktar sig Sverige att upplåta 17 militärbaser.", ""),
+    ("sv", "Enligt Romfördragets § 7 har regimen gjort sig skyldig till brott mot "
+           "mänskligheten.", ""),
+    ("sv", "Arbetarna förlorar de rättigheter som de normalt har enligt rysk lag.", ""),
+    ("sv", "Kvinnor diskrimineras, och enligt sharialagarna räknas de som halva människor.", ""),
+    ("sv", "Ryssland ska respektera rätten att få finansiering enligt internationella "
+           "konventioner.", ""),
+    ("sv", "Beslutet överklagades enligt det beslut länsstyrelsen tagit.", ""),
+    ("en", "They are, according to the Western rules, to be protected and exonerated.", ""),
+    ("en", "All nations contribute, each according to its capabilities, to peace.", ""),
+    # A company, a prosecutor or a publisher still speaks ("-bolaget", "åklagare").
+    ("sv", "Piloter har fått klara sig utan satellitnavigering, enligt flygplatsbolaget "
+           "Swedavia.", "Swedavia"),
+    ("sv", "Nätverket planerade enligt åklagarna upplopp efter valet.", "åklagarna"),
+    ("sv", "Enligt Lagrådet strider förslaget mot grundlagen.", "Lagrådet"),
+])
+def test_a_law_or_treaty_after_a_source_preposition_is_no_speaker(lang, sentence,
+                                                                    speaker) -> None:
+    assert assign_sources([sentence], lang) == [speaker]

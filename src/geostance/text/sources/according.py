@@ -77,7 +77,19 @@ _TITLE_ABBREV = r"(?i:(?:gen|dr|prof|płk|ppłk|mjr|ks|mgr|inż|hab|проф|г�
     r"д-р[а-я]{0,2})"
 # What follows a source preposition without naming a source: "enligt uppgift"
 # (reportedly), "enligt planen" (as planned), "laut Plan".
-_NO_SOURCE = {"sv": r"(?:uppgift(?:er(?:na)?)?|planen|planerna|avtalet|lagen?)\b",
+_NO_SOURCE = {"sv": r"(?:uppgift(?:er(?:na)?)?|planen|planerna)\b|"
+                    # A law, treaty or decision, also compounded and after lowercase
+                    # modifiers: "enligt DCA-avtalet förpliktar sig Sverige", "enligt
+                    # Romfördragets § 7", "enligt rysk lag", "enligt internationella
+                    # konventioner", "enligt det beslut länsstyrelsen tagit" (in
+                    # accordance with it, nobody's statement).
+                    r"(?:[a-zåäö]+\s+){0,2}[\w-]*?(?:avtal|fördrag|konvention|direktiv|"
+                    # "lag" but not the end of "bolag", "förlag", "åklagare": sources.
+                    r"(?<!bo)(?<!k)(?<!för)lag|förordning|stadga|beslut|paragraf|regel|regl)(?:et|en|er|ar|na|erna|"
+                    r"arna|ets|ens|s)?\b",
+              # "according to the Western rules", "each according to its capabilities".
+              "en": r"(?:[\w-]+\s+){0,2}(?:laws?|treaty|treaties|agreements?|conventions?|"
+                    r"rules|regulations?|capabilities|abilities|means)\b",
               "de": r"(?:Plan(?:ung(?:en)?)?|Gesetz)\b",
               # "segundo o novo acordo ortográfico" (following the new spelling agreement),
               # "selon le calendrier prévu": a rule or plan, nobody's statement.
