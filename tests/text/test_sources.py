@@ -1876,3 +1876,21 @@ def test_swedish_report_verbs_of_riksdag_prose(sentences, speakers) -> None:
 def test_a_law_or_treaty_after_a_source_preposition_is_no_speaker(lang, sentence,
                                                                     speaker) -> None:
     assert assign_sources([sentence], lang) == [speaker]
+
+
+@pytest.mark.parametrize(("lang", "sentences", "speakers"), [
+    # A question to the minister asks for a view, with or without a source preposition
+    # (real train split; interpellations end with such questions).
+    ("sv", ["Finns det enligt försvarsministern tillräckliga medel avsatta i budgeten?"], [""]),
+    ("sv", ["Vad ger detta enligt försvarsministern för effekt på ambitionsnivån?"], [""]),
+    ("sv", ["EU:s utrikeschef Josep Borrell reste till Moskva.",
+            "Vilka konsekvenser kommer resan att få för EU, enligt ministern?"],
+     ["", ""]),
+    ("sv", ["Stämmer det enligt UD:s dokumentation att sändebudet bad om ett besked?"], [""]),
+    # Stated, not asked: the source stands.
+    ("sv", ["Det finns, enligt försvarsministern, tillräckliga medel avsatta i budgeten."],
+     ["försvarsministern"]),
+])
+def test_a_source_preposition_inside_a_question_reports_no_view(lang, sentences,
+                                                                 speakers) -> None:
+    assert assign_sources(sentences, lang) == speakers

@@ -716,9 +716,10 @@ def explicit(sentence: str, langs: list[str]) -> tuple[str | None, str]:
             return None, ""
         if found is not None:
             name, how = found
-            if how in {"subj", "post", "pron"} and _asks(s, name):
-                # "Hur anser ministern att ...?", "What do you think will follow?": a
-                # question asks for a view and reports none.
+            if how in {"subj", "post", "pron", "acc"} and _asks(s, name):
+                # "Hur anser ministern att ...?", "What do you think will follow?",
+                # "Finns det enligt ministern tillräckliga medel ...?": a question asks
+                # for a view and reports none.
                 return None, ""
             if name and how != "label":
                 # "Также Иван Петров", "Петров в связи с этим": markers and
