@@ -1894,3 +1894,19 @@ def test_a_law_or_treaty_after_a_source_preposition_is_no_speaker(lang, sentence
 def test_a_source_preposition_inside_a_question_reports_no_view(lang, sentences,
                                                                  speakers) -> None:
     assert assign_sources(sentences, lang) == speakers
+
+
+def test_a_fact_sheets_run_in_heading_in_capitals_is_no_speaker_label() -> None:
+    # A White House fact sheet (real train split): the run-in headings are the outlet's.
+    sents = [
+        "PRIORITIZING AMERICA FIRST FOREIGN POLICY: President Trump’s leadership has "
+        "produced a generational shift in NATO.",
+        "- This new approach moves the Alliance toward greater burden sharing.",
+        "RESTORING BALANCE TO NATO: President Trump is transforming NATO into a true "
+        "partnership.",
+        "- Allied investment jumped more than 20 percent last year alone.",
+    ]
+    assert assign_sources(sents, "en") == ["", "", "", ""]
+    # A speaker's label in capitals still names the speaker.
+    assert assign_sources(["SECRETARY BLINKEN: Thank you, Mr. President."], "en") == \
+        ["SECRETARY BLINKEN"]

@@ -372,6 +372,13 @@ def _subject_before(subj: str, lang: str) -> str | None:
     return clean_name(text)
 
 
+# A run-in heading in capitals that opens with an English gerund, at least three words
+# ("PRIORITIZING AMERICA FIRST FOREIGN POLICY:", "RESTORING BALANCE TO NATO:"), as White
+# House fact sheets write them; a speaker's label is a name or title ("SENIOR
+# ADMINISTRATION OFFICIAL:"), and a three-letter stem keeps "KING CHARLES III:" a name.
+_GERUND_HEADING = re.compile(r"[A-Z]{3,}ING(?: [A-Z0-9.'’-]+){2,}")
+
+
 def _label(s: str, lang: str) -> Found | None:
     """Transcript label "В.Путин: ..." / "Sauli Niinisto: ..." (not a heading line)."""
     m = re.match(rf"^({NAME})(?:\s*\([^)]{{1,30}}\))?:\s", s)
@@ -383,6 +390,8 @@ def _label(s: str, lang: str) -> Found | None:
     if first in NOT_SPEAKERS or first in INVERSION | DETERMINERS | CONJ | DISCOURSE_WORDS or \
             (prep := PREPOSITION_RE.get(lang)) is not None and prep.fullmatch(first):
         return None
+    if _GERUND_HEADING.fullmatch(m.group(1)):
+        return None  # "RESTORING BALANCE TO NATO: ...": a fact sheet's run-in heading
     rest = s[m.end():].lstrip()
     if is_heading(s) or not re.search(r"[.!?…][»”“\"]?$", s) or rest[:1] in OPEN_QUOTES:
         return NO_SPEAKER
