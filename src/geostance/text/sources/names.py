@@ -9,7 +9,6 @@ is expanded to the full name seen elsewhere in the article.
 from __future__ import annotations
 
 import re
-from collections import Counter
 
 from .lexicon import (
     ACC_WORDS,
@@ -207,28 +206,52 @@ def is_anaphor(name: str) -> bool:
     return False
 
 
-def full_name(name: str, known: list[str]) -> str:
-    """Expand a surname (possibly inflected, or with an initial) to a known full name."""
-    toks = name.split()
-    if not toks:
-        return name
-    if len(toks) > 2 or (len(toks) == 2 and not re.match(r"^[\w.-]{1,4}\.?$", toks[0])):
-        return name
-    last = toks[-1].split(".")[-1]
-    initial = toks[0][0] if (len(toks) == 2 or "." in toks[0]) else ""
-    if len(last) < 4:
-        return name
-    stem = last[: max(4, len(last) - 2)].lower()
-    cands = [full for full in reversed(known)
-             if len(full.split()) >= 2 and full.split()[-1].lower().startswith(stem)
-             and (not initial or full[0] == initial)]
-    if not cands:
-        return name
-    # The most frequent form is usually the nominative one; ties go to the latest (cands
-    # runs from the latest). Counted once: cands.count per candidate was quadratic.
-    counts = Counter(cands)
-    top = max(counts.values())
-    return next(c for c in cands if counts[c] == top)
+class KnownNames:
+    """The full names seen in an article, indexed by surname, for expanding a lone surname
+    (possibly inflected, or with an initial) to one of them.
+
+    Built once per article: scanning every name seen for each surname to expand made
+    attribution quadratic in the article's length (a 640-sentence Russian article spent
+    most of its time there). Each distinct full name keeps how often it was seen and where
+    it was last seen, which is all the choice between candidates needs.
+    """
+
+    # Surnames are looked up by this many leading letters, lowercased: the shortest stem
+    # :meth:`expand` matches on.
+    _KEY = 4
+
+    def __init__(self, known: list[str]) -> None:
+        # key -> full name -> [times seen, position of its last mention in ``known``]
+        self._by_key: dict[str, dict[str, list[int]]] = {}
+        for pos, full in enumerate(known):
+            words = full.split()
+            if len(words) < 2:
+                continue
+            seen = self._by_key.setdefault(words[-1].lower()[:self._KEY], {})
+            entry = seen.setdefault(full, [0, pos])
+            entry[0] += 1
+            entry[1] = pos
+
+    def expand(self, name: str) -> str:
+        """``name`` as the full name it abbreviates ("Путин", "В.Путин", "Лаврова" ->
+        "Сергей Лавров"), or unchanged when it is no lone surname or no known name fits."""
+        toks = name.split()
+        if not toks:
+            return name
+        if len(toks) > 2 or (len(toks) == 2 and not re.match(r"^[\w.-]{1,4}\.?$", toks[0])):
+            return name
+        last = toks[-1].split(".")[-1]
+        initial = toks[0][0] if (len(toks) == 2 or "." in toks[0]) else ""
+        if len(last) < self._KEY:
+            return name
+        stem = last[: max(self._KEY, len(last) - 2)].lower()
+        cands = [(count, pos, full)
+                 for full, (count, pos) in self._by_key.get(stem[:self._KEY], {}).items()
+                 if full.split()[-1].lower().startswith(stem)
+                 and (not initial or full[0] == initial)]
+        # The most frequent form is usually the nominative one; ties go to the one named
+        # last.
+        return max(cands)[2] if cands else name
 
 
 def turn_label(s: str) -> str | None:
