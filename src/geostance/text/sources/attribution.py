@@ -47,7 +47,9 @@ from .cues import (
     quote_balance,
 )
 from .lexicon import (
+    CASED_TITLE,
     COMPLEMENT,
+    CONJ,
     DEFINITE,
     DETERMINERS,
     KONJUNKTIV,
@@ -56,6 +58,7 @@ from .lexicon import (
     PRONOUNS,
     SLAVIC,
     TITLE_RE,
+    TITLE_SYNONYMS,
     TITLED_DESCRIPTION,
     UPPER,
     lang_key,
@@ -94,6 +97,14 @@ _INVISIBLE = re.compile("[\u00ad\u200b\u2060\ufeff]")
 _DASH_REACH = 6
 # Words right before a name that may hold its title ("Rysslands utrikesminister Sergej Lavrov").
 _TITLE_REACH = 2
+# Words before a name that may hold a Russian or Ukrainian title with its office in the
+# genitive ("Официальный представитель МИД России Мария Захарова": head and three words).
+_CASED_TITLE_REACH = 5
+# A word ending so closes the clause before a name: no title reaches across it.
+_CLAUSE_END = frozenset(",;:.!?()«»\"“”„")
+# Capitalised words of an office in the genitive after a title ("России", "Украины",
+# "Кремля", "Белого дома", "Путина"); a name in the nominative ends no such way.
+_GENITIVE_END = re.compile(r"(?:и|ы|а|я|ого|его|ої|ї)$")
 # Words of an apposition after a name that may give its title ("M. Macron, le président
 # français, a déclaré", "Joe Biden, the US president, said").
 _APPOSITION_REACH = 5
@@ -120,14 +131,45 @@ def _apposed_title(after: str) -> str:
     return " ".join(words).lower()
 
 
-def _title_around(sent: str, at: int, name: str) -> str:
+def _cased_title(before: str) -> str:
+    """The Russian or Ukrainian title that ends right before a name, lowercased, from its
+    head noun on ("Министр иностранных дел России" -> "министр иностранных дел россии",
+    "с главой МИД Украины" -> ""); "" when no title word comes first.
+
+    The office after the head is lowercase words, acronyms ("МИД", "США") and capitalised
+    words in the genitive ("России", "Кремля"); another name, a conjunction or a
+    punctuation mark ends the search ("Путин и посол США", "заявил Путин послу")."""
+    words = before.split()[-_CASED_TITLE_REACH:]
+    # The first word of the title: the leftmost title word ("Пресс-секретарь президента").
+    first = None
+    for n in range(len(words) - 1, -1, -1):
+        w = words[n]
+        if w[-1] in _CLAUSE_END or w.lower() in CONJ:
+            break
+        if TITLE_RE.search(w):
+            first = n
+        elif starts_upper(w) and not w.isupper() and not _GENITIVE_END.search(w):
+            break
+    return "" if first is None else " ".join(words[first:]).lower()
+
+
+def _title_around(sent: str, at: int, name: str, lang: str) -> str:
     """The title ``sent`` gives the ``name`` written at ``at``, lowercased: the words right
-    before it ("le président", "rysslands utrikesminister") and an apposition after it
-    (:func:`_apposed_title`); "" where ``at`` < 0 (the name not found in ``sent``)."""
+    before it ("le président", "rysslands utrikesminister", in Russian and Ukrainian the
+    whole title, :func:`_cased_title`) and an apposition after it (:func:`_apposed_title`);
+    "" where ``at`` < 0 (the name not found in ``sent``)."""
     if at < 0:
         return ""
-    return " ".join([*sent[:at].lower().split()[-_TITLE_REACH:],
-                     _apposed_title(sent[at + len(name):])]).strip()
+    before = (_cased_title(sent[:at]) if lang in CASED_TITLE else "") or \
+        " ".join(sent[:at].lower().split()[-_TITLE_REACH:])
+    return " ".join([before, _apposed_title(sent[at + len(name):])]).strip()
+
+
+def _same_word(a: str, b: str) -> bool:
+    """Whether two lowercase words of an office are one word, perhaps in another case
+    ("иностранных"/"иностранных", "россии"/"россия"): equal, or the same first five
+    letters."""
+    return a == b or (len(a) >= 5 and len(b) >= 5 and a[:5] == b[:5])
 
 
 def _pronoun(speaker: str) -> bool:
@@ -178,6 +220,9 @@ class _Article:
         # head of a description -> the titled names it finds (:meth:`_titled_as`); filled
         # as descriptions come, once ``titled`` is complete.
         self._titled_cache: dict[str, list[tuple[int, str]]] = {}
+        # A Russian or Ukrainian head and office -> (sentences, names) of the titled names
+        # they find, and the index of the first other person among them.
+        self._office_cache: dict[str, tuple[list[int], list[str], int]] = {}
         self.out = [""] * len(sentences)
         # The most recent speaker and the last sentence it was given to.
         self.last_speaker, self.last_idx = "", -1
@@ -218,7 +263,7 @@ class _Article:
             at = self.masked[i].find(raw)
             if at < 0 or (i, raw) in known:
                 continue
-            title = _title_around(self.masked[i], at, raw)
+            title = _title_around(self.masked[i], at, raw, self.lang)
             if title:
                 self.titled.append((i, title, raw))
         self.titled.sort(key=lambda t: t[0])
@@ -270,7 +315,7 @@ class _Article:
                 at = sent.find(written)
                 # The title is in the words before the name or in an apposition after it
                 # ("M. Macron, le président français,"), for a later "le président".
-                title = _title_around(sent, at, written)
+                title = _title_around(sent, at, written, self.lang)
                 if len(bare.split()) < 2:
                     if bare != p and title:
                         # A lone surname after a dropped honorific is no full name to
@@ -288,12 +333,17 @@ class _Article:
                     mentions.append((i, p))
         return known, mentions, titled
 
-    def titled_before(self, i: int, description: str) -> str:
+    def titled_before(self, i: int, description: str) -> str | None:
         """The person last named before sentence ``i`` with the description's head as title.
 
         "der Bundeskanzler" finds "Bundeskanzler Olaf Scholz", "utrikesministern"
-        "utrikesminister Tobias Billström", "президент" "Президент Иван Петров".
+        "utrikesminister Tobias Billström", "президент" "Президент Иван Петров"; "" when no
+        one was. In Russian and Ukrainian (:data:`lexicon.CASED_TITLE`) "Министр" finds
+        "Министр иностранных дел России Сергей Лавров", and only when no other person was
+        named before with that title: None when several were.
         """
+        if self.lang in CASED_TITLE:
+            return self._cased_titled_before(i, description)
         words = [w for w in description.lower().split() if w not in DETERMINERS]
         # The head noun comes before a complement: "the President of Ukraine".
         words = words[:next((n for n, w in enumerate(words) if w in COMPLEMENT), len(words))]
@@ -302,6 +352,48 @@ class _Article:
         found = self._titled_as(words[-1])
         at = bisect.bisect_left(found, (i,)) - 1
         return found[at][1] if at >= 0 else ""
+
+    def _cased_words(self, text: str) -> list[str]:
+        """A Russian or Ukrainian title or description as lowercase words, a synonym
+        written as its title ("Глава МИД" -> ["министр", "иностранных", "дел"])."""
+        text = " ".join(text.lower().split())
+        for short, full in TITLE_SYNONYMS.get(self.lang, {}).items():
+            text = re.sub(rf"(?<!\S){re.escape(short)}(?!\S)", full, text)
+        return text.split()
+
+    def _cased_head(self, description: str) -> tuple[str, list[str]]:
+        """A Russian or Ukrainian description's head noun and the words of its office after
+        it (:meth:`_cased_words`; "Министр обороны" -> ("министр", ["обороны"])); ("", [])
+        when no word is a title."""
+        words = self._cased_words(description)
+        head = next((n for n, w in enumerate(words) if TITLE_RE.search(w)), None)
+        return ("", []) if head is None else (words[head], words[head + 1:])
+
+    def _cased_titled_before(self, i: int, description: str) -> str | None:
+        """:meth:`titled_before` for Russian and Ukrainian: the person whose title before
+        sentence ``i`` has the description's head and every word of its office ("Глава МИД"
+        and "глава МИД России", not "Министр обороны" and "министр иностранных дел")."""
+        head, office = self._cased_head(description)
+        if not head:
+            return ""
+        key = " ".join([head, *office])
+        if key not in self._office_cache:
+            found = []
+            for k, context, p in self.titled:
+                words = self._cased_words(context)
+                # The head as in titled_before; each word of the office in any case.
+                if any(len(w) >= 5 and (w in head or head in w) for w in words) and \
+                        all(any(_same_word(o, w) for w in words) for o in office):
+                    found.append((k, p))
+            people = [self.names.expand(p) for _, p in found]
+            # Where a second person with that title is first named.
+            second = next((n for n, p in enumerate(people) if p != people[0]), len(people))
+            self._office_cache[key] = ([k for k, _ in found], [p for _, p in found], second)
+        ks, names, second = self._office_cache[key]
+        before = bisect.bisect_left(ks, i)
+        if before > second:
+            return None
+        return names[before - 1] if before else ""
 
     def _titled_as(self, head: str) -> list[tuple[int, str]]:
         """(sentence, name) of every titled name whose title holds ``head``, in text order.
@@ -467,8 +559,13 @@ class _Article:
         (lexicon.TITLED_DESCRIPTION: a capitalised subject, "Statsministern", "Der
         Präsident", "Президент", or a source, "enligt statsministern")."""
         rx = TITLED_DESCRIPTION.get(self.lang)
-        return rx is not None and rx.fullmatch(speaker) is not None and \
-            TITLE_RE.search(speaker.split()[-1]) is not None
+        if rx is None or rx.fullmatch(speaker) is None:
+            return False
+        if self.lang in CASED_TITLE:
+            # The head noun comes first, its office after it: "Глава МИД", "Министр
+            # иностранных дел".
+            return bool(self._cased_head(speaker)[0])
+        return TITLE_RE.search(speaker.split()[-1]) is not None
 
     def _continues_speech(self, group: list[int], quoted: bool) -> bool:
         """Whether an unattributed group continues the previous speaker's speech."""
@@ -529,13 +626,18 @@ class _Article:
                 self.out[k] = self.turn
             return
         speaker, named = self._named_speaker(group)
-        if named and speaker and self._titled_description(speaker) and \
-                (titled := self.titled_before(g0, speaker)):
+        if named and speaker and self._titled_description(speaker):
             # "Statsministern tillade", "Der Präsident fügte hinzu", "Президент добавил",
             # "Enligt statsministern" after the person was named with that title: that
             # person, as "the president added" is in English; without one the description
-            # stays the speaker.
-            speaker = titled
+            # stays the speaker; with several (Russian and Ukrainian) no one is.
+            titled = self.titled_before(g0, speaker)
+            if titled is None:
+                self.pending = ""
+                for k in group:
+                    self.out[k] = ""
+                return
+            speaker = titled or speaker
         self.pending = ""
         if speaker is None and len(group) == 1 and self.sentences[g0].rstrip().endswith(":") \
                 and (intro := QUOTE_INTRO.search(self.masked[g0])):
@@ -579,9 +681,13 @@ class _Article:
         With no one to refer to, a description is the source itself, without
         its article ("Однако президент признал" -> "президент").
         """
-        if speaker and not _pronoun(speaker) and \
-                (titled := self.titled_before(group[0], speaker)):
-            return self.finish(titled)
+        if speaker and not _pronoun(speaker):
+            titled = self.titled_before(group[0], speaker)
+            if titled is None:
+                # Several persons were named with that title: no one to refer to.
+                return ""
+            if titled:
+                return self.finish(titled)
         k, p = self.person_before(group[0])
         if p and k > self.last_idx and (
                 quoted or any(self.how[x] in {"post", "subj"} for x in group)):

@@ -577,8 +577,25 @@ PLURAL_VERB = re.compile(r"(?:ли|ют|ят|ут|ат|ють|ять|уть|ат
 TITLED_DESCRIPTION = {
     "sv": re.compile(r"\w+(?:en|n|et)"),
     "de": re.compile(rf"(?:(?:Der|Die|der|die|dem|den)\s+)?[{UPPER}][\w-]*"),
-    "ru": re.compile(r"[\w-]+"),
-    "uk": re.compile(r"[\w'’-]+"),
+    # Russian and Ukrainian titles of several words, the head noun with its office in the
+    # genitive and perhaps an adjective before it ("Глава МИД", "Официальный представитель
+    # МИД", "Министр иностранных дел"): see CASED_TITLE.
+    "ru": re.compile(r"[\w-]+(?:\s+[\w-]+){0,3}"),
+    "uk": re.compile(r"[\w'’-]+(?:\s+[\w'’-]+){0,3}"),
+}
+# Languages whose titles put the head noun first and the office after it in the genitive
+# ("Министр иностранных дел России Сергей Лавров"): the whole title before a name is
+# kept, and a later description refers to that person only when its head noun is the
+# title's and any office it names is the title's too ("Министр добавил", "Глава МИД
+# добавил"), and no other person named before carries that title.
+CASED_TITLE = frozenset({"ru", "uk"})
+# Descriptions that name the same office as a longer title: "глава МИД" is the foreign
+# minister ("Министр иностранных дел России Сергей Лавров ... Глава МИД добавил").
+# Lowercase whole words, read as the title in descriptions and in titles before names.
+TITLE_SYNONYMS = {
+    "ru": {"глава мид": "министр иностранных дел", "глава минобороны": "министр обороны"},
+    "uk": {"глава мзс": "міністр закордонних справ", "очільник мзс": "міністр закордонних справ",
+           "глава міноборони": "міністр оборони", "очільник міноборони": "міністр оборони"},
 }
 # Languages whose speaker drops a capitalised title or honorific before a lone surname
 # ("Министър Петков" -> "Петков", "M. Macron" -> "Macron"), as their gold sources do; the
