@@ -105,6 +105,9 @@ _CLAUSE_END = frozenset(",;:.!?()«»\"“”„")
 # Capitalised words of an office in the genitive after a title ("России", "Украины",
 # "Кремля", "Белого дома", "Путина"); a name in the nominative ends no such way.
 _GENITIVE_END = re.compile(r"(?:и|ы|а|я|ого|его|ої|ї)$")
+# A deputy's or an aide's title names the office of someone else ("Заместитель министра
+# иностранных дел Сергей Рябков" is not the minister a later "Министр добавил" means).
+_DEPUTY = re.compile(r"^(?:заместител|замминистр|заступник|помощник|помічник)")
 # Words of an apposition after a name that may give its title ("M. Macron, le président
 # français, a déclaré", "Joe Biden, the US president, said").
 _APPOSITION_REACH = 5
@@ -146,7 +149,7 @@ def _cased_title(before: str) -> str:
         w = words[n]
         if w[-1] in _CLAUSE_END or w.lower() in CONJ:
             break
-        if TITLE_RE.search(w):
+        if TITLE_RE.search(w) or _DEPUTY.match(w.lower()):
             first = n
         elif starts_upper(w) and not w.isupper() and not _GENITIVE_END.search(w):
             break
@@ -364,10 +367,14 @@ class _Article:
     def _cased_head(self, description: str) -> tuple[str, list[str]]:
         """A Russian or Ukrainian description's head noun and the words of its office after
         it (:meth:`_cased_words`; "Министр обороны" -> ("министр", ["обороны"])); ("", [])
-        when no word is a title."""
+        when no word is a title. A deputy's description keeps its deputy word in the office
+        ("Заместитель министра" -> ("министра", ["заместитель"]))."""
         words = self._cased_words(description)
         head = next((n for n, w in enumerate(words) if TITLE_RE.search(w)), None)
-        return ("", []) if head is None else (words[head], words[head + 1:])
+        if head is None:
+            return ("", [])
+        deputy = [w for w in words[:head] if _DEPUTY.match(w)]
+        return (words[head], deputy + words[head + 1:])
 
     def _cased_titled_before(self, i: int, description: str) -> str | None:
         """:meth:`titled_before` for Russian and Ukrainian: the person whose title before
@@ -382,8 +389,12 @@ class _Article:
             for k, context, p in self.titled:
                 words = self._cased_words(context)
                 # The head as in titled_before; each word of the office in any case.
+                # A deputy's title ("заместитель министра ...") answers only a deputy's
+                # description: the minister is someone else.
                 if any(len(w) >= 5 and (w in head or head in w) for w in words) and \
-                        all(any(_same_word(o, w) for w in words) for o in office):
+                        all(any(_same_word(o, w) for w in words) for o in office) and \
+                        not (any(_DEPUTY.match(w) for w in words)
+                             and not any(_DEPUTY.match(o) for o in office)):
                     found.append((k, p))
             people = [self.names.expand(p) for _, p in found]
             # Where a second person with that title is first named.
