@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-__all__ = ["macro_f1", "bootstrap_ci", "paired_difference_ci"]
+__all__ = ["macro_f1", "f1_matrix", "bootstrap_ci", "paired_difference_ci"]
 
 
 def macro_f1(gold: np.ndarray, pred: np.ndarray, n_classes: int) -> float:
@@ -30,7 +30,7 @@ def macro_f1(gold: np.ndarray, pred: np.ndarray, n_classes: int) -> float:
     return float(np.mean(f1s)) if f1s else 0.0
 
 
-def _f1_matrix(gold: np.ndarray, preds: np.ndarray, idx: np.ndarray, n_classes: int
+def f1_matrix(gold: np.ndarray, preds: np.ndarray, idx: np.ndarray, n_classes: int
                ) -> np.ndarray:
     """Macro-F1 of each run (rows of ``preds``) on each resample (rows of ``idx``)."""
     g = gold[idx]  # resamples x n
@@ -58,7 +58,7 @@ def bootstrap_ci(gold: Sequence[int], preds: Sequence[Sequence[int]], n_classes:
     point = float(np.mean([macro_f1(gold_a, p, n_classes) for p in preds_a]))
     rng = np.random.default_rng(seed)
     idx = rng.integers(0, len(gold_a), size=(resamples, len(gold_a)))
-    means = _f1_matrix(gold_a, preds_a, idx, n_classes).mean(1)
+    means = f1_matrix(gold_a, preds_a, idx, n_classes).mean(1)
     a = (1 - level) / 2
     return point, float(np.quantile(means, a)), float(np.quantile(means, 1 - a))
 
@@ -76,8 +76,8 @@ def paired_difference_ci(gold: Sequence[int], preds_a: Sequence[Sequence[int]],
     gold_a = np.asarray(gold)
     rng = np.random.default_rng(seed)
     idx = rng.integers(0, len(gold_a), size=(resamples, len(gold_a)))
-    fa = _f1_matrix(gold_a, np.asarray(preds_a), idx, n_classes).mean(1)
-    fb = _f1_matrix(gold_a, np.asarray(preds_b), idx, n_classes).mean(1)
+    fa = f1_matrix(gold_a, np.asarray(preds_a), idx, n_classes).mean(1)
+    fb = f1_matrix(gold_a, np.asarray(preds_b), idx, n_classes).mean(1)
     point = (np.mean([macro_f1(gold_a, p, n_classes) for p in np.asarray(preds_a)])
              - np.mean([macro_f1(gold_a, p, n_classes) for p in np.asarray(preds_b)]))
     d = fa - fb

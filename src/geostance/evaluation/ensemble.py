@@ -27,7 +27,7 @@ from ..fileio import emit_report, output_problem, render_table
 from ..predict.ensemble import average_probabilities
 from .bootstrap import macro_f1, paired_difference_ci
 
-__all__ = ["Member", "score_members", "ensemble_report", "main"]
+__all__ = ["Member", "score_members", "load_sets", "ensemble_report", "main"]
 
 # Sets scored, in report order; those the configuration lacks are left out.
 SETS = ("realnews_dev", "realdev", "realtest")
@@ -138,7 +138,7 @@ def ensemble_report(groups: dict[str, list[Member]], gold: dict[str, np.ndarray]
     return render_table(head, table, markdown=True)
 
 
-def _load_sets(run: Path) -> dict:
+def load_sets(run: Path) -> dict:
     """The real evaluation sets of ``run``'s configuration, read from the current checkout."""
     from .runs import run_sets
 
@@ -188,7 +188,7 @@ def main(argv: list[str] | None = None) -> int:
         except ModelLoadError as e:
             ap.error(str(e))
     try:
-        rows_by_set = _load_sets(all_runs[0])
+        rows_by_set = load_sets(all_runs[0])
     except (ConfigError, DataError) as e:
         ap.error(f"{all_runs[0]}: its evaluation sets cannot be read: {e}")
     if not rows_by_set:
