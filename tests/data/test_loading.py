@@ -236,9 +236,12 @@ def test_error_unknown_label_lists_allowed(tmp_path):
         "moscow_warning, neutral_balancing or empty")
 
 
-def test_error_empty_text(tmp_path):
+@pytest.mark.parametrize("text", ["   ", "\u200f\u200d \u200b"])
+def test_error_empty_text(tmp_path, text):
+    # Direction marks and zero-width characters alone are no text either: such a row
+    # trained as a sentence nobody can read or label.
     data = rows("train")
-    data[2]["text"] = "   "
+    data[2]["text"] = text
     cfg = splits_cfg(tmp_path, data)
     assert problems_of(cfg) == [f"{cfg.train_files[0]}:3: text: empty text"]
 

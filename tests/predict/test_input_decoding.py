@@ -310,3 +310,20 @@ def test_a_link_to_a_pipe_is_read_not_called_broken(tmp_path: Path):
     gone = tmp_path / "gone.txt"
     gone.symlink_to(tmp_path / "nowhere.txt")
     assert _items([gone])[0][3] == "unreadable: broken symbolic link (its target does not exist)"
+
+
+def test_text_of_only_invisible_characters_is_an_empty_input(tmp_path):
+    # A text of direction marks and zero-width joiners was scored: its one "sentence", the
+    # invisible "\u200f", came back a claim with a stance, counted in the summary.
+    marks = "\u200f\u200d \u200b\n\u202e\u00ad\n"
+    art = tmp_path / "marks.txt"
+    art.write_text(marks, encoding="utf-8")
+    table = tmp_path / "t.jsonl"
+    table.write_text(json.dumps({"id": "a", "text": marks}) + "\n", encoding="utf-8")
+    assert [(i.input, i.error) for i in iter_items([str(art), str(table)])] == [
+        (str(art), "empty input (no text)"), (f"{table}:row 1", "empty input (no text)")]
+    # Sentence mode skips such a line as it skips a blank one.
+    lines = tmp_path / "lines.txt"
+    lines.write_text("NATO grows.\n\u200f\u200d\nRussia warns.\n", encoding="utf-8")
+    assert [(i.input, i.text, i.error) for i in iter_items([str(lines)], unit="sentence")] == [
+        (f"{lines}:line 1", "NATO grows.", None), (f"{lines}:line 3", "Russia warns.", None)]

@@ -583,3 +583,15 @@ def test_a_speaker_label_ending_in_a_colon_stays_whole() -> None:
     # Invented transcript turn: "Parl." (parlamentarischer) is an abbreviation.
     text = "Dr. Anna Beispiel, Parl. Staatssekretärin beim Bundesminister der Verteidigung:"
     assert texts(text, "de") == [text]
+
+
+def test_a_span_of_only_invisible_characters_is_no_sentence():
+    # A line holding only a direction mark or a zero-width joiner (as a CMS export leaves
+    # between paragraphs) was a sentence of its own: predict.py scored the invisible
+    # "\u200f" as a claim and counted its stance in the article's summary.
+    text = "NATO grows.\n\u200f\n\u200b\u200d\u00ad\nRussia warns.\n\u202b\u202c \u2066\u2069"
+    assert texts(text) == ["NATO grows.", "Russia warns."]
+    assert texts("\u200f\u200e") == []
+    # A visible character keeps its marks: offsets still slice the text.
+    (span,) = split_sentences("\u200fשלום.")
+    assert span.text == "\u200fשלום."

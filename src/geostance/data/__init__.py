@@ -22,6 +22,7 @@ from pathlib import Path
 
 from ..config import DataConfig
 from ..fileio import same_file
+from ..text.segment import has_visible_text
 from .corpus import read_corpus, read_documents
 from .formats import read_file, read_jsonl_objects, read_sentence_jsonl
 from .schema import SPLITS, DataError, Labels, Problems, Sentence
@@ -225,7 +226,7 @@ def load_splits(cfg: DataConfig) -> dict[str, list[Sentence]]:
             validate({"realnews_dev": ref}, labels, problems)
         else:
             for s in ref:
-                if not s.text.strip():
+                if not has_visible_text(s.text):
                     problems.add(s.where, "text", "empty text")
     seed = Path(cfg.seed_article)
     if seed.is_file() and splits.get("train"):

@@ -13,6 +13,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterable
 
+from ..text.segment import has_visible_text
 from .schema import Labels, Problems, Sentence
 
 __all__ = ["LEAKAGE_MIN_WORDS", "leak_key", "validate", "check_against", "check_in_text",
@@ -37,7 +38,7 @@ def validate(splits: dict[str, list[Sentence]], labels: Labels, problems: Proble
     article_split: dict[str, tuple[str, str]] = {}
     for split, rows in splits.items():
         for s in rows:
-            if not s.text.strip():
+            if not has_visible_text(s.text):
                 problems.add(s.where, "text", "empty text")
             if s.kind and s.kind not in labels.kinds:
                 problems.add(s.where, "kind", f"unknown label {s.kind!r}; allowed: "

@@ -40,6 +40,7 @@ from ..fileio import (
     split_lines,
     surrogate_at,
 )
+from ..text.segment import has_visible_text
 from .decode import DecodeError, decode_bytes, detect_encoding
 
 __all__ = ["Item", "Listing", "undecodable_row", "iter_items", "expand_paths",
@@ -307,7 +308,7 @@ def _lines(text: str, fmt: str) -> Iterator[tuple[int, str, str]]:
     """
     if fmt == "text":
         for i, line in enumerate(_LINE_BREAK.split(text), 1):
-            if line.strip():
+            if has_visible_text(line):
                 yield i, str(i), line.strip()
         return
     import bisect
@@ -319,7 +320,7 @@ def _lines(text: str, fmt: str) -> Iterator[tuple[int, str, str]]:
     seen: dict[int, int] = {}
     pos = 0
     for block in article.text.split("\n"):
-        if block.strip():
+        if has_visible_text(block):
             first = pos + len(block) - len(block.lstrip())
             line_no = bisect.bisect_right(ends, article.offsets[first]) + 1
             seen[line_no] = seen.get(line_no, 0) + 1
@@ -331,7 +332,7 @@ def _lines(text: str, fmt: str) -> Iterator[tuple[int, str, str]]:
 def _checked(item: Item, max_chars: int) -> Item:
     """Set ``error`` for an item without text or with too much of it."""
     if item.error is None:
-        if not item.text.strip():
+        if not has_visible_text(item.text):  # direction marks or joiners alone are none
             item.error = "empty input (no text)"
         elif len(item.text) > max_chars:
             item.error = _too_large(len(item.text), max_chars)

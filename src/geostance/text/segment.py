@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import re
 import sys
+import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -24,7 +25,8 @@ from pathlib import Path
 
 from ..fileio import read_jsonl, render_table
 
-__all__ = ["PAGE_LABEL", "Span", "ZERO_WIDTH", "split_sentences", "boundary_f1", "main"]
+__all__ = ["PAGE_LABEL", "Span", "ZERO_WIDTH", "has_visible_text", "split_sentences",
+           "boundary_f1", "main"]
 
 
 @dataclass(frozen=True)
@@ -149,6 +151,15 @@ _TOKEN_BEFORE = re.compile(r"([\w.'’-]*)$")
 # Matched from the first space of a run only: tried from every space of a long run (a
 # hostile paste), the search was quadratic in its length.
 _FOOTNOTE_MARK = re.compile(r"(?<!\s)\s+(?:\(\d{1,3}\)|\[\d{1,3}\])$")
+
+
+def has_visible_text(text: str) -> bool:
+    """Whether ``text`` holds a character a reader sees: not only whitespace, control
+    characters and invisible format characters (Unicode category Cf: zero-width spaces and
+    joiners, direction marks and embeddings, soft hyphens, byte order marks)."""
+    # Stops at the first visible character: one or two steps for any real text.
+    return any(not ch.isspace() and unicodedata.category(ch) not in ("Cf", "Cc")
+               for ch in text)
 
 
 def _lstrip(s: str) -> str:
@@ -491,7 +502,8 @@ def split_sentences(text: str, lang: str | None = None, join_wrapped: bool = Tru
     Each line (at ``\n``, ``\r\n``, ``\r``, U+2028/U+2029, VT, FF, NEL) is segmented on its
     own, hard-wrapped lines joined first (see :func:`_logical_lines`: only there does
     a span hold a line break); spans are stripped of surrounding whitespace, so
-    ``text[s.start:s.end] == s.text`` for every span. ``lang`` (ISO 639-1) only
+    ``text[s.start:s.end] == s.text`` for every span, and one without a visible character
+    (:func:`has_visible_text`) is dropped. ``lang`` (ISO 639-1) only
     tunes ordinal handling and a few abbreviations; ``None`` works for all languages.
     ``join_wrapped=False`` keeps every line apart (text whose lines are blocks: the
     Markdown and HTML readers' output).
@@ -507,7 +519,9 @@ def split_sentences(text: str, lang: str | None = None, join_wrapped: bool = Tru
             piece = line[start:end]
             lead = len(piece) - len(_lstrip(piece))
             s, e = base + start + lead, base + start + len(_rstrip(piece))
-            if e > s:
+            # A piece of only direction marks or joiners (a CMS's empty paragraph) is no
+            # sentence: scored, it came back a claim with a stance.
+            if e > s and has_visible_text(text[s:e]):
                 spans.append(Span(s, e, text[s:e]))
             start = end
     return spans
