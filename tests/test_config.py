@@ -124,6 +124,21 @@ def test_a_wrong_value_in_the_config_file_names_the_file_and_line(tmp_path, text
     assert str(e.value).startswith(f"{cfg}:{message}")
 
 
+@pytest.mark.parametrize("section", ["[1, 2]", "0", "false", "'steps'", "[]"])
+@pytest.mark.parametrize("override", [[], ["--train.max_steps", "3"]])
+def test_a_section_that_is_not_a_mapping_names_the_file_and_line(tmp_path, section, override):
+    # "train: 0" (or false, or []) trained with the defaults without a word unless an
+    # override was given, and the message named neither the file nor the line.
+    cfg = tmp_path / "mine.yaml"
+    cfg.write_text(f"model:\n  pooling: mean\ntrain: {section}\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as e:
+        parse(["--config", str(cfg), *override])
+    assert str(e.value).startswith(f"{cfg}:3: train: must be a mapping of settings, got ")
+    # An empty section ("train:" and nothing under it) is no settings, as before.
+    cfg.write_text("train:\n", encoding="utf-8")
+    assert parse(["--config", str(cfg), *override]).train.max_steps == (3 if override else -1)
+
+
 def test_a_wrong_value_is_not_blamed_on_a_line_that_a_check_across_settings_needs(tmp_path):
     # data.contrast_exclude alone fails (it needs data.contrast_files), so the line of the
     # first setting that failed on its own was named for data.kind_labels' message (line 2).

@@ -456,8 +456,7 @@ def build_config(values: dict[str, Any]) -> Config:
     _check(isinstance(values, dict), "config: the YAML top level must be a mapping")
     sections = {}
     for section, cls in SECTION_CLASSES.items():
-        raw = values.get(section) or {}
-        _check(isinstance(raw, dict), f"{section}: must be a mapping")
+        raw = _section(values, section)
         hints = _hints(cls)
         kwargs = {}
         for key, val in raw.items():
@@ -476,9 +475,22 @@ def build_config(values: dict[str, Any]) -> Config:
     return Config(**sections)
 
 
+def _section(values: dict[str, Any], section: str) -> dict[str, Any]:
+    """The settings of ``section`` in ``values`` ({} when absent or empty, as "train:"
+    with nothing under it), or a ConfigError naming it: ``train: 0`` or ``train: []``
+    were read as no settings, so the file's intent was dropped without a word."""
+    raw = values.get(section)
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{section}: must be a mapping of settings, got {raw!r}"[:200],
+                          key=section)
+    return raw
+
+
 def _key_lines(path: Path) -> dict[str, int]:
-    """``section.key`` -> the 1-based line that sets it in the YAML file at ``path``
-    (read again only when a value is wrong, to name its line)."""
+    """``section.key`` (and ``section``) -> the 1-based line that sets it in the YAML file
+    at ``path`` (read again only when a value is wrong, to name its line)."""
     try:
         root = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
     except (OSError, UnicodeDecodeError, yaml.YAMLError):  # pragma: no cover - loaded before
@@ -486,6 +498,7 @@ def _key_lines(path: Path) -> dict[str, int]:
     lines: dict[str, int] = {}
     if isinstance(root, yaml.MappingNode):
         for sec_node, body in root.value:
+            lines[str(sec_node.value)] = sec_node.start_mark.line + 1
             if isinstance(body, yaml.MappingNode):
                 for key_node, _ in body.value:
                     lines[f"{sec_node.value}.{key_node.value}"] = key_node.start_mark.line + 1
@@ -540,8 +553,7 @@ def apply_overrides(values: dict[str, Any], args: argparse.Namespace) -> dict[st
     for key, val in vars(args).items():
         if "." in key and val is not None:
             section, name = key.split(".", 1)
-            values.setdefault(section, {})
-            _check(isinstance(values[section], dict), f"{section}: must be a mapping")
+            values[section] = _section(values, section)
             values[section][name] = val
     return values
 
