@@ -550,6 +550,8 @@ def test_out_folder_with_slash_and_format_by_extension(tiny_run, tmp_path, monke
     ("truncate_weights", "model.safetensors"),
     ("drop_tokenizer", "tokenizer.json"),
     ("truncate_tokenizer", "tokenizer.json"),
+    # Named tokenizer.json before: the damaged special-token file was not the one named.
+    ("truncate_tokenizer_config", "tokenizer_config.json"),
 ])
 def test_damaged_model_folder_is_one_line(tiny_run, tmp_path, damage, culprit):
     model = tmp_path / "model"

@@ -28,7 +28,8 @@ import numpy as np
 from ..fileio import write_json_atomic
 
 __all__ = ["ModelSpec", "FastTokenizer", "TRANSITIONS_FILE", "check_transitions", "load_tokenizer",
-           "read_stance_transitions", "softmax", "write_stance_transitions"]
+           "read_special_tokens", "read_stance_transitions", "softmax",
+           "write_stance_transitions"]
 
 # Article mode's fitted stance moves, next to the weights (absent in older model folders).
 TRANSITIONS_FILE = "stance_transitions.json"
@@ -163,14 +164,15 @@ class FastTokenizer:
                 "attention_mask": [e.attention_mask for e in pairs]}
 
 
-def load_tokenizer(model_dir: Path) -> FastTokenizer:
-    """The tokenizer of a saved model folder (``tokenizer.json`` + special tokens)."""
-    from tokenizers import Tokenizer
-
+def read_special_tokens(model_dir: Path) -> dict[str, str]:
+    """The special tokens of a saved model folder: its ``tokenizer_config.json``'s where
+    it names them, else the defaults. ValueError (or OSError) for a damaged file."""
     special = dict(DEFAULT_SPECIAL)
     cfg_path = model_dir / "tokenizer_config.json"
     if cfg_path.is_file():
         cfg = json.loads(cfg_path.read_text(encoding="utf-8"))
+        if not isinstance(cfg, dict):
+            raise ValueError(f"{cfg_path}: expected a JSON object")
         for name in DEFAULT_SPECIAL:
             value = cfg.get(name)
             # Older transformers store a token as {"content": "<s>", ...}.
@@ -178,6 +180,16 @@ def load_tokenizer(model_dir: Path) -> FastTokenizer:
                 value = value.get("content")
             if isinstance(value, str):
                 special[name] = value
+    return special
+
+
+def load_tokenizer(model_dir: Path, special: dict[str, str] | None = None) -> FastTokenizer:
+    """The tokenizer of a saved model folder (``tokenizer.json`` + special tokens;
+    ``special``: as :func:`read_special_tokens` gives them, read here when None)."""
+    from tokenizers import Tokenizer
+
+    if special is None:
+        special = read_special_tokens(model_dir)
     return FastTokenizer(Tokenizer.from_file(str(model_dir / "tokenizer.json")), special)
 
 

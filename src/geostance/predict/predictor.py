@@ -40,6 +40,7 @@ from ..model.artifacts import (
     ModelSpec,
     check_transitions,
     load_tokenizer,
+    read_special_tokens,
     read_stance_transitions,
     softmax,
 )
@@ -362,7 +363,11 @@ class Predictor:
         except Exception as e:  # noqa: BLE001 - a damaged file: one clear message
             raise _load_error(model_dir / "config.json", e) from None
         try:
-            tokenizer = load_tokenizer(model_dir)
+            special = read_special_tokens(model_dir)
+        except Exception as e:  # noqa: BLE001
+            raise _load_error(model_dir / "tokenizer_config.json", e) from None
+        try:
+            tokenizer = load_tokenizer(model_dir, special)
         except Exception as e:  # noqa: BLE001
             raise _load_error(model_dir / "tokenizer.json", e) from None
         if stance_chain == "fitted" and kwargs.get("stance_transitions") is None:
