@@ -54,6 +54,14 @@ def test_fast_tokenizer_gives_transformers_ids(tiny_run, fixture_corpus):
     (lambda c: c.update(kind_temperature=0), "temperatures must be positive"),
     (lambda c: c.update(kind_labels=["only"]), "need two labels"),
     (lambda c: c.update(max_seq_length="long"), "bad value"),
+    # A hand-edited file: a string of labels was read letter by letter ("abc" -> a, b, c),
+    # "false" as a true speaker flag, an unknown context as no context, NaN as a temperature.
+    (lambda c: c.update(stance_labels="abc"), "stance_labels: must be a list of distinct"),
+    (lambda c: c.update(kind_labels=["claim", "claim"]), "kind_labels: must be a list of"),
+    (lambda c: c.update(stance_labels=["pro_nato", 3]), "stance_labels: must be a list of"),
+    (lambda c: c.update(speaker="false"), "speaker: must be true or false"),
+    (lambda c: c.update(context="previous"), "context: 'previous' not in"),
+    (lambda c: c.update(stance_temperature=float("nan")), "temperatures must be positive"),
 ])
 def test_model_spec_names_the_problem(tiny_run, tmp_path, edit, message):
     cfg = json.loads((tiny_run / "model" / "config.json").read_text(encoding="utf-8"))

@@ -18,6 +18,7 @@ module reads what scoring needs with ``json`` and the ``tokenizers`` library:
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +27,7 @@ from typing import Any
 import numpy as np
 
 from ..fileio import write_json_atomic
+from .context import CONTEXT_MODES
 
 __all__ = ["ModelSpec", "FastTokenizer", "TRANSITIONS_FILE", "check_transitions", "load_tokenizer",
            "read_special_tokens", "read_stance_transitions", "softmax",
@@ -63,6 +65,21 @@ class ModelSpec:
             raise ValueError(f"{path}: not readable JSON ({e})") from None
         if not isinstance(cfg, dict):
             raise ValueError(f"{path}: expected a JSON object")
+        # A hand-edited file must not be read as something else: a string of labels
+        # letter by letter, "false" as a true flag, an unknown context as title_prev.
+        for field_ in ("kind_labels", "stance_labels"):
+            labels = cfg.get(field_)
+            if field_ in cfg and not (
+                    isinstance(labels, list) and all(isinstance(x, str) and x for x in labels)
+                    and len(set(labels)) == len(labels)):
+                raise ValueError(f"{path}: {field_}: must be a list of distinct non-empty "
+                                 f"strings, got {labels!r}"[:300])
+        if not isinstance(cfg.get("speaker", False), bool):
+            raise ValueError(f"{path}: speaker: must be true or false, got "
+                             f"{cfg['speaker']!r}"[:300])
+        if cfg.get("context", "title_prev") not in CONTEXT_MODES:
+            raise ValueError(f"{path}: context: {cfg['context']!r} not in "
+                             f"{', '.join(CONTEXT_MODES)}"[:300])
         try:
             spec = cls(kind_labels=tuple(cfg["kind_labels"]),
                        stance_labels=tuple(cfg["stance_labels"]),
@@ -79,7 +96,8 @@ class ModelSpec:
             raise ValueError(f"{path}: bad value ({e})") from None
         if len(spec.kind_labels) < 2 or len(spec.stance_labels) < 2:
             raise ValueError(f"{path}: kind_labels and stance_labels need two labels each")
-        if spec.kind_temperature <= 0 or spec.stance_temperature <= 0:
+        if not (spec.kind_temperature > 0 and spec.stance_temperature > 0
+                and math.isfinite(spec.kind_temperature + spec.stance_temperature)):
             raise ValueError(f"{path}: temperatures must be positive")
         return spec
 

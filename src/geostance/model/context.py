@@ -8,7 +8,10 @@ well as used by :mod:`.encoding`: one definition for training, prediction and
 
 from __future__ import annotations
 
-__all__ = ["CONTEXT_CHARS", "context_text"]
+__all__ = ["CONTEXT_CHARS", "CONTEXT_MODES", "context_text"]
+
+# What a model may read beside its sentence (model.context in train.py's config).
+CONTEXT_MODES = ("none", "prev", "title_prev")
 
 # Characters of context kept per part before tokenising: the sentence matters
 # most, so the context is cut early rather than letting truncation eat the
