@@ -2008,3 +2008,22 @@ def test_a_long_russian_article_is_attributed_in_linear_time(cpu_seconds) -> Non
     # for 16x), so 32x keeps a wide margin on either side for a noisy machine.
     short = cpu_seconds(lambda: assign_sources(paragraph * 25, "ru"))
     assert cpu_seconds(lambda: assign_sources(paragraph * 600, "ru")) < 32 * short
+
+
+@pytest.mark.parametrize(("sentence", "speaker"), [
+    # Invented, in the Riksdag's and the wire's Swedish. A fronted "Enligt X" ends at the
+    # finite verb (V2): a present passive or deponent in -s ("finns", "tillåts", "krävs")
+    # and a definite noun in -ern ("försvarsministern") close the source, as "är" and
+    # "regeringen" did ("försvarsministern finns", "hjälparbetare tillåts" were the
+    # speakers).
+    ("Enligt försvarsministern finns det tillräckliga medel.", "försvarsministern"),
+    ("Enligt hjälparbetare tillåts inga transporter in i området.", "hjälparbetare"),
+    ("Enligt utrikesministern krävs ett nytt avtal med Turkiet.", "utrikesministern"),
+    ("Enligt Natos generalsekreterare behövs fler soldater i Baltikum.",
+     "Natos generalsekreterare"),
+    # Guards (passed before): an auxiliary ends the source, and a name stays whole.
+    ("Enligt statsministern är Sverige redo.", "statsministern"),
+    ("Enligt analytikern Emil Avdaliani vill Baku närma sig väst.", "Emil Avdaliani"),
+])
+def test_a_fronted_swedish_source_ends_at_the_finite_verb(sentence, speaker) -> None:
+    assert assign_sources([sentence], "sv") == [speaker]

@@ -17,6 +17,7 @@ from .lexicon import (
     BARE_SURNAME,
     CAPITALS,
     CLOSED_DESCRIPTION,
+    FINITE_STOP,
     HONORIFIC_ABBREV,
     HONORIFIC_BEFORE_TITLE,
     INSTITUTION_NOUN,
@@ -394,7 +395,7 @@ def _according_np(np: str, at_start: bool, lang: str) -> str | None:
         low = t.lower()
         if out and (low in {"att", "that", "dass", "что", "że", "har", "hat", "has", "är", "ist",
                             "is", "was", "sind", "are", "ska", "kan", "skulle"}
-                    or low in VERB_SET.get(lang, set())):
+                    or low in VERB_SET.get(lang, set()) or low in FINITE_STOP.get(lang, ())):
             break
         if out and lang in VERB_SECOND and i >= 1:
             # V2: the finite verb follows the source NP; a lowercase word after a

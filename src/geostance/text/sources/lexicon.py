@@ -320,6 +320,12 @@ AND = {"sv": "och", "en": "and", "de": "und", "ru": "и|а", "uk": "і|й|а", "
 # Conjunctions that join clauses: never part of a speaker.
 CONJ = frozenset("men och and but aber und yet so doch а но и i ale a ja mutta mais et mas e "
                  "jednocześnie tymczasem zugleich".split())
+# Finite verbs in -s (present and past passives and deponents) that follow a fronted
+# source in V2 order and end it ("Enligt försvarsministern finns det ...", "Enligt
+# hjälparbetare tillåts inga ..."): no speech verbs, so VERB_SET lacks them.
+FINITE_STOP = {"sv": frozenset(
+    "finns fanns krävs krävdes behövs behövdes anses ansågs bedöms bedömdes väntas väntades "
+    "tillåts tilläts planeras planerades uppges uppgavs saknas saknades tycks syns".split())}
 # Auxiliaries/adverbs that end a pre-verb subject ("Kreml har tidigare sagt").
 SUBJ_STOP = frozenset(
     "har hade har hat hatte has had have is was ist war är var kommer ska skall kan will would "
