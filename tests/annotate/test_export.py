@@ -473,6 +473,12 @@ _DELETE = object()  # the field left out of the record
     ("sentences.1.text", _DELETE, "sentences[1].text: missing (a task needs the sentence's "
                                   "text)"),
     ("sentences.1.text", " \n", "sentences[1].text: empty (a task needs the sentence's text)"),
+    # A label outside the file's label sets (a hand-edited or foreign file) was exported as a
+    # prediction that Label Studio refuses at import, far from this file.
+    ("sentences.1.stance", "foo", "sentences[1].stance: 'foo' is not one of the predicted "
+                                  "stances"),
+    ("sentences.1.kind", "Claim", "sentences[1].kind: 'Claim' is not one of the predicted "
+                                  "kinds"),
 ])
 def test_a_malformed_record_is_named_by_line_and_field(preds: Path, tmp_path: Path, capsys,
                                                        field, value, says):

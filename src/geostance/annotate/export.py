@@ -191,6 +191,19 @@ def _text_problem(sentence: dict[str, Any]) -> str | None:
     return f"text: {why} (a task needs the sentence's text)"
 
 
+def _label_problem(sentence: dict[str, Any], kinds: list[str], stances: list[str]
+                   ) -> str | None:
+    """"kind: why" or "stance: why" for a predicted label outside the file's label sets
+    (its probability keys), else None: Label Studio refuses a prediction whose choice
+    is not in the exported labelling config, at import, far from this file."""
+    kind, stance = sentence.get("kind"), sentence.get("stance")
+    if kind not in kinds:
+        return f"kind: {kind!r} is not one of the predicted kinds ({', '.join(kinds)})"
+    if stance not in (None, "") and stance not in stances:
+        return f"stance: {stance!r} is not one of the predicted stances ({', '.join(stances)})"
+    return None
+
+
 def load_predictions(path: Path, bad_lines: list[str] | None = None
                      ) -> tuple[list[dict[str, Any]], list[str], list[str]]:
     """Records of a ``predict.py`` output and its kind and stance label sets.
@@ -228,6 +241,11 @@ def load_predictions(path: Path, bad_lines: list[str] | None = None
                     if problem:
                         raise ExportError(f"{path}:{n}: sentences[{i}].{problem}")
             kinds, stances = _labels_from_records(records)
+            for n, rec in zip(numbers, records, strict=True):
+                for i, s in enumerate([] if rec.get("error") else rec["sentences"]):
+                    problem = _label_problem(s, kinds, stances)
+                    if problem:
+                        raise ExportError(f"{path}:{n}: sentences[{i}].{problem}")
         else:
             if fmt == "csv":
                 with path.open(encoding="utf-8", newline="") as fh:
