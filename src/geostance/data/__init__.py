@@ -22,12 +22,11 @@ from pathlib import Path
 
 from ..config import DataConfig
 from ..fileio import same_file
-from ..text.segment import has_visible_text
 from .corpus import read_corpus, read_documents
 from .formats import read_file, read_jsonl_objects, read_sentence_jsonl
 from .schema import SPLITS, DataError, Labels, Problems, Sentence
 from .stats import stance_gap_note
-from .validate import check_against, check_in_text, check_relabelled, validate
+from .validate import check_against, check_in_text, check_relabelled, check_text, validate
 from .weighting import language_balance_factors
 
 __all__ = ["DataError", "Sentence", "Labels", "Problems", "SPLITS", "EVAL_SPLITS", "load_splits",
@@ -226,8 +225,7 @@ def load_splits(cfg: DataConfig) -> dict[str, list[Sentence]]:
             validate({"realnews_dev": ref}, labels, problems)
         else:
             for s in ref:
-                if not has_visible_text(s.text):
-                    problems.add(s.where, "text", "empty text")
+                check_text(s, problems)
     seed = Path(cfg.seed_article)
     if seed.is_file() and splits.get("train"):
         # Evaluated after training (seed_article.*): its sentences must not be trained on,

@@ -16,8 +16,8 @@ from collections.abc import Iterable
 from ..text.segment import has_visible_text
 from .schema import Labels, Problems, Sentence
 
-__all__ = ["LEAKAGE_MIN_WORDS", "leak_key", "validate", "check_against", "check_in_text",
-           "check_relabelled"]
+__all__ = ["LEAKAGE_MIN_WORDS", "leak_key", "check_text", "validate", "check_against",
+           "check_in_text", "check_relabelled"]
 
 # Short generic lines ("Analyse", "Foto: TT") recur in unrelated documents; only
 # sentences of four or more words count as leakage.
@@ -31,6 +31,14 @@ def leak_key(text: str) -> str:
     return key if len(key.split()) >= LEAKAGE_MIN_WORDS else ""
 
 
+def check_text(s: Sentence, problems: Problems) -> None:
+    """Add "text: empty text" for a sentence with nothing visible to score, unless its text
+    was already refused as read (null, a list, a lone surrogate: kept as ""), which is one
+    problem, not two."""
+    if not has_visible_text(s.text) and not problems.has(f"{s.where}: text"):
+        problems.add(s.where, "text", "empty text")
+
+
 def validate(splits: dict[str, list[Sentence]], labels: Labels, problems: Problems) -> None:
     """Check labels, texts, ids, and leakage across splits; add one problem each."""
     ids: dict[str, str] = {}
@@ -38,8 +46,7 @@ def validate(splits: dict[str, list[Sentence]], labels: Labels, problems: Proble
     article_split: dict[str, tuple[str, str]] = {}
     for split, rows in splits.items():
         for s in rows:
-            if not has_visible_text(s.text):
-                problems.add(s.where, "text", "empty text")
+            check_text(s, problems)
             if s.kind and s.kind not in labels.kinds:
                 problems.add(s.where, "kind", f"unknown label {s.kind!r}; allowed: "
                              + ", ".join(labels.kinds))
