@@ -2027,3 +2027,17 @@ def test_a_long_russian_article_is_attributed_in_linear_time(cpu_seconds) -> Non
 ])
 def test_a_fronted_swedish_source_ends_at_the_finite_verb(sentence, speaker) -> None:
     assert assign_sources([sentence], "sv") == [speaker]
+
+
+@pytest.mark.parametrize(("sentence", "speaker"), [
+    # "law" heading a compound is a source, not a law: "law enforcement".
+    ("The suspect fled to Moscow, according to a law enforcement official.",
+     "a law enforcement official"),
+    ("The attack was planned for weeks, according to law enforcement sources.",
+     "law enforcement sources"),
+    # The law itself is still nobody's statement.
+    ("According to international law, the annexation is void.", ""),
+    ("Members must defend each other, according to the treaty.", ""),
+])
+def test_a_law_compound_after_according_to_is_a_source(sentence, speaker) -> None:
+    assert assign_sources([sentence], "en") == [speaker]

@@ -90,7 +90,11 @@ _NO_SOURCE = {"sv": r"(?:uppgift(?:er(?:na)?)?|planen|planerna)\b|"
                     r"arna|ets|ens|s)?\b",
               # "according to the Western rules", "each according to its capabilities".
               "en": r"(?:[\w-]+\s+){0,2}(?:laws?|treaty|treaties|agreements?|conventions?|"
-                    r"rules|regulations?|capabilities|abilities|means)\b",
+                    r"rules|regulations?|capabilities|abilities|means)\b"
+                    # "law" that heads a compound names people: "according to a law
+                    # enforcement official", "law enforcement sources", "a law professor".
+                    r"(?![\s-]+(?:enforcement|firms?|professors?|experts?|scholars?|"
+                    r"students?|schools?|officials?|officers?|sources?)\b)",
               "de": r"(?:Plan(?:ung(?:en)?)?|Gesetz)\b",
               # "segundo o novo acordo ortográfico" (following the new spelling agreement),
               # "selon le calendrier prévu": a rule or plan, nobody's statement.
