@@ -526,6 +526,37 @@ def test_a_table_row_without_text_is_named(tmp_path: Path, capsys, suffix: str):
     assert not out.exists()
 
 
+@pytest.mark.parametrize("suffix", [".csv", ".parquet"])
+@pytest.mark.parametrize(("field", "value", "says"), [
+    ("kind", "Claim", "kind: 'Claim' is not one of the predicted kinds"),
+    ("stance", "foo", "stance: 'foo' is not one of the predicted stances"),
+])
+def test_a_table_row_with_a_label_outside_its_columns_is_named(tmp_path: Path, capsys,
+                                                               suffix, field, value, says):
+    # A table's label sets are its *_prob_* columns; a label outside them was exported as a
+    # prediction Label Studio refuses at import (JSONL was checked, tables were not).
+    rows = [r for rec in _predictions() for r in flatten(rec, KINDS, STANCES)]
+    assert rows[1]["article_id"] == "art-a" and rows[1]["index"] == 1
+    rows[1][field] = value
+    columns = flat_columns(KINDS, STANCES)
+    path = tmp_path / f"p{suffix}"
+    if suffix == ".csv":
+        with path.open("w", encoding="utf-8", newline="") as fh:
+            w = csv.DictWriter(fh, fieldnames=columns)
+            w.writeheader()
+            w.writerows(rows)
+    else:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        pq.write_table(pa.Table.from_pylist(rows, schema=parquet_schema(columns)), path)
+    out = tmp_path / "tasks.json"
+    rc, _, err = _run(["export", str(path), "--out", str(out)], capsys)
+    assert rc == 2 and err.count("\n") == 1
+    assert err.startswith(f"error: {path}: article 'art-a', sentence 1: {says}")
+    assert not out.exists()
+
+
 def test_a_file_not_utf8_names_the_line(preds: Path, tmp_path: Path, capsys):
     # It named a byte counted from the decoder's buffer, not the file, and no line.
     data = preds.read_bytes().split(b"\n")

@@ -263,7 +263,7 @@ def load_predictions(path: Path, bad_lines: list[str] | None = None
             records = read_output(path, fmt, kinds, stances)
             for rec in records:  # a table names no line: its article and sentence, then
                 for s in [] if rec.get("error") else rec["sentences"]:
-                    problem = _text_problem(s)
+                    problem = _text_problem(s) or _label_problem(s, kinds, stances)
                     if problem:
                         raise ExportError(f"{path}: article {rec['article_id']!r}, "
                                           f"sentence {s['index']}: {problem}")
