@@ -164,3 +164,30 @@ def test_context_chars_shortens_the_context_segment_in_every_reader(tiny_run, tm
     full = encode(tok, ["NATO grows."], [""], [prev], replace(spec, context_chars=300))
     cut = encode(tok, ["NATO grows."], [""], [prev], spec)
     assert len(cut["input_ids"][0]) < len(full["input_ids"][0])
+
+
+@pytest.mark.parametrize("edit, message", [
+    # Read as something else before: a null prefix as the text "None", a length or a
+    # context size that is no positive whole number cut to one ("1.9" -> 1) or kept
+    # negative (a negative count of context characters).
+    ({"text_prefix": None}, "text_prefix: must be a string, got None"),
+    ({"max_seq_length": 0}, "max_seq_length: must be a whole number >= 1, got 0"),
+    ({"max_seq_length": 1.9}, "max_seq_length: must be a whole number >= 1, got 1.9"),
+    ({"max_seq_length": True}, "max_seq_length: must be a whole number >= 1, got True"),
+    ({"context_chars": -5}, "context_chars: must be a whole number >= 1, got -5"),
+])
+def test_model_spec_refuses_a_field_it_would_misread(tmp_path, edit, message):
+    cfg = {"kind_labels": ["claim", "other"], "stance_labels": ["pro_nato", "neutral"],
+           "text_prefix": "passage: ", "max_seq_length": 128, "context_chars": 300, **edit}
+    (tmp_path / "config.json").write_text(json.dumps(cfg), encoding="utf-8")
+    with pytest.raises(ValueError, match=message) as e:
+        ModelSpec.from_dir(tmp_path)
+    assert str(tmp_path / "config.json") in str(e.value)
+
+
+def test_model_spec_reads_a_sound_config(tmp_path):
+    cfg = {"kind_labels": ["claim", "other"], "stance_labels": ["pro_nato", "neutral"],
+           "text_prefix": "", "max_seq_length": 64, "context_chars": 1}
+    (tmp_path / "config.json").write_text(json.dumps(cfg), encoding="utf-8")
+    spec = ModelSpec.from_dir(tmp_path)
+    assert (spec.text_prefix, spec.max_seq_length, spec.context_chars) == ("", 64, 1)

@@ -77,6 +77,15 @@ class ModelSpec:
         if not isinstance(cfg.get("speaker", False), bool):
             raise ValueError(f"{path}: speaker: must be true or false, got "
                              f"{cfg['speaker']!r}"[:300])
+        # null was read as the prefix "None", 1.9 as a length of 1, -5 as a context size.
+        if not isinstance(cfg.get("text_prefix", ""), str):
+            raise ValueError(f"{path}: text_prefix: must be a string, got "
+                             f"{cfg['text_prefix']!r}"[:300])
+        for field_ in ("max_seq_length", "context_chars"):  # tokens; characters
+            value = cfg.get(field_, 1)
+            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+                raise ValueError(f"{path}: bad value: {field_}: must be a whole number >= 1, "
+                                 f"got {value!r}"[:300])
         if cfg.get("context", "title_prev") not in CONTEXT_MODES:
             raise ValueError(f"{path}: context: {cfg['context']!r} not in "
                              f"{', '.join(CONTEXT_MODES)}"[:300])
