@@ -473,6 +473,10 @@ _DELETE = object()  # the field left out of the record
     ("sentences.1.text", _DELETE, "sentences[1].text: missing (a task needs the sentence's "
                                   "text)"),
     ("sentences.1.text", " \n", "sentences[1].text: empty (a task needs the sentence's text)"),
+    # Only direction marks and zero-width characters: as empty to an annotator (85b3c74
+    # made such text no text for segmenting, predicting and training).
+    ("sentences.1.text", "\u200e\u200b \u2060", "sentences[1].text: empty (a task needs the "
+                                             "sentence's text)"),
     # A label outside the file's label sets (a hand-edited or foreign file) was exported as a
     # prediction that Label Studio refuses at import, far from this file.
     ("sentences.1.stance", "foo", "sentences[1].stance: 'foo' is not one of the predicted "

@@ -52,6 +52,7 @@ from ..fileio import (
 )
 from ..predict.records import read_jsonl_records, read_output
 from ..report.terminal import record_problem
+from ..text.segment import has_visible_text
 
 __all__ = ["FORMATS", "SELECTIONS", "MEASURES", "DEFAULT_N", "INPUT_SUFFIXES", "ExportError",
            "Candidate", "ExportResult", "margin_uncertainty", "entropy_uncertainty",
@@ -179,12 +180,13 @@ def _labels_from_records(records: Iterable[dict[str, Any]]) -> tuple[list[str], 
 
 def _text_problem(sentence: dict[str, Any]) -> str | None:
     """"text: why" for a scored sentence that would become a task with no text (its text
-    missing, null or blank), else None; a text that is no string is record_problem's."""
+    missing, null, blank or only invisible characters: :func:`has_visible_text`), else
+    None; a text that is no string is record_problem's."""
     if "text" not in sentence:
         why = "missing"
     elif sentence["text"] is None:
         why = "null"
-    elif isinstance(sentence["text"], str) and not sentence["text"].strip():
+    elif isinstance(sentence["text"], str) and not has_visible_text(sentence["text"]):
         why = "empty"
     else:
         return None
