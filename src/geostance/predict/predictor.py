@@ -45,6 +45,7 @@ from ..model.artifacts import (
     softmax,
 )
 from ..model.encoding import encode_windows, predict_logits, torch_runner, uses_speaker
+from ..text.segment import has_visible_text
 from .summary import summarize
 
 if TYPE_CHECKING:
@@ -230,7 +231,7 @@ def _as_record(item: Any, i: int, max_chars: int) -> dict[str, Any]:
     text = rec["text"]
     if not isinstance(text, str):
         raise TypeError(f"item {i}: 'text' must be a string, got {type(text).__name__}")
-    if not text.strip():
+    if not has_visible_text(text):  # direction marks or joiners alone are no text
         raise ValueError(f"item {i}: 'text' is empty")
     if len(text) > max_chars:
         raise ValueError(f"item {i}: text has {len(text)} characters, more than max_chars "
