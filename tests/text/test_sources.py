@@ -2041,3 +2041,17 @@ def test_a_fronted_swedish_source_ends_at_the_finite_verb(sentence, speaker) -> 
 ])
 def test_a_law_compound_after_according_to_is_a_source(sentence, speaker) -> None:
     assert assign_sources([sentence], "en") == [speaker]
+
+
+@pytest.mark.parametrize(("sentence", "speaker"), [
+    # A law's or treaty's critics, secretariat or parties speak: only the rule itself is
+    # nobody's statement.
+    ("Enligt avtalets kritiker ger det Moskva för mycket makt.", "avtalets kritiker"),
+    ("Enligt konventionens sekretariat har 120 länder ratificerat den.",
+     "konventionens sekretariat"),
+    ("Sverige bryter mot folkrätten, enligt lagens kritiker.", "lagens kritiker"),
+    ("Enligt Romfördragets § 7 har regimen gjort sig skyldig till brott.", ""),
+    ("Enligt avtalets villkor ska trupperna dras tillbaka.", ""),
+])
+def test_the_people_of_a_swedish_law_or_treaty_are_a_source(sentence, speaker) -> None:
+    assert assign_sources([sentence], "sv") == [speaker]

@@ -87,7 +87,11 @@ _NO_SOURCE = {"sv": r"(?:uppgift(?:er(?:na)?)?|planen|planerna)\b|"
                     r"(?:[a-zåäö]+\s+){0,2}[\w-]*?(?:avtal|fördrag|konvention|direktiv|"
                     # "lag" but not the end of "bolag", "förlag", "åklagare": sources.
                     r"(?<!bo)(?<!k)(?<!för)lag|förordning|stadga|beslut|paragraf|regel|regl)(?:et|en|er|ar|na|erna|"
-                    r"arna|ets|ens|s)?\b",
+                    r"arna|ets|ens|s)?\b"
+                    # ... but a law's or treaty's people speak: "enligt avtalets kritiker",
+                    # "enligt konventionens sekretariat".
+                    r"(?!\s+(?:kritiker|motståndare|förespråkare|anhängare|sekretariat(?:et)?|"
+                    r"ordförande|parter(?:na)?|undertecknare(?:na)?|författare(?:na)?)\b)",
               # "according to the Western rules", "each according to its capabilities".
               "en": r"(?:[\w-]+\s+){0,2}(?:laws?|treaty|treaties|agreements?|conventions?|"
                     r"rules|regulations?|capabilities|abilities|means)\b"
