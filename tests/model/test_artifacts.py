@@ -51,7 +51,7 @@ def test_fast_tokenizer_gives_transformers_ids(tiny_run, fixture_corpus):
 
 @pytest.mark.parametrize("edit, message", [
     (lambda c: c.pop("stance_labels"), "field stance_labels missing"),
-    (lambda c: c.update(kind_temperature=0), "temperatures must be positive"),
+    (lambda c: c.update(kind_temperature=0), "kind_temperature: must be a finite number > 0"),
     (lambda c: c.update(kind_labels=["only"]), "need two labels"),
     (lambda c: c.update(max_seq_length="long"), "bad value"),
     # A hand-edited file: a string of labels was read letter by letter ("abc" -> a, b, c),
@@ -61,7 +61,8 @@ def test_fast_tokenizer_gives_transformers_ids(tiny_run, fixture_corpus):
     (lambda c: c.update(stance_labels=["pro_nato", 3]), "stance_labels: must be a list of"),
     (lambda c: c.update(speaker="false"), "speaker: must be true or false"),
     (lambda c: c.update(context="previous"), "context: 'previous' not in"),
-    (lambda c: c.update(stance_temperature=float("nan")), "temperatures must be positive"),
+    (lambda c: c.update(stance_temperature=float("nan")),
+     "stance_temperature: must be a finite number > 0, got nan"),
 ])
 def test_model_spec_names_the_problem(tiny_run, tmp_path, edit, message):
     cfg = json.loads((tiny_run / "model" / "config.json").read_text(encoding="utf-8"))
@@ -191,3 +192,17 @@ def test_model_spec_reads_a_sound_config(tmp_path):
     (tmp_path / "config.json").write_text(json.dumps(cfg), encoding="utf-8")
     spec = ModelSpec.from_dir(tmp_path)
     assert (spec.text_prefix, spec.max_seq_length, spec.context_chars) == ("", 64, 1)
+
+
+@pytest.mark.parametrize("edit, message", [
+    # true was read as a temperature of 1.0; Infinity was refused as "must be positive".
+    ({"kind_temperature": True}, r"kind_temperature: must be a finite number > 0, got True"),
+    ({"stance_temperature": float("inf")},
+     r"stance_temperature: must be a finite number > 0, got inf"),
+    ({"kind_temperature": 0}, r"kind_temperature: must be a finite number > 0, got 0"),
+])
+def test_model_spec_names_the_bad_temperature(tmp_path, edit, message):
+    cfg = {"kind_labels": ["claim", "other"], "stance_labels": ["pro_nato", "neutral"], **edit}
+    (tmp_path / "config.json").write_text(json.dumps(cfg), encoding="utf-8")
+    with pytest.raises(ValueError, match=message):
+        ModelSpec.from_dir(tmp_path)

@@ -86,6 +86,13 @@ class ModelSpec:
             if isinstance(value, bool) or not isinstance(value, int) or value < 1:
                 raise ValueError(f"{path}: bad value: {field_}: must be a whole number >= 1, "
                                  f"got {value!r}"[:300])
+        for field_ in ("kind_temperature", "stance_temperature"):
+            # true was read as 1.0; NaN or Infinity would make every probability NaN or flat.
+            value = cfg.get(field_, 1.0)
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or \
+                    not (math.isfinite(value) and value > 0):
+                raise ValueError(f"{path}: {field_}: must be a finite number > 0, got "
+                                 f"{value!r}"[:300])
         if cfg.get("context", "title_prev") not in CONTEXT_MODES:
             raise ValueError(f"{path}: context: {cfg['context']!r} not in "
                              f"{', '.join(CONTEXT_MODES)}"[:300])
@@ -105,9 +112,6 @@ class ModelSpec:
             raise ValueError(f"{path}: bad value ({e})") from None
         if len(spec.kind_labels) < 2 or len(spec.stance_labels) < 2:
             raise ValueError(f"{path}: kind_labels and stance_labels need two labels each")
-        if not (spec.kind_temperature > 0 and spec.stance_temperature > 0
-                and math.isfinite(spec.kind_temperature + spec.stance_temperature)):
-            raise ValueError(f"{path}: temperatures must be positive")
         return spec
 
 
