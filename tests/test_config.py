@@ -486,3 +486,19 @@ def test_an_integer_setting_is_read_exactly(given):
     # Written as a float, a whole number is still one.
     assert build_config({"train": {"max_steps": "1e3"}}).train.max_steps == 1000
     assert build_config({"train": {"max_steps": " 12 "}}).train.max_steps == 12
+
+
+def test_model_context_choices_are_the_model_folders():
+    # One list of context modes: train.py's model.context (its type and its check) and a
+    # saved model folder's config.json (model.artifacts) both take model.context's.
+    import typing
+
+    from geostance.config import ModelConfig
+    from geostance.model.context import CONTEXT_MODES
+
+    assert typing.get_args(typing.get_type_hints(ModelConfig)["context"]) == CONTEXT_MODES
+    for mode in CONTEXT_MODES:
+        assert ModelConfig(context=mode).context == mode
+    with pytest.raises(ConfigError, match=r"model.context: 'previous' not in none, prev, "
+                                          r"title_prev"):
+        ModelConfig(context="previous")

@@ -23,6 +23,7 @@ from typing import Any, Literal
 import yaml
 
 from .fileio import argument_problem, line_of_byte
+from .model.context import CONTEXT_MODES
 
 KINDS = ["claim", "heading", "boilerplate", "other"]
 STANCES = ["pro_nato", "moscow_warning", "neutral_balancing"]
@@ -223,8 +224,8 @@ class ModelConfig:
 
     def __post_init__(self) -> None:
         _check(self.pooling in ("mean", "cls"), f"model.pooling: {self.pooling!r} not in mean, cls")
-        _check(self.context in ("none", "prev", "title_prev"),
-               f"model.context: {self.context!r} not in none, prev, title_prev")
+        _check(self.context in CONTEXT_MODES,
+               f"model.context: {self.context!r} not in {', '.join(CONTEXT_MODES)}")
         _check(8 <= self.max_length <= 512, "model.max_length: must be between 8 and 512")
         _check(self.context_chars >= 1, "model.context_chars: must be >= 1")
         _check(0.0 <= self.dropout < 1.0, "model.dropout: must be in [0, 1)")
