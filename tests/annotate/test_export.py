@@ -77,6 +77,22 @@ def preds(tmp_path: Path) -> Path:
     return path
 
 
+def _write_table(rows: list[dict], path: Path) -> Path:
+    """``rows`` (flattened records) as predict.py writes a .csv or .parquet table."""
+    columns = flat_columns(KINDS, STANCES)
+    if path.suffix == ".csv":
+        with path.open("w", encoding="utf-8", newline="") as fh:
+            w = csv.DictWriter(fh, fieldnames=columns)
+            w.writeheader()
+            w.writerows(rows)
+    else:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        pq.write_table(pa.Table.from_pylist(rows, schema=parquet_schema(columns)), path)
+    return path
+
+
 def _run(argv: list[str], capsys) -> tuple[int, str, str]:
     rc = main(argv)
     out, err = capsys.readouterr()
@@ -337,16 +353,8 @@ def test_n_limits_every_selection(preds: Path, tmp_path: Path, capsys):
 
 def test_csv_and_parquet_predictions_give_the_same_tasks(preds: Path, tmp_path: Path, capsys):
     rows = [r for rec in _predictions() for r in flatten(rec, KINDS, STANCES)]
-    columns = flat_columns(KINDS, STANCES)
-    with (tmp_path / "p.csv").open("w", encoding="utf-8", newline="") as fh:
-        w = csv.DictWriter(fh, fieldnames=columns)
-        w.writeheader()
-        w.writerows(rows)
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
-    pq.write_table(pa.Table.from_pylist(rows, schema=parquet_schema(columns)),
-                   tmp_path / "p.parquet")
+    for suffix in (".csv", ".parquet"):
+        _write_table(rows, tmp_path / f"p{suffix}")
     outs = []
     for src in (preds, tmp_path / "p.csv", tmp_path / "p.parquet"):
         out = tmp_path / f"{src.suffix[1:]}.json"
@@ -510,18 +518,7 @@ def test_a_table_row_without_text_is_named(tmp_path: Path, capsys, suffix: str):
     rows = [r for rec in _predictions() for r in flatten(rec, KINDS, STANCES)]
     assert rows[1]["article_id"] == "art-a" and rows[1]["index"] == 1
     rows[1]["text"] = None
-    columns = flat_columns(KINDS, STANCES)
-    path = tmp_path / f"p{suffix}"
-    if suffix == ".csv":
-        with path.open("w", encoding="utf-8", newline="") as fh:
-            w = csv.DictWriter(fh, fieldnames=columns)
-            w.writeheader()
-            w.writerows(rows)
-    else:
-        import pyarrow as pa
-        import pyarrow.parquet as pq
-
-        pq.write_table(pa.Table.from_pylist(rows, schema=parquet_schema(columns)), path)
+    path = _write_table(rows, tmp_path / f"p{suffix}")
     out = tmp_path / "tasks.json"
     rc, _, err = _run(["export", str(path), "--out", str(out)], capsys)
     assert rc == 2 and err.count("\n") == 1
@@ -542,18 +539,7 @@ def test_a_table_row_with_a_label_outside_its_columns_is_named(tmp_path: Path, c
     rows = [r for rec in _predictions() for r in flatten(rec, KINDS, STANCES)]
     assert rows[1]["article_id"] == "art-a" and rows[1]["index"] == 1
     rows[1][field] = value
-    columns = flat_columns(KINDS, STANCES)
-    path = tmp_path / f"p{suffix}"
-    if suffix == ".csv":
-        with path.open("w", encoding="utf-8", newline="") as fh:
-            w = csv.DictWriter(fh, fieldnames=columns)
-            w.writeheader()
-            w.writerows(rows)
-    else:
-        import pyarrow as pa
-        import pyarrow.parquet as pq
-
-        pq.write_table(pa.Table.from_pylist(rows, schema=parquet_schema(columns)), path)
+    path = _write_table(rows, tmp_path / f"p{suffix}")
     out = tmp_path / "tasks.json"
     rc, _, err = _run(["export", str(path), "--out", str(out)], capsys)
     assert rc == 2 and err.count("\n") == 1
