@@ -206,6 +206,13 @@ def _label_problem(sentence: dict[str, Any], kinds: list[str], stances: list[str
     return None
 
 
+def _sentence_problem(sentence: dict[str, Any], kinds: list[str], stances: list[str]
+                      ) -> str | None:
+    """What no task can be made from, text first: :func:`_text_problem`, then
+    :func:`_label_problem`; None if nothing."""
+    return _text_problem(sentence) or _label_problem(sentence, kinds, stances)
+
+
 def load_predictions(path: Path, bad_lines: list[str] | None = None
                      ) -> tuple[list[dict[str, Any]], list[str], list[str]]:
     """Records of a ``predict.py`` output and its kind and stance label sets.
@@ -238,14 +245,10 @@ def load_predictions(path: Path, bad_lines: list[str] | None = None
                 problem = record_problem(rec)
                 if problem:
                     raise ExportError(f"{path}:{n}: {problem}")
-                for i, s in enumerate([] if rec.get("error") else rec["sentences"]):
-                    problem = _text_problem(s)
-                    if problem:
-                        raise ExportError(f"{path}:{n}: sentences[{i}].{problem}")
             kinds, stances = _labels_from_records(records)
             for n, rec in zip(numbers, records, strict=True):
                 for i, s in enumerate([] if rec.get("error") else rec["sentences"]):
-                    problem = _label_problem(s, kinds, stances)
+                    problem = _sentence_problem(s, kinds, stances)
                     if problem:
                         raise ExportError(f"{path}:{n}: sentences[{i}].{problem}")
         else:
@@ -265,7 +268,7 @@ def load_predictions(path: Path, bad_lines: list[str] | None = None
             records = read_output(path, fmt, kinds, stances)
             for rec in records:  # a table names no line: its article and sentence, then
                 for s in [] if rec.get("error") else rec["sentences"]:
-                    problem = _text_problem(s) or _label_problem(s, kinds, stances)
+                    problem = _sentence_problem(s, kinds, stances)
                     if problem:
                         raise ExportError(f"{path}: article {rec['article_id']!r}, "
                                           f"sentence {s['index']}: {problem}")
