@@ -37,10 +37,11 @@ def main() -> int:
         ens = average_probabilities([m.probs[s] for m in members]).argmax(1)[None]
         idx = rng.integers(0, len(gold[s]), size=(args.resamples, len(gold[s])))
         d = f1_matrix(gold[s], ens, idx, n)[:, 0] - f1_matrix(gold[s], single, idx, n).mean(1)
-        point = macro_f1(gold[s], ens[0], n) - np.mean([macro_f1(gold[s], p, n) for p in single])
+        ens_f1 = macro_f1(gold[s], ens[0], n)
+        members = float(np.mean([macro_f1(gold[s], p, n) for p in single]))
+        point = ens_f1 - members
         lo, hi = np.quantile(d, [0.025, 0.975])
-        print(f"{s}: ensemble {macro_f1(gold[s], ens[0], n):.3f}, members' mean "
-              f"{np.mean([macro_f1(gold[s], p, n) for p in single]):.3f}, "
+        print(f"{s}: ensemble {ens_f1:.3f}, members' mean {members:.3f}, "
               f"difference {point:+.3f} [{lo:+.3f}, {hi:+.3f}]")
         diffs.append((point, d))
     mean_point = np.mean([p for p, _ in diffs])

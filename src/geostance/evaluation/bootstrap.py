@@ -31,7 +31,7 @@ def macro_f1(gold: np.ndarray, pred: np.ndarray, n_classes: int) -> float:
 
 
 def f1_matrix(gold: np.ndarray, preds: np.ndarray, idx: np.ndarray, n_classes: int
-               ) -> np.ndarray:
+              ) -> np.ndarray:
     """Macro-F1 of each run (rows of ``preds``) on each resample (rows of ``idx``)."""
     g = gold[idx]  # resamples x n
     out = np.zeros((len(idx), len(preds)))

@@ -168,6 +168,13 @@ def _title_around(sent: str, at: int, name: str, lang: str) -> str:
     return " ".join([before, _apposed_title(sent[at + len(name):])]).strip()
 
 
+def _holds_head(words: Sequence[str], head: str) -> bool:
+    """Whether a title's lowercase ``words`` hold a description's ``head``: one word holds
+    the other ("utrikesministern"/"utrikesminister", "der Minister"/"Verteidigungsminister",
+    "министр"/"министра"), the title's word at least five letters long."""
+    return any(len(w) >= 5 and (w in head or head in w) for w in words)
+
+
 def _same_word(a: str, b: str) -> bool:
     """Whether two lowercase words of an office are one word, perhaps in another case
     ("иностранных"/"иностранных", "россии"/"россия"): equal, or the same first five
@@ -391,7 +398,7 @@ class _Article:
                 # The head as in titled_before; each word of the office in any case.
                 # A deputy's title ("заместитель министра ...") answers only a deputy's
                 # description: the minister is someone else.
-                if any(len(w) >= 5 and (w in head or head in w) for w in words) and \
+                if _holds_head(words, head) and \
                         all(any(_same_word(o, w) for w in words) for o in office) and \
                         not (any(_DEPUTY.match(w) for w in words)
                              and not any(_DEPUTY.match(o) for o in office)):
@@ -413,11 +420,8 @@ class _Article:
         made long articles quadratic (a Russian article of 4,000 sentences with "сказал
         дипломат" in every tenth one)."""
         if head not in self._titled_cache:
-            # One word holds the other: "utrikesministern"/"utrikesminister",
-            # "der Minister"/"Verteidigungsminister", but not "ministry"/"minister".
-            self._titled_cache[head] = [
-                (k, p) for k, context, p in self.titled
-                if any(len(w) >= 5 and (w in head or head in w) for w in context.split())]
+            self._titled_cache[head] = [(k, p) for k, context, p in self.titled
+                                        if _holds_head(context.split(), head)]
         return self._titled_cache[head]
 
     def person_before(self, i: int) -> tuple[int, str]:
