@@ -379,11 +379,47 @@ def _subject_before(subj: str, lang: str) -> str | None:
 _GERUND_HEADING = re.compile(r"[A-Z]{3,}ING(?: [A-Z0-9.'’-]+){2,}")
 
 
-def _label(s: str, lang: str) -> Found | None:
-    """Transcript label "В.Путин: ..." / "Sauli Niinisto: ..." (not a heading line)."""
-    m = re.match(rf"^({NAME})(?:\s*\([^)]{{1,30}}\))?:\s", s)
-    if not m:
+# A turn label that gives the speaker's office before the name, joined by lowercase
+# words ("President of Russia Vladimir Putin:", "Deputy Chairman of the Security Council
+# Dmitry Medvedev:"), as Kremlin transcripts write a speaker's first turn: the words
+# before the colon (and an optional parenthesis), checked by :func:`_office_label`.
+_OFFICE_LABEL = re.compile(rf"^([{UPPER}][^:()]{{0,150}}?)(?:\s*\([^)]{{1,30}}\))?:\s")
+# An office label has at most this many words before the colon.
+_OFFICE_LABEL_WORDS = 12
+
+
+def _office_label(head: str, lang: str) -> str | None:
+    """The name ending a label that gives the speaker's office first ("President of
+    Interstate Television and Radio Company Mir Radik Batyrshin" -> "Radik Batyrshin").
+
+    None unless every word is capitalised or a joining word ("of", "the", "and"), a
+    title word stands before the name, and the name is not all of the capitalised run
+    after the last joining word: "Minister of Foreign Affairs" is an office, no name.
+    """
+    toks = head.split()
+    joiners = COMPLEMENT | DEFINITE | set(AND.get(lang, AND["en"]).split("|"))
+    if len(toks) > _OFFICE_LABEL_WORDS or \
+            not all(starts_upper(t) or t in joiners for t in toks):
         return None
+    # Words of the capitalised run after the last joining word ("Russia Vladimir Putin").
+    run = next((n for n, t in enumerate(reversed(toks)) if t in joiners), len(toks))
+    name = person_part(toks, lang).split()
+    if len(name) < 2 or run <= len(name) or \
+            not any(TITLE_RE.search(t) for t in toks[:-len(name)]):
+        return None
+    return " ".join(name)
+
+
+def _label(s: str, lang: str) -> Found | None:
+    """Transcript label "В.Путин: ..." / "Sauli Niinisto: ..." (not a heading line), also
+    after the speaker's office ("President of Russia Vladimir Putin: ...")."""
+    m = re.match(rf"^({NAME})(?:\s*\([^)]{{1,30}}\))?:\s", s)
+    name = None
+    if not m:
+        m = _OFFICE_LABEL.match(s)
+        name = _office_label(m.group(1), lang) if m else None
+        if name is None:
+            return None
     first = m.group(1).split()[0].lower().strip(".")
     # "Im Gegenteil: ...", "Kurz gesagt: ...": a phrase opened by a preposition,
     # article or discourse marker before a colon is no speaker's name.
@@ -393,9 +429,11 @@ def _label(s: str, lang: str) -> Found | None:
     if _GERUND_HEADING.fullmatch(m.group(1)):
         return None  # "RESTORING BALANCE TO NATO: ...": a fact sheet's run-in heading
     rest = s[m.end():].lstrip()
+    if name and rest[:1] in OPEN_QUOTES:
+        return None  # a quote after an office and name: :func:`_colon_quote` finds its speaker
     if is_heading(s) or not re.search(r"[.!?…][»”“\"]?$", s) or rest[:1] in OPEN_QUOTES:
         return NO_SPEAKER
-    return person_part(m.group(1).split(), lang), "label"
+    return name or person_part(m.group(1).split(), lang), "label"
 
 
 def _heading(s: str, lang: str) -> Found | None:
