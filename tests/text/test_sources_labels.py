@@ -27,3 +27,29 @@ def test_office_without_a_name_or_a_phrase_is_no_label() -> None:
                        ("The principle: allies pay their share.", "en"),
                        ("Member of the Board of Directors: The plan is sound.", "en")]:
         assert assign_sources([sent], lang) == [""], sent
+
+
+def test_quote_after_a_label_runs_on_to_its_closing_mark() -> None:
+    # White House releases quote people after a label with their office; the quote
+    # goes on over the next sentences until its closing mark, and the prose after it
+    # is the outlet's again.
+    sents = [
+        "Here’s what they’re saying:",
+        "Finnish President Alexander Stubb: “We’re witnessing the birth of a new NATO …",
+        "This is a big win, I think, for both President Trump and for Europe.”",
+        "Former Special Envoy Nathan Sales: “Peace is closer today than it was yesterday.",
+        "President Trump didn’t capitulate; he stood firm.",
+        "That’s the path to a durable peace.”",
+        "The summit ended on Monday.",
+    ]
+    assert assign_sources(sents, "en") == [
+        "", "Alexander Stubb", "Alexander Stubb", "Nathan Sales", "Nathan Sales",
+        "Nathan Sales", ""]
+
+
+def test_quote_left_open_after_a_label_is_a_stray_mark() -> None:
+    # A quote mark never closed is a stray mark: the sentences after it are not the
+    # speaker's.
+    sents = ["Polish President Andrzej Duda: “Without the support of Donald Trump, it "
+             "would be impossible."] + ["The alliance met in The Hague."] * 10
+    assert assign_sources(sents, "en") == ["Andrzej Duda"] + [""] * 10

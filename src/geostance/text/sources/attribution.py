@@ -284,18 +284,28 @@ class _Article:
         inside = [False] * n
         i = 0
         while i < n:
-            balance = quote_balance(sents[i])
-            j = i + 1
-            while balance > 0 and j < n and j - i <= _QUOTE_REACH and not self.heading[j]:
-                balance += quote_balance(sents[j])
-                j += 1
-            if quote_balance(sents[i]) > 0 and balance <= 0:
-                for k in range(i + 1, j - 1):
+            end = self._quote_end(i)
+            if end is not None:
+                for k in range(i + 1, end):
                     inside[k] = not has_quote_mark(sents[k])
-                i = j
+                i = end + 1
             else:
                 i += 1
         return inside
+
+    def _quote_end(self, i: int) -> int | None:
+        """The sentence that closes the quote sentence ``i`` leaves open, within
+        _QUOTE_REACH sentences and before a heading; None when ``i`` leaves none open or
+        it is not closed so (a stray mark)."""
+        sents, n = self.sentences, len(self.sentences)
+        balance = quote_balance(sents[i])
+        if balance <= 0:
+            return None
+        j = i + 1
+        while balance > 0 and j < n and j - i <= _QUOTE_REACH and not self.heading[j]:
+            balance += quote_balance(sents[j])
+            j += 1
+        return j - 1 if balance <= 0 else None
 
     def _names(self) -> tuple[list[str], list[tuple[int, str]], list[tuple[int, str, str]]]:
         """Personal names outside quotes, as (known, mentions, titled).
@@ -483,7 +493,14 @@ class _Article:
         s = sents[i].strip()
         group = [i]
         balance = quote_balance(s)
-        if balance > 0 and (opens_quote(s) or raw[i] is not None):
+        if balance > 0 and raw[i] is not None:
+            # "Finnish President Alexander Stubb: “We’re witnessing ... (next sentence)
+            # ... for Europe.”": a quote opened after its speaker is named runs on to the
+            # sentence that closes it, unless a sentence before that names another.
+            end = self._quote_end(i)
+            if end is not None and all(raw[k] is None for k in range(i + 1, end)):
+                return list(range(i, end + 1))
+        elif balance > 0 and opens_quote(s):
             j = i + 1
             while j < n and balance > 0 and raw[j - 1] is None and not self.heading[j]:
                 balance += quote_balance(sents[j])

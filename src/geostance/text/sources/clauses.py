@@ -429,9 +429,11 @@ def _label(s: str, lang: str) -> Found | None:
     if _GERUND_HEADING.fullmatch(m.group(1)):
         return None  # "RESTORING BALANCE TO NATO: ...": a fact sheet's run-in heading
     rest = s[m.end():].lstrip()
-    if name and rest[:1] in OPEN_QUOTES:
-        return None  # a quote after an office and name: :func:`_colon_quote` finds its speaker
-    if is_heading(s) or not re.search(r"[.!?…][»”“\"]?$", s) or rest[:1] in OPEN_QUOTES:
+    if rest[:1] in OPEN_QUOTES:
+        # "Finnish President Alexander Stubb: “We’re ...": a quote, not a turn;
+        # :func:`_colon_quote` finds its speaker.
+        return None
+    if is_heading(s) or not re.search(r"[.!?…][»”“\"]?$", s):
         return NO_SPEAKER
     return name or person_part(m.group(1).split(), lang), "label"
 
