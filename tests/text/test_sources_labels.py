@@ -53,3 +53,12 @@ def test_quote_left_open_after_a_label_is_a_stray_mark() -> None:
     sents = ["Polish President Andrzej Duda: “Without the support of Donald Trump, it "
              "would be impossible."] + ["The alliance met in The Hague."] * 10
     assert assign_sources(sents, "en") == ["Andrzej Duda"] + [""] * 10
+
+
+def test_label_keeps_a_generational_suffix() -> None:
+    # "Jr." is part of the name as the label writes it; a parenthesis after the name
+    # ("(ret.)") is not.
+    sents = ["Former National Security Advisor Robert O’Brien, Jr.: “Let’s be clear — it’s "
+             "Donald Trump who’s cleaning up the mess.”",
+             "Gen. Jack Keane (ret.): “You can’t overstate the significance of it.”"]
+    assert assign_sources(sents, "en") == ["Robert O’Brien, Jr.", "Jack Keane"]

@@ -464,11 +464,20 @@ def _possessive(s: str, lang: str) -> Found | None:
     return None
 
 
+# A generational suffix that ends a label's name and is part of it ("Former National
+# Security Advisor Robert O’Brien, Jr.:", "John Smith III:").
+_NAME_SUFFIX = re.compile(r",?\s*(?:Jr|Sr)\.?|\s+(?:II|III|IV)")
+
+
 def _colon_quote(s: str, lang: str) -> Found | None:
-    """"X (hat eine klare Meinung dazu): „..." / "X told the Clarion: "..."."""
+    """"X (hat eine klare Meinung dazu): „..." / "X told the Clarion: "..."; a suffix
+    right before the colon stays with the name ("Robert O’Brien, Jr.: “...")."""
     m = re.search(rf":\s*[{OPEN_QUOTES}–—]", s)
     if m and (pers := persons(s[:m.start()], lang)):
-        return pers[0], "subj"
+        name = pers[0]
+        after = s[:m.start()].rstrip()
+        after = after[after.find(name) + len(name):]
+        return name + after if _NAME_SUFFIX.fullmatch(after) else name, "subj"
     return None
 
 
