@@ -62,3 +62,24 @@ def test_label_keeps_a_generational_suffix() -> None:
              "Donald Trump who’s cleaning up the mess.”",
              "Gen. Jack Keane (ret.): “You can’t overstate the significance of it.”"]
     assert assign_sources(sents, "en") == ["Robert O’Brien, Jr.", "Jack Keane"]
+
+
+def test_quoted_headline_in_a_list_of_labelled_quotes_is_the_outlets() -> None:
+    # A White House list of press reactions: each outlet's quoted headline is the
+    # outlet's, without the asterisk that marks a paywall.
+    sents = [
+        "POLITICO.eu: “Big win for Trump”",
+        "Associated Press: “After less than 24 hours, Trump headed back to Washington.”",
+        "The Wall Street Journal* Editorial Board: “Trump Wins the Battle of NATO”",
+        "Le Monde*: “Trump triumphant after NATO leaders agree on defense spending hike”",
+    ]
+    assert assign_sources(sents, "en") == [
+        "POLITICO.eu", "Associated Press", "The Wall Street Journal Editorial Board",
+        "Le Monde"]
+
+
+def test_quoted_headline_outside_a_list_of_quotes_is_the_articles() -> None:
+    # "Moskau: «...»" heads the outlet's own story: no one is quoted as its speaker.
+    sents = ["Moskau: «Die Schweiz ist nicht mehr neutral»",
+             "Die Schweiz liegt mitten in Europa."]
+    assert assign_sources(sents, "de") == ["", ""]

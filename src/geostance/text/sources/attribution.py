@@ -21,7 +21,9 @@ groups in order, carrying the speaker forward:
 * transcript turns: a label ("В.Путин: ...", "Anf. 12 HANS WALLMARK (M)")
   holds until the next label or heading; German Konjunktiv I sentences and
   first-person prose right after a speaker continue that speaker;
-* lines without final punctuation (titles, crossheads) are never attributed;
+* lines without final punctuation (titles, crossheads) are never attributed,
+  except a quoted headline after an outlet's label in a list of labelled quotes
+  ("POLITICO.eu: “Big win for Trump”" after "Associated Press: “...”");
 * a page label (a link "Lesen Sie auch: …", a credit "Foto: Erik Svensson/TT")
   names no one a later pronoun, quote or dash turn refers to;
 * invisible format characters inside words (a soft hyphen) are dropped before
@@ -36,7 +38,7 @@ from collections.abc import Sequence
 
 from ..language import detect_language
 from ..segment import PAGE_LABEL
-from .clauses import explicit
+from .clauses import LABEL_QUOTE, explicit, quoted_headline
 from .cues import (
     first_person,
     has_quote_mark,
@@ -225,6 +227,11 @@ class _Article:
         # none); how: which rule found it ("label", "acc", "post", "subj", "pron").
         self.raw: list[str | None] = [f[0] for f in found]
         self.how = [f[1] for f in found]
+        # A list of quotes, each after its speaker's label ("Here's what they're saying:"
+        # then "Associated Press: “...”"), where a quoted headline after an outlet's label
+        # is the outlet's ("POLITICO.eu: “Big win for Trump”"), not the article's own.
+        self.quote_list = any(r and not h and LABEL_QUOTE.match(s.strip())
+                              for r, h, s in zip(self.raw, self.heading, sentences, strict=True))
         self._according_mentions()
         self._titled_surnames()
         # head of a description -> the titled names it finds (:meth:`_titled_as`); filled
@@ -546,6 +553,9 @@ class _Article:
             self.last_speaker, self.last_idx = label, g0
         else:
             self.turn = ""
+            headline = quoted_headline(self.sentences[g0]) if self.quote_list else None
+            if headline:
+                self.out[g0] = headline
         return True
 
     def _interjection(self, group: list[int]) -> bool:

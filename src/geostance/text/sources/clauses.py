@@ -481,6 +481,30 @@ def _colon_quote(s: str, lang: str) -> Found | None:
     return None
 
 
+# A line that opens with a label and a quote ("Associated Press: “After less than ...",
+# "POLITICO.eu: “Big win for Trump”"): the label, then the quote mark.
+LABEL_QUOTE = re.compile(rf"([^:]{{1,80}}):\s*[{OPEN_QUOTES}]")
+# A quoted headline's label (an outlet, "The Wall Street Journal Editorial Board") has at
+# most this many words.
+_HEADLINE_LABEL_WORDS = 8
+
+
+def quoted_headline(s: str) -> str | None:
+    """The label of a line that is a label and one quote, without final punctuation
+    ("Le Monde*: “Trump triumphant after NATO leaders agree ...”" -> "Le Monde"): its
+    capitalised words, footnote asterisks (a paywall mark) dropped; None for any other
+    line. Whether the label speaks is the caller's call: "Moskau: «Die Schweiz ist
+    nicht mehr neutral»" is a headline of the outlet's own."""
+    s = s.strip()
+    m = LABEL_QUOTE.match(s)
+    if not m or s[-1:] not in CLOSE_QUOTES:
+        return None
+    toks = m.group(1).replace("*", "").split()
+    if not 1 <= len(toks) <= _HEADLINE_LABEL_WORDS or not all(starts_upper(t) for t in toks):
+        return None
+    return " ".join(toks)
+
+
 def _apposition(before: str, lang: str) -> str | None:
     """The subject of "Title, Name, verb" or "Name, description, verb" before a comma verb."""
     if re.search(rf"[{OPEN_QUOTES}{CLOSE_QUOTES}]", before) or before.lstrip()[:1] in "–—-":
