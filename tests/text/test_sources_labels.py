@@ -83,3 +83,13 @@ def test_quoted_headline_outside_a_list_of_quotes_is_the_articles() -> None:
     sents = ["Moskau: «Die Schweiz ist nicht mehr neutral»",
              "Die Schweiz liegt mitten in Europa."]
     assert assign_sources(sents, "de") == ["", ""]
+
+
+def test_unnamed_officials_label_is_the_whole_label() -> None:
+    # A background call's "SENIOR ADMINISTRATION OFFICIAL:" names no one; its turn is
+    # that official's, written in sentence case.
+    sents = ["SENIOR ADMINISTRATION OFFICIAL: Great.",
+             "And thanks, everybody, for being on the call.",
+             "Q: Will there be more sanctions?"]
+    assert assign_sources(sents, "en") == [
+        "Senior administration official", "Senior administration official", ""]

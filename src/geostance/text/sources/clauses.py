@@ -62,6 +62,7 @@ from .lexicon import (
     TIME_PHRASE,
     TITLE_CHAIN,
     TITLE_RE,
+    UNNAMED_ROLE,
     UPPER,
     VERB_SECOND,
     VERBS,
@@ -435,7 +436,13 @@ def _label(s: str, lang: str) -> Found | None:
         return None
     if is_heading(s) or not re.search(r"[.!?…][»”“\"]?$", s):
         return NO_SPEAKER
-    return name or person_part(m.group(1).split(), lang), "label"
+    toks = m.group(1).split()
+    if name is None and toks[-1].lower() in UNNAMED_ROLE:
+        # "SENIOR ADMINISTRATION OFFICIAL:" names no one: the speaker is the whole label,
+        # in sentence case when capitals hid it ("Senior administration official").
+        label = " ".join(toks)
+        return (label.capitalize() if label.isupper() else label), "label"
+    return name or person_part(toks, lang), "label"
 
 
 def _heading(s: str, lang: str) -> Found | None:

@@ -231,6 +231,11 @@ NAME = rf"{_NAME_TOKEN}(?:[ \u00a0]{_NAME_TOKEN}){{0,4}}"
 # Marks that can open a quote, and that can close one.
 OPEN_QUOTES = "«„“\"‚"
 CLOSE_QUOTES = "»“”\"‘’"
+# The role that ends an unnamed speaker's transcript label ("SENIOR ADMINISTRATION
+# OFFICIAL:" in a background press call): the whole label is the speaker, not a name in it.
+UNNAMED_ROLE = frozenset(
+    "official officials spokesperson spokesman spokeswoman representative aide diplomat".split()
+)
 # Non-person transcript labels ("Question:", "Вопрос:") that must not become speakers.
 NOT_SPEAKERS = frozenset(
     "question answer moderator journalist вопрос ответ frage antwort fråga svar kysymys "
