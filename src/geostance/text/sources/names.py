@@ -338,12 +338,20 @@ def _name_head(head: list[str], lang: str) -> bool:
 
 
 def trim_adverbials(np: str, lang: str) -> str:
-    """Cut a trailing adverbial phrase off a speaker name ("Петров в связи с этим" -> "Петров").
+    """Cut a trailing adverbial phrase off a speaker name ("Петров в связи с этим" -> "Петров")
+    and trailing adverbs off any speaker ("Bulgaria strongly" -> "Bulgaria").
 
-    Only a name is cut, because a description can end in a phrase of its own
+    Only a name loses a phrase, because a description can end in a phrase of its own
     ("Rysslands ambassadör i Köpenhamn", "Источник в российском МИД").
     """
     toks = np.split()
+    # Lowercase adverbs that end the phrase modify the verb after it, never the speaker
+    # ("Syria strongly condemns", "bloggers gleefully claimed"): cut from a description too.
+    end = len(toks)
+    while end > 1 and not starts_upper(toks[end - 1]) and is_adverb(toks[end - 1].lower(), lang):
+        end -= 1
+    toks = toks[:end]
+    np = " ".join(toks)
     for i in range(1, len(toks)):
         if _opens_adverbial(toks, i, lang):
             return " ".join(toks[:i]).rstrip(",") if _name_head(toks[:i], lang) else np
