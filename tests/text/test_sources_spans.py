@@ -12,3 +12,10 @@ def test_trailing_adverb_is_no_part_of_the_speaker() -> None:
                           "en") == ["history professor"]
     assert assign_sources(["Kremlin-backed bloggers gleefully claimed the incident showed "
                            "weakness."], "en") == ["Kremlin-backed bloggers"]
+
+
+def test_swedish_chief_executive_is_a_title() -> None:
+    # "vd" (verkställande direktör) after a possessor is the source's head noun.
+    sents = ["Löftena blev, enligt Hamnbolagets vd 50–60 arbetstillfällen, alltför lockande."]
+    assert assign_sources(sents, "sv") == ["Hamnbolagets vd"]
+    assert assign_sources(["Enligt Hamnbolagets vd är hamnen redo."], "sv") == ["Hamnbolagets vd"]

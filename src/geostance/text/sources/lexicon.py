@@ -281,6 +281,8 @@ TITLE_RE = re.compile(
     # "ambasador", "marszałek".
     r"présid|généra|chancelier|conseill|directeur|sénateur|gouverneur|diretor|conselheir|"
     r"prezydent|generał|ambasador|marszał|"
+    # Swedish "vd", "vd:n" (verkställande direktör, chief executive): "enligt Hamnbolagets vd".
+    r"^vd(?::n)?$|"
     r"sözçü|katib|başçı|şərhçi|səfir|komandan|politoloq)")
 # Lowercase name particles ("Ursula von der Leyen", "Luiz Inácio da Silva").
 PARTICLES = frozenset("von van der de da dos al bin ibn la le di du ter".split())
