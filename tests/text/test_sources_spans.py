@@ -19,3 +19,16 @@ def test_swedish_chief_executive_is_a_title() -> None:
     sents = ["Löftena blev, enligt Hamnbolagets vd 50–60 arbetstillfällen, alltför lockande."]
     assert assign_sources(sents, "sv") == ["Hamnbolagets vd"]
     assert assign_sources(["Enligt Hamnbolagets vd är hamnen redo."], "sv") == ["Hamnbolagets vd"]
+
+
+def test_english_description_after_according_to() -> None:
+    # The description as written, its indefinite article kept ("a law enforcement
+    # official" in test_sources.py); fronted and closed by a comma, it runs to the comma.
+    assert assign_sources(["The war will end soon, according to a history professor at Yale."],
+                          "en") == ["a history professor at Yale"]
+    assert assign_sources(["According to a history professor at Yale, the war will end soon."],
+                          "en") == ["a history professor at Yale"]
+    assert assign_sources(["According to a senior US official, the talks failed."],
+                          "en") == ["a senior US official"]
+    assert assign_sources(["According to American sources, the talks failed."],
+                          "en") == ["American sources"]

@@ -20,6 +20,7 @@ from .lexicon import (
     FINITE_STOP,
     HONORIFIC_ABBREV,
     HONORIFIC_BEFORE_TITLE,
+    INDEF,
     INSTITUTION_NOUN,
     LOCATIVE_ORIGIN,
     OBLIQUE_CUE,
@@ -68,6 +69,9 @@ _NOT_VIEW = {
           r"l['’]essentiel|le reste|finir|conclure|commencer)(?!\w)|"
           r"[a-zàâçéèêëîïôûù]+(?:er|ir|re|oir)\b",
 }
+# Words a lowercase English description after "according to" may have, its determiner
+# aside ("two diplomats in Brussels", "a history professor at Yale").
+_DESCRIPTION_REACH = 4
 # Words a lowercase description closed by a comma may take after a source preposition.
 _CLOSED_REACH = 6
 # Abbreviated titles: "gen.", "dr.", "prof.", Polish "płk." (colonel), "ks." (priest),
@@ -174,9 +178,11 @@ def source_preposition(s: str, lang: str) -> tuple[str, str] | None:
         # a name that ends the source phrase is the source.
         res = pers[-1]
     else:
-        # In Romance languages adjectives follow the noun: a comma closes the
-        # source ("Segundo a polícia moldava, ...").
-        res = _according_np(np, at_start and not (closed and lang in POSTNOMINAL), lang)
+        # In Romance languages adjectives follow the noun, and an English description
+        # takes complements after it: a comma closes the source ("Segundo a polícia
+        # moldava, ...", "According to a history professor at Yale, ...").
+        res = _according_np(np, at_start and not (
+            closed and lang in POSTNOMINAL | WHOLE_DESCRIPTION), lang)
     if not res:
         return None
     if lang in SLAVIC - {"bg"}:
@@ -449,7 +455,9 @@ def _according_np(np: str, at_start: bool, lang: str) -> str | None:
     if pers:
         return pers[0]
     if not starts_upper(res) and lang in WHOLE_DESCRIPTION:
-        return res if len(out) <= 4 else None
+        # An indefinite determiner is kept, as written, but takes none of the words a
+        # description may have ("a history professor at Yale").
+        return res if len(out) - (out[0].lower() in INDEF) <= _DESCRIPTION_REACH else None
     if not starts_upper(res) and lang in POSTNOMINAL:
         # "segundo o porta-voz do Kremlin", "para analistas próximos ao Kremlin": a
         # description whose complement names a place is not that place.
