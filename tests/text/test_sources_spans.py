@@ -32,3 +32,15 @@ def test_english_description_after_according_to() -> None:
                           "en") == ["a senior US official"]
     assert assign_sources(["According to American sources, the talks failed."],
                           "en") == ["American sources"]
+
+
+def test_swedish_names_joined_by_och_speak_together() -> None:
+    # The verb after "och" has the whole coordinated subject, not the name next to it.
+    assert assign_sources(["Stockholms Militära och Polisiära Skytteförening skriver att "
+                           "förslaget går för långt."], "sv") == [
+        "Stockholms Militära och Polisiära Skytteförening"]
+    assert assign_sources(["I en debattartikel skriver Susanne Berger och Vadim Birstein att "
+                           "det finns dokument."], "sv") == ["Susanne Berger och Vadim Birstein"]
+    # "och" between clauses joins no names: the subject of the second verb speaks.
+    assert assign_sources(["Putin träffade Sergej Lavrov och Recep Erdoğan sade att det "
+                           "gick bra."], "sv") == ["Recep Erdoğan"]

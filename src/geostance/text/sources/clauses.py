@@ -197,7 +197,8 @@ def _np_in(toks: list[str], lang: str) -> str | None:
     head = " ".join(words)
     pers = persons(head, lang)
     if pers:
-        return pers[0]
+        # "skriver Susanne Berger och Vadim Birstein att": both speak.
+        return _coordinated(head, pers, 0, lang) or pers[0]
     first_clause = head.split(",")[0].split()
     # A name after lowercase titles or adverbs: "minister Błaszczak", "z uśmiechem Łukaszenka".
     for i, w in enumerate(first_clause[:4]):
@@ -221,6 +222,19 @@ def _np_in(toks: list[str], lang: str) -> str | None:
         # that title before ("Rysslands ambassadör").
         return d if " " not in d and TITLE_RE.search(d) else ""
     return d or None
+
+
+def _coordinated(text: str, pers: list[str], k: int, lang: str) -> str | None:
+    """The names ``pers[k]`` and ``pers[k + 1]`` as written in ``text`` when only "och",
+    "and", "und" (lexicon.AND) joins them ("Susanne Berger och Vadim Birstein"), one
+    speaker of two; None when there is no such pair."""
+    if k < 0 or k + 1 >= len(pers) or (at := text.find(pers[k])) < 0:
+        return None
+    end = at + len(pers[k])
+    nxt = text.find(pers[k + 1], end)
+    if nxt < 0 or not re.fullmatch(rf"\s+(?:{AND.get(lang, 'and')})\s+", text[end:nxt]):
+        return None
+    return text[at:nxt + len(pers[k + 1])]
 
 
 def _titled_chain(toks: list[str], lang: str) -> str | None:
@@ -336,7 +350,10 @@ def _subject_before(subj: str, lang: str) -> str | None:
     if len(pers) > 1 and after_first and after_first[0].lower() in COMPLEMENT:
         return pers[0]  # "Richard Giragosian of the Regional Studies Center said"
     if pers:
-        return pers[-1]
+        # "Stockholms Militära och Polisiära Skytteförening skriver": the names joined
+        # by "och" are the whole subject, not only the name next to the verb.
+        pair = _coordinated(text, pers, len(pers) - 2, lang)
+        return pair if pair and text.startswith(pair) else pers[-1]
     # "Bryssel, där flera EU-parlamentariker": the clause after the last comma.
     parts = [x for x in text.split(",") if x.strip()]
     if len(parts) > 1:
