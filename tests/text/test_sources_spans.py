@@ -44,3 +44,13 @@ def test_swedish_names_joined_by_och_speak_together() -> None:
     # "och" between clauses joins no names: the subject of the second verb speaks.
     assert assign_sources(["Putin träffade Sergej Lavrov och Recep Erdoğan sade att det "
                            "gick bra."], "sv") == ["Recep Erdoğan"]
+
+
+def test_court_or_bank_with_its_complement_is_no_personal_name() -> None:
+    # "International Court" is no person's name: the institution runs on through "of".
+    assert assign_sources(["On 16 March, the International Court of Justice stated that the "
+                           "aggression was illegal."], "en") == ["International Court of Justice"]
+    assert assign_sources(["The Bank of England said the rates will rise."], "en") == [
+        "Bank of England"]
+    # Whole words only: "Courtney Banks" is a person.
+    assert assign_sources(["Courtney Banks said it was illegal."], "en") == ["Courtney Banks"]

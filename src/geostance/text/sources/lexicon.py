@@ -385,7 +385,10 @@ ORG_RE = re.compile(
     r"departement|parti|kommitté|myndighet|ministeriö|puolue|hallitus|forces|armed|"
     # "o ministro dos Negócios Estrangeiros", "le ministre des Affaires étrangères".
     r"ministério|ministère|negócios|estrangeiros|affaires|étrangères|forças|armadas|"
-    r"armées|міністерств|министерств)")
+    r"armées|міністерств|министерств|"
+    # Courts and banks ("the International Court of Justice", "the Bank of England"); whole
+    # words, as "Courtney" and "Banks" are names.
+    r"court\b|tribunal|\bbank\b)")
 # Source prepositions that put the source in an oblique case ("по словам Лаврова").
 OBLIQUE_CUE = re.compile(r"(?i)(по словам|по мнению|за словами|на думку|за даними|"
                          r"за інформацією|zdaniem|według|"
