@@ -88,6 +88,10 @@ QUOTE_INTRO = re.compile(r"(?i)\b(?:citera[rd]?|citat av|quot(?:e|ing)|zitier(?:
 # A parliamentary interjection: "(Dr. Marie-Agnes Strack-Zimmermann [FDP]: Nicht nur
 # Ihrer!)", also after applause ("(Beifall ... – Otto Fricke [FDP]: Irgendwas!").
 BRACKET_LABEL = re.compile(rf"({NAME})\s*\[[^\]]{{1,40}}\]:\s")
+# A heckle from a party rather than a named member: "(Zuruf von der FDP: Radio Moskau!)",
+# "Zurufe vom BSW: ...", "– Weiterer Zuruf von der CDU/CSU: ..."; the party as written
+# is its source (data/real/ANNOTATION.md, "Parliamentary records").
+PARTY_HECKLE = re.compile(r"\bZurufe?\s+(?:von\s+der|vom)\s+([^\s:()–][^:()–]{0,39}?):\s")
 QUESTION_TURN = re.compile(r"\s*(?:Q|Question|Вопрос|Fråga|Frage)\s*[:.]\s")
 
 # Invisible format characters that may sit inside a word: soft hyphen (U+00AD, a
@@ -562,10 +566,15 @@ class _Article:
         """Attribute a parliamentary interjection (and the rest of its open parenthesis)."""
         # Soft hyphens (U+00AD) from the record's typesetting split names.
         text = " ".join(self.sentences[k] for k in group).replace("\xad", "")
-        found = list(BRACKET_LABEL.finditer(text))
-        if found:
-            # The name right before "[PARTY]:" speaks; names listed before it do not.
-            speaker = person_part(found[-1].group(1).split(), self.lang)
+        member = list(BRACKET_LABEL.finditer(text))
+        party = list(PARTY_HECKLE.finditer(text))
+        if member or party:
+            # The last heckler in the parenthesis speaks: the name right before
+            # "[PARTY]:" (names listed before it do not), or a party's "Zuruf von der X:".
+            if party and (not member or party[-1].start() > member[-1].start()):
+                speaker = party[-1].group(1)
+            else:
+                speaker = person_part(member[-1].group(1).split(), self.lang)
             open_after = text.count("(") > text.count(")")
             self.interjection, self.interjection_left = \
                 (speaker, _INTERJECTION_REACH) if open_after else ("", 0)
