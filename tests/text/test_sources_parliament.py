@@ -22,3 +22,30 @@ def test_a_party_heckle_after_a_member_in_the_same_parenthesis_goes_to_the_party
     sents = ["(Beifall bei der AfD – Eva Beispiel [CDU/CSU]: Was halten Sie von der NATO?",
              "– Weiterer Zuruf von der CDU/CSU: Radio Moskau!)", "Weiter geht es."]
     assert assign_sources(sents, "de") == ["Eva Beispiel", "CDU/CSU", ""]
+
+
+def test_a_member_heckling_inside_an_open_parenthesis_keeps_it_open():
+    # "(A [X]: ..." opens a parenthesis; "– B [Y]: ..." heckles inside it, and the
+    # parenthesis closes a sentence later, still B's.
+    sents = ["(Eva Beispiel [CDU/CSU]: Und Russland?",
+             "– Ida Test [BÜNDNIS 90/DIE GRÜNEN]: Iran?", "Türkei?)", "Weiter geht es."]
+    assert assign_sources(sents, "de") == ["Eva Beispiel", "Ida Test", "Ida Test", ""]
+
+
+def test_an_interjection_runs_on_to_the_sentence_that_closes_it():
+    # The record's longest interjection in the train split runs four sentences past its
+    # label before its closing parenthesis.
+    sents = ["(Beifall bei der FDP – Dr. Tom Probe [AfD]: Nein, da liegen Sie falsch!",
+             "Sie haben die NATO ausgedehnt!", "Sie haben das gemacht!",
+             "Fragen Sie mal Herrn Teltschik!", "Sie haben angefangen!)", "Weiter geht es."]
+    assert assign_sources(sents, "de") == ["Tom Probe"] * 5 + [""]
+
+
+def test_a_stage_direction_inside_an_open_interjection_has_no_speaker():
+    # The segmenter ends a sentence after "Abg."; the heckler's label follows.
+    sents = ["(Eva Beispiel [AfD]: Zur Sache!", "Was hat das mit der Sache zu tun?",
+             "– Gegenruf des Abg.", "Ida Test [SPD]: Mit Beschimpfungen kennen Sie sich aus!)",
+             "(Tom Probe [CDU/CSU]: Schauen Sie nach Moskau!", "– Zuruf von der Linken)",
+             "Weiter geht es."]
+    assert assign_sources(sents, "de") == ["Eva Beispiel", "Eva Beispiel", "", "Ida Test",
+                                           "Tom Probe", "", ""]
