@@ -5,6 +5,7 @@ the records' formats."""
 from __future__ import annotations
 
 from geostance.text.sources import assign_sources
+from geostance.text.sources.names import person_part
 
 
 def test_a_heckle_from_a_party_goes_to_that_party():
@@ -49,3 +50,11 @@ def test_a_stage_direction_inside_an_open_interjection_has_no_speaker():
              "Weiter geht es."]
     assert assign_sources(sents, "de") == ["Eva Beispiel", "Eva Beispiel", "", "Ida Test",
                                            "Tom Probe", "", ""]
+
+
+def test_a_noble_title_inside_a_members_name_keeps_the_first_name():
+    sents = ["(Alexander Graf Lambsdorff [FDP]: Das ist kein Argument!)",
+             "(Beifall bei der LINKEN – Alexander Graf Lambsdorff [FDP]: Und die NATO!)"]
+    assert assign_sources(sents, "de") == ["Alexander Graf Lambsdorff"] * 2
+    assert person_part("Außenminister Alexander Graf Lambsdorff".split(), "de") == \
+        "Alexander Graf Lambsdorff"

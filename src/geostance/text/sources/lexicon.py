@@ -286,6 +286,9 @@ TITLE_RE = re.compile(
     r"sözçü|katib|başçı|şərhçi|səfir|komandan|politoloq)")
 # Lowercase name particles ("Ursula von der Leyen", "Luiz Inácio da Silva").
 PARTICLES = frozenset("von van der de da dos al bin ibn la le di du ter".split())
+# German noble titles, lowercased, that stand inside a name as a particle does
+# ("Alexander Graf Lambsdorff"): the first name before one is no title to drop.
+NOBLE_TITLES = frozenset("graf gräfin freiherr freifrau".split())
 # Russian and Ukrainian patronymics in any case, lower-cased ("владимирович",
 # "викторовича", "ильич", "владимировны", "олександрівни"): the word before one is a
 # first name. Surnames in -вич ("Клинцевич") match too; they end a run, where nothing

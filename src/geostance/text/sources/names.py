@@ -25,6 +25,7 @@ from .lexicon import (
     LOCAL_CASE,
     LOCATIVE_ORIGIN,
     NAME_LIKE_MARKERS,
+    NOBLE_TITLES,
     NP_STOP,
     OPEN_QUOTES,
     ORG_RE,
@@ -57,10 +58,10 @@ def person_part(run: list[str], lang: str | None = None) -> str:
     ``lang`` is the text's language, for its own name patterns."""
     toks = list(run)
     # Drop leading title words, genitives ("Natos", "USA:s", "Ирана") and acronyms ("МИД").
-    # A first name before a particle stays ("Ursula von der Leyen"), and so does one
-    # before an initial unless it is marked as a title, genitive or acronym ("Antony
-    # J. Blinken").
-    while len(toks) > 2 and toks[1].lower() not in PARTICLES:
+    # A first name before a particle or a noble title stays ("Ursula von der Leyen",
+    # "Alexander Graf Lambsdorff"), and so does one before an initial unless it is marked
+    # as a title, genitive or acronym ("Antony J. Blinken").
+    while len(toks) > 2 and toks[1].lower() not in PARTICLES | NOBLE_TITLES:
         t = toks[0]
         # A first name before a patronymic stays ("Сергей Викторович Лавров", "Марии
         # Владимировны Захаровой"); the endings and lengths below took it for a genitive
