@@ -58,3 +58,22 @@ def test_a_noble_title_inside_a_members_name_keeps_the_first_name():
     assert assign_sources(sents, "de") == ["Alexander Graf Lambsdorff"] * 2
     assert person_part("Außenminister Alexander Graf Lambsdorff".split(), "de") == \
         "Alexander Graf Lambsdorff"
+
+
+def test_a_swedish_description_finds_the_one_minister_named_before():
+    # "Ministern" (the minister) is the one minister the interpellation is addressed to,
+    # named with party and title in its heading.
+    sents = ["Interpellation 2014/15:62 av Jan Test (FP) till Eva Prov (S), utrikesminister "
+             "om Rysslands agerande mot Ukraina",
+             "Ryssland blir alltmer aggressivt.",
+             "Ministern svarade att EU hade brustit i analysen.",
+             "Ukraina är ett suveränt land.",
+             "Jag vill fråga ministern om hon kvarstår vid uttalandet."]
+    assert assign_sources(sents, "sv") == ["", "", "Eva Prov", "", ""]
+
+
+def test_a_swedish_description_with_two_ministers_named_before_stays_as_written():
+    sents = ["Försvarsminister Per Prov besökte Gotland.",
+             "Utrikesminister Eva Test reste till Bryssel.",
+             "Ministern sade att läget var allvarligt."]
+    assert assign_sources(sents, "sv") == ["", "", "Ministern"]

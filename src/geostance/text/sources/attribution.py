@@ -127,13 +127,21 @@ _ROMANCE_ARTICLES = {"fr": re.compile(r"(?i)(?:(?:le|la|les)\s+|l['’](?=\w))")
 _AZ_DATIVE = re.compile(r"(?<=[aeıioöuüə])y[aə]$")
 # A quote mark left open is closed within this many sentences, or it is a stray mark.
 _QUOTE_REACH = 8
+# A Riksdag interpellation's heading gives the minister it is addressed to party and
+# title after the name, the title ending where the subject starts ("Interpellation
+# 2014/15:62 av Jan Björklund (FP) till Margot Wallström (S), utrikesminister om ...").
+_ADDRESSEE_TITLE = re.compile(r"\s*\([^()]{1,12}\),\s*([^,.;:!?()]+?)\s+om\s")
+# The Swedish definite ending of a description's head ("ministern", "presidenten",
+# "statsrådet"); the stem ("minister") is what titles of several words hold.
+_SV_DEFINITE = re.compile(r"(?<=\w{5})(?:en|n|et)$")
 
 
 def _apposed_title(after: str) -> str:
     """The title an apposition right after a name gives, lowercased (", le président
-    français, a déclaré" -> "le président français"); "" when the words between the
-    next two commas are no title (", a déclaré", ", which said")."""
-    m = re.match(r"\s*,\s*([^,.;:!?()«»„“”\"]+?)\s*,", after)
+    français, a déclaré" -> "le président français"; a Riksdag interpellation's heading
+    "till Eva Prov (S), utrikesminister om ..." -> "utrikesminister"); "" when the words
+    between the next two commas are no title (", a déclaré", ", which said")."""
+    m = re.match(r"\s*,\s*([^,.;:!?()«»„“”\"]+?)\s*,", after) or _ADDRESSEE_TITLE.match(after)
     words = m.group(1).split() if m else []
     if not words or len(words) > _APPOSITION_REACH or not (
             words[0].lower() in DETERMINERS or any(TITLE_RE.search(w) for w in words)):
@@ -383,7 +391,17 @@ class _Article:
             return ""
         found = self._titled_as(words[-1])
         at = bisect.bisect_left(found, (i,)) - 1
+        if at < 0 and self.lang == "sv" and _SV_DEFINITE.search(words[-1]):
+            return self._one_titled_as(i, _SV_DEFINITE.sub("", words[-1]))
         return found[at][1] if at >= 0 else ""
+
+    def _one_titled_as(self, i: int, stem: str) -> str:
+        """The one person named before sentence ``i`` with a title that holds ``stem``
+        ("minister" in "utrikesminister Margot Wallström", for "Ministern"); "" when no one
+        or several people were: a bare "Ministern" after two ministers names neither."""
+        found = self._titled_as(stem)
+        people = {self.names.expand(p) for k, p in found[:bisect.bisect_left(found, (i,))]}
+        return people.pop() if len(people) == 1 else ""
 
     def _cased_words(self, text: str) -> list[str]:
         """A Russian or Ukrainian title or description as lowercase words, a synonym
