@@ -77,3 +77,13 @@ def test_a_swedish_description_with_two_ministers_named_before_stays_as_written(
              "Utrikesminister Eva Test reste till Bryssel.",
              "Ministern sade att läget var allvarligt."]
     assert assign_sources(sents, "sv") == ["", "", "Ministern"]
+
+
+def test_a_quote_opened_after_its_speaker_runs_on_to_its_closing_mark():
+    # "Eva Prov svarade: ”Ja, ..." names the speaker and opens a quote that closes three
+    # sentences later; every sentence of it is hers, a bracketed word included.
+    sents = ["Eva Prov svarade: ”Ja, problemet var kanske en bristande analys.",
+             "(Ett handelsavtal) är inte bara en triumf för EU.",
+             "Det här provocerade Ryssland.", "Och EU brast nog i analysen av det.”",
+             "Ukraina är ett suveränt land."]
+    assert assign_sources(sents, "sv") == ["Eva Prov"] * 4 + [""]
