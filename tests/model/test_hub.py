@@ -61,7 +61,8 @@ resaved = pipeline("geostance", model=saved, trust_remote_code=True)(sentences)
 bf16 = pipeline("geostance", model=model_dir, trust_remote_code=True, dtype=torch.bfloat16)
 refused = []
 for bad in ([{"sentence": "x"}], [""], [{"text": None}], [{"text": "x", "title": 5}], [None],
-            ["fine", "also fine", {"text": "x", "speaker": 1}], {"text": " "}):
+            ["fine", "also fine", {"text": "x", "speaker": 1}], {"text": " "},
+            ["\u200b\u2060"], {"text": "\u200f \ufeff"}):
     try:
         pipe(bad)
         refused.append("scored")
@@ -170,6 +171,10 @@ def test_the_pipeline_refuses_inputs_it_cannot_score(remote):
         "item 0: an input's 'title' must be a string, not int",
         "item 0: a geostance pipeline input is a string or a dict with 'text', not NoneType",
         "item 2: an input's 'speaker' must be a string, not int",
+        "an input's 'text' is empty",
+        # Nothing visible (zero-width characters, direction marks, a byte order mark) is
+        # empty, as geostance.Predictor and predict.py read it; str.strip() kept them.
+        "item 0: an input's 'text' is empty",
         "an input's 'text' is empty",
         "the geostance pipeline takes no option top_k"]
 

@@ -14,8 +14,9 @@ Each input is a sentence (string) or a dict with ``text`` and optional ``title``
 ``context_prev`` (used when the model was trained with a context segment) and
 ``speaker`` (used when it was trained with the speaker, as the default is; without it
 the model sees no speaker, where ``geostance.Predictor`` would find one with its
-sources rules, so pass it for the same numbers). A missing or empty ``text`` or a
-field that is not a string raises ``ValueError`` / ``TypeError``. The
+sources rules, so pass it for the same numbers). A missing or empty ``text`` (nothing
+visible: blank, or only direction marks and zero-width characters) or a field that is not
+a string raises ``ValueError`` / ``TypeError``. The
 probabilities are calibrated with the temperatures fitted on dev and stored in
 ``config.json``; a boilerplate sentence gets ``stance`` "" (its stance probabilities
 stay visible). The full tool (article splitting, sources, long-sentence windows) is
@@ -29,7 +30,7 @@ from typing import Any
 import torch
 from transformers import Pipeline
 
-from .context import context_text
+from .context import context_text, has_visible_text
 
 _KEYS = ("text", "title", "context_prev", "speaker")
 
@@ -50,7 +51,9 @@ def _item(inputs: Any) -> dict[str, Any]:
         if inputs.get(key) is not None and not isinstance(inputs[key], str):
             raise TypeError(f"an input's {key!r} must be a string, not "
                             f"{type(inputs[key]).__name__}")
-    if not text.strip():
+    # Only whitespace, direction marks or zero-width characters is empty, as for
+    # geostance.Predictor and predict.py (str.strip() keeps "\u200b").
+    if not has_visible_text(text):
         raise ValueError("an input's 'text' is empty")
     return dict(inputs)
 

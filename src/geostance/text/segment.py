@@ -17,13 +17,16 @@ from __future__ import annotations
 import argparse
 import re
 import sys
-import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..fileio import read_jsonl, render_table
+
+# Defined beside the context segment, in the one module every saved model folder carries,
+# so that pipeline("geostance") decides "empty text" as the rest of the package does.
+from ..model.context import has_visible_text
 
 __all__ = ["PAGE_LABEL", "Span", "ZERO_WIDTH", "has_visible_text", "split_sentences",
            "boundary_f1", "main"]
@@ -151,15 +154,6 @@ _TOKEN_BEFORE = re.compile(r"([\w.'’-]*)$")
 # Matched from the first space of a run only: tried from every space of a long run (a
 # hostile paste), the search was quadratic in its length.
 _FOOTNOTE_MARK = re.compile(r"(?<!\s)\s+(?:\(\d{1,3}\)|\[\d{1,3}\])$")
-
-
-def has_visible_text(text: str) -> bool:
-    """Whether ``text`` holds a character a reader sees: not only whitespace, control
-    characters and invisible format characters (Unicode category Cf: zero-width spaces and
-    joiners, direction marks and embeddings, soft hyphens, byte order marks)."""
-    # Stops at the first visible character: one or two steps for any real text.
-    return any(not ch.isspace() and unicodedata.category(ch) not in ("Cf", "Cc")
-               for ch in text)
 
 
 def _lstrip(s: str) -> str:
