@@ -93,3 +93,14 @@ def test_unnamed_officials_label_is_the_whole_label() -> None:
              "Q: Will there be more sanctions?"]
     assert assign_sources(sents, "en") == [
         "Senior administration official", "Senior administration official", ""]
+
+
+def test_briefing_label_takes_the_first_name_from_the_title() -> None:
+    # "MS. JEAN-PIERRE:" is the "Karine Jean-Pierre" the document's title-case title
+    # names; a title word before the surname ("Secretary Blinken") is no first name.
+    sents = ["MS. JEAN-PIERRE: Well, let me just first say a word.",
+             "The President took a couple of questions."]
+    title = "Press Gaggle by Principal Deputy Press Secretary Karine Jean-Pierre En Route"
+    assert assign_sources(sents, "en", title) == ["Karine Jean-Pierre"] * 2
+    assert assign_sources(["MR. BLINKEN: Thank you all."], "en",
+                          "Remarks by Secretary Blinken at NATO") == ["Blinken"]

@@ -214,6 +214,7 @@ class _Article:
         sentences = [_INVISIBLE.sub("", s) for s in sentences]
         title = _INVISIBLE.sub("", title)
         self.sentences = sentences
+        self.title = title
         self.langs = lang_key(lang)
         self.lang = self.langs[0]
         self.heading = [is_heading(s) for s in sentences]
@@ -278,6 +279,20 @@ class _Article:
                 self.titled.append((i, raw.lower(), raw))
         self.mentions.sort(key=lambda m: m[0])
         self.titled.sort(key=lambda t: t[0])
+
+    def _title_full_name(self, surname: str) -> str:
+        """A briefing label's surname with the first name the article's title puts before
+        it ("Press Gaggle by Principal Deputy Press Secretary Karine Jean-Pierre En Route"
+        and "Jean-Pierre" -> "Karine Jean-Pierre"); the name as given when it is more than
+        a surname or the title has no such first name. A title-case title capitalises
+        every word, so :func:`.names.persons` finds no name in its run of capitals."""
+        if len(surname.split()) != 1:
+            return surname
+        m = re.search(rf"([{UPPER}][\w'’-]+)\s+{re.escape(surname)}(?![\w'’-])", self.title)
+        first = m.group(1) if m else ""
+        if not first or TITLE_RE.search(first) or first.lower() in DETERMINERS:
+            return surname
+        return f"{first} {surname}"
 
     def _titled_surnames(self) -> None:
         """A lone surname that speaks after its title ("Le président Macron a déclaré") is
@@ -679,7 +694,7 @@ class _Article:
                 # (finish expands a surname), or "Sullivan" when he is not.
                 raw = "-".join(p[:1].upper() + p[1:].lower()
                                for p in honorific.group(1).split("-"))
-                raw = self.label_names.expand(raw)
+                raw = self._title_full_name(self.label_names.expand(raw))
             label = self.finish(raw)
             # A turn label is a full name, an initial with a surname ("В.Путин:") or
             # an honorific with a surname.
