@@ -104,3 +104,14 @@ def test_briefing_label_takes_the_first_name_from_the_title() -> None:
     assert assign_sources(sents, "en", title) == ["Karine Jean-Pierre"] * 2
     assert assign_sources(["MR. BLINKEN: Thank you all."], "en",
                           "Remarks by Secretary Blinken at NATO") == ["Blinken"]
+
+
+def test_bare_q_opens_a_reporters_turn() -> None:
+    # White House transcripts write a reporter's turn "Q Thanks." without a colon; it
+    # ends the press secretary's turn, and the question after it is no one's quote.
+    sents = ["MS. PSAKI: We’re continuing to provide that assistance.",
+             "Q Thanks.",
+             "Is the U.S. continuing to send weaponry into Ukraine?",
+             "MS. PSAKI: Well, we are continuing to deliver."]
+    assert assign_sources(sents, "en", "Press Briefing by Press Secretary Jen Psaki") == [
+        "Jen Psaki", "", "", "Jen Psaki"]

@@ -92,7 +92,9 @@ BRACKET_LABEL = re.compile(rf"({NAME})\s*\[[^\]]{{1,40}}\]:\s")
 # "Zurufe vom BSW: ...", "– Weiterer Zuruf von der CDU/CSU: ..."; the party as written
 # is its source (data/real/ANNOTATION.md, "Parliamentary records").
 PARTY_HECKLE = re.compile(r"\bZurufe?\s+(?:von\s+der|vom)\s+([^\s:()–][^:()–]{0,39}?):\s")
-QUESTION_TURN = re.compile(r"\s*(?:Q|Question|Вопрос|Fråga|Frage)\s*[:.]\s")
+# A journalist's turn in a briefing: "Q: ...", "Вопрос: ...", or White House transcripts'
+# "Q Thanks, Jen." (a bare Q before a capital).
+QUESTION_TURN = re.compile(r"\s*(?:(?:Q|Question|Вопрос|Fråga|Frage)\s*[:.]\s|Q\s+(?=[A-Z]))")
 
 # Invisible format characters that may sit inside a word: soft hyphen (U+00AD, a
 # hyphenation point), zero-width space (U+200B), word joiner (U+2060) and the
