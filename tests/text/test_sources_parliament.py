@@ -87,3 +87,11 @@ def test_a_quote_opened_after_its_speaker_runs_on_to_its_closing_mark():
              "Det här provocerade Ryssland.", "Och EU brast nog i analysen av det.”",
              "Ukraina är ett suveränt land."]
     assert assign_sources(sents, "sv") == ["Eva Prov"] * 4 + [""]
+
+
+def test_a_german_honorific_before_a_speaker_is_dropped():
+    # Gold writes the person without "Herr"/"Frau" ("Merkel", "Merz"), as
+    # "laut Frau Dr. Müller" already gives "Müller".
+    sents = ["Frau Merkel sagte heute, es gebe Evidenzen.", "Das ist umstritten.",
+             "Herr Merz, Sie haben gesagt, Sie wollen die Beschränkung aufheben."]
+    assert assign_sources(sents, "de") == ["Merkel", "", "Merz"]

@@ -54,6 +54,7 @@ from .lexicon import (
     CONJ,
     DEFINITE,
     DETERMINERS,
+    HONORIFIC_BEFORE_TITLE,
     KONJUNKTIV,
     LOCAL_CASE,
     NAME,
@@ -502,6 +503,13 @@ class _Article:
             name = " ".join(toks[1:])
         surname = name.split()[-1].split(".")[-1] if name.split() else ""
         name = self.names.expand(name)
+        toks = name.split()
+        if self.lang == "de" and len(toks) > 1 and toks[0] in HONORIFIC_BEFORE_TITLE and \
+                starts_upper(toks[1]):
+            # "Frau Merkel sagte", "Herr Merz, Sie haben gesagt": the person without the
+            # honorific, as "laut Frau Dr. Müller" gives "Müller" (after the expansion,
+            # which may bring back "Herr Merz" as a name seen in the text).
+            name = " ".join(toks[1:])
         if self.lang in MORPH_LANGS and name.split() and name.split()[-1] != surname:
             # The surname was in the nominative ("Д.Сингх:", "сказал Сингх"), the full
             # name seen only in another case ("Далипа Сингха" in the title): the full name
