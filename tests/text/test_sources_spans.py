@@ -54,3 +54,12 @@ def test_court_or_bank_with_its_complement_is_no_personal_name() -> None:
         "Bank of England"]
     # Whole words only: "Courtney Banks" is a person.
     assert assign_sources(["Courtney Banks said it was illegal."], "en") == ["Courtney Banks"]
+
+
+def test_swedish_source_runs_through_a_prepositions_object() -> None:
+    # "tidigare" after "från" is an adjective ("earlier conflicts"), not the marker
+    # "tidigare" (earlier) that would end the source.
+    assert assign_sources(["Enligt rapporter från tidigare konflikter har de flesta offren "
+                           "varit civila."], "sv") == ["rapporter från tidigare konflikter"]
+    assert assign_sources(["Enligt rapporter från regeringen har offren varit civila."],
+                          "sv") == ["rapporter från regeringen"]

@@ -17,6 +17,7 @@ from .lexicon import (
     BARE_SURNAME,
     CAPITALS,
     CLOSED_DESCRIPTION,
+    COMPLEMENT,
     FINITE_STOP,
     HONORIFIC_ABBREV,
     HONORIFIC_BEFORE_TITLE,
@@ -421,8 +422,11 @@ def _according_np(np: str, at_start: bool, lang: str) -> str | None:
                     and low not in PARTICLES and low not in {"i", "på", "av", "des", "der"} \
                     and not (len(out) == 1 and TITLE_RE.search(t)):
                 break
+            # ... nor does the word after a preposition, its object ("enligt rapporter
+            # från tidigare konflikter har").
             if len(out) >= 2 and not re.search(r"(a|e|iska|ska|ta)$", prev) and \
-                    not re.match(rf"[{UPPER}]", t) and low not in {"i", "på", "av", "des", "der"}:
+                    not re.match(rf"[{UPPER}]", t) and low not in {"i", "på", "av", "des", "der"} \
+                    and prev.lower() not in COMPLEMENT:
                 break
             # A Swedish definite noun ends the source ("enligt regeringen inte
             # heller", "enligt valkommissionen fick"); inside a sentence so does

@@ -13,6 +13,7 @@ import re
 from .lexicon import (
     ACC_WORDS,
     BARE_SURNAME,
+    COMPLEMENT,
     CONJ,
     DEFINITE,
     DETERMINERS,
@@ -289,8 +290,11 @@ def strip_discourse(text: str, lang: str, trailing: bool = True) -> str:
         return s
     # A marker further on ends the subject, unless a name follows it, which is
     # then the subject after a fronted adverbial ("Само седмица по-рано Санду").
+    # After a preposition a marker word is its object's adjective ("rapporter från
+    # tidigare konflikter": earlier conflicts), no marker.
     cuts = [m for m in rx.finditer(s) if m.start() > 0 and s[m.start() - 1] in " ,"
-            and not _first_name(s[m.start():], m.end() - m.start())]
+            and not _first_name(s[m.start():], m.end() - m.start())
+            and s[:m.start()].split()[-1].lower() not in COMPLEMENT]
     if not cuts:
         return s
     bounds = [0] + [x for m in cuts for x in (m.start(), m.end())] + [len(s)]
