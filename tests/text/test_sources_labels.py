@@ -115,3 +115,15 @@ def test_bare_q_opens_a_reporters_turn() -> None:
              "MS. PSAKI: Well, we are continuing to deliver."]
     assert assign_sources(sents, "en", "Press Briefing by Press Secretary Jen Psaki") == [
         "Jen Psaki", "", "", "Jen Psaki"]
+
+
+def test_turn_label_before_an_address_ending_in_a_comma() -> None:
+    # Kremlin transcripts split a speech's address from it: "Comrade officers," ends the
+    # label's line with a comma, and the turn still runs over the speech; a line that
+    # ends with no punctuation at all is still a heading.
+    sents = ["President of Russia Vladimir Putin: Comrade officers,",
+             "First of all, I would like to congratulate you.",
+             "Much has been done for the first time."]
+    assert assign_sources(sents, "en") == ["Vladimir Putin"] * 3
+    assert assign_sources(["Vladimir Putin: Comrade officers", "Much has been done."],
+                          "en") == ["", ""]

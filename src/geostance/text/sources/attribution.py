@@ -593,7 +593,9 @@ class _Article:
     def _starts_turn(self, group: list[int]) -> bool:
         """Handle a heading line: a transcript turn label starts a turn, others end it."""
         g0 = group[0]
-        if not (self.heading[g0] and len(group) == 1):
+        # A turn label before an address ending in a comma ("Vladimir Putin: Comrade
+        # officers,") lacks final punctuation but starts a turn as any label does.
+        if not (self.heading[g0] and len(group) == 1) or self.how[g0] == "label":
             return False
         label = turn_label(self.sentences[g0])
         if label:

@@ -451,7 +451,9 @@ def _label(s: str, lang: str) -> Found | None:
         # "Finnish President Alexander Stubb: “We’re ...": a quote, not a turn;
         # :func:`_colon_quote` finds its speaker.
         return None
-    if is_heading(s) or not re.search(r"[.!?…][»”“\"]?$", s):
+    # A label's line ends a sentence, or, in Kremlin transcripts, the address that opens
+    # a speech with a comma ("Vladimir Putin: Comrade officers,"), the speech following.
+    if not (re.search(r"[.!?…][»”“\"]?$", s) or s.endswith(",") and rest):
         return NO_SPEAKER
     toks = m.group(1).split()
     if name is None and toks[-1].lower() in UNNAMED_ROLE:
