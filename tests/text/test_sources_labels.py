@@ -127,3 +127,12 @@ def test_turn_label_before_an_address_ending_in_a_comma() -> None:
     assert assign_sources(sents, "en") == ["Vladimir Putin"] * 3
     assert assign_sources(["Vladimir Putin: Comrade officers", "Much has been done."],
                           "en") == ["", ""]
+
+
+def test_office_label_of_a_transliterated_outlet() -> None:
+    # "Argumenty i Fakty" joins its words with the Russian "i" (and); "Editor-in-Chief"
+    # is the title before the name.
+    sents = ["Argumenty i Fakty Editor-in-Chief Igor Chernyak: This year our relations "
+             "have continued to deteriorate.",
+             "There have been many provocations."]
+    assert assign_sources(sents, "en") == ["Igor Chernyak"] * 2

@@ -404,6 +404,10 @@ _GERUND_HEADING = re.compile(r"[A-Z]{3,}ING(?: [A-Z0-9.'’-]+){2,}")
 _OFFICE_LABEL = re.compile(rf"^([{UPPER}][^:()]{{0,150}}?)(?:\s*\([^)]{{1,30}}\))?:\s")
 # An office label has at most this many words before the colon.
 _OFFICE_LABEL_WORDS = 12
+# Lowercase words that join an office label's capitalised words: prepositions and
+# articles ("President of the French Republic") and "and" in every language, as a
+# transliterated outlet keeps its own ("Argumenty i Fakty Editor-in-Chief Igor Chernyak").
+_OFFICE_JOINERS = COMPLEMENT | DEFINITE | frozenset("|".join(AND.values()).split("|"))
 
 
 def _office_label(head: str, lang: str) -> str | None:
@@ -415,12 +419,11 @@ def _office_label(head: str, lang: str) -> str | None:
     after the last joining word: "Minister of Foreign Affairs" is an office, no name.
     """
     toks = head.split()
-    joiners = COMPLEMENT | DEFINITE | set(AND.get(lang, AND["en"]).split("|"))
     if len(toks) > _OFFICE_LABEL_WORDS or \
-            not all(starts_upper(t) or t in joiners for t in toks):
+            not all(starts_upper(t) or t in _OFFICE_JOINERS for t in toks):
         return None
     # Words of the capitalised run after the last joining word ("Russia Vladimir Putin").
-    run = next((n for n, t in enumerate(reversed(toks)) if t in joiners), len(toks))
+    run = next((n for n, t in enumerate(reversed(toks)) if t in _OFFICE_JOINERS), len(toks))
     name = person_part(toks, lang).split()
     if len(name) < 2 or run <= len(name) or \
             not any(TITLE_RE.search(t) for t in toks[:-len(name)]):

@@ -261,7 +261,7 @@ TITLE_RE = re.compile(
     r"ordförande|chair|ambassad|botschaft|представ|министр|президент|посол|глава|генерал|"
     r"эксперт|expert|ekspert|analyt|politolog|politiker|rzecznik|rzeczniczka|szef|wicepremier|"
     r"presidentti|ministeri|puhemies|johtaja|päällikkö|pääministeri|leiter|führer|"
-    r"sprecherin|journalist|reporter|programledare|redaktör|kommentator|professor|"
+    r"sprecherin|journalist|reporter|programledare|redaktör|editor|kommentator|professor|"
     r"marshal|admiral|senator|governor|mayor|bürgermeister|borgmästare|talman|"
     r"speaker|commander|befälhavare|kapitän|oberst|major|lieutenant|captain|kaptajn|"
     r"советник|директор|депутат|министър|премиер|говорител|посланик|секретар|"
