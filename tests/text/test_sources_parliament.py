@@ -95,3 +95,16 @@ def test_a_german_honorific_before_a_speaker_is_dropped():
     sents = ["Frau Merkel sagte heute, es gebe Evidenzen.", "Das ist umstritten.",
              "Herr Merz, Sie haben gesagt, Sie wollen die Beschränkung aufheben."]
     assert assign_sources(sents, "de") == ["Merkel", "", "Merz"]
+
+
+def test_a_russian_speaker_who_introduces_herself_starts_a_turn():
+    # A Kremlin transcript: after the host's label, a guest speaks without a label of her
+    # own and gives her name ("Я Анна Пробова", "Тестова Ирина, я из ..."); a name with a
+    # patronymic before ", я" is whom the speaker addresses, not the speaker.
+    sents = ["А.Кочерова: Спасибо.", "Тестова Ирина, я из Донбасса.",
+             "Я мать троих детей.", "В.Путин: Спасибо.",
+             "Владимир Владимирович, я хотел бы сказать о школах.",
+             "Я Анна Пробова, город Псков.", "Мы работаем с семьями."]
+    assert assign_sources(sents, "ru") == [
+        "А.Кочерова", "Тестова Ирина", "Тестова Ирина", "В.Путин", "В.Путин",
+        "Анна Пробова", "Анна Пробова"]

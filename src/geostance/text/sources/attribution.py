@@ -58,6 +58,7 @@ from .lexicon import (
     KONJUNKTIV,
     LOCAL_CASE,
     NAME,
+    PATRONYMIC,
     PRONOUNS,
     SLAVIC,
     TITLE_RE,
@@ -96,6 +97,11 @@ PARTY_HECKLE = re.compile(r"\bZurufe?\s+(?:von\s+der|vom)\s+([^\s:()–][^:()–
 # A journalist's turn in a briefing: "Q: ...", "Вопрос: ...", or White House transcripts'
 # "Q Thanks, Jen." (a bare Q before a capital).
 QUESTION_TURN = re.compile(r"\s*(?:(?:Q|Question|Вопрос|Fråga|Frage)\s*[:.]\s|Q\s+(?=[A-Z]))")
+# A Russian speaker with no label who gives her own name starts her turn in a transcript:
+# "Я Надежда Цыганова, город Псков", "Я Слугина Алёна.", "Линник Наталья, я из Донбасса"
+# (two capitalised words, as written; a patronymic makes them the person addressed).
+SELF_INTRODUCTION = re.compile(r"\s*(?:Я\s+([А-ЯЁ][а-яё-]+\s+[А-ЯЁ][а-яё-]+)[,.]"
+                               r"|([А-ЯЁ][а-яё-]+\s+[А-ЯЁ][а-яё-]+),\s+я\s)")
 
 # Invisible format characters that may sit inside a word: soft hyphen (U+00AD, a
 # hyphenation point), zero-width space (U+200B), word joiner (U+2060) and the
@@ -641,6 +647,17 @@ class _Article:
             self.out[k] = speaker
         return True
 
+    def _self_introduction(self, i: int) -> str:
+        """The name a Russian speaker gives for herself at the start of sentence ``i``
+        (:data:`SELF_INTRODUCTION`), as written; "" when none, or when the two words are a
+        name with its patronymic ("Владимир Владимирович, я ...", the person addressed)
+        or hold a title ("Я Президент России")."""
+        m = SELF_INTRODUCTION.match(self.masked[i]) if self.lang == "ru" else None
+        name = (m.group(1) or m.group(2)) if m else ""
+        if any(PATRONYMIC.fullmatch(w.lower()) or TITLE_RE.search(w) for w in name.split()):
+            return ""
+        return name
+
     def _named_speaker(self, group: list[int]) -> tuple[str | None, bool]:
         """The speaker named in the group (None: none) and whether it is a name, not an anaphor."""
         found = [k for k in group if self.raw[k] is not None]
@@ -724,6 +741,10 @@ class _Article:
             self.turn = ""
             self.last_speaker = ""
             return
+        introduced = self._self_introduction(g0)
+        if introduced:
+            self.turn = introduced
+            self.last_speaker, self.last_idx = introduced, g0
         if self.turn:
             for k in group:
                 self.out[k] = self.turn
