@@ -63,3 +63,17 @@ def test_swedish_source_runs_through_a_prepositions_object() -> None:
                            "varit civila."], "sv") == ["rapporter från tidigare konflikter"]
     assert assign_sources(["Enligt rapporter från regeringen har offren varit civila."],
                           "sv") == ["rapporter från regeringen"]
+
+
+def test_english_speech_verb_inside_a_subordinate_clause_reports_no_speaker() -> None:
+    # "Although X denies": the sentence asserts its main clause, not what X denies.
+    assert assign_sources(["Although Washington denies involvement, this time, they were "
+                           "caught."], "en") == [""]
+    assert assign_sources(["Having at some point declared victory in the Cold War, Washington "
+                           "elevated itself."], "en") == [""]
+    # A speech verb of the main clause still speaks; a phrase such as "Since 2014" is no
+    # clause of its own.
+    assert assign_sources(["Although Washington denies involvement, Lavrov said that they were "
+                           "caught."], "en") == ["Lavrov"]
+    assert assign_sources(["Since 2014 Russia has claimed that Crimea is Russian."], "en") == [
+        "Russia"]

@@ -26,6 +26,7 @@ from .lexicon import (
     AS_REPORTED,
     BOILER,
     CAPITALS,
+    CLAUSE_SUBORDINATORS,
     CLOSE_QUOTES,
     COMPLEMENT,
     CONJ,
@@ -703,6 +704,10 @@ def _subject(s: str, lang: str) -> Found | None:
             return origin, "subj"
         if lang not in VERB_SECOND:
             subj = _after_fronted(subj, lang)
+        if subj.split() and subj.split()[0].lower() in CLAUSE_SUBORDINATORS:
+            # "Although Washington denies involvement, they were caught": the verb is
+            # the subordinate clause's; the sentence asserts its main clause.
+            continue
         after = s[m.end():]
         not_speech = NOT_SPEECH.get(lang)
         if not_speech is not None and not_speech.match(s, m.end(1)) or \

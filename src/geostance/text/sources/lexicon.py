@@ -536,6 +536,13 @@ TIME_PHRASE = re.compile(
 SUBORDINATORS = frozenset(
     "although though while whilst despite contrary following having given unlike like once "
     "if unless because since whereas instead amid amidst regarding concerning".split())
+# Those of them that open a clause of their own (a conjunction, or a participle's "having")
+# rather than a phrase that a main clause's subject may follow without a comma ("Since
+# 2014 Russia has claimed", "Following the talks Lavrov said"): a speech verb right
+# after one with its subject reports no speaker ("Although Washington denies
+# involvement, ...").
+CLAUSE_SUBORDINATORS = frozenset(
+    "although though while whilst whereas if unless because despite having".split())
 # Words that join a complement to a name or title: the head comes before them
 # ("Richard Giragosian of the Regional Studies Center", "the President of Ukraine").
 COMPLEMENT = frozenset(
