@@ -77,3 +77,12 @@ def test_english_speech_verb_inside_a_subordinate_clause_reports_no_speaker() ->
                            "caught."], "en") == ["Lavrov"]
     assert assign_sources(["Since 2014 Russia has claimed that Crimea is Russian."], "en") == [
         "Russia"]
+
+
+def test_own_country_as_subject_is_the_author() -> None:
+    # In a speech to the UN General Assembly "my country" is the speaker's own: no source.
+    assert assign_sources(["My country welcomes the ceasefire agreement."], "en") == [""]
+    assert assign_sources(["Mitt land kräver att kriget upphör."], "sv") == [""]
+    # Partners are others, whom the author reports.
+    assert assign_sources(["Our partners have admitted that it failed."], "en") == [
+        "Our partners"]

@@ -56,6 +56,7 @@ from .lexicon import (
     PRONOUNS,
     RELATIVE,
     SAID_IN,
+    SELF_ENTITY,
     SELF_SUBJ,
     SLAVIC,
     SUBJ_STOP,
@@ -341,9 +342,10 @@ def _subject_before(subj: str, lang: str) -> str | None:
     if len(toks) >= 2 and toks[-1].lower() in PRONOUNS - SUBJ_STOP:
         return ""
     if {toks[-1], toks[-1].lower()} & SELF_SUBJ.get(lang, frozenset()) or \
-            re.split(r"['’]", toks[0].lower())[0] in {"you", "du", "ni", "вы", "ты"}:
-        # "As I said", "Da muss ich sagen": the author speaks; "you've often stated":
-        # the addressee, whom the sentence does not name.
+            re.split(r"['’]", toks[0].lower())[0] in {"you", "du", "ni", "вы", "ты"} or \
+            SELF_ENTITY.fullmatch(" ".join(toks)):
+        # "As I said", "Da muss ich sagen", "My country welcomes": the author speaks;
+        # "you've often stated": the addressee, whom the sentence does not name.
         return None
     text = " ".join(toks)
     pers = persons(text, lang)

@@ -364,6 +364,10 @@ SELF_SUBJ = {k: frozenset(v.split()) for k, v in {
     "de": "ich wir man", "sv": "jag vi man", "no": "jeg vi man", "da": "jeg vi man",
     "en": "I we We", "ru": "я мы", "uk": "я ми", "pl": "ja my", "fi": "minä me", "bg": "аз ние",
     "fr": "je nous", "pt": "eu nós"}.items()}
+# The author's own country or government as a subject ("My country welcomes", "Our
+# Government rejects", in a speech to the UN General Assembly): the author speaks.
+SELF_ENTITY = re.compile(r"(?i)(?:my|our|mitt|vårt|vår|mein|unser)e?[mnrs]?\s+"
+                         r"(?:country|nation|government|delegation|land|regering|regierung)")
 # Speech verbs in a use that is not speech: German separable verbs whose particle
 # changes the meaning ("sieht ... aus" looks, "findet ... statt" takes place) and
 # "speaks for" a conclusion ("Vieles spricht dafür", "Mycket talar för att").
