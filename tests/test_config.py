@@ -311,6 +311,42 @@ def test_train_py_bad_config_exits_2_without_traceback(args, message):
     assert message in out.stderr
 
 
+@pytest.mark.parametrize("text", ["", "# settings to come\n", "null\n", "---\n"])
+def test_train_py_refuses_an_empty_config_naming_the_file(tmp_path, text):
+    # A file without a document trained the built-in defaults (no context, no speaker,
+    # nothing frozen: not configs/default.yaml's recipe) without a word.
+    cfg = tmp_path / "empty.yaml"
+    cfg.write_text(text, encoding="utf-8")
+    out = subprocess.run([sys.executable, "train.py", "--config", str(cfg)], cwd=ROOT,
+                         capture_output=True, text=True)
+    assert out.returncode == 2 and "Traceback" not in out.stderr
+    assert f"error: config file {cfg} is empty: no settings" in out.stderr
+
+
+@pytest.mark.parametrize("text", ["", "# settings to come\n", "null\n", "~\n", "---\n"])
+def test_load_yaml_refuses_a_file_without_settings(tmp_path, text):
+    cfg = tmp_path / "empty.yaml"
+    cfg.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError, match=re.escape(f"config file {cfg} is empty: no settings")):
+        load_yaml(cfg)
+
+
+@pytest.mark.parametrize("text, shown", [("false\n", "False"), ("0\n", "0"), ("[]\n", "[]")])
+def test_a_config_whose_top_level_is_a_falsy_scalar_is_not_read_as_no_settings(tmp_path, text,
+                                                                              shown):
+    cfg = tmp_path / "odd.yaml"
+    cfg.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError, match=re.escape(
+            f"{cfg}: the top level must be a mapping of sections, got {shown}")):
+        load_yaml(cfg)
+
+
+def test_an_explicit_empty_mapping_asks_for_the_built_in_defaults(tmp_path):
+    cfg = tmp_path / "builtin.yaml"
+    cfg.write_text("{}  # the built-in defaults\n", encoding="utf-8")
+    assert parse(["--config", str(cfg)]) == build_config({})
+
+
 def test_help_explains_every_option():
     out = subprocess.run([sys.executable, "train.py", "--help"], cwd=ROOT, capture_output=True,
                          text=True, check=True).stdout

@@ -527,15 +527,18 @@ class _UniqueKeyLoader(yaml.SafeLoader):
 
 
 def load_yaml(path: str | Path) -> dict[str, Any]:
-    """Read a YAML config file, with a one-line error for a missing or malformed file
-    (a key given twice in one mapping is malformed)."""
+    """Read a YAML config file, with a one-line error for a missing, malformed or empty
+    file (a key given twice in one mapping is malformed; a file without a document, only
+    comments, or ``null`` is empty: read as no settings it trained the built-in defaults,
+    which are not configs/default.yaml's, without a word). ``{}`` asks for the built-in
+    defaults in so many words and is read as no settings."""
     p = Path(path)
     _check(p.exists(), f"config file {p} does not exist")
     _check(p.is_file(), f"config file {p} is not a file (a directory?)")
     try:
         data = p.read_bytes()
         # _UniqueKeyLoader is a SafeLoader: no Python objects are built from the file.
-        values = yaml.load(data.decode("utf-8"), Loader=_UniqueKeyLoader) or {}
+        values = yaml.load(data.decode("utf-8"), Loader=_UniqueKeyLoader)
     except UnicodeDecodeError as e:
         line = line_of_byte(data, e.start)
         raise ConfigError(f"{p}:{line}: not UTF-8 text (byte {e.start}); save the file as "
@@ -544,7 +547,11 @@ def load_yaml(path: str | Path) -> dict[str, Any]:
         mark = getattr(e, "problem_mark", None)
         where = f":{mark.line + 1}" if mark else ""
         raise ConfigError(f"{p}{where}: malformed YAML ({getattr(e, 'problem', e)})") from None
-    _check(isinstance(values, dict), f"{p}: the top level must be a mapping")
+    _check(values is not None, f"config file {p} is empty: no settings (copy "
+           "configs/default.yaml and change it, or write '{}' for the built-in defaults)")
+    # "false", "0", "''" or "[]" were read as no settings too (a falsy document became {}).
+    _check(isinstance(values, dict),
+           f"{p}: the top level must be a mapping of sections, got {values!r}"[:200])
     return values
 
 

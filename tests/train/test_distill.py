@@ -106,6 +106,22 @@ def test_distill_weight_and_soft_targets_go_together():
         TrainConfig(distill_weight=1.5)
 
 
+@pytest.mark.parametrize("text", [None, "", "# targets for the default\n", "null\n"])
+def test_distill_refuses_a_missing_or_empty_config_in_one_line(tmp_path, capsys, text):
+    # A missing file was a traceback; an empty one scored the built-in defaults' training
+    # split (not configs/default.yaml's) without a word.
+    from geostance.train.distill import main as distill_main
+
+    config, out = tmp_path / "mine.yaml", tmp_path / "targets.jsonl"
+    if text is not None:
+        config.write_text(text, encoding="utf-8")
+    code = distill_main([str(tmp_path / "no_run"), "--config", str(config), "--out", str(out)])
+    err = capsys.readouterr().err
+    assert code == 2 and "Traceback" not in err and not out.exists()
+    assert err.startswith(f"error: config file {config} " + (
+        "does not exist" if text is None else "is empty: no settings"))
+
+
 def _train_loss(run: Path) -> float:
     log = [json.loads(x) for x in (run / "train_log.jsonl").read_text().splitlines()]
     return next(e["train_loss"] for e in log if "train_loss" in e)

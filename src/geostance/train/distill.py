@@ -124,6 +124,20 @@ def soft_target_rows(rows: list[Sentence], targets: dict[str, list[float]], path
 
 
 def main(argv: list[str] | None = None) -> int:
+    """``python -m geostance.train.distill``: write the teachers' soft targets; a missing,
+    empty or wrong ``--config``, bad data or a teacher that cannot be loaded is one line
+    on stderr and exit 2."""
+    from ..config import ConfigError
+    from ..predict.predictor import ModelLoadError
+
+    try:
+        return _distill(argv)
+    except (ConfigError, DataError, ModelLoadError, ValueError) as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+
+
+def _distill(argv: list[str] | None) -> int:
     from ..config import build_config, load_yaml
     from ..data import Labels, load_splits
 
