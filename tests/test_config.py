@@ -317,8 +317,9 @@ def test_train_py_refuses_an_empty_config_naming_the_file(tmp_path, text):
     # nothing frozen: not configs/default.yaml's recipe) without a word.
     cfg = tmp_path / "empty.yaml"
     cfg.write_text(text, encoding="utf-8")
+    # The timeout stops a regression from training the whole default recipe in the suite.
     out = subprocess.run([sys.executable, "train.py", "--config", str(cfg)], cwd=ROOT,
-                         capture_output=True, text=True)
+                         capture_output=True, text=True, timeout=300)
     assert out.returncode == 2 and "Traceback" not in out.stderr
     assert f"error: config file {cfg} is empty: no settings" in out.stderr
 
