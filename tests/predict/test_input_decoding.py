@@ -127,6 +127,23 @@ def test_a_jsonl_table_with_old_mac_line_ends_is_read_row_by_row(tmp_path: Path)
             ] == got
 
 
+def test_a_csv_row_that_repeats_the_header_fails_its_row(tmp_path: Path):
+    # Two exports joined (cat a.csv b.csv; the second opens with a byte order mark, as
+    # Excel's "CSV UTF-8" writes): the second header was scored as an article with id
+    # "\ufeffid" and text "text", without a word.
+    table = tmp_path / "joined.csv"
+    table.write_bytes(b"\xef\xbb\xbfid,text\r\n1,NATO grows.\r\n"
+                      b"\xef\xbb\xbfid,text\r\n2,Moscow warns.\r\nid,text\r\n")
+    got = _items([table])
+    assert [(g[0], g[1], g[2], g[3]) for g in got] == [
+        ("1", f"{table}:row 1", "NATO grows.", None),
+        ("joined:2", f"{table}:row 2", "",
+         "bad row: the header again (line 3: two tables joined?)"),
+        ("2", f"{table}:row 3", "Moscow warns.", None),
+        ("joined:4", f"{table}:row 4", "",
+         "bad row: the header again (line 5: two tables joined?)")]
+
+
 def test_infinity_in_a_jsonl_text_field_is_named_as_in_any_other_field(tmp_path: Path):
     # A kept field said "got Infinity" but the text field "got float": one rule, two
     # wordings (data check words both as the first).

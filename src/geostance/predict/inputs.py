@@ -551,6 +551,11 @@ def _csv_row_item(path: str, n: int, first: int, last: int, lines: _Lines,
         return Item(f"{stem_id(path)}:{n}", f"{display_path(path)}:row {n}", encoding=encoding,
                     error=f"bad row: a quote opened in the row from line {first} is never "
                           f"closed (lines {first} to {last} were read as one row)")
+    if [cells[0].lstrip("\ufeff"), *cells[1:]] == header:
+        # The header again, perhaps after a byte order mark: two exports joined ("cat a.csv
+        # b.csv"). Read as data it was scored as an article with id "id" and text "text".
+        return Item(f"{stem_id(path)}:{n}", f"{display_path(path)}:row {n}", encoding=encoding,
+                    error=f"bad row: the header again (line {first}: two tables joined?)")
     row: dict[str, str | None] = dict(zip(header, cells, strict=False))  # lengths checked below
     if any(cell.strip() for cell in cells[len(header):]):
         # A comma in a text that is not in quotes splits it: the cells past the header's
