@@ -319,6 +319,40 @@ def test_wrapped_paragraph_keeps_a_text_credit_apart() -> None:
         "Soldaterna på plats i Boden under tisdagens besök av ministern", "Text: Jonna Ek"]
 
 
+# Invented hard-wrapped wire text whose wrapped line opens on a credit word and a full stop:
+# a sentence that ends, not a caption. Read as a label line (the dot form matched any
+# credit word, where the data held only the Polish "Fot."), the line was kept whole and
+# the next line cut off from the sentence it continues; German writes the nouns Text,
+# Foto, Bild and Quelle with a capital.
+@pytest.mark.parametrize(("text", "lang", "expected"), [
+    ("The minister said the figures came from an unnamed intelligence\n"
+     "source. NATO did not comment on the report on Monday evening and\n"
+     "the alliance's spokesman declined to answer any questions on Tuesday.\n", "en",
+     ["The minister said the figures came from an unnamed intelligence\nsource.",
+      "NATO did not comment on the report on Monday evening and\n"
+      "the alliance's spokesman declined to answer any questions on Tuesday."]),
+    ("Das russische Außenministerium hat am Montag eine lange Erklärung\n"
+     "zur Lage im Baltikum und zur Rolle der Nato veröffentlicht und den\n"
+     "vollständigen Wortlaut am Abend auf seiner Internetseite als\n"
+     "Text. Darin warnt Moskau vor einer Stationierung von Truppen in der\n"
+     "Region und kündigt nicht näher bezeichnete Gegenmaßnahmen an.\n", "de",
+     ["Das russische Außenministerium hat am Montag eine lange Erklärung\n"
+      "zur Lage im Baltikum und zur Rolle der Nato veröffentlicht und den\n"
+      "vollständigen Wortlaut am Abend auf seiner Internetseite als\nText.",
+      "Darin warnt Moskau vor einer Stationierung von Truppen in der\n"
+      "Region und kündigt nicht näher bezeichnete Gegenmaßnahmen an."]),
+])
+def test_a_wrapped_line_opening_on_a_credit_word_and_a_full_stop_is_no_caption(
+        text: str, lang: str, expected: list[str]) -> None:
+    assert texts(text, lang) == expected
+
+
+def test_the_abbreviated_polish_credit_stays_a_label_line() -> None:
+    # "Fot." is the one dotted credit: its line stays one unit, as before.
+    assert texts("Fot. Wojciech Olkuśnik / East News. Archiwum.", "pl") == [
+        "Fot. Wojciech Olkuśnik / East News. Archiwum."]
+
+
 @pytest.mark.parametrize(("text", "lang", "dateline"), [
     ("NATO boosts Baltic presence\n"
      "By Jane Roe and John Doe, Reuters correspondents in Brussels\n"

@@ -189,9 +189,13 @@ PAGE_LABEL = re.compile(
     r"leia (?:também|mais)|veja também|oxu|həmçinin oxu|"
     r"bild|bilder|foto|fotos|fot|photo|photos|kuva|kuvat|zdjęcie|фото|снимка|снимки|snimka|"
     r"text|texte|teksti|текст|grafik|grafiikka|źródło|source|quelle|källa|lähde)"
-    # A colon, which French sets off with a space or a narrow no-break space ("Lire aussi :"),
-    # or the dot of an abbreviated credit ("Fot. PAP").
-    r"\b(?:\.|[ \u00a0\u202f]?:)",
+    # A colon, which French sets off with a space or a narrow no-break space ("Lire aussi :").
+    r"\b[ \u00a0\u202f]?:"
+    # Or the dot of the one abbreviated credit ("Fot. PAP", Polish): the dot after any label
+    # took a wrapped line that opens on a word and a full stop for a caption ("...den
+    # Wortlaut als\nText. Darin warnt Moskau ..." broke into three pieces; German writes
+    # Text, Bild, Foto, Quelle with a capital). "Fot." was the only such line in the data.
+    r"|\s*fot\.",
     re.IGNORECASE,
 )
 # A wire dateline opening a line: a place in capitals, perhaps a date after a comma and the
