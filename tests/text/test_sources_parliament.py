@@ -108,3 +108,12 @@ def test_a_russian_speaker_who_introduces_herself_starts_a_turn():
     assert assign_sources(sents, "ru") == [
         "А.Кочерова", "Тестова Ирина", "Тестова Ирина", "В.Путин", "В.Путин",
         "Анна Пробова", "Анна Пробова"]
+
+
+def test_many_of_you_in_a_german_speech_is_no_person_a_pronoun_refers_to():
+    # "Vielen von Ihnen" looked like "Ursula von der Leyen" and took the "Er warnte" that
+    # refers to the Secretary General named before.
+    sents = ["Vor einer Woche war NATO-Generalsekretär Mark Rutte hier in Berlin zu Gast.",
+             "Vielen von Ihnen gehen seitdem einige Passagen nicht aus dem Kopf.",
+             "Er warnte: Wir sind Russlands nächstes Ziel."]
+    assert assign_sources(sents, "de") == ["", "", "Mark Rutte"]

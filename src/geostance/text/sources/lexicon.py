@@ -286,6 +286,9 @@ TITLE_RE = re.compile(
     r"sözçü|katib|başçı|şərhçi|səfir|komandan|politoloq)")
 # Lowercase name particles ("Ursula von der Leyen", "Luiz Inácio da Silva").
 PARTICLES = frozenset("von van der de da dos al bin ibn la le di du ter".split())
+# German pronouns of polite address, capitalised: a run ending in one is a quantifier and
+# its audience ("Vielen von Ihnen", "Einige von Ihnen"), not a name with a particle.
+POLITE_PRONOUNS_DE = frozenset("Sie Ihnen Ihr Ihrer Ihrem Ihren".split())
 # German noble titles, lowercased, that stand inside a name as a particle does
 # ("Alexander Graf Lambsdorff"): the first name before one is no title to drop.
 NOBLE_TITLES = frozenset("graf gräfin freiherr freifrau".split())

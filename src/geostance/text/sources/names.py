@@ -34,6 +34,7 @@ from .lexicon import (
     PARTICLES,
     PATRONYMIC,
     PLACE_PREPOSITIONS,
+    POLITE_PRONOUNS_DE,
     PREPOSITION_RE,
     PRONOUNS,
     TITLE_RE,
@@ -139,7 +140,8 @@ def persons(text: str, lang: str | None = None) -> list[str]:
         toks = name.split()
         if len(toks) < 2 or len(toks) > 4 or any(TITLE_RE.search(t) for t in toks) \
                 or ORG_RE.search(name) or any(t.endswith((":s", "'s", "’s")) for t in toks) \
-                or any(t.isupper() and len(t) > 1 and not INITIAL.fullmatch(t) for t in toks):
+                or any(t.isupper() and len(t) > 1 and not INITIAL.fullmatch(t) for t in toks) \
+                or (lang == "de" and toks[-1] in POLITE_PRONOUNS_DE):
             continue
         out.append(name)
     return out
