@@ -17,11 +17,9 @@ from .lexicon import (
     BARE_SURNAME,
     CAPITALS,
     CLOSED_DESCRIPTION,
-    COMPLEMENT,
     FINITE_STOP,
     HONORIFIC_ABBREV,
     HONORIFIC_BEFORE_TITLE,
-    INDEF,
     INSTITUTION_NOUN,
     LOCATIVE_ORIGIN,
     OBLIQUE_CUE,
@@ -70,9 +68,6 @@ _NOT_VIEW = {
           r"l['’]essentiel|le reste|finir|conclure|commencer)(?!\w)|"
           r"[a-zàâçéèêëîïôûù]+(?:er|ir|re|oir)\b",
 }
-# Words a lowercase English description after "according to" may have, its determiner
-# aside ("two diplomats in Brussels", "a history professor at Yale").
-_DESCRIPTION_REACH = 4
 # Words a lowercase description closed by a comma may take after a source preposition.
 _CLOSED_REACH = 6
 # Abbreviated titles: "gen.", "dr.", "prof.", Polish "płk." (colonel), "ks." (priest),
@@ -179,11 +174,9 @@ def source_preposition(s: str, lang: str) -> tuple[str, str] | None:
         # a name that ends the source phrase is the source.
         res = pers[-1]
     else:
-        # In Romance languages adjectives follow the noun, and an English description
-        # takes complements after it: a comma closes the source ("Segundo a polícia
-        # moldava, ...", "According to a history professor at Yale, ...").
-        res = _according_np(np, at_start and not (
-            closed and lang in POSTNOMINAL | WHOLE_DESCRIPTION), lang)
+        # In Romance languages adjectives follow the noun: a comma closes the
+        # source ("Segundo a polícia moldava, ...").
+        res = _according_np(np, at_start and not (closed and lang in POSTNOMINAL), lang)
     if not res:
         return None
     if lang in SLAVIC - {"bg"}:
@@ -422,11 +415,8 @@ def _according_np(np: str, at_start: bool, lang: str) -> str | None:
                     and low not in PARTICLES and low not in {"i", "på", "av", "des", "der"} \
                     and not (len(out) == 1 and TITLE_RE.search(t)):
                 break
-            # ... nor does the word after a preposition, its object ("enligt rapporter
-            # från tidigare konflikter har").
             if len(out) >= 2 and not re.search(r"(a|e|iska|ska|ta)$", prev) and \
-                    not re.match(rf"[{UPPER}]", t) and low not in {"i", "på", "av", "des", "der"} \
-                    and prev.lower() not in COMPLEMENT:
+                    not re.match(rf"[{UPPER}]", t) and low not in {"i", "på", "av", "des", "der"}:
                 break
             # A Swedish definite noun ends the source ("enligt regeringen inte
             # heller", "enligt valkommissionen fick"); inside a sentence so does
@@ -459,9 +449,7 @@ def _according_np(np: str, at_start: bool, lang: str) -> str | None:
     if pers:
         return pers[0]
     if not starts_upper(res) and lang in WHOLE_DESCRIPTION:
-        # An indefinite determiner is kept, as written, but takes none of the words a
-        # description may have ("a history professor at Yale").
-        return res if len(out) - (out[0].lower() in INDEF) <= _DESCRIPTION_REACH else None
+        return res if len(out) <= 4 else None
     if not starts_upper(res) and lang in POSTNOMINAL:
         # "segundo o porta-voz do Kremlin", "para analistas próximos ao Kremlin": a
         # description whose complement names a place is not that place.

@@ -21,9 +21,7 @@ groups in order, carrying the speaker forward:
 * transcript turns: a label ("В.Путин: ...", "Anf. 12 HANS WALLMARK (M)")
   holds until the next label or heading; German Konjunktiv I sentences and
   first-person prose right after a speaker continue that speaker;
-* lines without final punctuation (titles, crossheads) are never attributed,
-  except a quoted headline after an outlet's label in a list of labelled quotes
-  ("POLITICO.eu: “Big win for Trump”" after "Associated Press: “...”");
+* lines without final punctuation (titles, crossheads) are never attributed;
 * a page label (a link "Lesen Sie auch: …", a credit "Foto: Erik Svensson/TT")
   names no one a later pronoun, quote or dash turn refers to;
 * invisible format characters inside words (a soft hyphen) are dropped before
@@ -38,7 +36,7 @@ from collections.abc import Sequence
 
 from ..language import detect_language
 from ..segment import PAGE_LABEL
-from .clauses import LABEL_QUOTE, explicit, quoted_headline
+from .clauses import explicit
 from .cues import (
     first_person,
     has_quote_mark,
@@ -54,11 +52,9 @@ from .lexicon import (
     CONJ,
     DEFINITE,
     DETERMINERS,
-    HONORIFIC_BEFORE_TITLE,
     KONJUNKTIV,
     LOCAL_CASE,
     NAME,
-    PATRONYMIC,
     PRONOUNS,
     SLAVIC,
     TITLE_RE,
@@ -90,18 +86,7 @@ QUOTE_INTRO = re.compile(r"(?i)\b(?:citera[rd]?|citat av|quot(?:e|ing)|zitier(?:
 # A parliamentary interjection: "(Dr. Marie-Agnes Strack-Zimmermann [FDP]: Nicht nur
 # Ihrer!)", also after applause ("(Beifall ... – Otto Fricke [FDP]: Irgendwas!").
 BRACKET_LABEL = re.compile(rf"({NAME})\s*\[[^\]]{{1,40}}\]:\s")
-# A heckle from a party rather than a named member: "(Zuruf von der FDP: Radio Moskau!)",
-# "Zurufe vom BSW: ...", "– Weiterer Zuruf von der CDU/CSU: ..."; the party as written
-# is its source (data/real/ANNOTATION.md, "Parliamentary records").
-PARTY_HECKLE = re.compile(r"\bZurufe?\s+(?:von\s+der|vom)\s+([^\s:()–][^:()–]{0,39}?):\s")
-# A journalist's turn in a briefing: "Q: ...", "Вопрос: ...", or White House transcripts'
-# "Q Thanks, Jen." (a bare Q before a capital).
-QUESTION_TURN = re.compile(r"\s*(?:(?:Q|Question|Вопрос|Fråga|Frage)\s*[:.]\s|Q\s+(?=[A-Z]))")
-# A Russian speaker with no label who gives her own name starts her turn in a transcript:
-# "Я Надежда Цыганова, город Псков", "Я Слугина Алёна.", "Линник Наталья, я из Донбасса"
-# (two capitalised words, as written; a patronymic makes them the person addressed).
-SELF_INTRODUCTION = re.compile(r"\s*(?:Я\s+([А-ЯЁ][а-яё-]+\s+[А-ЯЁ][а-яё-]+)[,.]"
-                               r"|([А-ЯЁ][а-яё-]+\s+[А-ЯЁ][а-яё-]+),\s+я\s)")
+QUESTION_TURN = re.compile(r"\s*(?:Q|Question|Вопрос|Fråga|Frage)\s*[:.]\s")
 
 # Invisible format characters that may sit inside a word: soft hyphen (U+00AD, a
 # hyphenation point), zero-width space (U+200B), word joiner (U+2060) and the
@@ -126,9 +111,8 @@ _DEPUTY = re.compile(r"^(?:заместител|замминистр|засту�
 # Words of an apposition after a name that may give its title ("M. Macron, le président
 # français, a déclaré", "Joe Biden, the US president, said").
 _APPOSITION_REACH = 5
-# An interjection's parenthesis left open runs on for at most this many sentences (in
-# the train and dev splits' Bundestag records every one closes within five).
-_INTERJECTION_REACH = 5
+# An interjection's parenthesis left open runs on for at most this many sentences.
+_INTERJECTION_REACH = 3
 # French and Portuguese definite articles before a speaker ("Le Kremlin", "l'armée").
 _ROMANCE_ARTICLES = {"fr": re.compile(r"(?i)(?:(?:le|la|les)\s+|l['’](?=\w))"),
                      "pt": re.compile(r"(?i)(?:o|a|os|as)\s+")}
@@ -136,21 +120,13 @@ _ROMANCE_ARTICLES = {"fr": re.compile(r"(?i)(?:(?:le|la|les)\s+|l['’](?=\w))")
 _AZ_DATIVE = re.compile(r"(?<=[aeıioöuüə])y[aə]$")
 # A quote mark left open is closed within this many sentences, or it is a stray mark.
 _QUOTE_REACH = 8
-# A Riksdag interpellation's heading gives the minister it is addressed to party and
-# title after the name, the title ending where the subject starts ("Interpellation
-# 2014/15:62 av Jan Björklund (FP) till Margot Wallström (S), utrikesminister om ...").
-_ADDRESSEE_TITLE = re.compile(r"\s*\([^()]{1,12}\),\s*([^,.;:!?()]+?)\s+om\s")
-# The Swedish definite ending of a description's head ("ministern", "presidenten",
-# "statsrådet"); the stem ("minister") is what titles of several words hold.
-_SV_DEFINITE = re.compile(r"(?<=\w{5})(?:en|n|et)$")
 
 
 def _apposed_title(after: str) -> str:
     """The title an apposition right after a name gives, lowercased (", le président
-    français, a déclaré" -> "le président français"; a Riksdag interpellation's heading
-    "till Eva Prov (S), utrikesminister om ..." -> "utrikesminister"); "" when the words
-    between the next two commas are no title (", a déclaré", ", which said")."""
-    m = re.match(r"\s*,\s*([^,.;:!?()«»„“”\"]+?)\s*,", after) or _ADDRESSEE_TITLE.match(after)
+    français, a déclaré" -> "le président français"); "" when the words between the
+    next two commas are no title (", a déclaré", ", which said")."""
+    m = re.match(r"\s*,\s*([^,.;:!?()«»„“”\"]+?)\s*,", after)
     words = m.group(1).split() if m else []
     if not words or len(words) > _APPOSITION_REACH or not (
             words[0].lower() in DETERMINERS or any(TITLE_RE.search(w) for w in words)):
@@ -223,7 +199,6 @@ class _Article:
         sentences = [_INVISIBLE.sub("", s) for s in sentences]
         title = _INVISIBLE.sub("", title)
         self.sentences = sentences
-        self.title = title
         self.langs = lang_key(lang)
         self.lang = self.langs[0]
         self.heading = [is_heading(s) for s in sentences]
@@ -250,11 +225,6 @@ class _Article:
         # none); how: which rule found it ("label", "acc", "post", "subj", "pron").
         self.raw: list[str | None] = [f[0] for f in found]
         self.how = [f[1] for f in found]
-        # A list of quotes, each after its speaker's label ("Here's what they're saying:"
-        # then "Associated Press: “...”"), where a quoted headline after an outlet's label
-        # is the outlet's ("POLITICO.eu: “Big win for Trump”"), not the article's own.
-        self.quote_list = any(r and not h and LABEL_QUOTE.match(s.strip())
-                              for r, h, s in zip(self.raw, self.heading, sentences, strict=True))
         self._according_mentions()
         self._titled_surnames()
         # head of a description -> the titled names it finds (:meth:`_titled_as`); filled
@@ -289,20 +259,6 @@ class _Article:
         self.mentions.sort(key=lambda m: m[0])
         self.titled.sort(key=lambda t: t[0])
 
-    def _title_full_name(self, surname: str) -> str:
-        """A briefing label's surname with the first name the article's title puts before
-        it ("Press Gaggle by Principal Deputy Press Secretary Karine Jean-Pierre En Route"
-        and "Jean-Pierre" -> "Karine Jean-Pierre"); the name as given when it is more than
-        a surname or the title has no such first name. A title-case title capitalises
-        every word, so :func:`.names.persons` finds no name in its run of capitals."""
-        if len(surname.split()) != 1:
-            return surname
-        m = re.search(rf"([{UPPER}][\w'’-]+)\s+{re.escape(surname)}(?![\w'’-])", self.title)
-        first = m.group(1) if m else ""
-        if not first or TITLE_RE.search(first) or first.lower() in DETERMINERS:
-            return surname
-        return f"{first} {surname}"
-
     def _titled_surnames(self) -> None:
         """A lone surname that speaks after its title ("Le président Macron a déclaré") is
         whom a later "le président" refers to, as a full name after its title is
@@ -328,28 +284,18 @@ class _Article:
         inside = [False] * n
         i = 0
         while i < n:
-            end = self._quote_end(i)
-            if end is not None:
-                for k in range(i + 1, end):
+            balance = quote_balance(sents[i])
+            j = i + 1
+            while balance > 0 and j < n and j - i <= _QUOTE_REACH and not self.heading[j]:
+                balance += quote_balance(sents[j])
+                j += 1
+            if quote_balance(sents[i]) > 0 and balance <= 0:
+                for k in range(i + 1, j - 1):
                     inside[k] = not has_quote_mark(sents[k])
-                i = end + 1
+                i = j
             else:
                 i += 1
         return inside
-
-    def _quote_end(self, i: int) -> int | None:
-        """The sentence that closes the quote sentence ``i`` leaves open, within
-        _QUOTE_REACH sentences and before a heading; None when ``i`` leaves none open or
-        it is not closed so (a stray mark)."""
-        sents, n = self.sentences, len(self.sentences)
-        balance = quote_balance(sents[i])
-        if balance <= 0:
-            return None
-        j = i + 1
-        while balance > 0 and j < n and j - i <= _QUOTE_REACH and not self.heading[j]:
-            balance += quote_balance(sents[j])
-            j += 1
-        return j - 1 if balance <= 0 else None
 
     def _names(self) -> tuple[list[str], list[tuple[int, str]], list[tuple[int, str, str]]]:
         """Personal names outside quotes, as (known, mentions, titled).
@@ -415,17 +361,7 @@ class _Article:
             return ""
         found = self._titled_as(words[-1])
         at = bisect.bisect_left(found, (i,)) - 1
-        if at < 0 and self.lang == "sv" and _SV_DEFINITE.search(words[-1]):
-            return self._one_titled_as(i, _SV_DEFINITE.sub("", words[-1]))
         return found[at][1] if at >= 0 else ""
-
-    def _one_titled_as(self, i: int, stem: str) -> str:
-        """The one person named before sentence ``i`` with a title that holds ``stem``
-        ("minister" in "utrikesminister Margot Wallström", for "Ministern"); "" when no one
-        or several people were: a bare "Ministern" after two ministers names neither."""
-        found = self._titled_as(stem)
-        people = {self.names.expand(p) for k, p in found[:bisect.bisect_left(found, (i,))]}
-        return people.pop() if len(people) == 1 else ""
 
     def _cased_words(self, text: str) -> list[str]:
         """A Russian or Ukrainian title or description as lowercase words, a synonym
@@ -509,13 +445,6 @@ class _Article:
             name = " ".join(toks[1:])
         surname = name.split()[-1].split(".")[-1] if name.split() else ""
         name = self.names.expand(name)
-        toks = name.split()
-        if self.lang == "de" and len(toks) > 1 and toks[0] in HONORIFIC_BEFORE_TITLE and \
-                starts_upper(toks[1]):
-            # "Frau Merkel sagte", "Herr Merz, Sie haben gesagt": the person without the
-            # honorific, as "laut Frau Dr. Müller" gives "Müller" (after the expansion,
-            # which may bring back "Herr Merz" as a name seen in the text).
-            name = " ".join(toks[1:])
         if self.lang in MORPH_LANGS and name.split() and name.split()[-1] != surname:
             # The surname was in the nominative ("Д.Сингх:", "сказал Сингх"), the full
             # name seen only in another case ("Далипа Сингха" in the title): the full name
@@ -554,14 +483,7 @@ class _Article:
         s = sents[i].strip()
         group = [i]
         balance = quote_balance(s)
-        if balance > 0 and raw[i] is not None:
-            # "Finnish President Alexander Stubb: “We’re witnessing ... (next sentence)
-            # ... for Europe.”": a quote opened after its speaker is named runs on to the
-            # sentence that closes it, unless a sentence before that names another.
-            end = self._quote_end(i)
-            if end is not None and all(raw[k] is None for k in range(i + 1, end)):
-                return list(range(i, end + 1))
-        elif balance > 0 and opens_quote(s):
+        if balance > 0 and (opens_quote(s) or raw[i] is not None):
             j = i + 1
             while j < n and balance > 0 and raw[j - 1] is None and not self.heading[j]:
                 balance += quote_balance(sents[j])
@@ -599,9 +521,7 @@ class _Article:
     def _starts_turn(self, group: list[int]) -> bool:
         """Handle a heading line: a transcript turn label starts a turn, others end it."""
         g0 = group[0]
-        # A turn label before an address ending in a comma ("Vladimir Putin: Comrade
-        # officers,") lacks final punctuation but starts a turn as any label does.
-        if not (self.heading[g0] and len(group) == 1) or self.how[g0] == "label":
+        if not (self.heading[g0] and len(group) == 1):
             return False
         label = turn_label(self.sentences[g0])
         if label:
@@ -609,35 +529,21 @@ class _Article:
             self.last_speaker, self.last_idx = label, g0
         else:
             self.turn = ""
-            headline = quoted_headline(self.sentences[g0]) if self.quote_list else None
-            if headline:
-                self.out[g0] = headline
         return True
 
     def _interjection(self, group: list[int]) -> bool:
         """Attribute a parliamentary interjection (and the rest of its open parenthesis)."""
         # Soft hyphens (U+00AD) from the record's typesetting split names.
         text = " ".join(self.sentences[k] for k in group).replace("\xad", "")
-        member = list(BRACKET_LABEL.finditer(text))
-        party = list(PARTY_HECKLE.finditer(text))
-        if member or party:
-            # The last heckler in the parenthesis speaks: the name right before
-            # "[PARTY]:" (names listed before it do not), or a party's "Zuruf von der X:".
-            if party and (not member or party[-1].start() > member[-1].start()):
-                speaker = party[-1].group(1)
-            else:
-                speaker = person_part(member[-1].group(1).split(), self.lang)
-            # A heckle inside a parenthesis still open ("(A [X]: Und Russland?", "– B [Y]:
-            # Iran?", "Türkei?)") leaves it open unless it closes it.
-            depth = bool(self.interjection) + text.count("(") - text.count(")")
-            open_after = depth > 0
+        found = list(BRACKET_LABEL.finditer(text))
+        if found:
+            # The name right before "[PARTY]:" speaks; names listed before it do not.
+            speaker = person_part(found[-1].group(1).split(), self.lang)
+            open_after = text.count("(") > text.count(")")
             self.interjection, self.interjection_left = \
                 (speaker, _INTERJECTION_REACH) if open_after else ("", 0)
         elif self.interjection and self.interjection_left > 0:
-            # A dash starts the next part of the parenthesis; with no heckler of its own
-            # it is the record's stage direction ("– Gegenruf des Abg.", "– Zuruf von der
-            # Linken)"), no one's words.
-            speaker = "" if text.lstrip()[:1] in "–—" else self.interjection
+            speaker = self.interjection
             self.interjection_left -= 1
             if ")" in text or not self.interjection_left:
                 self.interjection = ""
@@ -646,17 +552,6 @@ class _Article:
         for k in group:
             self.out[k] = speaker
         return True
-
-    def _self_introduction(self, i: int) -> str:
-        """The name a Russian speaker gives for herself at the start of sentence ``i``
-        (:data:`SELF_INTRODUCTION`), as written; "" when none, or when the two words are a
-        name with its patronymic ("Владимир Владимирович, я ...", the person addressed)
-        or hold a title ("Я Президент России")."""
-        m = SELF_INTRODUCTION.match(self.masked[i]) if self.lang == "ru" else None
-        name = (m.group(1) or m.group(2)) if m else ""
-        if any(PATRONYMIC.fullmatch(w.lower()) or TITLE_RE.search(w) for w in name.split()):
-            return ""
-        return name
 
     def _named_speaker(self, group: list[int]) -> tuple[str | None, bool]:
         """The speaker named in the group (None: none) and whether it is a name, not an anaphor."""
@@ -723,7 +618,7 @@ class _Article:
                 # (finish expands a surname), or "Sullivan" when he is not.
                 raw = "-".join(p[:1].upper() + p[1:].lower()
                                for p in honorific.group(1).split("-"))
-                raw = self._title_full_name(self.label_names.expand(raw))
+                raw = self.label_names.expand(raw)
             label = self.finish(raw)
             # A turn label is a full name, an initial with a surname ("В.Путин:") or
             # an honorific with a surname.
@@ -741,10 +636,6 @@ class _Article:
             self.turn = ""
             self.last_speaker = ""
             return
-        introduced = self._self_introduction(g0)
-        if introduced:
-            self.turn = introduced
-            self.last_speaker, self.last_idx = introduced, g0
         if self.turn:
             for k in group:
                 self.out[k] = self.turn

@@ -26,7 +26,6 @@ from .lexicon import (
     AS_REPORTED,
     BOILER,
     CAPITALS,
-    CLAUSE_SUBORDINATORS,
     CLOSE_QUOTES,
     COMPLEMENT,
     CONJ,
@@ -56,7 +55,6 @@ from .lexicon import (
     PRONOUNS,
     RELATIVE,
     SAID_IN,
-    SELF_ENTITY,
     SELF_SUBJ,
     SLAVIC,
     SUBJ_STOP,
@@ -64,7 +62,6 @@ from .lexicon import (
     TIME_PHRASE,
     TITLE_CHAIN,
     TITLE_RE,
-    UNNAMED_ROLE,
     UPPER,
     VERB_SECOND,
     VERBS,
@@ -199,8 +196,7 @@ def _np_in(toks: list[str], lang: str) -> str | None:
     head = " ".join(words)
     pers = persons(head, lang)
     if pers:
-        # "skriver Susanne Berger och Vadim Birstein att": both speak.
-        return _coordinated(head, pers, 0, lang) or pers[0]
+        return pers[0]
     first_clause = head.split(",")[0].split()
     # A name after lowercase titles or adverbs: "minister Błaszczak", "z uśmiechem Łukaszenka".
     for i, w in enumerate(first_clause[:4]):
@@ -224,19 +220,6 @@ def _np_in(toks: list[str], lang: str) -> str | None:
         # that title before ("Rysslands ambassadör").
         return d if " " not in d and TITLE_RE.search(d) else ""
     return d or None
-
-
-def _coordinated(text: str, pers: list[str], k: int, lang: str) -> str | None:
-    """The names ``pers[k]`` and ``pers[k + 1]`` as written in ``text`` when only "och",
-    "and", "und" (lexicon.AND) joins them ("Susanne Berger och Vadim Birstein"), one
-    speaker of two; None when there is no such pair."""
-    if k < 0 or k + 1 >= len(pers) or (at := text.find(pers[k])) < 0:
-        return None
-    end = at + len(pers[k])
-    nxt = text.find(pers[k + 1], end)
-    if nxt < 0 or not re.fullmatch(rf"\s+(?:{AND.get(lang, 'and')})\s+", text[end:nxt]):
-        return None
-    return text[at:nxt + len(pers[k + 1])]
 
 
 def _titled_chain(toks: list[str], lang: str) -> str | None:
@@ -342,10 +325,9 @@ def _subject_before(subj: str, lang: str) -> str | None:
     if len(toks) >= 2 and toks[-1].lower() in PRONOUNS - SUBJ_STOP:
         return ""
     if {toks[-1], toks[-1].lower()} & SELF_SUBJ.get(lang, frozenset()) or \
-            re.split(r"['’]", toks[0].lower())[0] in {"you", "du", "ni", "вы", "ты"} or \
-            SELF_ENTITY.fullmatch(" ".join(toks)):
-        # "As I said", "Da muss ich sagen", "My country welcomes": the author speaks;
-        # "you've often stated": the addressee, whom the sentence does not name.
+            re.split(r"['’]", toks[0].lower())[0] in {"you", "du", "ni", "вы", "ты"}:
+        # "As I said", "Da muss ich sagen": the author speaks; "you've often stated":
+        # the addressee, whom the sentence does not name.
         return None
     text = " ".join(toks)
     pers = persons(text, lang)
@@ -353,10 +335,7 @@ def _subject_before(subj: str, lang: str) -> str | None:
     if len(pers) > 1 and after_first and after_first[0].lower() in COMPLEMENT:
         return pers[0]  # "Richard Giragosian of the Regional Studies Center said"
     if pers:
-        # "Stockholms Militära och Polisiära Skytteförening skriver": the names joined
-        # by "och" are the whole subject, not only the name next to the verb.
-        pair = _coordinated(text, pers, len(pers) - 2, lang)
-        return pair if pair and text.startswith(pair) else pers[-1]
+        return pers[-1]
     # "Bryssel, där flera EU-parlamentariker": the clause after the last comma.
     parts = [x for x in text.split(",") if x.strip()]
     if len(parts) > 1:
@@ -400,50 +379,11 @@ def _subject_before(subj: str, lang: str) -> str | None:
 _GERUND_HEADING = re.compile(r"[A-Z]{3,}ING(?: [A-Z0-9.'’-]+){2,}")
 
 
-# A turn label that gives the speaker's office before the name, joined by lowercase
-# words ("President of Russia Vladimir Putin:", "Deputy Chairman of the Security Council
-# Dmitry Medvedev:"), as Kremlin transcripts write a speaker's first turn: the words
-# before the colon (and an optional parenthesis), checked by :func:`_office_label`.
-_OFFICE_LABEL = re.compile(rf"^([{UPPER}][^:()]{{0,150}}?)(?:\s*\([^)]{{1,30}}\))?:\s")
-# An office label has at most this many words before the colon.
-_OFFICE_LABEL_WORDS = 12
-# Lowercase words that join an office label's capitalised words: prepositions and
-# articles ("President of the French Republic") and "and" in every language, as a
-# transliterated outlet keeps its own ("Argumenty i Fakty Editor-in-Chief Igor Chernyak").
-_OFFICE_JOINERS = COMPLEMENT | DEFINITE | frozenset("|".join(AND.values()).split("|"))
-
-
-def _office_label(head: str, lang: str) -> str | None:
-    """The name ending a label that gives the speaker's office first ("President of
-    Interstate Television and Radio Company Mir Radik Batyrshin" -> "Radik Batyrshin").
-
-    None unless every word is capitalised or a joining word ("of", "the", "and"), a
-    title word stands before the name, and the name is not all of the capitalised run
-    after the last joining word: "Minister of Foreign Affairs" is an office, no name.
-    """
-    toks = head.split()
-    if len(toks) > _OFFICE_LABEL_WORDS or \
-            not all(starts_upper(t) or t in _OFFICE_JOINERS for t in toks):
-        return None
-    # Words of the capitalised run after the last joining word ("Russia Vladimir Putin").
-    run = next((n for n, t in enumerate(reversed(toks)) if t in _OFFICE_JOINERS), len(toks))
-    name = person_part(toks, lang).split()
-    if len(name) < 2 or run <= len(name) or \
-            not any(TITLE_RE.search(t) for t in toks[:-len(name)]):
-        return None
-    return " ".join(name)
-
-
 def _label(s: str, lang: str) -> Found | None:
-    """Transcript label "В.Путин: ..." / "Sauli Niinisto: ..." (not a heading line), also
-    after the speaker's office ("President of Russia Vladimir Putin: ...")."""
+    """Transcript label "В.Путин: ..." / "Sauli Niinisto: ..." (not a heading line)."""
     m = re.match(rf"^({NAME})(?:\s*\([^)]{{1,30}}\))?:\s", s)
-    name = None
     if not m:
-        m = _OFFICE_LABEL.match(s)
-        name = _office_label(m.group(1), lang) if m else None
-        if name is None:
-            return None
+        return None
     first = m.group(1).split()[0].lower().strip(".")
     # "Im Gegenteil: ...", "Kurz gesagt: ...": a phrase opened by a preposition,
     # article or discourse marker before a colon is no speaker's name.
@@ -453,21 +393,9 @@ def _label(s: str, lang: str) -> Found | None:
     if _GERUND_HEADING.fullmatch(m.group(1)):
         return None  # "RESTORING BALANCE TO NATO: ...": a fact sheet's run-in heading
     rest = s[m.end():].lstrip()
-    if rest[:1] in OPEN_QUOTES:
-        # "Finnish President Alexander Stubb: “We’re ...": a quote, not a turn;
-        # :func:`_colon_quote` finds its speaker.
-        return None
-    # A label's line ends a sentence, or, in Kremlin transcripts, the address that opens
-    # a speech with a comma ("Vladimir Putin: Comrade officers,"), the speech following.
-    if not (re.search(r"[.!?…][»”“\"]?$", s) or s.endswith(",") and rest):
+    if is_heading(s) or not re.search(r"[.!?…][»”“\"]?$", s) or rest[:1] in OPEN_QUOTES:
         return NO_SPEAKER
-    toks = m.group(1).split()
-    if name is None and toks[-1].lower() in UNNAMED_ROLE:
-        # "SENIOR ADMINISTRATION OFFICIAL:" names no one: the speaker is the whole label,
-        # in sentence case when capitals hid it ("Senior administration official").
-        label = " ".join(toks)
-        return (label.capitalize() if label.isupper() else label), "label"
-    return name or person_part(toks, lang), "label"
+    return person_part(m.group(1).split(), lang), "label"
 
 
 def _heading(s: str, lang: str) -> Found | None:
@@ -496,45 +424,12 @@ def _possessive(s: str, lang: str) -> Found | None:
     return None
 
 
-# A generational suffix that ends a label's name and is part of it ("Former National
-# Security Advisor Robert O’Brien, Jr.:", "John Smith III:").
-_NAME_SUFFIX = re.compile(r",?\s*(?:Jr|Sr)\.?|\s+(?:II|III|IV)")
-
-
 def _colon_quote(s: str, lang: str) -> Found | None:
-    """"X (hat eine klare Meinung dazu): „..." / "X told the Clarion: "..."; a suffix
-    right before the colon stays with the name ("Robert O’Brien, Jr.: “...")."""
+    """"X (hat eine klare Meinung dazu): „..." / "X told the Clarion: "..."."""
     m = re.search(rf":\s*[{OPEN_QUOTES}–—]", s)
     if m and (pers := persons(s[:m.start()], lang)):
-        name = pers[0]
-        after = s[:m.start()].rstrip()
-        after = after[after.find(name) + len(name):]
-        return name + after if _NAME_SUFFIX.fullmatch(after) else name, "subj"
+        return pers[0], "subj"
     return None
-
-
-# A line that opens with a label and a quote ("Associated Press: “After less than ...",
-# "POLITICO.eu: “Big win for Trump”"): the label, then the quote mark.
-LABEL_QUOTE = re.compile(rf"([^:]{{1,80}}):\s*[{OPEN_QUOTES}]")
-# A quoted headline's label (an outlet, "The Wall Street Journal Editorial Board") has at
-# most this many words.
-_HEADLINE_LABEL_WORDS = 8
-
-
-def quoted_headline(s: str) -> str | None:
-    """The label of a line that is a label and one quote, without final punctuation
-    ("Le Monde*: “Trump triumphant after NATO leaders agree ...”" -> "Le Monde"): its
-    capitalised words, footnote asterisks (a paywall mark) dropped; None for any other
-    line. Whether the label speaks is the caller's call: "Moskau: «Die Schweiz ist
-    nicht mehr neutral»" is a headline of the outlet's own."""
-    s = s.strip()
-    m = LABEL_QUOTE.match(s)
-    if not m or s[-1:] not in CLOSE_QUOTES:
-        return None
-    toks = m.group(1).replace("*", "").split()
-    if not 1 <= len(toks) <= _HEADLINE_LABEL_WORDS or not all(starts_upper(t) for t in toks):
-        return None
-    return " ".join(toks)
 
 
 def _apposition(before: str, lang: str) -> str | None:
@@ -706,10 +601,6 @@ def _subject(s: str, lang: str) -> Found | None:
             return origin, "subj"
         if lang not in VERB_SECOND:
             subj = _after_fronted(subj, lang)
-        if subj.split() and subj.split()[0].lower() in CLAUSE_SUBORDINATORS:
-            # "Although Washington denies involvement, they were caught": the verb is
-            # the subordinate clause's; the sentence asserts its main clause.
-            continue
         after = s[m.end():]
         not_speech = NOT_SPEECH.get(lang)
         if not_speech is not None and not_speech.match(s, m.end(1)) or \

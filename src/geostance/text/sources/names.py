@@ -13,7 +13,6 @@ import re
 from .lexicon import (
     ACC_WORDS,
     BARE_SURNAME,
-    COMPLEMENT,
     CONJ,
     DEFINITE,
     DETERMINERS,
@@ -26,7 +25,6 @@ from .lexicon import (
     LOCAL_CASE,
     LOCATIVE_ORIGIN,
     NAME_LIKE_MARKERS,
-    NOBLE_TITLES,
     NP_STOP,
     OPEN_QUOTES,
     ORG_RE,
@@ -34,7 +32,6 @@ from .lexicon import (
     PARTICLES,
     PATRONYMIC,
     PLACE_PREPOSITIONS,
-    POLITE_PRONOUNS_DE,
     PREPOSITION_RE,
     PRONOUNS,
     TITLE_RE,
@@ -60,10 +57,10 @@ def person_part(run: list[str], lang: str | None = None) -> str:
     ``lang`` is the text's language, for its own name patterns."""
     toks = list(run)
     # Drop leading title words, genitives ("Natos", "USA:s", "Ирана") and acronyms ("МИД").
-    # A first name before a particle or a noble title stays ("Ursula von der Leyen",
-    # "Alexander Graf Lambsdorff"), and so does one before an initial unless it is marked
-    # as a title, genitive or acronym ("Antony J. Blinken").
-    while len(toks) > 2 and toks[1].lower() not in PARTICLES | NOBLE_TITLES:
+    # A first name before a particle stays ("Ursula von der Leyen"), and so does one
+    # before an initial unless it is marked as a title, genitive or acronym ("Antony
+    # J. Blinken").
+    while len(toks) > 2 and toks[1].lower() not in PARTICLES:
         t = toks[0]
         # A first name before a patronymic stays ("Сергей Викторович Лавров", "Марии
         # Владимировны Захаровой"); the endings and lengths below took it for a genitive
@@ -140,8 +137,7 @@ def persons(text: str, lang: str | None = None) -> list[str]:
         toks = name.split()
         if len(toks) < 2 or len(toks) > 4 or any(TITLE_RE.search(t) for t in toks) \
                 or ORG_RE.search(name) or any(t.endswith((":s", "'s", "’s")) for t in toks) \
-                or any(t.isupper() and len(t) > 1 and not INITIAL.fullmatch(t) for t in toks) \
-                or (lang == "de" and toks[-1] in POLITE_PRONOUNS_DE):
+                or any(t.isupper() and len(t) > 1 and not INITIAL.fullmatch(t) for t in toks):
             continue
         out.append(name)
     return out
@@ -292,11 +288,8 @@ def strip_discourse(text: str, lang: str, trailing: bool = True) -> str:
         return s
     # A marker further on ends the subject, unless a name follows it, which is
     # then the subject after a fronted adverbial ("Само седмица по-рано Санду").
-    # After a preposition a marker word is its object's adjective ("rapporter från
-    # tidigare konflikter": earlier conflicts), no marker.
     cuts = [m for m in rx.finditer(s) if m.start() > 0 and s[m.start() - 1] in " ,"
-            and not _first_name(s[m.start():], m.end() - m.start())
-            and s[:m.start()].split()[-1].lower() not in COMPLEMENT]
+            and not _first_name(s[m.start():], m.end() - m.start())]
     if not cuts:
         return s
     bounds = [0] + [x for m in cuts for x in (m.start(), m.end())] + [len(s)]
@@ -345,20 +338,12 @@ def _name_head(head: list[str], lang: str) -> bool:
 
 
 def trim_adverbials(np: str, lang: str) -> str:
-    """Cut a trailing adverbial phrase off a speaker name ("Петров в связи с этим" -> "Петров")
-    and trailing adverbs off any speaker ("Bulgaria strongly" -> "Bulgaria").
+    """Cut a trailing adverbial phrase off a speaker name ("Петров в связи с этим" -> "Петров").
 
-    Only a name loses a phrase, because a description can end in a phrase of its own
+    Only a name is cut, because a description can end in a phrase of its own
     ("Rysslands ambassadör i Köpenhamn", "Источник в российском МИД").
     """
     toks = np.split()
-    # Lowercase adverbs that end the phrase modify the verb after it, never the speaker
-    # ("Syria strongly condemns", "bloggers gleefully claimed"): cut from a description too.
-    end = len(toks)
-    while end > 1 and not starts_upper(toks[end - 1]) and is_adverb(toks[end - 1].lower(), lang):
-        end -= 1
-    toks = toks[:end]
-    np = " ".join(toks)
     for i in range(1, len(toks)):
         if _opens_adverbial(toks, i, lang):
             return " ".join(toks[:i]).rstrip(",") if _name_head(toks[:i], lang) else np
