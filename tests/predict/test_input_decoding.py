@@ -344,3 +344,15 @@ def test_text_of_only_invisible_characters_is_an_empty_input(tmp_path):
     lines.write_text("NATO grows.\n\u200f\u200d\nRussia warns.\n", encoding="utf-8")
     assert [(i.input, i.text, i.error) for i in iter_items([str(lines)], unit="sentence")] == [
         (f"{lines}:line 1", "NATO grows.", None), (f"{lines}:line 3", "Russia warns.", None)]
+
+
+def test_a_text_file_over_the_limit_names_its_size_and_the_way_through(tmp_path: Path):
+    # With --unit sentence the file is still read whole: 100 short lines over the limit
+    # are one error that says how big the file is and what lets it through.
+    f = tmp_path / "lines.txt"
+    f.write_text("NATO grows.\n" * 100, encoding="utf-8")
+    [(aid, _, _, error, _)] = _items([f], unit="sentence", max_chars=200)
+    assert aid == "lines"
+    assert error == ("too large: 1200 bytes, more than 804 (4 x max_chars 200 + 4); "
+                     "raise --max-chars or split the file")
+    assert all(e is None for *_, e, _ in _items([f], unit="sentence", max_chars=400))

@@ -263,18 +263,24 @@ def _text_items(path: str, unit: str, max_chars: int, stdin: BinaryIO | None) ->
         return
     # UTF-8 needs at most 4 bytes per character, UTF-32 exactly 4 (plus the BOM).
     max_bytes = 4 * max_chars + 4
+    size = None  # bytes, where the file says (stdin and pipes do not)
     try:
         if path == "-":
             data = _read_limited(stdin or sys.stdin.buffer, max_bytes)
         else:
             with open(path, "rb") as fh:
                 data = _read_limited(fh, max_bytes)
+                st = os.fstat(fh.fileno())
+                size = st.st_size if stat.S_ISREG(st.st_mode) else None
     except OSError as e:
         yield Item(aid, shown, error=f"unreadable: {e.strerror or e}")
         return
     if len(data) > max_bytes:
-        yield Item(aid, shown, error=f"too large: more than {max_bytes} bytes "
-                   f"(max_chars {max_chars})")
+        # A text file is read whole (also with --unit sentence), so say how big it is
+        # and what lets it through; only the first max_bytes + 1 bytes were read.
+        got = f"{size} bytes" if size is not None else "more bytes"
+        yield Item(aid, shown, error=f"too large: {got}, more than {max_bytes} "
+                   f"(4 x max_chars {max_chars} + 4); raise --max-chars or split the file")
         return
     try:
         text, enc = decode_bytes(data)
