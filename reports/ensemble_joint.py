@@ -38,10 +38,10 @@ def main() -> int:
         idx = rng.integers(0, len(gold[s]), size=(args.resamples, len(gold[s])))
         d = f1_matrix(gold[s], ens, idx, n)[:, 0] - f1_matrix(gold[s], single, idx, n).mean(1)
         ens_f1 = macro_f1(gold[s], ens[0], n)
-        members = float(np.mean([macro_f1(gold[s], p, n) for p in single]))
-        point = ens_f1 - members
+        members_f1 = float(np.mean([macro_f1(gold[s], p, n) for p in single]))
+        point = ens_f1 - members_f1
         lo, hi = np.quantile(d, [0.025, 0.975])
-        print(f"{s}: ensemble {ens_f1:.3f}, members' mean {members:.3f}, "
+        print(f"{s}: ensemble {ens_f1:.3f}, members' mean {members_f1:.3f}, "
               f"difference {point:+.3f} [{lo:+.3f}, {hi:+.3f}]")
         diffs.append((point, d))
     mean_point = np.mean([p for p, _ in diffs])
